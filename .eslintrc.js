@@ -17,11 +17,10 @@ module.exports = {
 	overrides: [
 		{
 			files: ['package.json'],
+			// package.json is linted for its n8n metadata only; it is not part of the TS program.
+			parserOptions: { project: null },
 			plugins: ['eslint-plugin-n8n-nodes-base'],
 			extends: ['plugin:n8n-nodes-base/community'],
-			rules: {
-				'n8n-nodes-base/community-package-json-name-still-default': 'off',
-			},
 		},
 		{
 			files: ['./credentials/**/*.ts'],
