@@ -26,6 +26,11 @@ module.exports = {
 			files: ['./credentials/**/*.ts'],
 			plugins: ['eslint-plugin-n8n-nodes-base'],
 			extends: ['plugin:n8n-nodes-base/credentials'],
+			rules: {
+				// Main-repository rule (docs slugs); community credentials must link an HTTP URL, as
+				// the next rule in the same set demands. n8n's own node-cli config turns it off too.
+				'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			},
 		},
 		{
 			files: ['./nodes/**/*.ts'],
