@@ -1,0 +1,208 @@
+/**
+ * Starts the Zoho CRM emulator as a child process (exactly as `npm run emulator:zoho` does) and
+ * gives tests a typed client for its control API.
+ */
+import type { FaultRule } from '../common/faults';
+import { spawnServer } from '../common/process';
+import { DEMO_ZOHO } from '../demo/world';
+
+export interface ZohoEmulatorOptions {
+	seed?: 'demo' | 'empty';
+	validate?: boolean;
+}
+
+export interface ZohoEmulator {
+	origin: string;
+	control: ZohoControlClient;
+	stop(): Promise<void>;
+}
+
+export interface ControlCounters {
+	total: number;
+	byOperation: Record<string, number>;
+	creditsUsed: number;
+	creditsRemaining: number;
+}
+
+export interface ControlRecord extends Record<string, unknown> {
+	id: string;
+	$deleted: boolean;
+	$deleted_type?: 'recycle' | 'permanent';
+}
+
+export interface NotificationDelivery {
+	url: string;
+	channelId: string;
+	body: {
+		server_time: number;
+		query_params: Record<string, string>;
+		module: string;
+		resource_uri: string;
+		ids: string[];
+		affected_fields: Array<Record<string, string[]>>;
+		operation: 'insert' | 'update' | 'delete';
+		channel_id: number | string;
+		token: string | null;
+	};
+	status: number;
+	error?: string;
+	at: string;
+}
+
+export interface ValidationFailureReport {
+	operation: string;
+	direction: 'request' | 'response';
+	status: number;
+	violations: Array<{ at: string; message: string }>;
+	body: string;
+	at: string;
+}
+
+export interface LimitSettings {
+	creditsPer24h: number;
+	concurrency: number;
+	subConcurrency: number;
+	searchIndexLagMs: number;
+}
+
+export interface WorkflowRunReport {
+	module: string;
+	operation: 'insert' | 'update' | 'upsert' | 'delete';
+	ids: string[];
+	triggers: string[];
+	at: string;
+}
+
+export interface ControlUser {
+	id: string;
+	fullName: string;
+	email: string;
+	active: boolean;
+	timeZone: string;
+	admin: boolean;
+}
+
+/** Typed calls to `/__control/…`; each throws with the server's message on failure. */
+export class ZohoControlClient {
+	constructor(readonly origin: string) {}
+
+	private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.origin}/__control/${path}`, {
+			method,
+			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const payload = (await response.json()) as T & { error?: string };
+		if (!response.ok) throw new Error(`control ${method} ${path}: ${payload.error ?? response.status}`);
+		return payload;
+	}
+
+	/** Back to the start-up seed; clears counters, faults, limits, tokens, clock and violations. */
+	reset(): Promise<{ ok: true }> {
+		return this.call('POST', 'reset');
+	}
+
+	/** Replaces the data (users, records, fields, channels) with a preset; tokens survive. */
+	seed(preset: 'demo' | 'empty'): Promise<{ ok: true }> {
+		return this.call('POST', 'seed', { preset });
+	}
+
+	insertRecords(module: string, records: Array<Record<string, unknown>>): Promise<{ ids: string[] }> {
+		return this.call('POST', 'records', { module, records });
+	}
+
+	updateRecords(module: string, records: Array<Record<string, unknown> & { id: string }>): Promise<{ ids: string[] }> {
+		return this.call('POST', 'records/update', { module, records });
+	}
+
+	deleteRecords(module: string, ids: string[], type: 'recycle' | 'permanent' = 'recycle'): Promise<{ ids: string[] }> {
+		return this.call('POST', 'records/delete', { module, ids, type });
+	}
+
+	/** Every record of the module, deleted ones included (flagged `$deleted`). */
+	async records(module: string): Promise<ControlRecord[]> {
+		return (await this.call<{ records: ControlRecord[] }>('GET', `records?module=${encodeURIComponent(module)}`)).records;
+	}
+
+	addModule(apiName: string, singularLabel: string, fields: Array<Record<string, unknown>> = []): Promise<{ apiName: string; id: string; fields: string[] }> {
+		return this.call('POST', 'modules', { apiName, singularLabel, fields });
+	}
+
+	counters(): Promise<ControlCounters> {
+		return this.call('GET', 'counters');
+	}
+
+	resetCounters(): Promise<{ ok: true }> {
+		return this.call('POST', 'counters/reset');
+	}
+
+	armFaults(rules: FaultRule[], seed?: number): Promise<{ injected: number; armed: FaultRule[] }> {
+		return this.call('POST', 'faults', { rules, seed });
+	}
+
+	clearFaults(): Promise<{ injected: number; armed: FaultRule[] }> {
+		return this.call('POST', 'faults/clear');
+	}
+
+	setLimits(limits: Partial<LimitSettings>): Promise<LimitSettings> {
+		return this.call('POST', 'limits', limits);
+	}
+
+	expireTokens(): Promise<{ expired: number }> {
+		return this.call('POST', 'tokens/expire');
+	}
+
+	revokeRefreshToken(refreshToken: string = DEMO_ZOHO.refreshToken): Promise<{ revoked: boolean }> {
+		return this.call('POST', 'tokens/revoke', { refreshToken });
+	}
+
+	advanceClock(advanceMs: number): Promise<{ now: string }> {
+		return this.call('POST', 'clock', { advanceMs });
+	}
+
+	/** Waits for callbacks in flight, then lists every delivery and the live channels. */
+	notifications(): Promise<{ deliveries: NotificationDelivery[]; channels: Array<Record<string, unknown>> }> {
+		return this.call('GET', 'notifications');
+	}
+
+	async workflowRuns(): Promise<WorkflowRunReport[]> {
+		return (await this.call<{ runs: WorkflowRunReport[] }>('GET', 'workflows')).runs;
+	}
+
+	addUser(fullName: string, email: string, timeZone?: string): Promise<ControlUser> {
+		return this.call('POST', 'users', { action: 'add', fullName, email, timeZone });
+	}
+
+	setUserActive(email: string, active: boolean): Promise<ControlUser> {
+		return this.call('POST', 'users', { action: active ? 'activate' : 'deactivate', email });
+	}
+
+	async validationErrors(): Promise<ValidationFailureReport[]> {
+		return (await this.call<{ failures: ValidationFailureReport[] }>('GET', 'validation-errors')).failures;
+	}
+
+	clearValidationErrors(): Promise<{ ok: true }> {
+		return this.call('POST', 'validation-errors/clear');
+	}
+}
+
+export async function startZohoEmulator(options: ZohoEmulatorOptions = {}): Promise<ZohoEmulator> {
+	const args = ['--port', '0', '--seed', options.seed ?? 'demo'];
+	if (options.validate === false) args.push('--no-validate');
+	const server = await spawnServer('test/emulators/zoho-crm/cli.ts', args);
+	return { origin: server.url, control: new ZohoControlClient(server.url), stop: server.stop };
+}
+
+/** A fresh access token for the demo client through the refresh-token grant. */
+export async function demoAccessToken(origin: string): Promise<string> {
+	const form = new URLSearchParams({
+		grant_type: 'refresh_token',
+		refresh_token: DEMO_ZOHO.refreshToken,
+		client_id: DEMO_ZOHO.clientId,
+		client_secret: DEMO_ZOHO.clientSecret,
+	});
+	const response = await fetch(`${origin}/oauth/v2/token`, { method: 'POST', body: form });
+	const body = (await response.json()) as { access_token?: string; error?: string };
+	if (!body.access_token) throw new Error(`token refresh failed: ${body.error ?? response.status}`);
+	return body.access_token;
+}

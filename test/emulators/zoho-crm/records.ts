@@ -1,0 +1,339 @@
+/**
+ * Record payloads in and out: checks an incoming record the way Zoho does (mandatory fields,
+ * data types, picklists, lookups, unique fields) and renders stored records as the API shows
+ * them (lookups as `{name, id}`, datetimes in the user's offset, system fields).
+ */
+import { DateTime } from 'luxon';
+import { zohoError, type ZohoError } from './errors';
+import { moduleIdFor, type FieldDefinition, type ModuleDefinition } from './metadata';
+import type { StoredRecord, ZohoStore } from './store';
+
+const SYSTEM_FIELDS = ['id', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By', 'Full_Name', 'Closed_Time'];
+const MAX_PARTICIPANTS = 50;
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const PHONE_PATTERN = /^[0-9+\-()./ xX#*]{1,30}$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/** Zoho datetimes carry an explicit offset: yyyy-MM-ddTHH:mm:ss±HH:mm (Z is not accepted). */
+const DATETIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?[+-]\d{2}:\d{2}$/;
+
+export interface CheckedRecord {
+	values: Record<string, unknown>;
+	ownerId?: string;
+}
+
+function pathOf(index: number, apiName: string): string {
+	return `$.data[${index}].${apiName}`;
+}
+
+function invalidData(field: string, index: number, expected: string): ZohoError {
+	return zohoError('INVALID_DATA', 'invalid data', { expected_data_type: expected, api_name: field, json_path: pathOf(index, field) });
+}
+
+export function isZohoError(value: unknown): value is ZohoError {
+	return Boolean(value && typeof value === 'object' && (value as ZohoError).status === 'error' && 'code' in value);
+}
+
+function lookupId(value: unknown): string | undefined {
+	if (typeof value === 'string' && /^\d+$/.test(value)) return value;
+	if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') {
+		return (value as { id: string }).id;
+	}
+	return undefined;
+}
+
+/**
+ * Checks one incoming record. On insert every mandatory field must be present; on update only
+ * the fields sent are checked. Unknown keys are ignored, as Zoho ignores them.
+ */
+export function checkRecord(
+	store: ZohoStore,
+	module: ModuleDefinition,
+	input: Record<string, unknown>,
+	index: number,
+	mode: 'insert' | 'update',
+	existing?: StoredRecord,
+): CheckedRecord | ZohoError {
+	const values: Record<string, unknown> = {};
+	let ownerId: string | undefined;
+	if (mode === 'insert') {
+		for (const field of module.fields) {
+			const value = input[field.apiName];
+			if (field.mandatory && (value === undefined || value === null || value === '')) {
+				return zohoError('MANDATORY_NOT_FOUND', 'required field not found', { api_name: field.apiName, json_path: pathOf(index, field.apiName) });
+			}
+		}
+	}
+	for (const [key, value] of Object.entries(input)) {
+		if (key.startsWith('$') || SYSTEM_FIELDS.includes(key)) continue;
+		const field = store.field(module, key);
+		if (!field || field.readOnly) continue;
+		if (value === null || value === '') {
+			if (field.mandatory) {
+				return zohoError('MANDATORY_NOT_FOUND', 'required field not found', { api_name: field.apiName, json_path: pathOf(index, field.apiName) });
+			}
+			values[field.apiName] = null;
+			continue;
+		}
+		const checked = checkValue(store, field, value, input, index);
+		if (isZohoError(checked)) return checked;
+		if (field.dataType === 'ownerlookup') ownerId = checked[field.apiName] as string;
+		else Object.assign(values, checked);
+	}
+	const duplicate = findDuplicate(store, module, values, index, existing);
+	if (duplicate) return duplicate;
+	return { values, ownerId };
+}
+
+/** Returns the canonical values to store for this field (a lookup may add `$se_module`), or an error. */
+function checkValue(
+	store: ZohoStore,
+	field: FieldDefinition,
+	value: unknown,
+	input: Record<string, unknown>,
+	index: number,
+): Record<string, unknown> | ZohoError {
+	const name = field.apiName;
+	const ok = (stored: unknown) => ({ [name]: stored });
+	switch (field.dataType) {
+		case 'text':
+		case 'textarea':
+		case 'website':
+			if (typeof value !== 'string') return invalidData(name, index, field.dataType);
+			if (field.length && value.length > field.length) {
+				return zohoError('INVALID_DATA', 'invalid data', { maximum_length: String(field.length), api_name: name, json_path: pathOf(index, name) });
+			}
+			return ok(value);
+		case 'email':
+			return typeof value === 'string' && EMAIL_PATTERN.test(value) ? ok(value) : invalidData(name, index, 'email');
+		case 'phone':
+			return typeof value === 'string' && PHONE_PATTERN.test(value) ? ok(value) : invalidData(name, index, 'phone');
+		case 'picklist':
+			return typeof value === 'string' && (field.picklist ?? []).includes(value) ? ok(value) : invalidData(name, index, 'picklist');
+		case 'multiselectpicklist':
+			return Array.isArray(value) && value.every((v) => (field.picklist ?? []).includes(v as string))
+				? ok(value)
+				: invalidData(name, index, 'multiselectpicklist');
+		case 'date':
+			return typeof value === 'string' && DATE_PATTERN.test(value) && DateTime.fromISO(value).isValid
+				? ok(value)
+				: invalidData(name, index, 'date');
+		case 'datetime': {
+			const parsed = typeof value === 'string' && DATETIME_PATTERN.test(value) ? DateTime.fromISO(value, { setZone: true }) : undefined;
+			return parsed?.isValid ? ok(parsed.toMillis()) : invalidData(name, index, 'datetime');
+		}
+		case 'integer':
+			return Number.isInteger(value) ? ok(value) : invalidData(name, index, 'integer');
+		case 'bigint':
+			return typeof value === 'string' && /^-?\d+$/.test(value) ? ok(value) : invalidData(name, index, 'bigint');
+		case 'double':
+		case 'currency':
+			return typeof value === 'number' && Number.isFinite(value) ? ok(value) : invalidData(name, index, field.dataType);
+		case 'boolean':
+			return typeof value === 'boolean' ? ok(value) : invalidData(name, index, 'boolean');
+		case 'lookup': {
+			const id = lookupId(value);
+			const target = id ? store.liveRecordIn(field.lookupModules ?? [], id) : undefined;
+			if (!target) return invalidData(name, index, 'lookup');
+			return ok(id);
+		}
+		case 'multi_module_lookup': {
+			const id = lookupId(value);
+			const nested = (value as { module?: { api_name?: string } }).module?.api_name;
+			const seModule = typeof input.$se_module === 'string' ? input.$se_module : nested;
+			if (!seModule) {
+				return zohoError('MANDATORY_NOT_FOUND', 'required field not found', { api_name: '$se_module', json_path: pathOf(index, '$se_module') });
+			}
+			const targetModule = store.module(seModule);
+			const target = id && targetModule ? store.liveRecord(targetModule.apiName, id) : undefined;
+			if (!target) return invalidData(name, index, 'lookup');
+			return { [name]: id, $se_module: target.module };
+		}
+		case 'ownerlookup': {
+			const user = store.user(lookupId(value) ?? '');
+			return user?.active ? ok(user.id) : invalidData(name, index, 'ownerlookup');
+		}
+		case 'participants':
+			return checkParticipants(store, name, value, index);
+		case 'event_reminder':
+		case 'ALARM':
+		case 'RRULE':
+			return value !== null && typeof value === 'object' ? ok(value) : invalidData(name, index, field.dataType);
+	}
+}
+
+function checkParticipants(store: ZohoStore, name: string, value: unknown, index: number): Record<string, unknown> | ZohoError {
+	if (!Array.isArray(value)) return invalidData(name, index, 'participants');
+	if (value.length > MAX_PARTICIPANTS) {
+		return zohoError('LIMIT_EXCEEDED', 'Record count exceeded', { limit: MAX_PARTICIPANTS, api_name: name, json_path: pathOf(index, name) });
+	}
+	const participants: Array<Record<string, unknown>> = [];
+	for (const entry of value as Array<Record<string, unknown>>) {
+		const type = entry?.type;
+		if (type === 'email') {
+			const email = entry.Email ?? entry.participant;
+			if (typeof email !== 'string' || !EMAIL_PATTERN.test(email)) return invalidData(name, index, 'participants');
+			participants.push({ type, participant: email, Email: email });
+		} else if (type === 'contact' || type === 'lead' || type === 'user') {
+			const id = String(entry.participant ?? '');
+			const known = type === 'user' ? store.user(id) : store.liveRecord(type === 'contact' ? 'Contacts' : 'Leads', id);
+			if (!known) return invalidData(name, index, 'participants');
+			participants.push({ type, participant: id });
+		} else {
+			return invalidData(name, index, 'participants');
+		}
+	}
+	return { [name]: participants };
+}
+
+function findDuplicate(
+	store: ZohoStore,
+	module: ModuleDefinition,
+	values: Record<string, unknown>,
+	index: number,
+	existing?: StoredRecord,
+): ZohoError | undefined {
+	for (const field of module.fields) {
+		if (!field.unique && !field.external) continue;
+		const value = values[field.apiName];
+		if (value === undefined || value === null) continue;
+		const clash = findByValue(store, module.apiName, field.apiName, value).find((record) => record.id !== existing?.id);
+		if (clash) {
+			const owner = store.user(clash.ownerId);
+			return zohoError('DUPLICATE_DATA', 'duplicate data', {
+				api_name: field.apiName,
+				json_path: pathOf(index, field.apiName),
+				duplicate_record: {
+					module: { api_name: module.apiName, id: module.id },
+					id: clash.id,
+					Owner: { name: owner?.fullName ?? '', id: clash.ownerId, email: owner?.email ?? '' },
+				},
+			});
+		}
+	}
+	return undefined;
+}
+
+/** Live records whose field equals the value (case-insensitive for text, as Zoho's unique check). */
+export function findByValue(store: ZohoStore, module: string, apiName: string, value: unknown): StoredRecord[] {
+	const wanted = typeof value === 'string' ? value.toLowerCase() : value;
+	return store.liveRecords(module).filter((record) => {
+		const stored = apiName === 'id' ? record.id : record.values[apiName];
+		return (typeof stored === 'string' ? stored.toLowerCase() : stored) === wanted;
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+export function formatDateTime(millis: number, timeZone: string): string {
+	return DateTime.fromMillis(millis, { zone: timeZone }).startOf('second').toISO({ suppressMilliseconds: true, includeOffset: true })!;
+}
+
+export function displayName(store: ZohoStore, record: StoredRecord): string {
+	const module = store.module(record.module);
+	if (!module) return '';
+	if (module.displayField === 'Full_Name') {
+		return [record.values.First_Name, record.values.Last_Name].filter((part) => typeof part === 'string' && part).join(' ');
+	}
+	const value = record.values[module.displayField];
+	return typeof value === 'string' ? value : '';
+}
+
+export function minifiedUser(store: ZohoStore, id: string): { name: string; id: string; email: string } {
+	const user = store.user(id);
+	return { name: user?.fullName ?? '', id, email: user?.email ?? '' };
+}
+
+export interface RenderOptions {
+	/** Only these fields (and id); all when absent. */
+	fields?: string[];
+	/** COQL shows lookups as `{id}` only. */
+	lookupsAsIdOnly?: boolean;
+	timeZone: string;
+}
+
+/** A record as the API shows it. */
+export function renderRecord(store: ZohoStore, record: StoredRecord, options: RenderOptions): Record<string, unknown> {
+	const module = store.module(record.module)!;
+	const lookup = (id: string, target?: StoredRecord) =>
+		options.lookupsAsIdOnly ? { id } : { name: target ? displayName(store, target) : '', id };
+	const user = (id: string) => (options.lookupsAsIdOnly ? { id } : minifiedUser(store, id));
+	const all: Record<string, unknown> = {};
+	for (const field of module.fields) {
+		const value = record.values[field.apiName];
+		if (field.apiName === 'Full_Name') {
+			all.Full_Name = displayName(store, record) || null;
+		} else if (field.dataType === 'ownerlookup') {
+			all[field.apiName] = user(record.ownerId);
+		} else if (value === undefined || value === null) {
+			all[field.apiName] = field.dataType === 'participants' ? [] : null;
+		} else if (field.dataType === 'datetime') {
+			all[field.apiName] = formatDateTime(value as number, options.timeZone);
+		} else if (field.dataType === 'lookup' || field.dataType === 'multi_module_lookup') {
+			const target = store.records.get(value as string);
+			if (field.apiName === 'Parent_Id') {
+				all.Parent_Id = {
+					module: { api_name: target?.module ?? '', id: moduleIdFor(target?.module ?? '') },
+					...lookup(value as string, target),
+				};
+			} else {
+				all[field.apiName] = lookup(value as string, target);
+			}
+		} else if (field.dataType === 'participants') {
+			all[field.apiName] = (value as Array<Record<string, unknown>>).map((participant) => renderParticipant(store, participant));
+		} else {
+			all[field.apiName] = value;
+		}
+	}
+	if (record.values.$se_module) all.$se_module = record.values.$se_module;
+	Object.assign(all, {
+		Created_Time: formatDateTime(record.createdAt, options.timeZone),
+		Modified_Time: formatDateTime(record.modifiedAt, options.timeZone),
+		Created_By: user(record.createdById),
+		Modified_By: user(record.modifiedById),
+		id: record.id,
+	});
+	if (!options.fields) return all;
+	const selected: Record<string, unknown> = { id: record.id };
+	for (const name of options.fields) {
+		const canonical = Object.keys(all).find((key) => key.toLowerCase() === name.toLowerCase());
+		if (canonical) selected[canonical] = all[canonical];
+	}
+	return selected;
+}
+
+function renderParticipant(store: ZohoStore, participant: Record<string, unknown>): Record<string, unknown> {
+	const id = participant.participant as string;
+	let name = id;
+	if (participant.type === 'user') name = store.user(id)?.fullName ?? id;
+	else if (participant.type !== 'email') {
+		const target = store.records.get(id);
+		name = target ? displayName(store, target) : id;
+	}
+	return {
+		type: participant.type,
+		participant: id,
+		name,
+		Email: participant.type === 'email' ? id : (participantEmail(store, participant) ?? null),
+		invited: false,
+		status: 'not_known',
+	};
+}
+
+function participantEmail(store: ZohoStore, participant: Record<string, unknown>): string | undefined {
+	const id = participant.participant as string;
+	if (participant.type === 'user') return store.user(id)?.email;
+	const email = store.records.get(id)?.values.Email;
+	return typeof email === 'string' ? email : undefined;
+}
+
+/** The `details` of a successful write: id, times and actors (record.json Success_Response). */
+export function writeDetails(store: ZohoStore, record: StoredRecord, timeZone: string): Record<string, unknown> {
+	return {
+		Modified_Time: formatDateTime(record.modifiedAt, timeZone),
+		Modified_By: minifiedUser(store, record.modifiedById),
+		Created_Time: formatDateTime(record.createdAt, timeZone),
+		id: record.id,
+		Created_By: minifiedUser(store, record.createdById),
+	};
+}

@@ -1,0 +1,239 @@
+/**
+ * The emulated org's data: users, modules with their fields, records (live and deleted), the
+ * emails associated with records, and a clock that tests can move forward.
+ */
+import {
+	customModuleSpec,
+	fieldFromSpec,
+	moduleIdFor,
+	ORG_ID_PREFIX,
+	STANDARD_MODULES,
+	type FieldDefinition,
+	type FieldSpec,
+	type ModuleDefinition,
+	type ModuleSpec,
+} from './metadata';
+
+export interface ZohoUser {
+	id: string;
+	fullName: string;
+	email: string;
+	active: boolean;
+	timeZone: string;
+	/** Administrators see all records and may list Notes; the first user is the org's admin. */
+	admin: boolean;
+	createdAt: number;
+}
+
+export type DeletionType = 'recycle' | 'permanent';
+
+export interface StoredRecord {
+	id: string;
+	module: string;
+	/**
+	 * Field values in canonical form: datetimes as epoch milliseconds, lookups as the target id
+	 * (with `$se_module` beside multi-module lookups), everything else as sent.
+	 */
+	values: Record<string, unknown>;
+	ownerId: string;
+	createdById: string;
+	modifiedById: string;
+	createdAt: number;
+	modifiedAt: number;
+	deleted?: { at: number; byId: string; type: DeletionType };
+	/** What search sees and from when: search lags behind writes by the configured index lag. */
+	indexed: Array<{ visibleFrom: number; values: Record<string, unknown> }>;
+}
+
+export interface AssociatedEmail {
+	messageId: string;
+	recordId: string;
+	module: string;
+	originalMessageId?: string;
+	from: { user_name?: string; email: string };
+	to: Array<{ user_name?: string; email: string }>;
+	cc: Array<{ user_name?: string; email: string }>;
+	bcc: Array<{ user_name?: string; email: string }>;
+	subject: string;
+	content: string;
+	mailFormat: string;
+	sentAt: number;
+	sent: boolean;
+	ownerId: string;
+}
+
+export type ChangeOperation = 'insert' | 'update' | 'delete';
+
+export interface RecordChange {
+	module: string;
+	operation: ChangeOperation;
+	ids: string[];
+	/** Per id, the fields an update changed. */
+	affectedFields: Record<string, string[]>;
+}
+
+export class ZohoStore {
+	users: ZohoUser[] = [];
+	modules = new Map<string, ModuleDefinition>();
+	records = new Map<string, StoredRecord>();
+	emails: AssociatedEmail[] = [];
+	/** Milliseconds added to the real clock (POST /__control/clock). */
+	clockOffsetMs = 0;
+	/** Search sees a write only this long after it happened. */
+	searchIndexLagMs = 0;
+	private sequence = 100_000_000;
+	private readonly changeListeners: Array<(change: RecordChange) => void> = [];
+
+	constructor() {
+		this.reset();
+	}
+
+	now(): number {
+		return Date.now() + this.clockOffsetMs;
+	}
+
+	/** Zoho keeps record times to the second; so does the emulator, so If-Modified-Since round-trips. */
+	private recordTime(): number {
+		return Math.floor(this.now() / 1000) * 1000;
+	}
+
+	reset(): void {
+		this.users = [];
+		this.records.clear();
+		this.emails = [];
+		this.modules.clear();
+		for (const spec of STANDARD_MODULES) this.addModule(spec, false);
+	}
+
+	/** A fresh 19-digit numeric id. */
+	nextId(): string {
+		this.sequence += 1 + Math.floor(Math.random() * 3);
+		return `${ORG_ID_PREFIX}${String(this.sequence).padStart(9, '0')}`;
+	}
+
+	addModule(spec: ModuleSpec, custom: boolean): ModuleDefinition {
+		if (this.modules.has(spec.apiName.toLowerCase())) throw new Error(`module ${spec.apiName} exists`);
+		const module: ModuleDefinition = {
+			id: moduleIdFor(spec.apiName),
+			apiName: spec.apiName,
+			singularLabel: spec.singularLabel,
+			pluralLabel: spec.pluralLabel ?? spec.apiName.replace(/_/g, ' '),
+			custom,
+			displayField: spec.displayField,
+			upsertDefaults: spec.upsertDefaults ?? [],
+			upsertSupported: spec.upsertSupported ?? true,
+			fields: spec.fields.map((field) => fieldFromSpec(field, this.nextId(), custom)),
+		};
+		this.modules.set(spec.apiName.toLowerCase(), module);
+		return module;
+	}
+
+	addCustomModule(apiName: string, singularLabel: string, fields: FieldSpec[]): ModuleDefinition {
+		return this.addModule(customModuleSpec(apiName, singularLabel, fields), true);
+	}
+
+	addField(module: ModuleDefinition, spec: FieldSpec): FieldDefinition {
+		const field = fieldFromSpec(spec, this.nextId(), true);
+		module.fields.push(field);
+		return field;
+	}
+
+	/** Module API names are case-insensitive in URLs; answers use the canonical spelling. */
+	module(apiName: string): ModuleDefinition | undefined {
+		return this.modules.get(apiName.toLowerCase());
+	}
+
+	field(module: ModuleDefinition, apiName: string): FieldDefinition | undefined {
+		return module.fields.find((field) => field.apiName.toLowerCase() === apiName.toLowerCase());
+	}
+
+	user(id: string): ZohoUser | undefined {
+		return this.users.find((user) => user.id === id);
+	}
+
+	userByEmail(email: string): ZohoUser | undefined {
+		return this.users.find((user) => user.email.toLowerCase() === email.toLowerCase());
+	}
+
+	addUser(input: { fullName: string; email: string; active?: boolean; timeZone?: string; admin?: boolean }): ZohoUser {
+		const user: ZohoUser = {
+			id: this.nextId(),
+			fullName: input.fullName,
+			email: input.email,
+			active: input.active ?? true,
+			timeZone: input.timeZone ?? 'UTC',
+			admin: input.admin ?? this.users.length === 0,
+			createdAt: this.now(),
+		};
+		this.users.push(user);
+		return user;
+	}
+
+	/** The user the API acts as: the org's first active admin. */
+	currentUser(): ZohoUser {
+		const user = this.users.find((candidate) => candidate.admin && candidate.active) ?? this.users.find((u) => u.active);
+		if (!user) throw new Error('the org has no active user; seed one first');
+		return user;
+	}
+
+	liveRecords(module: string): StoredRecord[] {
+		return [...this.records.values()].filter((record) => record.module === module && !record.deleted);
+	}
+
+	liveRecord(module: string, id: string): StoredRecord | undefined {
+		const record = this.records.get(id);
+		return record && record.module === module && !record.deleted ? record : undefined;
+	}
+
+	/** Live record of any of these modules with this id (for lookups that span modules). */
+	liveRecordIn(modules: string[], id: string): StoredRecord | undefined {
+		const record = this.records.get(id);
+		return record && modules.includes(record.module) && !record.deleted ? record : undefined;
+	}
+
+	insert(module: string, values: Record<string, unknown>, actorId: string, ownerId = actorId): StoredRecord {
+		const now = this.recordTime();
+		const record: StoredRecord = {
+			id: this.nextId(),
+			module,
+			values,
+			ownerId,
+			createdById: actorId,
+			modifiedById: actorId,
+			createdAt: now,
+			modifiedAt: now,
+			indexed: [{ visibleFrom: now + this.searchIndexLagMs, values: { ...values } }],
+		};
+		this.records.set(record.id, record);
+		return record;
+	}
+
+	/** Applies changed values; returns the names of the fields whose value really changed. */
+	update(record: StoredRecord, values: Record<string, unknown>, actorId: string, ownerId?: string): string[] {
+		const changed = Object.keys(values).filter((key) => JSON.stringify(record.values[key]) !== JSON.stringify(values[key]));
+		if (ownerId && ownerId !== record.ownerId) {
+			record.ownerId = ownerId;
+			changed.push('Owner');
+		}
+		Object.assign(record.values, values);
+		for (const key of Object.keys(values)) if (values[key] === null) delete record.values[key];
+		const now = Math.max(this.recordTime(), record.modifiedAt);
+		record.modifiedAt = now;
+		record.modifiedById = actorId;
+		record.indexed.push({ visibleFrom: now + this.searchIndexLagMs, values: { ...record.values } });
+		return changed;
+	}
+
+	remove(record: StoredRecord, actorId: string, type: DeletionType = 'recycle'): void {
+		record.deleted = { at: this.recordTime(), byId: actorId, type };
+	}
+
+	onChange(listener: (change: RecordChange) => void): void {
+		this.changeListeners.push(listener);
+	}
+
+	emitChange(change: RecordChange): void {
+		if (change.ids.length === 0) return;
+		for (const listener of this.changeListeners) listener(change);
+	}
+}
