@@ -1,0 +1,84 @@
+/** Reading the shared parameters of an item into what the Zoho API takes. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ZohoApiUsage, ZohoContext } from '../../transport';
+import { zohoApiRequest } from '../../transport';
+
+/** Zoho lists at most 50 fields per request. */
+export const MAX_FIELDS_PER_REQUEST = 50;
+
+export interface RecordAddress {
+	/** The id or external-ID value, or undefined when the record (JSON) carries it. */
+	value?: string;
+	/** `X-EXTERNAL: <Module>.<field>` when the record is found by an external-ID field. */
+	externalField?: string;
+	headers: Record<string, string>;
+}
+
+export function recordAddressFor(this: IExecuteFunctions, itemIndex: number, module: string): RecordAddress {
+	const value = String(this.getNodeParameter('recordId', itemIndex, '')).trim() || undefined;
+	if (this.getNodeParameter('addressBy', itemIndex, 'id') !== 'externalId') return { value, headers: {} };
+	const externalField = String(this.getNodeParameter('externalIdField', itemIndex, '')).trim();
+	if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(externalField)) {
+		throw new NodeOperationError(this.getNode(), `"${externalField}" is not a field API name`, { itemIndex });
+	}
+	return { value, externalField, headers: { 'X-EXTERNAL': `${module}.${externalField}` } };
+}
+
+/** The record id (or external-ID value) the item must give, for get and delete. */
+export function requiredRecordId(this: IExecuteFunctions, itemIndex: number, address: RecordAddress): string {
+	if (!address.value) {
+		throw new NodeOperationError(this.getNode(), 'Record ID is empty', {
+			itemIndex,
+			description: address.externalField
+				? `Give the value of ${address.externalField} of the record`
+				: 'Give the Zoho ID of the record',
+		});
+	}
+	return address.value;
+}
+
+/** The limit for get-many style operations: undefined when returning all. */
+export function limitFor(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	return this.getNodeParameter('returnAll', itemIndex, false) ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+/** The If-Modified-Since header for a "modified since" option (HTTP date), if set. */
+export function modifiedSinceHeader(value: unknown): Record<string, string> {
+	if (typeof value !== 'string' || value.trim() === '') return {};
+	const date = new Date(value);
+	if (Number.isNaN(date.getTime())) return {};
+	return { 'If-Modified-Since': date.toISOString().replace(/\.\d{3}Z$/, '+00:00') };
+}
+
+export function splitList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String).map((entry) => entry.trim()).filter(Boolean);
+	return String(value ?? '')
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}
+
+/** API names of a module's fields from its metadata (used when no field list is given). */
+export async function moduleFieldNames(this: ZohoContext, module: string, usage?: ZohoApiUsage): Promise<string[]> {
+	const { body } = await zohoApiRequest.call(this, { method: 'GET', path: '/settings/fields', qs: { module }, usage });
+	return ((body.fields as IDataObject[] | undefined) ?? []).map((field) => String(field.api_name));
+}
+
+/** The `fields` to request: the given ones, else the first 50 of the module (id first). */
+export async function fieldsToRead(
+	this: ZohoContext,
+	module: string,
+	given: unknown,
+	usage?: ZohoApiUsage,
+): Promise<string> {
+	const listed = splitList(given);
+	const names = listed.length > 0 ? listed : await moduleFieldNames.call(this, module, usage);
+	return names.slice(0, MAX_FIELDS_PER_REQUEST).join(',');
+}
+
+/** Output items for one input item, paired to it. */
+export function toItems(this: IExecuteFunctions, itemIndex: number, data: IDataObject | IDataObject[]): INodeExecutionData[] {
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), { itemData: { item: itemIndex } });
+}
