@@ -1,0 +1,8 @@
+/** The sync core's public surface: pure TypeScript, no n8n imports. */
+export { DECISION_TABLE, decide, type Decision, type SideStatus } from './decisions';
+export { planSync, type SyncInput } from './planner';
+export { DEFAULT_MATCH_RULES, objectProfile } from './objects';
+export { parseSyncState, serialiseSyncState, type SyncState } from './syncState';
+export { VALUE_KINDS, canonicalise, type CanonicalRecord, type CanonicalValue, type ValueKind } from './values';
+export type { CustomFieldMapping, JsonObject, Side } from './fieldMap';
+export * from './types';

@@ -1,0 +1,201 @@
+/**
+ * Default field map for events: Exchange appointment/meeting ⇄ Zoho Events (Meetings). Times
+ * are instants (timed) or dates (all-day); attendees are compared as a set of e-mail addresses;
+ * recurrence is an RRULE plus the dates of deleted occurrences (Zoho: Recurring_Activity EXDATE).
+ */
+import {
+	getPath,
+	isJsonObject,
+	pathAccess,
+	setPath,
+	simpleField,
+	type FieldAccess,
+	type FieldSpec,
+	type JsonObject,
+} from '../fieldMap';
+import type { MatchKey } from '../objects';
+import {
+	instantInZone,
+	midnightInZone,
+	toInstant,
+	toLocalDate,
+	untilDate,
+	zohoAllDayEnd,
+	zohoAllDayEndFromExclusive,
+} from '../time';
+import type { CanonicalRecord, CanonicalValue } from '../values';
+
+const isAllDay = (content: CanonicalRecord) => content.isAllDay === true;
+const exchangeZone = (existing: JsonObject | undefined, fallback: string) =>
+	typeof existing?.timeZone === 'string' && existing.timeZone !== '' ? existing.timeZone : fallback;
+
+function exchangeTime(which: 'start' | 'end'): FieldAccess {
+	return {
+		read: (item) => (item.isAllDay === true ? toLocalDate(item[which]) : toInstant(item[which])),
+		write: (target, value, context, existing, content) => {
+			const zone = exchangeZone(existing, context.exchangeTimeZone);
+			if (typeof value !== 'string') return;
+			target[which] = isAllDay(content) ? midnightInZone(value, zone) : instantInZone(value, zone);
+			target.timeZone = zone;
+			target.isAllDay = isAllDay(content);
+		},
+	};
+}
+
+function zohoTime(which: 'start' | 'end'): FieldAccess {
+	const field = which === 'start' ? 'Start_DateTime' : 'End_DateTime';
+	return {
+		read: (item) => {
+			if (item.All_day !== true) return toInstant(item[field]);
+			return which === 'start' ? toLocalDate(item[field]) : zohoAllDayEnd(item[field]);
+		},
+		write: (target, value, context, _existing, content) => {
+			if (typeof value !== 'string') return;
+			const zone = context.crmTimeZone;
+			if (!isAllDay(content)) target[field] = instantInZone(value, zone);
+			else target[field] = which === 'start' ? midnightInZone(value, zone) : zohoAllDayEndFromExclusive(value, zone);
+			target.All_day = isAllDay(content);
+		},
+	};
+}
+
+const emails = (value: unknown): string[] =>
+	Array.isArray(value)
+		? value
+				.map((entry) => (isJsonObject(entry) ? (entry.email ?? entry.Email) : undefined))
+				.filter((entry): entry is string => typeof entry === 'string')
+		: [];
+
+const exchangeAttendees: FieldAccess = {
+	read: (item) => {
+		const organizer = isJsonObject(item.organizer) && typeof item.organizer.email === 'string' ? item.organizer.email.toLowerCase() : undefined;
+		return [...emails(item.requiredAttendees), ...emails(item.optionalAttendees)].filter((email) => email.toLowerCase() !== organizer);
+	},
+	write: (target, value, _context, existing) => {
+		const wanted = new Set(Array.isArray(value) ? value : []);
+		// Attendees keep their required/optional role; new ones are required.
+		const keep = (list: unknown) => (Array.isArray(list) ? list : []).filter((entry) => wanted.has(emails([entry])[0]?.toLowerCase()));
+		const optional = keep(existing?.optionalAttendees);
+		const known = new Set(emails(optional).map((email) => email.toLowerCase()));
+		const required = keep(existing?.requiredAttendees);
+		for (const email of emails(required)) known.add(email.toLowerCase());
+		for (const email of wanted) if (!known.has(email)) required.push({ email });
+		target.requiredAttendees = required;
+		target.optionalAttendees = optional;
+	},
+};
+
+const zohoParticipants: FieldAccess = {
+	read: (item) => emails(item.Participants),
+	write: (target, value, _context, existing) => {
+		const wanted = Array.isArray(value) ? value : [];
+		// A participant that is a CRM contact, lead or user stays one; others are e-mail participants.
+		const current = new Map(
+			(Array.isArray(existing?.Participants) ? existing.Participants : [])
+				.filter(isJsonObject)
+				.map((entry) => [String(entry.Email ?? '').toLowerCase(), entry] as const),
+		);
+		target.Participants = wanted.map((email) => {
+			const known = current.get(email);
+			return known && known.type !== 'email' ? { type: known.type, participant: known.participant } : { type: 'email', Email: email };
+		});
+	},
+};
+
+/** Zoho event reminders: `[{unit, period}]`, or an ALARM with `TRIGGER=-PT15M`. */
+const zohoReminder: FieldAccess = {
+	read: (item) => {
+		const remind = item.Remind_At;
+		const first = Array.isArray(remind) ? remind[0] : remind;
+		if (!isJsonObject(first)) return null;
+		if (typeof first.ALARM === 'string') {
+			const match = /TRIGGER=-P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?/.exec(first.ALARM);
+			return match ? Number(match[1] ?? 0) * 1440 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0) : null;
+		}
+		const factor: Record<string, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10080 };
+		return typeof first.unit === 'number' ? first.unit * (factor[String(first.period)] ?? 1) : null;
+	},
+	write: (target, value) => {
+		target.Remind_At = typeof value === 'number' ? [{ unit: value, period: 'minutes' }] : null;
+	},
+};
+
+const rruleParts = (value: CanonicalValue): string[] =>
+	typeof value === 'string'
+		? value.split(';').map((part) => (part.startsWith('UNTIL=') ? `UNTIL=${untilDate(part.slice(6))}` : part))
+		: [];
+
+const dateList = (value: CanonicalValue): string[] => (Array.isArray(value) ? value : []);
+
+const exchangeRecurrence = (part: 'rrule' | 'deletedOccurrences'): FieldAccess => ({
+	read: (item) => {
+		const value = getPath(item, `recurrence.${part}`);
+		return part === 'rrule' ? rruleParts(typeof value === 'string' ? value.toUpperCase() : null).join(';') : value;
+	},
+	write: (target, _value, _context, _existing, content) => {
+		const rrule = content.recurrence;
+		target.recurrence =
+			typeof rrule === 'string'
+				? {
+						rrule: rruleParts(rrule)
+							.map((entry) => (entry.startsWith('UNTIL=') ? entry.replace(/-/g, '') : entry))
+							.join(';'),
+						deletedOccurrences: dateList(content['recurrence.deletedOccurrences']),
+					}
+				: null;
+	},
+});
+
+const zohoRecurrence = (part: 'rrule' | 'deletedOccurrences'): FieldAccess => ({
+	read: (item) => {
+		const value = getPath(item, part === 'rrule' ? 'Recurring_Activity.RRULE' : 'Recurring_Activity.EXDATE');
+		return part === 'rrule' ? rruleParts(typeof value === 'string' ? value.toUpperCase() : null).join(';') : value;
+	},
+	write: (target, _value, context, existing, content) => {
+		const rrule = content.recurrence;
+		if (typeof rrule !== 'string') {
+			setPath(target, 'Recurring_Activity', null, existing);
+			return;
+		}
+		const start = typeof content.start === 'string' ? content.start : '';
+		const firstDay = isAllDay(content) ? start : (toLocalDate(instantInZone(start, context.crmTimeZone)) ?? start);
+		const exdates = dateList(content['recurrence.deletedOccurrences']);
+		target.Recurring_Activity = {
+			RRULE: [...rruleParts(rrule), `DTSTART=${firstDay}`].join(';'),
+			...(exdates.length > 0 ? { EXDATE: exdates.join(',') } : {}),
+		};
+	},
+});
+
+export function eventFieldMap(): FieldSpec[] {
+	return [
+		simpleField('subject', 'text', 'subject', 'Event_Title'),
+		simpleField('body', 'multiline', 'body', 'Description'),
+		simpleField('location', 'text', 'location', 'Venue'),
+		simpleField('isAllDay', 'boolean', 'isAllDay', 'All_day'),
+		{ field: 'start', kind: 'text', exchange: exchangeTime('start'), crm: zohoTime('start') },
+		{ field: 'end', kind: 'text', exchange: exchangeTime('end'), crm: zohoTime('end') },
+		{ field: 'reminderMinutesBeforeStart', kind: 'number', exchange: pathAccess('reminderMinutesBeforeStart'), crm: zohoReminder },
+		{ field: 'attendees', kind: 'emailList', exchange: exchangeAttendees, crm: zohoParticipants },
+		{ field: 'recurrence', kind: 'rrule', exchange: exchangeRecurrence('rrule'), crm: zohoRecurrence('rrule') },
+		{
+			field: 'recurrence.deletedOccurrences',
+			kind: 'dateList',
+			exchange: exchangeRecurrence('deletedOccurrences'),
+			crm: zohoRecurrence('deletedOccurrences'),
+		},
+	];
+}
+
+const organizerOf = (raw: JsonObject, side: 'exchange' | 'crm', mailbox: string): string => {
+	const holder = side === 'exchange' ? raw.organizer : raw.Owner;
+	const email = isJsonObject(holder) ? holder.email : undefined;
+	return (typeof email === 'string' ? email : mailbox).toLowerCase();
+};
+
+export const eventMatchRules: Record<string, MatchKey> = {
+	organizerStartSubject: (content, raw, side, settings) =>
+		typeof content.subject === 'string' && typeof content.start === 'string'
+			? `${organizerOf(raw, side, settings.mailbox)}|${content.start}|${content.subject.toLowerCase()}`
+			: null,
+};

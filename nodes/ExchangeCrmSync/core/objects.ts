@@ -1,0 +1,67 @@
+/**
+ * What the planner needs to know per object: its field map, the fields each side requires on
+ * create, the first-sync match rules, and how an Exchange write addresses meeting invitations.
+ */
+import { customiseFieldMap, type FieldSpec, type JsonObject, type Side } from './fieldMap';
+import { contactFieldMap } from './maps/contacts';
+import { eventFieldMap, eventMatchRules } from './maps/events';
+import { taskFieldMap, taskMatchRules } from './maps/tasks';
+import type { SyncObject, SyncSettings } from './types';
+import type { CanonicalRecord } from './values';
+
+/** A first-sync match key: records of both sides with the same key are the same thing. */
+export type MatchKey = (content: CanonicalRecord, raw: JsonObject, side: Side, settings: SyncSettings) => string | null;
+
+export interface ObjectProfile {
+	fields: FieldSpec[];
+	/** Canonical fields a create on that side cannot do without (Zoho mandatory fields, Exchange subject). */
+	requiredOnCreate: Record<Side, string[]>;
+	matchRules: Record<string, MatchKey>;
+	/** Events: whether an Exchange write concerns a meeting with attendees (invitations matter). */
+	isMeeting?: (content: CanonicalRecord, existing: JsonObject | undefined) => boolean;
+}
+
+const noMatch: MatchKey = () => null;
+
+const contactMatchRules: Record<string, MatchKey> = {
+	email: (content) => (typeof content.email1 === 'string' ? content.email1 : null),
+	none: noMatch,
+};
+
+export const DEFAULT_MATCH_RULES: Record<Exclude<SyncObject, 'mail'>, string> = {
+	contacts: 'email',
+	tasks: 'subjectAndDueDate',
+	events: 'organizerStartSubject',
+};
+
+function defaultProfile(settings: SyncSettings): ObjectProfile {
+	switch (settings.object) {
+		case 'contacts':
+			return {
+				fields: contactFieldMap(settings.crmModule),
+				requiredOnCreate: { exchange: [], crm: ['surname'] },
+				matchRules: contactMatchRules,
+			};
+		case 'tasks':
+			return {
+				fields: taskFieldMap(),
+				requiredOnCreate: { exchange: ['subject'], crm: ['subject'] },
+				matchRules: { ...taskMatchRules, none: noMatch },
+			};
+		case 'events':
+			return {
+				fields: eventFieldMap(),
+				requiredOnCreate: { exchange: ['subject', 'start', 'end'], crm: ['subject', 'start', 'end'] },
+				matchRules: { ...eventMatchRules, none: noMatch },
+				isMeeting: (content, existing) =>
+					existing?.isMeeting === true || (Array.isArray(content.attendees) && content.attendees.length > 0),
+			};
+		case 'mail':
+			throw new Error('Mail is planned by the mail planner, not by field maps');
+	}
+}
+
+export function objectProfile(settings: SyncSettings): ObjectProfile {
+	const profile = defaultProfile(settings);
+	return { ...profile, fields: customiseFieldMap(profile.fields, settings.customFieldMappings, settings.excludedFields) };
+}

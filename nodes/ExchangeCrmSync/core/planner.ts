@@ -1,0 +1,372 @@
+/**
+ * The planner: pairs the two inputs, asks the decision table what each pair needs, applies the
+ * settings (one-way, delete and conflict behaviour, the mass-delete limit) and returns the
+ * ready-to-run writes for both sides, the conflicts and a report. Pure: same input, same plan.
+ */
+import { decide, type Decision, type SideStatus } from './decisions';
+import { fingerprint } from './fingerprint';
+import { SIDES, otherSide, type MapContext, type Side } from './fieldMap';
+import { objectProfile, type ObjectProfile } from './objects';
+import { pairRecords, parseSide, STATE_ID_KEY, type Pair, type ParsedSide } from './records';
+import {
+	baselineOf,
+	changedFields,
+	conflictingFields,
+	resolveContent,
+	sameFingerprints,
+	type ChangedFields,
+	type FieldWinner,
+} from './resolve';
+import type { SyncState } from './syncState';
+import type {
+	ConflictItem,
+	InputError,
+	PairReport,
+	SideCounts,
+	SyncPlan,
+	SyncSettings,
+	ToCrmWrite,
+	ToExchangeWrite,
+} from './types';
+import type { CanonicalRecord } from './values';
+import { contentWrite, deleteWrite, type PlannedWrite } from './writes';
+
+export interface SyncInput {
+	exchange: unknown[];
+	crm: unknown[];
+	settings: SyncSettings;
+	/** Clock for the report's duration; injectable for tests. */
+	now?: () => number;
+}
+
+const SIDE_LABEL: Record<Side, string> = { exchange: 'Exchange', crm: 'the CRM' };
+/** The side a decision writes content to, and how. */
+const DECISION_TARGET: Partial<Record<Decision, { side: Side; kind: 'create' | 'copy' | 'delete' }>> = {
+	copyToCrm: { side: 'crm', kind: 'copy' },
+	copyToExchange: { side: 'exchange', kind: 'copy' },
+	createInCrm: { side: 'crm', kind: 'create' },
+	createInExchange: { side: 'exchange', kind: 'create' },
+	recreateInCrm: { side: 'crm', kind: 'create' },
+	recreateInExchange: { side: 'exchange', kind: 'create' },
+	deleteInCrm: { side: 'crm', kind: 'delete' },
+	deleteInExchange: { side: 'exchange', kind: 'delete' },
+};
+
+interface PairPlan {
+	pair: Pair;
+	decision: string;
+	reason: string;
+	writes: PlannedWrite[];
+	conflict?: ConflictItem;
+	skipped: Side[];
+	errors: Side[];
+}
+
+/** The side a one-way sync reads from; the other side is the only one written. */
+const sourceSide = (settings: SyncSettings): Side | undefined =>
+	settings.syncType === 'oneWay' ? (settings.direction === 'exchangeToCrm' ? 'exchange' : 'crm') : undefined;
+
+function statusOf(side: Side, pair: Pair, baseline: SyncState | undefined, changed: ChangedFields, settings: SyncSettings): SideStatus {
+	if (pair[side]) return baseline === undefined ? 'new' : changed[side].size > 0 ? 'changed' : 'unchanged';
+	if (baseline === undefined) return 'absent';
+	if (pair.tombstones[side]) return 'deleted';
+	if (settings.inputCompleteness === 'changes') return 'unseen';
+	return baseline[STATE_ID_KEY[side]] !== undefined ? 'deleted' : 'missing';
+}
+
+function deleteAllowed(side: Side, settings: SyncSettings): boolean {
+	switch (settings.deleteBehaviour) {
+		case 'propagate':
+			return true;
+		case 'ignore':
+			return false;
+		case 'propagateToCrm':
+			return side === 'crm';
+		case 'propagateToExchange':
+			return side === 'exchange';
+	}
+}
+
+function newerSide(pair: Pair): Side {
+	const time = (side: Side) => Date.parse(pair[side]?.modifiedAt ?? '');
+	const exchange = time('exchange');
+	const crm = time('crm');
+	return Number.isFinite(exchange) && (!Number.isFinite(crm) || exchange > crm) ? 'exchange' : 'crm';
+}
+
+interface Resolution {
+	winner: FieldWinner;
+	wholeRecord: boolean;
+	/** Send the pair to the Conflicts output instead of writing. */
+	toConflicts: boolean;
+}
+
+function conflictResolution(pair: Pair, settings: SyncSettings, firstSync: boolean): Resolution {
+	const source = sourceSide(settings);
+	if (source) return { winner: () => source, wholeRecord: true, toConflicts: false };
+	const behaviour = settings.conflictBehaviour === 'fieldMerge' ? settings.mergeFallback : settings.conflictBehaviour;
+	// A first sync always merges: a field empty on one side is filled, never blanked.
+	const wholeRecord = settings.conflictBehaviour !== 'fieldMerge' && !firstSync;
+	switch (behaviour) {
+		case 'crmWins':
+			return { winner: () => 'crm', wholeRecord, toConflicts: false };
+		case 'exchangeWins':
+			return { winner: () => 'exchange', wholeRecord, toConflicts: false };
+		case 'newestWins': {
+			const newest = newerSide(pair);
+			return { winner: () => newest, wholeRecord, toConflicts: false };
+		}
+		case 'sendToConflicts':
+			return { winner: () => 'crm', wholeRecord, toConflicts: true };
+	}
+}
+
+class PairPlanner {
+	private readonly context: MapContext;
+	private readonly source: Side | undefined;
+
+	constructor(
+		private readonly settings: SyncSettings,
+		private readonly profile: ObjectProfile,
+	) {
+		this.context = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone };
+		this.source = sourceSide(settings);
+	}
+
+	plan(pair: Pair): PairPlan {
+		const { fields } = this.profile;
+		const baseline = baselineOf(pair);
+		const changed: ChangedFields = {
+			exchange: pair.exchange ? changedFields(pair.exchange, baseline, fields) : new Set(),
+			crm: pair.crm ? changedFields(pair.crm, baseline, fields) : new Set(),
+		};
+		const statuses = { exchange: statusOf('exchange', pair, baseline, changed, this.settings), crm: statusOf('crm', pair, baseline, changed, this.settings) };
+		const { decision, reason } = decide(statuses.exchange, statuses.crm);
+		const result: PairPlan = { pair, decision, reason, writes: [], skipped: [], errors: [] };
+		const target = DECISION_TARGET[decision];
+
+		if (target && target.side === this.source) {
+			const edited = SIDE_LABEL[otherSide(target.side)];
+			return this.skip(
+				result,
+				target.side,
+				`${reason}; one-way sync never writes ${SIDE_LABEL[target.side]} (an edit in ${edited} is overwritten by the next change in ${SIDE_LABEL[target.side]})`,
+			);
+		}
+		if (target?.kind === 'delete') return this.planDelete(result, target.side, baseline);
+
+		const resolution = conflictResolution(pair, this.settings, decision === 'linkFirstSync');
+		const bothSides = decision === 'resolveConflict' || decision === 'linkFirstSync';
+		const conflicting = bothSides ? conflictingFields(pair, fields, changed, resolution.wholeRecord) : [];
+		const content = resolveContent(pair, baseline, fields, changed, resolution.winner, resolution.wholeRecord);
+		if (resolution.toConflicts && conflicting.length > 0) {
+			result.decision = 'conflict';
+			result.conflict = this.conflictItem(pair, baseline, changed, conflicting);
+			return result;
+		}
+		if (conflicting.length > 0) result.reason = `${reason}; ${this.conflictNote(resolution, conflicting)}`;
+		const state = this.nextState(pair, baseline, content, target);
+		for (const side of SIDES) {
+			if (side !== this.source) this.addWrite(result, side, pair, baseline, content, state, target?.side === side && target.kind === 'create');
+		}
+		return result;
+	}
+
+	private skip(result: PairPlan, side: Side, reason: string): PairPlan {
+		result.decision = 'skip';
+		result.reason = reason;
+		result.skipped.push(side);
+		return result;
+	}
+
+	private planDelete(result: PairPlan, side: Side, baseline: SyncState | undefined): PairPlan {
+		if (!deleteAllowed(side, this.settings)) {
+			return this.skip(result, side, `${result.reason}; the delete behaviour does not delete in ${SIDE_LABEL[side]}`);
+		}
+		const id = result.pair[side]?.id ?? baseline?.[STATE_ID_KEY[side]];
+		if (id === undefined) return this.skip(result, side, `${result.reason}; the record to delete is unknown`);
+		result.writes.push({ write: deleteWrite(side, result.pair, id, this.settings, this.profile), overwritten: [] });
+		return result;
+	}
+
+	private conflictNote(resolution: Resolution, fields: string[]): string {
+		const winner = resolution.winner(fields[0]);
+		return `${fields.join(', ')} differ: ${SIDE_LABEL[winner]} wins`;
+	}
+
+	private nextState(pair: Pair, baseline: SyncState | undefined, content: CanonicalRecord, target: { side: Side; kind: string } | undefined): SyncState {
+		const fp = fingerprint(this.profile.fields, content);
+		const gen = baseline === undefined ? 1 : sameFingerprints(fp, baseline.fp) ? baseline.gen : baseline.gen + 1;
+		const idOf = (side: Side) =>
+			target?.side === side && target.kind === 'create' ? undefined : (pair[side]?.id ?? baseline?.[STATE_ID_KEY[side]]);
+		const ex = idOf('exchange');
+		const crm = idOf('crm');
+		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}) };
+	}
+
+	private addWrite(
+		result: PairPlan,
+		side: Side,
+		pair: Pair,
+		baseline: SyncState | undefined,
+		content: CanonicalRecord,
+		state: SyncState,
+		create: boolean,
+	): void {
+		if (create) {
+			const missing = this.profile.requiredOnCreate[side].filter((field) => content[field] === null || content[field] === undefined);
+			if (missing.length > 0) {
+				result.decision = 'error';
+				result.reason = `${result.reason}; cannot create in ${SIDE_LABEL[side]}: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty`;
+				result.errors.push(side);
+				return;
+			}
+		}
+		if (!create && !pair[side] && (baseline === undefined || baseline[STATE_ID_KEY[side]] === undefined)) return;
+		const write = contentWrite({ side, pair, baseline, content, state, create }, this.settings, this.profile, this.context);
+		if (write) result.writes.push(write);
+	}
+
+	private conflictItem(pair: Pair, baseline: SyncState | undefined, changed: ChangedFields, conflicting: string[]): ConflictItem {
+		const suggestion = (winner: Side) => {
+			const wholeRecord = this.settings.conflictBehaviour !== 'fieldMerge' && baseline !== undefined;
+			const content = resolveContent(pair, baseline, this.profile.fields, changed, () => winner, wholeRecord);
+			const loser = otherSide(winner);
+			const state = this.nextState(pair, baseline, content, undefined);
+			return contentWrite({ side: loser, pair, baseline, content, state, create: false }, this.settings, this.profile, this.context)?.write;
+		};
+		const toExchange = suggestion('crm');
+		const toCrm = suggestion('exchange');
+		return {
+			syncId: pair.syncId,
+			object: this.settings.object,
+			exchange: pair.exchange?.raw ?? null,
+			crm: pair.crm?.raw ?? null,
+			baseline: baseline ?? null,
+			fields: conflicting.map((field) => ({
+				field,
+				exchangeValue: pair.exchange?.content[field] ?? null,
+				crmValue: pair.crm?.content[field] ?? null,
+			})),
+			suggested: {
+				...(toExchange?.side === 'exchange' ? { toExchange: toExchange.json } : {}),
+				...(toCrm?.side === 'crm' ? { toCrm: toCrm.json } : {}),
+			},
+		};
+	}
+}
+
+const emptyCounts = (): SideCounts => ({ created: 0, updated: 0, deleted: 0, conflicts: 0, skipped: 0, errors: 0 });
+
+/** Deletes a run may make: never because a side came back empty, never more than the limit. */
+function massDeleteCheck(plans: PairPlan[], sides: Record<Side, ParsedSide>, settings: SyncSettings): string | undefined {
+	const deleting = plans.filter((plan) => plan.writes.some((planned) => planned.write.json.action === 'delete'));
+	if (deleting.length === 0) return undefined;
+	if (settings.inputCompleteness === 'complete') {
+		for (const side of SIDES) {
+			const emptyInput = sides[side].records.length === 0 && sides[side].tombstones.length === 0;
+			if (emptyInput) {
+				return `${SIDE_LABEL[side]} input is empty: read as a failed read, not as everything deleted`;
+			}
+		}
+	}
+	const linked = plans.filter((plan) => baselineOf(plan.pair) !== undefined).length;
+	if (deleting.length > settings.massDeleteLimit) {
+		return `${deleting.length} deletes exceed the mass-delete limit of ${settings.massDeleteLimit}`;
+	}
+	if (deleting.length > 1 && deleting.length * 100 > settings.massDeletePercent * linked) {
+		return `${deleting.length} deletes are more than ${settings.massDeletePercent}% of ${linked} linked records`;
+	}
+	return undefined;
+}
+
+export function planSync(input: SyncInput): SyncPlan {
+	const now = input.now ?? Date.now;
+	const started = now();
+	const { settings } = input;
+	const profile = objectProfile(settings);
+	const context: MapContext = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone };
+	const sides: Record<Side, ParsedSide> = {
+		exchange: parseSide('exchange', input.exchange, profile, context),
+		crm: parseSide('crm', input.crm, profile, context),
+	};
+	const { pairs, unresolvedTombstones } = pairRecords(sides, profile, settings);
+	const planner = new PairPlanner(settings, profile);
+	const plans = pairs.map((pair) => planner.plan(pair));
+
+	const blockedReason = massDeleteCheck(plans, sides, settings);
+	let wouldDelete = 0;
+	for (const plan of plans) {
+		if (!plan.writes.some((planned) => planned.write.json.action === 'delete')) continue;
+		wouldDelete++;
+		if (blockedReason === undefined) continue;
+		plan.skipped.push(...plan.writes.map((planned) => planned.write.side));
+		plan.writes = [];
+		plan.decision = 'blocked';
+		plan.reason = `${plan.reason}; not deleted: ${blockedReason}`;
+	}
+
+	const counts: Record<Side, SideCounts> = { exchange: emptyCounts(), crm: emptyCounts() };
+	const errors: InputError[] = [...sides.exchange.errors, ...sides.crm.errors];
+	for (const error of errors) counts[error.side].errors++;
+	for (const tombstone of unresolvedTombstones) {
+		counts[tombstone.side].skipped++;
+		errors.push({ side: tombstone.side, itemIndex: tombstone.index, reason: 'The deleted item matches no linked record in this run' });
+	}
+
+	const plan: SyncPlan = {
+		toExchange: [],
+		toCrm: [],
+		conflicts: [],
+		report: {
+			object: settings.object,
+			mailbox: settings.mailbox,
+			syncType: settings.syncType,
+			inputCompleteness: settings.inputCompleteness,
+			counts,
+			pairs: [],
+			errors,
+			massDelete: { blocked: blockedReason !== undefined, wouldDelete, ...(blockedReason ? { reason: blockedReason } : {}) },
+			durationMs: 0,
+		},
+	};
+	const pairReports: PairReport[] = [];
+	for (const pairPlan of plans) {
+		const sources = sourcesOf(pairPlan.pair);
+		for (const { write } of pairPlan.writes) {
+			const action = write.json.action;
+			const key = action === 'create' ? 'created' : action === 'update' ? 'updated' : 'deleted';
+			counts[write.side][key]++;
+			if (write.side === 'exchange') plan.toExchange.push({ json: write.json as ToExchangeWrite, sources });
+			else plan.toCrm.push({ json: write.json as ToCrmWrite, sources });
+		}
+		if (pairPlan.conflict) {
+			plan.conflicts.push({ json: pairPlan.conflict, sources });
+			for (const side of SIDES) counts[side].conflicts++;
+		}
+		for (const side of pairPlan.skipped) counts[side].skipped++;
+		for (const side of pairPlan.errors) counts[side].errors++;
+		if (pairPlan.decision === 'nothing' && pairPlan.writes.length === 0) continue;
+		pairReports.push({
+			syncId: pairPlan.pair.syncId,
+			decision: pairPlan.writes.length === 0 && pairPlan.decision === 'nothing' ? 'nothing' : pairPlan.decision,
+			reason: pairPlan.writes.length > 0 && pairPlan.decision === 'nothing' ? 'link repaired (an earlier run was interrupted)' : pairPlan.reason,
+			overwritten: pairPlan.writes.flatMap((planned) => planned.overwritten),
+		});
+	}
+	plan.report.pairs = pairReports;
+	plan.report.durationMs = Math.max(0, now() - started);
+	return plan;
+}
+
+function sourcesOf(pair: Pair): Record<Side, number[]> {
+	const sources: Record<Side, number[]> = { exchange: [], crm: [] };
+	for (const side of SIDES) {
+		const record = pair[side];
+		if (record) sources[side].push(record.index);
+		const tombstone = pair.tombstones[side];
+		if (tombstone) sources[side].push(tombstone.index);
+	}
+	return sources;
+}
+

@@ -1,0 +1,206 @@
+/**
+ * Input items as the planner sees them: a side record (content, fingerprints, link) or a
+ * tombstone, and the pairing of records of the two sides into pairs by their link.
+ */
+import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../ZohoCrm/helpers/syncFields';
+import { fingerprint, nameBasedUuid, type Fingerprints } from './fingerprint';
+import { isJsonObject, readContent, SIDES, otherSide, type JsonObject, type MapContext, type Side } from './fieldMap';
+import type { ObjectProfile } from './objects';
+import { parseSyncState, type SyncState } from './syncState';
+import type { InputError, SyncSettings } from './types';
+import type { CanonicalRecord } from './values';
+
+export interface SideRecord {
+	side: Side;
+	index: number;
+	raw: JsonObject;
+	id: string;
+	syncId?: string;
+	state?: SyncState;
+	stateText?: string;
+	content: CanonicalRecord;
+	fp: Fingerprints;
+	modifiedAt?: string;
+}
+
+export interface Tombstone {
+	side: Side;
+	index: number;
+	id?: string;
+	syncId?: string;
+}
+
+export interface Pair {
+	syncId: string;
+	exchange?: SideRecord;
+	crm?: SideRecord;
+	tombstones: Partial<Record<Side, Tombstone>>;
+}
+
+/** The key of a side's own id inside the sync state. */
+export const STATE_ID_KEY: Record<Side, 'ex' | 'crm'> = { exchange: 'ex', crm: 'crm' };
+
+export const LINK_FIELDS: Record<Side, { syncId: string; syncState: string; modifiedAt: string }> = {
+	exchange: { syncId: 'syncId', syncState: 'syncState', modifiedAt: 'lastModified' },
+	crm: { syncId: ZOHO_SYNC_ID_FIELD, syncState: ZOHO_SYNC_STATE_FIELD, modifiedAt: 'Modified_Time' },
+};
+
+const nonEmptyString = (value: unknown): string | undefined =>
+	typeof value === 'string' && value.trim() !== '' ? value : undefined;
+
+export interface ParsedSide {
+	records: SideRecord[];
+	tombstones: Tombstone[];
+	errors: InputError[];
+}
+
+export function parseSide(
+	side: Side,
+	items: unknown[],
+	profile: ObjectProfile,
+	context: MapContext,
+): ParsedSide {
+	const parsed: ParsedSide = { records: [], tombstones: [], errors: [] };
+	const link = LINK_FIELDS[side];
+	items.forEach((item, index) => {
+		if (!isJsonObject(item)) {
+			parsed.errors.push({ side, itemIndex: index, reason: 'The item is not a JSON object' });
+			return;
+		}
+		if (item.deleted === true) {
+			const tombstone = { side, index, id: nonEmptyString(item.id), syncId: nonEmptyString(item.syncId) };
+			if (tombstone.id === undefined && tombstone.syncId === undefined) {
+				parsed.errors.push({ side, itemIndex: index, reason: 'A deleted item needs an id or a syncId' });
+			} else parsed.tombstones.push(tombstone);
+			return;
+		}
+		const id = nonEmptyString(item.id);
+		if (id === undefined) {
+			parsed.errors.push({ side, itemIndex: index, reason: 'The item has no id' });
+			return;
+		}
+		let content: CanonicalRecord;
+		try {
+			content = readContent(side, profile.fields, item, context);
+		} catch (error) {
+			parsed.errors.push({ side, itemIndex: index, reason: `Unreadable content: ${(error as Error).message}` });
+			return;
+		}
+		const stateText = nonEmptyString(item[link.syncState]);
+		let state = parseSyncState(stateText);
+		let syncId = nonEmptyString(item[link.syncId]);
+		// A record whose state names another record is a copy (e.g. a duplicated Exchange item
+		// carries the extended properties along): it is a new record, not the linked one.
+		const ownIdInState = state?.[STATE_ID_KEY[side]];
+		if (ownIdInState !== undefined && ownIdInState !== id) {
+			state = undefined;
+			syncId = undefined;
+		}
+		parsed.records.push({
+			side,
+			index,
+			raw: item,
+			id,
+			syncId,
+			state,
+			stateText: state ? stateText : undefined,
+			content,
+			fp: fingerprint(profile.fields, content),
+			modifiedAt: nonEmptyString(item[link.modifiedAt]),
+		});
+	});
+	return parsed;
+}
+
+const byId = (a: SideRecord, b: SideRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export interface Pairing {
+	pairs: Pair[];
+	unresolvedTombstones: Tombstone[];
+}
+
+/**
+ * Pairs records by sync id; then repairs links an interrupted run left half-written (a record
+ * the other side's state names by id); then matches the remaining unlinked records by the
+ * first-sync rule; what is left is new on one side. New pairs get a sync id derived from a
+ * record id, so a repeated create carries the same id and the CRM's unique field refuses it.
+ */
+export function pairRecords(
+	sides: Record<Side, ParsedSide>,
+	profile: ObjectProfile,
+	settings: SyncSettings,
+): Pairing {
+	const bySyncId = new Map<string, Pair>();
+	const unlinked: Record<Side, SideRecord[]> = { exchange: [], crm: [] };
+	const pairFor = (syncId: string): Pair => {
+		let pair = bySyncId.get(syncId);
+		if (!pair) {
+			pair = { syncId, tombstones: {} };
+			bySyncId.set(syncId, pair);
+		}
+		return pair;
+	};
+
+	for (const side of SIDES) {
+		for (const record of [...sides[side].records].sort(byId)) {
+			if (record.syncId !== undefined && !bySyncId.get(record.syncId)?.[side]) pairFor(record.syncId)[side] = record;
+			else unlinked[side].push({ ...record, syncId: undefined, state: undefined, stateText: undefined });
+		}
+	}
+
+	const linkedPairNaming = (side: Side, id: string) =>
+		[...bySyncId.values()].find((pair) => !pair[side] && pair[otherSide(side)]?.state?.[STATE_ID_KEY[side]] === id);
+
+	for (const side of SIDES) {
+		unlinked[side] = unlinked[side].filter((record) => {
+			const pair = linkedPairNaming(side, record.id);
+			if (pair) pair[side] = record;
+			return !pair;
+		});
+	}
+
+	const unresolvedTombstones: Tombstone[] = [];
+	for (const side of SIDES) {
+		for (const tombstone of sides[side].tombstones) {
+			const pair =
+				(tombstone.syncId !== undefined ? bySyncId.get(tombstone.syncId) : undefined) ??
+				(tombstone.id !== undefined
+					? [...bySyncId.values()].find(
+							(candidate) =>
+								candidate[side]?.id === tombstone.id ||
+								candidate[otherSide(side)]?.state?.[STATE_ID_KEY[side]] === tombstone.id,
+						)
+					: undefined);
+			if (pair && !pair[side]) pair.tombstones[side] = tombstone;
+			else if (!pair) unresolvedTombstones.push(tombstone);
+		}
+	}
+
+	const matchKey = profile.matchRules[settings.matchRule] ?? profile.matchRules.none;
+	const keyOf = (record: SideRecord) => matchKey(record.content, record.raw, record.side, settings);
+	const crmByKey = new Map<string, SideRecord[]>();
+	for (const record of unlinked.crm) {
+		const key = keyOf(record);
+		if (key !== null) crmByKey.set(key, [...(crmByKey.get(key) ?? []), record]);
+	}
+	const matchedCrm = new Set<SideRecord>();
+	const place = (syncId: string, records: Partial<Record<Side, SideRecord>>) => {
+		const pair = pairFor(syncId);
+		for (const side of SIDES) {
+			const record = records[side];
+			if (!record) continue;
+			if (pair[side]) pairFor(nameBasedUuid(`${side}:${settings.mailbox}:${record.id}:copy`))[side] = record;
+			else pair[side] = record;
+		}
+	};
+	for (const record of unlinked.exchange) {
+		const key = keyOf(record);
+		const partner = key === null ? undefined : crmByKey.get(key)?.find((candidate) => !matchedCrm.has(candidate));
+		if (partner) matchedCrm.add(partner);
+		place(nameBasedUuid(`exchange:${settings.mailbox}:${record.id}`), { exchange: record, crm: partner });
+	}
+	for (const record of unlinked.crm) {
+		if (!matchedCrm.has(record)) place(nameBasedUuid(`crm:${settings.crmModule}:${record.id}`), { crm: record });
+	}
+	return { pairs: [...bySyncId.values()], unresolvedTombstones };
+}

@@ -1,0 +1,144 @@
+/**
+ * The sync core's settings and its outputs: the ready-to-run writes for each side, the
+ * conflicts, and the report. These shapes are the Sync node's outputs.
+ */
+import type { CustomFieldMapping, JsonObject, Side } from './fieldMap';
+import type { SyncState } from './syncState';
+import type { CanonicalValue } from './values';
+
+export type SyncObject = 'contacts' | 'tasks' | 'events' | 'mail';
+export type SyncType = 'oneWay' | 'twoWay';
+export type Direction = 'exchangeToCrm' | 'crmToExchange';
+export type ConflictBehaviour = 'crmWins' | 'exchangeWins' | 'newestWins' | 'fieldMerge' | 'sendToConflicts';
+export type ConflictFallback = Exclude<ConflictBehaviour, 'fieldMerge'>;
+export type DeleteBehaviour = 'propagate' | 'ignore' | 'propagateToCrm' | 'propagateToExchange';
+export type InputCompleteness = 'complete' | 'changes';
+
+export interface SyncSettings {
+	object: SyncObject;
+	/** Zoho module: Contacts or Leads for contacts, Tasks, Events; for mail the module of records without `$module`. */
+	crmModule: string;
+	syncType: SyncType;
+	/** Which side is the source in a one-way sync. */
+	direction: Direction;
+	conflictBehaviour: ConflictBehaviour;
+	/** Decides the fields both sides changed when the behaviour is field merge. */
+	mergeFallback: ConflictFallback;
+	deleteBehaviour: DeleteBehaviour;
+	/** A run that would delete more records than this stops deleting and reports why. */
+	massDeleteLimit: number;
+	/** … or more than this share (in %) of the linked pairs, when it deletes more than one. */
+	massDeletePercent: number;
+	matchRule: string;
+	mailbox: string;
+	/** Zoho user id new CRM records are assigned to. */
+	owner?: string;
+	inputCompleteness: InputCompleteness;
+	exchangeTimeZone: string;
+	crmTimeZone: string;
+	customFieldMappings: CustomFieldMapping[];
+	excludedFields: string[];
+}
+
+export type WriteAction = 'create' | 'update' | 'delete';
+
+/** EWS SendMeetingInvitations(OrCancellations) value the Exchange node must use for this write. */
+export type InvitationMode = 'SendToNone' | 'SendToAllAndSaveCopy' | 'SendToChangedAndSaveCopy';
+
+export interface ToExchangeWrite {
+	action: WriteAction;
+	object: SyncObject;
+	mailbox: string;
+	id?: string;
+	changeKey?: string;
+	syncId: string;
+	/** Partial item in the itemShapes shape, with `syncId` and `syncState`. */
+	fields: JsonObject;
+	/** Events only: the invitation mode for the write (never re-invites for a link-only write). */
+	invitationMode?: InvitationMode;
+	/** Deletes are always recoverable. */
+	deleteMode?: 'MoveToDeletedItems';
+}
+
+export interface ToCrmWrite {
+	action: WriteAction;
+	module: string;
+	id?: string;
+	syncId: string;
+	/** The Zoho record JSON, with Exchange_Sync_Id and Exchange_Sync_State. */
+	record: JsonObject;
+	/** On create: fields an upsert may use so a repeated create updates instead of duplicating. */
+	duplicateCheckFields?: string[];
+}
+
+export interface ConflictField {
+	field: string;
+	exchangeValue: CanonicalValue;
+	crmValue: CanonicalValue;
+}
+
+export interface ConflictItem {
+	syncId: string;
+	object: SyncObject;
+	exchange: JsonObject | null;
+	crm: JsonObject | null;
+	baseline: SyncState | null;
+	fields: ConflictField[];
+	/** toExchange applies the CRM's values ("CRM wins"), toCrm the Exchange values ("Exchange wins"). */
+	suggested: { toExchange?: ToExchangeWrite; toCrm?: ToCrmWrite };
+}
+
+export interface Overwrite {
+	side: Side;
+	field: string;
+	/** Absent when the side was not in this run's input (its value was the last synced one). */
+	oldValue?: CanonicalValue;
+	newValue: CanonicalValue;
+}
+
+export interface PairReport {
+	syncId: string;
+	decision: string;
+	reason: string;
+	overwritten: Overwrite[];
+}
+
+export interface SideCounts {
+	created: number;
+	updated: number;
+	deleted: number;
+	conflicts: number;
+	skipped: number;
+	errors: number;
+}
+
+export interface InputError {
+	side: Side;
+	itemIndex: number;
+	reason: string;
+}
+
+export interface SyncReport {
+	object: SyncObject;
+	mailbox: string;
+	syncType: SyncType;
+	inputCompleteness: InputCompleteness;
+	counts: Record<Side, SideCounts>;
+	pairs: PairReport[];
+	errors: InputError[];
+	massDelete: { blocked: boolean; wouldDelete: number; reason?: string };
+	durationMs: number;
+}
+
+/** An output item and the input items it derives from (for n8n's pairedItem). */
+export interface PlannedItem<T> {
+	json: T;
+	sources: Record<Side, number[]>;
+}
+
+export interface SyncPlan {
+	toExchange: Array<PlannedItem<ToExchangeWrite>>;
+	toCrm: Array<PlannedItem<ToCrmWrite>>;
+	conflicts: Array<PlannedItem<ConflictItem>>;
+	report: SyncReport;
+}

@@ -1,0 +1,116 @@
+/**
+ * Turns a pair's resolved content into the ready-to-run write for one side: only the fields that
+ * really differ, the link (sync id + state) always alongside, and on meetings the invitation mode.
+ */
+import { comparable, type CanonicalRecord } from './values';
+import { fingerprint } from './fingerprint';
+import { writeContent, type MapContext, type Side } from './fieldMap';
+import type { ObjectProfile } from './objects';
+import { LINK_FIELDS, type Pair } from './records';
+import { serialiseSyncState, type SyncState } from './syncState';
+import type { Overwrite, SyncSettings, ToCrmWrite, ToExchangeWrite, WriteAction } from './types';
+
+export type SideWrite = { side: 'exchange'; json: ToExchangeWrite } | { side: 'crm'; json: ToCrmWrite };
+
+export interface PlannedWrite {
+	write: SideWrite;
+	overwritten: Overwrite[];
+}
+
+interface WriteInput {
+	side: Side;
+	pair: Pair;
+	/** The pair's baseline; for a side not in the input, its assumed content. */
+	baseline: SyncState | undefined;
+	content: CanonicalRecord;
+	state: SyncState;
+	/** Create the record (it does not exist on that side). */
+	create: boolean;
+}
+
+function envelope(
+	side: Side,
+	action: WriteAction,
+	pair: Pair,
+	id: string | undefined,
+	body: Record<string, unknown>,
+	settings: SyncSettings,
+	profile: ObjectProfile,
+	content: CanonicalRecord,
+	contentChanged: boolean,
+): SideWrite {
+	if (side === 'exchange') {
+		const existing = pair.exchange?.raw;
+		const json: ToExchangeWrite = {
+			action,
+			object: settings.object,
+			mailbox: settings.mailbox,
+			...(id !== undefined ? { id } : {}),
+			...(typeof existing?.changeKey === 'string' ? { changeKey: existing.changeKey } : {}),
+			syncId: pair.syncId,
+			fields: body,
+		};
+		if (profile.isMeeting) {
+			// Attendees hear about a write only when synced content changed (DESIGN §4.7).
+			const meeting = profile.isMeeting(content, existing);
+			json.invitationMode = !meeting || (!contentChanged && action !== 'delete')
+				? 'SendToNone'
+				: action === 'update'
+					? 'SendToChangedAndSaveCopy'
+					: 'SendToAllAndSaveCopy';
+		}
+		if (action === 'delete') json.deleteMode = 'MoveToDeletedItems';
+		return { side, json };
+	}
+	const json: ToCrmWrite = {
+		action,
+		module: settings.crmModule,
+		...(id !== undefined ? { id } : {}),
+		syncId: pair.syncId,
+		record: action === 'update' && id !== undefined ? { id, ...body } : body,
+	};
+	if (action === 'create') json.duplicateCheckFields = [LINK_FIELDS.crm.syncId];
+	return { side, json };
+}
+
+export function deleteWrite(side: Side, pair: Pair, id: string, settings: SyncSettings, profile: ObjectProfile): SideWrite {
+	const content = pair[side]?.content ?? {};
+	return envelope(side, 'delete', pair, id, {}, settings, profile, content, true);
+}
+
+/** The write that brings one side to `content` and `state`, or undefined when it is already there. */
+export function contentWrite(input: WriteInput, settings: SyncSettings, profile: ObjectProfile, context: MapContext): PlannedWrite | undefined {
+	const { side, pair, baseline, content, state, create } = input;
+	const record = pair[side];
+	const link = LINK_FIELDS[side];
+	const stateText = serialiseSyncState(state);
+	const contentFingerprints = fingerprint(profile.fields, content);
+	const differing = profile.fields.filter((spec) => {
+		if (create) return content[spec.field] !== null && content[spec.field] !== undefined;
+		if (record) return comparable(spec.kind, record.content[spec.field] ?? null) !== comparable(spec.kind, content[spec.field] ?? null);
+		return baseline?.fp[spec.field] !== contentFingerprints[spec.field];
+	});
+	const id = create ? undefined : (record?.id ?? baseline?.[side === 'exchange' ? 'ex' : 'crm']);
+	const stateDiffers = record
+		? record.stateText !== stateText || record.syncId !== pair.syncId
+		: baseline === undefined || serialiseSyncState(baseline) !== stateText;
+	if (!create && differing.length === 0 && !stateDiffers) return undefined;
+	if (!create && id === undefined) return undefined;
+
+	const body = writeContent(side, differing, content, context, record?.raw);
+	body[link.syncId] = pair.syncId;
+	body[link.syncState] = stateText;
+	if (create && side === 'crm' && settings.owner) body.Owner = { id: settings.owner };
+	const overwritten: Overwrite[] = create
+		? []
+		: differing.map((spec) => ({
+				side,
+				field: spec.field,
+				...(record ? { oldValue: record.content[spec.field] ?? null } : {}),
+				newValue: content[spec.field] ?? null,
+			}));
+	return {
+		write: envelope(side, create ? 'create' : 'update', pair, id, body, settings, profile, content, differing.length > 0),
+		overwritten,
+	};
+}

@@ -1,0 +1,349 @@
+/**
+ * Example tests for each row of the decision table, on contacts, through the in-memory world.
+ */
+import { DECISION_TABLE, decide } from '../../../nodes/ExchangeCrmSync/core/decisions';
+import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
+import { parseSyncState } from '../../../nodes/ExchangeCrmSync/core/syncState';
+import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { settingsFor, SyncWorld, writesOf } from './world';
+
+const ana = { givenName: 'Ana', surname: 'Ribeiro', email1: 'Ana.Ribeiro@lumen-labs.test', businessPhone: '+351 21 555 0101' };
+const anaCrm = { First_Name: 'Ana', Last_Name: 'Ribeiro', Email: 'ana.ribeiro@lumen-labs.test', Phone: '+351215550101' };
+
+/** A world with one linked, synced pair (and a bystander, so no side is ever empty). */
+function linkedWorld(overrides = {}) {
+	const world = new SyncWorld(settingsFor(overrides));
+	world.add('crm', { Last_Name: 'Bystander', Email: 'bystander@x.test' });
+	const exchangeId = world.add('exchange', ana);
+	world.run();
+	world.run();
+	const crm = world.all('crm').find((record) => record.Last_Name === 'Ribeiro')!;
+	expect(world.plan().report.pairs).toEqual([]);
+	return { world, exchangeId, crmId: crm.id as string };
+}
+
+describe('decision table', () => {
+	it('has one row per pair of side states and no duplicates', () => {
+		const keys = DECISION_TABLE.map((row) => `${row.exchange}|${row.crm}`);
+		expect(new Set(keys).size).toBe(keys.length);
+		expect(decide('changed', 'changed').decision).toBe('resolveConflict');
+		expect(() => decide('unseen', 'unseen')).toThrow('No decision');
+	});
+});
+
+const crmOf = (world: SyncWorld) => world.all('crm').find((record) => record.Last_Name === 'Ribeiro')!.id as string;
+
+describe('contacts: new on one side', () => {
+	it('creates a new Exchange contact in the CRM, with the link on both sides', () => {
+		const world = new SyncWorld(settingsFor());
+		const exchangeId = world.add('exchange', ana);
+		const plan = world.run();
+		expect(plan.toCrm).toHaveLength(1);
+		const create = plan.toCrm[0].json;
+		expect(create).toMatchObject({ action: 'create', module: 'Contacts', duplicateCheckFields: [ZOHO_SYNC_ID_FIELD] });
+		expect(create.record).toMatchObject({ First_Name: 'Ana', Last_Name: 'Ribeiro', Email: 'ana.ribeiro@lumen-labs.test' });
+		expect(plan.toExchange[0].json).toMatchObject({ action: 'update', id: exchangeId, fields: { syncId: create.syncId } });
+		expect(plan.toCrm[0].sources).toEqual({ exchange: [0], crm: [] });
+		const crm = world.all('crm')[0];
+		expect(crm[ZOHO_SYNC_ID_FIELD]).toBe(world.get('exchange', exchangeId)!.syncId);
+		expect(parseSyncState(crm[ZOHO_SYNC_STATE_FIELD])).toMatchObject({ v: 1, gen: 1, ex: exchangeId });
+		expect(plan.report.counts.crm.created).toBe(1);
+	});
+
+	it('creates a new CRM contact in Exchange, and the next run only completes the link ids', () => {
+		const world = new SyncWorld(settingsFor());
+		world.add('crm', anaCrm);
+		const plan = world.run();
+		expect(plan.toExchange.map((item) => item.json.action)).toEqual(['create']);
+		expect(plan.toExchange[0].json.fields).toMatchObject({ givenName: 'Ana', email1: 'ana.ribeiro@lumen-labs.test' });
+		const repair = world.run();
+		expect(writesOf(repair).every((write) => write.json.action === 'update')).toBe(true);
+		expect(world.run().report.pairs).toEqual([]);
+	});
+
+	it('refuses to create a CRM contact without a last name and reports why; the rest proceed', () => {
+		const world = new SyncWorld(settingsFor());
+		world.add('exchange', { givenName: 'Nameless', email1: 'x@y.test' });
+		world.add('exchange', ana);
+		const plan = world.run();
+		expect(plan.toCrm).toHaveLength(1);
+		expect(plan.report.counts.crm.errors).toBe(1);
+		expect(plan.report.pairs.find((pair) => pair.decision === 'error')?.reason).toContain('surname is empty');
+	});
+});
+
+describe('contacts: linked pairs', () => {
+	it('does nothing when neither side changed, and our own writes read back as unchanged', () => {
+		const { world } = linkedWorld();
+		const plan = world.run();
+		expect(writesOf(plan)).toEqual([]);
+	});
+
+	it('copies an Exchange change to the CRM and reports the overwritten value', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.edit('exchange', exchangeId, { jobTitle: 'CTO' });
+		const plan = world.run();
+		expect(plan.toCrm).toHaveLength(1);
+		expect(plan.toCrm[0].json).toMatchObject({ action: 'update', id: crmId, record: { id: crmId, Title: 'CTO' } });
+		expect(plan.toCrm[0].json.record).not.toHaveProperty('First_Name');
+		expect(plan.report.pairs[0]).toMatchObject({
+			decision: 'copyToCrm',
+			overwritten: [{ side: 'crm', field: 'jobTitle', oldValue: null, newValue: 'CTO' }],
+		});
+		expect(world.get('crm', crmId)!.Title).toBe('CTO');
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('copies a CRM change to Exchange with the ChangeKey for optimistic concurrency', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.edit('crm', crmId, { Mobile: '+351 91 555 0101' });
+		const changeKey = world.get('exchange', exchangeId)!.changeKey;
+		const plan = world.run();
+		expect(plan.toExchange[0].json).toMatchObject({ action: 'update', id: exchangeId, changeKey, fields: { mobilePhone: '+351 91 555 0101' } });
+		expect(world.get('exchange', exchangeId)!.mobilePhone).toBe('+351 91 555 0101');
+	});
+
+	it('treats formatting-only differences (case, spaces, phone punctuation) as unchanged', () => {
+		const { world, exchangeId } = linkedWorld();
+		world.edit('exchange', exchangeId, { email1: '  ANA.RIBEIRO@lumen-labs.test ', businessPhone: '+351 (21) 555-0101', notes: '' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('relinks only when both sides changed to the same content', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.edit('exchange', exchangeId, { jobTitle: 'CTO' });
+		world.edit('crm', crmId, { Title: 'CTO' });
+		const plan = world.run();
+		for (const write of writesOf(plan)) {
+			const body = write.side === 'exchange' ? write.json.fields : write.json.record;
+			expect(Object.keys(body).sort()).toEqual(
+				write.side === 'exchange' ? ['syncId', 'syncState'] : [ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD, 'id'].sort(),
+			);
+		}
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});
+
+describe('contacts: conflicts', () => {
+	const conflict = (behaviour: object) => {
+		const { world, exchangeId, crmId } = linkedWorld(behaviour);
+		world.edit('exchange', exchangeId, { jobTitle: 'CTO', department: 'Engineering' });
+		world.edit('crm', crmId, { Title: 'Chief Technology Officer' });
+		return { world, exchangeId, crmId, plan: world.run() };
+	};
+
+	it('CRM always wins: the whole CRM record wins and the lost Exchange values are reported', () => {
+		const { world, exchangeId, plan } = conflict({ conflictBehaviour: 'crmWins' });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'Chief Technology Officer', department: null });
+		expect(plan.report.pairs[0].reason).toContain('CRM wins');
+		expect(plan.report.pairs[0].overwritten).toEqual(
+			expect.arrayContaining([
+				{ side: 'exchange', field: 'jobTitle', oldValue: 'CTO', newValue: 'Chief Technology Officer' },
+				{ side: 'exchange', field: 'department', oldValue: 'Engineering', newValue: null },
+			]),
+		);
+	});
+
+	it('Exchange always wins', () => {
+		const { world, crmId } = conflict({ conflictBehaviour: 'exchangeWins' });
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO', Department: 'Engineering' });
+	});
+
+	it('newest wins by the modified times', () => {
+		const { world, crmId, exchangeId, plan } = conflict({ conflictBehaviour: 'newestWins' });
+		expect(plan.report.pairs[0].reason).toContain('the CRM wins');
+		expect(world.get('exchange', exchangeId)!.jobTitle).toBe('Chief Technology Officer');
+		expect(world.get('crm', crmId)!.Department ?? null).toBeNull();
+	});
+
+	it('field merge keeps non-overlapping changes of both sides and lets the fallback decide overlaps', () => {
+		const { world, exchangeId, crmId } = conflict({ conflictBehaviour: 'fieldMerge', mergeFallback: 'exchangeWins' });
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO', Department: 'Engineering' });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO', department: 'Engineering' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('send to conflicts writes nothing and offers both resolutions as ready writes', () => {
+		const { world, exchangeId, crmId, plan } = conflict({ conflictBehaviour: 'sendToConflicts' });
+		expect(writesOf(plan)).toEqual([]);
+		const item = plan.conflicts[0].json;
+		expect(item.fields).toEqual([
+			{ field: 'jobTitle', exchangeValue: 'CTO', crmValue: 'Chief Technology Officer' },
+			{ field: 'department', exchangeValue: 'Engineering', crmValue: null },
+		]);
+		expect(item.suggested.toExchange).toMatchObject({ action: 'update', id: exchangeId, fields: { jobTitle: 'Chief Technology Officer' } });
+		expect(item.suggested.toCrm).toMatchObject({ action: 'update', id: crmId, record: { Title: 'CTO' } });
+		expect(plan.report.counts.exchange.conflicts).toBe(1);
+		// The conflict stays until resolved; applying one suggestion settles it without a new conflict.
+		expect(world.plan().conflicts).toHaveLength(1);
+		world.apply({ side: 'crm', json: item.suggested.toCrm! });
+		const next = world.run();
+		expect(next.conflicts).toEqual([]);
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});
+
+describe('contacts: deletes', () => {
+	it('deletes in the CRM (recycle bin) what was deleted in Exchange', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.remove('exchange', exchangeId);
+		const plan = world.run();
+		expect(plan.toCrm.map((item) => item.json)).toEqual([expect.objectContaining({ action: 'delete', id: crmId })]);
+		expect(world.stores.crm.bin.has(crmId)).toBe(true);
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('moves to Deleted Items what was deleted in the CRM', () => {
+		const { world, exchangeId } = linkedWorld();
+		world.remove('crm', crmOf(world));
+		const plan = world.run();
+		expect(plan.toExchange[0].json).toMatchObject({ action: 'delete', id: exchangeId, deleteMode: 'MoveToDeletedItems' });
+	});
+
+	it('keeps a record changed on one side and deleted on the other (recreated under the same link)', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.remove('exchange', exchangeId);
+		world.edit('crm', crmId, { Title: 'CTO' });
+		const plan = world.run();
+		expect(plan.report.pairs[0].decision).toBe('recreateInExchange');
+		expect(plan.toExchange[0].json).toMatchObject({ action: 'create', fields: { jobTitle: 'CTO' } });
+		world.run();
+		expect(writesOf(world.run())).toEqual([]);
+		expect(world.all('exchange')).toHaveLength(2);
+	});
+
+	it.each(['complete', 'changes'] as const)('forgets a pair deleted on both sides (%s input)', (mode) => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.run({ mode: 'changes' });
+		world.remove('exchange', exchangeId);
+		world.remove('crm', crmId);
+		const plan = world.run({ mode });
+		expect(writesOf(plan)).toEqual([]);
+		expect(world.all('exchange')).toHaveLength(1);
+		expect(world.all('crm')).toHaveLength(1);
+	});
+
+	it('does not delete when the delete behaviour says so, and reports it', () => {
+		const { world, exchangeId } = linkedWorld({ deleteBehaviour: 'propagateToExchange' });
+		world.remove('exchange', exchangeId);
+		const plan = world.run();
+		expect(writesOf(plan)).toEqual([]);
+		expect(plan.report.pairs[0]).toMatchObject({ decision: 'skip' });
+		expect(plan.report.counts.crm.skipped).toBe(1);
+	});
+
+	it('never reads an empty side as everything deleted', () => {
+		const { world } = linkedWorld();
+		const plan = planSync({ exchange: [], crm: world.read('crm', 'complete'), settings: world.settings });
+		expect(writesOf(plan)).toEqual([]);
+		expect(plan.report.massDelete).toMatchObject({ blocked: true, wouldDelete: 2 });
+		expect(plan.report.massDelete.reason).toContain('Exchange input is empty');
+	});
+
+	it('stops a run that would delete more than the mass-delete limit', () => {
+		const world = new SyncWorld(settingsFor({ massDeleteLimit: 2 }));
+		const ids = [1, 2, 3, 4].map((n) => world.add('exchange', { surname: `P${n}`, email1: `p${n}@x.test` }));
+		world.run();
+		world.run();
+		for (const id of ids.slice(0, 3)) world.remove('exchange', id);
+		const plan = world.run();
+		expect(writesOf(plan)).toEqual([]);
+		expect(plan.report.massDelete).toMatchObject({ blocked: true, wouldDelete: 3 });
+		expect(plan.report.pairs.every((pair) => pair.decision === 'blocked')).toBe(true);
+		world.settings.massDeleteLimit = 3;
+		expect(writesOf(world.run()).filter((write) => write.json.action === 'delete')).toHaveLength(3);
+	});
+
+	it('stops a run that would delete more than the share of linked records', () => {
+		const world = new SyncWorld(settingsFor({ massDeletePercent: 40 }));
+		const ids = [1, 2, 3, 4].map((n) => world.add('crm', { Last_Name: `P${n}`, Email: `p${n}@x.test` }));
+		world.run();
+		world.run();
+		world.remove('crm', ids[0]);
+		world.remove('crm', ids[1]);
+		expect(world.plan().report.massDelete.reason).toContain('more than 40% of 4 linked records');
+	});
+});
+
+describe('contacts: first sync', () => {
+	it('matches existing records by e-mail instead of duplicating them, filling blanks both ways', () => {
+		const world = new SyncWorld(settingsFor());
+		world.add('exchange', { ...ana, jobTitle: 'CTO' });
+		world.add('crm', { ...anaCrm, Email: 'ANA.RIBEIRO@LUMEN-LABS.TEST', Mobile: '+351 91 555' });
+		const plan = world.run();
+		expect(plan.report.pairs[0].decision).toBe('linkFirstSync');
+		expect(plan.toCrm.map((item) => item.json.action)).toEqual(['update']);
+		expect(plan.toExchange.map((item) => item.json.action)).toEqual(['update']);
+		expect(world.all('crm')).toHaveLength(1);
+		expect(world.all('exchange')[0]).toMatchObject({ mobilePhone: '+351 91 555', jobTitle: 'CTO' });
+		expect(world.all('crm')[0]).toMatchObject({ Title: 'CTO', Mobile: '+351 91 555' });
+		world.run();
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('pairs twins one to one, never one record to two', () => {
+		const world = new SyncWorld(settingsFor());
+		world.add('exchange', ana);
+		world.add('exchange', { ...ana, givenName: 'Ana Twin' });
+		world.add('crm', anaCrm);
+		world.run();
+		world.run();
+		expect(world.all('crm')).toHaveLength(2);
+		expect(world.all('exchange')).toHaveLength(2);
+		expect(new Set(world.all('crm').map((record) => record[ZOHO_SYNC_ID_FIELD])).size).toBe(2);
+	});
+});
+
+describe('contacts: one-way', () => {
+	it('Exchange → CRM never writes Exchange, overwrites CRM edits on the next Exchange change, and says so', () => {
+		const world = new SyncWorld(settingsFor({ syncType: 'oneWay', direction: 'exchangeToCrm' }));
+		const exchangeId = world.add('exchange', ana);
+		world.run();
+		expect(world.get('exchange', exchangeId)!.syncId).toBeUndefined();
+		const crmId = world.all('crm')[0].id as string;
+		world.edit('crm', crmId, { Title: 'Edited in CRM' });
+		const skipped = world.run();
+		expect(writesOf(skipped)).toEqual([]);
+		expect(skipped.report.pairs[0].reason).toContain('overwritten by the next change in Exchange');
+		world.edit('exchange', exchangeId, { department: 'R&D' });
+		const plan = world.run();
+		expect(plan.toExchange).toEqual([]);
+		expect(world.get('crm', crmId)).toMatchObject({ Title: null, Department: 'R&D' });
+		expect(plan.report.pairs[0].overwritten).toContainEqual({ side: 'crm', field: 'jobTitle', oldValue: 'Edited in CRM', newValue: null });
+		expect(writesOf(world.run())).toEqual([]);
+		expect(world.all('crm')).toHaveLength(1);
+	});
+
+	it('CRM → Exchange creates in Exchange and never writes the CRM', () => {
+		const world = new SyncWorld(settingsFor({ syncType: 'oneWay', direction: 'crmToExchange' }));
+		world.add('crm', anaCrm);
+		world.add('exchange', { surname: 'Only in Exchange', email1: 'only@x.test' });
+		const plan = world.run();
+		expect(plan.toCrm).toEqual([]);
+		expect(plan.toExchange.map((item) => item.json.action)).toEqual(['create']);
+		// The next run records the new item's id in its link (an Exchange write only), then all is still.
+		expect(writesOf(world.run()).map((write) => [write.side, Object.keys(write.side === 'exchange' ? write.json.fields : {})])).toEqual([
+			['exchange', ['syncId', 'syncState']],
+		]);
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});
+
+describe('contacts: leads and custom mappings', () => {
+	it('maps to Leads fields and applies custom pairs and exclusions', () => {
+		const settings = settingsFor({
+			crmModule: 'Leads',
+			customFieldMappings: [{ exchangeField: 'department', crmField: 'Industry', valueType: 'text' }],
+			excludedFields: ['notes'],
+		});
+		const plan = planSync({
+			exchange: [{ id: 'AAMk1', changeKey: 'c', mailbox: 'alice@example.test', ...ana, companyName: 'Lumen', department: 'Tech', notes: 'n' }],
+			crm: [],
+			settings,
+		});
+		expect(plan.toCrm[0].json.module).toBe('Leads');
+		expect(plan.toCrm[0].json.record).toMatchObject({ Company: 'Lumen', Industry: 'Tech' });
+		expect(plan.toCrm[0].json.record).not.toHaveProperty('Description');
+	});
+});

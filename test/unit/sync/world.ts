@@ -1,0 +1,166 @@
+/**
+ * An in-memory two-sided world for sync tests: an Exchange mailbox and a Zoho module that apply
+ * the Sync node's To-Exchange / To-CRM writes the way the real nodes do (ChangeKey checks,
+ * Zoho's unique sync-id field, deletes to a recoverable bin), and hand back either everything
+ * ('complete') or only what changed since the last read plus tombstones ('changes').
+ */
+import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
+import type { InputCompleteness, SyncPlan, SyncSettings, ToCrmWrite, ToExchangeWrite } from '../../../nodes/ExchangeCrmSync/core/types';
+import { ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+
+type Json = Record<string, unknown>;
+export type WorldSide = 'exchange' | 'crm';
+
+export const MAILBOX = 'alice@example.test';
+
+export function settingsFor(overrides: Partial<SyncSettings> = {}): SyncSettings {
+	return {
+		object: 'contacts',
+		crmModule: 'Contacts',
+		syncType: 'twoWay',
+		direction: 'exchangeToCrm',
+		conflictBehaviour: 'crmWins',
+		mergeFallback: 'crmWins',
+		deleteBehaviour: 'propagate',
+		massDeleteLimit: 1000,
+		massDeletePercent: 100,
+		matchRule: 'email',
+		mailbox: MAILBOX,
+		inputCompleteness: 'complete',
+		exchangeTimeZone: 'Europe/Berlin',
+		crmTimeZone: 'Europe/Berlin',
+		customFieldMappings: [],
+		excludedFields: [],
+		...overrides,
+	};
+}
+
+export type AnyWrite = { side: 'exchange'; json: ToExchangeWrite } | { side: 'crm'; json: ToCrmWrite };
+
+export function writesOf(plan: SyncPlan): AnyWrite[] {
+	return [
+		...plan.toExchange.map((item) => ({ side: 'exchange' as const, json: item.json })),
+		...plan.toCrm.map((item) => ({ side: 'crm' as const, json: item.json })),
+	];
+}
+
+class Store {
+	readonly records = new Map<string, Json>();
+	readonly bin = new Map<string, Json>();
+	/** Clock value of the last change of each record, and of each delete. */
+	readonly changedAt = new Map<string, number>();
+	readonly deletedAt = new Map<string, number>();
+	cursor = 0;
+}
+
+export class SyncWorld {
+	readonly stores: Record<WorldSide, Store> = { exchange: new Store(), crm: new Store() };
+	private clock = 0;
+	private nextId = 0;
+	/** Writes the servers refused (stale ChangeKey, duplicate sync id, unknown id). */
+	readonly refused: Array<{ write: AnyWrite; reason: string }> = [];
+
+	constructor(public settings: SyncSettings) {}
+
+	private stamp(side: WorldSide, id: string): Json {
+		const tick = ++this.clock;
+		this.stores[side].changedAt.set(id, tick);
+		const time = new Date(Date.UTC(2026, 0, 1) + tick * 1000).toISOString();
+		return side === 'exchange' ? { changeKey: `ck${tick}`, lastModified: time } : { Modified_Time: time };
+	}
+
+	add(side: WorldSide, fields: Json): string {
+		const id = `${side === 'exchange' ? 'AAMk' : '5000'}${++this.nextId}`;
+		const base = side === 'exchange' ? { id, mailbox: MAILBOX } : { id };
+		this.stores[side].records.set(id, { ...base, ...fields, ...this.stamp(side, id) });
+		return id;
+	}
+
+	edit(side: WorldSide, id: string, fields: Json): void {
+		const record = this.stores[side].records.get(id);
+		if (!record) throw new Error(`No ${side} record ${id}`);
+		this.stores[side].records.set(id, { ...record, ...fields, ...this.stamp(side, id) });
+	}
+
+	remove(side: WorldSide, id: string): void {
+		const store = this.stores[side];
+		const record = store.records.get(id);
+		if (!record) throw new Error(`No ${side} record ${id}`);
+		store.records.delete(id);
+		store.bin.set(id, record);
+		store.deletedAt.set(id, ++this.clock);
+	}
+
+	get(side: WorldSide, id: string): Json | undefined {
+		return this.stores[side].records.get(id);
+	}
+
+	all(side: WorldSide): Json[] {
+		return [...this.stores[side].records.values()];
+	}
+
+	/** What the read nodes would hand the Sync node, and moves the change cursor. */
+	read(side: WorldSide, mode: InputCompleteness): Json[] {
+		const store = this.stores[side];
+		const since = store.cursor;
+		store.cursor = this.clock;
+		if (mode === 'complete') return this.all(side).map((record) => structuredClone(record));
+		const changed = [...store.records.entries()]
+			.filter(([id]) => (store.changedAt.get(id) ?? 0) > since)
+			.map(([, record]) => structuredClone(record));
+		const deleted = [...store.deletedAt.entries()].filter(([, at]) => at > since).map(([id]) => ({ deleted: true, id }));
+		return [...changed, ...deleted];
+	}
+
+	plan(mode: InputCompleteness = this.settings.inputCompleteness): SyncPlan {
+		const settings = { ...this.settings, inputCompleteness: mode };
+		return planSync({ exchange: this.read('exchange', mode), crm: this.read('crm', mode), settings });
+	}
+
+	/** Plans and applies the writes (all, or only the first `applied` of them in the given order). */
+	run(options: { mode?: InputCompleteness; applied?: number; order?: (writes: AnyWrite[]) => AnyWrite[] } = {}): SyncPlan {
+		const plan = this.plan(options.mode);
+		const writes = (options.order ?? ((all) => all))(writesOf(plan));
+		for (const write of writes.slice(0, options.applied ?? writes.length)) this.apply(write);
+		return plan;
+	}
+
+	apply(write: AnyWrite): void {
+		if (write.side === 'exchange') this.applyExchange(write);
+		else this.applyCrm(write);
+	}
+
+	private applyExchange(write: AnyWrite & { side: 'exchange' }): void {
+		const { json } = write;
+		const store = this.stores.exchange;
+		if (json.action === 'create') {
+			this.add('exchange', json.fields);
+			return;
+		}
+		const record = json.id === undefined ? undefined : store.records.get(json.id);
+		if (!record) return void this.refused.push({ write, reason: 'ErrorItemNotFound' });
+		if (json.changeKey !== undefined && json.changeKey !== record.changeKey) {
+			return void this.refused.push({ write, reason: 'ErrorIrresolvableConflict' });
+		}
+		if (json.action === 'delete') this.remove('exchange', record.id as string);
+		else this.edit('exchange', record.id as string, json.fields);
+	}
+
+	private applyCrm(write: AnyWrite & { side: 'crm' }): void {
+		const { json } = write;
+		const store = this.stores.crm;
+		const { id: _ignored, ...fields } = json.record;
+		if (json.action === 'create') {
+			const syncId = fields[ZOHO_SYNC_ID_FIELD];
+			if ([...store.records.values()].some((record) => record[ZOHO_SYNC_ID_FIELD] === syncId)) {
+				return void this.refused.push({ write, reason: 'DUPLICATE_DATA' });
+			}
+			this.add('crm', fields);
+			return;
+		}
+		const record = json.id === undefined ? undefined : store.records.get(json.id);
+		if (!record) return void this.refused.push({ write, reason: 'INVALID_DATA' });
+		if (json.action === 'delete') this.remove('crm', json.id as string);
+		else this.edit('crm', json.id as string, fields);
+	}
+}
