@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import * as contact from './actions/contact';
+import { router } from './actions/router';
+import { mailboxField } from './descriptions/common.description';
+import { microsoftExchangeEwsApiTest } from './methods/credentialTest';
+import { getFolders } from './methods/loadOptions';
+import { CREDENTIAL_TYPE } from './transport/session';
+
+export class MicrosoftExchange implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft Exchange (EWS)',
+		name: 'microsoftExchange',
+		icon: 'file:microsoftExchange.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Contacts, tasks, calendar, mail and free/busy in Microsoft Exchange Server through EWS',
+		defaults: { name: 'Microsoft Exchange (EWS)' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'microsoftExchangeEwsApiTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Contact', value: 'contact' }],
+				default: 'contact',
+			},
+			...contact.description,
+			mailboxField,
+		],
+	};
+
+	methods = {
+		credentialTest: { microsoftExchangeEwsApiTest },
+		loadOptions: { getFolders },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,4 @@
+import { getOperation } from '../itemOperation';
+import { contactSpec } from './fields';
+
+export const { description, execute } = getOperation(contactSpec);

@@ -1,0 +1,4 @@
+import { getAllOperation } from '../itemOperation';
+import { contactSpec } from './fields';
+
+export const { description, execute } = getAllOperation(contactSpec);

@@ -1,0 +1,4 @@
+import { getChangesOperation } from '../itemOperation';
+import { contactSpec } from './fields';
+
+export const { description, execute } = getChangesOperation(contactSpec);

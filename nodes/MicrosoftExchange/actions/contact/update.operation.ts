@@ -1,0 +1,4 @@
+import { updateOperation } from '../itemOperation';
+import { contactSpec } from './fields';
+
+export const { description, execute } = updateOperation(contactSpec);

@@ -1,0 +1,13 @@
+import type { AllEntities } from 'n8n-workflow';
+
+type NodeMap = {
+	contact: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
+	task: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
+	event: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
+	message: 'createDraft' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'markRead' | 'markUnread' | 'move' | 'send';
+	availability: 'getFreeBusy' | 'getSuggestions';
+	mailbox: 'getFolders' | 'resolveNames';
+};
+
+export type MicrosoftExchangeType = AllEntities<NodeMap>;
+export type ExchangeResource = keyof NodeMap;

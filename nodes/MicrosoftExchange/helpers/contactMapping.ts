@@ -1,0 +1,189 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import {
+	WellKnownFolderName,
+	Contact,
+	ContactSchema,
+	EmailAddress,
+	EmailAddressKey,
+	PhoneNumberKey,
+	PhysicalAddressEntry,
+	PhysicalAddressKey,
+} from 'ews-javascript-api';
+import type { DateTime, EmailAddressDictionary, PhoneNumberDictionary, PhysicalAddressDictionary } from 'ews-javascript-api';
+import { applyBaseFields, baseFields, bodyText, isoDate, property, toEwsDate } from './ewsValues';
+import { pickFields } from './fieldValues';
+import type { FieldType } from './fieldValues';
+import type { ItemKind } from './itemOperations';
+import type { ExchangeContact, PostalAddress } from './itemShapes';
+import { optionalXmlText, xmlText } from '../transport/xml';
+
+/** Contact fields a create / update may write: the shape without the server-assigned ones. */
+export type ContactFields = Partial<Omit<ExchangeContact, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
+
+const EMAIL_KEYS = {
+	email1: EmailAddressKey.EmailAddress1,
+	email2: EmailAddressKey.EmailAddress2,
+	email3: EmailAddressKey.EmailAddress3,
+} as const;
+
+const PHONE_KEYS = {
+	businessPhone: PhoneNumberKey.BusinessPhone,
+	mobilePhone: PhoneNumberKey.MobilePhone,
+	homePhone: PhoneNumberKey.HomePhone,
+	businessFax: PhoneNumberKey.BusinessFax,
+} as const;
+
+const ADDRESS_KEYS = {
+	businessAddress: PhysicalAddressKey.Business,
+	homeAddress: PhysicalAddressKey.Home,
+} as const;
+
+const TEXT_FIELDS = ['givenName', 'surname', 'displayName', 'companyName', 'jobTitle', 'department'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+
+const TEXT_PROPERTIES: Record<TextField, keyof Contact & string> = {
+	givenName: 'GivenName',
+	surname: 'Surname',
+	displayName: 'DisplayName',
+	companyName: 'CompanyName',
+	jobTitle: 'JobTitle',
+	department: 'Department',
+};
+
+const TEXT_DEFINITIONS = {
+	givenName: ContactSchema.GivenName,
+	surname: ContactSchema.Surname,
+	displayName: ContactSchema.DisplayName,
+	companyName: ContactSchema.CompanyName,
+	jobTitle: ContactSchema.JobTitle,
+	department: ContactSchema.Department,
+};
+
+function entry<T>(dictionary: { TryGetValue(key: number, out: { outValue: T | null }): boolean } | undefined, key: number): T | null {
+	if (!dictionary) return null;
+	const out: { outValue: T | null } = { outValue: null };
+	return dictionary.TryGetValue(key, out) ? out.outValue : null;
+}
+
+function postalAddress(address: PhysicalAddressEntry | null): PostalAddress | null {
+	if (!address) return null;
+	const result: PostalAddress = {
+		street: address.Street || null,
+		city: address.City || null,
+		state: address.State || null,
+		postalCode: address.PostalCode || null,
+		countryOrRegion: address.CountryOrRegion || null,
+	};
+	return Object.values(result).some((value) => value !== null) ? result : null;
+}
+
+export function contactFromEws(contact: Contact, mailbox: string): ExchangeContact {
+	const emails = property<EmailAddressDictionary>(contact, ContactSchema.EmailAddresses);
+	const phones = property<PhoneNumberDictionary>(contact, ContactSchema.PhoneNumbers);
+	const addresses = property<PhysicalAddressDictionary>(contact, ContactSchema.PhysicalAddresses);
+	const result: ExchangeContact = { ...baseFields(contact, mailbox) };
+	for (const field of TEXT_FIELDS) result[field] = property<string>(contact, TEXT_DEFINITIONS[field]) || null;
+	for (const [field, key] of Object.entries(EMAIL_KEYS)) {
+		result[field as keyof typeof EMAIL_KEYS] = entry<EmailAddress>(emails, key)?.Address || null;
+	}
+	for (const [field, key] of Object.entries(PHONE_KEYS)) {
+		result[field as keyof typeof PHONE_KEYS] = entry<string>(phones, key) || null;
+	}
+	for (const [field, key] of Object.entries(ADDRESS_KEYS)) {
+		result[field as keyof typeof ADDRESS_KEYS] = postalAddress(entry<PhysicalAddressEntry>(addresses, key));
+	}
+	result.birthday = isoDate(property<DateTime>(contact, ContactSchema.Birthday));
+	result.notes = bodyText(contact);
+	return result;
+}
+
+function applyAddress(contact: Contact, key: PhysicalAddressKey, address: PostalAddress | null): void {
+	const target = new PhysicalAddressEntry();
+	target.Street = optionalXmlText(address?.street) ?? '';
+	target.City = optionalXmlText(address?.city) ?? '';
+	target.State = optionalXmlText(address?.state) ?? '';
+	target.PostalCode = optionalXmlText(address?.postalCode) ?? '';
+	target.CountryOrRegion = optionalXmlText(address?.countryOrRegion) ?? '';
+	contact.PhysicalAddresses._setItem(key, target);
+}
+
+/**
+ * Writes the given fields onto a contact: `undefined` leaves a field alone, `null` or '' clears it.
+ * Every string is XML-escaped here (the client writes them as they are).
+ */
+export function applyContactFields(contact: Contact, fields: ContactFields): void {
+	for (const field of TEXT_FIELDS) {
+		const value = fields[field];
+		if (value !== undefined) {
+			(contact as unknown as Record<string, unknown>)[TEXT_PROPERTIES[field]] = optionalXmlText(value) ?? null;
+		}
+	}
+	for (const [field, key] of Object.entries(EMAIL_KEYS)) {
+		const value = fields[field as keyof typeof EMAIL_KEYS];
+		if (value !== undefined) contact.EmailAddresses._setItem(key, value ? new EmailAddress(xmlText(value)) : null as unknown as EmailAddress);
+	}
+	for (const [field, key] of Object.entries(PHONE_KEYS)) {
+		const value = fields[field as keyof typeof PHONE_KEYS];
+		if (value !== undefined) contact.PhoneNumbers._setItem(key, optionalXmlText(value) ?? (null as unknown as string));
+	}
+	for (const [field, key] of Object.entries(ADDRESS_KEYS)) {
+		const value = fields[field as keyof typeof ADDRESS_KEYS];
+		if (value !== undefined) applyAddress(contact, key, value);
+	}
+	if (fields.birthday !== undefined) {
+		contact.Birthday = fields.birthday ? toEwsDate(fields.birthday) : (null as unknown as DateTime);
+	}
+	applyBaseFields(contact, fields);
+}
+
+const CONTACT_FIELD_TYPES: Record<string, FieldType> = {
+	givenName: 'string',
+	surname: 'string',
+	displayName: 'string',
+	companyName: 'string',
+	jobTitle: 'string',
+	department: 'string',
+	email1: 'string',
+	email2: 'string',
+	email3: 'string',
+	businessPhone: 'string',
+	mobilePhone: 'string',
+	homePhone: 'string',
+	businessFax: 'string',
+	businessAddress: 'object',
+	homeAddress: 'object',
+	birthday: 'string',
+	notes: 'string',
+	categories: 'stringArray',
+	syncId: 'string',
+	syncState: 'string',
+};
+
+/** UI parameters: "Fields" holds the flat fields; addresses are split into their parts. */
+function contactFieldsFromParameters(context: IExecuteFunctions, itemIndex: number): ContactFields {
+	const ui = { ...(context.getNodeParameter('contactFields', itemIndex, {}) as IDataObject) };
+	for (const prefix of ['business', 'home'] as const) {
+		const address: PostalAddress = {};
+		for (const part of ['street', 'city', 'state', 'postalCode', 'countryOrRegion'] as const) {
+			const key = `${prefix}${part[0].toUpperCase()}${part.slice(1)}`;
+			if (key in ui) {
+				address[part] = String(ui[key]);
+				delete ui[key];
+			}
+		}
+		if (Object.keys(address).length) ui[`${prefix}Address`] = address as IDataObject;
+	}
+	return pickFields(ui, CONTACT_FIELD_TYPES) as ContactFields;
+}
+
+export const contactKind: ItemKind<Contact, ExchangeContact, ContactFields> = {
+	noun: 'contact',
+	folder: WellKnownFolderName.Contacts,
+	itemClass: 'IPM.Contact',
+	newItem: (service) => new Contact(service),
+	toShape: contactFromEws,
+	applyFields: applyContactFields,
+	fieldsFromParameters: contactFieldsFromParameters,
+	fieldsFromJson: (json) => pickFields(json, CONTACT_FIELD_TYPES) as ContactFields,
+	searchProperties: [ContactSchema.DisplayName, ContactSchema.CompanyName, ContactSchema.EmailAddress1],
+};

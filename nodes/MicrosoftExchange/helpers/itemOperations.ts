@@ -1,0 +1,654 @@
+import { jsonParse, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import {
+	AffectedTaskOccurrence,
+	BasePropertySet,
+	ConflictResolutionMode,
+	ContainmentMode,
+	ComparisonMode,
+	DateTime,
+	DeleteMode,
+	ItemId,
+	ItemSchema,
+	ItemView,
+	LogicalOperator,
+	MessageDisposition,
+	OffsetBasePoint,
+	PropertySet,
+	SearchFilter,
+	SendCancellationsMode,
+	SendInvitationsMode,
+	SendInvitationsOrCancellationsMode,
+	SortDirection,
+	SyncFolderItemsScope,
+	ChangeType,
+} from 'ews-javascript-api';
+import type {
+	ExchangeService,
+	FolderId,
+	GetItemResponse,
+	Item,
+	PropertyDefinitionBase,
+	WellKnownFolderName,
+} from 'ews-javascript-api';
+import { fullPropertySet, syncIdOf, syncIdProperty } from './ewsValues';
+import type { ExchangeItemBase } from './itemShapes';
+import { failed, groupBy, perItem, succeeded } from './results';
+import type { ItemResult } from './results';
+import { MAX_BATCH_SIZE } from '../transport/session';
+import type { ExchangeSession } from '../transport/session';
+import type { EwsFailure } from '../transport/errors';
+import { xmlText } from '../transport/xml';
+
+/**
+ * The create / get / get many / update / delete / get changes logic shared by every item type.
+ * An ItemKind says how one type (contact, task, event, message) maps to and from the client's
+ * objects; the operations here batch input items per mailbox into as few EWS requests as EWS
+ * allows and map each response back to its input item.
+ */
+export interface ItemKind<TItem extends Item, TShape extends ExchangeItemBase, TFields extends IDataObject> {
+	/** Lower-case noun used in messages, e.g. "contact". */
+	noun: string;
+	folder: WellKnownFolderName;
+	newItem(service: ExchangeService): TItem;
+	toShape(item: TItem, mailbox: string): TShape;
+	/** Writes fields onto an item; `undefined` leaves a field alone, `null` clears it. */
+	applyFields(item: TItem, fields: TFields): void;
+	/** The writable fields from the node's UI parameters. */
+	fieldsFromParameters(context: IExecuteFunctions, itemIndex: number): TFields;
+	/** The writable fields of a JSON object in the item's shape ("Input Mode: JSON"). */
+	fieldsFromJson(json: IDataObject): TFields;
+	/** Properties "search text" looks in. */
+	searchProperties: PropertyDefinitionBase[];
+	/** Restricts FindItem to this kind in folders that hold others too (contacts vs. groups). */
+	itemClass?: string;
+	/** Whether two values of a field are the same, for update's "only send what changed". */
+	sameValue?(field: string, current: unknown, wanted: unknown): boolean;
+	/** Meeting-related modes; only events use them. */
+	invitations?: {
+		create(context: IExecuteFunctions, itemIndex: number): SendInvitationsMode;
+		update(context: IExecuteFunctions, itemIndex: number): SendInvitationsOrCancellationsMode;
+		cancel(context: IExecuteFunctions, itemIndex: number): SendCancellationsMode;
+	};
+	/** How CreateItem stores the item (messages: SaveOnly into Drafts). */
+	createDisposition?: MessageDisposition;
+}
+
+export type AnyItemKind = ItemKind<any, any, any>;
+
+/** The mailbox parameter of an item, trimmed; empty means the credential's own mailbox. */
+export function mailboxOf(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const mailbox = String(context.getNodeParameter('mailbox', itemIndex, '') ?? '').trim();
+	return mailbox || undefined;
+}
+
+export function writableFields<TFields extends IDataObject>(
+	context: IExecuteFunctions,
+	kind: ItemKind<Item, ExchangeItemBase, TFields>,
+	itemIndex: number,
+): TFields {
+	const inputMode = context.getNodeParameter('inputMode', itemIndex, 'fields') as string;
+	if (inputMode !== 'json') return kind.fieldsFromParameters(context, itemIndex);
+	const raw = context.getNodeParameter('itemJson', itemIndex, {}) as unknown;
+	const json = typeof raw === 'string' ? jsonParse<unknown>(raw, { errorMessage: 'Item JSON is not valid JSON' }) : raw;
+	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+		throw new NodeOperationError(context.getNode(), `Item JSON must be an object in the ${kind.noun} shape`, {
+			itemIndex,
+		});
+	}
+	return kind.fieldsFromJson(json as IDataObject);
+}
+
+/** Wraps bad input (unparseable dates, unknown zones …) as NodeOperationError on its item. */
+function inputError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex });
+}
+
+interface Located {
+	itemIndex: number;
+	mailbox?: string;
+	id?: string;
+	changeKey?: string;
+}
+
+/**
+ * Finds the ItemIds of items addressed by ItemId or by sync id. Sync ids of one mailbox are looked
+ * up together with one FindItem (an OR restriction on the sync-id property).
+ */
+async function locateItems(
+	context: IExecuteFunctions,
+	session: ExchangeSession,
+	kind: AnyItemKind,
+	itemIndexes: number[],
+	results: ItemResult[],
+): Promise<Located[]> {
+	const located: Located[] = [];
+	const bySyncId: Array<{ itemIndex: number; mailbox?: string; syncId: string; changeKey?: string }> = [];
+	for (const itemIndex of itemIndexes) {
+		const mailbox = mailboxOf(context, itemIndex);
+		const changeKey = String(context.getNodeParameter('changeKey', itemIndex, '') ?? '').trim() || undefined;
+		const findBy = context.getNodeParameter('findBy', itemIndex, 'id') as string;
+		if (findBy === 'syncId') {
+			const syncId = String(context.getNodeParameter('syncId', itemIndex, '') ?? '').trim();
+			if (!syncId) {
+				results.push(failed(itemIndex, new NodeOperationError(context.getNode(), 'Sync ID is empty', { itemIndex })));
+				continue;
+			}
+			bySyncId.push({ itemIndex, mailbox, syncId, changeKey });
+			continue;
+		}
+		const id = String(context.getNodeParameter('itemId', itemIndex, '', { extractValue: true }) ?? '').trim();
+		if (!id) {
+			results.push(failed(itemIndex, new NodeOperationError(context.getNode(), 'Item ID is empty', { itemIndex })));
+			continue;
+		}
+		located.push({ itemIndex, mailbox, id, changeKey });
+	}
+	for (const [mailbox, entries] of groupBy(bySyncId, (entry) => entry.mailbox)) {
+		let ids: Map<string, string>;
+		try {
+			ids = await findBySyncIds(session, kind, mailbox, [...new Set(entries.map((entry) => entry.syncId))]);
+		} catch (error) {
+			for (const entry of entries) results.push(failed(entry.itemIndex, error as Error));
+			continue;
+		}
+		for (const entry of entries) {
+			const id = ids.get(entry.syncId);
+			if (id) located.push({ itemIndex: entry.itemIndex, mailbox, id, changeKey: entry.changeKey });
+			else {
+				results.push(
+					failed(
+						entry.itemIndex,
+						session.error(
+							{ code: 'ErrorItemNotFound', detail: `No ${kind.noun} has the sync ID ${entry.syncId}`, values: {} },
+							mailbox,
+							entry.itemIndex,
+						),
+					),
+				);
+			}
+		}
+	}
+	return located;
+}
+
+/** sync id → ItemId for the given sync ids, by one FindItem per ≤100 ids. */
+export async function findBySyncIds(
+	session: ExchangeSession,
+	kind: AnyItemKind,
+	mailbox: string | undefined,
+	syncIds: string[],
+): Promise<Map<string, string>> {
+	const found = new Map<string, string>();
+	const definition = syncIdProperty();
+	for (let start = 0; start < syncIds.length; start += MAX_BATCH_SIZE) {
+		const part = syncIds.slice(start, start + MAX_BATCH_SIZE);
+		const filters = part.map((syncId) => new SearchFilter.IsEqualTo(definition, xmlText(syncId)));
+		const filter = filters.length === 1 ? filters[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.Or, filters);
+		const view = new ItemView(part.length * 2);
+		view.PropertySet = new PropertySet(BasePropertySet.IdOnly, [definition]);
+		const response = await session.call(mailbox, async (service) =>
+			await service.FindItems(session.folder(kind.folder, mailbox), filter, view),
+		);
+		for (const item of response.Items) {
+			const syncId = syncIdOf(item);
+			if (syncId) found.set(syncId, item.Id.UniqueId);
+		}
+	}
+	return found;
+}
+
+/** Loads full items by id in one batched GetItem per mailbox; per-item failures stay per item. */
+async function bindItems(
+	session: ExchangeSession,
+	mailbox: string | undefined,
+	ids: string[],
+	propertySet: PropertySet = fullPropertySet(),
+): Promise<Array<{ item?: Item; failure?: EwsFailure }>> {
+	const outcomes = await session.callBatch<string, GetItemResponse>(mailbox, ids, async (service, part) =>
+		await service.BindToItems(part.map((id) => new ItemId(id)), propertySet),
+	);
+	return outcomes.map((outcome) => (outcome.response ? { item: outcome.response.Item } : { failure: outcome.failure }));
+}
+
+/** Loads items by id (one batched GetItem) and records each as its input item's output or failure. */
+async function loadIntoResults(
+	session: ExchangeSession,
+	kind: AnyItemKind,
+	mailbox: string | undefined,
+	targets: Array<{ itemIndex: number; id: string }>,
+	results: ItemResult[],
+): Promise<void> {
+	const loaded = await bindItems(session, mailbox, targets.map((target) => target.id));
+	loaded.forEach((outcome, position) => {
+		const { itemIndex } = targets[position];
+		if (outcome.item) results.push(succeeded(itemIndex, kind.toShape(outcome.item, session.mailboxAddress(mailbox))));
+		else results.push(failed(itemIndex, session.error(outcome.failure as EwsFailure, mailbox, itemIndex)));
+	});
+}
+
+function fieldsOrFailure<T>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	read: () => T,
+	results: ItemResult[],
+): T | undefined {
+	try {
+		return read();
+	} catch (error) {
+		results.push(failed(itemIndex, inputError(context, error, itemIndex)));
+		return undefined;
+	}
+}
+
+export async function createItems(
+	this: IExecuteFunctions,
+	session: ExchangeSession,
+	itemIndexes: number[],
+	kind: AnyItemKind,
+): Promise<ItemResult[]> {
+	const results: ItemResult[] = [];
+	const prepared: Array<{ itemIndex: number; mailbox?: string; fields: IDataObject; invitations?: SendInvitationsMode }> = [];
+	for (const itemIndex of itemIndexes) {
+		const fields = fieldsOrFailure(this, itemIndex, () => writableFields(this, kind, itemIndex), results);
+		if (!fields) continue;
+		const invitations = kind.invitations?.create(this, itemIndex);
+		prepared.push({ itemIndex, mailbox: mailboxOf(this, itemIndex), fields, invitations });
+	}
+	for (const entries of groupBy(prepared, (entry) => `${entry.mailbox ?? ''}\n${entry.invitations ?? ''}`).values()) {
+		const { mailbox, invitations } = entries[0];
+		const created = new Map<(typeof entries)[number], Item>();
+		const usable: typeof entries = [];
+		for (const entry of entries) {
+			// Build each item once up front so bad input fails its own item before any request.
+			const item = fieldsOrFailure(
+				this,
+				entry.itemIndex,
+				() => {
+					const draft = kind.newItem(session.service(mailbox));
+					kind.applyFields(draft, entry.fields);
+					return draft;
+				},
+				results,
+			);
+			if (item) {
+				created.set(entry, item);
+				usable.push(entry);
+			}
+		}
+		const outcomes = await session.callBatch(mailbox, usable, async (service, part) =>
+			await service.CreateItems(
+				part.map((entry) => created.get(entry) as Item),
+				session.folder(kind.folder, mailbox),
+				kind.createDisposition ?? (null as unknown as MessageDisposition),
+				invitations ?? (null as unknown as SendInvitationsMode),
+			),
+		);
+		const createdIds: Array<{ itemIndex: number; id: string }> = [];
+		outcomes.forEach((outcome, position) => {
+			const entry = usable[position];
+			if (outcome.failure) results.push(failed(entry.itemIndex, session.error(outcome.failure, mailbox, entry.itemIndex)));
+			else createdIds.push({ itemIndex: entry.itemIndex, id: (created.get(entry) as Item).Id.UniqueId });
+		});
+		// Read the new items back, so the output carries server values (ids, change keys, times).
+		await loadIntoResults(session, kind, mailbox, createdIds, results);
+	}
+	return results;
+}
+
+export async function getItems(
+	this: IExecuteFunctions,
+	session: ExchangeSession,
+	itemIndexes: number[],
+	kind: AnyItemKind,
+): Promise<ItemResult[]> {
+	const results: ItemResult[] = [];
+	const located = await locateItems(this, session, kind, itemIndexes, results);
+	for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
+		await loadIntoResults(session, kind, mailbox, entries as Array<{ itemIndex: number; id: string }>, results);
+	}
+	return results;
+}
+
+/** FindItem restriction from the "Filters" parameter. */
+export function searchFilterFor(kind: AnyItemKind, filters: IDataObject): SearchFilter | undefined {
+	const parts: SearchFilter[] = [];
+	if (kind.itemClass) parts.push(new SearchFilter.IsEqualTo(ItemSchema.ItemClass, xmlText(kind.itemClass)));
+	if (filters.modifiedSince) {
+		parts.push(
+			new SearchFilter.IsGreaterThanOrEqualTo(
+				ItemSchema.LastModifiedTime,
+				new DateTime(Date.parse(String(filters.modifiedSince))),
+			),
+		);
+	}
+	const search = String(filters.search ?? '').trim();
+	if (search) {
+		const contains = kind.searchProperties.map(
+			(definition) =>
+				new SearchFilter.ContainsSubstring(definition, xmlText(search), ContainmentMode.Substring, ComparisonMode.IgnoreCase),
+		);
+		parts.push(contains.length === 1 ? contains[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.Or, contains));
+	}
+	const syncIds = String(filters.syncIds ?? '')
+		.split(',')
+		.map((syncId) => syncId.trim())
+		.filter(Boolean);
+	if (syncIds.length) {
+		const equal = syncIds.map((syncId) => new SearchFilter.IsEqualTo(syncIdProperty(), xmlText(syncId)));
+		parts.push(equal.length === 1 ? equal[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.Or, equal));
+	}
+	if (filters.hasSyncId === true) parts.push(new SearchFilter.Exists(syncIdProperty()));
+	if (parts.length === 0) return undefined;
+	return parts.length === 1 ? parts[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.And, parts);
+}
+
+const PAGE_SIZE = 100;
+
+export async function getManyItems(
+	this: IExecuteFunctions,
+	session: ExchangeSession,
+	itemIndexes: number[],
+	kind: AnyItemKind,
+	folderFor: (itemIndex: number, mailbox?: string) => FolderId = (_, mailbox) => session.folder(kind.folder, mailbox),
+	extraFilters: (itemIndex: number) => IDataObject = () => ({}),
+): Promise<ItemResult[]> {
+	return await perItem(itemIndexes, async (itemIndex) => {
+		const mailbox = mailboxOf(this, itemIndex);
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const filters = { ...(this.getNodeParameter('filters', itemIndex, {}) as IDataObject), ...extraFilters(itemIndex) };
+		let filter: SearchFilter | undefined;
+		try {
+			filter = searchFilterFor(kind, filters);
+		} catch (error) {
+			throw inputError(this, error, itemIndex);
+		}
+		const folder = folderFor(itemIndex, mailbox);
+		const shapes: IDataObject[] = [];
+		let offset = 0;
+		while (shapes.length < limit) {
+			const view = new ItemView(Math.min(PAGE_SIZE, limit - shapes.length), offset, OffsetBasePoint.Beginning);
+			view.PropertySet = new PropertySet(BasePropertySet.IdOnly);
+			view.OrderBy.Add(ItemSchema.LastModifiedTime, SortDirection.Descending);
+			const page = await session.call(
+				mailbox,
+				async (service) => (filter ? await service.FindItems(folder, filter, view) : await service.FindItems(folder, view)),
+				itemIndex,
+			);
+			// FindItem cannot return bodies; load the page's full items in one batched GetItem.
+			const loaded = await bindItems(session, mailbox, page.Items.map((item) => item.Id.UniqueId));
+			for (const outcome of loaded) {
+				// An item deleted between FindItem and GetItem is simply no longer there.
+				if (outcome.item) shapes.push(kind.toShape(outcome.item, session.mailboxAddress(mailbox)));
+				else if (outcome.failure?.code !== 'ErrorItemNotFound') throw session.error(outcome.failure as EwsFailure, mailbox, itemIndex);
+			}
+			// Exchange may return a partial page; advance by what it actually returned.
+			offset += page.Items.length;
+			if (!page.MoreAvailable || page.Items.length === 0) break;
+		}
+		return succeeded(itemIndex, shapes);
+	});
+}
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function defaultSame(current: unknown, wanted: unknown): boolean {
+	if (isEmpty(current) && isEmpty(wanted)) return true;
+	if (typeof current === 'object' && typeof wanted === 'object' && current && wanted && !Array.isArray(current)) {
+		const keys = new Set([...Object.keys(current), ...Object.keys(wanted)]);
+		return [...keys].every((key) =>
+			defaultSame((current as IDataObject)[key], (wanted as IDataObject)[key]),
+		);
+	}
+	return JSON.stringify(current) === JSON.stringify(wanted);
+}
+
+/** The subset of `fields` whose value differs from the item's current shape. */
+export function changedFields(kind: AnyItemKind, current: IDataObject, fields: IDataObject): IDataObject {
+	const changed: IDataObject = {};
+	for (const [field, wanted] of Object.entries(fields)) {
+		if (wanted === undefined) continue;
+		const same = kind.sameValue ? kind.sameValue(field, current[field], wanted) : defaultSame(current[field], wanted);
+		if (!same) changed[field] = wanted;
+	}
+	return changed;
+}
+
+function conflictFailure(given: string): EwsFailure {
+	return {
+		code: 'ErrorIrresolvableConflict',
+		detail: `The ChangeKey ${given} is no longer current`,
+		values: {},
+	};
+}
+
+export async function updateItems(
+	this: IExecuteFunctions,
+	session: ExchangeSession,
+	itemIndexes: number[],
+	kind: AnyItemKind,
+): Promise<ItemResult[]> {
+	const results: ItemResult[] = [];
+	const fieldsByItem = new Map<number, IDataObject>();
+	const valid: number[] = [];
+	for (const itemIndex of itemIndexes) {
+		const fields = fieldsOrFailure(this, itemIndex, () => writableFields(this, kind, itemIndex), results);
+		if (fields) {
+			fieldsByItem.set(itemIndex, fields);
+			valid.push(itemIndex);
+		}
+	}
+	const located = await locateItems(this, session, kind, valid, results);
+	for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
+		const address = session.mailboxAddress(mailbox);
+		const loaded = await bindItems(session, mailbox, entries.map((entry) => entry.id as string));
+		const toUpdate: Array<{ entry: Located; item: Item; mode: ConflictResolutionMode; send?: SendInvitationsOrCancellationsMode }> = [];
+		loaded.forEach((outcome, position) => {
+			const entry = entries[position];
+			const { itemIndex } = entry;
+			if (!outcome.item) {
+				results.push(failed(itemIndex, session.error(outcome.failure as EwsFailure, mailbox, itemIndex)));
+				return;
+			}
+			const item = outcome.item;
+			// The caller read the item at this ChangeKey; anything newer means someone else changed it.
+			if (entry.changeKey && entry.changeKey !== item.Id.ChangeKey) {
+				results.push(failed(itemIndex, session.error(conflictFailure(entry.changeKey), mailbox, itemIndex)));
+				return;
+			}
+			const current = kind.toShape(item, address) as IDataObject;
+			const changed = changedFields(kind, current, fieldsByItem.get(itemIndex) as IDataObject);
+			if (Object.keys(changed).length === 0) {
+				// Nothing differs: no request, and no meeting update is sent to attendees.
+				results.push(succeeded(itemIndex, current));
+				return;
+			}
+			const applied = fieldsOrFailure(this, itemIndex, () => (kind.applyFields(item, changed), true), results);
+			if (!applied) return;
+			toUpdate.push({
+				entry,
+				item,
+				mode: entry.changeKey ? ConflictResolutionMode.NeverOverwrite : ConflictResolutionMode.AutoResolve,
+				send: kind.invitations?.update(this, itemIndex),
+			});
+		});
+		const updatedIds: Array<{ itemIndex: number; id: string }> = [];
+		for (const group of groupBy(toUpdate, (entry) => `${entry.mode}\n${entry.send ?? ''}`).values()) {
+			const outcomes = await session.callBatch(mailbox, group, async (service, part) =>
+				await service.UpdateItems(
+					part.map((entry) => entry.item),
+					null as unknown as FolderId,
+					group[0].mode,
+					MessageDisposition.SaveOnly,
+					group[0].send ?? (null as unknown as SendInvitationsOrCancellationsMode),
+				),
+			);
+			outcomes.forEach((outcome, position) => {
+				const { entry, item } = group[position];
+				if (outcome.failure) results.push(failed(entry.itemIndex, session.error(outcome.failure, mailbox, entry.itemIndex)));
+				else updatedIds.push({ itemIndex: entry.itemIndex, id: item.Id.UniqueId });
+			});
+		}
+		await loadIntoResults(session, kind, mailbox, updatedIds, results);
+	}
+	return results;
+}
+
+const DELETE_MODES: Record<string, DeleteMode> = {
+	moveToDeletedItems: DeleteMode.MoveToDeletedItems,
+	softDelete: DeleteMode.SoftDelete,
+	hardDelete: DeleteMode.HardDelete,
+};
+
+export async function deleteItems(
+	this: IExecuteFunctions,
+	session: ExchangeSession,
+	itemIndexes: number[],
+	kind: AnyItemKind,
+): Promise<ItemResult[]> {
+	const results: ItemResult[] = [];
+	const located = await locateItems(this, session, kind, itemIndexes, results);
+	const modeOf = (entry: Located) => this.getNodeParameter('deleteMode', entry.itemIndex, 'moveToDeletedItems') as string;
+	const cancelOf = (entry: Located) => kind.invitations?.cancel(this, entry.itemIndex) ?? SendCancellationsMode.SendToNone;
+	for (const entries of groupBy(located, (entry) => `${entry.mailbox ?? ''}\n${modeOf(entry)}\n${cancelOf(entry)}`).values()) {
+		const { mailbox } = entries[0];
+		let deletable = entries;
+		const guarded = entries.filter((entry) => entry.changeKey);
+		if (guarded.length) {
+			// DeleteItem ignores ChangeKeys, so check them first: a changed item is not deleted.
+			const current = await bindItems(session, mailbox, guarded.map((entry) => entry.id as string), new PropertySet(BasePropertySet.IdOnly));
+			const refused = new Set<Located>();
+			current.forEach((outcome, position) => {
+				const entry = guarded[position];
+				if (outcome.failure) {
+					results.push(failed(entry.itemIndex, session.error(outcome.failure, mailbox, entry.itemIndex)));
+					refused.add(entry);
+				} else if (outcome.item?.Id.ChangeKey !== entry.changeKey) {
+					results.push(failed(entry.itemIndex, session.error(conflictFailure(entry.changeKey as string), mailbox, entry.itemIndex)));
+					refused.add(entry);
+				}
+			});
+			deletable = entries.filter((entry) => !refused.has(entry));
+		}
+		const mode = modeOf(entries[0]);
+		const outcomes = await session.callBatch(mailbox, deletable, async (service, part) =>
+			await service.DeleteItems(
+				part.map((entry) => new ItemId(entry.id as string)),
+				DELETE_MODES[mode] ?? DeleteMode.MoveToDeletedItems,
+				cancelOf(entries[0]),
+				AffectedTaskOccurrence.AllOccurrences,
+			),
+		);
+		outcomes.forEach((outcome, position) => {
+			const entry = deletable[position];
+			if (outcome.failure) results.push(failed(entry.itemIndex, session.error(outcome.failure, mailbox, entry.itemIndex)));
+			else results.push(succeeded(entry.itemIndex, { id: entry.id as string, mailbox: session.mailboxAddress(mailbox), deleted: true, deleteMode: mode }));
+		});
+	}
+	return results;
+}
+
+const MAX_SYNC_CHANGES = 512;
+
+export interface ChangesPage {
+	/** Created and updated items in the kind's shape, deleted ids, read-flag changes. */
+	changes: IDataObject[];
+	cursor: string;
+	moreChangesAvailable: boolean;
+}
+
+/**
+ * One SyncFolderItems page from `cursor` (empty: from the beginning), with full items for
+ * creates and updates (loaded by one batched GetItem).
+ */
+export async function syncPage(
+	session: ExchangeSession,
+	kind: AnyItemKind,
+	mailbox: string | undefined,
+	folder: FolderId,
+	cursor: string,
+	maxChanges: number = MAX_SYNC_CHANGES,
+	itemIndex?: number,
+): Promise<ChangesPage> {
+	const page = await session.call(
+		mailbox,
+		async (service) =>
+			await service.SyncFolderItems(
+				folder,
+				PropertySet.IdOnly,
+				null as unknown as ItemId[],
+				Math.min(Math.max(1, maxChanges), MAX_SYNC_CHANGES),
+				SyncFolderItemsScope.NormalItems,
+				cursor || (null as unknown as string),
+			),
+		itemIndex,
+	);
+	const address = session.mailboxAddress(mailbox);
+	const changes: IDataObject[] = [];
+	const toLoad: Array<{ position: number; id: string; changeType: string }> = [];
+	for (const change of page.GetEnumerator()) {
+		const id = change.ItemId?.UniqueId ?? change.Item?.Id.UniqueId;
+		if (change.ChangeType === ChangeType.Delete) {
+			changes.push({ changeType: 'deleted', id, mailbox: address });
+		} else if (change.ChangeType === ChangeType.ReadFlagChange) {
+			changes.push({ changeType: 'readFlagChanged', id, mailbox: address, isRead: change.IsRead });
+		} else {
+			toLoad.push({ position: changes.length, id, changeType: change.ChangeType === ChangeType.Create ? 'created' : 'updated' });
+			changes.push({});
+		}
+	}
+	const loaded = await bindItems(session, mailbox, toLoad.map((entry) => entry.id));
+	const deletedSinceSync = new Set<number>();
+	loaded.forEach((outcome, position) => {
+		const entry = toLoad[position];
+		if (outcome.item) changes[entry.position] = { changeType: entry.changeType, ...kind.toShape(outcome.item, address) };
+		else if (outcome.failure?.code === 'ErrorItemNotFound') deletedSinceSync.add(entry.position);
+		else throw session.error(outcome.failure as EwsFailure, mailbox, itemIndex);
+	});
+	return {
+		changes: changes.filter((_, position) => !deletedSinceSync.has(position)),
+		cursor: page.SyncState,
+		moreChangesAvailable: page.MoreChangesAvailable,
+	};
+}
+
+export async function getChanges(
+	this: IExecuteFunctions,
+	session: ExchangeSession,
+	itemIndexes: number[],
+	kind: AnyItemKind,
+	folderFor: (itemIndex: number, mailbox?: string) => FolderId = (_, mailbox) => session.folder(kind.folder, mailbox),
+): Promise<ItemResult[]> {
+	return await perItem(itemIndexes, async (itemIndex) => {
+		const mailbox = mailboxOf(this, itemIndex);
+		let cursor = String(this.getNodeParameter('cursor', itemIndex, '') ?? '').trim();
+		const returnAll = this.getNodeParameter('fetchAllPages', itemIndex, true) as boolean;
+		const maxChanges = returnAll ? MAX_SYNC_CHANGES : (this.getNodeParameter('maxChanges', itemIndex, MAX_SYNC_CHANGES) as number);
+		const folder = folderFor(itemIndex, mailbox);
+		const changes: IDataObject[] = [];
+		let moreChangesAvailable = true;
+		while (moreChangesAvailable) {
+			const page = await syncPage(session, kind, mailbox, folder, cursor, maxChanges, itemIndex);
+			changes.push(...page.changes);
+			cursor = page.cursor;
+			moreChangesAvailable = page.moreChangesAvailable;
+			if (!returnAll) break;
+		}
+		const count = (type: string) => changes.filter((change) => change.changeType === type).length;
+		const summary: IDataObject = {
+			summary: true,
+			mailbox: session.mailboxAddress(mailbox),
+			cursor,
+			moreChangesAvailable,
+			created: count('created'),
+			updated: count('updated'),
+			deleted: count('deleted'),
+			readFlagChanged: count('readFlagChanged'),
+		};
+		return succeeded(itemIndex, [...changes, summary]);
+	});
+}
