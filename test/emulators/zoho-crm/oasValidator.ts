@@ -38,17 +38,17 @@ type Json = Record<string, unknown>;
  * anything validates. Each entry names the schema, what it changes and why.
  */
 const SCHEMA_CORRECTIONS: Array<{ file: string; schema: string; why: string; apply(schema: Json): void }> = [
-	{
-		file: 'record.json',
+	...['record.json', 'notes.json'].map((file) => ({
+		file,
 		schema: 'Info',
-		why: 'Zoho sends null page tokens on the last page (API-NOTES §2 sample); the file types them as plain strings',
-		apply: (schema) => {
+		why: 'Zoho sends null page tokens on the last page (API-NOTES §2 sample); the files type them as plain strings',
+		apply: (schema: Json) => {
 			const properties = schema.properties as Record<string, Json>;
 			for (const name of ['next_page_token', 'previous_page_token', 'page_token_expiry']) {
 				properties[name] = { ...properties[name], type: ['string', 'null'] };
 			}
 		},
-	},
+	})),
 	{
 		file: 'record.json',
 		schema: 'Success_Response',
@@ -76,9 +76,17 @@ const SCHEMA_CORRECTIONS: Array<{ file: string; schema: string; why: string; app
 	{
 		file: 'fields.json',
 		schema: 'fields',
-		why: 'the file marks all 70 properties of the SDK field model required, including lookup/subform-only ones real fields omit',
+		why: 'the file marks all 70 properties of the SDK field model required, including lookup/subform-only ones real fields omit; the schema serves requests too, so only what both carry stays required',
 		apply: (schema) => {
-			schema.required = ['api_name', 'data_type', 'field_label', 'id'];
+			schema.required = ['data_type', 'field_label'];
+		},
+	},
+	{
+		file: 'notes.json',
+		schema: 'Note',
+		why: 'the file marks every Note property required, so no request could create a note; Zoho requires Note_Content',
+		apply: (schema) => {
+			delete schema.required;
 		},
 	},
 	{

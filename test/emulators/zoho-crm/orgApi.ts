@@ -101,7 +101,8 @@ export function createFields(ctx: RequestContext): ApiResponse {
 		const dataType = item.data_type as ZohoDataType;
 		if (!CREATABLE_TYPES.includes(dataType)) return zohoError('INVALID_DATA', 'invalid data', at('data_type'));
 		const apiName = apiNameFromLabel(label);
-		if (!apiName || ctx.store.field(module, apiName)) return zohoError('DUPLICATE_DATA', 'duplicate data', at('field_label'));
+		// fields.json declares no DUPLICATE_DATA for this call; a taken API name is invalid data.
+		if (!apiName || ctx.store.field(module, apiName)) return zohoError('INVALID_DATA', 'invalid data', at('field_label'));
 		const large = (item.textarea as { type?: string } | undefined)?.type === 'large';
 		const defaultLength = dataType === 'textarea' ? (large ? 32000 : 2000) : dataType === 'text' ? 255 : 0;
 		const picklist = Array.isArray(item.pick_list_values)
