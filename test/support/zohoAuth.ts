@@ -18,7 +18,7 @@ export interface ZohoAuthStats {
 	requests: number;
 }
 
-/** A connected Zoho credential for the server at `origin`, as n8n stores it. */
+/** A Zoho credential for the server at `origin` before its first token (see refreshZohoToken). */
 export function zohoTestCredentials(origin: string, refreshToken: string = DEMO_ZOHO.refreshToken): ICredentialDataDecryptedObject {
 	return {
 		grantType: 'authorizationCode',
@@ -54,8 +54,9 @@ function urlWithQuery(url: string, qs: IDataObject | undefined): string {
 	return target.toString();
 }
 
-async function refresh(credentials: ICredentialDataDecryptedObject, stats: ZohoAuthStats): Promise<void> {
-	stats.refreshes += 1;
+/** Gets a new access token with the credential's refresh token and stores it, as n8n does. */
+export async function refreshZohoToken(credentials: ICredentialDataDecryptedObject, stats?: ZohoAuthStats): Promise<void> {
+	if (stats) stats.refreshes += 1;
 	const tokenData = credentials.oauthTokenData as IDataObject;
 	const form = new URLSearchParams({
 		grant_type: 'refresh_token',
@@ -112,7 +113,7 @@ export function zohoAuthHelpers(stats: ZohoAuthStats = { refreshes: 0, requests:
 			const credentials = await this.getCredentials(credentialsType);
 			let response = await send(credentials, options);
 			if (response.status === 401) {
-				await refresh(credentials, stats);
+				await refreshZohoToken(credentials, stats);
 				response = await send(credentials, options);
 			}
 			if (response.status < 200 || response.status >= 300) {
