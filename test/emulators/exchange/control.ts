@@ -1,0 +1,140 @@
+/**
+ * The JSON control API under /__control/ (no auth): reset and seed, direct item edits in the
+ * item-shapes JSON, counters, faults, account changes, the certificate and recorded schema
+ * violations of responses.
+ */
+import type http from 'node:http';
+import type { FaultRule } from '../common/faults';
+import { routeControl } from '../common/http';
+import { applyJsonChanges, itemToJson, type JsonItemType } from './json';
+import { defaultFolderOf, insertJsonItem, type SeedPreset } from './seed';
+import type { ExchangeEmulator } from './server';
+
+type Body = Record<string, unknown>;
+
+function required<T>(body: Body, key: string): T {
+	if (body[key] === undefined || body[key] === null) throw new Error(`"${key}" is required`);
+	return body[key] as T;
+}
+
+export class ControlApi {
+	constructor(private readonly emulator: ExchangeEmulator) {}
+
+	async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+		if (req.method === 'GET' && path === '/__control/certificate') {
+			const pem = this.emulator.certificatePem;
+			res.writeHead(pem ? 200 : 404, { 'Content-Type': 'application/x-pem-file' });
+			res.end(pem ?? 'served over plain HTTP: no certificate');
+			return;
+		}
+		await routeControl(req, res, this.routes());
+	}
+
+	private mailbox(smtp: unknown) {
+		const mailbox = this.emulator.store.mailbox(String(smtp ?? ''));
+		if (!mailbox) throw new Error(`no mailbox ${String(smtp)}`);
+		return mailbox;
+	}
+
+	private item(id: unknown) {
+		const item = this.emulator.store.findItem(String(id ?? ''));
+		if (!item) throw new Error(`no item ${String(id)}`);
+		return item;
+	}
+
+	routes(): Record<string, (body: unknown, req: http.IncomingMessage) => unknown> {
+		const emulator = this.emulator;
+		const { store } = emulator;
+		return {
+			'POST reset': () => {
+				emulator.reset();
+				return { ok: true, seed: emulator.seedPreset };
+			},
+			'POST seed': (body) => {
+				const preset = (body as Body).preset ?? 'demo';
+				if (preset !== 'demo' && preset !== 'empty') throw new Error('preset must be "demo" or "empty"');
+				emulator.reset(preset as SeedPreset);
+				return { ok: true, seed: preset };
+			},
+			'POST items': (body) => {
+				const request = body as Body;
+				const mailbox = this.mailbox(required(request, 'mailbox'));
+				const type = required<JsonItemType>(request, 'type');
+				const folder = String(request.folder ?? defaultFolderOf(type));
+				const created = required<Body[]>(request, 'items').map((json) => insertJsonItem(store, mailbox, folder, type, json));
+				return { items: created.map((item) => ({ id: item.id, changeKey: item.changeKey })) };
+			},
+			'POST items/update': (body) => {
+				const request = body as Body;
+				const item = this.item(required(request, 'id'));
+				applyJsonChanges(item, store, required<Body>(request, 'changes'));
+				store.updated(item);
+				return { id: item.id, changeKey: item.changeKey };
+			},
+			'POST items/delete': (body) => {
+				const request = body as Body;
+				const ids = required<string[]>(request, 'ids');
+				for (const id of ids) {
+					const item = this.item(id);
+					const deletedItems = store.distinguished(this.mailbox(item.mailbox), 'deleteditems')!;
+					if (request.hard === true || item.folderId === deletedItems.id) store.deleteItem(item);
+					else store.copyItem(item, deletedItems, true);
+				}
+				return { deleted: ids.length };
+			},
+			'GET items': (_body, req) => {
+				const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+				const mailbox = this.mailbox(query.get('mailbox'));
+				const folder = store.folderByNameOrId(mailbox, query.get('folder') ?? 'inbox');
+				if (!folder) throw new Error(`mailbox ${mailbox.smtp} has no folder ${query.get('folder')}`);
+				return { items: store.itemsIn(mailbox, folder.id).map((item) => itemToJson(item, store)) };
+			},
+			'GET folders': (_body, req) => {
+				const mailbox = this.mailbox(new URL(req.url ?? '/', 'http://localhost').searchParams.get('mailbox'));
+				return {
+					folders: [...mailbox.folders.values()].map((f) => ({ id: f.id, displayName: f.displayName, distinguishedId: f.distinguishedId ?? null, kind: f.kind })),
+				};
+			},
+			'GET counters': () => ({
+				...emulator.counters.snapshot(),
+				invitationsByMeeting: Object.fromEntries(emulator.meetingMail.invitations),
+				cancellationsByMeeting: Object.fromEntries(emulator.meetingMail.cancellations),
+			}),
+			'POST counters/reset': () => {
+				emulator.counters.reset();
+				emulator.meetingMail.invitations.clear();
+				emulator.meetingMail.cancellations.clear();
+				return { ok: true };
+			},
+			'GET requests': () => ({ requests: emulator.recentRequests }),
+			'POST faults': (body) => {
+				const request = body as { rules?: FaultRule[]; seed?: number };
+				emulator.faults.arm(request.rules ?? [], request.seed);
+				return emulator.faults.status();
+			},
+			'GET faults': () => emulator.faults.status(),
+			'POST faults/clear': () => {
+				emulator.faults.clear();
+				return { ok: true };
+			},
+			'POST accounts/password': (body) => {
+				const request = body as Body;
+				emulator.auth.account(required(request, 'account')).password = required<string>(request, 'password');
+				return { ok: true };
+			},
+			'POST accounts/impersonation': (body) => {
+				const request = body as Body;
+				emulator.auth.account(required(request, 'account')).impersonation = required<boolean>(request, 'allowed') === true;
+				return { ok: true };
+			},
+			'POST accounts/token': (body) => {
+				const request = body as Body;
+				emulator.auth.registerToken(required(request, 'token'), required(request, 'account'));
+				return { ok: true };
+			},
+			'GET subscriptions': () => ({ subscriptions: emulator.notifications.list() }),
+			'GET validation-errors': () => ({ errors: emulator.responseErrors }),
+		};
+	}
+}

@@ -1,0 +1,199 @@
+/** Items in and out of XML: parsing request items, deriving server-set properties, shapes. */
+import { elementSequence } from './schemaOrder';
+import { extendedKey, findExtended, pickIndexed, textNode } from './properties';
+import { ITEM_KINDS, isItemKind, type ExtendedValue, type ItemKind, type Mailbox, type StoredItem, type ExchangeStore } from './store';
+import { child, cloneNode, raw, writeNode, xml, type RawXml, type XNode } from './xml';
+import { EwsError } from './soap';
+
+/** Date-time properties stored in UTC, the way Exchange answers them. */
+const UTC_PROPERTIES = new Set(['Start', 'End', 'OriginalStart', 'DateTimeSent', 'DateTimeReceived', 'ReminderDueBy', 'DateTimeCreated']);
+
+export function toUtc(value: string): string {
+	const time = Date.parse(value);
+	if (Number.isNaN(time)) throw new EwsError('ErrorInvalidValueForProperty', `"${value}" is not a valid date-time`);
+	return new Date(time).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+export interface ParsedItem {
+	kind: ItemKind;
+	props: Map<string, XNode>;
+	extended: ExtendedValue[];
+	attachments: XNode[];
+}
+
+export function parseItem(node: XNode): ParsedItem {
+	if (!isItemKind(node.name)) throw new EwsError('ErrorInvalidRequest', `items of type ${node.name} are not supported`);
+	const parsed: ParsedItem = { kind: node.name, props: new Map(), extended: [], attachments: [] };
+	for (const property of node.children) {
+		if (property.name === 'ExtendedProperty') {
+			const key = extendedKey(child(property, 'ExtendedFieldURI')!.attrs);
+			parsed.extended = parsed.extended.filter((e) => e.key !== key);
+			parsed.extended.push({ key, node: cloneNode(property) });
+		} else if (property.name === 'Attachments') parsed.attachments.push(...property.children.map(cloneNode));
+		else parsed.props.set(property.name, normaliseProperty(cloneNode(property)));
+	}
+	return parsed;
+}
+
+export function normaliseProperty(property: XNode): XNode {
+	if (UTC_PROPERTIES.has(property.name) && property.text) property.text = toUtc(property.text);
+	return property;
+}
+
+function attendeeEmails(item: StoredItem, ...lists: string[]): string[] {
+	return lists.flatMap((list) =>
+		(item.props.get(list)?.children ?? []).map((attendee) => child(child(attendee, 'Mailbox'), 'EmailAddress')?.text ?? ''),
+	);
+}
+
+export function attendeesOf(item: StoredItem): string[] {
+	return attendeeEmails(item, 'RequiredAttendees', 'OptionalAttendees', 'Resources').filter(Boolean);
+}
+
+export function mailboxNode(name: string, displayName: string, email: string): XNode {
+	return {
+		name,
+		attrs: {},
+		children: [
+			{
+				name: 'Mailbox',
+				attrs: {},
+				children: [textNode('Name', displayName), textNode('EmailAddress', email), textNode('RoutingType', 'SMTP'), textNode('MailboxType', 'Mailbox')],
+				text: '',
+			},
+		],
+		text: '',
+	};
+}
+
+/** Sets the properties Exchange computes itself (display name, meeting flags, UID …). */
+export function deriveProperties(item: StoredItem, mailbox: Mailbox): void {
+	const set = (name: string, value: string) => item.props.set(name, textNode(name, value));
+	const has = (name: string) => item.props.has(name);
+	if (item.kind === 'Contact' && !has('DisplayName')) {
+		const name = [item.props.get('GivenName')?.text, item.props.get('Surname')?.text].filter(Boolean).join(' ');
+		if (name) set('DisplayName', name);
+	}
+	if (item.kind === 'CalendarItem') {
+		if (!has('UID')) set('UID', Buffer.from(item.id).toString('hex').slice(0, 64).toUpperCase());
+		if (!has('IsAllDayEvent')) set('IsAllDayEvent', 'false');
+		if (!has('LegacyFreeBusyStatus')) set('LegacyFreeBusyStatus', 'Busy');
+		if (!has('Organizer')) item.props.set('Organizer', mailboxNode('Organizer', mailbox.displayName, mailbox.smtp));
+		const organizer = child(child(item.props.get('Organizer'), 'Mailbox'), 'EmailAddress')?.text;
+		set('IsMeeting', String(attendeesOf(item).length > 0));
+		set('IsRecurring', String(has('Recurrence')));
+		set('CalendarItemType', has('Recurrence') ? 'RecurringMaster' : 'Single');
+		set('MyResponseType', organizer?.toLowerCase() === mailbox.smtp ? 'Organizer' : (item.props.get('MyResponseType')?.text ?? 'NoResponseReceived'));
+		if (!has('IsCancelled')) set('IsCancelled', 'false');
+	}
+	if (item.kind === 'Task') {
+		if (!has('Status')) set('Status', 'NotStarted');
+		set('IsComplete', String(item.props.get('Status')?.text === 'Completed'));
+		if (!has('PercentComplete')) set('PercentComplete', item.props.get('Status')?.text === 'Completed' ? '100' : '0');
+	}
+	if (item.kind === 'Message' || item.kind === 'MeetingRequest' || item.kind === 'MeetingCancellation') {
+		if (!has('IsRead')) set('IsRead', 'false');
+		if (!has('InternetMessageId')) set('InternetMessageId', `<${Buffer.from(item.id).toString('hex').slice(0, 32)}@${mailbox.smtp.split('@')[1]}>`);
+	}
+	if (!has('Importance')) set('Importance', 'Normal');
+	if (!has('Sensitivity')) set('Sensitivity', 'Normal');
+}
+
+export interface Shape {
+	baseShape: 'IdOnly' | 'Default' | 'AllProperties';
+	additional: XNode[];
+	bodyType?: string;
+}
+
+export function parseShape(shapeNode: XNode | undefined): Shape {
+	return {
+		baseShape: (child(shapeNode, 'BaseShape')?.text ?? 'Default') as Shape['baseShape'],
+		additional: child(shapeNode, 'AdditionalProperties')?.children ?? [],
+		bodyType: child(shapeNode, 'BodyType')?.text,
+	};
+}
+
+function htmlToText(html: string): string {
+	return html
+		.replace(/<(br|\/p|\/div)\s*\/?>/gi, '\n')
+		.replace(/<[^>]+>/g, '')
+		.replace(/&nbsp;/g, ' ')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&amp;/g, '&')
+		.trim();
+}
+
+function bodyAs(body: XNode, bodyType: string | undefined): XNode {
+	const stored = body.attrs.BodyType ?? 'Text';
+	if (!bodyType || bodyType === 'Best' || bodyType === stored) return body;
+	if (bodyType === 'Text') return { ...body, attrs: { BodyType: 'Text' }, text: htmlToText(body.text) };
+	const escaped = body.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+	return { ...body, attrs: { BodyType: 'HTML' }, text: `<html><body>${escaped.replace(/\n/g, '<br>')}</body></html>` };
+}
+
+const NOT_IN_DEFAULT = new Set(['Body', 'MimeContent', 'Attachments', 'UniqueBody', 'TextBody', 'NormalizedBody']);
+
+export function itemIdXml(item: StoredItem): RawXml {
+	return xml('t:ItemId', { Id: item.id, ChangeKey: item.changeKey });
+}
+
+function attachmentsXml(item: StoredItem): RawXml {
+	const order = elementSequence('FileAttachmentType');
+	return xml(
+		't:Attachments',
+		{},
+		item.attachments.map((attachment, index) => {
+			const parts = attachment.children.filter((c) => c.name !== 'Content' && c.name !== 'AttachmentId' && c.name !== 'Item');
+			parts.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+			return xml(
+				`t:${attachment.name}`,
+				{},
+				xml('t:AttachmentId', { Id: Buffer.from(`${item.id}:${index}`).toString('base64') }),
+				parts.map((p) => raw(writeNode(p))),
+			);
+		}),
+	);
+}
+
+/** The item as `<t:Contact>…</t:Contact>` (etc.), with the properties the shape asks for. */
+export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): RawXml {
+	const parts = new Map<string, RawXml[]>();
+	const put = (name: string, value: RawXml) => parts.set(name, [...(parts.get(name) ?? []), value]);
+	put('ItemId', itemIdXml(item));
+	if (shape.baseShape !== 'IdOnly') {
+		const folder = store.mailbox(item.mailbox)?.folders.get(item.folderId);
+		if (folder) put('ParentFolderId', xml('t:ParentFolderId', { Id: folder.id, ChangeKey: folder.changeKey }));
+		for (const [name, node] of item.props) {
+			if (shape.baseShape === 'Default' && NOT_IN_DEFAULT.has(name)) continue;
+			put(name, raw(writeNode(name === 'Body' ? bodyAs(node, shape.bodyType) : node)));
+		}
+		put('HasAttachments', xml('t:HasAttachments', {}, item.attachments.length > 0));
+		if (shape.baseShape === 'AllProperties' && item.attachments.length > 0) put('Attachments', attachmentsXml(item));
+	}
+	for (const path of shape.additional) {
+		if (path.name === 'ExtendedFieldURI') {
+			const found = findExtended(item, path.attrs);
+			if (found) put('ExtendedProperty', raw(writeNode(found.node)));
+		} else if (path.name === 'IndexedFieldURI') {
+			const picked = pickIndexed(item, path);
+			if (picked && !parts.has(picked.name)) put(picked.name, raw(writeNode(picked)));
+		} else {
+			const name = path.attrs.FieldURI.slice(path.attrs.FieldURI.indexOf(':') + 1);
+			if (parts.has(name)) continue;
+			if (name === 'Attachments' && item.attachments.length > 0) put(name, attachmentsXml(item));
+			else if (name === 'HasAttachments') put(name, xml('t:HasAttachments', {}, item.attachments.length > 0));
+			else if (name === 'ParentFolderId') {
+				const folder = store.mailbox(item.mailbox)?.folders.get(item.folderId);
+				if (folder) put(name, xml('t:ParentFolderId', { Id: folder.id, ChangeKey: folder.changeKey }));
+			} else {
+				const node = item.props.get(name);
+				if (node) put(name, raw(writeNode(name === 'Body' ? bodyAs(node, shape.bodyType) : node)));
+			}
+		}
+	}
+	const order = new Set(elementSequence(ITEM_KINDS[item.kind].schemaType));
+	const content = [...order].flatMap((name) => parts.get(name) ?? []);
+	return xml(`t:${item.kind}`, {}, content);
+}

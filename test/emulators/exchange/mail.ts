@@ -1,0 +1,112 @@
+/**
+ * Mail the emulator "sends": messages delivered to internal mailboxes, meeting requests and
+ * cancellations dropped into attendees' inboxes (with their calendar copies kept in step), and
+ * counts per meeting so tests can assert that an unchanged meeting was not re-sent.
+ */
+import type { OperationContext } from './context';
+import { attendeesOf, deriveProperties, mailboxNode, type ParsedItem } from './items';
+import { textNode } from './properties';
+import type { Mailbox, StoredItem } from './store';
+import { child, cloneNode, type XNode } from './xml';
+
+const MEETING_PROPERTIES = [
+	'Subject', 'Body', 'Start', 'End', 'IsAllDayEvent', 'LegacyFreeBusyStatus', 'Location', 'UID', 'Organizer',
+	'RequiredAttendees', 'OptionalAttendees', 'Resources', 'Recurrence', 'MeetingTimeZone', 'StartTimeZone', 'EndTimeZone',
+];
+
+function recipients(props: Map<string, XNode>, ...lists: string[]): string[] {
+	return lists.flatMap((list) =>
+		(props.get(list)?.children ?? []).map((m) => child(m, 'EmailAddress')?.text?.toLowerCase() ?? '').filter(Boolean),
+	);
+}
+
+function copyProperties(from: Map<string, XNode>, names: string[]): Map<string, XNode> {
+	return new Map(names.filter((n) => from.has(n)).map((n) => [n, cloneNode(from.get(n)!)]));
+}
+
+function inbox(context: OperationContext, mailbox: Mailbox) {
+	return context.store.distinguished(mailbox, 'inbox')!;
+}
+
+/** Delivers a sent message to every internal recipient's inbox. */
+export function deliverMessage(context: OperationContext, message: ParsedItem, savedCopy?: StoredItem): void {
+	const sender = context.mailbox;
+	const now = context.store.timestamp();
+	if (savedCopy) savedCopy.props.set('DateTimeSent', textNode('DateTimeSent', now));
+	for (const address of recipients(message.props, 'ToRecipients', 'CcRecipients', 'BccRecipients')) {
+		const target = context.store.mailbox(address);
+		if (!target) continue;
+		const props = copyProperties(message.props, ['Subject', 'Body', 'Importance', 'Categories', 'ToRecipients', 'CcRecipients', 'InternetMessageId']);
+		props.set('From', mailboxNode('From', sender.displayName, sender.smtp));
+		props.set('DateTimeSent', textNode('DateTimeSent', now));
+		props.set('IsRead', textNode('IsRead', 'false'));
+		const delivered = context.store.createItem(target, inbox(context, target), 'Message', props, message.extended.map((e) => ({ ...e })), message.attachments.map(cloneNode));
+		deriveProperties(delivered, target);
+	}
+	context.counters.increment('messagesSent');
+}
+
+function internalAttendees(context: OperationContext, meeting: StoredItem): Mailbox[] {
+	return attendeesOf(meeting)
+		.map((email) => context.store.mailbox(email))
+		.filter((m): m is Mailbox => !!m && m.smtp !== meeting.mailbox);
+}
+
+function attendeeCopy(context: OperationContext, attendee: Mailbox, uid: string): StoredItem | undefined {
+	const calendar = context.store.distinguished(attendee, 'calendar')!;
+	return context.store.itemsIn(attendee, calendar.id).find((item) => item.props.get('UID')?.text === uid);
+}
+
+/** Counts one message per attendee for the meeting; returns its UID, or undefined without attendees. */
+function countMeetingMail(context: OperationContext, meeting: StoredItem, kind: 'invitations' | 'cancellations'): string | undefined {
+	const attendees = attendeesOf(meeting);
+	if (attendees.length === 0) return undefined;
+	const uid = meeting.props.get('UID')!.text;
+	const log = context.meetingMail[kind];
+	log.set(uid, (log.get(uid) ?? 0) + attendees.length);
+	context.counters.increment(`${kind}Sent`, attendees.length);
+	return uid;
+}
+
+/** Sends (or re-sends) a meeting's invitations: one per attendee, counted per meeting UID. */
+export function sendMeetingInvitations(context: OperationContext, meeting: StoredItem): void {
+	const uid = countMeetingMail(context, meeting, 'invitations');
+	if (!uid) return;
+	for (const attendee of internalAttendees(context, meeting)) {
+		const existing = attendeeCopy(context, attendee, uid);
+		if (existing) {
+			for (const [name, node] of copyProperties(meeting.props, MEETING_PROPERTIES)) existing.props.set(name, node);
+			deriveProperties(existing, attendee);
+			context.store.updated(existing);
+		} else {
+			const props = copyProperties(meeting.props, MEETING_PROPERTIES);
+			props.set('MyResponseType', textNode('MyResponseType', 'NoResponseReceived'));
+			props.set('LegacyFreeBusyStatus', textNode('LegacyFreeBusyStatus', 'Tentative'));
+			const calendar = context.store.distinguished(attendee, 'calendar')!;
+			deriveProperties(context.store.createItem(attendee, calendar, 'CalendarItem', props, []), attendee);
+		}
+		const request = copyProperties(meeting.props, MEETING_PROPERTIES);
+		request.set('From', mailboxNode('From', context.mailbox.displayName, meeting.mailbox));
+		request.set('IsRead', textNode('IsRead', 'false'));
+		request.set('MeetingRequestType', textNode('MeetingRequestType', existing ? 'FullUpdate' : 'NewMeetingRequest'));
+		deriveProperties(context.store.createItem(attendee, inbox(context, attendee), 'MeetingRequest', request, []), attendee);
+	}
+}
+
+/** Sends cancellations and marks the attendees' copies cancelled. */
+export function sendMeetingCancellations(context: OperationContext, meeting: StoredItem): void {
+	const uid = countMeetingMail(context, meeting, 'cancellations');
+	if (!uid) return;
+	for (const attendee of internalAttendees(context, meeting)) {
+		const existing = attendeeCopy(context, attendee, uid);
+		if (existing) {
+			existing.props.set('IsCancelled', textNode('IsCancelled', 'true'));
+			context.store.updated(existing);
+		}
+		const cancellation = copyProperties(meeting.props, ['Start', 'End', 'Location', 'UID', 'Recurrence']);
+		cancellation.set('Subject', textNode('Subject', `Canceled: ${meeting.props.get('Subject')?.text ?? ''}`));
+		cancellation.set('From', mailboxNode('From', context.mailbox.displayName, meeting.mailbox));
+		cancellation.set('IsRead', textNode('IsRead', 'false'));
+		deriveProperties(context.store.createItem(attendee, inbox(context, attendee), 'MeetingCancellation', cancellation, []), attendee);
+	}
+}

@@ -1,0 +1,170 @@
+/** FindItem, GetItem, CreateItem, UpdateItem, DeleteItem, MoveItem, CopyItem. */
+import { folderIn, perElement, resolveFolder, resolveItem, type OperationContext } from '../context';
+import { deriveProperties, itemIdXml, itemXml, parseItem, parseShape, type Shape } from '../items';
+import { appendPath, deletePath, setPath } from '../properties';
+import { matches, sortItems } from '../restriction';
+import { EwsError, responseMessages } from '../soap';
+import type { Folder, StoredItem } from '../store';
+import { child, children, xml, type RawXml, type XNode } from '../xml';
+import { deliverMessage, sendMeetingCancellations, sendMeetingInvitations } from '../mail';
+import { calendarView } from '../recurrence';
+
+const PATH_NAMES = new Set(['FieldURI', 'IndexedFieldURI', 'ExtendedFieldURI']);
+
+function shapeOf(operation: XNode, name: string): Shape {
+	return parseShape(child(operation, name));
+}
+
+export function findItem(context: OperationContext, operation: XNode): RawXml {
+	const shape = shapeOf(operation, 'ItemShape');
+	const restriction = child(operation, 'Restriction');
+	const folders = child(operation, 'ParentFolderIds')?.children ?? [];
+	const outcomes = folders.map((folderNode) =>
+		perElement(() => {
+			const folder = resolveFolder(context, folderNode);
+			const mailbox = context.store.mailbox(folder.mailbox)!;
+			const calendar = child(operation, 'CalendarView');
+			if (calendar) return [calendarView(context, mailbox, folder, calendar, shape)];
+			let items = context.store.itemsIn(mailbox, folder.id);
+			if (restriction) items = items.filter((item) => matches(restriction, item));
+			items = [...items].sort((a, b) => b.createdSeq - a.createdSeq);
+			items = sortItems(items, child(operation, 'SortOrder'));
+			const view = child(operation, 'IndexedPageItemView');
+			const max = Number(view?.attrs.MaxEntriesReturned ?? items.length);
+			const offset = Number(view?.attrs.Offset ?? 0);
+			const fromEnd = view?.attrs.BasePoint === 'End';
+			const start = fromEnd ? Math.max(0, items.length - offset - max) : offset;
+			const page = items.slice(start, Math.min(items.length, start + max));
+			const includesLast = fromEnd ? start === 0 : start + page.length >= items.length;
+			return [
+				xml(
+					'm:RootFolder',
+					{ IndexedPagingOffset: fromEnd ? start : start + page.length, TotalItemsInView: items.length, IncludesLastItemInRange: includesLast },
+					xml('t:Items', {}, page.map((item) => itemXml(item, shape, context.store))),
+				),
+			];
+		}),
+	);
+	return responseMessages('FindItem', outcomes);
+}
+
+export function getItem(context: OperationContext, operation: XNode): RawXml {
+	const shape = shapeOf(operation, 'ItemShape');
+	const ids = child(operation, 'ItemIds')?.children ?? [];
+	return responseMessages(
+		'GetItem',
+		ids.map((id) => perElement(() => [xml('m:Items', {}, itemXml(resolveItem(context, id), shape, context.store))])),
+	);
+}
+
+function defaultFolderFor(context: OperationContext, kind: string, disposition: string | undefined): Folder {
+	const name: Record<string, string> = { Contact: 'contacts', Task: 'tasks', CalendarItem: 'calendar' };
+	const distinguished = name[kind] ?? (disposition === 'SendAndSaveCopy' ? 'sentitems' : 'drafts');
+	return context.store.distinguished(context.mailbox, distinguished)!;
+}
+
+export function createItem(context: OperationContext, operation: XNode): RawXml {
+	const disposition = operation.attrs.MessageDisposition;
+	const invitations = operation.attrs.SendMeetingInvitations ?? 'SendToNone';
+	const savedFolder = perElement(() => folderIn(context, child(operation, 'SavedItemFolderId')));
+	const outcomes = (child(operation, 'Items')?.children ?? []).map((node) =>
+		perElement(() => {
+			if (savedFolder instanceof EwsError) throw savedFolder;
+			const parsed = parseItem(node);
+			const isMessage = parsed.kind === 'Message';
+			if (isMessage && disposition === 'SendOnly') {
+				deliverMessage(context, parsed);
+				return [xml('m:Items')];
+			}
+			const folder = savedFolder ?? defaultFolderFor(context, parsed.kind, disposition);
+			const mailbox = context.store.mailbox(folder.mailbox)!;
+			if (isMessage) {
+				const sent = disposition === 'SendAndSaveCopy';
+				parsed.props.set('IsDraft', { name: 'IsDraft', attrs: {}, children: [], text: String(!sent) });
+				if (sent) parsed.props.set('IsRead', { name: 'IsRead', attrs: {}, children: [], text: 'true' });
+			}
+			const item = context.store.createItem(mailbox, folder, parsed.kind, parsed.props, parsed.extended, parsed.attachments);
+			deriveProperties(item, mailbox);
+			if (isMessage && disposition === 'SendAndSaveCopy') deliverMessage(context, parsed, item);
+			if (item.kind === 'CalendarItem' && invitations !== 'SendToNone') sendMeetingInvitations(context, item);
+			// Sent messages answer with an empty Items element, as Exchange does.
+			return [xml('m:Items', {}, isMessage && disposition === 'SendAndSaveCopy' ? [] : xml(`t:${item.kind}`, {}, itemIdXml(item)))];
+		}),
+	);
+	return responseMessages('CreateItem', outcomes);
+}
+
+function applyChange(context: OperationContext, item: StoredItem, updates: XNode[]): boolean {
+	let onlyReadFlag = updates.length > 0;
+	for (const update of updates) {
+		const path = update.children.find((c) => PATH_NAMES.has(c.name));
+		if (!path) throw new EwsError('ErrorInvalidRequest', `${update.name} needs a property path`);
+		const wrapper = update.children.find((c) => !PATH_NAMES.has(c.name));
+		if (path.attrs.FieldURI !== 'message:IsRead') onlyReadFlag = false;
+		if (update.name === 'SetItemField') setPath(item, path, wrapper);
+		else if (update.name === 'AppendToItemField') appendPath(item, path, wrapper);
+		else if (update.name === 'DeleteItemField') deletePath(item, path);
+	}
+	deriveProperties(item, context.store.mailbox(item.mailbox)!);
+	return onlyReadFlag;
+}
+
+export function updateItem(context: OperationContext, operation: XNode): RawXml {
+	const resolution = operation.attrs.ConflictResolution ?? 'AutoResolve';
+	const sendMode = operation.attrs.SendMeetingInvitationsOrCancellations ?? 'SendToNone';
+	const outcomes = children(child(operation, 'ItemChanges'), 'ItemChange').map((change) =>
+		perElement(() => {
+			const idNode = change.children[0];
+			const item = resolveItem(context, idNode);
+			const stale = idNode.attrs.ChangeKey !== undefined && idNode.attrs.ChangeKey !== item.changeKey;
+			if (stale && resolution === 'NeverOverwrite') {
+				throw new EwsError('ErrorIrresolvableConflict', 'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.');
+			}
+			const readFlagOnly = applyChange(context, item, child(change, 'Updates')?.children ?? []);
+			context.store.updated(item, readFlagOnly);
+			if (item.kind === 'CalendarItem' && sendMode !== 'SendToNone') sendMeetingInvitations(context, item);
+			if (item.kind === 'Message' && operation.attrs.MessageDisposition?.startsWith('Send')) {
+				deliverMessage(context, { kind: 'Message', props: item.props, extended: item.extended, attachments: item.attachments }, item);
+			}
+			return [
+				xml('m:Items', {}, xml(`t:${item.kind}`, {}, itemIdXml(item))),
+				xml('m:ConflictResults', {}, xml('t:Count', {}, stale && resolution === 'AutoResolve' ? 1 : 0)),
+			];
+		}),
+	);
+	return responseMessages('UpdateItem', outcomes);
+}
+
+export function deleteItem(context: OperationContext, operation: XNode): RawXml {
+	const deleteType = operation.attrs.DeleteType ?? 'MoveToDeletedItems';
+	const cancellations = operation.attrs.SendMeetingCancellations ?? 'SendToNone';
+	const outcomes = (child(operation, 'ItemIds')?.children ?? []).map((id) =>
+		perElement(() => {
+			const item = resolveItem(context, id);
+			if (item.kind === 'CalendarItem' && cancellations !== 'SendToNone') sendMeetingCancellations(context, item);
+			const mailbox = context.store.mailbox(item.mailbox)!;
+			const deletedItems = context.store.distinguished(mailbox, 'deleteditems')!;
+			if (deleteType === 'MoveToDeletedItems' && item.folderId !== deletedItems.id) context.store.copyItem(item, deletedItems, true);
+			else context.store.deleteItem(item);
+			return [];
+		}),
+	);
+	return responseMessages('DeleteItem', outcomes);
+}
+
+function moveOrCopy(context: OperationContext, operation: XNode, move: boolean): RawXml {
+	const name = move ? 'MoveItem' : 'CopyItem';
+	const target = perElement(() => folderIn(context, child(operation, 'ToFolderId')));
+	const outcomes = (child(operation, 'ItemIds')?.children ?? []).map((id) =>
+		perElement(() => {
+			if (target instanceof EwsError) throw target;
+			if (!target) throw new EwsError('ErrorInvalidRequest', 'ToFolderId is required.');
+			const copy = context.store.copyItem(resolveItem(context, id), target, move);
+			return [xml('m:Items', {}, xml(`t:${copy.kind}`, {}, itemIdXml(copy)))];
+		}),
+	);
+	return responseMessages(name, outcomes);
+}
+
+export const moveItem = (context: OperationContext, operation: XNode) => moveOrCopy(context, operation, true);
+export const copyItem = (context: OperationContext, operation: XNode) => moveOrCopy(context, operation, false);

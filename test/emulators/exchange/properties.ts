@@ -1,0 +1,171 @@
+/**
+ * EWS property paths (FieldURI, IndexedFieldURI, ExtendedFieldURI) over stored items: reading
+ * them for restrictions and sorting, writing them for UpdateItem, and picking them for shapes.
+ */
+import { cloneNode, type XNode } from './xml';
+import type { ExtendedValue, StoredItem } from './store';
+
+/** Indexed FieldURIs name one entry of a dictionary property. */
+const INDEXED_CONTAINERS: Record<string, string> = {
+	'contacts:EmailAddress': 'EmailAddresses',
+	'contacts:PhoneNumber': 'PhoneNumbers',
+	'contacts:ImAddress': 'ImAddresses',
+};
+const PHYSICAL_ADDRESS_PARTS = ['Street', 'City', 'State', 'CountryOrRegion', 'PostalCode'];
+
+/** The element name a FieldURI (`item:Subject`, `contacts:GivenName` …) is stored under. */
+export function elementNameOf(fieldUri: string): string {
+	return fieldUri.slice(fieldUri.indexOf(':') + 1);
+}
+
+function normaliseGuid(guid: string): string {
+	return guid.replace(/[{}]/g, '').toLowerCase();
+}
+
+function normaliseNumber(value: string): string {
+	return String(value.toLowerCase().startsWith('0x') ? parseInt(value, 16) : Number(value));
+}
+
+/** Identity of an extended property, independent of how the request spelled it. */
+export function extendedKey(uri: Record<string, string>): string {
+	const set = uri.PropertySetId
+		? normaliseGuid(uri.PropertySetId)
+		: (uri.DistinguishedPropertySetId ?? (uri.PropertyTag !== undefined ? 'tag' : 'none'));
+	const identity = uri.PropertyName ?? (uri.PropertyId !== undefined ? `#${normaliseNumber(uri.PropertyId)}` : `@${normaliseNumber(uri.PropertyTag ?? '0')}`);
+	return `${set}|${identity}|${uri.PropertyType}`;
+}
+
+export function textNode(name: string, text: string): XNode {
+	return { name, attrs: {}, children: [], text };
+}
+
+/** Text values of a node: its own text, or for mailbox-like values the email address. */
+function valuesOf(node: XNode): string[] {
+	if (node.children.length === 0) return [node.text];
+	if (node.name === 'Categories' || node.name === 'Values') return node.children.map((c) => c.text);
+	const stack = [...node.children];
+	const texts: string[] = [];
+	while (stack.length > 0) {
+		const next = stack.shift()!;
+		if (next.name === 'EmailAddress') return [next.text];
+		if (next.children.length === 0) texts.push(next.text);
+		else stack.push(...next.children);
+	}
+	return texts.length > 0 ? [texts.join(' ')] : [];
+}
+
+function indexedEntry(item: StoredItem, path: XNode): { container?: XNode; entry?: XNode; part?: string } {
+	const uri = path.attrs.FieldURI;
+	const key = path.attrs.FieldIndex;
+	if (uri.startsWith('contacts:PhysicalAddress:')) {
+		const container = item.props.get('PhysicalAddresses');
+		return { container, entry: container?.children.find((e) => e.attrs.Key === key), part: uri.split(':')[2] };
+	}
+	const container = item.props.get(INDEXED_CONTAINERS[uri] ?? elementNameOf(uri));
+	return { container, entry: container?.children.find((e) => e.attrs.Key === key) };
+}
+
+export function findExtended(item: StoredItem, uri: Record<string, string>): ExtendedValue | undefined {
+	const key = extendedKey(uri);
+	return item.extended.find((e) => e.key === key);
+}
+
+/** The values a property path has on an item (empty when it is not set). */
+export function readPath(item: StoredItem, path: XNode): string[] {
+	if (path.name === 'ExtendedFieldURI') {
+		const found = findExtended(item, path.attrs);
+		if (!found) return [];
+		const value = found.node.children.find((c) => c.name === 'Value' || c.name === 'Values');
+		return value ? valuesOf(value) : [];
+	}
+	if (path.name === 'IndexedFieldURI') {
+		const { entry, part } = indexedEntry(item, path);
+		if (!entry) return [];
+		if (part) {
+			const found = entry.children.find((c) => c.name === part);
+			return found ? [found.text] : [];
+		}
+		return [entry.text];
+	}
+	const uri = path.attrs.FieldURI;
+	if (uri === 'item:ItemId') return [item.id];
+	if (uri === 'item:ParentFolderId') return [item.folderId];
+	if (uri === 'item:HasAttachments') return [String(item.attachments.length > 0)];
+	const node = item.props.get(elementNameOf(uri));
+	return node ? valuesOf(node) : [];
+}
+
+/** The item's single property element inside an update wrapper (`<t:Contact><t:GivenName>…`). */
+function updatedProperty(wrapper: XNode | undefined): XNode {
+	const property = wrapper?.children[0];
+	if (!property) throw new Error('the update has no property value');
+	return property;
+}
+
+function sortedPhysicalEntry(entry: XNode): void {
+	entry.children.sort((a, b) => PHYSICAL_ADDRESS_PARTS.indexOf(a.name) - PHYSICAL_ADDRESS_PARTS.indexOf(b.name));
+}
+
+export function setPath(item: StoredItem, path: XNode, wrapper: XNode | undefined): void {
+	const property = updatedProperty(wrapper);
+	if (path.name === 'ExtendedFieldURI') {
+		const key = extendedKey(path.attrs);
+		item.extended = item.extended.filter((e) => e.key !== key);
+		item.extended.push({ key, node: cloneNode(property) });
+		return;
+	}
+	if (path.name === 'IndexedFieldURI') {
+		const newEntry = property.children[0];
+		let container = item.props.get(property.name);
+		if (!container) {
+			container = { name: property.name, attrs: {}, children: [], text: '' };
+			item.props.set(property.name, container);
+		}
+		const existing = container.children.find((e) => e.attrs.Key === newEntry.attrs.Key);
+		if (!existing) container.children.push(cloneNode(newEntry));
+		else if (property.name === 'PhysicalAddresses') {
+			for (const part of newEntry.children) {
+				existing.children = existing.children.filter((c) => c.name !== part.name);
+				existing.children.push(cloneNode(part));
+			}
+			sortedPhysicalEntry(existing);
+		} else existing.text = newEntry.text;
+		return;
+	}
+	item.props.set(property.name, cloneNode(property));
+}
+
+export function appendPath(item: StoredItem, path: XNode, wrapper: XNode | undefined): void {
+	const property = updatedProperty(wrapper);
+	const existing = item.props.get(property.name);
+	if (!existing || path.name !== 'FieldURI') return setPath(item, path, wrapper);
+	if (property.children.length > 0) existing.children.push(...property.children.map(cloneNode));
+	else existing.text += property.text;
+}
+
+export function deletePath(item: StoredItem, path: XNode): void {
+	if (path.name === 'ExtendedFieldURI') {
+		const key = extendedKey(path.attrs);
+		item.extended = item.extended.filter((e) => e.key !== key);
+		return;
+	}
+	if (path.name === 'IndexedFieldURI') {
+		const { container, entry, part } = indexedEntry(item, path);
+		if (!container || !entry) return;
+		if (part) entry.children = entry.children.filter((c) => c.name !== part);
+		if (!part || entry.children.length === 0) container.children = container.children.filter((e) => e !== entry);
+		if (container.children.length === 0) item.props.delete(container.name);
+		return;
+	}
+	item.props.delete(elementNameOf(path.attrs.FieldURI));
+}
+
+/** A copy of a dictionary property reduced to the entry an IndexedFieldURI names. */
+export function pickIndexed(item: StoredItem, path: XNode): XNode | undefined {
+	const { container, entry, part } = indexedEntry(item, path);
+	if (!container || !entry) return undefined;
+	const picked = cloneNode(entry);
+	if (part) picked.children = picked.children.filter((c) => c.name === part);
+	if (part && picked.children.length === 0) return undefined;
+	return { name: container.name, attrs: {}, children: [picked], text: '' };
+}

@@ -1,0 +1,285 @@
+/**
+ * The local Exchange server: SOAP 1.1 at /EWS/Exchange.asmx with Basic, NTLM and Bearer auth,
+ * ExchangeImpersonation, schema validation of requests and responses, fault injection, request
+ * accounting, and the JSON control API under /__control/.
+ */
+import type http from 'node:http';
+import { RequestCounters } from '../common/counters';
+import { FaultPlan, type FaultRule } from '../common/faults';
+import { applyTransportFault, listen, readBody } from '../common/http';
+import { Authenticator, demoAccounts, type Account } from './auth';
+import { mayOpen, type MeetingMailLog, type OperationContext } from './context';
+import { ControlApi } from './control';
+import { Notifications } from './notifications';
+import { OPERATIONS } from './operations';
+import { seedStore, type SeedPreset } from './seed';
+import { EwsError, envelope, responseMessages, soapFault } from './soap';
+import { ExchangeStore } from './store';
+import { loadBodyValidator, type BodyValidator, type SchemaViolation } from './validation';
+import { child, MalformedXmlError, parseXml, path, type XNode } from './xml';
+
+export const EWS_PATH = '/EWS/Exchange.asmx';
+
+export interface ExchangeServerOptions {
+	port?: number;
+	/** Plain HTTP instead of HTTPS with a self-signed certificate. */
+	http?: boolean;
+	seed?: SeedPreset;
+	/** Validate requests and responses against the EWS schema (default true). */
+	validate?: boolean;
+}
+
+export interface ExchangeServer {
+	/** The EWS endpoint, e.g. https://127.0.0.1:PORT/EWS/Exchange.asmx */
+	url: string;
+	origin: string;
+	certificatePem?: string;
+	close(): Promise<void>;
+}
+
+export interface ResponseValidationError {
+	operation: string;
+	at: string;
+	violations: SchemaViolation[];
+}
+
+const SERVER_VERSIONS = new Set([
+	'Exchange2007', 'Exchange2007_SP1', 'Exchange2010', 'Exchange2010_SP1', 'Exchange2010_SP2', 'Exchange2013', 'Exchange2013_SP1',
+	'Exchange2015', 'Exchange2016', 'V2015_10_05', 'V2016_01_06', 'V2016_04_13', 'V2016_07_13', 'V2016_10_10',
+]);
+
+/** Elements whose children are the per-item requests, for answering an in-message error per item. */
+const REQUEST_LISTS = ['ItemIds', 'Items', 'ItemChanges', 'ParentFolderIds', 'FolderIds', 'SubscriptionIds'];
+
+/** Everything the server holds; created once per server, reset through the control API. */
+export class ExchangeEmulator {
+	readonly store = new ExchangeStore();
+	readonly auth = new Authenticator(demoAccounts());
+	readonly counters = new RequestCounters();
+	readonly faults = new FaultPlan();
+	readonly meetingMail: MeetingMailLog = { invitations: new Map(), cancellations: new Map() };
+	readonly responseErrors: ResponseValidationError[] = [];
+	readonly recentRequests: Array<{ operation: string; account: string; mailbox: string; anchorMailbox?: string; scheme: string }> = [];
+	readonly notifications: Notifications;
+	readonly control: ControlApi;
+	seedPreset: SeedPreset;
+	/** PEM of the HTTPS certificate, served at /__control/certificate. */
+	certificatePem?: string;
+
+	constructor(
+		seed: SeedPreset,
+		readonly validator: BodyValidator | undefined,
+	) {
+		this.seedPreset = seed;
+		this.notifications = new Notifications(this.store);
+		this.control = new ControlApi(this);
+		this.reset(seed);
+	}
+
+	reset(seed: SeedPreset = this.seedPreset): void {
+		this.seedPreset = seed;
+		this.notifications.clear();
+		this.auth.reset(demoAccounts());
+		this.store.clear();
+		seedStore(this.store, seed, this.auth.list());
+		this.meetingMail.invitations.clear();
+		this.meetingMail.cancellations.clear();
+		this.counters.reset();
+		this.faults.clear();
+		this.responseErrors.length = 0;
+	}
+
+	async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		if (url.pathname.startsWith('/__control/')) {
+			await this.control.handle(req, res);
+			return;
+		}
+		if (url.pathname.toLowerCase() !== EWS_PATH.toLowerCase()) {
+			res.writeHead(404, { 'Content-Type': 'text/plain' });
+			res.end('Not found');
+			return;
+		}
+		const body = await readBody(req);
+		const authentication = this.auth.authenticate(req);
+		if (authentication.kind === 'challenge') {
+			this.counters.increment('ntlmNegotiate');
+			res.writeHead(401, { 'WWW-Authenticate': authentication.header, 'Content-Length': 0 });
+			res.end();
+			return;
+		}
+		if (authentication.kind === 'rejected' || req.method !== 'POST') {
+			if (authentication.kind === 'rejected') this.counters.increment('unauthorized');
+			this.unauthorized(res, authentication.kind === 'rejected' ? authentication.reason : 'POST a SOAP request');
+			return;
+		}
+		await this.soap(req, res, body.toString('utf8'), authentication.account);
+	}
+
+	private unauthorized(res: http.ServerResponse, reason: string): void {
+		res.writeHead(401, {
+			'WWW-Authenticate': ['Negotiate', 'NTLM', 'Basic realm="127.0.0.1"'],
+			'X-MS-Diagnostics': `4000000;reason="${reason}";error_category="invalid_user"`,
+			'Content-Length': 0,
+		});
+		res.end();
+	}
+
+	private sendXml(res: http.ServerResponse, status: number, text: string): void {
+		res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+		res.end(text);
+	}
+
+	private async soap(req: http.IncomingMessage, res: http.ServerResponse, text: string, caller: Account): Promise<void> {
+		let request: XNode;
+		try {
+			request = parseXml(text);
+		} catch (error) {
+			if (!(error instanceof MalformedXmlError)) throw error;
+			this.counters.increment('invalidRequest');
+			return this.sendXml(res, 500, soapFault(schemaError([{ message: error.message, line: error.line, column: error.column }])));
+		}
+		const operation = path(request, 'Body')?.children[0];
+		const operationName = operation?.name === 'GetUserAvailabilityRequest' ? 'GetUserAvailability' : (operation?.name ?? 'Unknown');
+		this.counters.increment(operationName);
+		const violations = this.validator?.validate(text) ?? [];
+		if (violations.length > 0) return this.sendXml(res, 500, soapFault(schemaError(violations)));
+
+		const fault = this.faults.take(operationName);
+		if (fault && (await this.applyFault(fault, res, operation!, operationName))) return;
+
+		try {
+			const context = this.contextFor(request, caller, req);
+			if (!operation) throw new EwsError('ErrorInvalidRequest', 'The request has no operation in soap:Body.');
+			if (operationName === 'GetStreamingEvents') {
+				this.notifications.stream(context, operation, res, (frame) => this.checkResponse(operationName, frame));
+				return;
+			}
+			const handler = OPERATIONS[operationName];
+			if (!handler) throw new EwsError('ErrorInvalidRequest', `The operation ${operationName} is not implemented by this emulator.`);
+			const answer = fault?.kind === 'invalidSyncState' && operationName === 'SyncFolderItems'
+				? responseMessages(operationName, [invalidSyncState()])
+				: handler(context, operation);
+			let response = envelope(answer);
+			if (fault?.kind === 'invalidResponse') response = response.replace('</m:ResponseCode>', '</m:ResponseCode><m:NotInTheSchema/>');
+			this.respond(res, operationName, response);
+		} catch (error) {
+			if (error instanceof EwsError) return this.sendXml(res, 500, soapFault(error));
+			const message = error instanceof Error ? error.message : String(error);
+			process.stderr.write(`Exchange emulator: ${operationName} failed: ${error instanceof Error ? error.stack : message}\n`);
+			this.sendXml(res, 500, soapFault(new EwsError('ErrorInternalServerError', `An internal server error occurred: ${message}`)));
+		}
+	}
+
+	/** Validates a response; a schema-invalid one is recorded and replaced by a clear error. */
+	checkResponse(operation: string, response: string): string | undefined {
+		const violations = this.validator?.validate(response) ?? [];
+		if (violations.length === 0) return undefined;
+		this.responseErrors.push({ operation, at: new Date().toISOString(), violations });
+		const summary = violations.map((v) => `line ${v.line}: ${v.message}`).join('; ');
+		return soapFault(new EwsError('ErrorInternalServerError', `Exchange emulator bug: its ${operation} response is not valid against the EWS schema: ${summary}`));
+	}
+
+	private respond(res: http.ServerResponse, operation: string, response: string): void {
+		const replacement = this.checkResponse(operation, response);
+		this.sendXml(res, replacement ? 500 : 200, replacement ?? response);
+	}
+
+	private async applyFault(fault: FaultRule, res: http.ServerResponse, operation: XNode, operationName: string): Promise<boolean> {
+		const params = fault.params ?? {};
+		switch (fault.kind) {
+			case 'throttle': {
+				const busy = new EwsError('ErrorServerBusy', 'The server cannot service this request right now. Try again later.', {
+					BackOffMilliseconds: String(params.backOffMs ?? 5000),
+				});
+				if (!params.inMessage) {
+					this.sendXml(res, 500, soapFault(busy));
+					return true;
+				}
+				const list = REQUEST_LISTS.map((name) => child(operation, name)).find(Boolean);
+				const count = Math.max(1, list?.children.length ?? 1);
+				this.respond(res, operationName, envelope(responseMessages(operationName, Array.from({ length: count }, () => busy))));
+				return true;
+			}
+			case 'unauthorized':
+				this.unauthorized(res, 'injected fault');
+				return true;
+			case 'invalidSyncState':
+			case 'invalidResponse':
+				return false;
+			default:
+				if (applyTransportFault(fault.kind, res, 'text/xml; charset=utf-8')) return true;
+				throw new Error(`unknown fault kind ${fault.kind}`);
+		}
+	}
+
+	private contextFor(request: XNode, caller: Account, req: http.IncomingMessage): OperationContext {
+		const header = child(request, 'Header');
+		const version = child(header, 'RequestServerVersion')?.attrs.Version;
+		if (version && !SERVER_VERSIONS.has(version)) {
+			throw new EwsError('ErrorInvalidServerVersion', 'The specified server version is invalid.');
+		}
+		const sid = child(path(header, 'ExchangeImpersonation', 'ConnectingSID'), 'SmtpAddress') ??
+			child(path(header, 'ExchangeImpersonation', 'ConnectingSID'), 'PrimarySmtpAddress') ??
+			child(path(header, 'ExchangeImpersonation', 'ConnectingSID'), 'PrincipalName') ??
+			child(path(header, 'ExchangeImpersonation', 'ConnectingSID'), 'SID');
+		const target = sid?.text.trim() ?? caller.smtp;
+		const mailbox = this.store.mailbox(target);
+		if (!mailbox) throw new EwsError('ErrorNonExistentMailbox', `The SMTP address has no mailbox associated with it.`, { SmtpAddress: target });
+		if (!mayOpen(caller, target)) {
+			throw new EwsError('ErrorImpersonateUserDenied', 'The account does not have permission to impersonate the requested user.');
+		}
+		this.recentRequests.push({
+			operation: path(request, 'Body')?.children[0]?.name ?? 'Unknown',
+			account: caller.smtp,
+			mailbox: mailbox.smtp,
+			anchorMailbox: req.headers['x-anchormailbox'] as string | undefined,
+			scheme: (req.headers.authorization ?? '').split(' ')[0],
+		});
+		if (this.recentRequests.length > 200) this.recentRequests.shift();
+		return {
+			store: this.store,
+			auth: this.auth,
+			counters: this.counters,
+			caller,
+			mailbox,
+			timeZoneId: path(header, 'TimeZoneContext', 'TimeZoneDefinition')?.attrs.Id ?? 'UTC',
+			meetingMail: this.meetingMail,
+			notifications: this.notifications,
+		};
+	}
+}
+
+function schemaError(violations: SchemaViolation[]): EwsError {
+	const first = violations[0];
+	return new EwsError('ErrorSchemaValidation', 'The request failed schema validation: ' + first.message, {
+		LineNumber: String(first.line),
+		LinePosition: String(first.column),
+		Violation: first.message,
+	});
+}
+
+function invalidSyncState(): EwsError {
+	return new EwsError('ErrorInvalidSyncStateData', 'Synchronization state data is corrupt or otherwise invalid.');
+}
+
+/** Starts the server in this process (for scripts run with tsx; jest tests use the harness). */
+export async function startExchangeServer(options: ExchangeServerOptions = {}): Promise<ExchangeServer> {
+	const validator = options.validate === false ? undefined : await loadBodyValidator();
+	const emulator = new ExchangeEmulator(options.seed ?? 'demo', validator);
+	const server = await listen({
+		port: options.port ?? 0,
+		tls: !options.http,
+		handler: (req, res) => emulator.handle(req, res),
+	});
+	emulator.certificatePem = server.certificatePem;
+	return {
+		url: `${server.origin}${EWS_PATH}`,
+		origin: server.origin,
+		certificatePem: server.certificatePem,
+		close: async () => {
+			emulator.notifications.clear();
+			await server.close();
+		},
+	};
+}

@@ -1,0 +1,289 @@
+/**
+ * The mailboxes behind the emulator: folders, items and the change log that SyncFolderItems
+ * and notifications read. An item keeps its EWS properties as XML nodes keyed by element name
+ * (one name per property within an item type), so whatever a request set is stored and answered
+ * exactly, and restrictions, updates and shapes work on any property the same way.
+ */
+import { cloneNode, type XNode } from './xml';
+
+export type ItemKind = 'Item' | 'Message' | 'CalendarItem' | 'Contact' | 'Task' | 'MeetingRequest' | 'MeetingCancellation';
+
+/** Schema type and default item class of each item element. */
+export const ITEM_KINDS: Record<ItemKind, { schemaType: string; itemClass: string }> = {
+	Item: { schemaType: 'ItemType', itemClass: 'IPM' },
+	Message: { schemaType: 'MessageType', itemClass: 'IPM.Note' },
+	CalendarItem: { schemaType: 'CalendarItemType', itemClass: 'IPM.Appointment' },
+	Contact: { schemaType: 'ContactItemType', itemClass: 'IPM.Contact' },
+	Task: { schemaType: 'TaskType', itemClass: 'IPM.Task' },
+	MeetingRequest: { schemaType: 'MeetingRequestMessageType', itemClass: 'IPM.Schedule.Meeting.Request' },
+	MeetingCancellation: { schemaType: 'MeetingCancellationMessageType', itemClass: 'IPM.Schedule.Meeting.Canceled' },
+};
+
+export function isItemKind(name: string): name is ItemKind {
+	return Object.prototype.hasOwnProperty.call(ITEM_KINDS, name);
+}
+
+export type FolderKind = 'Folder' | 'CalendarFolder' | 'ContactsFolder' | 'TasksFolder';
+
+export interface Folder {
+	id: string;
+	mailbox: string;
+	kind: FolderKind;
+	displayName: string;
+	folderClass: string;
+	parentId?: string;
+	distinguishedId?: string;
+	changeKey: string;
+	createdSeq: number;
+}
+
+export interface ExtendedValue {
+	/** Canonical key of the property (set, name or id, type), see extendedKey(). */
+	key: string;
+	/** The ExtendedProperty element as stored (ExtendedFieldURI + Value or Values). */
+	node: XNode;
+}
+
+export interface StoredItem {
+	id: string;
+	changeKey: string;
+	version: number;
+	mailbox: string;
+	folderId: string;
+	kind: ItemKind;
+	/** EWS properties by element name (Subject, GivenName, EmailAddresses …). */
+	props: Map<string, XNode>;
+	extended: ExtendedValue[];
+	attachments: XNode[];
+	createdSeq: number;
+	/** Last change other than the read flag. */
+	contentSeq: number;
+	/** Last change of any kind. */
+	modifiedSeq: number;
+}
+
+export interface Tombstone {
+	id: string;
+	folderId: string;
+	createdSeq: number;
+	deletedSeq: number;
+}
+
+export interface Mailbox {
+	smtp: string;
+	displayName: string;
+	folders: Map<string, Folder>;
+	items: Map<string, StoredItem>;
+	tombstones: Tombstone[];
+}
+
+export type StoreEventKind = 'CreatedEvent' | 'ModifiedEvent' | 'DeletedEvent' | 'MovedEvent' | 'CopiedEvent' | 'NewMailEvent';
+
+export interface StoreEvent {
+	kind: StoreEventKind;
+	mailbox: string;
+	seq: number;
+	timeStamp: string;
+	itemId: string;
+	folderId: string;
+	oldItemId?: string;
+	oldFolderId?: string;
+}
+
+export const DISTINGUISHED_FOLDERS: Array<{ id: string; name: string; kind: FolderKind; folderClass: string }> = [
+	{ id: 'inbox', name: 'Inbox', kind: 'Folder', folderClass: 'IPF.Note' },
+	{ id: 'sentitems', name: 'Sent Items', kind: 'Folder', folderClass: 'IPF.Note' },
+	{ id: 'drafts', name: 'Drafts', kind: 'Folder', folderClass: 'IPF.Note' },
+	{ id: 'outbox', name: 'Outbox', kind: 'Folder', folderClass: 'IPF.Note' },
+	{ id: 'deleteditems', name: 'Deleted Items', kind: 'Folder', folderClass: 'IPF.Note' },
+	{ id: 'contacts', name: 'Contacts', kind: 'ContactsFolder', folderClass: 'IPF.Contact' },
+	{ id: 'calendar', name: 'Calendar', kind: 'CalendarFolder', folderClass: 'IPF.Appointment' },
+	{ id: 'tasks', name: 'Tasks', kind: 'TasksFolder', folderClass: 'IPF.Task' },
+];
+
+const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+/** Decodes an ItemId this server issued; undefined when it is not one. */
+export function decodeItemId(id: string): { mailbox: string; serial: number; masterId: string } | undefined {
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(id)) return undefined;
+	// Occurrences of a series carry the series' id plus `:occN`; they resolve to the series.
+	const match = /^AAMk:item:([^:]+):(\d+)(:occ\d+)?$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+	return match ? { mailbox: match[1], serial: Number(match[2]), masterId: encode(`AAMk:item:${match[1]}:${match[2]}`) } : undefined;
+}
+
+export class ExchangeStore {
+	readonly mailboxes = new Map<string, Mailbox>();
+	private seq = 0;
+	private serial = 0;
+	private listeners: Array<(event: StoreEvent) => void> = [];
+	/** Fixed clock for deterministic seeds; undefined means the wall clock. */
+	now: () => Date = () => new Date();
+
+	onEvent(listener: (event: StoreEvent) => void): void {
+		this.listeners.push(listener);
+	}
+
+	private nextSeq(): number {
+		return ++this.seq;
+	}
+
+	get currentSeq(): number {
+		return this.seq;
+	}
+
+	clear(): void {
+		this.mailboxes.clear();
+		this.seq = 0;
+		this.serial = 0;
+	}
+
+	addMailbox(smtp: string, displayName: string): Mailbox {
+		const mailbox: Mailbox = { smtp: smtp.toLowerCase(), displayName, folders: new Map(), items: new Map(), tombstones: [] };
+		this.mailboxes.set(mailbox.smtp, mailbox);
+		const root = this.addFolder(mailbox, { displayName: 'Top of Information Store', kind: 'Folder', folderClass: 'IPF.Note', distinguishedId: 'msgfolderroot' });
+		for (const folder of DISTINGUISHED_FOLDERS) {
+			this.addFolder(mailbox, { displayName: folder.name, kind: folder.kind, folderClass: folder.folderClass, distinguishedId: folder.id, parentId: root.id });
+		}
+		return mailbox;
+	}
+
+	mailbox(smtp: string): Mailbox | undefined {
+		return this.mailboxes.get(smtp.toLowerCase());
+	}
+
+	addFolder(
+		mailbox: Mailbox,
+		spec: { displayName: string; kind: FolderKind; folderClass: string; parentId?: string; distinguishedId?: string },
+	): Folder {
+		const key = spec.distinguishedId ?? `user-${mailbox.folders.size}`;
+		const folder: Folder = {
+			id: encode(`AAMk:folder:${mailbox.smtp}:${key}`),
+			mailbox: mailbox.smtp,
+			changeKey: encode(`fck:${key}:1`),
+			createdSeq: this.nextSeq(),
+			...spec,
+		};
+		mailbox.folders.set(folder.id, folder);
+		return folder;
+	}
+
+	distinguished(mailbox: Mailbox, distinguishedId: string): Folder | undefined {
+		return [...mailbox.folders.values()].find((f) => f.distinguishedId === distinguishedId);
+	}
+
+	folderByNameOrId(mailbox: Mailbox, nameOrId: string): Folder | undefined {
+		return mailbox.folders.get(nameOrId) ?? this.distinguished(mailbox, nameOrId) ??
+			[...mailbox.folders.values()].find((f) => f.displayName.toLowerCase() === nameOrId.toLowerCase());
+	}
+
+	itemsIn(mailbox: Mailbox, folderId: string): StoredItem[] {
+		return [...mailbox.items.values()].filter((item) => item.folderId === folderId);
+	}
+
+	findItem(id: string): StoredItem | undefined {
+		const decoded = decodeItemId(id);
+		return decoded ? this.mailbox(decoded.mailbox)?.items.get(decoded.masterId) : undefined;
+	}
+
+	private emit(event: Omit<StoreEvent, 'timeStamp' | 'seq'>, seq: number): void {
+		const full: StoreEvent = { ...event, seq, timeStamp: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+		for (const listener of this.listeners) listener(full);
+	}
+
+	private touch(item: StoredItem, seq: number, contentChanged: boolean): void {
+		item.version++;
+		item.changeKey = encode(`CK:${decodeItemId(item.id)?.serial}:${item.version}`);
+		item.modifiedSeq = seq;
+		if (contentChanged) item.contentSeq = seq;
+		item.props.set('LastModifiedTime', { name: 'LastModifiedTime', attrs: {}, children: [], text: this.timestamp() });
+	}
+
+	timestamp(): string {
+		return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+	}
+
+	createItem(
+		mailbox: Mailbox,
+		folder: Folder,
+		kind: ItemKind,
+		props: Map<string, XNode>,
+		extended: ExtendedValue[],
+		attachments: XNode[] = [],
+	): StoredItem {
+		const seq = this.nextSeq();
+		const serial = ++this.serial;
+		const item: StoredItem = {
+			id: encode(`AAMk:item:${mailbox.smtp}:${serial}`),
+			changeKey: '',
+			version: 0,
+			mailbox: mailbox.smtp,
+			folderId: folder.id,
+			kind,
+			props,
+			extended,
+			attachments,
+			createdSeq: seq,
+			contentSeq: seq,
+			modifiedSeq: seq,
+		};
+		const now = this.timestamp();
+		const text = (name: string, value: string): XNode => ({ name, attrs: {}, children: [], text: value });
+		if (!props.has('ItemClass')) props.set('ItemClass', text('ItemClass', ITEM_KINDS[kind].itemClass));
+		if (!props.has('DateTimeCreated')) props.set('DateTimeCreated', text('DateTimeCreated', now));
+		if (!props.has('DateTimeReceived')) props.set('DateTimeReceived', text('DateTimeReceived', now));
+		this.touch(item, seq, true);
+		mailbox.items.set(item.id, item);
+		this.emit({ kind: 'CreatedEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: folder.id }, seq);
+		if (kind === 'Message' || kind === 'MeetingRequest' || kind === 'MeetingCancellation') {
+			if (folder.distinguishedId === 'inbox') this.emit({ kind: 'NewMailEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: folder.id }, seq);
+		}
+		return item;
+	}
+
+	/** Records a change made to `item` (its props already mutated by the caller). */
+	updated(item: StoredItem, readFlagOnly = false): void {
+		const seq = this.nextSeq();
+		this.touch(item, seq, !readFlagOnly);
+		this.emit({ kind: 'ModifiedEvent', mailbox: item.mailbox, itemId: item.id, folderId: item.folderId }, seq);
+	}
+
+	deleteItem(item: StoredItem): void {
+		const mailbox = this.mailbox(item.mailbox)!;
+		const seq = this.nextSeq();
+		mailbox.items.delete(item.id);
+		mailbox.tombstones.push({ id: item.id, folderId: item.folderId, createdSeq: item.createdSeq, deletedSeq: seq });
+		this.emit({ kind: 'DeletedEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: item.folderId }, seq);
+	}
+
+	/** Copies an item into a folder (a new id); with `move`, the original is removed. */
+	copyItem(item: StoredItem, target: Folder, move: boolean): StoredItem {
+		const mailbox = this.mailbox(target.mailbox)!;
+		const props = new Map([...item.props.entries()].map(([key, node]) => [key, cloneNode(node)]));
+		const extended = item.extended.map((e) => ({ key: e.key, node: cloneNode(e.node) }));
+		const seq = this.nextSeq();
+		const serial = ++this.serial;
+		const copy: StoredItem = {
+			...item,
+			id: encode(`AAMk:item:${mailbox.smtp}:${serial}`),
+			version: 0,
+			mailbox: mailbox.smtp,
+			folderId: target.id,
+			props,
+			extended,
+			attachments: item.attachments.map(cloneNode),
+			createdSeq: seq,
+		};
+		this.touch(copy, seq, true);
+		mailbox.items.set(copy.id, copy);
+		if (move) {
+			const source = this.mailbox(item.mailbox)!;
+			source.items.delete(item.id);
+			source.tombstones.push({ id: item.id, folderId: item.folderId, createdSeq: item.createdSeq, deletedSeq: seq });
+		}
+		this.emit(
+			{ kind: move ? 'MovedEvent' : 'CopiedEvent', mailbox: mailbox.smtp, itemId: copy.id, folderId: target.id, oldItemId: item.id, oldFolderId: item.folderId },
+			seq,
+		);
+		return copy;
+	}
+}
