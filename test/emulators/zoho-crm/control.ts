@@ -52,7 +52,8 @@ export function controlRoutes(emulator: Emulator, initialPreset: SeedPreset): Re
 	return {
 		'POST reset': () => {
 			emulator.reseed(initialPreset);
-			emulator.accounts.reset();
+			// Issued access tokens stay valid so a client need not re-authenticate between tests;
+			// the demo refresh token is made valid again if a test revoked it.
 			emulator.accounts.addRefreshToken(DEMO_ZOHO.refreshToken);
 			emulator.counters.reset();
 			emulator.faults.clear();

@@ -97,7 +97,10 @@ export class ZohoControlClient {
 		return payload;
 	}
 
-	/** Back to the start-up seed; clears counters, faults, limits, tokens, clock and violations. */
+	/**
+	 * Back to the start-up seed; clears counters, faults, limits, clock and violations, and makes
+	 * the demo refresh token valid again. Issued access tokens stay valid.
+	 */
 	reset(): Promise<{ ok: true }> {
 		return this.call('POST', 'reset');
 	}

@@ -45,12 +45,6 @@ export class ZohoAccounts {
 		this.refreshTokens.set(refreshToken, { clientId: this.client.clientId, scope, revoked: false });
 	}
 
-	reset(): void {
-		this.accessTokens.clear();
-		this.refreshTokens.clear();
-		this.codes.clear();
-	}
-
 	/** GET /oauth/v2/auth: approves at once and redirects back with a single-use code. */
 	authorize(query: URLSearchParams, accountsServer: string): ApiResponse {
 		const redirectUri = query.get('redirect_uri');
