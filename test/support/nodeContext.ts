@@ -18,6 +18,8 @@ export interface ContextOptions {
 	parameters: Record<string, unknown> | ((itemIndex: number) => Record<string, unknown>);
 	/** Input items (default: one empty item). */
 	items?: INodeExecutionData[];
+	/** Items per input, for nodes with several inputs; `getInputData(i)` returns `inputs[i]`. */
+	inputs?: INodeExecutionData[][];
 	/** Credentials by credential type name. */
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
@@ -56,7 +58,7 @@ export function nodeContext(options: ContextOptions): IExecuteFunctions & IPollF
 
 	const context = {
 		getNode: () => node,
-		getInputData: () => items,
+		getInputData: (inputIndex = 0) => options.inputs?.[inputIndex] ?? items,
 		getMode: () => options.mode ?? 'manual',
 		getWorkflowStaticData: () => staticData,
 		continueOnFail: () => options.continueOnFail ?? false,

@@ -1,0 +1,120 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPairedItemData,
+	NodeConnectionType,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { planMailSync, planSync, VALUE_KINDS } from './core';
+import type { CustomFieldMapping, PlannedItem, SyncObject, SyncPlan, SyncSettings, ValueKind } from './core';
+import { syncProperties } from './description';
+
+/** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
+const SYNC_INPUTS: NodeConnectionType[] = [NodeConnectionTypes.Main, NodeConnectionTypes.Main];
+const SYNC_OUTPUTS: NodeConnectionType[] = [...SYNC_INPUTS, ...SYNC_INPUTS];
+
+const CRM_MODULE: Record<SyncObject, string | undefined> = { contacts: undefined, mail: undefined, tasks: 'Tasks', events: 'Events' };
+
+function readSettings(this: IExecuteFunctions): SyncSettings {
+	const object = this.getNodeParameter('object', 0) as SyncObject;
+	const parameter = <T>(name: string, fallback: T) => this.getNodeParameter(name, 0, fallback) as T;
+	const options = parameter<IDataObject>('options', {});
+	const zone = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : this.getTimezone());
+	const pairs = parameter<{ pairs?: IDataObject[] }>('fieldMapping', {}).pairs ?? [];
+	const customFieldMappings: CustomFieldMapping[] = pairs.map((pair, index) => {
+		const exchangeField = String(pair.exchangeField ?? '').trim();
+		const crmField = String(pair.crmField ?? '').trim();
+		const valueType = String(pair.valueType ?? 'text') as ValueKind;
+		if (exchangeField === '' || crmField === '' || !VALUE_KINDS.includes(valueType)) {
+			throw new NodeOperationError(this.getNode(), `Field pair ${index + 1} needs an Exchange field, a CRM field and a value type`);
+		}
+		return { exchangeField, crmField, valueType };
+	});
+	const mailbox = parameter('mailbox', '').trim();
+	if (mailbox === '') throw new NodeOperationError(this.getNode(), 'Mailbox is required: the Exchange mailbox this run is for');
+	const owner = parameter('owner', '').trim();
+	return {
+		object,
+		crmModule: CRM_MODULE[object] ?? parameter('crmModule', 'Contacts'),
+		syncType: parameter('syncType', 'twoWay'),
+		direction: parameter('direction', 'exchangeToCrm'),
+		conflictBehaviour: parameter('conflictBehaviour', 'crmWins'),
+		mergeFallback: parameter('mergeFallback', 'crmWins'),
+		deleteBehaviour: parameter('deleteBehaviour', 'propagate'),
+		massDeleteLimit: parameter('massDeleteLimit', 25),
+		massDeletePercent: parameter('massDeletePercent', 50),
+		matchRule: parameter('matchRule', 'none'),
+		mailbox,
+		...(owner !== '' ? { owner } : {}),
+		inputCompleteness: parameter('inputCompleteness', 'complete'),
+		exchangeTimeZone: zone(options.exchangeTimeZone),
+		crmTimeZone: zone(options.crmTimeZone),
+		customFieldMappings,
+		excludedFields: String(options.excludedFields ?? '')
+			.split(',')
+			.map((field) => field.trim())
+			.filter((field) => field !== ''),
+	};
+}
+
+const pairedItems = (sources: PlannedItem<unknown>['sources']): IPairedItemData[] => [
+	...sources.exchange.map((item) => ({ item, input: 0 })),
+	...sources.crm.map((item) => ({ item, input: 1 })),
+];
+
+const toItems = <T>(planned: Array<PlannedItem<T>>): INodeExecutionData[] =>
+	planned.map(({ json, sources }) => ({ json: json as unknown as IDataObject, pairedItem: pairedItems(sources) }));
+
+export class ExchangeCrmSync implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Exchange ⇄ CRM Sync',
+		name: 'exchangeCrmSync',
+		icon: 'file:exchangeCrmSync.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["object"] + ": " + $parameter["syncType"]}}',
+		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
+		defaults: { name: 'Exchange ⇄ CRM Sync' },
+		inputs: SYNC_INPUTS,
+		inputNames: ['Exchange', 'CRM'],
+		outputs: SYNC_OUTPUTS,
+		outputNames: ['To Exchange', 'To CRM', 'Conflicts', 'Report'],
+		properties: syncProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const exchangeItems = this.getInputData(0);
+		const crmItems = this.getInputData(1);
+		const allInputs: IPairedItemData[] = [
+			...exchangeItems.map((_item, item) => ({ item, input: 0 })),
+			...crmItems.map((_item, item) => ({ item, input: 1 })),
+		];
+		const settings = readSettings.call(this);
+		let plan: SyncPlan;
+		try {
+			const input = { exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json), settings };
+			plan = settings.object === 'mail' ? planMailSync(input) : planSync(input);
+		} catch (error) {
+			if (this.continueOnFail()) {
+				return [[], [], [], [{ json: { error: (error as Error).message }, pairedItem: allInputs }]];
+			}
+			throw new NodeOperationError(this.getNode(), error as Error);
+		}
+		// A malformed item blocks only itself: it is reported with its input and index, the rest proceed.
+		const errors = plan.report.errors.map((entry) => ({
+			...entry,
+			message: new NodeOperationError(this.getNode(), `${entry.side === 'exchange' ? 'Exchange' : 'CRM'} item ${entry.itemIndex}: ${entry.reason}`, {
+				itemIndex: entry.itemIndex,
+			}).message,
+		}));
+		const report: INodeExecutionData = {
+			json: { ...plan.report, errors } as unknown as IDataObject,
+			pairedItem: allInputs,
+		};
+		return [toItems(plan.toExchange), toItems(plan.toCrm), toItems(plan.conflicts), [report]];
+	}
+}

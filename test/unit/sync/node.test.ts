@@ -1,0 +1,92 @@
+/**
+ * The Sync node's n8n shell: settings in, four outputs out, pairedItem on every item, malformed
+ * input reported without blocking the rest.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { ExchangeCrmSync } from '../../../nodes/ExchangeCrmSync/ExchangeCrmSync.node';
+import { ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { nodeContext } from '../../support/nodeContext';
+
+const items = (list: IDataObject[]): INodeExecutionData[] => list.map((json) => ({ json }));
+
+const run = (parameters: Record<string, unknown>, exchange: IDataObject[], crm: IDataObject[], continueOnFail = false) =>
+	new ExchangeCrmSync().execute.call(
+		nodeContext({ parameters: { mailbox: 'alice@example.test', ...parameters }, inputs: [items(exchange), items(crm)], continueOnFail }),
+	);
+
+describe('Exchange ⇄ CRM Sync node', () => {
+	it('describes two inputs and four named outputs', () => {
+		const { description } = new ExchangeCrmSync();
+		expect(description.name).toBe('exchangeCrmSync');
+		expect(description.inputNames).toEqual(['Exchange', 'CRM']);
+		expect(description.outputNames).toEqual(['To Exchange', 'To CRM', 'Conflicts', 'Report']);
+	});
+
+	it('emits writes with pairedItem pointing at their inputs and a report pointing at all inputs', async () => {
+		const [toExchange, toCrm, conflicts, report] = await run(
+			{ object: 'contacts', syncType: 'twoWay', conflictBehaviour: 'crmWins', fieldMapping: { pairs: [{ exchangeField: 'department', crmField: 'Division', valueType: 'text' }] } },
+			[{ id: 'AAMk1', changeKey: 'c1', mailbox: 'alice@example.test', surname: 'Ribeiro', email1: 'ana@x.test', department: 'R&D' }],
+			[{ id: '5001', Last_Name: 'Okafor', Email: 'grace@x.test' }],
+		);
+		expect(toCrm.map((item) => item.json.action)).toEqual(['create', 'update']);
+		expect(toCrm[0].json).toMatchObject({ action: 'create', module: 'Contacts', record: { Last_Name: 'Ribeiro', Division: 'R&D' } });
+		expect(toCrm[0].json.record).not.toHaveProperty('Department');
+		expect(toCrm[0].pairedItem).toEqual([{ item: 0, input: 0 }]);
+		expect(toCrm[1].pairedItem).toEqual([{ item: 0, input: 1 }]);
+		expect(toExchange.map((item) => item.json.action).sort()).toEqual(['create', 'update']);
+		const created = toExchange.find((item) => item.json.action === 'create')!;
+		expect(created.pairedItem).toEqual([{ item: 0, input: 1 }]);
+		expect(conflicts).toEqual([]);
+		expect(report).toHaveLength(1);
+		expect(report[0].pairedItem).toEqual([
+			{ item: 0, input: 0 },
+			{ item: 0, input: 1 },
+		]);
+		expect(report[0].json).toMatchObject({ object: 'contacts', counts: { crm: { created: 1 }, exchange: { created: 1, updated: 1 } } });
+		expect(typeof report[0].json.durationMs).toBe('number');
+	});
+
+	it('reports a malformed item with its input and index, and syncs the rest', async () => {
+		const [, toCrm, , report] = await run(
+			{ object: 'contacts' },
+			[{ surname: 'No id' }, { id: 'AAMk2', changeKey: 'c', mailbox: 'alice@example.test', surname: 'Fine', email1: 'f@x.test' }],
+			[],
+		);
+		expect(toCrm.map((item) => item.json.action)).toEqual(['create']);
+		expect(report[0].json.errors).toEqual([
+			{ side: 'exchange', itemIndex: 0, reason: 'The item has no id', message: 'Exchange item 0: The item has no id' },
+		]);
+	});
+
+	it('routes a both-sides change to the Conflicts output when asked to', async () => {
+		const world = await run({ object: 'contacts' }, [{ id: 'AAMk1', changeKey: 'c', mailbox: 'alice@example.test', surname: 'A', email1: 'a@x.test' }], []);
+		const link = world[0][0].json.fields as IDataObject;
+		const [toExchange, toCrm, conflicts] = await run(
+			{ object: 'contacts', conflictBehaviour: 'sendToConflicts' },
+			[{ id: 'AAMk1', changeKey: 'c2', mailbox: 'alice@example.test', surname: 'A', email1: 'a@x.test', jobTitle: 'X', ...link }],
+			[{ id: '5009', Last_Name: 'A', Email: 'a@x.test', Title: 'Y', [ZOHO_SYNC_ID_FIELD]: link.syncId, Exchange_Sync_State: link.syncState }],
+		);
+		expect(toExchange).toEqual([]);
+		expect(toCrm).toEqual([]);
+		expect(conflicts[0].json).toMatchObject({ fields: [{ field: 'jobTitle', exchangeValue: 'X', crmValue: 'Y' }] });
+		expect(conflicts[0].pairedItem).toEqual([
+			{ item: 0, input: 0 },
+			{ item: 0, input: 1 },
+		]);
+	});
+
+	it('attaches mail to the matching CRM records', async () => {
+		const [toExchange, toCrm] = await run(
+			{ object: 'mail', crmModule: 'Contacts' },
+			[{ id: 'm1', internetMessageId: '<1@x>', subject: 'Hi', from: { email: 'ana@x.test' }, to: [{ email: 'alice@example.test' }] }],
+			[{ id: '5001', Email: 'ANA@x.test' }],
+		);
+		expect(toExchange).toEqual([]);
+		expect(toCrm[0].json).toMatchObject({ module: 'Contacts', id: '5001', record: { email: { originalMessageId: '<1@x>', sent: false } } });
+	});
+
+	it('refuses settings without a mailbox', async () => {
+		await expect(run({ object: 'contacts', mailbox: '' }, [], [])).rejects.toThrow('Mailbox is required');
+	});
+});
