@@ -143,6 +143,11 @@ export class ZohoControlClient {
 		return this.call('POST', 'faults', { rules, seed });
 	}
 
+	/** How many faults have struck so far. */
+	async faultsInjected(): Promise<number> {
+		return (await this.call<{ injected: number }>('GET', 'faults')).injected;
+	}
+
 	clearFaults(): Promise<{ injected: number; armed: FaultRule[] }> {
 		return this.call('POST', 'faults/clear');
 	}

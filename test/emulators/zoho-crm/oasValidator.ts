@@ -59,6 +59,14 @@ const SCHEMA_CORRECTIONS: Array<{ file: string; schema: string; why: string; app
 	},
 	{
 		file: 'record.json',
+		schema: 'File_Body_Wrapper',
+		why: 'the file download answer always carries its file; without it this alternative accepts any record answer',
+		apply: (schema) => {
+			schema.required = ['file'];
+		},
+	},
+	{
+		file: 'record.json',
 		schema: 'Response_Wrapper',
 		why: 'every records answer carries data; without it any error object would also pass as a record list',
 		apply: (schema) => {
@@ -127,6 +135,10 @@ function translate(node: unknown): unknown {
 	// The files' regex patterns are copied from sample values (an email must be nine letters "@"
 	// five letters ".com", a notify_url must be www.<5 letters>zoho.com): they describe no real data.
 	if (typeof out.pattern === 'string' && typeof out.type !== 'undefined') delete out.pattern;
+	// A list wrapper (`{"data": […]}`, `{"watch": […]}` …) always carries its list; without this,
+	// every alternative with no required keys would accept any object.
+	const wrapped = out.properties ? Object.entries(out.properties as Record<string, Json>) : [];
+	if (wrapped.length === 1 && wrapped[0][1].type === 'array' && !out.required) out.required = [wrapped[0][0]];
 	const statusEnum = ((out.properties as Record<string, Json> | undefined)?.status?.enum ?? []) as unknown[];
 	const properties = out.properties as Record<string, unknown> | undefined;
 	if (properties?.code && statusEnum.length === 1 && (statusEnum[0] === 'error' || statusEnum[0] === 'success')) {

@@ -166,7 +166,6 @@ async function handleApi(emulator: Emulator, req: http.IncomingMessage, res: htt
 	const { route, params } = match;
 	emulator.counters.increment(route.operation);
 	const fault = emulator.faults.take(route.operation);
-	if (fault && applyTransportFault(fault.kind, res, 'application/json')) return;
 	if (fault?.kind === 'rateLimit') return respond(emulator, res, route, params, { status: 429, body: tooManyRequests() });
 	if (fault?.kind === 'expiredToken' || !emulator.accounts.isValid(req.headers.authorization)) {
 		const body = req.headers.authorization || fault ? invalidToken() : zohoError('AUTHENTICATION_FAILURE', 'Authentication failed');
@@ -185,6 +184,8 @@ async function handleApi(emulator: Emulator, req: http.IncomingMessage, res: htt
 		const release = emulator.limits.enter(route.heavy?.(ctx) ?? false);
 		if (!release) return respond(emulator, res, route, params, { status: 429, body: tooManyRequests() });
 		res.once('close', release);
+		// Transport faults strike after the slot is taken: a hung call holds it until the client gives up.
+		if (fault && applyTransportFault(fault.kind, res, 'application/json')) return;
 		if (!emulator.limits.charge(route.cost?.(ctx) ?? 1)) return respond(emulator, res, route, params, { status: 429, body: tooManyRequests() });
 		const requestViolations = ctx.body !== undefined && emulator.validator ? emulator.validator.validateRequest(route.oas(params), ctx.body) : [];
 		if (requestViolations.length > 0) {
