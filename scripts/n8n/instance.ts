@@ -174,6 +174,8 @@ export class N8nInstance {
 	async cli(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
 		const logFile = path.join(this.userFolder, 'logs', `cli-${++this.logCounter}.log`);
 		fs.mkdirSync(path.dirname(logFile), { recursive: true });
+		// n8n appends to its log file; a reused user folder must not show an earlier run's output.
+		fs.rmSync(logFile, { force: true });
 		const env = this.environment({
 			// Each command starts a task broker; a free port lets several n8n processes coexist.
 			N8N_RUNNERS_BROKER_PORT: String(await freeLoopbackPort()),
@@ -255,12 +257,15 @@ export class N8nInstance {
 				}
 			})
 			.find((candidate) => candidate?.data?.resultData !== undefined);
-		if (cli.code === 0 && execution) return { succeeded: true, execution, cli };
 		const error = execution?.data.resultData.error;
+		// The exit code alone is not enough: a workflow error can still end with code 0.
+		if (cli.code === 0 && execution && !error) return { succeeded: true, execution, cli };
 		const errorMessage = error
 			? [error.message, error.description].filter(Boolean).join(' — ')
 			: messages.filter((message) => !message.startsWith('{')).slice(-3).join('\n') || cli.stderr;
-		return { succeeded: false, execution, errorMessage, cli };
+		// "Unrecognized node type" hides the cause when a community package failed to load.
+		const loadFailures = packageLoadFailures(cli.log);
+		return { succeeded: false, execution, errorMessage: [...loadFailures, errorMessage].join('\n'), cli };
 	}
 
 	/** Starts `n8n start` on a free loopback port and waits until it answers its health check. */
@@ -345,6 +350,21 @@ function logMessages(log: string): string[] {
 				return line;
 			}
 		});
+}
+
+/** n8n's "Failed to load package" log entries, each with its cause's first line. */
+function packageLoadFailures(log: string): string[] {
+	const failures: string[] = [];
+	for (const line of log.split('\n')) {
+		if (!line.includes('Failed to load package')) continue;
+		try {
+			const entry = JSON.parse(line) as { message: string; metadata?: { error?: { message?: string } } };
+			failures.push(`${entry.message}: ${(entry.metadata?.error?.message ?? '').split('\n')[0]}`);
+		} catch {
+			failures.push(line);
+		}
+	}
+	return failures;
 }
 
 async function isHealthy(url: string): Promise<boolean> {

@@ -1,0 +1,112 @@
+/**
+ * The local Exchange (EWS over HTTPS) and Zoho CRM servers with the demo world, started as child
+ * processes exactly as `npm run emulator:exchange` / `emulator:zoho` run them, plus small clients
+ * for their control APIs. Used by the end-to-end tests and by `npm start`.
+ */
+import https from 'node:https';
+import { spawnServer, type SpawnedServer } from '../../test/emulators/common/process';
+import { ZohoControlClient } from '../../test/emulators/zoho-crm/harness';
+
+/** Calls the Exchange server's `/__control/…` API, trusting only its own certificate. */
+export class ExchangeControlClient {
+	constructor(
+		readonly origin: string,
+		private readonly certificatePem: string,
+	) {}
+
+	async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+		const { status, text } = await httpsRequest(`${this.origin}/__control/${path}`, method, body, { ca: this.certificatePem });
+		const payload = JSON.parse(text) as T & { error?: string };
+		if (status !== 200) throw new Error(`Exchange control ${method} ${path}: ${payload.error ?? status}`);
+		return payload;
+	}
+
+	/** Items of a mailbox folder in the Exchange node's item shapes (`contacts`, `tasks`, `calendar`, `inbox` …). */
+	async items(mailbox: string, folder: string): Promise<Array<Record<string, unknown> & { id: string }>> {
+		const query = `mailbox=${encodeURIComponent(mailbox)}&folder=${encodeURIComponent(folder)}`;
+		return (await this.call<{ items: Array<Record<string, unknown> & { id: string }> }>('GET', `items?${query}`)).items;
+	}
+
+	insertItems(mailbox: string, type: string, items: Array<Record<string, unknown>>): Promise<{ items: Array<{ id: string }> }> {
+		return this.call('POST', 'items', { mailbox, type, items });
+	}
+
+	updateItem(id: string, changes: Record<string, unknown>): Promise<{ id: string }> {
+		return this.call('POST', 'items/update', { id, changes });
+	}
+
+	/** Moves items to Deleted Items, as a user deleting them in Outlook does. */
+	deleteItems(ids: string[]): Promise<{ deleted: number }> {
+		return this.call('POST', 'items/delete', { ids });
+	}
+
+	counters(): Promise<{ total: number; byOperation: Record<string, number> }> {
+		return this.call('GET', 'counters');
+	}
+
+	resetCounters(): Promise<{ ok: true }> {
+		return this.call('POST', 'counters/reset');
+	}
+
+	setPassword(account: string, password: string): Promise<{ ok: true }> {
+		return this.call('POST', 'accounts/password', { account, password });
+	}
+}
+
+function httpsRequest(
+	url: string,
+	method: string,
+	body: unknown,
+	tls: { ca?: string; rejectUnauthorized?: boolean },
+): Promise<{ status: number; text: string }> {
+	return new Promise((resolve, reject) => {
+		const payload = body === undefined ? undefined : JSON.stringify(body);
+		const request = https.request(
+			url,
+			{ method, ...tls, headers: payload ? { 'Content-Type': 'application/json' } : {} },
+			(response) => {
+				let text = '';
+				response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+			},
+		);
+		request.once('error', reject);
+		request.end(payload);
+	});
+}
+
+export interface LocalServers {
+	exchange: { url: string; origin: string; certificatePem: string; control: ExchangeControlClient };
+	zoho: { origin: string; control: ZohoControlClient };
+	stop(): Promise<void>;
+}
+
+export async function startLocalServers(options: { seed?: 'demo' | 'empty'; validate?: boolean } = {}): Promise<LocalServers> {
+	const args = ['--port', '0', '--seed', options.seed ?? 'demo', ...(options.validate === false ? ['--no-validate'] : [])];
+	const started: SpawnedServer[] = [];
+	try {
+		const [exchange, zoho] = await Promise.all([
+			spawnServer('test/emulators/exchange/cli.ts', args).then((server) => (started.push(server), server)),
+			spawnServer('test/emulators/zoho-crm/cli.ts', args).then((server) => (started.push(server), server)),
+		]);
+		const origin = new URL(exchange.url).origin;
+		// The certificate is generated at start-up; fetch it once (unverified) and trust only it from then on.
+		const certificate = await httpsRequest(`${origin}/__control/certificate`, 'GET', undefined, { rejectUnauthorized: false });
+		if (certificate.status !== 200) throw new Error(`Exchange server has no certificate: ${certificate.text}`);
+		return {
+			exchange: {
+				url: exchange.url,
+				origin,
+				certificatePem: certificate.text,
+				control: new ExchangeControlClient(origin, certificate.text),
+			},
+			zoho: { origin: zoho.url, control: new ZohoControlClient(zoho.url) },
+			stop: async () => {
+				await Promise.all(started.map((server) => server.stop()));
+			},
+		};
+	} catch (error) {
+		await Promise.all(started.map((server) => server.stop()));
+		throw error;
+	}
+}
