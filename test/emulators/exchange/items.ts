@@ -1,18 +1,9 @@
 /** Items in and out of XML: parsing request items, deriving server-set properties, shapes. */
 import { elementSequence } from './schemaOrder';
-import { extendedKey, findExtended, pickIndexed, textNode } from './properties';
+import { extendedKey, findExtended, normaliseProperty, pickIndexed, textNode } from './properties';
 import { ITEM_KINDS, isItemKind, type ExtendedValue, type ItemKind, type Mailbox, type StoredItem, type ExchangeStore } from './store';
 import { child, cloneNode, raw, writeNode, xml, type RawXml, type XNode } from './xml';
 import { EwsError } from './soap';
-
-/** Date-time properties stored in UTC, the way Exchange answers them. */
-const UTC_PROPERTIES = new Set(['Start', 'End', 'OriginalStart', 'DateTimeSent', 'DateTimeReceived', 'ReminderDueBy', 'DateTimeCreated']);
-
-export function toUtc(value: string): string {
-	const time = Date.parse(value);
-	if (Number.isNaN(time)) throw new EwsError('ErrorInvalidValueForProperty', `"${value}" is not a valid date-time`);
-	return new Date(time).toISOString().replace(/\.000Z$/, 'Z');
-}
 
 export interface ParsedItem {
 	kind: ItemKind;
@@ -33,11 +24,6 @@ export function parseItem(node: XNode): ParsedItem {
 		else parsed.props.set(property.name, normaliseProperty(cloneNode(property)));
 	}
 	return parsed;
-}
-
-export function normaliseProperty(property: XNode): XNode {
-	if (UTC_PROPERTIES.has(property.name) && property.text) property.text = toUtc(property.text);
-	return property;
 }
 
 function attendeeEmails(item: StoredItem, ...lists: string[]): string[] {

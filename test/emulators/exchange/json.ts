@@ -16,8 +16,8 @@ import {
 	type MailAddress,
 	type PostalAddress,
 } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
-import { toUtc, type ParsedItem } from './items';
-import { extendedKey, textNode } from './properties';
+import type { ParsedItem } from './items';
+import { extendedKey, textNode, toUtc } from './properties';
 import { recurrenceFromRrule, rruleFromRecurrence } from './recurrence';
 import type { ExchangeStore, ExtendedValue, ItemKind, StoredItem } from './store';
 import { ianaZone, windowsZone } from './timezones';

@@ -3,7 +3,25 @@
  * them for restrictions and sorting, writing them for UpdateItem, and picking them for shapes.
  */
 import { cloneNode, type XNode } from './xml';
+import { EwsError } from './soap';
 import type { ExtendedValue, StoredItem } from './store';
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** Date-valued properties typed as xs:dateTime: their calendar date is kept as written. */
+const DATE_PROPERTIES = new Set(['Birthday', 'WeddingAnniversary', 'StartDate', 'DueDate', 'CompleteDate']);
+
+export function toUtc(value: string): string {
+	const time = Date.parse(value);
+	if (Number.isNaN(time)) throw new EwsError('ErrorInvalidValueForProperty', `"${value}" is not a valid date-time`);
+	return new Date(time).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** Stores date-times in UTC (`…Z`), as Exchange answers them; dates keep their calendar day. */
+export function normaliseProperty(property: XNode): XNode {
+	if (!DATE_TIME.test(property.text)) return property;
+	property.text = DATE_PROPERTIES.has(property.name) ? `${property.text.slice(0, 10)}T00:00:00Z` : toUtc(property.text);
+	return property;
+}
 
 /** Indexed FieldURIs name one entry of a dictionary property. */
 const INDEXED_CONTAINERS: Record<string, string> = {
@@ -132,7 +150,7 @@ export function setPath(item: StoredItem, path: XNode, wrapper: XNode | undefine
 		} else existing.text = newEntry.text;
 		return;
 	}
-	item.props.set(property.name, cloneNode(property));
+	item.props.set(property.name, normaliseProperty(cloneNode(property)));
 }
 
 export function appendPath(item: StoredItem, path: XNode, wrapper: XNode | undefined): void {

@@ -32,6 +32,16 @@ export function messageXml(details: Record<string, string>): RawXml | undefined 
 	return xml('m:MessageXml', {}, entries.map(([name, value]) => xml('t:Value', { Name: name }, value)));
 }
 
+/** Payload elements the schema requires even in an error message (Exchange sends them empty). */
+const REQUIRED_IN_ERRORS: Record<string, string> = {
+	GetItem: 'm:Items',
+	CreateItem: 'm:Items',
+	UpdateItem: 'm:Items',
+	MoveItem: 'm:Items',
+	CopyItem: 'm:Items',
+	CreateAttachment: 'm:Attachments',
+};
+
 /** One `<m:{operation}ResponseMessage>`: success with its payload, or an error. */
 export function responseMessage(operation: string, outcome: RawXml[] | EwsError): RawXml {
 	const tag = `m:${operation}ResponseMessage`;
@@ -43,6 +53,7 @@ export function responseMessage(operation: string, outcome: RawXml[] | EwsError)
 			xml('m:ResponseCode', {}, outcome.responseCode),
 			xml('m:DescriptiveLinkKey', {}, 0),
 			messageXml(outcome.details),
+			REQUIRED_IN_ERRORS[operation] ? xml(REQUIRED_IN_ERRORS[operation]) : undefined,
 		);
 	}
 	return xml(tag, { ResponseClass: 'Success' }, xml('m:ResponseCode', {}, 'NoError'), ...outcome);

@@ -5,6 +5,8 @@
  */
 import {
 	ConnectingIdType,
+	type ExtendedPropertyDefinition,
+	type Item,
 	ExchangeService,
 	ExchangeVersion,
 	ImpersonatedUserId,
@@ -55,4 +57,10 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Record<str
 /** XML-escapes free text before handing it to the client, which does not (CLIENT-NOTES §0.1). */
 export function escapeForEws(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** The value of an extended property on a loaded item, or undefined when it is not set. */
+export function extendedValue(item: Item, definition: ExtendedPropertyDefinition): unknown {
+	const value = { outValue: undefined as unknown };
+	return item.ExtendedProperties.TryGetValue(definition, value) ? value.outValue : undefined;
 }
