@@ -7,6 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { fieldsOption } from './actions/common/descriptions';
 import { loadOptions } from './methods';
 import type { ChannelState, TriggerOperation, ZohoNotification } from './trigger/notifications';
 import {
@@ -68,11 +69,7 @@ export class ZohoCrmTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Fields',
-						name: 'fields',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Last_Name,Email,Modified_Time',
+						...fieldsOption,
 						description:
 							'Comma-separated API names of the fields to fetch for changed records (at most 50). Empty: the first 50 fields of the module.',
 					},
