@@ -1,0 +1,204 @@
+/**
+ * Tasks (status and priority picklists, reminders) and events (instants across zones, all-day
+ * dates, DST, recurrence with deleted occurrences, meetings that must not re-invite).
+ */
+import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
+import { settingsFor, SyncWorld, writesOf } from './world';
+
+/** A CRM record as a user would have typed it: without the sync link. */
+const unlinked = ({ Exchange_Sync_Id: _id, Exchange_Sync_State: _state, ...record }: Record<string, unknown>) => record;
+
+const taskSettings = settingsFor({ object: 'tasks', crmModule: 'Tasks', matchRule: 'subjectAndDueDate' });
+const eventSettings = (overrides = {}) =>
+	settingsFor({ object: 'events', crmModule: 'Events', matchRule: 'organizerStartSubject', crmTimeZone: 'Asia/Kolkata', ...overrides });
+
+describe('tasks', () => {
+	it('maps status and priority both ways, and reads Zoho-only priorities as their neighbours', () => {
+		const world = new SyncWorld(taskSettings);
+		world.add('exchange', { subject: 'Quote', status: 'WaitingOnOthers', importance: 'High', dueDate: '2026-03-02' });
+		world.add('crm', { Subject: 'Archive', Status: 'In Progress', Priority: 'Lowest', Due_Date: '2026-03-05' });
+		const plan = world.run();
+		expect(plan.toCrm.find((item) => item.json.action === 'create')!.json.record).toMatchObject({
+			Subject: 'Quote',
+			Status: 'Waiting for input',
+			Priority: 'High',
+			Due_Date: '2026-03-02',
+		});
+		expect(plan.toExchange.find((item) => item.json.action === 'create')!.json.fields).toMatchObject({
+			subject: 'Archive',
+			status: 'InProgress',
+			importance: 'Low',
+		});
+		world.run();
+		// Zoho keeps "Lowest": the Exchange "Low" it reads as is not a change, so nothing is rewritten.
+		expect(writesOf(world.run())).toEqual([]);
+		expect(world.all('crm').find((record) => record.Subject === 'Archive')!.Priority).toBe('Lowest');
+	});
+
+	it('matches existing tasks by subject and due date on first sync', () => {
+		const world = new SyncWorld(taskSettings);
+		world.add('exchange', { subject: 'Call Baobab', dueDate: '2026-03-03' });
+		world.add('crm', { Subject: 'call baobab', Due_Date: '2026-03-03' });
+		world.add('crm', { Subject: 'Call Baobab', Due_Date: '2026-03-04' });
+		world.run();
+		expect(world.all('exchange')).toHaveLength(2);
+		expect(world.all('crm')).toHaveLength(2);
+	});
+
+	it('turns an Exchange reminder into a Zoho alarm relative to the due date, and back', () => {
+		const plan = planSync({
+			exchange: [{ id: 'T1', changeKey: 'c', mailbox: 'a', subject: 'S', dueDate: '2026-03-10', reminderAt: '2026-03-09T08:30:00Z' }],
+			crm: [],
+			settings: taskSettings,
+		});
+		const record = plan.toCrm[0].json.record;
+		expect(record.Remind_At).toEqual({ ALARM: 'ACTION=POPUP;TRIGGER=-P1D;TRIGGER_TIME=09:30' });
+		const back = planSync({ exchange: [], crm: [{ id: 'Z1', ...unlinked(record) }], settings: taskSettings });
+		expect(back.toExchange[0].json.fields.reminderAt).toBe('2026-03-09T08:30:00Z');
+	});
+});
+
+describe('events: time', () => {
+	const meeting = {
+		id: 'E1',
+		changeKey: 'c',
+		mailbox: 'alice@example.test',
+		subject: 'Review',
+		start: '2026-03-30T09:00:00+02:00',
+		end: '2026-03-30T10:00:00+02:00',
+		timeZone: 'Europe/Berlin',
+		isAllDay: false,
+		isMeeting: false,
+	};
+
+	it('writes Zoho date-times with the CRM user offset, the same instants, across a DST change', () => {
+		// 2026-03-29 is the European switch to summer time; Berlin is +02:00 from then on.
+		const plan = planSync({ exchange: [meeting], crm: [], settings: eventSettings() });
+		expect(plan.toCrm[0].json.record).toMatchObject({
+			Event_Title: 'Review',
+			Start_DateTime: '2026-03-30T12:30:00+05:30',
+			End_DateTime: '2026-03-30T13:30:00+05:30',
+			All_day: false,
+		});
+		const winter = planSync({
+			exchange: [{ ...meeting, start: '2026-03-27T09:00:00+01:00', end: '2026-03-27T10:00:00+01:00' }],
+			crm: [],
+			settings: eventSettings(),
+		});
+		expect(winter.toCrm[0].json.record.Start_DateTime).toBe('2026-03-27T13:30:00+05:30');
+	});
+
+	it('creates Exchange events in their zone, with the local wall time', () => {
+		const plan = planSync({
+			exchange: [],
+			crm: [{ id: 'Z1', Event_Title: 'Call', Start_DateTime: '2026-07-01T18:30:00+05:30', End_DateTime: '2026-07-01T19:00:00+05:30' }],
+			settings: eventSettings({ exchangeTimeZone: 'America/New_York' }),
+		});
+		expect(plan.toExchange[0].json.fields).toMatchObject({ start: '2026-07-01T09:00:00-04:00', timeZone: 'America/New_York', isAllDay: false });
+	});
+
+	it('keeps all-day events on their dates in every zone', () => {
+		const allDay = { ...meeting, isAllDay: true, start: '2026-05-10T00:00:00-04:00', end: '2026-05-12T00:00:00-04:00', timeZone: 'America/New_York' };
+		const plan = planSync({ exchange: [allDay], crm: [], settings: eventSettings() });
+		expect(plan.toCrm[0].json.record).toMatchObject({
+			All_day: true,
+			Start_DateTime: '2026-05-10T00:00:00+05:30',
+			End_DateTime: '2026-05-11T23:59:00+05:30',
+		});
+		const back = planSync({
+			exchange: [],
+			crm: [{ id: 'Z1', ...unlinked(plan.toCrm[0].json.record) }],
+			settings: eventSettings({ exchangeTimeZone: 'Pacific/Auckland' }),
+		});
+		expect(back.toExchange[0].json.fields).toMatchObject({ start: '2026-05-10T00:00:00+12:00', end: '2026-05-12T00:00:00+12:00', isAllDay: true });
+	});
+
+	it('reads the same instant written with different offsets as unchanged', () => {
+		const world = new SyncWorld(eventSettings());
+		const { id: _fixedId, ...fields } = meeting;
+		const id = world.add('exchange', fields);
+		world.run();
+		world.run();
+		world.edit('exchange', id, { start: '2026-03-30T07:00:00Z', end: '2026-03-30T08:00:00.000Z' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});
+
+describe('events: recurrence', () => {
+	it('round-trips an RRULE with deleted occurrences through Zoho Recurring_Activity', () => {
+		const series = {
+			subject: 'Stand-up',
+			start: '2026-01-05T09:00:00+01:00',
+			end: '2026-01-05T09:15:00+01:00',
+			timeZone: 'Europe/Berlin',
+			isAllDay: false,
+			recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260331', deletedOccurrences: ['2026-01-12', '2026-01-07'] },
+		};
+		const world = new SyncWorld(eventSettings({ crmTimeZone: 'Europe/Berlin' }));
+		world.add('exchange', series);
+		world.run();
+		const record = world.all('crm')[0];
+		expect(record.Recurring_Activity).toEqual({
+			RRULE: 'BYDAY=MO,WE;FREQ=WEEKLY;UNTIL=2026-03-31;DTSTART=2026-01-05',
+			EXDATE: '2026-01-07,2026-01-12',
+		});
+		world.run();
+		expect(writesOf(world.run())).toEqual([]);
+		world.edit('crm', record.id as string, { Recurring_Activity: { ...(record.Recurring_Activity as object), EXDATE: '2026-01-07,2026-01-12,2026-01-14' } });
+		const plan = world.run();
+		expect(plan.toExchange[0].json.fields.recurrence).toEqual({
+			rrule: 'BYDAY=MO,WE;FREQ=WEEKLY;UNTIL=20260331',
+			deletedOccurrences: ['2026-01-07', '2026-01-12', '2026-01-14'],
+		});
+	});
+});
+
+describe('events: meetings do not spam', () => {
+	const meeting = {
+		subject: 'Pricing workshop',
+		start: '2026-04-02T11:00:00-04:00',
+		end: '2026-04-02T12:30:00-04:00',
+		timeZone: 'America/New_York',
+		isAllDay: false,
+		isMeeting: true,
+		organizer: { email: 'alice@example.test' },
+		requiredAttendees: [{ email: 'marco@vela.test' }],
+		optionalAttendees: [{ email: 'bob@example.test' }],
+	};
+
+	it('writes a meeting only when a synced field changed, with an explicit invitation mode', () => {
+		const world = new SyncWorld(eventSettings());
+		const id = world.add('exchange', meeting);
+		const first = world.run();
+		expect(first.toCrm[0].json.record.Participants).toEqual([
+			{ type: 'email', Email: 'bob@example.test' },
+			{ type: 'email', Email: 'marco@vela.test' },
+		]);
+		// The link-only write to the meeting itself never sends anything.
+		expect(first.toExchange[0].json).toMatchObject({ action: 'update', invitationMode: 'SendToNone' });
+		world.run();
+		expect(writesOf(world.run())).toEqual([]);
+		// Opening the meeting in Outlook bumps its ChangeKey and modified time: still nothing to do.
+		world.edit('exchange', id, {});
+		expect(writesOf(world.run())).toEqual([]);
+		const crmId = world.all('crm')[0].id as string;
+		world.edit('crm', crmId, { Venue: 'Room 4' });
+		const plan = world.run();
+		expect(plan.toExchange[0].json).toMatchObject({ fields: { location: 'Room 4' }, invitationMode: 'SendToChangedAndSaveCopy' });
+		expect(plan.toExchange[0].json.fields).not.toHaveProperty('requiredAttendees');
+	});
+
+	it('keeps attendee roles when the attendee list changes in the CRM', () => {
+		const world = new SyncWorld(eventSettings());
+		const id = world.add('exchange', meeting);
+		world.run();
+		world.run();
+		const crm = world.all('crm')[0];
+		world.edit('crm', crm.id as string, { Participants: [...(crm.Participants as object[]), { type: 'email', Email: 'new@x.test' }] });
+		world.run();
+		expect(world.get('exchange', id)).toMatchObject({
+			requiredAttendees: [{ email: 'marco@vela.test' }, { email: 'new@x.test' }],
+			optionalAttendees: [{ email: 'bob@example.test' }],
+		});
+	});
+});
