@@ -198,8 +198,24 @@ export class Notifications {
 	}
 
 	private dispatch(change: RecordChange): void {
+		this.notify(change, false);
+		// A note written on a record is a related action on its parent: channels watching the
+		// parent's edits hear of it unless they opted out with notify_on_related_action: false.
+		if (change.module !== 'Notes') return;
+		const parents = new Map<string, string[]>();
+		for (const id of change.ids) {
+			const note = this.store.records.get(id);
+			const parentModule = note?.values.$se_module;
+			if (typeof parentModule !== 'string' || typeof note?.values.Parent_Id !== 'string') continue;
+			parents.set(parentModule, [...(parents.get(parentModule) ?? []), note.values.Parent_Id]);
+		}
+		for (const [module, ids] of parents) this.notify({ module, operation: 'update', ids: [...new Set(ids)], affectedFields: {} }, true);
+	}
+
+	private notify(change: RecordChange, related: boolean): void {
 		const event = OPERATION_EVENT[change.operation];
 		for (const channel of this.liveChannels()) {
+			if (related && !channel.notifyOnRelatedAction) continue;
 			const matches = channel.events.includes(`${change.module}.all`) || channel.events.includes(`${change.module}.${event}`);
 			if (!matches) continue;
 			const notifyUrl = new URL(channel.notifyUrl);

@@ -35,9 +35,18 @@ type Json = Record<string, unknown>;
 
 /**
  * Where the official files disagree with what Zoho really sends, or leave a schema so open that
- * anything validates. Each entry names the schema, what it changes and why.
+ * anything validates. Each entry names the schema (a component name or a `#/…` pointer), what it
+ * changes and why.
  */
 const SCHEMA_CORRECTIONS: Array<{ file: string; schema: string; why: string; apply(schema: Json): void }> = [
+	{
+		file: 'notes.json',
+		schema: '#/paths/~1crm~1v8~1Notes/post/responses/202/content/application~1json/schema/anyOf/0/properties/data/items',
+		why: 'a batch with some failed notes answers 202 with the successes beside the errors, which the file cannot express',
+		apply: (schema) => {
+			(schema.anyOf as Json[]).push({ $ref: '#/components/schemas/Success_Response' });
+		},
+	},
 	...['record.json', 'notes.json'].map((file) => ({
 		file,
 		schema: 'Info',
@@ -90,11 +99,28 @@ const SCHEMA_CORRECTIONS: Array<{ file: string; schema: string; why: string; app
 		},
 	},
 	{
+		file: 'modules.json',
+		schema: 'modules',
+		why: 'as fields.json: every property of the SDK module model is marked required',
+		apply: (schema) => {
+			schema.required = ['api_name', 'id', 'module_name'];
+		},
+	},
+	{
 		file: 'notes.json',
 		schema: 'Note',
 		why: 'the file marks every Note property required, so no request could create a note; Zoho requires Note_Content',
 		apply: (schema) => {
 			delete schema.required;
+		},
+	},
+	{
+		file: 'associate_email.json',
+		schema: 'error',
+		why: 'Zoho answers DUPLICATE_DATA for an original_message_id already associated (API-NOTES §3, DOC7 Associate_Email); the file lists only INVALID_DATA and REQUIRED_PARAM_MISSING',
+		apply: (schema) => {
+			const code = (schema.properties as Record<string, Json>).code;
+			code.enum = [...(code.enum as string[]), 'DUPLICATE_DATA'];
 		},
 	},
 	{
@@ -248,7 +274,11 @@ export class OasValidator {
 	}
 
 	private resolveLocal(file: string, ref: string): Json {
-		let node: unknown = this.load(file);
+		return this.pointerInto(this.load(file), ref);
+	}
+
+	private pointerInto(document: Json, ref: string): Json {
+		let node: unknown = document;
 		for (const segment of ref.replace(/^#\//, '').split('/')) {
 			node = (node as Json)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
 		}
@@ -263,7 +293,9 @@ export class OasValidator {
 		const document = translate(raw) as Json;
 		const schemas = ((document.components as Json | undefined)?.schemas ?? {}) as Record<string, Json>;
 		for (const correction of SCHEMA_CORRECTIONS) {
-			if (correction.file === file) correction.apply(schemas[correction.schema]);
+			if (correction.file !== file) continue;
+			const target = correction.schema.startsWith('#/') ? this.pointerInto(document, correction.schema) : schemas[correction.schema];
+			correction.apply(target);
 		}
 		document.$id = `${OAS_BASE_URL}${file}`;
 		this.documents.set(file, document);

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { intParam, type RequestContext } from './context';
 import { fail, invalidParam, requiredParam, zohoError, type ApiResponse, type ZohoError } from './errors';
-import { apiNameFromLabel, renderField, type ZohoDataType } from './metadata';
+import { apiNameFromLabel, moduleIdFor, renderField, type ZohoDataType } from './metadata';
 import type { WatchChannel } from './notifications';
-import { formatDateTime, isZohoError } from './records';
+import { displayName, formatDateTime, isZohoError } from './records';
 import { requireParent } from './recordsApi';
 import type { AssociatedEmail, ZohoUser } from './store';
 
@@ -73,7 +73,27 @@ export function listUsers(ctx: RequestContext): ApiResponse {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fields
+// Modules and fields
+
+/** GET /settings/modules: the org's modules, with the ids that lookups and Parent_Id name. */
+export function listModules(ctx: RequestContext): ApiResponse {
+	const modules = [...ctx.store.modules.values()].map((module, index) => ({
+		api_name: module.apiName,
+		id: module.id,
+		module_name: module.pluralLabel,
+		singular_label: module.singularLabel,
+		plural_label: module.pluralLabel,
+		generated_type: module.custom ? 'custom' : 'default',
+		api_supported: true,
+		creatable: true,
+		editable: true,
+		deletable: true,
+		viewable: true,
+		visible: true,
+		sequence_number: index + 1,
+	}));
+	return { status: 200, body: { modules } };
+}
 
 function fieldsModule(ctx: RequestContext) {
 	const name = ctx.query.get('module') ?? requiredParam('module');
@@ -238,19 +258,34 @@ export function associateEmails(ctx: RequestContext): ApiResponse {
 
 function renderEmail(ctx: RequestContext, email: AssociatedEmail, withContent: boolean): Record<string, unknown> {
 	const owner = ctx.store.user(email.ownerId);
+	const person = (entry: Address) => ({ user_name: entry.user_name ?? entry.email, email: entry.email });
 	return {
 		message_id: email.messageId,
 		subject: email.subject,
-		from: { user_name: email.from.user_name ?? email.from.email, email: email.from.email },
-		to: email.to.map((entry) => ({ user_name: entry.user_name ?? entry.email, email: entry.email })),
-		cc: email.cc.map((entry) => ({ user_name: entry.user_name ?? entry.email, email: entry.email })),
+		from: person(email.from),
+		to: email.to.map(person),
+		cc: email.cc.map(person),
 		time: formatDateTime(email.sentAt, ctx.user.timeZone),
 		sent: email.sent,
-		status: [{ type: email.sent ? 'sent' : 'draft' }],
+		read: false,
+		status: [{ type: email.sent ? 'sent' : 'draft', bounced_time: null, bounced_reason: null }],
 		owner: { name: owner?.fullName ?? '', id: email.ownerId },
-		mail_format: email.mailFormat,
-		...(withContent ? { content: email.content } : {}),
+		linked_record: { module: { api_name: email.module, id: moduleIdFor(email.module) }, id: email.recordId, name: linkedName(ctx, email) },
+		summary: null,
+		activity_info: null,
+		intent: null,
+		sentiment_info: null,
+		emotion: null,
+		source: null,
+		has_attachment: false,
+		has_thread_attachment: false,
+		...(withContent ? { content: email.content, mail_format: email.mailFormat } : {}),
 	};
+}
+
+function linkedName(ctx: RequestContext, email: AssociatedEmail): string {
+	const record = ctx.store.records.get(email.recordId);
+	return record ? displayName(ctx.store, record) : '';
 }
 
 /** 10 per call, newest first, paged with `index`. */
@@ -282,6 +317,9 @@ export function getEmail(ctx: RequestContext): ApiResponse {
 	const parent = requireParent(ctx);
 	const email = ctx.store.emails.find((candidate) => candidate.recordId === parent.id && candidate.messageId === ctx.params.messageId);
 	if (!email) return { status: 204 };
-	return { status: 200, body: { Emails: [renderEmail(ctx, email, true)] } };
+	return {
+		status: 200,
+		body: { Emails: [renderEmail(ctx, email, true)], info: { per_page: 1, next_index: null, prev_index: null, count: 1, more_records: false } },
+	};
 }
 

@@ -1,0 +1,99 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { apiClient, type ApiCall } from './apiClient';
+
+let emulator: ZohoEmulator;
+let call: ApiCall;
+let contactId: string;
+
+beforeAll(async () => {
+	emulator = await startZohoEmulator();
+	({ call } = await apiClient(emulator.origin));
+});
+afterAll(() => emulator.stop());
+beforeEach(async () => {
+	await emulator.control.reset();
+	[contactId] = (await emulator.control.insertRecords('Contacts', [{ Last_Name: 'Mailer', Email: 'mailer@example.test' }])).ids;
+});
+afterEach(async () => {
+	expect(await emulator.control.validationErrors()).toEqual([]);
+});
+
+const mail = (n: number) => ({
+	linked_record: { module: { api_name: 'Contacts', id: '0' }, id: contactId },
+	from: { user_name: 'Alice Adams', email: 'alice@example.test' },
+	to: [{ user_name: 'Mailer', email: 'mailer@example.test' }],
+	subject: `Message ${n}`,
+	content: `<p>Body ${n}</p>`,
+	mail_format: 'html',
+	date_time: new Date(Date.UTC(2026, 0, 1, 9, n)).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+	sent: true,
+	original_message_id: `<msg-${n}@example.test>`,
+});
+
+describe('Zoho emulator: emails of a record', () => {
+	it('associates mail idempotently by original_message_id', async () => {
+		const first = await call('POST', `/crm/v8/Contacts/${contactId}/actions/associate_email`, { body: { Emails: [mail(1)] } });
+		expect(first.status).toBe(201);
+		expect(first.body.Emails[0]).toMatchObject({ code: 'SUCCESS', message: 'Your mail has been added successfully', details: { message_id: expect.any(String) } });
+		const again = await call('POST', `/crm/v8/Contacts/${contactId}/actions/associate_email`, { body: { Emails: [mail(1)] } });
+		expect(again).toMatchObject({ status: 400, body: { Emails: [{ code: 'DUPLICATE_DATA', status: 'error' }] } });
+		const unknown = await call('POST', '/crm/v8/Contacts/5725767000999999999/actions/associate_email', { body: { Emails: [mail(2)] } });
+		expect(unknown.status).toBe(400);
+		const { linked_record: _linked, ...unlinked } = mail(3);
+		const invalid = await call('POST', `/crm/v8/Contacts/${contactId}/actions/associate_email`, { body: { Emails: [unlinked] } });
+		expect(invalid).toMatchObject({ status: 400, body: { code: 'INVALID_DATA' } });
+		expect((await emulator.control.validationErrors()).map((failure) => failure.direction)).toEqual(['request']);
+		await emulator.control.clearValidationErrors();
+	});
+
+	it('lists 10 per call newest first, paged by index, and returns the content by message id', async () => {
+		for (let n = 0; n < 12; n++) {
+			await call('POST', `/crm/v8/Contacts/${contactId}/actions/associate_email`, { body: { Emails: [mail(n)] } });
+		}
+		const page1 = await call('GET', `/crm/v8/Contacts/${contactId}/Emails`);
+		expect(page1.body.Emails).toHaveLength(10);
+		expect(page1.body.Emails[0]).toMatchObject({ subject: 'Message 11', from: { email: 'alice@example.test' }, sent: true });
+		expect(page1.body.Emails[0]).not.toHaveProperty('content');
+		expect(page1.body.info).toMatchObject({ per_page: 10, count: 10, more_records: true, next_index: '10' });
+		const page2 = await call('GET', `/crm/v8/Contacts/${contactId}/Emails?index=${page1.body.info.next_index}`);
+		expect(page2.body.Emails.map((email: { subject: string }) => email.subject)).toEqual(['Message 1', 'Message 0']);
+		const one = await call('GET', `/crm/v8/Contacts/${contactId}/Emails/${page2.body.Emails[1].message_id}`);
+		expect(one.body.Emails[0]).toMatchObject({ subject: 'Message 0', content: '<p>Body 0</p>' });
+		const counters = await emulator.control.counters();
+		expect(counters.byOperation).toMatchObject({ 'emails.associate': 12, 'emails.list': 2, 'emails.get': 1 });
+	});
+});
+
+describe('Zoho emulator: notes', () => {
+	it('creates notes through /Notes with Parent_Id and tells watchers of the parent', async () => {
+		const received: unknown[] = [];
+		const receiver = http.createServer((req, res) => {
+			req.resume();
+			req.on('end', () => {
+				received.push(req.url);
+				res.end();
+			});
+		});
+		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+			await call('POST', '/crm/v8/actions/watch', { body: { watch: [{ channel_id: '9', events: ['Contacts.edit'], notify_url: url }] } });
+			const modules = await call('GET', '/crm/v8/settings/modules');
+			const contactsModule = modules.body.modules.find((module: { api_name: string }) => module.api_name === 'Contacts');
+			const parent = { module: { api_name: 'Contacts', id: contactsModule.id }, id: contactId };
+			const created = await call('POST', '/crm/v8/Notes', {
+				body: { data: [{ Note_Title: 'Hi', Note_Content: 'Text', Parent_Id: parent }, { Note_Title: 'No content', Parent_Id: parent }] },
+			});
+			expect(created.status).toBe(202);
+			expect(created.body.data[1]).toMatchObject({ code: 'MANDATORY_NOT_FOUND', details: { api_name: 'Note_Content' } });
+			const { deliveries } = await emulator.control.notifications();
+			expect(deliveries.map((delivery) => [delivery.body.module, delivery.body.operation, delivery.body.ids])).toEqual([['Contacts', 'update', [contactId]]]);
+			const related = await call('GET', `/crm/v8/Contacts/${contactId}/Notes?fields=Note_Title,Note_Content`);
+			expect(related.body.data).toEqual([expect.objectContaining({ Note_Title: 'Hi', Note_Content: 'Text' })]);
+		} finally {
+			await new Promise((resolve) => receiver.close(resolve));
+		}
+	});
+});
