@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import * as contact from './actions/contact';
+import * as event from './actions/event';
+import * as task from './actions/task';
 import { router } from './actions/router';
 import { mailboxField } from './descriptions/common.description';
 import { microsoftExchangeEwsApiTest } from './methods/credentialTest';
@@ -26,10 +28,16 @@ export class MicrosoftExchange implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Contact', value: 'contact' }],
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Event', value: 'event', description: 'Appointment or meeting' },
+					{ name: 'Task', value: 'task' },
+				],
 				default: 'contact',
 			},
 			...contact.description,
+			...event.description,
+			...task.description,
 			mailboxField,
 		],
 	};

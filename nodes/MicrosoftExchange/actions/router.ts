@@ -1,6 +1,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import * as contact from './contact';
+import * as event from './event';
+import * as task from './task';
 import type { ExchangeResource } from './node.type';
 import type { Operation } from './itemOperation';
 import { groupBy } from '../helpers/results';
@@ -9,6 +11,8 @@ import { ExchangeSession } from '../transport/session';
 
 const resources: Partial<Record<ExchangeResource, Record<string, Operation>>> = {
 	contact: contact as unknown as Record<string, Operation>,
+	task: task as unknown as Record<string, Operation>,
+	event: event as unknown as Record<string, Operation>,
 };
 
 function errorWithItemIndex(error: Error, itemIndex: number): Error {

@@ -64,6 +64,10 @@ export interface ItemKind<TItem extends Item, TShape extends ExchangeItemBase, T
 	itemClass?: string;
 	/** Whether two values of a field are the same, for update's "only send what changed". */
 	sameValue?(field: string, current: unknown, wanted: unknown): boolean;
+	/** Adds fields that must be written together with a changed one (an event's times). */
+	completeChange?(current: IDataObject, changed: IDataObject): IDataObject;
+	/** Restrictions for kind-specific get-many filters (an event's date window). */
+	extraRestrictions?(filters: IDataObject): SearchFilter[];
 	/** Meeting-related modes; only events use them. */
 	invitations?: {
 		create(context: IExecuteFunctions, itemIndex: number): SendInvitationsMode;
@@ -340,6 +344,7 @@ export function searchFilterFor(kind: AnyItemKind, filters: IDataObject): Search
 		parts.push(equal.length === 1 ? equal[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.Or, equal));
 	}
 	if (filters.hasSyncId === true) parts.push(new SearchFilter.Exists(syncIdProperty()));
+	parts.push(...(kind.extraRestrictions?.(filters) ?? []));
 	if (parts.length === 0) return undefined;
 	return parts.length === 1 ? parts[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.And, parts);
 }
@@ -461,7 +466,8 @@ export async function updateItems(
 				return;
 			}
 			const current = kind.toShape(item, address) as IDataObject;
-			const changed = changedFields(kind, current, fieldsByItem.get(itemIndex) as IDataObject);
+			const differing = changedFields(kind, current, fieldsByItem.get(itemIndex) as IDataObject);
+			const changed = kind.completeChange ? kind.completeChange(current, differing) : differing;
 			if (Object.keys(changed).length === 0) {
 				// Nothing differs: no request, and no meeting update is sent to attendees.
 				results.push(succeeded(itemIndex, current));

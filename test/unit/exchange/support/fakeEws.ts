@@ -136,4 +136,5 @@ export function contactXml(id: string, fields: { givenName?: string; surname?: s
 	);
 }
 
-export const itemIdXml = (id: string) => `<m:Items><t:Contact><t:ItemId Id="${id}" ChangeKey="ck-${id}"/></t:Contact></m:Items>`;
+export const itemIdXml = (id: string, type = 'Contact') =>
+	`<m:Items><t:${type}><t:ItemId Id="${id}" ChangeKey="ck-${id}"/></t:${type}></m:Items>`;

@@ -1,0 +1,4 @@
+import { createOperation } from '../itemOperation';
+import { eventSpec } from './fields';
+
+export const { description, execute } = createOperation(eventSpec);

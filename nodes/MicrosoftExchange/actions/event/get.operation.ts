@@ -1,0 +1,4 @@
+import { getOperation } from '../itemOperation';
+import { eventSpec } from './fields';
+
+export const { description, execute } = getOperation(eventSpec);

@@ -1,0 +1,4 @@
+import { updateOperation } from '../itemOperation';
+import { eventSpec } from './fields';
+
+export const { description, execute } = updateOperation(eventSpec);

@@ -1,0 +1,4 @@
+import { getOperation } from '../itemOperation';
+import { taskSpec } from './fields';
+
+export const { description, execute } = getOperation(taskSpec);

@@ -1,0 +1,4 @@
+import { updateOperation } from '../itemOperation';
+import { taskSpec } from './fields';
+
+export const { description, execute } = updateOperation(taskSpec);

@@ -1,0 +1,282 @@
+import { DateTime as LuxonDateTime } from 'luxon';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import {
+	Appointment,
+	AppointmentSchema,
+	Attendee as EwsAttendee,
+	DateTime,
+	ItemSchema,
+	LegacyFreeBusyStatus,
+	MeetingResponseType,
+	SearchFilter,
+	SendCancellationsMode,
+	SendInvitationsMode,
+	SendInvitationsOrCancellationsMode,
+	WellKnownFolderName,
+} from 'ews-javascript-api';
+import type {
+	AttendeeCollection,
+	DeletedOccurrenceInfoCollection,
+	EmailAddress,
+	OccurrenceInfoCollection,
+	Recurrence as EwsRecurrence,
+	TimeZoneInfo,
+} from 'ews-javascript-api';
+import { applyBaseFields, baseFields, bodyText, property } from './ewsValues';
+import { pickFields, splitList } from './fieldValues';
+import type { FieldType } from './fieldValues';
+import type { ItemKind } from './itemOperations';
+import type { Attendee, ExchangeEvent, Recurrence } from './itemShapes';
+import { recurrenceToRrule, rruleToRecurrence } from './recurrence';
+import { exchangeTimeZone, ianaZone } from './timeZones';
+import { optionalXmlText, xmlText } from '../transport/xml';
+
+export type EventFields = Partial<Omit<ExchangeEvent, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
+
+const SHOW_AS = ['Free', 'Tentative', 'Busy', 'OOF', 'WorkingElsewhere', 'NoData'] as const;
+
+function attendees(collection: AttendeeCollection | undefined): Attendee[] {
+	if (!collection) return [];
+	return collection.GetEnumerator().map((attendee) => ({
+		email: attendee.Address,
+		name: attendee.Name || null,
+		response: attendee.ResponseType !== undefined && attendee.ResponseType !== null ? MeetingResponseType[attendee.ResponseType] : null,
+	}));
+}
+
+function isoIn(value: DateTime | undefined, zone: string): string {
+	if (!value) return '';
+	return LuxonDateTime.fromMillis(value.TotalMilliSeconds, { zone }).toISO() ?? '';
+}
+
+function recurrenceOf(appointment: Appointment, zone: string): Recurrence | null {
+	const pattern = property<EwsRecurrence>(appointment, AppointmentSchema.Recurrence);
+	if (!pattern) return null;
+	const localDate = (value: DateTime) => LuxonDateTime.fromMillis(value.TotalMilliSeconds, { zone }).toISODate() ?? '';
+	const deleted = property<DeletedOccurrenceInfoCollection>(appointment, AppointmentSchema.DeletedOccurrences);
+	const modified = property<OccurrenceInfoCollection>(appointment, AppointmentSchema.ModifiedOccurrences);
+	return {
+		rrule: recurrenceToRrule(pattern),
+		deletedOccurrences: deleted ? deleted.GetEnumerator().map((occurrence) => localDate(occurrence.OriginalStart)) : [],
+		modifiedOccurrences: modified
+			? modified.GetEnumerator().map((occurrence) => ({
+					originalStart: isoIn(occurrence.OriginalStart, zone),
+					start: isoIn(occurrence.Start, zone),
+					end: isoIn(occurrence.End, zone),
+				}))
+			: [],
+	};
+}
+
+export function eventFromEws(appointment: Appointment, mailbox: string): ExchangeEvent {
+	const zoneInfo = property<TimeZoneInfo>(appointment, AppointmentSchema.StartTimeZone);
+	const timeZone = zoneInfo?.Id ? ianaZone(zoneInfo.Id) : 'UTC';
+	const organizer = property<EmailAddress>(appointment, AppointmentSchema.Organizer);
+	const reminderSet = property<boolean>(appointment, ItemSchema.IsReminderSet);
+	const showAs = property<LegacyFreeBusyStatus>(appointment, AppointmentSchema.LegacyFreeBusyStatus);
+	return {
+		...baseFields(appointment, mailbox),
+		subject: property<string>(appointment, ItemSchema.Subject) ?? '',
+		body: bodyText(appointment),
+		location: property<string>(appointment, AppointmentSchema.Location) || null,
+		start: isoIn(property<DateTime>(appointment, AppointmentSchema.Start), timeZone),
+		end: isoIn(property<DateTime>(appointment, AppointmentSchema.End), timeZone),
+		timeZone,
+		isAllDay: property<boolean>(appointment, AppointmentSchema.IsAllDayEvent) ?? false,
+		isMeeting: property<boolean>(appointment, AppointmentSchema.IsMeeting) ?? false,
+		organizer: organizer?.Address ? { email: organizer.Address, name: organizer.Name || null } : null,
+		requiredAttendees: attendees(property<AttendeeCollection>(appointment, AppointmentSchema.RequiredAttendees)),
+		optionalAttendees: attendees(property<AttendeeCollection>(appointment, AppointmentSchema.OptionalAttendees)),
+		reminderMinutesBeforeStart: reminderSet
+			? (property<number>(appointment, AppointmentSchema.ReminderMinutesBeforeStart) ?? null)
+			: null,
+		showAs: showAs !== undefined ? (LegacyFreeBusyStatus[showAs] as ExchangeEvent['showAs']) : undefined,
+		recurrence: recurrenceOf(appointment, timeZone),
+		iCalUid: property<string>(appointment, AppointmentSchema.ICalUid) ?? null,
+		isCancelled: property<boolean>(appointment, AppointmentSchema.IsCancelled) ?? false,
+	};
+}
+
+function parseInstant(value: string, zone: string, field: string): LuxonDateTime {
+	const parsed = LuxonDateTime.fromISO(value, { zone, setZone: false }).setZone(zone);
+	if (!parsed.isValid) throw new Error(`${field} "${value}" is not an ISO 8601 date-time`);
+	return parsed;
+}
+
+function setAttendees(collection: AttendeeCollection, list: Array<Attendee | string> | null): void {
+	collection.Clear();
+	for (const entry of list ?? []) {
+		const attendee = typeof entry === 'string' ? { email: entry } : entry;
+		if (!attendee.email) continue;
+		collection.Add(
+			attendee.name ? new EwsAttendee(xmlText(attendee.name), xmlText(attendee.email)) : new EwsAttendee(xmlText(attendee.email)),
+		);
+	}
+}
+
+const TIME_FIELDS = ['start', 'end', 'timeZone', 'isAllDay', 'recurrence'] as const;
+
+/**
+ * Start, end, zone, all-day and recurrence depend on each other, so they are always written
+ * together. Times are set as instants with StartTimeZone/EndTimeZone naming the event's zone (the
+ * client would otherwise claim the process zone); all-day events start and end at local midnight.
+ */
+function applyTimes(appointment: Appointment, fields: EventFields): void {
+	const zone = fields.timeZone || 'UTC';
+	const exchangeZone = exchangeTimeZone(zone);
+	let start = fields.start ? parseInstant(fields.start, zone, 'Start') : undefined;
+	let end = fields.end ? parseInstant(fields.end, zone, 'End') : undefined;
+	if (!start || !end) throw new Error('An event needs both a start and an end');
+	if (fields.isAllDay) {
+		start = start.startOf('day');
+		end = end.equals(end.startOf('day')) ? end : end.plus({ days: 1 }).startOf('day');
+		if (end <= start) end = start.plus({ days: 1 });
+	}
+	if (end < start) throw new Error('The event ends before it starts');
+	appointment.StartTimeZone = exchangeZone;
+	appointment.EndTimeZone = exchangeZone;
+	appointment.Start = new DateTime(start.toMillis());
+	appointment.End = new DateTime(end.toMillis());
+	appointment.IsAllDayEvent = fields.isAllDay === true;
+	if (fields.recurrence !== undefined) {
+		appointment.Recurrence = fields.recurrence?.rrule
+			? rruleToRecurrence(fields.recurrence.rrule, start)
+			: (null as unknown as EwsRecurrence);
+	}
+}
+
+export function applyEventFields(appointment: Appointment, fields: EventFields): void {
+	if (fields.subject !== undefined) appointment.Subject = optionalXmlText(fields.subject) ?? '';
+	if (fields.location !== undefined) appointment.Location = optionalXmlText(fields.location) ?? (null as unknown as string);
+	if (TIME_FIELDS.some((field) => fields[field] !== undefined)) applyTimes(appointment, fields);
+	if (fields.requiredAttendees !== undefined) setAttendees(appointment.RequiredAttendees, fields.requiredAttendees ?? null);
+	if (fields.optionalAttendees !== undefined) setAttendees(appointment.OptionalAttendees, fields.optionalAttendees ?? null);
+	if (fields.reminderMinutesBeforeStart !== undefined) {
+		appointment.IsReminderSet = fields.reminderMinutesBeforeStart !== null;
+		if (fields.reminderMinutesBeforeStart !== null) appointment.ReminderMinutesBeforeStart = fields.reminderMinutesBeforeStart;
+	}
+	if (fields.showAs) {
+		if (!SHOW_AS.includes(fields.showAs)) throw new Error(`Show As must be one of ${SHOW_AS.join(', ')}`);
+		appointment.LegacyFreeBusyStatus = LegacyFreeBusyStatus[fields.showAs];
+	}
+	// The iCalendar UID can only be chosen when the event is created.
+	if (fields.iCalUid && appointment.IsNew) appointment.ICalUid = xmlText(fields.iCalUid);
+	applyBaseFields(appointment, fields);
+}
+
+const EVENT_FIELD_TYPES: Record<string, FieldType> = {
+	subject: 'string',
+	body: 'string',
+	location: 'string',
+	start: 'string',
+	end: 'string',
+	timeZone: 'string',
+	isAllDay: 'boolean',
+	requiredAttendees: 'any',
+	optionalAttendees: 'any',
+	reminderMinutesBeforeStart: 'number',
+	showAs: 'string',
+	recurrence: 'any',
+	iCalUid: 'string',
+	categories: 'stringArray',
+	syncId: 'string',
+	syncState: 'string',
+};
+
+function attendeeList(value: unknown): Attendee[] | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'string') return splitList(value).map((email) => ({ email }));
+	if (!Array.isArray(value)) throw new Error('Attendees must be a list of emails or of { email, name } objects');
+	return value.map((entry) => (typeof entry === 'string' ? { email: entry } : (entry as Attendee)));
+}
+
+function normalizeEventFields(fields: IDataObject): EventFields {
+	const event = { ...fields } as EventFields;
+	for (const key of ['requiredAttendees', 'optionalAttendees'] as const) {
+		if (key in fields) event[key] = attendeeList(fields[key]) as Attendee[];
+	}
+	if (typeof fields.recurrence === 'string') event.recurrence = fields.recurrence ? { rrule: fields.recurrence } : null;
+	return event;
+}
+
+function eventFieldsFromParameters(context: IExecuteFunctions, itemIndex: number): EventFields {
+	const ui = context.getNodeParameter('eventFields', itemIndex, {}) as IDataObject;
+	const fields = normalizeEventFields(pickFields(ui, EVENT_FIELD_TYPES));
+	if ('reminderMinutesBeforeStart' in ui && ui.reminderMinutesBeforeStart === -1) fields.reminderMinutesBeforeStart = null;
+	return fields;
+}
+
+function sameInstant(current: unknown, wanted: unknown): boolean {
+	return typeof current === 'string' && typeof wanted === 'string' && Date.parse(current) === Date.parse(wanted);
+}
+
+function emails(list: unknown): string {
+	return ((list as Attendee[] | null) ?? [])
+		.map((attendee) => attendee.email.toLowerCase())
+		.sort()
+		.join(',');
+}
+
+const INVITATION_MODES: Record<string, SendInvitationsMode> = {
+	sendToNone: SendInvitationsMode.SendToNone,
+	sendOnlyToAll: SendInvitationsMode.SendOnlyToAll,
+	sendToAllAndSaveCopy: SendInvitationsMode.SendToAllAndSaveCopy,
+};
+
+const UPDATE_MODES: Record<string, SendInvitationsOrCancellationsMode> = {
+	sendToNone: SendInvitationsOrCancellationsMode.SendToNone,
+	sendOnlyToAll: SendInvitationsOrCancellationsMode.SendOnlyToAll,
+	sendToAllAndSaveCopy: SendInvitationsOrCancellationsMode.SendToAllAndSaveCopy,
+	sendOnlyToChanged: SendInvitationsOrCancellationsMode.SendOnlyToChanged,
+	sendOnlyToChangedAndSaveCopy: SendInvitationsOrCancellationsMode.SendToChangedAndSaveCopy,
+};
+
+const CANCELLATION_MODES: Record<string, SendCancellationsMode> = {
+	sendToNone: SendCancellationsMode.SendToNone,
+	sendOnlyToAll: SendCancellationsMode.SendOnlyToAll,
+	sendToAllAndSaveCopy: SendCancellationsMode.SendToAllAndSaveCopy,
+};
+
+export const eventKind: ItemKind<Appointment, ExchangeEvent, EventFields> = {
+	noun: 'event',
+	folder: WellKnownFolderName.Calendar,
+	newItem: (service) => new Appointment(service),
+	toShape: eventFromEws,
+	applyFields: applyEventFields,
+	fieldsFromParameters: eventFieldsFromParameters,
+	fieldsFromJson: (json) => normalizeEventFields(pickFields(json, EVENT_FIELD_TYPES)),
+	searchProperties: [ItemSchema.Subject, AppointmentSchema.Location],
+	sameValue(field, current, wanted) {
+		if (field === 'start' || field === 'end') return sameInstant(current, wanted);
+		if (field === 'requiredAttendees' || field === 'optionalAttendees') return emails(current) === emails(wanted);
+		if (field === 'recurrence') {
+			return ((current as Recurrence | null)?.rrule ?? '') === ((wanted as Recurrence | null)?.rrule ?? '');
+		}
+		// Read-only or create-only values never count as a change.
+		if (field === 'iCalUid' || field === 'isMeeting' || field === 'organizer' || field === 'isCancelled') return true;
+		return JSON.stringify(current ?? null) === JSON.stringify(wanted ?? null) || (!current && !wanted);
+	},
+	completeChange(current, changed) {
+		if (!TIME_FIELDS.some((field) => field in changed)) return changed;
+		const wanted = { ...current, ...changed };
+		return { ...changed, ...Object.fromEntries(TIME_FIELDS.filter((field) => field !== 'recurrence').map((field) => [field, wanted[field]])) };
+	},
+	invitations: {
+		create: (context, itemIndex) =>
+			INVITATION_MODES[context.getNodeParameter('sendInvitations', itemIndex, 'sendToAllAndSaveCopy') as string],
+		update: (context, itemIndex) =>
+			UPDATE_MODES[context.getNodeParameter('sendUpdates', itemIndex, 'sendOnlyToChangedAndSaveCopy') as string],
+		cancel: (context, itemIndex) =>
+			CANCELLATION_MODES[context.getNodeParameter('sendCancellations', itemIndex, 'sendToAllAndSaveCopy') as string],
+	},
+	extraRestrictions(filters) {
+		const restrictions: SearchFilter[] = [];
+		if (filters.endsAfter) {
+			restrictions.push(new SearchFilter.IsGreaterThan(AppointmentSchema.End, new DateTime(Date.parse(String(filters.endsAfter)))));
+		}
+		if (filters.startsBefore) {
+			restrictions.push(new SearchFilter.IsLessThan(AppointmentSchema.Start, new DateTime(Date.parse(String(filters.startsBefore)))));
+		}
+		return restrictions;
+	},
+};
