@@ -62,29 +62,31 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['email'], operation: ['associate'] } }, properties);
 
-const addresses = (value: unknown) => splitList(value).map((email) => ({ email }));
+// Zoho wants a display name with each address; the address stands in for it.
+const addresses = (value: unknown) => splitList(value).map((email) => ({ user_name: email, email }));
 
-function emailBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
+function emailBody(this: IExecuteFunctions, itemIndex: number, parent: { module: string; id: string }): IDataObject {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const dateTime = String(this.getNodeParameter('dateTime', itemIndex, ''));
 	return {
-		from: { email: String(this.getNodeParameter('from', itemIndex)).trim() },
+		from: addresses(this.getNodeParameter('from', itemIndex))[0],
 		to: addresses(this.getNodeParameter('to', itemIndex)),
 		...(options.cc ? { cc: addresses(options.cc) } : {}),
 		...(options.bcc ? { bcc: addresses(options.bcc) } : {}),
 		subject: String(this.getNodeParameter('subject', itemIndex, '')),
 		content: String(this.getNodeParameter('content', itemIndex, '')),
 		mail_format: (options.mailFormat as string | undefined) ?? 'html',
-		...(dateTime ? { date_time: new Date(dateTime).toISOString().replace(/\.\d{3}Z$/, '+00:00') } : {}),
+		date_time: (dateTime ? new Date(dateTime) : new Date()).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
 		sent: options.sent ?? true,
 		original_message_id: String(this.getNodeParameter('originalMessageId', itemIndex)).trim(),
+		linked_record: { module: { api_name: parent.module }, id: parent.id },
 	};
 }
 
 /** Associates the email; the same Message-ID again (DUPLICATE_DATA) counts as done. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, usage: ZohoApiUsage): Promise<INodeExecutionData[]> {
 	const parent = parentRecordFor.call(this, itemIndex);
-	const email = emailBody.call(this, itemIndex);
+	const email = emailBody.call(this, itemIndex, parent);
 	const response = await zohoApiCall.call(this, {
 		method: 'POST',
 		path: `/${parent.module}/${encodeURIComponent(parent.id)}/actions/associate_email`,

@@ -18,9 +18,9 @@ export const execute = batchWrite(function (itemIndex) {
 	const parent = parentRecordFor.call(this, itemIndex);
 	const title = String(this.getNodeParameter('title', itemIndex, ''));
 	const record = {
-		Parent_Id: { module: { api_name: parent.module }, id: parent.id },
 		...(title ? { Note_Title: title } : {}),
 		Note_Content: String(this.getNodeParameter('content', itemIndex)),
 	};
-	return { record, method: 'POST', path: '/Notes', headers: {}, extra: {} };
+	// Notes go to the record's Notes list; notes of one record are sent together.
+	return { record, method: 'POST', path: `/${parent.module}/${encodeURIComponent(parent.id)}/Notes`, headers: {}, extra: {} };
 });

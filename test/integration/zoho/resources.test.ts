@@ -1,0 +1,62 @@
+/**
+ * The Zoho CRM node's other resources against the local Zoho server: users, notes and
+ * notification channels.
+ */
+import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { startZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { zohoSession } from '../../support/zohoNode';
+
+let zoho: ZohoEmulator;
+
+beforeAll(async () => {
+	zoho = await startZohoEmulator({ seed: 'demo' });
+});
+
+afterAll(async () => {
+	await zoho?.stop();
+});
+
+beforeEach(async () => {
+	await zoho.control.reset();
+});
+
+afterEach(async () => {
+	expect(await zoho.control.validationErrors()).toEqual([]);
+});
+
+describe('Zoho CRM node: users, notes, notifications', () => {
+	it('lists active and inactive users and the current user', async () => {
+		const session = await zohoSession(zoho.origin);
+		const active = await session.run({ resource: 'user', operation: 'getAll', userType: 'ActiveUsers', returnAll: true });
+		const inactive = await session.run({ resource: 'user', operation: 'getAll', userType: 'DeactiveUsers', returnAll: true });
+		expect(active.map((item) => item.json.email)).toEqual(expect.arrayContaining(['alice@example.test', 'bob@example.test', 'carol@example.test']));
+		expect(inactive.map((item) => item.json.email)).toEqual(['dave@example.test']);
+		const [current] = await session.run({ resource: 'user', operation: 'getCurrent' });
+		expect(typeof current.json.email).toBe('string');
+	});
+
+	it('adds notes to a record and lists them', async () => {
+		const session = await zohoSession(zoho.origin);
+		const { ids } = await zoho.control.insertRecords('Contacts', [{ Last_Name: 'Noted' }]);
+		const parent = { parentModule: 'Contacts', parentId: ids[0] };
+		await session.run({ resource: 'note', operation: 'create', ...parent, title: 'Call', content: 'Asked for a quote (urgent), see mail' });
+		const notes = await session.run({ resource: 'note', operation: 'getAll', ...parent, returnAll: true });
+		expect(notes.map((item) => item.json.Note_Content)).toEqual(['Asked for a quote (urgent), see mail']);
+	});
+
+	it('enables, lists, renews and disables a notification channel', async () => {
+		const session = await zohoSession(zoho.origin);
+		const channel = { channelId: '1000000068001', events: 'Contacts.all,Tasks.create', notifyUrl: 'http://127.0.0.1:9/hook', token: 'secret-token', expiryHours: 2 };
+		const [enabled] = await session.run({ resource: 'notification', operation: 'enable', ...channel, returnAffectedFieldValues: false });
+		expect(enabled.json.status).toBe('success');
+		const listed = await session.run({ resource: 'notification', operation: 'getAll' });
+		expect(listed.map((item) => item.json.channel_id)).toContain('1000000068001');
+		const [renewed] = await session.run({ resource: 'notification', operation: 'renew', channelId: channel.channelId, expiryHours: 168 });
+		expect(renewed.json.status).toBe('success');
+		const [disabled] = await session.run({ resource: 'notification', operation: 'disable', channelIds: channel.channelId });
+		expect(disabled.json).toMatchObject({ channel_id: channel.channelId, status: 'disabled' });
+		expect((await session.run({ resource: 'notification', operation: 'getAll' })).map((item) => item.json.channel_id)).not.toContain(
+			channel.channelId,
+		);
+	});
+});
