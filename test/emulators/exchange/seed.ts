@@ -13,6 +13,8 @@ import type { ExchangeStore, Mailbox } from './store';
 
 export type SeedPreset = 'demo' | 'empty';
 
+const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+
 /** Inserts one JSON item into a mailbox folder (by distinguished name or id). */
 export function insertJsonItem(store: ExchangeStore, mailbox: Mailbox, folderName: string, type: JsonItemType, json: Record<string, unknown>) {
 	const folder = store.folderByNameOrId(mailbox, folderName);
@@ -60,7 +62,10 @@ function seedDemo(store: ExchangeStore): void {
 		});
 	}
 	for (const meeting of DEMO_MEETINGS.filter((m) => m.on === 'exchange')) {
-		const day = now.setZone(meeting.timeZone).startOf('day').plus({ days: meeting.inDays });
+		let day = now.setZone(meeting.timeZone).startOf('day').plus({ days: meeting.inDays });
+		// A series starts on its first occurrence, as Exchange stores it.
+		const byDay = /BYDAY=([A-Z,]+)/.exec(meeting.rrule ?? '')?.[1].split(',') ?? [];
+		while (byDay.length > 0 && !byDay.includes(WEEKDAYS[day.weekday - 1])) day = day.plus({ days: 1 });
 		const [hour, minute] = meeting.startLocal.split(':').map(Number);
 		const start = meeting.allDay ? day : day.set({ hour, minute });
 		const end = meeting.allDay ? day.plus({ days: Math.max(1, Math.round(meeting.durationMinutes / 1440)) }) : start.plus({ minutes: meeting.durationMinutes });

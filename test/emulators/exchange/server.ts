@@ -62,6 +62,8 @@ export class ExchangeEmulator {
 	readonly recentRequests: Array<{ operation: string; account: string; mailbox: string; anchorMailbox?: string; scheme: string }> = [];
 	readonly notifications: Notifications;
 	readonly control: ControlApi;
+	/** The seed the server started with; `reset` returns to it. */
+	readonly startSeed: SeedPreset;
 	seedPreset: SeedPreset;
 	/** PEM of the HTTPS certificate, served at /__control/certificate. */
 	certificatePem?: string;
@@ -70,13 +72,14 @@ export class ExchangeEmulator {
 		seed: SeedPreset,
 		readonly validator: BodyValidator | undefined,
 	) {
+		this.startSeed = seed;
 		this.seedPreset = seed;
 		this.notifications = new Notifications(this.store);
 		this.control = new ControlApi(this);
 		this.reset(seed);
 	}
 
-	reset(seed: SeedPreset = this.seedPreset): void {
+	reset(seed: SeedPreset = this.startSeed): void {
 		this.seedPreset = seed;
 		this.notifications.clear();
 		this.auth.reset(demoAccounts());
