@@ -5,6 +5,15 @@
 import type { FaultRule } from '../common/faults';
 import { spawnServer } from '../common/process';
 import { DEMO_ZOHO } from '../demo/world';
+import type { WorkflowRun } from './context';
+import type { ValidationFailure } from './control';
+import type { LimitSettings as ServerLimits } from './limits';
+import type { ZohoUser } from './store';
+
+export type ValidationFailureReport = ValidationFailure;
+export type WorkflowRunReport = WorkflowRun;
+export type ControlUser = ZohoUser;
+export type LimitSettings = ServerLimits & { searchIndexLagMs: number };
 
 export interface ZohoEmulatorOptions {
 	seed?: 'demo' | 'empty';
@@ -47,39 +56,6 @@ export interface NotificationDelivery {
 	status: number;
 	error?: string;
 	at: string;
-}
-
-export interface ValidationFailureReport {
-	operation: string;
-	direction: 'request' | 'response';
-	status: number;
-	violations: Array<{ at: string; message: string }>;
-	body: string;
-	at: string;
-}
-
-export interface LimitSettings {
-	creditsPer24h: number;
-	concurrency: number;
-	subConcurrency: number;
-	searchIndexLagMs: number;
-}
-
-export interface WorkflowRunReport {
-	module: string;
-	operation: 'insert' | 'update' | 'upsert' | 'delete';
-	ids: string[];
-	triggers: string[];
-	at: string;
-}
-
-export interface ControlUser {
-	id: string;
-	fullName: string;
-	email: string;
-	active: boolean;
-	timeZone: string;
-	admin: boolean;
 }
 
 /** Typed calls to `/__control/…`; each throws with the server's message on failure. */

@@ -1,5 +1,5 @@
 /** A minimal client for the tests: calls the emulator's API with a demo access token. */
-import { demoAccessToken } from '../../emulators/zoho-crm/harness';
+import { demoAccessToken, startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
 
 export interface ApiAnswer<T = any> {
 	status: number;
@@ -35,4 +35,32 @@ export async function apiClient(origin: string): Promise<{ call: ApiCall; token:
 			token = await demoAccessToken(origin);
 		},
 	};
+}
+
+export interface EmulatorUnderTest {
+	emulator: ZohoEmulator;
+	call: ApiCall;
+	token: () => string;
+	refresh: () => Promise<void>;
+}
+
+/**
+ * One emulator per test file: started before the tests, reset before each, stopped after all.
+ * After each test no response or request may have failed OAS validation, unless the file checks
+ * violations itself.
+ */
+export function useZohoEmulator(options: { expectValid?: boolean } = {}): EmulatorUnderTest {
+	const context = {} as EmulatorUnderTest;
+	beforeAll(async () => {
+		context.emulator = await startZohoEmulator();
+		Object.assign(context, await apiClient(context.emulator.origin));
+	});
+	afterAll(() => context.emulator.stop());
+	beforeEach(() => context.emulator.control.reset());
+	if (options.expectValid !== false) {
+		afterEach(async () => {
+			expect(await context.emulator.control.validationErrors()).toEqual([]);
+		});
+	}
+	return context;
 }

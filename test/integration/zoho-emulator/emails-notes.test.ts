@@ -1,23 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { apiClient, type ApiCall } from './apiClient';
+import { useZohoEmulator } from './apiClient';
 
-let emulator: ZohoEmulator;
-let call: ApiCall;
+const context = useZohoEmulator();
+const call: typeof context.call = (...args) => context.call(...args);
+const control = () => context.emulator.control;
 let contactId: string;
 
-beforeAll(async () => {
-	emulator = await startZohoEmulator();
-	({ call } = await apiClient(emulator.origin));
-});
-afterAll(() => emulator.stop());
 beforeEach(async () => {
-	await emulator.control.reset();
-	[contactId] = (await emulator.control.insertRecords('Contacts', [{ Last_Name: 'Mailer', Email: 'mailer@example.test' }])).ids;
-});
-afterEach(async () => {
-	expect(await emulator.control.validationErrors()).toEqual([]);
+	[contactId] = (await control().insertRecords('Contacts', [{ Last_Name: 'Mailer', Email: 'mailer@example.test' }])).ids;
 });
 
 const mail = (n: number) => ({
@@ -44,8 +35,8 @@ describe('Zoho emulator: emails of a record', () => {
 		const { linked_record: _linked, ...unlinked } = mail(3);
 		const invalid = await call('POST', `/crm/v8/Contacts/${contactId}/actions/associate_email`, { body: { Emails: [unlinked] } });
 		expect(invalid).toMatchObject({ status: 400, body: { code: 'INVALID_DATA' } });
-		expect((await emulator.control.validationErrors()).map((failure) => failure.direction)).toEqual(['request']);
-		await emulator.control.clearValidationErrors();
+		expect((await control().validationErrors()).map((failure) => failure.direction)).toEqual(['request']);
+		await control().clearValidationErrors();
 	});
 
 	it('lists 10 per call newest first, paged by index, and returns the content by message id', async () => {
@@ -61,7 +52,7 @@ describe('Zoho emulator: emails of a record', () => {
 		expect(page2.body.Emails.map((email: { subject: string }) => email.subject)).toEqual(['Message 1', 'Message 0']);
 		const one = await call('GET', `/crm/v8/Contacts/${contactId}/Emails/${page2.body.Emails[1].message_id}`);
 		expect(one.body.Emails[0]).toMatchObject({ subject: 'Message 0', content: '<p>Body 0</p>' });
-		const counters = await emulator.control.counters();
+		const counters = await control().counters();
 		expect(counters.byOperation).toMatchObject({ 'emails.associate': 12, 'emails.list': 2, 'emails.get': 1 });
 	});
 });
@@ -88,7 +79,7 @@ describe('Zoho emulator: notes', () => {
 			});
 			expect(created.status).toBe(202);
 			expect(created.body.data[1]).toMatchObject({ code: 'MANDATORY_NOT_FOUND', details: { api_name: 'Note_Content' } });
-			const { deliveries } = await emulator.control.notifications();
+			const { deliveries } = await control().notifications();
 			expect(deliveries.map((delivery) => [delivery.body.module, delivery.body.operation, delivery.body.ids])).toEqual([['Contacts', 'update', [contactId]]]);
 			const related = await call('GET', `/crm/v8/Contacts/${contactId}/Notes?fields=Note_Title,Note_Content`);
 			expect(related.body.data).toEqual([expect.objectContaining({ Note_Title: 'Hi', Note_Content: 'Text' })]);

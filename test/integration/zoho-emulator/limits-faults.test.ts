@@ -1,15 +1,9 @@
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { apiClient, type ApiCall } from './apiClient';
+import { startZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { apiClient, useZohoEmulator } from './apiClient';
 
-let emulator: ZohoEmulator;
-let call: ApiCall;
-
-beforeAll(async () => {
-	emulator = await startZohoEmulator();
-	({ call } = await apiClient(emulator.origin));
-});
-afterAll(() => emulator.stop());
-beforeEach(() => emulator.control.reset());
+const context = useZohoEmulator({ expectValid: false });
+const call: typeof context.call = (...args) => context.call(...args);
+const control = () => context.emulator.control;
 
 const TOO_MANY = {
 	code: 'TOO_MANY_REQUESTS',
@@ -20,54 +14,55 @@ const TOO_MANY = {
 
 describe('Zoho emulator: credits and concurrency', () => {
 	it('charges credits per call and per 10 written records, reports remaining credits past half, and answers 429 when spent', async () => {
-		await emulator.control.setLimits({ creditsPer24h: 10 });
+		await control().setLimits({ creditsPer24h: 10 });
 		const records = Array.from({ length: 25 }, (_, i) => ({ Last_Name: `C${i}` }));
 		const insert = await call('POST', '/crm/v8/Contacts', { body: { data: records } });
 		expect(insert.status).toBe(201);
 		expect(insert.headers.get('x-api-credits-remaining')).toBeNull();
-		expect((await emulator.control.counters()).creditsUsed).toBe(3);
+		expect((await control().counters()).creditsUsed).toBe(3);
 		await call('GET', '/crm/v8/users');
 		await call('GET', '/crm/v8/users');
 		const overHalf = await call('GET', '/crm/v8/users');
 		expect(overHalf.headers.get('x-api-credits-remaining')).toBe('4');
 		for (let i = 0; i < 4; i++) expect((await call('GET', '/crm/v8/users')).status).toBe(200);
 		expect(await call('GET', '/crm/v8/users')).toMatchObject({ status: 429, body: TOO_MANY });
-		await emulator.control.advanceClock(24 * 3600 * 1000);
-		const { refresh } = await apiClient(emulator.origin);
-		await refresh();
+		// The window is rolling: a day later the credits are back (the token has expired by then).
+		await control().advanceClock(24 * 3600 * 1000);
+		await context.refresh();
+		expect((await call('GET', '/crm/v8/users')).status).toBe(200);
 	});
 
 	it('answers 429 when more requests are in flight than the concurrency limit, and 10 heavy calls at most', async () => {
-		await emulator.control.setLimits({ concurrency: 2, subConcurrency: 1 });
-		await emulator.control.armFaults([
+		await control().setLimits({ concurrency: 2, subConcurrency: 1 });
+		await control().armFaults([
 			{ operation: 'records.list', kind: 'hang', count: 1 },
 			{ operation: 'coql', kind: 'hang', count: 1 },
 		]);
 		const controller = new AbortController();
-		const { token } = await apiClient(emulator.origin);
+		const { token } = context;
 		const hang = (path: string, body?: unknown) =>
-			fetch(`${emulator.origin}${path}`, {
+			fetch(`${context.emulator.origin}${path}`, {
 				method: body ? 'POST' : 'GET',
 				headers: { Authorization: `Zoho-oauthtoken ${token()}` },
 				body: body ? JSON.stringify(body) : undefined,
 				signal: controller.signal,
 			}).catch(() => undefined);
 		const hung = [hang('/crm/v8/Contacts?fields=Email'), hang('/crm/v8/coql', { select_query: 'select Email from Contacts' })];
-		await waitFor(async () => (await emulator.control.faultsInjected()) === 2);
+		await waitFor(async () => (await control().faultsInjected()) === 2);
 		expect(await call('GET', '/crm/v8/users')).toMatchObject({ status: 429, body: TOO_MANY });
 		controller.abort();
 		await Promise.all(hung);
 		await waitFor(async () => (await call('GET', '/crm/v8/users')).status === 200);
 
-		await emulator.control.armFaults([{ operation: 'coql', kind: 'hang', count: 1 }]);
+		await control().armFaults([{ operation: 'coql', kind: 'hang', count: 1 }]);
 		const heavy = new AbortController();
-		const heavyHung = fetch(`${emulator.origin}/crm/v8/coql`, {
+		const heavyHung = fetch(`${context.emulator.origin}/crm/v8/coql`, {
 			method: 'POST',
 			headers: { Authorization: `Zoho-oauthtoken ${token()}` },
 			body: JSON.stringify({ select_query: 'select Email from Contacts' }),
 			signal: heavy.signal,
 		}).catch(() => undefined);
-		await waitFor(async () => (await emulator.control.faultsInjected()) === 3);
+		await waitFor(async () => (await control().faultsInjected()) === 3);
 		expect((await call('POST', '/crm/v8/coql', { body: { select_query: 'select Email from Contacts' } })).status).toBe(429);
 		expect((await call('GET', '/crm/v8/users')).status).toBe(200);
 		heavy.abort();
@@ -85,16 +80,15 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
 
 describe('Zoho emulator: faults', () => {
 	it('injects rateLimit, expiredToken, http500, malformed and drop on the named operation only', async () => {
-		await emulator.control.armFaults([
+		await control().armFaults([
 			{ operation: 'records.list', kind: 'rateLimit' },
 			{ operation: 'records.list', kind: 'expiredToken' },
 			{ operation: 'records.list', kind: 'http500' },
 			{ operation: 'records.list', kind: 'malformed' },
 			{ operation: 'records.list', kind: 'drop' },
 		]);
-		const list = () => fetch(`${emulator.origin}/crm/v8/Contacts?fields=Email`, { headers: { Authorization: `Zoho-oauthtoken ${token}` } });
-		const { token: tokenOf } = await apiClient(emulator.origin);
-		const token = tokenOf();
+		const list = () =>
+			fetch(`${context.emulator.origin}/crm/v8/Contacts?fields=Email`, { headers: { Authorization: `Zoho-oauthtoken ${context.token()}` } });
 		expect((await call('GET', '/crm/v8/users')).status).toBe(200);
 		const limited = await list();
 		expect([limited.status, await limited.json()]).toEqual([429, TOO_MANY]);
@@ -110,12 +104,12 @@ describe('Zoho emulator: faults', () => {
 
 describe('Zoho emulator: OAS validation', () => {
 	it('catches a response that breaks the OAS schema (fault invalidResponse) and answers 500', async () => {
-		await emulator.control.armFaults([{ operation: 'records.get', kind: 'invalidResponse' }]);
-		const [id] = (await emulator.control.insertRecords('Contacts', [{ Last_Name: 'Checked' }])).ids;
+		await control().armFaults([{ operation: 'records.get', kind: 'invalidResponse' }]);
+		const [id] = (await control().insertRecords('Contacts', [{ Last_Name: 'Checked' }])).ids;
 		const broken = await call('GET', `/crm/v8/Contacts/${id}`);
 		expect(broken.status).toBe(500);
 		expect(broken.body).toMatchObject({ code: 'INTERNAL_ERROR', details: { reason: expect.stringContaining("violates Zoho's OAS v8 schema") } });
-		const [failure] = await emulator.control.validationErrors();
+		const [failure] = await control().validationErrors();
 		expect(failure).toMatchObject({ operation: 'records.get', direction: 'response', status: 200 });
 		expect(failure.violations).toEqual(expect.arrayContaining([expect.objectContaining({ at: '/data/0/id', message: expect.stringContaining('string') })]));
 		expect((await call('GET', `/crm/v8/Contacts/${id}`)).status).toBe(200);
@@ -126,7 +120,7 @@ describe('Zoho emulator: OAS validation', () => {
 		expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_DATA', status: 'error', details: { json_path: '$.data' } } });
 		const badCoql = await call('POST', '/crm/v8/coql', { body: { query: 'select' } });
 		expect(badCoql.status).toBe(400);
-		const failures = await emulator.control.validationErrors();
+		const failures = await control().validationErrors();
 		expect(failures.map((failure) => [failure.operation, failure.direction])).toEqual([
 			['records.insert', 'request'],
 			['coql', 'request'],

@@ -1,19 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { apiClient, type ApiCall } from './apiClient';
+import { useZohoEmulator } from './apiClient';
 
-let emulator: ZohoEmulator;
-let call: ApiCall;
-let refreshToken: () => Promise<void>;
+const context = useZohoEmulator();
+const call: typeof context.call = (...args) => context.call(...args);
+const control = () => context.emulator.control;
 let receiver: http.Server;
 let receiverUrl: string;
 const received: Array<Record<string, unknown>> = [];
 let receiverStatus = 200;
 
 beforeAll(async () => {
-	emulator = await startZohoEmulator();
-	({ call, refresh: refreshToken } = await apiClient(emulator.origin));
 	receiver = http.createServer((req, res) => {
 		let text = '';
 		req.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -25,17 +22,10 @@ beforeAll(async () => {
 	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 	receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhook/zoho?secret=s3`;
 });
-afterAll(async () => {
-	await emulator.stop();
-	await new Promise((resolve) => receiver.close(resolve));
-});
-beforeEach(async () => {
-	await emulator.control.reset();
+afterAll(() => new Promise((resolve) => receiver.close(resolve)));
+beforeEach(() => {
 	received.length = 0;
 	receiverStatus = 200;
-});
-afterEach(async () => {
-	expect(await emulator.control.validationErrors()).toEqual([]);
 });
 
 const watch = (method: string, item: Record<string, unknown>) => call(method, '/crm/v8/actions/watch', { body: { watch: [item] } });
@@ -48,16 +38,16 @@ describe('Zoho emulator: notifications', () => {
 			code: 'SUCCESS',
 			status: 'success',
 			message: 'Successfully subscribed for actions-watch of the given module',
-			details: { events: [{ resource_name: 'Contacts', channel_id: '1000000068001', resource_uri: `${emulator.origin}/crm/v8/Contacts` }] },
+			details: { events: [{ resource_name: 'Contacts', channel_id: '1000000068001', resource_uri: `${context.emulator.origin}/crm/v8/Contacts` }] },
 		});
 
 		const created = await call('POST', '/crm/v8/Contacts', { body: { data: [{ Last_Name: 'A' }, { Last_Name: 'B' }], trigger: [] } });
 		const ids = created.body.data.map((result: { details: { id: string } }) => result.details.id);
-		await emulator.control.updateRecords('Contacts', [{ id: ids[0], Title: 'Changed' }]);
-		await emulator.control.deleteRecords('Contacts', [ids[1]]);
+		await control().updateRecords('Contacts', [{ id: ids[0], Title: 'Changed' }]);
+		await control().deleteRecords('Contacts', [ids[1]]);
 		await call('POST', '/crm/v8/Leads', { body: { data: [{ Last_Name: 'Not watched' }] } });
 
-		const { deliveries } = await emulator.control.notifications();
+		const { deliveries } = await control().notifications();
 		expect(deliveries.map((delivery) => [delivery.body.operation, delivery.body.ids, delivery.status])).toEqual([
 			['insert', ids, 200],
 			['update', [ids[0]], 200],
@@ -69,7 +59,7 @@ describe('Zoho emulator: notifications', () => {
 			channel_id: 1000000068001,
 			token: 'verify-me',
 			query_params: { secret: 's3' },
-			resource_uri: `${emulator.origin}/crm/v8/Contacts`,
+			resource_uri: `${context.emulator.origin}/crm/v8/Contacts`,
 			server_time: expect.any(Number),
 			ids,
 		});
@@ -77,9 +67,9 @@ describe('Zoho emulator: notifications', () => {
 
 	it('filters by operation, edits events with PATCH, lists and disables channels', async () => {
 		await watch('POST', { channel_id: '77', events: ['Contacts.edit'], notify_url: receiverUrl });
-		const { ids } = await emulator.control.insertRecords('Contacts', [{ Last_Name: 'Quiet' }]);
-		await emulator.control.updateRecords('Contacts', [{ id: ids[0], Title: 'Loud' }]);
-		expect((await emulator.control.notifications()).deliveries.map((delivery) => delivery.body.operation)).toEqual(['update']);
+		const { ids } = await control().insertRecords('Contacts', [{ Last_Name: 'Quiet' }]);
+		await control().updateRecords('Contacts', [{ id: ids[0], Title: 'Loud' }]);
+		expect((await control().notifications()).deliveries.map((delivery) => delivery.body.operation)).toEqual(['update']);
 
 		const patched = await watch('PATCH', { channel_id: '77', events: ['Tasks.create'] });
 		expect(patched.body.watch[0].message).toBe('Successfully updated the subscribe details');
@@ -103,11 +93,11 @@ describe('Zoho emulator: notifications', () => {
 		const expiresIn = Date.parse(channel.channel_expiry) - Date.now();
 		expect(expiresIn).toBeGreaterThan(59 * 60 * 1000);
 		expect(expiresIn).toBeLessThanOrEqual(60 * 60 * 1000);
-		await emulator.control.advanceClock(3600 * 1000 + 1000);
-		await emulator.control.insertRecords('Contacts', [{ Last_Name: 'After expiry' }]);
-		expect((await emulator.control.notifications()).deliveries).toEqual([]);
+		await control().advanceClock(3600 * 1000 + 1000);
+		await control().insertRecords('Contacts', [{ Last_Name: 'After expiry' }]);
+		expect((await control().notifications()).deliveries).toEqual([]);
 		// An hour later the access token has expired as well.
-		await refreshToken();
+		await context.refresh();
 		expect((await call('GET', '/crm/v8/actions/watch')).status).toBe(204);
 	});
 
@@ -126,7 +116,7 @@ describe('Zoho emulator: notifications', () => {
 		await watch('POST', { channel_id: '4', events: ['Contacts.create'], notify_url: 'http://127.0.0.1:9/unreachable' });
 		const created = await call('POST', '/crm/v8/Contacts', { body: { data: [{ Last_Name: 'Still saved' }] } });
 		expect(created.status).toBe(201);
-		const { deliveries } = await emulator.control.notifications();
+		const { deliveries } = await control().notifications();
 		expect(deliveries.map((delivery) => delivery.status).sort()).toEqual([0, 500]);
 		expect(deliveries.find((delivery) => delivery.status === 0)?.error).toEqual(expect.any(String));
 	});

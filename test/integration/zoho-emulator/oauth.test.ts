@@ -1,17 +1,11 @@
 import { DEMO_ZOHO } from '../../emulators/demo/world';
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { apiClient } from './apiClient';
+import { apiClient, useZohoEmulator } from './apiClient';
 
-let emulator: ZohoEmulator;
-
-beforeAll(async () => {
-	emulator = await startZohoEmulator();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => emulator.control.reset());
+const context = useZohoEmulator();
+const control = () => context.emulator.control;
 
 const tokenRequest = (params: Record<string, string>) =>
-	fetch(`${emulator.origin}/oauth/v2/token`, { method: 'POST', body: new URLSearchParams(params) }).then(async (r) => ({
+	fetch(`${context.emulator.origin}/oauth/v2/token`, { method: 'POST', body: new URLSearchParams(params) }).then(async (r) => ({
 		status: r.status,
 		body: (await r.json()) as Record<string, unknown>,
 	}));
@@ -27,7 +21,7 @@ describe('Zoho emulator: OAuth', () => {
 	it('refreshes an access token and returns its own origin as api_domain', async () => {
 		const { status, body } = await tokenRequest(refreshParams);
 		expect(status).toBe(200);
-		expect(body).toMatchObject({ api_domain: emulator.origin, token_type: 'Bearer', expires_in: 3600 });
+		expect(body).toMatchObject({ api_domain: context.emulator.origin, token_type: 'Bearer', expires_in: 3600 });
 		expect(body.access_token).toMatch(/^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/);
 		expect(body).not.toHaveProperty('refresh_token');
 	});
@@ -35,12 +29,12 @@ describe('Zoho emulator: OAuth', () => {
 	it('answers Zoho accounts errors as HTTP 200 with an error field', async () => {
 		expect(await tokenRequest({ ...refreshParams, client_secret: 'wrong' })).toEqual({ status: 200, body: { error: 'invalid_client' } });
 		expect(await tokenRequest({ ...refreshParams, refresh_token: '1000.unknown' })).toEqual({ status: 200, body: { error: 'invalid_code' } });
-		await emulator.control.revokeRefreshToken();
+		await control().revokeRefreshToken();
 		expect(await tokenRequest(refreshParams)).toEqual({ status: 200, body: { error: 'invalid_code' } });
 	});
 
 	it('runs the authorization-code flow: auto-approve, redirect with a single-use code, offline refresh token', async () => {
-		const authorize = new URL(`${emulator.origin}/oauth/v2/auth`);
+		const authorize = new URL(`${context.emulator.origin}/oauth/v2/auth`);
 		authorize.search = new URLSearchParams({
 			scope: 'ZohoCRM.modules.ALL,ZohoCRM.users.READ',
 			client_id: DEMO_ZOHO.clientId,
@@ -54,7 +48,7 @@ describe('Zoho emulator: OAuth', () => {
 		const location = new URL(redirect.headers.get('location')!);
 		expect(location.pathname).toBe('/rest/oauth2-credential/callback');
 		expect(location.searchParams.get('state')).toBe('xyz');
-		expect(location.searchParams.get('accounts-server')).toBe(emulator.origin);
+		expect(location.searchParams.get('accounts-server')).toBe(context.emulator.origin);
 		const code = location.searchParams.get('code')!;
 		const exchange = {
 			grant_type: 'authorization_code',
@@ -64,7 +58,7 @@ describe('Zoho emulator: OAuth', () => {
 			code,
 		};
 		const first = await tokenRequest(exchange);
-		expect(first.body).toMatchObject({ api_domain: emulator.origin, token_type: 'Bearer', expires_in: 3600, scope: 'ZohoCRM.modules.ALL ZohoCRM.users.READ' });
+		expect(first.body).toMatchObject({ api_domain: context.emulator.origin, token_type: 'Bearer', expires_in: 3600, scope: 'ZohoCRM.modules.ALL ZohoCRM.users.READ' });
 		expect(first.body.refresh_token).toMatch(/^1000\./);
 		expect(await tokenRequest(exchange)).toEqual({ status: 200, body: { error: 'invalid_code' } });
 		const refreshed = await tokenRequest({ ...refreshParams, refresh_token: first.body.refresh_token as string });
@@ -72,7 +66,7 @@ describe('Zoho emulator: OAuth', () => {
 	});
 
 	it('accepts Zoho-oauthtoken and Bearer headers, rejects missing, unknown and expired tokens', async () => {
-		const { call, token, refresh } = await apiClient(emulator.origin);
+		const { call, token, refresh } = await apiClient(context.emulator.origin);
 		expect((await call('GET', '/crm/v8/users?type=CurrentUser')).status).toBe(200);
 		const bearer = await call('GET', '/crm/v8/users?type=CurrentUser', { headers: { Authorization: `Bearer ${token()}` } });
 		expect(bearer.status).toBe(200);
@@ -81,21 +75,21 @@ describe('Zoho emulator: OAuth', () => {
 		const missing = await call('GET', '/crm/v8/users', { headers: { Authorization: '' } });
 		expect(missing).toMatchObject({ status: 401, body: { code: 'AUTHENTICATION_FAILURE' } });
 
-		expect((await emulator.control.expireTokens()).expired).toBeGreaterThan(0);
+		expect((await control().expireTokens()).expired).toBeGreaterThan(0);
 		expect(await call('GET', '/crm/v8/users')).toMatchObject({ status: 401, body: { code: 'INVALID_TOKEN' } });
 		await refresh();
 		expect((await call('GET', '/crm/v8/users')).status).toBe(200);
 	});
 
 	it('expires tokens after an hour of emulator time', async () => {
-		const { call } = await apiClient(emulator.origin);
-		await emulator.control.advanceClock(3600 * 1000 + 1);
+		const { call } = await apiClient(context.emulator.origin);
+		await control().advanceClock(3600 * 1000 + 1);
 		expect(await call('GET', '/crm/v8/users')).toMatchObject({ status: 401, body: { code: 'INVALID_TOKEN' } });
 	});
 
 	it('counts token requests', async () => {
 		await tokenRequest(refreshParams);
 		await tokenRequest({ ...refreshParams, client_secret: 'wrong' });
-		expect((await emulator.control.counters()).byOperation.token).toBe(2);
+		expect((await control().counters()).byOperation.token).toBe(2);
 	});
 });

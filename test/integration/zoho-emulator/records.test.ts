@@ -1,21 +1,8 @@
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { apiClient, type ApiCall } from './apiClient';
+import { useZohoEmulator } from './apiClient';
 
-let emulator: ZohoEmulator;
-let call: ApiCall;
-
-beforeAll(async () => {
-	emulator = await startZohoEmulator();
-	({ call } = await apiClient(emulator.origin));
-});
-afterAll(() => emulator.stop());
-beforeEach(async () => {
-	await emulator.control.seed('demo');
-	await emulator.control.clearValidationErrors();
-});
-afterEach(async () => {
-	expect(await emulator.control.validationErrors()).toEqual([]);
-});
+const context = useZohoEmulator();
+const call: typeof context.call = (...args) => context.call(...args);
+const control = () => context.emulator.control;
 
 async function createSyncIdField(): Promise<void> {
 	const created = await call('POST', '/crm/v8/settings/fields?module=Contacts', {
@@ -58,9 +45,9 @@ describe('Zoho emulator: records', () => {
 	});
 
 	it('pages with page up to 2,000 records and with page_token beyond', async () => {
-		await emulator.control.seed('empty');
+		await control().seed('empty');
 		const batch = Array.from({ length: 2100 }, (_, i) => ({ Last_Name: `Bulk ${i}`, Email: `bulk${i}@example.test` }));
-		await emulator.control.insertRecords('Contacts', batch);
+		await control().insertRecords('Contacts', batch);
 		const page10 = await call('GET', '/crm/v8/Contacts?fields=Last_Name&page=10&per_page=200');
 		expect(page10.body.info).toMatchObject({ page: 10, count: 200, more_records: true });
 		expect(page10.body.info.next_page_token).toEqual(expect.any(String));
@@ -107,7 +94,7 @@ describe('Zoho emulator: records', () => {
 		expect(body.data[3].details).toMatchObject({ api_name: 'Date_of_Birth', expected_data_type: 'date' });
 		expect(body.data[4].details).toMatchObject({ api_name: 'Lead_Source', expected_data_type: 'picklist' });
 		expect(body.data[5].details).toMatchObject({ api_name: 'Account_Name', expected_data_type: 'lookup' });
-		expect(await emulator.control.workflowRuns()).toEqual([]);
+		expect(await control().workflowRuns()).toEqual([]);
 	});
 
 	it('rejects more than 100 records in one write and records workflows when trigger allows them', async () => {
@@ -115,7 +102,7 @@ describe('Zoho emulator: records', () => {
 		expect(await call('POST', '/crm/v8/Contacts', { body: { data: tooMany } })).toMatchObject({ status: 400, body: { code: 'LIMIT_EXCEEDED', details: { limit: 100 } } });
 		const created = await call('POST', '/crm/v8/Contacts', { body: { data: [{ Last_Name: 'Workflow' }] } });
 		expect(created.status).toBe(201);
-		expect(await emulator.control.workflowRuns()).toEqual([expect.objectContaining({ module: 'Contacts', operation: 'insert', ids: [created.body.data[0].details.id] })]);
+		expect(await control().workflowRuns()).toEqual([expect.objectContaining({ module: 'Contacts', operation: 'insert', ids: [created.body.data[0].details.id] })]);
 	});
 
 	it('enforces mandatory fields, datetimes with offset and the 50-participant limit on Events', async () => {
@@ -140,7 +127,7 @@ describe('Zoho emulator: records', () => {
 	});
 
 	it('updates in bulk and by id, with If-Unmodified-Since turning a race into 412', async () => {
-		const [id] = (await emulator.control.insertRecords('Contacts', [{ Last_Name: 'Before' }])).ids;
+		const [id] = (await control().insertRecords('Contacts', [{ Last_Name: 'Before' }])).ids;
 		const bulk = await call('PUT', '/crm/v8/Contacts', { body: { data: [{ id, Title: 'CTO' }, { Title: 'no id' }, { id: '5725767000999999999', Title: 'x' }] } });
 		expect(bulk.status).toBe(202);
 		expect(bulk.body.data.map((result: { code: string }) => result.code)).toEqual(['SUCCESS', 'MANDATORY_NOT_FOUND', 'INVALID_DATA']);
@@ -195,7 +182,7 @@ describe('Zoho emulator: records', () => {
 	});
 
 	it('deletes to the recycle bin, lists deleted records and answers 204 for gone records', async () => {
-		const { ids } = await emulator.control.insertRecords('Contacts', [{ Last_Name: 'One' }, { Last_Name: 'Two' }]);
+		const { ids } = await control().insertRecords('Contacts', [{ Last_Name: 'One' }, { Last_Name: 'Two' }]);
 		expect(await call('DELETE', '/crm/v8/Contacts')).toMatchObject({ status: 400, body: { code: 'REQUIRED_PARAM_MISSING' } });
 		const deleted = await call('DELETE', `/crm/v8/Contacts?ids=${ids.join(',')}&wf_trigger=false`);
 		expect(deleted.status).toBe(200);
@@ -206,15 +193,15 @@ describe('Zoho emulator: records', () => {
 		expect(bin.body.data.map((entry: { id: string }) => entry.id).sort()).toEqual([...ids].sort());
 		expect(bin.body.data[0]).toMatchObject({ type: 'recycle', deleted_by: { name: 'Alice Adams' }, display_name: expect.any(String) });
 		expect((await call('GET', '/crm/v8/Contacts/deleted?type=permanent')).status).toBe(204);
-		const all = await emulator.control.records('Contacts');
+		const all = await control().records('Contacts');
 		expect(all.filter((record) => record.$deleted).map((record) => record.id).sort()).toEqual([...ids].sort());
 	});
 
 	it('answers If-Modified-Since with the changed records only, or 304', async () => {
 		const since = new Date(Date.now() + 1000).toUTCString();
 		expect((await call('GET', '/crm/v8/Contacts?fields=Last_Name', { headers: { 'If-Modified-Since': since } })).status).toBe(304);
-		await emulator.control.advanceClock(5000);
-		const { ids } = await emulator.control.insertRecords('Contacts', [{ Last_Name: 'Fresh' }]);
+		await control().advanceClock(5000);
+		const { ids } = await control().insertRecords('Contacts', [{ Last_Name: 'Fresh' }]);
 		const changed = await call('GET', '/crm/v8/Contacts?fields=Last_Name', { headers: { 'If-Modified-Since': since } });
 		expect(changed.body.data.map((record: { id: string }) => record.id)).toEqual(ids);
 	});
@@ -227,7 +214,7 @@ describe('Zoho emulator: records', () => {
 	});
 
 	it('serves custom modules, users, notes and the demo differences between the sides', async () => {
-		await emulator.control.addModule('Projects', 'Project', [{ apiName: 'Budget', dataType: 'currency' }]);
+		await control().addModule('Projects', 'Project', [{ apiName: 'Budget', dataType: 'currency' }]);
 		const project = await call('POST', '/crm/v8/Projects', { body: { data: [{ Name: 'Apollo', Budget: 1000.5 }] } });
 		expect(project.status).toBe(201);
 		const active = await call('GET', '/crm/v8/users?type=ActiveUsers');
@@ -245,5 +232,32 @@ describe('Zoho emulator: records', () => {
 		expect(listed.body.data[0]).toMatchObject({ Note_Title: 'Call', Parent_Id: { id: marco.id, module: { api_name: 'Contacts' } } });
 		const allNotes = await call('GET', '/crm/v8/Notes?fields=Note_Title');
 		expect(allNotes.body.data).toHaveLength(3);
+	});
+});
+
+describe('Zoho emulator: demo world', () => {
+	it('serves every seeded record of every module, listed and by id, in OAS-valid shape', async () => {
+		const modules = (await call('GET', '/crm/v8/settings/modules')).body.modules.map((module: { api_name: string }) => module.api_name);
+		expect(modules).toEqual(['Contacts', 'Leads', 'Accounts', 'Deals', 'Tasks', 'Events', 'Calls', 'Notes']);
+		const counts: Record<string, number> = {};
+		for (const module of modules) {
+			const fields = (await call('GET', `/crm/v8/settings/fields?module=${module}`)).body.fields.map((field: { api_name: string }) => field.api_name);
+			const listed = await call('GET', `/crm/v8/${module}?fields=${fields.slice(0, 50).join(',')}`);
+			counts[module] = listed.body?.data.length ?? 0;
+			for (const record of listed.body?.data ?? []) {
+				expect((await call('GET', `/crm/v8/${module}/${record.id}`)).status).toBe(200);
+			}
+		}
+		expect(counts).toEqual({ Contacts: 11, Leads: 2, Accounts: 11, Deals: 2, Tasks: 3, Events: 2, Calls: 0, Notes: 2 });
+	});
+
+	it('gives Zoho-side meetings their owner, duration and participants, and tasks their statuses', async () => {
+		const { body } = await call('GET', '/crm/v8/Events?fields=Event_Title,Start_DateTime,End_DateTime,All_day,Owner,Participants');
+		const kickoff = body.data.find((event: { Event_Title: string }) => event.Event_Title === 'Nordwerk kickoff');
+		expect(kickoff.Owner.email).toBe('alice@example.test');
+		expect(Date.parse(kickoff.End_DateTime) - Date.parse(kickoff.Start_DateTime)).toBe(45 * 60 * 1000);
+		expect(kickoff.Participants).toEqual([expect.objectContaining({ type: 'contact', Email: 'jonas.mueller@nordwerk.test' })]);
+		const tasks = await call('GET', '/crm/v8/Tasks?fields=Subject,Status,Priority,Due_Date,Who_Id');
+		expect(tasks.body.data.map((task: { Status: string }) => task.Status).sort()).toEqual(['Completed', 'In Progress', 'Not Started']);
 	});
 });

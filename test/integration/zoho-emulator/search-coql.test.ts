@@ -1,20 +1,8 @@
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { apiClient, type ApiCall } from './apiClient';
+import { useZohoEmulator } from './apiClient';
 
-let emulator: ZohoEmulator;
-let call: ApiCall;
-
-beforeAll(async () => {
-	emulator = await startZohoEmulator();
-	({ call } = await apiClient(emulator.origin));
-});
-afterAll(() => emulator.stop());
-beforeEach(async () => {
-	await emulator.control.reset();
-});
-afterEach(async () => {
-	expect(await emulator.control.validationErrors()).toEqual([]);
-});
+const context = useZohoEmulator();
+const call: typeof context.call = (...args) => context.call(...args);
+const control = () => context.emulator.control;
 
 /** Zoho's escaping for criteria values: backslash before ( ) , and \ . */
 const escapeCriteria = (value: string) => value.replace(/[\\(),]/g, (char) => `\\${char}`);
@@ -35,7 +23,7 @@ describe('Zoho emulator: search', () => {
 
 	it('unescapes parentheses, commas and backslashes in values', async () => {
 		const company = 'Smith, Jones (UK) \\ Partners';
-		await emulator.control.insertRecords('Accounts', [{ Account_Name: company }, { Account_Name: 'Smith' }]);
+		await control().insertRecords('Accounts', [{ Account_Name: company }, { Account_Name: 'Smith' }]);
 		const found = await search('Accounts', { criteria: `(Account_Name:equals:${escapeCriteria(company)})` });
 		expect(found.body.data.map((record: { Account_Name: string }) => record.Account_Name)).toEqual([company]);
 		const list = await search('Accounts', { criteria: `(Account_Name:in:${escapeCriteria('Smith')},${escapeCriteria(company)})` });
@@ -53,13 +41,13 @@ describe('Zoho emulator: search', () => {
 	});
 
 	it('lags behind writes by the configured index lag', async () => {
-		await emulator.control.setLimits({ searchIndexLagMs: 60_000 });
+		await control().setLimits({ searchIndexLagMs: 60_000 });
 		const created = await call('POST', '/crm/v8/Contacts', { body: { data: [{ Last_Name: 'Lagging', Email: 'lag@example.test' }] } });
 		expect(created.status).toBe(201);
 		expect((await search('Contacts', { email: 'lag@example.test' })).status).toBe(204);
 		const coqlNow = await coql("select Last_Name from Contacts where Email = 'lag@example.test'");
 		expect(coqlNow.body.data).toHaveLength(1);
-		await emulator.control.advanceClock(60_000);
+		await control().advanceClock(60_000);
 		expect((await search('Contacts', { email: 'lag@example.test' })).body.data).toHaveLength(1);
 	});
 });
@@ -78,9 +66,9 @@ describe('Zoho emulator: COQL', () => {
 	});
 
 	it('compares datetimes as instants and supports is null, between, offset and lookup paths', async () => {
-		await emulator.control.advanceClock(10_000);
+		await control().advanceClock(10_000);
 		const later = new Date(Date.now() + 5_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-		const [id] = (await emulator.control.insertRecords('Contacts', [{ Last_Name: 'Newest' }])).ids;
+		const [id] = (await control().insertRecords('Contacts', [{ Last_Name: 'Newest' }])).ids;
 		const modified = await coql(`select Last_Name from Contacts where Modified_Time > '${later}'`);
 		expect(modified.body.data).toEqual([{ Last_Name: 'Newest', id }]);
 		const noEmail = await coql('select Last_Name from Contacts where Email is null');
@@ -102,11 +90,11 @@ describe('Zoho emulator: COQL', () => {
 	});
 
 	it('costs credits by LIMIT', async () => {
-		await emulator.control.resetCounters();
+		await control().resetCounters();
 		await coql('select Last_Name from Contacts limit 200');
 		await coql('select Last_Name from Contacts limit 1000');
 		await coql('select Last_Name from Contacts limit 0, 2000');
-		const counters = await emulator.control.counters();
+		const counters = await control().counters();
 		expect(counters.byOperation.coql).toBe(3);
 		expect(counters.creditsUsed).toBe(1 + 2 + 3);
 	});
