@@ -17,6 +17,12 @@ export interface ObjectProfile {
 	/** Canonical fields a create on that side cannot do without (Zoho mandatory fields, Exchange subject). */
 	requiredOnCreate: Record<Side, string[]>;
 	matchRules: Record<string, MatchKey>;
+	/**
+	 * A name the sync id of a new Exchange item is derived from, when the item carries one that
+	 * is the same in every mailbox (a meeting's iCalendar UID): every copy of the meeting then maps
+	 * to the same sync id, and the CRM's unique sync-id field refuses a second CRM event for it.
+	 */
+	sharedName?: (raw: JsonObject) => string | undefined;
 	/** Events: whether an Exchange write concerns a meeting with attendees (invitations matter). */
 	isMeeting?: (content: CanonicalRecord, existing: JsonObject | undefined) => boolean;
 }
@@ -53,6 +59,7 @@ function defaultProfile(settings: SyncSettings): ObjectProfile {
 				fields: eventFieldMap(),
 				requiredOnCreate: { exchange: ['subject', 'start', 'end'], crm: ['subject', 'start', 'end'] },
 				matchRules: { ...eventMatchRules, none: noMatch },
+				sharedName: (raw) => (typeof raw.iCalUid === 'string' && raw.iCalUid.trim() !== '' ? `ical:${raw.iCalUid.trim()}` : undefined),
 				isMeeting: (content, existing) =>
 					existing?.isMeeting === true || (Array.isArray(content.attendees) && content.attendees.length > 0),
 			};

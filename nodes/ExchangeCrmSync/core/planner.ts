@@ -7,7 +7,7 @@ import { decide, type Decision, type SideStatus } from './decisions';
 import { fingerprint } from './fingerprint';
 import { SIDES, otherSide, type MapContext, type Side } from './fieldMap';
 import { objectProfile, type ObjectProfile } from './objects';
-import { pairRecords, parseSide, STATE_ID_KEY, type Pair, type ParsedSide } from './records';
+import { pairRecords, parseSide, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
 import {
 	baselineOf,
 	changedFields,
@@ -172,6 +172,22 @@ class PairPlanner {
 		return result;
 	}
 
+	/** Deletes (recoverably) the extra copy two overlapping runs made of one create. */
+	removeDuplicate(record: SideRecord): PairPlan {
+		const pair: Pair = { syncId: record.syncId!, [record.side]: record, tombstones: {} };
+		const result: PairPlan = {
+			pair,
+			decision: 'removeDuplicate',
+			reason: 'a second copy of one create, made by two overlapping runs',
+			writes: [],
+			skipped: [],
+			errors: [],
+		};
+		if (record.side === this.source) return this.skip(result, record.side, `${result.reason}; one-way sync never writes ${SIDE_LABEL[record.side]}`);
+		result.writes.push({ write: deleteWrite(record.side, pair, record.id, this.settings, this.profile), overwritten: [] });
+		return result;
+	}
+
 	private skip(result: PairPlan, side: Side, reason: string): PairPlan {
 		result.decision = 'skip';
 		result.reason = reason;
@@ -290,9 +306,9 @@ export function planSync(input: SyncInput): SyncPlan {
 		exchange: parseSide('exchange', input.exchange, profile, context),
 		crm: parseSide('crm', input.crm, profile, context),
 	};
-	const { pairs, unresolvedTombstones } = pairRecords(sides, profile, settings);
+	const { pairs, unresolvedTombstones, duplicates } = pairRecords(sides, profile, settings);
 	const planner = new PairPlanner(settings, profile);
-	const plans = pairs.map((pair) => planner.plan(pair));
+	const plans = [...pairs.map((pair) => planner.plan(pair)), ...duplicates.map((record) => planner.removeDuplicate(record))];
 
 	const blockedReason = massDeleteCheck(plans, sides, settings);
 	let wouldDelete = 0;

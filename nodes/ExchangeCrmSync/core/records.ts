@@ -117,7 +117,20 @@ const byId = (a: SideRecord, b: SideRecord) => (a.id < b.id ? -1 : a.id > b.id ?
 export interface Pairing {
 	pairs: Pair[];
 	unresolvedTombstones: Tombstone[];
+	/**
+	 * Extra copies of one create, made by overlapping runs (Exchange has no unique field to
+	 * refuse the second): same sync id, untouched since created, a link no run has confirmed.
+	 */
+	duplicates: SideRecord[];
 }
+
+const confirmed = (record: SideRecord) => record.state?.[STATE_ID_KEY[record.side]] === record.id;
+
+/** A copy our create made and nobody touched since: unconfirmed link, content as its state says. */
+const isPristineCreate = (record: SideRecord) =>
+	record.state !== undefined &&
+	record.state[STATE_ID_KEY[record.side]] === undefined &&
+	Object.keys(record.fp).every((field) => record.fp[field] === record.state!.fp[field]);
 
 /**
  * Pairs records by sync id; then repairs links an interrupted run left half-written (a record
@@ -132,6 +145,7 @@ export function pairRecords(
 ): Pairing {
 	const bySyncId = new Map<string, Pair>();
 	const unlinked: Record<Side, SideRecord[]> = { exchange: [], crm: [] };
+	const duplicates: SideRecord[] = [];
 	const pairFor = (syncId: string): Pair => {
 		let pair = bySyncId.get(syncId);
 		if (!pair) {
@@ -142,8 +156,12 @@ export function pairRecords(
 	};
 
 	for (const side of SIDES) {
-		for (const record of [...sides[side].records].sort(byId)) {
-			if (record.syncId !== undefined && !bySyncId.get(record.syncId)?.[side]) pairFor(record.syncId)[side] = record;
+		// Of several records with one sync id, the confirmed one keeps the link.
+		const ordered = [...sides[side].records].sort((a, b) => Number(confirmed(b)) - Number(confirmed(a)) || byId(a, b));
+		for (const record of ordered) {
+			const kept = record.syncId === undefined ? undefined : bySyncId.get(record.syncId)?.[side];
+			if (record.syncId !== undefined && !kept) pairFor(record.syncId)[side] = record;
+			else if (kept && isPristineCreate(record)) duplicates.push(record);
 			else unlinked[side].push({ ...record, syncId: undefined, state: undefined, stateText: undefined });
 		}
 	}
@@ -197,10 +215,11 @@ export function pairRecords(
 		const key = keyOf(record);
 		const partner = key === null ? undefined : crmByKey.get(key)?.find((candidate) => !matchedCrm.has(candidate));
 		if (partner) matchedCrm.add(partner);
-		place(nameBasedUuid(`exchange:${settings.mailbox}:${record.id}`), { exchange: record, crm: partner });
+		const name = profile.sharedName?.(record.raw) ?? `exchange:${settings.mailbox}:${record.id}`;
+		place(nameBasedUuid(name), { exchange: record, crm: partner });
 	}
 	for (const record of unlinked.crm) {
 		if (!matchedCrm.has(record)) place(nameBasedUuid(`crm:${settings.crmModule}:${record.id}`), { crm: record });
 	}
-	return { pairs: [...bySyncId.values()], unresolvedTombstones };
+	return { pairs: [...bySyncId.values()], unresolvedTombstones, duplicates };
 }

@@ -67,6 +67,8 @@ export interface ToCrmWrite {
 	syncId: string;
 	/** The Zoho record JSON, with Exchange_Sync_Id and Exchange_Sync_State. */
 	record: JsonObject;
+	/** Updates and deletes: the record's Modified_Time as read, for Zoho's If-Unmodified-Since. */
+	ifUnmodifiedSince?: string;
 	/** On create: fields an upsert may use so a repeated create updates instead of duplicating. */
 	duplicateCheckFields?: string[];
 }

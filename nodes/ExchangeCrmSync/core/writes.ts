@@ -70,6 +70,7 @@ function envelope(
 		record: action === 'update' && id !== undefined ? { id, ...body } : body,
 	};
 	if (action === 'create') json.duplicateCheckFields = [LINK_FIELDS.crm.syncId];
+	else if (pair.crm?.modifiedAt !== undefined) json.ifUnmodifiedSince = pair.crm.modifiedAt;
 	return { side, json };
 }
 

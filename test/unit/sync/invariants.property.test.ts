@@ -1,7 +1,7 @@
 /**
  * The sync invariants (DESIGN §4) as properties: random creates, edits and deletes on both
  * sides, sync runs that crash after a random prefix of their writes (in either order), runs
- * that switch between complete and changes-only input (a lost cursor), then repeated complete
+ * that switch between complete and changes-only input (a lost cursor), overlapping runs, then repeated complete
  * runs. Whatever happened, the two sides converge, nothing is duplicated, no delete comes back,
  * and every value a run overwrote is in its report.
  */
@@ -18,7 +18,8 @@ type Op =
 	| { kind: 'create'; side: WorldSide; person: number; title: string }
 	| { kind: 'edit'; side: WorldSide; pick: number; field: 'title' | 'department' | 'mobile'; value: string }
 	| { kind: 'delete'; side: WorldSide; pick: number }
-	| { kind: 'sync'; mode: 'complete' | 'changes'; crashAfter: number | null; crmFirst: boolean };
+	| { kind: 'sync'; mode: 'complete' | 'changes'; crashAfter: number | null; crmFirst: boolean }
+	| { kind: 'overlappingSyncs' };
 
 const side = fc.constantFrom<WorldSide>('exchange', 'crm');
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -37,6 +38,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 		crashAfter: fc.option(fc.nat(6), { nil: null }),
 		crmFirst: fc.boolean(),
 	}),
+	fc.record({ kind: fc.constant('overlappingSyncs' as const) }),
 );
 
 const FIELD_NAMES: Record<WorldSide, Record<'title' | 'department' | 'mobile', string>> = {
@@ -115,16 +117,25 @@ function scenario(behaviour: ConflictBehaviour) {
 			return plan;
 		};
 
+		let tags = 0;
 		for (const step of ops) {
 			if (step.kind === 'sync') {
 				sync(step.mode, step.crashAfter, step.crmFirst);
+			} else if (step.kind === 'overlappingSyncs') {
+				// Two runs plan from the same state before either writes.
+				const first = world.plan('complete');
+				const second = world.plan('complete');
+				for (const write of [...writesOf(first), ...writesOf(second)]) world.apply(write);
 			} else if (step.kind === 'create') {
 				const email = `person${step.person}@x.test`;
+				// Each record a user creates carries a tag in its notes, which users never edit: a
+				// tag seen twice on one side is a duplicate the sync made.
+				const tag = `tag-${++tags}`;
 				world.add(
 					step.side,
 					step.side === 'exchange'
-						? { surname: `P${step.person}`, email1: email, jobTitle: step.title }
-						: { Last_Name: `P${step.person}`, Email: email.toUpperCase(), Title: step.title },
+						? { surname: `P${step.person}`, email1: email, jobTitle: step.title, notes: tag }
+						: { Last_Name: `P${step.person}`, Email: email.toUpperCase(), Title: step.title, Description: tag },
 				);
 			} else {
 				const record = pickable(step.side, step.pick);
@@ -156,6 +167,10 @@ function scenario(behaviour: ConflictBehaviour) {
 			expect(new Set(ids).size).toBe(ids.length);
 		}
 		expect(world.all('exchange').length).toBe(world.all('crm').length);
+		for (const sideName of ['exchange', 'crm'] as const) {
+			const tagsSeen = world.all(sideName).map((record) => content(sideName, record).notes).filter((tag) => tag !== null);
+			expect(new Set(tagsSeen).size).toBe(tagsSeen.length);
+		}
 		for (const record of world.all('exchange')) expect(isClean('exchange', record)).toBe(true);
 
 		// No resurrected delete.

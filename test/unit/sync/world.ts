@@ -1,7 +1,7 @@
 /**
  * An in-memory two-sided world for sync tests: an Exchange mailbox and a Zoho module that apply
- * the Sync node's To-Exchange / To-CRM writes the way the real nodes do (ChangeKey checks,
- * Zoho's unique sync-id field, deletes to a recoverable bin), and hand back either everything
+ * the Sync node's To-Exchange / To-CRM writes the way the real nodes do (ChangeKey and
+ * If-Unmodified-Since checks, Zoho's unique sync-id field, deletes to a recoverable bin), and hand back either everything
  * ('complete') or only what changed since the last read plus tombstones ('changes').
  */
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
@@ -160,6 +160,9 @@ export class SyncWorld {
 		}
 		const record = json.id === undefined ? undefined : store.records.get(json.id);
 		if (!record) return void this.refused.push({ write, reason: 'INVALID_DATA' });
+		if (json.ifUnmodifiedSince !== undefined && json.ifUnmodifiedSince !== record.Modified_Time) {
+			return void this.refused.push({ write, reason: 'ALREADY_MODIFIED' });
+		}
 		if (json.action === 'delete') this.remove('crm', json.id as string);
 		else this.edit('crm', json.id as string, fields);
 	}
