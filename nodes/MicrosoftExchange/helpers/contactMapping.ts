@@ -97,14 +97,28 @@ export function contactFromEws(contact: Contact, mailbox: string): ExchangeConta
 	return result;
 }
 
+const ADDRESS_PARTS = {
+	street: 'Street',
+	city: 'City',
+	state: 'State',
+	postalCode: 'PostalCode',
+	countryOrRegion: 'CountryOrRegion',
+} as const;
+
+/**
+ * Sets the given parts of an address (a missing part stays, null clears it). An existing entry is
+ * changed in place, and the dictionary is told so: the client's entries never raise their change
+ * event (SimplePropertyBag.Changed is disabled), so without this an update would drop the change.
+ */
 function applyAddress(contact: Contact, key: PhysicalAddressKey, address: PostalAddress | null): void {
-	const target = new PhysicalAddressEntry();
-	target.Street = optionalXmlText(address?.street) ?? '';
-	target.City = optionalXmlText(address?.city) ?? '';
-	target.State = optionalXmlText(address?.state) ?? '';
-	target.PostalCode = optionalXmlText(address?.postalCode) ?? '';
-	target.CountryOrRegion = optionalXmlText(address?.countryOrRegion) ?? '';
-	contact.PhysicalAddresses._setItem(key, target);
+	const existing = entry<PhysicalAddressEntry>(contact.PhysicalAddresses, key);
+	const target = existing ?? new PhysicalAddressEntry();
+	for (const [part, property] of Object.entries(ADDRESS_PARTS)) {
+		const value = address === null ? null : address[part as keyof PostalAddress];
+		if (value !== undefined) target[property] = optionalXmlText(value) ?? (null as unknown as string);
+	}
+	if (existing) (contact.PhysicalAddresses as unknown as { EntryChanged(entry: PhysicalAddressEntry): void }).EntryChanged(existing);
+	else contact.PhysicalAddresses._setItem(key, target);
 }
 
 /**

@@ -1,0 +1,200 @@
+import { startExchangeEmulator } from '../../emulators/exchange/harness';
+import type { ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
+import { ALICE, AWKWARD, credentialsFor, runJson, runNode } from './support';
+import type { Auth } from './support';
+
+let emulator: ExchangeEmulatorHandle;
+
+beforeAll(async () => {
+	emulator = await startExchangeEmulator();
+});
+
+afterAll(async () => {
+	await emulator?.stop();
+});
+
+afterEach(async () => {
+	expect(await emulator.control.validationErrors()).toEqual([]);
+});
+
+describe.each<Auth>(['basic', 'ntlm'])('contacts over HTTPS with %s and impersonation', (auth) => {
+	const credentials = () => credentialsFor(emulator, auth);
+	const base = { resource: 'contact', mailbox: ALICE };
+
+	it('creates, reads, finds, changes, lists changes and deletes a contact, text intact', async () => {
+		const syncId = `sync-${auth}-1`;
+		const [created] = await runJson({
+			credentials: credentials(),
+			parameters: {
+				...base,
+				operation: 'create',
+				inputMode: 'json',
+				itemJson: {
+					givenName: AWKWARD,
+					surname: 'Ивanova',
+					companyName: AWKWARD,
+					email1: `${auth}.contact@example.test`,
+					notes: AWKWARD,
+					categories: ['VIP & <friends>'],
+					businessAddress: { city: 'Zürich', countryOrRegion: 'Schweiz' },
+					syncId,
+					syncState: '{"fp":"a&b"}',
+				},
+			},
+		});
+		expect(created).toMatchObject({
+			mailbox: ALICE,
+			givenName: AWKWARD,
+			surname: 'Ивanova',
+			companyName: AWKWARD,
+			notes: AWKWARD,
+			categories: ['VIP & <friends>'],
+			businessAddress: { city: 'Zürich', countryOrRegion: 'Schweiz' },
+			syncId,
+			syncState: '{"fp":"a&b"}',
+		});
+
+		const stored = await emulator.control.items(ALICE, 'contacts');
+		expect(stored.find((item) => item.id === created.id)).toMatchObject({ givenName: AWKWARD });
+
+		const [byId] = await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'get', findBy: 'id', itemId: { __rl: true, mode: 'id', value: created.id } },
+		});
+		expect(byId).toEqual(created);
+
+		const found = await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'getAll', returnAll: true, filters: { search: 'jerry <b>' } },
+		});
+		expect(found.map((item) => item.id)).toEqual([created.id]);
+
+		const [updated] = await runJson({
+			credentials: credentials(),
+			parameters: {
+				...base,
+				operation: 'update',
+				findBy: 'syncId',
+				syncId,
+				changeKey: created.changeKey,
+				inputMode: 'fields',
+				contactFields: { jobTitle: 'Chef & "Boss"', businessCity: 'Genève' },
+			},
+		});
+		expect(updated).toMatchObject({ id: created.id, jobTitle: 'Chef & "Boss"', businessAddress: { city: 'Genève' } });
+		expect(updated.changeKey).not.toBe(created.changeKey);
+
+		const changes = await runJson({ credentials: credentials(), parameters: { ...base, operation: 'getChanges', cursor: '' } });
+		const summary = changes[changes.length - 1];
+		expect(summary).toMatchObject({ summary: true, mailbox: ALICE });
+		expect(changes.some((change) => change.id === created.id && change.changeType === 'created')).toBe(true);
+
+		const [deleted] = await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'delete', findBy: 'syncId', syncId },
+		});
+		expect(deleted).toMatchObject({ id: created.id, deleted: true, deleteMode: 'moveToDeletedItems' });
+		// Moved to Deleted Items (recoverable); a moved item gets a new ItemId, the sync link stays.
+		const recoverable = await emulator.control.items(ALICE, 'deleteditems');
+		expect(recoverable.map((item) => item.syncId)).toContain(syncId);
+
+		const after = await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'getChanges', cursor: summary.cursor as string },
+		});
+		expect(after).toEqual([
+			{ changeType: 'deleted', id: created.id, mailbox: ALICE },
+			expect.objectContaining({ summary: true, deleted: 1, created: 0 }),
+		]);
+	});
+});
+
+describe('batching against the server', () => {
+	const credentials = () => credentialsFor(emulator, 'basic');
+
+	it('creates many contacts in one CreateItem and one GetItem', async () => {
+		await emulator.control.resetCounters();
+		const output = await runNode({
+			credentials: credentials(),
+			items: Array.from({ length: 5 }, () => ({ json: {} })),
+			parameters: (itemIndex) => ({
+				resource: 'contact',
+				operation: 'create',
+				mailbox: ALICE,
+				inputMode: 'json',
+				itemJson: { givenName: `Batch ${itemIndex}`, syncId: `batch-${itemIndex}` },
+			}),
+		});
+		expect(output.map((item) => [item.pairedItem, item.json.givenName])).toEqual(
+			[0, 1, 2, 3, 4].map((index) => [{ item: index }, `Batch ${index}`]),
+		);
+		const counters = await emulator.control.counters();
+		expect(counters.byOperation).toMatchObject({ CreateItem: 1, GetItem: 1 });
+	});
+
+	it('finds many sync ids with one FindItem', async () => {
+		await emulator.control.resetCounters();
+		const output = await runJson({
+			credentials: credentials(),
+			items: [0, 1, 2].map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ resource: 'contact', operation: 'get', mailbox: ALICE, findBy: 'syncId', syncId: `batch-${itemIndex}` }),
+		});
+		expect(output.map((item) => item.syncId)).toEqual(['batch-0', 'batch-1', 'batch-2']);
+		expect((await emulator.control.counters()).byOperation).toMatchObject({ FindItem: 1, GetItem: 1 });
+	});
+
+	it('fails only the bad item of a batch under continue-on-fail', async () => {
+		const [first, second] = await runJson({
+			credentials: credentials(),
+			items: [{ json: {} }, { json: {} }],
+			parameters: (itemIndex) => ({ resource: 'contact', operation: 'get', mailbox: ALICE, findBy: 'syncId', syncId: `batch-${itemIndex + 2}` }),
+		});
+		const ids = [first.id, 'QUFNazppdGVtOmFsaWNlQGV4YW1wbGUudGVzdDo5OTk5', second.id];
+		const output = await runNode({
+			credentials: credentials(),
+			continueOnFail: true,
+			items: ids.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({
+				resource: 'contact',
+				operation: 'update',
+				mailbox: ALICE,
+				findBy: 'id',
+				itemId: { __rl: true, mode: 'id', value: ids[itemIndex] },
+				inputMode: 'json',
+				itemJson: { jobTitle: `Title ${itemIndex}` },
+			}),
+		});
+		expect(output).toHaveLength(3);
+		expect(output[0].json).toMatchObject({ id: first.id, jobTitle: 'Title 0' });
+		expect(output[1]).toMatchObject({ json: { code: 'ErrorItemNotFound' }, pairedItem: { item: 1 } });
+		expect(output[2].json).toMatchObject({ id: second.id, jobTitle: 'Title 2' });
+	});
+
+	it('refuses to overwrite a contact changed since it was read', async () => {
+		const [contact] = await runJson({
+			credentials: credentials(),
+			parameters: { resource: 'contact', operation: 'get', mailbox: ALICE, findBy: 'syncId', syncId: 'batch-4' },
+		});
+		await emulator.control.updateItem(contact.id as string, { jobTitle: 'Changed in Outlook' });
+		await expect(
+			runNode({
+				credentials: credentials(),
+				parameters: {
+					resource: 'contact',
+					operation: 'update',
+					mailbox: ALICE,
+					findBy: 'id',
+					itemId: { __rl: true, mode: 'id', value: contact.id },
+					changeKey: contact.changeKey,
+					inputMode: 'json',
+					itemJson: { jobTitle: 'Mine' },
+				},
+			}),
+		).rejects.toMatchObject({
+			message: expect.stringContaining('changed in Exchange since it was read'),
+			context: { itemIndex: 0, responseCode: 'ErrorIrresolvableConflict' },
+		});
+		const stored = await emulator.control.items(ALICE, 'contacts');
+		expect(stored.find((item) => item.id === contact.id)).toMatchObject({ jobTitle: 'Changed in Outlook' });
+	});
+});
