@@ -202,3 +202,23 @@ describe('events: meetings do not spam', () => {
 		});
 	});
 });
+
+describe('events: one meeting in several mailboxes', () => {
+	it('gives every copy of a meeting the same sync id (from its iCalendar UID), so the CRM gets one event', () => {
+		const copy = (mailbox: string, id: string) => ({
+			id,
+			changeKey: 'c',
+			mailbox,
+			subject: 'Quarterly review',
+			start: '2026-04-02T10:00:00+02:00',
+			end: '2026-04-02T11:00:00+02:00',
+			timeZone: 'Europe/Berlin',
+			isAllDay: false,
+			iCalUid: '040000008200E00074C5B7101A82E008',
+		});
+		const alice = planSync({ exchange: [copy('alice@example.test', 'A1')], crm: [], settings: eventSettings() });
+		const bob = planSync({ exchange: [copy('bob@example.test', 'B1')], crm: [], settings: eventSettings({ mailbox: 'bob@example.test' }) });
+		expect(alice.toCrm[0].json.syncId).toBe(bob.toCrm[0].json.syncId);
+		expect(alice.toCrm[0].json.duplicateCheckFields).toEqual(['Exchange_Sync_Id']);
+	});
+});
