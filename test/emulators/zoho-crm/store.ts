@@ -107,7 +107,7 @@ export class ZohoStore {
 
 	/** A fresh 19-digit numeric id. */
 	nextId(): string {
-		this.sequence += 1 + Math.floor(Math.random() * 3);
+		this.sequence += 1;
 		return `${ORG_ID_PREFIX}${String(this.sequence).padStart(9, '0')}`;
 	}
 
