@@ -1,8 +1,9 @@
 /**
  * The local Zoho CRM server: accounts paths (`/oauth/v2/…`) and API paths (`/crm/v8/…`) on one
  * origin, which the token endpoint returns as `api_domain`, plus the control API
- * (`/__control/…`). Each API request goes through: fault injection → authentication →
- * concurrency and credits → request-body validation → handler → response validation.
+ * (`/__control/…`). Each API request goes through: routing and counting → fault rules that
+ * answer for Zoho (429, 401) → authentication → a concurrency slot → transport faults → credits
+ * → request-body validation → handler → response validation.
  */
 import type http from 'node:http';
 import { applyTransportFault, listen, readBody, routeControl, sendJson } from '../common/http';
@@ -51,7 +52,7 @@ export interface Emulator extends OrgState {
 	reseed(preset: SeedPreset): void;
 }
 
-const SEND_OPTIONS = { 'Cache-Control': 'no-store' };
+const NO_CACHE_HEADERS = { 'Cache-Control': 'no-store' };
 
 /** Breaks a body so that it no longer matches its schema (fault kind `invalidResponse`). */
 function corrupt(body: unknown): unknown {
@@ -70,11 +71,10 @@ function corrupt(body: unknown): unknown {
 
 export async function startZohoServer(options: ZohoServerOptions = {}): Promise<ZohoServer> {
 	const store = new ZohoStore();
-	let origin = '';
 	const emulator: Emulator = {
 		origin: '',
 		store,
-		notifications: new Notifications(store, () => origin),
+		notifications: new Notifications(store, () => emulator.origin),
 		workflowRuns: [],
 		pageTokens: new Map(),
 		accounts: new ZohoAccounts({ clientId: DEMO_ZOHO.clientId, clientSecret: DEMO_ZOHO.clientSecret }, () => store.now()),
@@ -100,15 +100,14 @@ export async function startZohoServer(options: ZohoServerOptions = {}): Promise<
 		tls: options.https ?? false,
 		handler: async (req, res) => {
 			if (await routeControl(req, res, routes)) return;
-			const url = new URL(req.url ?? '/', origin);
+			const url = new URL(req.url ?? '/', emulator.origin);
 			if (url.pathname.startsWith('/oauth/v2/')) return handleAccounts(emulator, req, res, url);
 			return handleApi(emulator, req, res, url);
 		},
 	});
-	origin = server.origin;
-	emulator.origin = origin;
+	emulator.origin = server.origin;
 	return {
-		origin,
+		origin: server.origin,
 		certificatePem: server.certificatePem,
 		stop: async () => {
 			await emulator.notifications.settled();
@@ -118,7 +117,7 @@ export async function startZohoServer(options: ZohoServerOptions = {}): Promise<
 }
 
 function send(res: http.ServerResponse, response: ApiResponse): void {
-	const headers = { ...SEND_OPTIONS, ...(response.headers ?? {}) };
+	const headers = { ...NO_CACHE_HEADERS, ...(response.headers ?? {}) };
 	if (response.body === undefined) {
 		res.writeHead(response.status, headers);
 		res.end();
@@ -178,7 +177,6 @@ async function handleApi(emulator: Emulator, req: http.IncomingMessage, res: htt
 			query: url.searchParams,
 			headers: req.headers,
 			body: ['POST', 'PUT', 'PATCH'].includes(req.method ?? '') ? await readJsonBody(req) : undefined,
-			origin: emulator.origin,
 			user: emulator.store.currentUser(),
 		};
 		const release = emulator.limits.enter(route.heavy?.(ctx) ?? false);
