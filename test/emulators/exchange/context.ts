@@ -64,9 +64,9 @@ export function folderIn(context: OperationContext, wrapper: XNode | undefined):
 	return node ? resolveFolder(context, node) : undefined;
 }
 
-/** Resolves an ItemId element, checking its ChangeKey only when asked. */
+/** Resolves an ItemId (or ParentItemId) element to the stored item. */
 export function resolveItem(context: OperationContext, node: XNode): StoredItem {
-	if (node.name !== 'ItemId') throw new EwsError('ErrorInvalidIdMalformed', `${node.name} is not supported by this emulator.`);
+	if (node.name !== 'ItemId' && node.name !== 'ParentItemId') throw new EwsError('ErrorInvalidIdMalformed', `${node.name} is not supported by this emulator.`);
 	const decoded = decodeItemId(node.attrs.Id ?? '');
 	if (!decoded) throw new EwsError('ErrorInvalidIdMalformed', 'Id is malformed.');
 	const mailbox = context.store.mailbox(decoded.mailbox);

@@ -9,16 +9,10 @@ import {
 	ServiceError,
 	type ExchangeService,
 } from 'ews-javascript-api';
-import { startExchangeEmulator, type ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
-import { exchangeService, rejectionOf } from './client';
+import { exchangeService, rejectionOf, useExchangeEmulator } from './client';
 
-let emulator: ExchangeEmulatorHandle;
+const emulator = useExchangeEmulator();
 
-beforeAll(async () => {
-	emulator = await startExchangeEmulator();
-});
-afterAll(() => emulator?.stop());
-beforeEach(() => emulator.control.reset());
 
 const code = (name: keyof typeof ServiceError) => ServiceError[name];
 const countContacts = async (service: ExchangeService) => (await service.FindItems(WellKnownFolderName.Contacts, new ItemView(100))).TotalCount;

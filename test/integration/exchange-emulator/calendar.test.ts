@@ -27,21 +27,12 @@ import {
 } from 'ews-javascript-api';
 import { DateTime as Luxon } from 'luxon';
 import type { ExchangeEvent } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
-import { startExchangeEmulator, type ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
-import { escapeForEws, exchangeService } from './client';
+import { escapeForEws, exchangeService, useExchangeEmulator } from './client';
 
-let emulator: ExchangeEmulatorHandle;
+const emulator = useExchangeEmulator();
 const berlin = () => TimeZoneInfo.FindSystemTimeZoneById('W. Europe Standard Time');
 const ewsTime = (time: Luxon) => new DateTime(time.toMillis());
 
-beforeAll(async () => {
-	emulator = await startExchangeEmulator();
-});
-afterAll(() => emulator?.stop());
-beforeEach(() => emulator.control.reset());
-afterEach(async () => {
-	expect(await emulator.control.validationErrors()).toEqual([]);
-});
 
 function service(mailbox: string): ExchangeService {
 	return exchangeService(emulator.url, { impersonate: mailbox, timeZone: berlin() });

@@ -3,6 +3,8 @@
  * Exchange node builds it: per-service XhrApi (never the process-global ConfigureXHR), a request
  * timeout, explicit time zone, optional impersonation.
  */
+import http from 'node:http';
+import https from 'node:https';
 import {
 	ConnectingIdType,
 	type ExtendedPropertyDefinition,
@@ -17,6 +19,7 @@ import {
 } from 'ews-javascript-api';
 import { XhrApi } from '@ewsjs/xhr';
 import { DEMO_PASSWORD } from '../../emulators/demo/world';
+import { startExchangeEmulator, type ExchangeControlClient, type ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
 
 export interface ServiceOptions {
 	auth?: 'basic' | 'ntlm' | 'bearer';
@@ -63,4 +66,63 @@ export function escapeForEws(text: string): string {
 export function extendedValue(item: Item, definition: ExtendedPropertyDefinition): unknown {
 	const value = { outValue: undefined as unknown };
 	return item.ExtendedProperties.TryGetValue(definition, value) ? value.outValue : undefined;
+}
+
+/** Posts a hand-written SOAP body (for what the client cannot send) with Basic auth. */
+export function postRawSoap(url: string, body: string, user = 'svc-sync@example.test', password = DEMO_PASSWORD): Promise<{ status: number; text: string }> {
+	const request = url.startsWith('https') ? https.request : http.request;
+	return new Promise((resolve, reject) => {
+		const req = request(
+			url,
+			{
+				method: 'POST',
+				rejectUnauthorized: false,
+				headers: { 'Content-Type': 'text/xml; charset=utf-8', Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+			},
+			(res) => {
+				let text = '';
+				res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+			},
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+/** A request envelope the way the client writes it, around one operation element. */
+export function soapEnvelope(operation: string): string {
+	return (
+		'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+		'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">' +
+		`<soap:Header><t:RequestServerVersion Version="Exchange2013_SP1"></t:RequestServerVersion></soap:Header><soap:Body>${operation}</soap:Body></soap:Envelope>`
+	);
+}
+
+/**
+ * One emulator process per test file, reset to the demo world before each test; a test fails
+ * when any response the emulator sent during it broke the EWS schema.
+ */
+export function useExchangeEmulator(): { readonly url: string; readonly control: ExchangeControlClient } {
+	let handle: ExchangeEmulatorHandle | undefined;
+	const started = () => {
+		if (!handle) throw new Error('the Exchange emulator is not running');
+		return handle;
+	};
+	beforeAll(async () => {
+		handle = await startExchangeEmulator();
+	});
+	afterAll(() => handle?.stop());
+	beforeEach(() => started().control.reset());
+	afterEach(async () => {
+		expect(await started().control.validationErrors()).toEqual([]);
+	});
+	return {
+		get url() {
+			return started().url;
+		},
+		get control() {
+			return started().control;
+		},
+	};
 }

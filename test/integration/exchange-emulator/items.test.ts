@@ -35,23 +35,15 @@ import {
 	type ExchangeService,
 } from 'ews-javascript-api';
 import { SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
-import { startExchangeEmulator, type ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
-import { escapeForEws, exchangeService, extendedValue, rejectionOf } from './client';
+import { escapeForEws, exchangeService, extendedValue, rejectionOf, useExchangeEmulator } from './client';
 
-let emulator: ExchangeEmulatorHandle;
+const emulator = useExchangeEmulator();
 let service: ExchangeService;
 const syncId = new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), SYNC_ID_PROPERTY_NAME, MapiPropertyType.String);
 
-beforeAll(async () => {
-	emulator = await startExchangeEmulator();
-});
-afterAll(() => emulator?.stop());
 beforeEach(async () => {
 	await emulator.control.seed('empty');
 	service = exchangeService(emulator.url, { impersonate: 'alice@example.test' });
-});
-afterEach(async () => {
-	expect(await emulator.control.validationErrors()).toEqual([]);
 });
 
 function newContact(given: string, surname: string, email: string, link?: string): Contact {

@@ -4,7 +4,7 @@ import type { RawXml, XNode } from '../xml';
 import { getUserAvailability } from './availability';
 import { convertId, createAttachment, resolveNames } from './directory';
 import { createFolder, findFolder, getFolder, syncFolderHierarchy } from './folders';
-import { copyItem, createItem, deleteItem, findItem, getItem, moveItem, updateItem } from './items';
+import { copyItem, createItem, deleteItem, findItem, getItem, moveItem, sendItem, updateItem } from './items';
 import { syncFolderItems } from './sync';
 
 export type OperationHandler = (context: OperationContext, operation: XNode) => RawXml;
@@ -17,6 +17,7 @@ export const OPERATIONS: Record<string, OperationHandler> = {
 	DeleteItem: deleteItem,
 	MoveItem: moveItem,
 	CopyItem: copyItem,
+	SendItem: sendItem,
 	CreateAttachment: createAttachment,
 	SyncFolderItems: syncFolderItems,
 	GetFolder: getFolder,

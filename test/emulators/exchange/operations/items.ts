@@ -152,6 +152,26 @@ export function deleteItem(context: OperationContext, operation: XNode): RawXml 
 	return responseMessages('DeleteItem', outcomes);
 }
 
+export function sendItem(context: OperationContext, operation: XNode): RawXml {
+	const saveCopy = operation.attrs.SaveItemToFolder !== 'false';
+	const savedFolder = perElement(() => folderIn(context, child(operation, 'SavedItemFolderId')));
+	const outcomes = (child(operation, 'ItemIds')?.children ?? []).map((id) =>
+		perElement(() => {
+			if (savedFolder instanceof EwsError) throw savedFolder;
+			const draft = resolveItem(context, id);
+			if (draft.kind !== 'Message') throw new EwsError('ErrorInvalidItemForOperationSendItem', 'Only messages can be sent.');
+			draft.props.set('IsDraft', { name: 'IsDraft', attrs: {}, children: [], text: 'false' });
+			draft.props.set('IsRead', { name: 'IsRead', attrs: {}, children: [], text: 'true' });
+			deliverMessage(context, { kind: 'Message', props: draft.props, extended: draft.extended, attachments: draft.attachments }, draft);
+			const sentItems = savedFolder ?? context.store.distinguished(context.store.mailbox(draft.mailbox)!, 'sentitems')!;
+			if (saveCopy) context.store.copyItem(draft, sentItems, true);
+			else context.store.deleteItem(draft);
+			return [];
+		}),
+	);
+	return responseMessages('SendItem', outcomes);
+}
+
 function moveOrCopy(context: OperationContext, operation: XNode, move: boolean): RawXml {
 	const name = move ? 'MoveItem' : 'CopyItem';
 	const target = perElement(() => folderIn(context, child(operation, 'ToFolderId')));
