@@ -34,6 +34,8 @@ export interface ZohoApiUsage {
 	requests: number;
 	/** The last `X-API-CREDITS-REMAINING` Zoho sent (it sends it once half the credits are used). */
 	creditsRemaining?: number;
+	/** Module ids by API name, read once per execution when an operation needs them. */
+	moduleIds?: Record<string, string>;
 }
 
 export interface RetryPolicy {

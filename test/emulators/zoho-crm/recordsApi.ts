@@ -306,7 +306,9 @@ function deleteByKeys(ctx: RequestContext, module: ModuleDefinition, keys: strin
 		if (!target) return zohoError('INVALID_DATA', 'record not deleted', { id: key }) as unknown as RecordResult;
 		ctx.store.remove(target, ctx.user.id);
 		deleted.push(target.id);
-		return { code: 'SUCCESS', details: { id: target.id }, message: 'record deleted', status: 'success' };
+		// Zoho answers a deleted note with its audit fields (notes.json); other records with the id.
+		const details = module.apiName === 'Notes' ? writeDetails(ctx.store, target, ctx.user.timeZone) : { id: target.id };
+		return { code: 'SUCCESS', details, message: 'record deleted', status: 'success' };
 	});
 	ctx.store.emitChange({ module: module.apiName, operation: 'delete', ids: deleted, affectedFields: {} });
 	recordWorkflow(ctx, module.apiName, 'delete', deleted);

@@ -59,4 +59,38 @@ describe('Zoho CRM node: users, notes, notifications', () => {
 			channel.channelId,
 		);
 	});
+
+	it('associates an email with a record once per Message-ID and lists it', async () => {
+		const session = await zohoSession(zoho.origin);
+		const { ids } = await zoho.control.insertRecords('Contacts', [{ Last_Name: 'Mailed', Email: 'mailed@example.test' }]);
+		const email = {
+			resource: 'email',
+			operation: 'associate',
+			parentModule: 'Contacts',
+			parentId: ids[0],
+			originalMessageId: '<renewal-42@lumen-labs.test>',
+			from: 'mailed@example.test',
+			to: 'alice@example.test',
+			subject: 'Renewal & terms (draft)',
+			content: '<p>Can we talk?</p>',
+			dateTime: '2026-11-20T09:30:00.000Z',
+			options: { sent: false },
+		};
+		const [first] = await session.run(email);
+		const [again] = await session.run(email);
+		expect(first.json).toMatchObject({ status: 'associated', original_message_id: '<renewal-42@lumen-labs.test>' });
+		expect(again.json).toMatchObject({ status: 'already associated' });
+		const listed = await session.run({ resource: 'email', operation: 'getAll', parentModule: 'Contacts', parentId: ids[0], returnAll: true });
+		expect(listed.map((item) => item.json.subject)).toEqual(['Renewal & terms (draft)']);
+	});
+
+	it('deletes notes', async () => {
+		const session = await zohoSession(zoho.origin);
+		const { ids } = await zoho.control.insertRecords('Contacts', [{ Last_Name: 'Noted' }]);
+		const parent = { parentModule: 'Contacts', parentId: ids[0] };
+		const [created] = await session.run({ resource: 'note', operation: 'create', ...parent, title: 'Temp', content: 'to delete' });
+		const [deleted] = await session.run({ resource: 'note', operation: 'delete', noteId: created.json.id });
+		expect(deleted.json).toMatchObject({ id: created.json.id, status: 'success' });
+		expect(await session.run({ resource: 'note', operation: 'getAll', ...parent, returnAll: true })).toEqual([]);
+	});
 });

@@ -144,12 +144,19 @@ describe('Zoho CRM node', () => {
 	});
 
 	it('treats an email already associated (DUPLICATE_DATA) as done', async () => {
-		const { result } = run(
+		const { fake, result } = run(
 			{ resource: 'email', operation: 'associate', parentModule: 'Contacts', parentId: '7', originalMessageId: '<m1@x>', from: 'a@x.test', to: 'b@x.test, c@x.test', options: {} },
 			[{ json: {} }],
-			() => ({ status: 400, body: { Emails: [{ code: 'DUPLICATE_DATA', details: {}, message: 'duplicate', status: 'error' }] } }),
+			(request) =>
+				pathOf(request) === '/settings/modules'
+					? { body: { modules: [{ api_name: 'Contacts', id: '5725767000000002175' }] } }
+					: { status: 400, body: { Emails: [{ code: 'DUPLICATE_DATA', details: {}, message: 'duplicate', status: 'error' }] } },
 		);
 		const [output] = await result;
+		expect(bodyOf(fake.requests[1]).Emails[0].linked_record).toEqual({
+			module: { api_name: 'Contacts', id: '5725767000000002175' },
+			id: '7',
+		});
 		expect(output[0].json).toMatchObject({ status: 'already associated', original_message_id: '<m1@x>' });
 	});
 

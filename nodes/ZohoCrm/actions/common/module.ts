@@ -2,8 +2,11 @@
  * Which Zoho module an item works on: the one picked for the Record resource (any module,
  * custom ones too), or the fixed module behind the Contact, Lead … resources.
  */
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import type { ZohoApiUsage } from '../../transport';
+import { zohoApiRequest } from '../../transport';
 
 export const MODULE_BY_RESOURCE = {
 	contact: 'Contacts',
@@ -50,4 +53,30 @@ export function currentModule(this: ILoadOptionsFunctions): string | undefined {
 	if (resource && resource in MODULE_BY_RESOURCE) return MODULE_BY_RESOURCE[resource as FixedModuleResource];
 	const name = this.getCurrentNodeParameter('module', { extractValue: true });
 	return typeof name === 'string' && MODULE_API_NAME.test(name) ? name : undefined;
+}
+
+/**
+ * The id Zoho gives a module, which some payloads (an email's `linked_record`) require beside
+ * its API name. The module list is read once per execution.
+ */
+export async function moduleIdFor(
+	this: IExecuteFunctions,
+	moduleName: string,
+	itemIndex: number,
+	usage: ZohoApiUsage,
+): Promise<string> {
+	if (!usage.moduleIds) {
+		const { body } = await zohoApiRequest.call(this, { method: 'GET', path: '/settings/modules', itemIndex, usage });
+		usage.moduleIds = Object.fromEntries(
+			((body.modules as IDataObject[] | undefined) ?? []).map((module) => [String(module.api_name), String(module.id)]),
+		);
+	}
+	const id = usage.moduleIds[moduleName];
+	if (!id) {
+		throw new NodeOperationError(this.getNode(), `Zoho CRM has no module "${moduleName}"`, {
+			itemIndex,
+			description: 'Use the API name of an existing module, such as Contacts, Leads, Accounts or Deals',
+		});
+	}
+	return id;
 }

@@ -5,6 +5,7 @@ import type { ZohoErrorBody } from '../../transport/errors';
 import { zohoRecordError, zohoRequestError } from '../../transport/errors';
 import type { ZohoApiUsage } from '../../transport';
 import { zohoApiCall } from '../../transport';
+import { moduleIdFor } from '../common/module';
 import { parentRecordFor, parentRecordProperties } from '../common/parentRecord';
 import { splitList, toItems } from '../common/utils';
 
@@ -65,7 +66,11 @@ export const description = updateDisplayOptions({ show: { resource: ['email'], o
 // Zoho wants a display name with each address; the address stands in for it.
 const addresses = (value: unknown) => splitList(value).map((email) => ({ user_name: email, email }));
 
-function emailBody(this: IExecuteFunctions, itemIndex: number, parent: { module: string; id: string }): IDataObject {
+function emailBody(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	parent: { module: string; id: string; moduleId: string },
+): IDataObject {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const dateTime = String(this.getNodeParameter('dateTime', itemIndex, ''));
 	return {
@@ -79,14 +84,15 @@ function emailBody(this: IExecuteFunctions, itemIndex: number, parent: { module:
 		date_time: (dateTime ? new Date(dateTime) : new Date()).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
 		sent: options.sent ?? true,
 		original_message_id: String(this.getNodeParameter('originalMessageId', itemIndex)).trim(),
-		linked_record: { module: { api_name: parent.module }, id: parent.id },
+		linked_record: { module: { api_name: parent.module, id: parent.moduleId }, id: parent.id },
 	};
 }
 
 /** Associates the email; the same Message-ID again (DUPLICATE_DATA) counts as done. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, usage: ZohoApiUsage): Promise<INodeExecutionData[]> {
 	const parent = parentRecordFor.call(this, itemIndex);
-	const email = emailBody.call(this, itemIndex, parent);
+	const moduleId = await moduleIdFor.call(this, parent.module, itemIndex, usage);
+	const email = emailBody.call(this, itemIndex, { ...parent, moduleId });
 	const response = await zohoApiCall.call(this, {
 		method: 'POST',
 		path: `/${parent.module}/${encodeURIComponent(parent.id)}/actions/associate_email`,
