@@ -7,6 +7,7 @@ import {
 	ContainmentMode,
 	ComparisonMode,
 	DateTime,
+	DefaultExtendedPropertySet,
 	DeleteMode,
 	EmailAddress,
 	EmailAddressKey,
@@ -35,7 +36,7 @@ import {
 	type ExchangeService,
 } from 'ews-javascript-api';
 import { SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
-import { escapeForEws, exchangeService, extendedValue, rejectionOf, useExchangeEmulator } from './client';
+import { escapeForEws, exchangeService, extendedValue, postRawSoap, rejectionOf, soapEnvelope, useExchangeEmulator } from './client';
 
 const emulator = useExchangeEmulator();
 let service: ExchangeService;
@@ -152,6 +153,70 @@ describe('contacts', () => {
 		await service.DeleteItems([new ItemId(ids[1].id)], DeleteMode.HardDelete, SendCancellationsMode.SendToNone, AffectedTaskOccurrence.AllOccurrences);
 		expect(await emulator.control.items('alice@example.test', 'contacts')).toEqual([]);
 		expect((await emulator.control.items('alice@example.test', 'deleteditems')).map((c) => c.givenName)).toEqual(['Soft']);
+	});
+});
+
+describe('property updates', () => {
+	it('sets and deletes indexed entries, and appends to the body', async () => {
+		const contact = newContact('Index', 'Fields', 'first@example.org');
+		contact.Body = new MessageBody(BodyType.Text, 'Met at the fair.');
+		await contact.Save(WellKnownFolderName.Contacts);
+		const loaded = await Contact.Bind(service, contact.Id);
+		loaded.EmailAddresses._setItem(EmailAddressKey.EmailAddress2, new EmailAddress('second@example.org'));
+		loaded.PhoneNumbers._setItem(PhoneNumberKey.BusinessPhone, '+1 555 0200');
+		loaded.PhoneNumbers._setItem(PhoneNumberKey.MobilePhone, null as unknown as string);
+		await loaded.Update(ConflictResolutionMode.AlwaysOverwrite);
+		const [stored] = await emulator.control.items('alice@example.test', 'contacts');
+		expect(stored).toMatchObject({ email1: 'first@example.org', email2: 'second@example.org', businessPhone: '+1 555 0200', mobilePhone: null, notes: 'Met at the fair.' });
+
+		// The managed API never sends AppendToItemField; other clients do.
+		const append = await postRawSoap(
+			emulator.url,
+			soapEnvelope(
+				`<m:UpdateItem ConflictResolution="AutoResolve"><m:ItemChanges><t:ItemChange><t:ItemId Id="${stored.id}" ChangeKey="${stored.changeKey}"></t:ItemId><t:Updates>` +
+					'<t:AppendToItemField><t:FieldURI FieldURI="item:Body"></t:FieldURI><t:Contact><t:Body BodyType="Text"> Follow up &amp; call.</t:Body></t:Contact></t:AppendToItemField>' +
+					'</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>',
+			),
+			'alice@example.test',
+		);
+		expect(append.text).toContain('ResponseClass="Success"');
+		expect((await emulator.control.items('alice@example.test', 'contacts'))[0].notes).toBe('Met at the fair. Follow up & call.');
+	});
+
+	it('stores extended properties in every addressing form and restricts on them', async () => {
+		const publicString = new ExtendedPropertyDefinition(DefaultExtendedPropertySet.PublicStrings, 'n8n-sync-id', MapiPropertyType.String);
+		const byId = new ExtendedPropertyDefinition(DefaultExtendedPropertySet.Common, 0x8580, MapiPropertyType.Integer);
+		const tagged = new ExtendedPropertyDefinition(0x3a45, MapiPropertyType.String);
+		const task = new Task(service);
+		task.Subject = 'Extended';
+		task.SetExtendedProperty(publicString, 'ps-1');
+		task.SetExtendedProperty(byId, 42);
+		task.SetExtendedProperty(tagged, 'Dr.');
+		await task.Save(WellKnownFolderName.Tasks);
+		const other = new Task(service);
+		other.Subject = 'Plain';
+		await other.Save(WellKnownFolderName.Tasks);
+
+		const view = new ItemView(10);
+		view.PropertySet = new PropertySet(BasePropertySet.IdOnly, [ItemSchema.Subject, publicString, byId, tagged]);
+		const filter = new SearchFilter.SearchFilterCollection(LogicalOperator.And, [
+			new SearchFilter.IsEqualTo(publicString, 'ps-1'),
+			new SearchFilter.IsGreaterThan(byId, 41),
+			new SearchFilter.Exists(tagged),
+		]);
+		const [found] = (await service.FindItems(WellKnownFolderName.Tasks, filter, view)).Items;
+		expect(found.Subject).toBe('Extended');
+		expect([extendedValue(found, publicString), extendedValue(found, byId), extendedValue(found, tagged)]).toEqual(['ps-1', 42, 'Dr.']);
+		const missing = await service.FindItems(WellKnownFolderName.Tasks, new SearchFilter.Not(new SearchFilter.Exists(publicString)), view);
+		expect(missing.Items.map((i) => i.Subject)).toEqual(['Plain']);
+	});
+
+	it('copies items to another folder under a new id', async () => {
+		const [{ id }] = await emulator.control.insertItems('alice@example.test', 'contact', [{ givenName: 'Copied', syncId: 'keep-me' }]);
+		const [copy] = (await service.CopyItems([new ItemId(id)], new FolderId(WellKnownFolderName.Contacts), false)).Responses;
+		expect(copy.Item?.Id.UniqueId).not.toBe(id);
+		const contacts = await emulator.control.items('alice@example.test', 'contacts');
+		expect(contacts.map((c) => c.syncId)).toEqual(['keep-me', 'keep-me']);
 	});
 });
 

@@ -72,6 +72,10 @@ export function createItem(context: OperationContext, operation: XNode): RawXml 
 			if (savedFolder instanceof EwsError) throw savedFolder;
 			const parsed = parseItem(node);
 			const isMessage = parsed.kind === 'Message';
+			// Like Exchange, a calendar item without its own zone takes the request's TimeZoneContext.
+			if (parsed.kind === 'CalendarItem' && !parsed.props.has('StartTimeZone') && !parsed.props.has('MeetingTimeZone')) {
+				parsed.props.set('StartTimeZone', { name: 'StartTimeZone', attrs: { Id: context.timeZoneId, Name: context.timeZoneId }, children: [], text: '' });
+			}
 			if (isMessage && disposition === 'SendOnly') {
 				deliverMessage(context, parsed);
 				return [xml('m:Items')];
