@@ -153,6 +153,8 @@ export class N8nInstance {
 			// Refreshes a catalogue of MCP servers from api.n8n.io; nothing here uses it.
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			// Workflows published with `n8n publish:workflow` are then activated when n8n starts.
+			N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
@@ -242,6 +244,11 @@ export class N8nInstance {
 		await this.importFile('import:workflow', workflows);
 	}
 
+	/** Publishes workflows so that `start` activates their triggers and lets them run as sub-workflows. */
+	async publishWorkflows(workflowIds: string[]): Promise<void> {
+		for (const id of workflowIds) await this.cliOrThrow(['publish:workflow', `--id=${id}`]);
+	}
+
 	/** `n8n execute --id`: runs a workflow whose start node is a Manual or Execute Workflow Trigger. */
 	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
 		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], options);
@@ -299,7 +306,8 @@ export class N8nInstance {
 		const deadline = Date.now() + (options.timeoutMs ?? 120_000);
 		for (;;) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
-			if (await isHealthy(url)) break;
+			// Readiness can come before the published workflows are activated; n8n prints this line after.
+			if (output.includes('Editor is now accessible via') && (await isHealthy(url))) break;
 			if (Date.now() > deadline) {
 				await stop();
 				throw new Error(`n8n start did not become healthy:\n${output.slice(-4000)}`);

@@ -1,0 +1,46 @@
+/**
+ * The shipped workflows/*.json are exactly what scripts/workflows/definitions.ts describes (run
+ * `npm run workflows:generate` after changing it), and they hold together as n8n workflows.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { workflowsFolder } from '../../scripts/n8n/workflows';
+import { allWorkflows, OBJECT_WORKFLOWS, SYNC_NOW_WORKFLOW_ID } from '../../scripts/workflows/definitions';
+import { renderWorkflow } from '../../scripts/workflows/generate';
+
+const workflows = allWorkflows();
+
+describe('prebuilt workflows', () => {
+	it.each(Object.keys(workflows))('workflows/%s is up to date', (file) => {
+		expect(fs.readFileSync(path.join(workflowsFolder, file), 'utf8')).toBe(renderWorkflow(workflows[file]));
+	});
+
+	it.each(Object.entries(workflows))('%s connects only nodes it has, each name once', (_file, workflow) => {
+		const names = workflow.nodes.map((node) => node.name);
+		expect(new Set(names).size).toBe(names.length);
+		for (const [from, { main }] of Object.entries(workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>)) {
+			expect(names).toContain(from);
+			for (const target of main.flat()) expect(names).toContain(target.node);
+		}
+	});
+
+	it('starts each object workflow from Sync Now (Execute Workflow Trigger), with a Schedule to run it alone', () => {
+		for (const spec of OBJECT_WORKFLOWS) {
+			const types = workflows[`sync-${spec.object}.json`].nodes.map((node) => node.type);
+			expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.executeWorkflowTrigger', 'n8n-nodes-base.scheduleTrigger']));
+		}
+		const syncNow = Object.values(workflows).find((workflow) => workflow.id === SYNC_NOW_WORKFLOW_ID)!;
+		const types = syncNow.nodes.map((node) => node.type);
+		expect(types).toEqual(
+			expect.arrayContaining(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.dataTable', 'n8n-nodes-base.executeWorkflow']),
+		);
+	});
+
+	it('routes conflicts through a visible Switch on the chosen behaviour', () => {
+		const contacts = workflows['sync-contacts.json'];
+		const conflictSwitch = contacts.nodes.find((node) => node.name === 'Conflict behaviour')!;
+		expect(conflictSwitch.type).toBe('n8n-nodes-base.switch');
+		const syncOutputs = (contacts.connections['Exchange ⇄ CRM Sync'] as { main: Array<Array<{ node: string }>> }).main;
+		expect(syncOutputs[2].map((target) => target.node)).toEqual(['Conflict behaviour']);
+	});
+});
