@@ -85,6 +85,15 @@ export class MicrosoftExchangeEwsApi implements ICredentialType {
 				'Whether this is a service account with the ApplicationImpersonation role that acts as any mailbox named in the node. Off: the account works in its own mailbox, or in mailboxes it has delegate access to.',
 		},
 		{
+			displayName: 'Test Mailbox',
+			name: 'testMailbox',
+			type: 'string',
+			default: '',
+			placeholder: 'alice@example.com',
+			description: "A mailbox the service account should act for; the credential test opens its inbox to check the impersonation right. Empty: the account's own address is used.",
+			displayOptions: { show: { impersonation: [true] } },
+		},
+		{
 			displayName: 'Ignore Certificate Errors',
 			name: 'ignoreCertificateErrors',
 			type: 'boolean',

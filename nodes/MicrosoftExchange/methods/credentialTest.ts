@@ -15,8 +15,8 @@ const TEST_NODE = {
 
 /**
  * A real EWS call with the credential: GetFolder on the inbox of the account's own mailbox, which
- * checks URL, TLS, sign-in and EWS in one request; with impersonation on and a UPN username, the
- * same call impersonating the account checks the ApplicationImpersonation right. The answer says
+ * checks URL, TLS, sign-in and EWS in one request; with impersonation on, the same call acting for
+ * the test mailbox (or the account's own UPN) checks the ApplicationImpersonation right. The answer says
  * in plain words what is wrong and never contains the password.
  */
 export async function microsoftExchangeEwsApiTest(
@@ -33,7 +33,8 @@ export async function microsoftExchangeEwsApiTest(
 		);
 	try {
 		await bindInbox();
-		if (credentials.impersonation && credentials.username.includes('@')) await bindInbox(credentials.username);
+		const impersonated = credentials.testMailbox || (credentials.username.includes('@') ? credentials.username : '');
+		if (credentials.impersonation && impersonated) await bindInbox(impersonated);
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	}

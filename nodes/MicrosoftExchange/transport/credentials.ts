@@ -12,6 +12,8 @@ export interface ExchangeCredentials {
 	/** Name of an `ExchangeVersion` enum member, e.g. `Exchange2013_SP1`. */
 	exchangeVersion: string;
 	impersonation: boolean;
+	/** A mailbox the credential test impersonates to check the right (optional). */
+	testMailbox: string;
 	ignoreCertificateErrors: boolean;
 	/** PEM of the CA (or self-signed certificate) to trust, in addition to the system CAs. */
 	caCertificate: string;
@@ -36,6 +38,7 @@ export function readExchangeCredentials(data: ICredentialDataDecryptedObject): E
 		domain: text(data, 'domain'),
 		exchangeVersion: text(data, 'exchangeVersion') || 'Exchange2013_SP1',
 		impersonation: data.impersonation === true,
+		testMailbox: text(data, 'testMailbox'),
 		ignoreCertificateErrors: data.ignoreCertificateErrors === true,
 		caCertificate: text(data, 'caCertificate'),
 		timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_SECONDS,

@@ -7,7 +7,7 @@ let emulator: ExchangeEmulatorHandle;
 
 beforeAll(async () => {
 	emulator = await startExchangeEmulator();
-});
+}, 60_000);
 
 afterAll(async () => {
 	await emulator?.stop();
