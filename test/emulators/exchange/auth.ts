@@ -49,6 +49,10 @@ export class Authenticator {
 		this.challenges = [];
 	}
 
+	add(account: Account): void {
+		this.accounts.set(account.smtp.toLowerCase(), { ...account });
+	}
+
 	list(): Account[] {
 		return [...this.accounts.values()];
 	}

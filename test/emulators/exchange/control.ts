@@ -133,6 +133,12 @@ export class ControlApi {
 				emulator.auth.registerToken(required(request, 'token'), required(request, 'account'));
 				return { ok: true };
 			},
+			'POST mailboxes': (body) => {
+				const request = body as Body;
+				const smtp = required<string>(request, 'smtp');
+				emulator.addMailbox(smtp, String(request.displayName ?? smtp), request.password === undefined ? undefined : String(request.password));
+				return { ok: true };
+			},
 			'GET subscriptions': () => ({ subscriptions: emulator.notifications.list() }),
 			'GET validation-errors': () => ({ errors: emulator.responseErrors }),
 		};

@@ -129,6 +129,11 @@ export class ExchangeControlClient {
 		return this.request('POST', 'accounts/token', { token, account });
 	}
 
+	/** Adds a user with an empty mailbox; it stays (empty) across resets. */
+	addMailbox(smtp: string, displayName?: string, password?: string): Promise<void> {
+		return this.request('POST', 'mailboxes', { smtp, displayName, password });
+	}
+
 	async subscriptions(): Promise<Array<{ id: string; kind: string; mailbox: string; url?: string }>> {
 		return (await this.request<{ subscriptions: Array<{ id: string; kind: string; mailbox: string; url?: string }> }>('GET', 'subscriptions')).subscriptions;
 	}

@@ -8,6 +8,7 @@ import { RequestCounters } from '../common/counters';
 import { FaultPlan, type FaultRule } from '../common/faults';
 import { applyTransportFault, listen, readBody } from '../common/http';
 import { Authenticator, demoAccounts, type Account } from './auth';
+import { DEMO_PASSWORD } from '../demo/world';
 import { mayOpen, type MeetingMailLog, type OperationContext } from './context';
 import { ControlApi } from './control';
 import { Notifications } from './notifications';
@@ -79,10 +80,13 @@ export class ExchangeEmulator {
 		this.reset(seed);
 	}
 
+	/** Mailboxes added after start (control API or scripts); they survive resets, empty. */
+	private readonly addedAccounts: Account[] = [];
+
 	reset(seed: SeedPreset = this.startSeed): void {
 		this.seedPreset = seed;
 		this.notifications.clear();
-		this.auth.reset(demoAccounts());
+		this.auth.reset([...demoAccounts(), ...this.addedAccounts]);
 		this.store.clear();
 		seedStore(this.store, seed, this.auth.list());
 		this.meetingMail.invitations.clear();
@@ -90,6 +94,15 @@ export class ExchangeEmulator {
 		this.counters.reset();
 		this.faults.clear();
 		this.responseErrors.length = 0;
+	}
+
+	/** Adds a user with an empty mailbox (the service account may impersonate it). */
+	addMailbox(smtp: string, displayName: string, password = DEMO_PASSWORD): void {
+		if (this.store.mailbox(smtp)) throw new Error(`mailbox ${smtp} already exists`);
+		const account: Account = { smtp: smtp.toLowerCase(), displayName, password, impersonation: false };
+		this.addedAccounts.push(account);
+		this.auth.add(account);
+		this.store.addMailbox(account.smtp, displayName);
 	}
 
 	async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -82,6 +82,13 @@ describe('impersonation', () => {
 		expect((await service.FindItems(bobsContacts, new ItemView(10))).Items.length).toBeGreaterThan(0);
 	});
 
+	it('adds mailboxes through the control API that survive a reset', async () => {
+		await emulator.control.addMailbox('erin@example.test', 'Erin Evans', 'erin-password');
+		await emulator.control.reset();
+		expect(await countContacts(exchangeService(emulator.url, { impersonate: 'erin@example.test' }))).toBe(0);
+		expect(await countContacts(exchangeService(emulator.url, { auth: 'ntlm', user: 'EXAMPLE\\erin', password: 'erin-password' }))).toBe(0);
+	});
+
 	it('keeps each mailbox separate', async () => {
 		const alice = exchangeService(emulator.url, { user: 'alice@example.test' });
 		const contact = new Contact(alice);
