@@ -1,6 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import * as availability from './actions/availability';
 import * as contact from './actions/contact';
 import * as event from './actions/event';
+import * as mailbox from './actions/mailbox';
+import * as message from './actions/message';
 import * as task from './actions/task';
 import { router } from './actions/router';
 import { mailboxField } from './descriptions/common.description';
@@ -29,14 +32,20 @@ export class MicrosoftExchange implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Availability', value: 'availability', description: 'Free/busy and meeting suggestions' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Event', value: 'event', description: 'Appointment or meeting' },
+					{ name: 'Mailbox', value: 'mailbox', description: 'Names and folders' },
+					{ name: 'Message', value: 'message' },
 					{ name: 'Task', value: 'task' },
 				],
 				default: 'contact',
 			},
+			...availability.description,
 			...contact.description,
 			...event.description,
+			...mailbox.description,
+			...message.description,
 			...task.description,
 			mailboxField,
 		],

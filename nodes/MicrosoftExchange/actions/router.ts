@@ -1,7 +1,10 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import * as availability from './availability';
 import * as contact from './contact';
 import * as event from './event';
+import * as mailbox from './mailbox';
+import * as message from './message';
 import * as task from './task';
 import type { ExchangeResource } from './node.type';
 import type { Operation } from './itemOperation';
@@ -13,6 +16,9 @@ const resources: Partial<Record<ExchangeResource, Record<string, Operation>>> = 
 	contact: contact as unknown as Record<string, Operation>,
 	task: task as unknown as Record<string, Operation>,
 	event: event as unknown as Record<string, Operation>,
+	message: message as unknown as Record<string, Operation>,
+	availability: availability as unknown as Record<string, Operation>,
+	mailbox: mailbox as unknown as Record<string, Operation>,
 };
 
 function errorWithItemIndex(error: Error, itemIndex: number): Error {

@@ -2,6 +2,7 @@ import { jsonParse, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
 	AffectedTaskOccurrence,
+	BodyType,
 	BasePropertySet,
 	ConflictResolutionMode,
 	ContainmentMode,
@@ -76,6 +77,10 @@ export interface ItemKind<TItem extends Item, TShape extends ExchangeItemBase, T
 	};
 	/** How CreateItem stores the item (messages: SaveOnly into Drafts). */
 	createDisposition?: MessageDisposition;
+	/** Where create puts new items, when not `folder` (messages: Drafts). */
+	createFolder?: WellKnownFolderName;
+	/** Body format to read (default plain text; messages keep HTML). */
+	bodyType?: BodyType;
 }
 
 export type AnyItemKind = ItemKind<any, any, any>;
@@ -109,7 +114,7 @@ function inputError(context: IExecuteFunctions, error: unknown, itemIndex: numbe
 	return new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex });
 }
 
-interface Located {
+export interface Located {
 	itemIndex: number;
 	mailbox?: string;
 	id?: string;
@@ -120,7 +125,7 @@ interface Located {
  * Finds the ItemIds of items addressed by ItemId or by sync id. Sync ids of one mailbox are looked
  * up together with one FindItem (an OR restriction on the sync-id property).
  */
-async function locateItems(
+export async function locateItems(
 	context: IExecuteFunctions,
 	session: ExchangeSession,
 	kind: AnyItemKind,
@@ -224,7 +229,7 @@ async function loadIntoResults(
 	targets: Array<{ itemIndex: number; id: string }>,
 	results: ItemResult[],
 ): Promise<void> {
-	const loaded = await bindItems(session, mailbox, targets.map((target) => target.id));
+	const loaded = await bindItems(session, mailbox, targets.map((target) => target.id), fullPropertySet(kind.bodyType));
 	loaded.forEach((outcome, position) => {
 		const { itemIndex } = targets[position];
 		if (outcome.item) results.push(succeeded(itemIndex, kind.toShape(outcome.item, session.mailboxAddress(mailbox))));
@@ -284,7 +289,7 @@ export async function createItems(
 		const outcomes = await session.callBatch(mailbox, usable, async (service, part) =>
 			await service.CreateItems(
 				part.map((entry) => created.get(entry) as Item),
-				session.folder(kind.folder, mailbox),
+				session.folder(kind.createFolder ?? kind.folder, mailbox),
 				kind.createDisposition ?? (null as unknown as MessageDisposition),
 				invitations ?? (null as unknown as SendInvitationsMode),
 			),
@@ -383,7 +388,7 @@ export async function getManyItems(
 				itemIndex,
 			);
 			// FindItem cannot return bodies; load the page's full items in one batched GetItem.
-			const loaded = await bindItems(session, mailbox, page.Items.map((item) => item.Id.UniqueId));
+			const loaded = await bindItems(session, mailbox, page.Items.map((item) => item.Id.UniqueId), fullPropertySet(kind.bodyType));
 			for (const outcome of loaded) {
 				// An item deleted between FindItem and GetItem is simply no longer there.
 				if (outcome.item) shapes.push(kind.toShape(outcome.item, session.mailboxAddress(mailbox)));
@@ -450,7 +455,7 @@ export async function updateItems(
 	const located = await locateItems(this, session, kind, valid, results);
 	for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
 		const address = session.mailboxAddress(mailbox);
-		const loaded = await bindItems(session, mailbox, entries.map((entry) => entry.id as string));
+		const loaded = await bindItems(session, mailbox, entries.map((entry) => entry.id as string), fullPropertySet(kind.bodyType));
 		const toUpdate: Array<{ entry: Located; item: Item; mode: ConflictResolutionMode; send?: SendInvitationsOrCancellationsMode }> = [];
 		loaded.forEach((outcome, position) => {
 			const entry = entries[position];
@@ -607,7 +612,7 @@ export async function syncPage(
 			changes.push({});
 		}
 	}
-	const loaded = await bindItems(session, mailbox, toLoad.map((entry) => entry.id));
+	const loaded = await bindItems(session, mailbox, toLoad.map((entry) => entry.id), fullPropertySet(kind.bodyType));
 	const deletedSinceSync = new Set<number>();
 	loaded.forEach((outcome, position) => {
 		const entry = toLoad[position];

@@ -1,0 +1,128 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import {
+	BodyType,
+	EmailAddress as EwsEmailAddress,
+	EmailMessage,
+	EmailMessageSchema,
+	ItemSchema,
+	MessageBody,
+	MessageDisposition,
+	SearchFilter,
+	WellKnownFolderName,
+} from 'ews-javascript-api';
+import type { DateTime, EmailAddressCollection, EmailAddress, FolderId } from 'ews-javascript-api';
+import { applyBaseFields, baseFields, isoDateTime, property } from './ewsValues';
+import { pickFields, splitList } from './fieldValues';
+import type { FieldType } from './fieldValues';
+import type { ItemKind } from './itemOperations';
+import type { ExchangeMessage, MailAddress } from './itemShapes';
+import { xmlText } from '../transport/xml';
+
+export type MessageFields = Partial<Omit<ExchangeMessage, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
+
+function address(value: EmailAddress | undefined): MailAddress | null {
+	return value?.Address ? { email: value.Address, name: value.Name || null } : null;
+}
+
+function addresses(collection: EmailAddressCollection | undefined): MailAddress[] {
+	return collection ? collection.GetEnumerator().map((entry) => ({ email: entry.Address, name: entry.Name || null })) : [];
+}
+
+export function messageFromEws(message: EmailMessage, mailbox: string): ExchangeMessage {
+	const body = property<MessageBody>(message, ItemSchema.Body);
+	const folder = property<FolderId>(message, ItemSchema.ParentFolderId);
+	return {
+		...baseFields(message, mailbox),
+		internetMessageId: property<string>(message, EmailMessageSchema.InternetMessageId) ?? '',
+		subject: property<string>(message, ItemSchema.Subject) ?? '',
+		from: address(property<EmailAddress>(message, EmailMessageSchema.From)),
+		to: addresses(property<EmailAddressCollection>(message, EmailMessageSchema.ToRecipients)),
+		cc: addresses(property<EmailAddressCollection>(message, EmailMessageSchema.CcRecipients)),
+		bcc: addresses(property<EmailAddressCollection>(message, EmailMessageSchema.BccRecipients)),
+		sentAt: isoDateTime(property<DateTime>(message, ItemSchema.DateTimeSent)),
+		receivedAt: isoDateTime(property<DateTime>(message, ItemSchema.DateTimeReceived)),
+		bodyType: body && body.BodyType === BodyType.Text ? 'Text' : 'HTML',
+		body: body?.Text ?? null,
+		isRead: property<boolean>(message, EmailMessageSchema.IsRead) ?? false,
+		hasAttachments: property<boolean>(message, ItemSchema.HasAttachments) ?? false,
+		...(folder ? { folder: folder.UniqueId } : {}),
+		inReplyTo: property<string>(message, ItemSchema.InReplyTo) ?? null,
+	};
+}
+
+function setRecipients(collection: EmailAddressCollection, list: Array<MailAddress | string> | null): void {
+	collection.Clear();
+	for (const entry of list ?? []) {
+		const recipient = typeof entry === 'string' ? { email: entry } : entry;
+		if (!recipient.email) continue;
+		collection.Add(
+			recipient.name
+				? new EwsEmailAddress(xmlText(recipient.name), xmlText(recipient.email))
+				: new EwsEmailAddress(xmlText(recipient.email)),
+		);
+	}
+}
+
+export function applyMessageFields(message: EmailMessage, fields: MessageFields): void {
+	if (fields.subject !== undefined) message.Subject = xmlText(fields.subject ?? '');
+	if (fields.body !== undefined) {
+		// An HTML body is markup as text: it is escaped like any other string and arrives intact.
+		message.Body = new MessageBody(fields.bodyType === 'Text' ? BodyType.Text : BodyType.HTML, xmlText(fields.body ?? ''));
+	}
+	if (fields.to !== undefined) setRecipients(message.ToRecipients, fields.to ?? null);
+	if (fields.cc !== undefined) setRecipients(message.CcRecipients, fields.cc ?? null);
+	if (fields.bcc !== undefined) setRecipients(message.BccRecipients, fields.bcc ?? null);
+	if (fields.isRead !== undefined && fields.isRead !== null) message.IsRead = fields.isRead;
+	applyBaseFields(message, { categories: fields.categories, syncId: fields.syncId, syncState: fields.syncState });
+}
+
+const MESSAGE_FIELD_TYPES: Record<string, FieldType> = {
+	subject: 'string',
+	body: 'string',
+	bodyType: 'string',
+	to: 'any',
+	cc: 'any',
+	bcc: 'any',
+	isRead: 'boolean',
+	categories: 'stringArray',
+	syncId: 'string',
+	syncState: 'string',
+};
+
+function recipientList(value: unknown): MailAddress[] | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'string') return splitList(value).map((email) => ({ email }));
+	if (!Array.isArray(value)) throw new Error('Recipients must be a list of emails or of { email, name } objects');
+	return value.map((entry) => (typeof entry === 'string' ? { email: entry } : (entry as MailAddress)));
+}
+
+export function normalizeMessageFields(fields: IDataObject): MessageFields {
+	const message = { ...fields } as MessageFields;
+	for (const key of ['to', 'cc', 'bcc'] as const) {
+		if (key in fields) message[key] = recipientList(fields[key]) as MailAddress[];
+	}
+	if (message.bodyType !== undefined && message.bodyType !== 'HTML' && message.bodyType !== 'Text') {
+		throw new Error('Body Type must be HTML or Text');
+	}
+	return message;
+}
+
+export function messageFieldsFromParameters(context: IExecuteFunctions, itemIndex: number): MessageFields {
+	const ui = context.getNodeParameter('messageFields', itemIndex, {}) as IDataObject;
+	return normalizeMessageFields(pickFields(ui, MESSAGE_FIELD_TYPES));
+}
+
+export const messageKind: ItemKind<EmailMessage, ExchangeMessage, MessageFields> = {
+	noun: 'message',
+	folder: WellKnownFolderName.Inbox,
+	createFolder: WellKnownFolderName.Drafts,
+	createDisposition: MessageDisposition.SaveOnly,
+	bodyType: BodyType.HTML,
+	newItem: (service) => new EmailMessage(service),
+	toShape: messageFromEws,
+	applyFields: applyMessageFields,
+	fieldsFromParameters: messageFieldsFromParameters,
+	fieldsFromJson: (json) => normalizeMessageFields(pickFields(json, MESSAGE_FIELD_TYPES)),
+	searchProperties: [ItemSchema.Subject, EmailMessageSchema.From],
+	extraRestrictions: (filters) => (filters.unreadOnly === true ? [new SearchFilter.IsEqualTo(EmailMessageSchema.IsRead, false)] : []),
+};
