@@ -15,7 +15,8 @@ import { Notifications } from './notifications';
 import { OPERATIONS } from './operations';
 import { seedStore, type SeedPreset } from './seed';
 import { EwsError, envelope, responseMessages, soapFault } from './soap';
-import { ExchangeStore } from './store';
+import { ExchangeStore, ITEM_KINDS } from './store';
+import { elementSequence } from './schemaOrder';
 import { loadBodyValidator, type BodyValidator, type SchemaViolation } from './validation';
 import { child, MalformedXmlError, parseXml, path, type XNode } from './xml';
 
@@ -68,6 +69,8 @@ export class ExchangeEmulator {
 	seedPreset: SeedPreset;
 	/** PEM of the HTTPS certificate, served at /__control/certificate. */
 	certificatePem?: string;
+	/** Mailboxes added after start (control API or scripts); they survive resets, empty. */
+	private readonly addedAccounts: Account[] = [];
 
 	constructor(
 		seed: SeedPreset,
@@ -77,11 +80,10 @@ export class ExchangeEmulator {
 		this.seedPreset = seed;
 		this.notifications = new Notifications(this.store);
 		this.control = new ControlApi(this);
+		// Reads the item property order from the schema now rather than on the first request.
+		for (const { schemaType } of Object.values(ITEM_KINDS)) elementSequence(schemaType);
 		this.reset(seed);
 	}
-
-	/** Mailboxes added after start (control API or scripts); they survive resets, empty. */
-	private readonly addedAccounts: Account[] = [];
 
 	reset(seed: SeedPreset = this.startSeed): void {
 		this.seedPreset = seed;

@@ -109,9 +109,11 @@ export function useExchangeEmulator(): { readonly url: string; readonly control:
 		if (!handle) throw new Error('the Exchange emulator is not running');
 		return handle;
 	};
+	// Starting a process and loading the schema takes seconds on a busy machine.
+	jest.setTimeout(30_000);
 	beforeAll(async () => {
 		handle = await startExchangeEmulator();
-	});
+	}, 60_000);
 	afterAll(() => handle?.stop());
 	beforeEach(() => started().control.reset());
 	afterEach(async () => {

@@ -109,6 +109,19 @@ describe('SyncFolderItems', () => {
 		]);
 	});
 
+	it('reports a read-state change as ReadFlagChange, without the item', async () => {
+		const inbox = new FolderId(WellKnownFolderName.Inbox);
+		const initial = await alice.SyncFolderItems(inbox, PropertySet.IdOnly, noIgnoredIds, 512, SyncFolderItemsScope.NormalItems, null as unknown as string);
+		const [unread] = (await emulator.control.items('alice@example.test', 'inbox')).filter((m) => m.isRead === false);
+		const message = await EmailMessage.Bind(alice, new ItemId(unread.id));
+		message.IsRead = true;
+		await message.Update(ConflictResolutionMode.AutoResolve);
+		const changes = await alice.SyncFolderItems(inbox, PropertySet.IdOnly, noIgnoredIds, 512, SyncFolderItemsScope.NormalItems, initial.SyncState);
+		expect(changes.Count).toBe(1);
+		expect(ChangeType[changes._getItem(0).ChangeType]).toBe('ReadFlagChange');
+		expect(changes._getItem(0).ItemId.UniqueId).toBe(unread.id);
+	});
+
 	it('rejects a garbled or foreign sync state with ErrorInvalidSyncStateData', async () => {
 		const garbled = await rejectionOf(syncAll(alice, 'H4sIAAAAAAAEAO29B2AcSZYlJi9tynt', 10));
 		expect(garbled.ErrorCode).toBe(ServiceError.ErrorInvalidSyncStateData);
