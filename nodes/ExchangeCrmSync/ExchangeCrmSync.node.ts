@@ -76,7 +76,7 @@ export class ExchangeCrmSync implements INodeType {
 		icon: 'file:exchangeCrmSync.svg',
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["object"] + ": " + $parameter["syncType"]}}',
+		subtitle: '={{$parameter["object"] + " · " + $parameter["mailbox"]}}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		inputs: SYNC_INPUTS,

@@ -16,6 +16,8 @@ export interface MapContext {
 	exchangeTimeZone: string;
 	/** The CRM user's IANA zone: Zoho date-times are written with its offset. */
 	crmTimeZone: string;
+	/** SMTP address of the synced mailbox (not an attendee of its own meetings). */
+	mailbox: string;
 }
 
 export interface FieldAccess {
@@ -134,7 +136,7 @@ export function customiseFieldMap(defaults: FieldSpec[], custom: CustomFieldMapp
 	const customSpecs = custom.map((pair) => simpleField(pair.exchangeField, pair.valueType, pair.exchangeField, pair.crmField));
 	const writesTo = (spec: FieldSpec, side: Side): string[] => {
 		const target: JsonObject = {};
-		spec[side].write(target, 'x', { exchangeTimeZone: 'UTC', crmTimeZone: 'UTC' }, undefined, { [spec.field]: 'x' });
+		spec[side].write(target, 'x', { exchangeTimeZone: 'UTC', crmTimeZone: 'UTC', mailbox: '' }, undefined, { [spec.field]: 'x' });
 		return Object.keys(target);
 	};
 	const replaced = (spec: FieldSpec) =>

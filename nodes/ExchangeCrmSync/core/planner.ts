@@ -129,7 +129,7 @@ class PairPlanner {
 		private readonly settings: SyncSettings,
 		private readonly profile: ObjectProfile,
 	) {
-		this.context = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone };
+		this.context = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone, mailbox: settings.mailbox };
 		this.source = sourceSide(settings);
 	}
 
@@ -145,6 +145,13 @@ class PairPlanner {
 		const result: PairPlan = { pair, decision, reason, writes: [], skipped: [], errors: [] };
 		const target = DECISION_TARGET[decision];
 
+		if (this.source && target?.kind === 'create' && target.side === this.source && statuses[this.source] === 'deleted') {
+			// One-way: the source is the truth, so its delete wins over an edit of the copy.
+			const copy = otherSide(this.source);
+			result.decision = copy === 'crm' ? 'deleteInCrm' : 'deleteInExchange';
+			result.reason = `deleted in ${SIDE_LABEL[this.source]}, the source of this one-way sync: the edit in ${SIDE_LABEL[copy]} is not kept`;
+			return this.planDelete(result, copy, baseline);
+		}
 		if (target && target.side === this.source) {
 			const edited = SIDE_LABEL[otherSide(target.side)];
 			return this.skip(
@@ -172,8 +179,11 @@ class PairPlanner {
 		return result;
 	}
 
-	/** Deletes (recoverably) the extra copy two overlapping runs made of one create. */
-	removeDuplicate(record: SideRecord): PairPlan {
+	/**
+	 * Deletes (recoverably) the extra copy overlapping runs made of one create; values it holds
+	 * that the kept record does not are reported as overwritten.
+	 */
+	removeDuplicate(record: SideRecord, kept: SideRecord): PairPlan {
 		const pair: Pair = { syncId: record.syncId!, [record.side]: record, tombstones: {} };
 		const result: PairPlan = {
 			pair,
@@ -184,7 +194,10 @@ class PairPlanner {
 			errors: [],
 		};
 		if (record.side === this.source) return this.skip(result, record.side, `${result.reason}; one-way sync never writes ${SIDE_LABEL[record.side]}`);
-		result.writes.push({ write: deleteWrite(record.side, pair, record.id, this.settings, this.profile), overwritten: [] });
+		const overwritten = this.profile.fields
+			.filter((spec) => record.fp[spec.field] !== kept.fp[spec.field])
+			.map((spec) => ({ side: record.side, field: spec.field, oldValue: record.content[spec.field] ?? null, newValue: kept.content[spec.field] ?? null }));
+		result.writes.push({ write: deleteWrite(record.side, pair, record.id, this.settings, this.profile), overwritten });
 		return result;
 	}
 
@@ -301,14 +314,17 @@ export function planSync(input: SyncInput): SyncPlan {
 	const started = now();
 	const { settings } = input;
 	const profile = objectProfile(settings);
-	const context: MapContext = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone };
+	const context: MapContext = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone, mailbox: settings.mailbox };
 	const sides: Record<Side, ParsedSide> = {
 		exchange: parseSide('exchange', input.exchange, profile, context),
 		crm: parseSide('crm', input.crm, profile, context),
 	};
 	const { pairs, unresolvedTombstones, duplicates } = pairRecords(sides, profile, settings);
 	const planner = new PairPlanner(settings, profile);
-	const plans = [...pairs.map((pair) => planner.plan(pair)), ...duplicates.map((record) => planner.removeDuplicate(record))];
+	const plans = [
+		...pairs.map((pair) => planner.plan(pair)),
+		...duplicates.map(({ extra, kept }) => planner.removeDuplicate(extra, kept)),
+	];
 
 	const blockedReason = massDeleteCheck(plans, sides, settings);
 	let wouldDelete = 0;
@@ -363,10 +379,11 @@ export function planSync(input: SyncInput): SyncPlan {
 		for (const side of pairPlan.skipped) counts[side].skipped++;
 		for (const side of pairPlan.errors) counts[side].errors++;
 		if (pairPlan.decision === 'nothing' && pairPlan.writes.length === 0) continue;
+		const repair = pairPlan.decision === 'nothing';
 		pairReports.push({
 			syncId: pairPlan.pair.syncId,
-			decision: pairPlan.writes.length === 0 && pairPlan.decision === 'nothing' ? 'nothing' : pairPlan.decision,
-			reason: pairPlan.writes.length > 0 && pairPlan.decision === 'nothing' ? 'link repaired (an earlier run was interrupted)' : pairPlan.reason,
+			decision: repair ? 'repairLink' : pairPlan.decision,
+			reason: repair ? 'the link is completed or repaired (a new record, or an interrupted run)' : pairPlan.reason,
 			overwritten: pairPlan.writes.flatMap((planned) => planned.overwritten),
 		});
 	}

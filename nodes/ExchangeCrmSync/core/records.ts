@@ -118,19 +118,21 @@ export interface Pairing {
 	pairs: Pair[];
 	unresolvedTombstones: Tombstone[];
 	/**
-	 * Extra copies of one create, made by overlapping runs (Exchange has no unique field to
-	 * refuse the second): same sync id, untouched since created, a link no run has confirmed.
+	 * Extra copies of one create, made by overlapping runs or, in a one-way sync, by a source
+	 * change seen without its copy (Exchange has no unique field to refuse the second): same sync
+	 * id as a kept record, and a link no run has confirmed or a one-way mirror.
 	 */
-	duplicates: SideRecord[];
+	duplicates: Array<{ extra: SideRecord; kept: SideRecord }>;
 }
 
 const confirmed = (record: SideRecord) => record.state?.[STATE_ID_KEY[record.side]] === record.id;
 
-/** A copy our create made and nobody touched since: unconfirmed link, content as its state says. */
-const isPristineCreate = (record: SideRecord) =>
-	record.state !== undefined &&
-	record.state[STATE_ID_KEY[record.side]] === undefined &&
-	Object.keys(record.fp).every((field) => record.fp[field] === record.state!.fp[field]);
+/** A record our create made whose link no run has confirmed yet (its state lacks its own id). */
+const isUnconfirmedCreate = (record: SideRecord) => record.state !== undefined && record.state[STATE_ID_KEY[record.side]] === undefined;
+
+/** Edited since the sync wrote it. */
+const isEdited = (record: SideRecord) =>
+	record.state !== undefined && Object.keys(record.fp).some((field) => record.fp[field] !== record.state!.fp[field]);
 
 /**
  * Pairs records by sync id; then repairs links an interrupted run left half-written (a record
@@ -145,7 +147,10 @@ export function pairRecords(
 ): Pairing {
 	const bySyncId = new Map<string, Pair>();
 	const unlinked: Record<Side, SideRecord[]> = { exchange: [], crm: [] };
-	const duplicates: SideRecord[] = [];
+	const duplicates: Pairing['duplicates'] = [];
+	// In a one-way sync the written side is a mirror: it holds one copy per source record.
+	const mirrorSide: Side | undefined =
+		settings.syncType === 'oneWay' ? (settings.direction === 'exchangeToCrm' ? 'crm' : 'exchange') : undefined;
 	const pairFor = (syncId: string): Pair => {
 		let pair = bySyncId.get(syncId);
 		if (!pair) {
@@ -156,12 +161,14 @@ export function pairRecords(
 	};
 
 	for (const side of SIDES) {
-		// Of several records with one sync id, the confirmed one keeps the link.
-		const ordered = [...sides[side].records].sort((a, b) => Number(confirmed(b)) - Number(confirmed(a)) || byId(a, b));
+		// Of several records with one sync id, the confirmed one keeps the link, else an edited one
+		// (its edit then syncs as a change of the pair).
+		const rank = (record: SideRecord) => (confirmed(record) ? 0 : isEdited(record) ? 1 : 2);
+		const ordered = [...sides[side].records].sort((a, b) => rank(a) - rank(b) || byId(a, b));
 		for (const record of ordered) {
 			const kept = record.syncId === undefined ? undefined : bySyncId.get(record.syncId)?.[side];
 			if (record.syncId !== undefined && !kept) pairFor(record.syncId)[side] = record;
-			else if (kept && isPristineCreate(record)) duplicates.push(record);
+			else if (kept && (isUnconfirmedCreate(record) || side === mirrorSide)) duplicates.push({ extra: record, kept });
 			else unlinked[side].push({ ...record, syncId: undefined, state: undefined, stateText: undefined });
 		}
 	}

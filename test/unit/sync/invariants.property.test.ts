@@ -9,7 +9,7 @@ import fc from 'fast-check';
 
 import { readContent } from '../../../nodes/ExchangeCrmSync/core/fieldMap';
 import { objectProfile } from '../../../nodes/ExchangeCrmSync/core/objects';
-import type { ConflictBehaviour, SyncPlan } from '../../../nodes/ExchangeCrmSync/core/types';
+import type { ConflictBehaviour, SyncPlan, SyncSettings } from '../../../nodes/ExchangeCrmSync/core/types';
 import { comparable } from '../../../nodes/ExchangeCrmSync/core/values';
 import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { settingsFor, SyncWorld, writesOf, type AnyWrite, type WorldSide } from './world';
@@ -51,22 +51,23 @@ const syncIdOf = (sideName: WorldSide, record: Record<string, unknown>) =>
 const stateOf = (sideName: WorldSide, record: Record<string, unknown>) =>
 	(sideName === 'exchange' ? record.syncState : record[ZOHO_SYNC_STATE_FIELD]) as string | undefined;
 
-function scenario(behaviour: ConflictBehaviour) {
-	const settings = settingsFor({ conflictBehaviour: behaviour, mergeFallback: 'exchangeWins' });
+/** Runs random operations and then complete runs until nothing is left to do. */
+function simulator(settings: SyncSettings) {
+	const source = settings.syncType === 'oneWay' ? (settings.direction === 'exchangeToCrm' ? 'exchange' : 'crm') : undefined;
 	const profile = objectProfile(settings);
-	const context = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone };
+	const context = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone, mailbox: settings.mailbox };
 	const content = (sideName: WorldSide, record: Record<string, unknown>) => readContent(sideName, profile.fields, record, context);
 
 	return (ops: Op[]) => {
 		const world = new SyncWorld(settings);
-		// A bystander on each side is never deleted, so no side is ever empty (an empty side blocks deletes by design).
-		const bystanders = new Set([
-			world.add('exchange', { surname: 'Bystander E', email1: 'by-e@x.test' }),
-			world.add('crm', { Last_Name: 'Bystander C', Email: 'by-c@x.test' }),
-		]);
+		// Two bystanders and their copies are never deleted by users, so no side is ever empty (an
+		// empty side blocks deletes by design).
+		world.add('exchange', { surname: 'Bystander', email1: 'by-e@x.test' });
+		world.add('crm', { Last_Name: 'Bystander', Email: 'by-c@x.test' });
+		const isBystander = (sideName: WorldSide, record: Record<string, unknown>) => content(sideName, record).surname === 'Bystander';
 		const deletedForGood = new Set<string>();
-		const pickable = (sideName: WorldSide, pick: number) => {
-			const records = world.all(sideName).filter((record) => !bystanders.has(record.id as string));
+		const pickable = (sideName: WorldSide, pick: number, forDelete: boolean) => {
+			const records = world.all(sideName).filter((record) => !forDelete || !isBystander(sideName, record));
 			return records.length === 0 ? undefined : records[pick % records.length];
 		};
 		const partnerOf = (sideName: WorldSide, syncId: string | undefined) =>
@@ -76,6 +77,11 @@ function scenario(behaviour: ConflictBehaviour) {
 		const isConfirmed = (sideName: WorldSide, record: Record<string, unknown>) => {
 			const state = JSON.parse(stateOf(sideName, record) ?? '{}') as { ex?: string; crm?: string };
 			return state.ex !== undefined && state.crm !== undefined;
+		};
+		const sameContent = (sideA: WorldSide, a: Record<string, unknown>, sideB: WorldSide, b: Record<string, unknown>) => {
+			const left = content(sideA, a);
+			const right = content(sideB, b);
+			return profile.fields.every((spec) => comparable(spec.kind, left[spec.field]) === comparable(spec.kind, right[spec.field]));
 		};
 		const isClean = (sideName: WorldSide, record: Record<string, unknown>) => {
 			const other: WorldSide = sideName === 'exchange' ? 'crm' : 'exchange';
@@ -114,10 +120,14 @@ function scenario(behaviour: ConflictBehaviour) {
 			);
 			for (const write of applied) world.apply(write);
 			checkReport(plan, applied, before);
+			expect(writes.filter((write) => write.side === source)).toEqual([]);
 			return plan;
 		};
 
 		let tags = 0;
+		// When users last changed each record's content ("side:id"), in operation order.
+		const touched = new Map<string, number>();
+		let clock = 0;
 		for (const step of ops) {
 			if (step.kind === 'sync') {
 				sync(step.mode, step.crashAfter, step.crmFirst);
@@ -131,14 +141,15 @@ function scenario(behaviour: ConflictBehaviour) {
 				// Each record a user creates carries a tag in its notes, which users never edit: a
 				// tag seen twice on one side is a duplicate the sync made.
 				const tag = `tag-${++tags}`;
-				world.add(
+				const id = world.add(
 					step.side,
 					step.side === 'exchange'
 						? { surname: `P${step.person}`, email1: email, jobTitle: step.title, notes: tag }
 						: { Last_Name: `P${step.person}`, Email: email.toUpperCase(), Title: step.title, Description: tag },
 				);
+				touched.set(`${step.side}:${id}`, ++clock);
 			} else {
-				const record = pickable(step.side, step.pick);
+				const record = pickable(step.side, step.pick, step.kind === 'delete');
 				if (!record) continue;
 				const syncId = syncIdOf(step.side, record);
 				if (step.kind === 'delete') {
@@ -147,6 +158,10 @@ function scenario(behaviour: ConflictBehaviour) {
 				} else {
 					if (syncId !== undefined) deletedForGood.delete(syncId);
 					world.edit(step.side, record.id as string, { [FIELD_NAMES[step.side][step.field]]: step.value });
+					// Only an edit that changes content is a change (e.g. '' over null is none).
+					if (!sameContent(step.side, record, step.side, world.get(step.side, record.id as string)!)) {
+						touched.set(`${step.side}:${record.id}`, ++clock);
+					}
 				}
 			}
 		}
@@ -160,36 +175,63 @@ function scenario(behaviour: ConflictBehaviour) {
 		expect(writesOf(last!)).toEqual([]);
 		expect(last!.conflicts).toEqual([]);
 
-		// No duplicates: each sync id once per side, and every record has its partner with equal content.
-		for (const sideName of ['exchange', 'crm'] as const) {
-			const ids = world.all(sideName).map((record) => syncIdOf(sideName, record));
-			expect(ids.every((id) => id !== undefined)).toBe(true);
-			expect(new Set(ids).size).toBe(ids.length);
-		}
-		expect(world.all('exchange').length).toBe(world.all('crm').length);
-		for (const sideName of ['exchange', 'crm'] as const) {
-			const tagsSeen = world.all(sideName).map((record) => content(sideName, record).notes).filter((tag) => tag !== null);
-			expect(new Set(tagsSeen).size).toBe(tagsSeen.length);
-		}
-		for (const record of world.all('exchange')) expect(isClean('exchange', record)).toBe(true);
-
-		// No resurrected delete.
-		for (const syncId of deletedForGood) {
-			expect(partnerOf('exchange', syncId)).toBeUndefined();
-			expect(partnerOf('crm', syncId)).toBeUndefined();
-		}
-		return world;
+		return { world, content, isClean, partnerOf, deletedForGood, touched, sameContent };
 	};
 }
 
 describe('sync invariants under random edits, crashes and lost cursors', () => {
-	it.each<ConflictBehaviour>(['crmWins', 'exchangeWins', 'newestWins', 'fieldMerge'])('converge without duplicates or resurrections (%s)', (behaviour) => {
-		const check = scenario(behaviour);
+	it.each<ConflictBehaviour>(['crmWins', 'exchangeWins', 'newestWins', 'fieldMerge'])('two-way: converge without duplicates or resurrections (%s)', (behaviour) => {
+		const simulate = simulator(settingsFor({ conflictBehaviour: behaviour, mergeFallback: 'exchangeWins' }));
 		fc.assert(
 			fc.property(fc.array(op, { minLength: 1, maxLength: 30 }), (ops) => {
-				check(ops);
+				const { world, content, isClean, partnerOf, deletedForGood } = simulate(ops);
+				// No duplicates: each sync id once per side, and every record has its partner with equal content.
+				for (const sideName of ['exchange', 'crm'] as const) {
+					const ids = world.all(sideName).map((record) => syncIdOf(sideName, record));
+					expect(ids.every((id) => id !== undefined)).toBe(true);
+					expect(new Set(ids).size).toBe(ids.length);
+				}
+				expect(world.all('exchange').length).toBe(world.all('crm').length);
+				for (const sideName of ['exchange', 'crm'] as const) {
+					const tagsSeen = world.all(sideName).map((record) => content(sideName, record).notes).filter((tag) => tag !== null);
+					expect(new Set(tagsSeen).size).toBe(tagsSeen.length);
+				}
+				for (const record of world.all('exchange')) expect(isClean('exchange', record)).toBe(true);
+
+				// No resurrected delete.
+				for (const syncId of deletedForGood) {
+					expect(partnerOf('exchange', syncId)).toBeUndefined();
+					expect(partnerOf('crm', syncId)).toBeUndefined();
+				}
 			}),
 			{ numRuns: 100, seed: 20261125 },
+		);
+	});
+
+	it.each(['exchangeToCrm', 'crmToExchange'] as const)('one-way (%s): the source is never written and the target mirrors it', (direction) => {
+		const simulate = simulator(settingsFor({ syncType: 'oneWay', direction }));
+		const source: WorldSide = direction === 'exchangeToCrm' ? 'exchange' : 'crm';
+		const target: WorldSide = source === 'exchange' ? 'crm' : 'exchange';
+		fc.assert(
+			fc.property(fc.array(op, { minLength: 1, maxLength: 30 }), (ops) => {
+				const { world, touched, sameContent } = simulate(ops);
+				const mirrors = (record: Record<string, unknown>) =>
+					world.all(target).filter((copy) => JSON.parse(stateOf(target, copy) ?? '{}')[source === 'exchange' ? 'ex' : 'crm'] === record.id);
+				for (const record of world.all(source)) {
+					const copies = mirrors(record);
+					expect(copies).toHaveLength(1);
+					// A copy users edited keeps their edit until the source changes again; one they never
+					// touched must equal its source.
+					if (!touched.has(`${target}:${copies[0].id}`)) expect(sameContent(source, record, target, copies[0])).toBe(true);
+				}
+				// Nothing in the target still points at a source record that is gone.
+				const sourceIds = new Set(world.all(source).map((record) => record.id));
+				for (const copy of world.all(target)) {
+					const origin = JSON.parse(stateOf(target, copy) ?? '{}')[source === 'exchange' ? 'ex' : 'crm'];
+					if (origin !== undefined) expect(sourceIds.has(origin)).toBe(true);
+				}
+			}),
+			{ numRuns: 60, seed: 20261126 },
 		);
 	});
 });

@@ -66,10 +66,14 @@ const emails = (value: unknown): string[] =>
 				.filter((entry): entry is string => typeof entry === 'string')
 		: [];
 
+/** Attendees other than the organizer and the synced mailbox itself, which both sides imply. */
+const others = (list: string[], ...implied: Array<string | undefined>) =>
+	list.filter((email) => !implied.includes(email.toLowerCase()));
+
 const exchangeAttendees: FieldAccess = {
-	read: (item) => {
+	read: (item, context) => {
 		const organizer = isJsonObject(item.organizer) && typeof item.organizer.email === 'string' ? item.organizer.email.toLowerCase() : undefined;
-		return [...emails(item.requiredAttendees), ...emails(item.optionalAttendees)].filter((email) => email.toLowerCase() !== organizer);
+		return others([...emails(item.requiredAttendees), ...emails(item.optionalAttendees)], organizer, context.mailbox.toLowerCase());
 	},
 	write: (target, value, _context, existing) => {
 		const wanted = new Set(Array.isArray(value) ? value : []);
@@ -86,7 +90,7 @@ const exchangeAttendees: FieldAccess = {
 };
 
 const zohoParticipants: FieldAccess = {
-	read: (item) => emails(item.Participants),
+	read: (item, context) => others(emails(item.Participants), context.mailbox.toLowerCase()),
 	write: (target, value, _context, existing) => {
 		const wanted = Array.isArray(value) ? value : [];
 		// A participant that is a CRM contact, lead or user stays one; others are e-mail participants.
