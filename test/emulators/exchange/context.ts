@@ -19,6 +19,8 @@ export interface OperationContext {
 	/** Invitations and cancellations "sent", per meeting UID. */
 	meetingMail: MeetingMailLog;
 	notifications: Notifications;
+	/** Set by the `partialPage` fault: FindItem returns at most this many items per page. */
+	pageLimit?: number;
 }
 
 export interface MeetingMailLog {

@@ -125,22 +125,28 @@ export function itemIdXml(item: StoredItem): RawXml {
 	return xml('t:ItemId', { Id: item.id, ChangeKey: item.changeKey });
 }
 
+/** Attachment ids name the item and the attachment's position on it. */
+export function attachmentId(item: StoredItem, index: number): string {
+	return Buffer.from(`${item.id}|${index}`).toString('base64');
+}
+
+export function decodeAttachmentId(id: string): { itemId: string; index: number } | undefined {
+	const match = /^(.+)\|(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+	return match ? { itemId: match[1], index: Number(match[2]) } : undefined;
+}
+
+/** One attachment as `<t:FileAttachment>`: metadata only, or with its content. */
+export function attachmentXml(item: StoredItem, index: number, withContent: boolean, ids: Record<string, string> = {}): RawXml {
+	const attachment = item.attachments[index];
+	const order = elementSequence(attachment.name === 'ItemAttachment' ? 'ItemAttachmentType' : 'FileAttachmentType');
+	// Without content: no file bytes and no attached item, as Exchange lists attachments.
+	const parts = attachment.children.filter((c) => c.name !== 'AttachmentId' && (withContent || (c.name !== 'Content' && c.name !== 'Item' && !isItemKind(c.name))));
+	parts.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+	return xml(`t:${attachment.name}`, {}, xml('t:AttachmentId', { Id: attachmentId(item, index), ...ids }), parts.map((p) => raw(writeNode(p))));
+}
+
 function attachmentsXml(item: StoredItem): RawXml {
-	const order = elementSequence('FileAttachmentType');
-	return xml(
-		't:Attachments',
-		{},
-		item.attachments.map((attachment, index) => {
-			const parts = attachment.children.filter((c) => c.name !== 'Content' && c.name !== 'AttachmentId' && c.name !== 'Item');
-			parts.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-			return xml(
-				`t:${attachment.name}`,
-				{},
-				xml('t:AttachmentId', { Id: Buffer.from(`${item.id}:${index}`).toString('base64') }),
-				parts.map((p) => raw(writeNode(p))),
-			);
-		}),
-	);
+	return xml('t:Attachments', {}, item.attachments.map((_, index) => attachmentXml(item, index, false)));
 }
 
 /** The item as `<t:Contact>…</t:Contact>` (etc.), with the properties the shape asks for. */

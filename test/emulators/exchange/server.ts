@@ -168,6 +168,7 @@ export class ExchangeEmulator {
 
 		try {
 			const context = this.contextFor(request, caller, req);
+			if (fault?.kind === 'partialPage') context.pageLimit = Number(fault.params?.size ?? 1);
 			if (!operation) throw new EwsError('ErrorInvalidRequest', 'The request has no operation in soap:Body.');
 			if (operationName === 'GetStreamingEvents') {
 				this.notifications.stream(context, operation, res, (frame) => this.checkResponse(operationName, frame));
@@ -224,6 +225,7 @@ export class ExchangeEmulator {
 				return true;
 			case 'invalidSyncState':
 			case 'invalidResponse':
+			case 'partialPage':
 				return false;
 			default:
 				if (applyTransportFault(fault.kind, res, 'text/xml; charset=utf-8')) return true;

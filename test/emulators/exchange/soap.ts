@@ -40,6 +40,7 @@ const REQUIRED_IN_ERRORS: Record<string, string> = {
 	MoveItem: 'm:Items',
 	CopyItem: 'm:Items',
 	CreateAttachment: 'm:Attachments',
+	GetAttachment: 'm:Attachments',
 };
 
 /** One `<m:{operation}ResponseMessage>`: success with its payload, or an error. */

@@ -85,6 +85,15 @@ describe('faults', () => {
 		expect((await postRawSoap(emulator.url, request)).status).toBe(200);
 	});
 
+	it('returns a partial FindItem page that the caller must continue from', async () => {
+		await emulator.control.faults([{ operation: 'FindItem', kind: 'partialPage', params: { size: 2 } }]);
+		const first = await findContacts();
+		expect(first.Items).toHaveLength(2);
+		expect(first.MoreAvailable).toBe(true);
+		expect(first.NextPageOffset).toBe(2);
+		expect(first.TotalCount).toBe(4);
+	});
+
 	it('hangs until the client times out', async () => {
 		await emulator.control.faults([{ operation: 'FindItem', kind: 'hang' }]);
 		const hung = await rejectionOf(findContacts(500));

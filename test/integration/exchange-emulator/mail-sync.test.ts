@@ -14,6 +14,7 @@ import {
 	IdFormat,
 	AlternateId,
 	ItemId,
+	ItemSchema,
 	ItemView,
 	MessageBody,
 	PropertySet,
@@ -49,6 +50,13 @@ describe('mail', () => {
 		expect(sent).toMatchObject({ isRead: true, hasAttachments: true, to: [{ email: 'bob@example.test' }], bodyType: 'HTML', body: '<p>Hello <b>Bob</b></p>' });
 		const [received] = (await emulator.control.items('bob@example.test', 'inbox')).filter((m) => m.subject === 'Quote & next steps');
 		expect(received).toMatchObject({ isRead: false, from: { email: 'alice@example.test' }, internetMessageId: sent.internetMessageId });
+
+		const bob = exchangeService(emulator.url, { impersonate: 'bob@example.test' });
+		const delivered = await EmailMessage.Bind(bob, new ItemId(received.id), new PropertySet(BasePropertySet.FirstClassProperties, [ItemSchema.Attachments]));
+		const file = delivered.Attachments._getItem(0) as FileAttachment;
+		expect(file.Name).toBe('quote.txt');
+		await file.Load();
+		expect(Buffer.from(file.Base64Content, 'base64').toString()).toBe('total: 100');
 	});
 
 	it('saves drafts, marks mail read, finds unread mail and moves it to a user folder', async () => {

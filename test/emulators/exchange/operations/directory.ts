@@ -1,9 +1,9 @@
-/** ResolveNames (directory of the accounts plus the mailbox's contacts), ConvertId, CreateAttachment. */
-import { perElement, resolveItem, type OperationContext } from '../context';
+/** ResolveNames (directory of the accounts plus the mailbox's contacts) and ConvertId. */
+import { perElement, type OperationContext } from '../context';
 import { itemXml } from '../items';
 import { EwsError, responseMessages } from '../soap';
 import { decodeItemId, type StoredItem } from '../store';
-import { NS, child, children, cloneNode, textOf, xml, type RawXml, type XNode } from '../xml';
+import { NS, child, children, textOf, xml, type RawXml, type XNode } from '../xml';
 
 interface Candidate {
 	name: string;
@@ -83,20 +83,4 @@ export function convertId(_context: OperationContext, operation: XNode): RawXml 
 		}),
 	);
 	return responseMessages('ConvertId', outcomes);
-}
-
-export function createAttachment(context: OperationContext, operation: XNode): RawXml {
-	const parent = perElement(() => resolveItem(context, child(operation, 'ParentItemId')!));
-	const outcomes = children(child(operation, 'Attachments')).map((attachment: XNode) =>
-		perElement(() => {
-			if (parent instanceof EwsError) throw parent;
-			parent.attachments.push(cloneNode(attachment));
-			context.store.updated(parent);
-			const id = Buffer.from(`${parent.id}:${parent.attachments.length - 1}`).toString('base64');
-			return [
-				xml('m:Attachments', {}, xml(`t:${attachment.name}`, {}, xml('t:AttachmentId', { Id: id, RootItemId: parent.id, RootItemChangeKey: parent.changeKey }))),
-			];
-		}),
-	);
-	return responseMessages('CreateAttachment', outcomes);
 }

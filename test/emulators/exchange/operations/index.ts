@@ -2,7 +2,8 @@
 import type { OperationContext } from '../context';
 import type { RawXml, XNode } from '../xml';
 import { getUserAvailability } from './availability';
-import { convertId, createAttachment, resolveNames } from './directory';
+import { createAttachment, getAttachment } from './attachments';
+import { convertId, resolveNames } from './directory';
 import { createFolder, findFolder, getFolder, syncFolderHierarchy } from './folders';
 import { copyItem, createItem, deleteItem, findItem, getItem, moveItem, sendItem, updateItem } from './items';
 import { syncFolderItems } from './sync';
@@ -19,6 +20,7 @@ export const OPERATIONS: Record<string, OperationHandler> = {
 	CopyItem: copyItem,
 	SendItem: sendItem,
 	CreateAttachment: createAttachment,
+	GetAttachment: getAttachment,
 	SyncFolderItems: syncFolderItems,
 	GetFolder: getFolder,
 	FindFolder: findFolder,

@@ -30,7 +30,7 @@ export function findItem(context: OperationContext, operation: XNode): RawXml {
 			items = [...items].sort((a, b) => b.createdSeq - a.createdSeq);
 			items = sortItems(items, child(operation, 'SortOrder'));
 			const view = child(operation, 'IndexedPageItemView');
-			const max = Number(view?.attrs.MaxEntriesReturned ?? items.length);
+			const max = Math.min(Number(view?.attrs.MaxEntriesReturned ?? items.length), context.pageLimit ?? Infinity);
 			const offset = Number(view?.attrs.Offset ?? 0);
 			const fromEnd = view?.attrs.BasePoint === 'End';
 			const start = fromEnd ? Math.max(0, items.length - offset - max) : offset;
