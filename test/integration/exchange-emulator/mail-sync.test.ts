@@ -59,13 +59,19 @@ describe('mail', () => {
 		expect(Buffer.from(file.Base64Content, 'base64').toString()).toBe('total: 100');
 	});
 
-	it('saves drafts, marks mail read, finds unread mail and moves it to a user folder', async () => {
+	it('saves and later sends drafts, marks mail read, finds unread mail and moves it to a user folder', async () => {
 		const draft = new EmailMessage(alice);
 		draft.Subject = 'Draft only';
 		draft.ToRecipients.Add('carol@example.test');
 		await draft.Save(WellKnownFolderName.Drafts);
 		expect((await emulator.control.items('alice@example.test', 'drafts')).map((m) => m.subject)).toEqual(['Draft only']);
 		expect((await emulator.control.items('carol@example.test', 'inbox')).map((m) => m.subject)).not.toContain('Draft only');
+		const edited = await EmailMessage.Bind(alice, draft.Id);
+		edited.Subject = 'Draft, sent';
+		await edited.SendAndSaveCopy();
+		expect(await emulator.control.items('alice@example.test', 'drafts')).toEqual([]);
+		expect((await emulator.control.items('alice@example.test', 'sentitems')).map((m) => m.subject)).toContain('Draft, sent');
+		expect((await emulator.control.items('carol@example.test', 'inbox')).map((m) => m.subject)).toContain('Draft, sent');
 
 		const unreadFilter = new SearchFilter.IsEqualTo(EmailMessageSchema.IsRead, false);
 		const unread = await alice.FindItems(WellKnownFolderName.Inbox, unreadFilter, new ItemView(10));

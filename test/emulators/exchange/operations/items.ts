@@ -127,13 +127,13 @@ export function updateItem(context: OperationContext, operation: XNode): RawXml 
 			const readFlagOnly = applyChange(context, item, child(change, 'Updates')?.children ?? []);
 			context.store.updated(item, readFlagOnly);
 			if (item.kind === 'CalendarItem' && sendMode !== 'SendToNone') sendMeetingInvitations(context, item);
-			if (item.kind === 'Message' && operation.attrs.MessageDisposition?.startsWith('Send')) {
-				deliverMessage(context, { kind: 'Message', props: item.props, extended: item.extended, attachments: item.attachments }, item);
+			const conflicts = xml('m:ConflictResults', {}, xml('t:Count', {}, stale && resolution === 'AutoResolve' ? 1 : 0));
+			const disposition = operation.attrs.MessageDisposition;
+			if (item.kind === 'Message' && disposition?.startsWith('Send')) {
+				sendSaved(context, item, disposition === 'SendAndSaveCopy');
+				return [xml('m:Items'), conflicts];
 			}
-			return [
-				xml('m:Items', {}, xml(`t:${item.kind}`, {}, itemIdXml(item))),
-				xml('m:ConflictResults', {}, xml('t:Count', {}, stale && resolution === 'AutoResolve' ? 1 : 0)),
-			];
+			return [xml('m:Items', {}, xml(`t:${item.kind}`, {}, itemIdXml(item))), conflicts];
 		}),
 	);
 	return responseMessages('UpdateItem', outcomes);
@@ -156,6 +156,16 @@ export function deleteItem(context: OperationContext, operation: XNode): RawXml 
 	return responseMessages('DeleteItem', outcomes);
 }
 
+/** Sends a saved message: delivered, then moved to `sentItems` (or removed when no copy is kept). */
+function sendSaved(context: OperationContext, message: StoredItem, saveCopy: boolean, sentItems?: Folder): void {
+	message.props.set('IsDraft', { name: 'IsDraft', attrs: {}, children: [], text: 'false' });
+	message.props.set('IsRead', { name: 'IsRead', attrs: {}, children: [], text: 'true' });
+	deliverMessage(context, { kind: 'Message', props: message.props, extended: message.extended, attachments: message.attachments }, message);
+	const target = sentItems ?? context.store.distinguished(context.store.mailbox(message.mailbox)!, 'sentitems')!;
+	if (saveCopy) context.store.copyItem(message, target, true);
+	else context.store.deleteItem(message);
+}
+
 export function sendItem(context: OperationContext, operation: XNode): RawXml {
 	const saveCopy = operation.attrs.SaveItemToFolder !== 'false';
 	const savedFolder = perElement(() => folderIn(context, child(operation, 'SavedItemFolderId')));
@@ -164,12 +174,7 @@ export function sendItem(context: OperationContext, operation: XNode): RawXml {
 			if (savedFolder instanceof EwsError) throw savedFolder;
 			const draft = resolveItem(context, id);
 			if (draft.kind !== 'Message') throw new EwsError('ErrorInvalidItemForOperationSendItem', 'Only messages can be sent.');
-			draft.props.set('IsDraft', { name: 'IsDraft', attrs: {}, children: [], text: 'false' });
-			draft.props.set('IsRead', { name: 'IsRead', attrs: {}, children: [], text: 'true' });
-			deliverMessage(context, { kind: 'Message', props: draft.props, extended: draft.extended, attachments: draft.attachments }, draft);
-			const sentItems = savedFolder ?? context.store.distinguished(context.store.mailbox(draft.mailbox)!, 'sentitems')!;
-			if (saveCopy) context.store.copyItem(draft, sentItems, true);
-			else context.store.deleteItem(draft);
+			sendSaved(context, draft, saveCopy, savedFolder);
 			return [];
 		}),
 	);
