@@ -116,7 +116,7 @@ export class ExchangeStore {
 	private seq = 0;
 	private serial = 0;
 	private listeners: Array<(event: StoreEvent) => void> = [];
-	/** Fixed clock for deterministic seeds; undefined means the wall clock. */
+	/** The clock behind every timestamp the store writes (replaceable to pin time). */
 	now: () => Date = () => new Date();
 
 	onEvent(listener: (event: StoreEvent) => void): void {
@@ -186,7 +186,7 @@ export class ExchangeStore {
 	}
 
 	private emit(event: Omit<StoreEvent, 'timeStamp' | 'seq'>, seq: number): void {
-		const full: StoreEvent = { ...event, seq, timeStamp: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+		const full: StoreEvent = { ...event, seq, timeStamp: this.timestamp() };
 		for (const listener of this.listeners) listener(full);
 	}
 
