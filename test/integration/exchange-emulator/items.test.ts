@@ -247,7 +247,7 @@ describe('text round-trips', () => {
 });
 
 describe('tasks', () => {
-	it('creates, reads, completes and finds tasks', async () => {
+	it('creates, reads, completes, finds and deletes tasks', async () => {
 		const task = new Task(service);
 		task.Subject = escapeForEws('Send quote & terms');
 		task.DueDate = new DateTime(Date.UTC(2030, 0, 15));
@@ -265,5 +265,9 @@ describe('tasks', () => {
 		expect(stored).toMatchObject({ subject: 'Send quote & terms', status: 'Completed', dueDate: '2030-01-15', syncId: 'task-link' });
 		const open = await service.FindItems(WellKnownFolderName.Tasks, new SearchFilter.IsNotEqualTo(ItemSchema.Subject, 'other'), new ItemView(5));
 		expect(open.TotalCount).toBe(1);
+
+		await loaded.Delete(DeleteMode.MoveToDeletedItems);
+		expect(await emulator.control.items('alice@example.test', 'tasks')).toEqual([]);
+		expect((await emulator.control.items('alice@example.test', 'deleteditems')).map((t) => t.subject)).toEqual(['Send quote & terms']);
 	});
 });

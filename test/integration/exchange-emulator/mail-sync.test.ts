@@ -3,6 +3,7 @@ import {
 	BodyType,
 	ChangeType,
 	ConflictResolutionMode,
+	DeleteMode,
 	EmailMessage,
 	EmailMessageSchema,
 	FileAttachment,
@@ -59,7 +60,7 @@ describe('mail', () => {
 		expect(Buffer.from(file.Base64Content, 'base64').toString()).toBe('total: 100');
 	});
 
-	it('saves and later sends drafts, marks mail read, finds unread mail and moves it to a user folder', async () => {
+	it('saves and later sends drafts, marks mail read, finds unread mail, moves it to a user folder and deletes it', async () => {
 		const draft = new EmailMessage(alice);
 		draft.Subject = 'Draft only';
 		draft.ToRecipients.Add('carol@example.test');
@@ -89,6 +90,10 @@ describe('mail', () => {
 		expect((await emulator.control.items('alice@example.test', 'Archive 2026')).map((m) => m.subject)).toEqual(['Renewal question']);
 		const stale = await rejectionOf(EmailMessage.Bind(alice, message.Id));
 		expect(stale.ErrorCode).toBe(ServiceError.ErrorItemNotFound);
+
+		await moved.Delete(DeleteMode.HardDelete);
+		expect(await emulator.control.items('alice@example.test', 'Archive 2026')).toEqual([]);
+		expect((await emulator.control.items('alice@example.test', 'deleteditems')).map((m) => m.subject)).not.toContain('Renewal question');
 	});
 });
 
