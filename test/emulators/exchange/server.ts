@@ -71,6 +71,8 @@ export class ExchangeEmulator {
 	certificatePem?: string;
 	/** Mailboxes added after start (control API or scripts); they survive resets, empty. */
 	private readonly addedAccounts: Account[] = [];
+	/** SOAP requests being answered, per account (for the connectionLimit fault). */
+	private readonly inFlight = new Map<string, number>();
 
 	constructor(
 		seed: SeedPreset,
@@ -131,6 +133,9 @@ export class ExchangeEmulator {
 			this.unauthorized(res, authentication.kind === 'rejected' ? authentication.reason : 'POST a SOAP request');
 			return;
 		}
+		const account = authentication.account.smtp;
+		this.inFlight.set(account, (this.inFlight.get(account) ?? 0) + 1);
+		res.once('close', () => this.inFlight.set(account, (this.inFlight.get(account) ?? 1) - 1));
 		await this.soap(req, res, body.toString('utf8'), authentication.account);
 	}
 
@@ -164,7 +169,7 @@ export class ExchangeEmulator {
 		if (violations.length > 0) return this.sendXml(res, 500, soapFault(schemaError(violations)));
 
 		const fault = this.faults.take(operationName);
-		if (fault && (await this.applyFault(fault, res, operation!, operationName))) return;
+		if (fault && (await this.applyFault(fault, res, operation!, operationName, caller))) return;
 
 		try {
 			const context = this.contextFor(request, caller, req);
@@ -204,9 +209,21 @@ export class ExchangeEmulator {
 		this.sendXml(res, replacement ? 500 : 200, replacement ?? response);
 	}
 
-	private async applyFault(fault: FaultRule, res: http.ServerResponse, operation: XNode, operationName: string): Promise<boolean> {
+	private async applyFault(fault: FaultRule, res: http.ServerResponse, operation: XNode, operationName: string, caller: Account): Promise<boolean> {
 		const params = fault.params ?? {};
 		switch (fault.kind) {
+			case 'slow':
+				await new Promise((resolve) => setTimeout(resolve, Number(params.delayMs ?? 1000)));
+				return false;
+			case 'connectionLimit': {
+				// EWSMaxConcurrency: 27 on Exchange 2013 and later.
+				if ((this.inFlight.get(caller.smtp) ?? 0) > Number(params.max ?? 27)) {
+					this.sendXml(res, 500, soapFault(new EwsError('ErrorExceededConnectionCount', 'You have exceeded the maximum number of concurrent connections for this account.')));
+					return true;
+				}
+				await new Promise((resolve) => setTimeout(resolve, Number(params.holdMs ?? 0)));
+				return false;
+			}
 			case 'throttle': {
 				const busy = new EwsError('ErrorServerBusy', 'The server cannot service this request right now. Try again later.', {
 					BackOffMilliseconds: String(params.backOffMs ?? 5000),

@@ -94,6 +94,21 @@ describe('faults', () => {
 		expect(first.TotalCount).toBe(4);
 	});
 
+	it('refuses requests over the per-account connection limit with ErrorExceededConnectionCount', async () => {
+		await emulator.control.faults([{ operation: '*', kind: 'connectionLimit', count: -1, params: { max: 2, holdMs: 300 } }]);
+		const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => findContacts()));
+		const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.ResponseCode);
+		expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+		expect(refused).toEqual([ServiceError.ErrorExceededConnectionCount, ServiceError.ErrorExceededConnectionCount]);
+	});
+
+	it('slows responses down on demand', async () => {
+		await emulator.control.faults([{ operation: 'FindItem', kind: 'slow', params: { delayMs: 400 } }]);
+		const started = Date.now();
+		await findContacts();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+	});
+
 	it('hangs until the client times out', async () => {
 		await emulator.control.faults([{ operation: 'FindItem', kind: 'hang' }]);
 		const hung = await rejectionOf(findContacts(500));
