@@ -7,6 +7,7 @@ import type {
 	IPairedItemData,
 	NodeConnectionType,
 } from 'n8n-workflow';
+import { DateTime } from 'luxon';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { planMailSync, planSync, VALUE_KINDS } from './core';
@@ -23,7 +24,13 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 	const object = this.getNodeParameter('object', 0) as SyncObject;
 	const parameter = <T>(name: string, fallback: T) => this.getNodeParameter(name, 0, fallback) as T;
 	const options = parameter<IDataObject>('options', {});
-	const zone = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : this.getTimezone());
+	const zone = (value: unknown, setting: string) => {
+		const name = typeof value === 'string' && value.trim() !== '' ? value.trim() : this.getTimezone();
+		if (!DateTime.now().setZone(name).isValid) {
+			throw new NodeOperationError(this.getNode(), `${setting} "${name}" is not an IANA time zone (e.g. Europe/Berlin)`);
+		}
+		return name;
+	};
 	const pairs = parameter<{ pairs?: IDataObject[] }>('fieldMapping', {}).pairs ?? [];
 	const customFieldMappings: CustomFieldMapping[] = pairs.map((pair, index) => {
 		const exchangeField = String(pair.exchangeField ?? '').trim();
@@ -51,8 +58,8 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		mailbox,
 		...(owner !== '' ? { owner } : {}),
 		inputCompleteness: parameter('inputCompleteness', 'complete'),
-		exchangeTimeZone: zone(options.exchangeTimeZone),
-		crmTimeZone: zone(options.crmTimeZone),
+		exchangeTimeZone: zone(options.exchangeTimeZone, 'Exchange Time Zone'),
+		crmTimeZone: zone(options.crmTimeZone, 'CRM Time Zone'),
 		customFieldMappings,
 		excludedFields: String(options.excludedFields ?? '')
 			.split(',')

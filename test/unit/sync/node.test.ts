@@ -86,7 +86,22 @@ describe('Exchange ⇄ CRM Sync node', () => {
 		expect(toCrm[0].json).toMatchObject({ module: 'Contacts', id: '5001', record: { email: { originalMessageId: '<1@x>', sent: false } } });
 	});
 
-	it('refuses settings without a mailbox', async () => {
-		await expect(run({ object: 'contacts', mailbox: '' }, [], [])).rejects.toThrow('Mailbox is required');
+	it('syncs tasks and events with their Zoho modules', async () => {
+		const [, tasks] = await run({ object: 'tasks', crmModule: 'Leads' }, [{ id: 'T1', changeKey: 'c', mailbox: 'a', subject: 'Call', status: 'Completed' }], []);
+		expect(tasks[0].json).toMatchObject({ module: 'Tasks', record: { Subject: 'Call', Status: 'Completed' } });
+		const [, meetings] = await run(
+			{ object: 'events', options: { crmTimeZone: 'Asia/Kolkata' } },
+			[{ id: 'E1', changeKey: 'c', mailbox: 'a', subject: 'Review', start: '2026-05-20T09:00:00+02:00', end: '2026-05-20T10:00:00+02:00', timeZone: 'Europe/Berlin', isAllDay: false }],
+			[],
+		);
+		expect(meetings[0].json).toMatchObject({ module: 'Events', record: { Event_Title: 'Review', Start_DateTime: '2026-05-20T12:30:00+05:30' } });
+	});
+
+	it.each([
+		[{ mailbox: '' }, 'Mailbox is required'],
+		[{ options: { crmTimeZone: 'Mars/Olympus' } }, 'CRM Time Zone "Mars/Olympus" is not an IANA time zone'],
+		[{ fieldMapping: { pairs: [{ exchangeField: 'department', crmField: '' }] } }, 'Field pair 1 needs'],
+	])('refuses bad settings (%j)', async (parameters, message) => {
+		await expect(run({ object: 'contacts', ...parameters }, [], [])).rejects.toThrow(message);
 	});
 });
