@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type http from 'node:http';
-import { DEMO_EXCHANGE, DEMO_PASSWORD, DEMO_ZOHO } from '../demo/world';
+import { DEMO_DOMAIN, DEMO_EXCHANGE, DEMO_PASSWORD, DEMO_ZOHO } from '../demo/world';
 import { challengeMessage, ntlmMessageType, parseAuthenticateMessage, verifyNtlmV2 } from './ntlm';
 
 export interface Account {
@@ -101,7 +101,7 @@ export class Authenticator {
 		if (type === 1) {
 			const challenge = crypto.randomBytes(8);
 			this.challenges = [challenge, ...this.challenges].slice(0, CHALLENGE_MEMORY);
-			return { kind: 'challenge', header: `NTLM ${challengeMessage(challenge, NETBIOS_DOMAIN, 'example.test').toString('base64')}` };
+			return { kind: 'challenge', header: `NTLM ${challengeMessage(challenge, NETBIOS_DOMAIN, DEMO_DOMAIN).toString('base64')}` };
 		}
 		if (type !== 3) return { kind: 'rejected', reason: 'unexpected NTLM message' };
 		let message;
@@ -110,6 +110,8 @@ export class Authenticator {
 		} catch {
 			return { kind: 'rejected', reason: 'malformed NTLM message' };
 		}
+		const domain = message.domain.toUpperCase();
+		if (domain && domain !== NETBIOS_DOMAIN && domain !== DEMO_DOMAIN.toUpperCase()) return { kind: 'rejected', reason: 'unknown domain' };
 		const account = this.lookup(message.user.includes('@') ? message.user : `${message.domain}\\${message.user}`);
 		if (!account) return { kind: 'rejected', reason: 'unknown user' };
 		const verified = this.challenges.some((challenge) => verifyNtlmV2(message, account.password, challenge));

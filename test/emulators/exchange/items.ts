@@ -87,6 +87,8 @@ export function deriveProperties(item: StoredItem, mailbox: Mailbox): void {
 
 export interface Shape {
 	baseShape: 'IdOnly' | 'Default' | 'AllProperties';
+	/** FindItem never returns bodies or attachments, whatever the base shape. */
+	listing?: boolean;
 	additional: XNode[];
 	bodyType?: string;
 }
@@ -119,7 +121,7 @@ function bodyAs(body: XNode, bodyType: string | undefined): XNode {
 	return { ...body, attrs: { BodyType: 'HTML' }, text: `<html><body>${escaped.replace(/\n/g, '<br>')}</body></html>` };
 }
 
-const NOT_IN_DEFAULT = new Set(['Body', 'MimeContent', 'Attachments', 'UniqueBody', 'TextBody', 'NormalizedBody']);
+const BODY_PROPERTIES = new Set(['Body', 'MimeContent', 'Attachments', 'UniqueBody', 'TextBody', 'NormalizedBody']);
 
 export function itemIdXml(item: StoredItem): RawXml {
 	return xml('t:ItemId', { Id: item.id, ChangeKey: item.changeKey });
@@ -158,11 +160,11 @@ export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): R
 		const folder = store.mailbox(item.mailbox)?.folders.get(item.folderId);
 		if (folder) put('ParentFolderId', xml('t:ParentFolderId', { Id: folder.id, ChangeKey: folder.changeKey }));
 		for (const [name, node] of item.props) {
-			if (shape.baseShape === 'Default' && NOT_IN_DEFAULT.has(name)) continue;
+			if (shape.listing && BODY_PROPERTIES.has(name)) continue;
 			put(name, raw(writeNode(name === 'Body' ? bodyAs(node, shape.bodyType) : node)));
 		}
 		put('HasAttachments', xml('t:HasAttachments', {}, item.attachments.length > 0));
-		if (shape.baseShape === 'AllProperties' && item.attachments.length > 0) put('Attachments', attachmentsXml(item));
+		if (!shape.listing && item.attachments.length > 0) put('Attachments', attachmentsXml(item));
 	}
 	for (const path of shape.additional) {
 		if (path.name === 'ExtendedFieldURI') {

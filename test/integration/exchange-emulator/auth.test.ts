@@ -29,8 +29,10 @@ describe('authentication', () => {
 		expect(await countContacts(exchangeService(emulator.url, { auth: 'ntlm', user: 'EXAMPLE\\svc-sync', impersonate: 'bob@example.test' }))).toBeGreaterThan(0);
 		const failure = await rejectionOf(countContacts(exchangeService(emulator.url, { auth: 'ntlm', user: 'EXAMPLE\\alice', password: 'not-it' })));
 		expect(failure.HttpStatusCode).toBe(401);
+		const otherDomain = await rejectionOf(countContacts(exchangeService(emulator.url, { auth: 'ntlm', user: 'CONTOSO\\alice' })));
+		expect(otherDomain.HttpStatusCode).toBe(401);
 		const counters = await emulator.control.counters();
-		expect(counters.byOperation.ntlmNegotiate).toBe(3);
+		expect(counters.byOperation.ntlmNegotiate).toBe(4);
 		expect(counters.byOperation.FindItem).toBe(2);
 	});
 

@@ -16,7 +16,7 @@ function shapeOf(operation: XNode, name: string): Shape {
 }
 
 export function findItem(context: OperationContext, operation: XNode): RawXml {
-	const shape = shapeOf(operation, 'ItemShape');
+	const shape = { ...shapeOf(operation, 'ItemShape'), listing: true };
 	const restriction = child(operation, 'Restriction');
 	const folders = child(operation, 'ParentFolderIds')?.children ?? [];
 	const outcomes = folders.map((folderNode) =>
