@@ -3,6 +3,22 @@ import type { INodeProperties } from 'n8n-workflow';
 
 const showFor = (object: string[]) => ({ show: { object } });
 
+/** The first-sync match rule of one object: its rule, or none. */
+function matchRuleProperty(object: string, ruleName: string, rule: string): INodeProperties {
+	return {
+		displayName: 'First-Sync Match Rule',
+		name: 'matchRule',
+		type: 'options',
+		options: [
+			{ name: ruleName, value: rule },
+			{ name: 'None (Never Match)', value: 'none' },
+		],
+		default: rule,
+		description: 'How records that exist on both sides before their first sync are recognised',
+		displayOptions: showFor([object]),
+	};
+}
+
 export const syncProperties: INodeProperties[] = [
 	{
 		displayName: 'Object',
@@ -113,42 +129,9 @@ export const syncProperties: INodeProperties[] = [
 		description: 'A run that would delete more than this share of the linked records (and more than one) deletes none',
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 	},
-	{
-		displayName: 'First-Sync Match Rule',
-		name: 'matchRule',
-		type: 'options',
-		options: [
-			{ name: 'Email Address', value: 'email' },
-			{ name: 'None (Never Match)', value: 'none' },
-		],
-		default: 'email',
-		description: 'How records that exist on both sides before their first sync are recognised',
-		displayOptions: showFor(['contacts']),
-	},
-	{
-		displayName: 'First-Sync Match Rule',
-		name: 'matchRule',
-		type: 'options',
-		options: [
-			{ name: 'Subject and Due Date', value: 'subjectAndDueDate' },
-			{ name: 'None (Never Match)', value: 'none' },
-		],
-		default: 'subjectAndDueDate',
-		description: 'How records that exist on both sides before their first sync are recognised',
-		displayOptions: showFor(['tasks']),
-	},
-	{
-		displayName: 'First-Sync Match Rule',
-		name: 'matchRule',
-		type: 'options',
-		options: [
-			{ name: 'Organizer, Start and Subject', value: 'organizerStartSubject' },
-			{ name: 'None (Never Match)', value: 'none' },
-		],
-		default: 'organizerStartSubject',
-		description: 'How records that exist on both sides before their first sync are recognised',
-		displayOptions: showFor(['events']),
-	},
+	matchRuleProperty('contacts', 'Email Address', 'email'),
+	matchRuleProperty('tasks', 'Subject and Due Date', 'subjectAndDueDate'),
+	matchRuleProperty('events', 'Organizer, Start and Subject', 'organizerStartSubject'),
 	{
 		displayName: 'Mailbox',
 		name: 'mailbox',
