@@ -1,8 +1,8 @@
 /** Items in and out of XML: parsing request items, deriving server-set properties, shapes. */
 import { elementSequence } from './schemaOrder';
-import { extendedKey, findExtended, normaliseProperty, pickIndexed, textNode } from './properties';
+import { extendedKey, findExtended, normaliseProperty, pickIndexed } from './properties';
 import { ITEM_KINDS, isItemKind, type ExtendedValue, type ItemKind, type Mailbox, type StoredItem, type ExchangeStore } from './store';
-import { child, cloneNode, raw, writeNode, xml, type RawXml, type XNode } from './xml';
+import { child, cloneNode, element, raw, writeNode, xml, type RawXml, type XNode } from './xml';
 import { EwsError } from './soap';
 
 export interface ParsedItem {
@@ -44,7 +44,7 @@ export function mailboxNode(name: string, displayName: string, email: string): X
 			{
 				name: 'Mailbox',
 				attrs: {},
-				children: [textNode('Name', displayName), textNode('EmailAddress', email), textNode('RoutingType', 'SMTP'), textNode('MailboxType', 'Mailbox')],
+				children: [element('Name', {}, displayName), element('EmailAddress', {}, email), element('RoutingType', {}, 'SMTP'), element('MailboxType', {}, 'Mailbox')],
 				text: '',
 			},
 		],
@@ -54,7 +54,7 @@ export function mailboxNode(name: string, displayName: string, email: string): X
 
 /** Sets the properties Exchange computes itself (display name, meeting flags, UID …). */
 export function deriveProperties(item: StoredItem, mailbox: Mailbox): void {
-	const set = (name: string, value: string) => item.props.set(name, textNode(name, value));
+	const set = (name: string, value: string) => item.props.set(name, element(name, {}, value));
 	const has = (name: string) => item.props.has(name);
 	if (item.kind === 'Contact' && !has('DisplayName')) {
 		const name = [item.props.get('GivenName')?.text, item.props.get('Surname')?.text].filter(Boolean).join(' ');

@@ -17,7 +17,7 @@ import {
 	type PostalAddress,
 } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
 import type { ParsedItem } from './items';
-import { extendedKey, textNode, toUtc } from './properties';
+import { extendedKey, toUtc } from './properties';
 import { recurrenceFromRrule, rruleFromRecurrence } from './recurrence';
 import type { ExchangeStore, ExtendedValue, ItemKind, StoredItem } from './store';
 import { ianaZone, windowsZone } from './timezones';
@@ -108,7 +108,7 @@ export function parseJsonItem(type: JsonItemType, input: Json): ParsedItem {
 	const props = new Map<string, XNode>();
 	const put = (name: string, value: XNode | string | undefined | null | false) => {
 		if (value === undefined || value === null || value === false) return;
-		props.set(name, typeof value === 'string' ? textNode(name, value) : value);
+		props.set(name, typeof value === 'string' ? element(name, {}, value) : value);
 	};
 	const text = (name: string, key: string) => put(name, isSet(input[key]) ? str(input[key]) : undefined);
 	if (Array.isArray(input.categories) && input.categories.length) put('Categories', element('Categories', {}, ...input.categories.map((c) => element('String', {}, str(c)))));

@@ -5,9 +5,8 @@
  */
 import type { OperationContext } from './context';
 import { attendeesOf, deriveProperties, mailboxNode, type ParsedItem } from './items';
-import { textNode } from './properties';
 import type { Mailbox, StoredItem } from './store';
-import { child, cloneNode, type XNode } from './xml';
+import { child, cloneNode, element, type XNode } from './xml';
 
 const MEETING_PROPERTIES = [
 	'Subject', 'Body', 'Start', 'End', 'IsAllDayEvent', 'LegacyFreeBusyStatus', 'Location', 'UID', 'Organizer',
@@ -32,14 +31,14 @@ function inbox(context: OperationContext, mailbox: Mailbox) {
 export function deliverMessage(context: OperationContext, message: ParsedItem, savedCopy?: StoredItem): void {
 	const sender = context.mailbox;
 	const now = context.store.timestamp();
-	if (savedCopy) savedCopy.props.set('DateTimeSent', textNode('DateTimeSent', now));
+	if (savedCopy) savedCopy.props.set('DateTimeSent', element('DateTimeSent', {}, now));
 	for (const address of recipients(message.props, 'ToRecipients', 'CcRecipients', 'BccRecipients')) {
 		const target = context.store.mailbox(address);
 		if (!target) continue;
 		const props = copyProperties(message.props, ['Subject', 'Body', 'Importance', 'Categories', 'ToRecipients', 'CcRecipients', 'InternetMessageId']);
 		props.set('From', mailboxNode('From', sender.displayName, sender.smtp));
-		props.set('DateTimeSent', textNode('DateTimeSent', now));
-		props.set('IsRead', textNode('IsRead', 'false'));
+		props.set('DateTimeSent', element('DateTimeSent', {}, now));
+		props.set('IsRead', element('IsRead', {}, 'false'));
 		const delivered = context.store.createItem(target, inbox(context, target), 'Message', props, message.extended.map((e) => ({ ...e })), message.attachments.map(cloneNode));
 		deriveProperties(delivered, target);
 	}
@@ -80,15 +79,15 @@ export function sendMeetingInvitations(context: OperationContext, meeting: Store
 			context.store.updated(existing);
 		} else {
 			const props = copyProperties(meeting.props, MEETING_PROPERTIES);
-			props.set('MyResponseType', textNode('MyResponseType', 'NoResponseReceived'));
-			props.set('LegacyFreeBusyStatus', textNode('LegacyFreeBusyStatus', 'Tentative'));
+			props.set('MyResponseType', element('MyResponseType', {}, 'NoResponseReceived'));
+			props.set('LegacyFreeBusyStatus', element('LegacyFreeBusyStatus', {}, 'Tentative'));
 			const calendar = context.store.distinguished(attendee, 'calendar')!;
 			deriveProperties(context.store.createItem(attendee, calendar, 'CalendarItem', props, []), attendee);
 		}
 		const request = copyProperties(meeting.props, MEETING_PROPERTIES);
 		request.set('From', mailboxNode('From', context.mailbox.displayName, meeting.mailbox));
-		request.set('IsRead', textNode('IsRead', 'false'));
-		request.set('MeetingRequestType', textNode('MeetingRequestType', existing ? 'FullUpdate' : 'NewMeetingRequest'));
+		request.set('IsRead', element('IsRead', {}, 'false'));
+		request.set('MeetingRequestType', element('MeetingRequestType', {}, existing ? 'FullUpdate' : 'NewMeetingRequest'));
 		deriveProperties(context.store.createItem(attendee, inbox(context, attendee), 'MeetingRequest', request, []), attendee);
 	}
 }
@@ -100,13 +99,13 @@ export function sendMeetingCancellations(context: OperationContext, meeting: Sto
 	for (const attendee of internalAttendees(context, meeting)) {
 		const existing = attendeeCopy(context, attendee, uid);
 		if (existing) {
-			existing.props.set('IsCancelled', textNode('IsCancelled', 'true'));
+			existing.props.set('IsCancelled', element('IsCancelled', {}, 'true'));
 			context.store.updated(existing);
 		}
 		const cancellation = copyProperties(meeting.props, ['Start', 'End', 'Location', 'UID', 'Recurrence']);
-		cancellation.set('Subject', textNode('Subject', `Canceled: ${meeting.props.get('Subject')?.text ?? ''}`));
+		cancellation.set('Subject', element('Subject', {}, `Canceled: ${meeting.props.get('Subject')?.text ?? ''}`));
 		cancellation.set('From', mailboxNode('From', context.mailbox.displayName, meeting.mailbox));
-		cancellation.set('IsRead', textNode('IsRead', 'false'));
+		cancellation.set('IsRead', element('IsRead', {}, 'false'));
 		deriveProperties(context.store.createItem(attendee, inbox(context, attendee), 'MeetingCancellation', cancellation, []), attendee);
 	}
 }

@@ -53,10 +53,6 @@ export function extendedKey(uri: Record<string, string>): string {
 	return `${set}|${identity}|${uri.PropertyType}`;
 }
 
-export function textNode(name: string, text: string): XNode {
-	return { name, attrs: {}, children: [], text };
-}
-
 /** Text values of a node: its own text, or for mailbox-like values the email address. */
 function valuesOf(node: XNode): string[] {
 	if (node.children.length === 0) return [node.text];

@@ -5,7 +5,6 @@
 import { DateTime } from 'luxon';
 import type { OperationContext } from './context';
 import { itemXml, type Shape } from './items';
-import { textNode } from './properties';
 import type { Folder, Mailbox, StoredItem } from './store';
 import { ianaZone } from './timezones';
 import { element, textOf, xml, type RawXml, type XNode } from './xml';
@@ -96,10 +95,10 @@ export function occurrenceItem(master: StoredItem, occurrence: Occurrence): Stor
 	if (!master.props.has('Recurrence')) return master;
 	const props = new Map(master.props);
 	props.delete('Recurrence');
-	props.set('Start', textNode('Start', utc(occurrence.start)));
-	props.set('End', textNode('End', utc(occurrence.end)));
-	props.set('OriginalStart', textNode('OriginalStart', utc(occurrence.start)));
-	props.set('CalendarItemType', textNode('CalendarItemType', 'Occurrence'));
+	props.set('Start', element('Start', {}, utc(occurrence.start)));
+	props.set('End', element('End', {}, utc(occurrence.end)));
+	props.set('OriginalStart', element('OriginalStart', {}, utc(occurrence.start)));
+	props.set('CalendarItemType', element('CalendarItemType', {}, 'Occurrence'));
 	const serial = Buffer.from(master.id, 'base64').toString('utf8');
 	return { ...master, id: Buffer.from(`${serial}:occ${occurrence.index}`).toString('base64'), props };
 }

@@ -8,8 +8,8 @@ import { DEMO_MAIL, DEMO_MEETINGS, DEMO_PEOPLE, DEMO_TASKS } from '../demo/world
 import type { Account } from './auth';
 import { deriveProperties } from './items';
 import { parseJsonItem, type JsonItemType } from './json';
-import { textNode } from './properties';
 import type { ExchangeStore, Mailbox } from './store';
+import { element } from './xml';
 
 export type SeedPreset = 'demo' | 'empty';
 
@@ -88,7 +88,7 @@ function seedDemo(store: ExchangeStore): void {
 		insertJsonItem(store, organizer, 'calendar', 'event', json);
 		for (const attendee of meeting.attendees.map((email) => store.mailbox(email)).filter((m): m is Mailbox => !!m)) {
 			const copy = insertJsonItem(store, attendee, 'calendar', 'event', json);
-			copy.props.set('MyResponseType', textNode('MyResponseType', 'Accept'));
+			copy.props.set('MyResponseType', element('MyResponseType', {}, 'Accept'));
 		}
 	}
 	for (const mail of DEMO_MAIL) {

@@ -4,7 +4,7 @@
  * (one name per property within an item type), so whatever a request set is stored and answered
  * exactly, and restrictions, updates and shapes work on any property the same way.
  */
-import { cloneNode, type XNode } from './xml';
+import { cloneNode, element, type XNode } from './xml';
 
 export type ItemKind = 'Item' | 'Message' | 'CalendarItem' | 'Contact' | 'Task' | 'MeetingRequest' | 'MeetingCancellation';
 
@@ -195,7 +195,7 @@ export class ExchangeStore {
 		item.changeKey = encode(`CK:${decodeItemId(item.id)?.serial}:${item.version}`);
 		item.modifiedSeq = seq;
 		if (contentChanged) item.contentSeq = seq;
-		item.props.set('LastModifiedTime', { name: 'LastModifiedTime', attrs: {}, children: [], text: this.timestamp() });
+		item.props.set('LastModifiedTime', element('LastModifiedTime', {}, this.timestamp()));
 	}
 
 	timestamp(): string {
@@ -227,10 +227,9 @@ export class ExchangeStore {
 			modifiedSeq: seq,
 		};
 		const now = this.timestamp();
-		const text = (name: string, value: string): XNode => ({ name, attrs: {}, children: [], text: value });
-		if (!props.has('ItemClass')) props.set('ItemClass', text('ItemClass', ITEM_KINDS[kind].itemClass));
-		if (!props.has('DateTimeCreated')) props.set('DateTimeCreated', text('DateTimeCreated', now));
-		if (!props.has('DateTimeReceived')) props.set('DateTimeReceived', text('DateTimeReceived', now));
+		if (!props.has('ItemClass')) props.set('ItemClass', element('ItemClass', {}, ITEM_KINDS[kind].itemClass));
+		if (!props.has('DateTimeCreated')) props.set('DateTimeCreated', element('DateTimeCreated', {}, now));
+		if (!props.has('DateTimeReceived')) props.set('DateTimeReceived', element('DateTimeReceived', {}, now));
 		this.touch(item, seq, true);
 		mailbox.items.set(item.id, item);
 		this.emit({ kind: 'CreatedEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: folder.id }, seq);

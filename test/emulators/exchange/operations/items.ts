@@ -5,7 +5,7 @@ import { appendPath, deletePath, setPath } from '../properties';
 import { matches, sortItems } from '../restriction';
 import { EwsError, responseMessages } from '../soap';
 import type { Folder, StoredItem } from '../store';
-import { child, children, xml, type RawXml, type XNode } from '../xml';
+import { child, children, element, xml, type RawXml, type XNode } from '../xml';
 import { deliverMessage, sendMeetingCancellations, sendMeetingInvitations } from '../mail';
 import { calendarView } from '../recurrence';
 
@@ -74,7 +74,7 @@ export function createItem(context: OperationContext, operation: XNode): RawXml 
 			const isMessage = parsed.kind === 'Message';
 			// Like Exchange, a calendar item without its own zone takes the request's TimeZoneContext.
 			if (parsed.kind === 'CalendarItem' && !parsed.props.has('StartTimeZone') && !parsed.props.has('MeetingTimeZone')) {
-				parsed.props.set('StartTimeZone', { name: 'StartTimeZone', attrs: { Id: context.timeZoneId, Name: context.timeZoneId }, children: [], text: '' });
+				parsed.props.set('StartTimeZone', element('StartTimeZone', { Id: context.timeZoneId, Name: context.timeZoneId }));
 			}
 			if (isMessage && disposition === 'SendOnly') {
 				deliverMessage(context, parsed);
@@ -84,8 +84,8 @@ export function createItem(context: OperationContext, operation: XNode): RawXml 
 			const mailbox = context.store.mailbox(folder.mailbox)!;
 			if (isMessage) {
 				const sent = disposition === 'SendAndSaveCopy';
-				parsed.props.set('IsDraft', { name: 'IsDraft', attrs: {}, children: [], text: String(!sent) });
-				if (sent) parsed.props.set('IsRead', { name: 'IsRead', attrs: {}, children: [], text: 'true' });
+				parsed.props.set('IsDraft', element('IsDraft', {}, String(!sent)));
+				if (sent) parsed.props.set('IsRead', element('IsRead', {}, 'true'));
 			}
 			const item = context.store.createItem(mailbox, folder, parsed.kind, parsed.props, parsed.extended, parsed.attachments);
 			deriveProperties(item, mailbox);
@@ -158,8 +158,8 @@ export function deleteItem(context: OperationContext, operation: XNode): RawXml 
 
 /** Sends a saved message: delivered, then moved to `sentItems` (or removed when no copy is kept). */
 function sendSaved(context: OperationContext, message: StoredItem, saveCopy: boolean, sentItems?: Folder): void {
-	message.props.set('IsDraft', { name: 'IsDraft', attrs: {}, children: [], text: 'false' });
-	message.props.set('IsRead', { name: 'IsRead', attrs: {}, children: [], text: 'true' });
+	message.props.set('IsDraft', element('IsDraft', {}, 'false'));
+	message.props.set('IsRead', element('IsRead', {}, 'true'));
 	deliverMessage(context, { kind: 'Message', props: message.props, extended: message.extended, attachments: message.attachments }, message);
 	const target = sentItems ?? context.store.distinguished(context.store.mailbox(message.mailbox)!, 'sentitems')!;
 	if (saveCopy) context.store.copyItem(message, target, true);
