@@ -69,7 +69,11 @@ export interface RunningN8n {
 	port: number;
 	/** Everything n8n printed, for failure messages. */
 	output(): string;
+	/** What n8n printed about packages it could not load and workflows it could not activate. */
+	problems(): string[];
 	stop(): Promise<void>;
+	/** SIGKILL: no shutdown, as a crash or power cut. */
+	kill(): void;
 }
 
 const packageFolderJson = JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} });
@@ -314,7 +318,9 @@ export class N8nInstance {
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		return { url, port, output: () => output, stop };
+		const problems = () =>
+			output.split('\n').filter((line) => /Failed to load package|Unrecognized node type|Issue on initial workflow activation/.test(line));
+		return { url, port, output: () => output, problems, stop, kill: () => child.kill('SIGKILL') };
 	}
 
 	/** Destinations n8n tried to reach beyond the loopback interface (refused by the guard). */

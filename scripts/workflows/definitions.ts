@@ -6,9 +6,9 @@
 import { EXCHANGE_CREDENTIAL, ZOHO_CREDENTIAL } from '../n8n/credentials';
 import type { N8nWorkflow } from '../n8n/instance';
 
-const PACKAGE = 'n8n-nodes-exchange-zoho-sync';
-const exchangeCredentials = { microsoftExchangeEwsApi: EXCHANGE_CREDENTIAL };
-const zohoCredentials = { zohoCrmOAuth2Api: ZOHO_CREDENTIAL };
+export const PACKAGE = 'n8n-nodes-exchange-zoho-sync';
+export const exchangeCredentials = { microsoftExchangeEwsApi: EXCHANGE_CREDENTIAL };
+export const zohoCredentials = { zohoCrmOAuth2Api: ZOHO_CREDENTIAL };
 
 export type SyncObject = 'contacts' | 'tasks' | 'events' | 'mail';
 
@@ -36,6 +36,24 @@ export const REPORT_TABLE = 'Exchange CRM sync report';
 /** Published, the Sync Now workflow also runs on POST <n8n>/webhook/<this path> and answers with the report. */
 export const SYNC_NOW_WEBHOOK_PATH = 'exchange-crm-sync-now';
 
+/** One row of Sync Now's report: per user and object, stored in the report Data Table. */
+export interface SyncReportRow {
+	/** The Data Table row id. */
+	id?: number;
+	user: string;
+	mailbox: string;
+	object: string;
+	status: 'success' | 'completed with errors' | 'error';
+	created: number;
+	updated: number;
+	deleted: number;
+	conflicts: number;
+	errors: number;
+	durationMs: number;
+	lastSyncAt: string;
+	message: string;
+}
+
 /** Defaults an admin edits in each object workflow's Settings node (used when run on its schedule). */
 export const DEFAULT_SETTINGS = {
 	mailbox: 'user@example.com',
@@ -45,9 +63,9 @@ export const DEFAULT_SETTINGS = {
 	conflictBehaviour: 'crmWins',
 } as const;
 
-type Parameters = Record<string, unknown>;
+export type Parameters = Record<string, unknown>;
 
-interface WorkflowNode {
+export interface WorkflowNode {
 	id: string;
 	name: string;
 	type: string;
@@ -57,9 +75,9 @@ interface WorkflowNode {
 	[key: string]: unknown;
 }
 
-type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+export type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
 
-function node(
+export function node(
 	name: string,
 	type: string,
 	typeVersion: number,
@@ -72,13 +90,13 @@ function node(
 }
 
 /** Wires `from` output `output` to the first input (or `input`) of each target. */
-function connect(connections: Connections, from: string, output: number, to: string, input = 0): void {
+export function connect(connections: Connections, from: string, output: number, to: string, input = 0): void {
 	const outputs = (connections[from] ??= { main: [] }).main;
 	while (outputs.length <= output) outputs.push([]);
 	outputs[output].push({ node: to, type: 'main', index: input });
 }
 
-function assignments(values: Array<[name: string, type: 'string' | 'number' | 'boolean' | 'array', value: unknown]>): Parameters {
+export function assignments(values: Array<[name: string, type: 'string' | 'number' | 'boolean' | 'array', value: unknown]>): Parameters {
 	return {
 		assignments: {
 			assignments: values.map(([name, type, value]) => ({ id: name, name, type, value })),
@@ -87,7 +105,7 @@ function assignments(values: Array<[name: string, type: 'string' | 'number' | 'b
 	};
 }
 
-function condition(id: string, expression: string) {
+export function condition(id: string, expression: string) {
 	return {
 		id,
 		leftValue: expression,
@@ -96,7 +114,7 @@ function condition(id: string, expression: string) {
 	};
 }
 
-function conditions(list: ReturnType<typeof condition>[]) {
+export function conditions(list: ReturnType<typeof condition>[]) {
 	return {
 		options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 		conditions: list,
@@ -105,7 +123,7 @@ function conditions(list: ReturnType<typeof condition>[]) {
 }
 
 /** A Switch with one named output per value of an expression. */
-function switchOn(expression: string, outputs: string[], fallback?: string): Parameters {
+export function switchOn(expression: string, outputs: string[], fallback?: string): Parameters {
 	return {
 		rules: {
 			values: outputs.map((value) => ({
@@ -120,7 +138,7 @@ function switchOn(expression: string, outputs: string[], fallback?: string): Par
 
 const settingsOf = (field: string) => `$('Settings').first().json.${field}`;
 
-const rl = (value: string, mode = 'id') => ({ __rl: true, value, mode });
+export const rl = (value: string, mode = 'id') => ({ __rl: true, value, mode });
 
 function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' | 'delete'): Parameters {
 	const locate = operation === 'create' ? {} : { findBy: 'id', itemId: rl('={{ $json.id }}') };
@@ -139,42 +157,67 @@ const EXCHANGE_WRITES = ['Create in Exchange', 'Update in Exchange', 'Delete in 
 const CRM_WRITES = ['Create in CRM', 'Update in CRM', 'Delete in CRM'];
 
 /** Counts the items the write nodes failed on (they continue on error, with an `error` field). */
-function failedWrites(writeNodes: string[]): string {
+export function failedWrites(writeNodes: string[]): string {
 	const names = JSON.stringify(writeNodes);
 	return `${names}.reduce((sum, name) => sum + ($(name).isExecuted ? $(name).all().filter((item) => item.json.error).length : 0), 0)`;
 }
 
-type AddNode = (workflowNode: WorkflowNode) => void;
+export type AddNode = (workflowNode: WorkflowNode) => void;
 const continueOnError = { onError: 'continueRegularOutput' };
+
+/**
+ * Where a Sync node's writes hang: the Sync node, the node holding `conflictBehaviour`, and a
+ * suffix that keeps node names unique when one workflow holds several lanes.
+ */
+export interface WriteLane {
+	syncNode: string;
+	settingsNode: string;
+	suffix: string;
+	/** Top-left of the write nodes on the canvas. */
+	origin: [number, number];
+}
+
+const SINGLE_LANE: WriteLane = { syncNode: 'Exchange ⇄ CRM Sync', settingsNode: 'Settings', suffix: '', origin: [1240, -320] };
 
 /**
  * Contacts, tasks, events: writes to Exchange (Sync output 0) and to the CRM (output 1), split
  * by action; conflicts (output 2) through a Switch on the chosen behaviour. Returns the write nodes.
  */
-function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): string[] {
-	add(node('Exchange write', 'n8n-nodes-base.switch', 3.2, [1240, -200], switchOn('$json.action', ['create', 'update', 'delete'])));
-	add(node('CRM write', 'n8n-nodes-base.switch', 3.2, [1240, 160], switchOn('$json.action', ['create', 'update', 'delete'])));
-	connect(connections, 'Exchange ⇄ CRM Sync', 0, 'Exchange write');
-	connect(connections, 'Exchange ⇄ CRM Sync', 1, 'CRM write');
+export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, lane: WriteLane = SINGLE_LANE): string[] {
+	const named = (name: string) => (lane.suffix ? `${name} (${lane.suffix})` : name);
+	const at = (dx: number, dy: number): [number, number] => [lane.origin[0] + dx, lane.origin[1] + dy];
+	const exchangeSwitch = named('Exchange write');
+	const crmSwitch = named('CRM write');
+	add(node(exchangeSwitch, 'n8n-nodes-base.switch', 3.2, at(0, 120), switchOn('$json.action', ['create', 'update', 'delete'])));
+	add(node(crmSwitch, 'n8n-nodes-base.switch', 3.2, at(0, 480), switchOn('$json.action', ['create', 'update', 'delete'])));
+	connect(connections, lane.syncNode, 0, exchangeSwitch);
+	connect(connections, lane.syncNode, 1, crmSwitch);
+	const exchangeWrites = EXCHANGE_WRITES.map(named);
+	const crmWrites = CRM_WRITES.map(named);
 	const operations = ['create', 'update', 'delete'] as const;
 	operations.forEach((operation, index) => {
-		add(node(EXCHANGE_WRITES[index], `${PACKAGE}.microsoftExchange`, 1, [1500, -320 + index * 120], exchangeWrite(spec, operation), { credentials: exchangeCredentials, ...continueOnError }));
-		connect(connections, 'Exchange write', index, EXCHANGE_WRITES[index]);
-		add(node(CRM_WRITES[index], `${PACKAGE}.zohoCrm`, 1, [1500, 40 + index * 120], crmWrite(operation), { credentials: zohoCredentials, ...continueOnError }));
-		connect(connections, 'CRM write', index, CRM_WRITES[index]);
+		add(node(exchangeWrites[index], `${PACKAGE}.microsoftExchange`, 1, at(260, index * 120), exchangeWrite(spec, operation), { credentials: exchangeCredentials, ...continueOnError }));
+		connect(connections, exchangeSwitch, index, exchangeWrites[index]);
+		add(node(crmWrites[index], `${PACKAGE}.zohoCrm`, 1, at(260, 360 + index * 120), crmWrite(operation), { credentials: zohoCredentials, ...continueOnError }));
+		connect(connections, crmSwitch, index, crmWrites[index]);
 	});
 
-	add(node('Conflict behaviour', 'n8n-nodes-base.switch', 3.2, [1240, 480], switchOn(settingsOf('conflictBehaviour'), ['crmWins', 'exchangeWins'], 'Review')));
-	add(node('Apply CRM values', 'n8n-nodes-base.set', 3.4, [1500, 420], { mode: 'raw', jsonOutput: '={{ $json.suggested.toExchange }}', options: {} }));
-	add(node('Apply Exchange values', 'n8n-nodes-base.set', 3.4, [1500, 540], { mode: 'raw', jsonOutput: '={{ $json.suggested.toCrm }}', options: {} }));
-	add(node('Conflicts to review', 'n8n-nodes-base.noOp', 1, [1500, 660], {}));
-	connect(connections, 'Exchange ⇄ CRM Sync', 2, 'Conflict behaviour');
-	connect(connections, 'Conflict behaviour', 0, 'Apply CRM values');
-	connect(connections, 'Conflict behaviour', 1, 'Apply Exchange values');
-	connect(connections, 'Conflict behaviour', 2, 'Conflicts to review');
-	connect(connections, 'Apply CRM values', 0, 'Exchange write');
-	connect(connections, 'Apply Exchange values', 0, 'CRM write');
-	return [...EXCHANGE_WRITES, ...CRM_WRITES];
+	const conflictSwitch = named('Conflict behaviour');
+	const applyCrm = named('Apply CRM values');
+	const applyExchange = named('Apply Exchange values');
+	const review = named('Conflicts to review');
+	const behaviour = `$('${lane.settingsNode}').first().json.conflictBehaviour`;
+	add(node(conflictSwitch, 'n8n-nodes-base.switch', 3.2, at(0, 800), switchOn(behaviour, ['crmWins', 'exchangeWins'], 'Review')));
+	add(node(applyCrm, 'n8n-nodes-base.set', 3.4, at(260, 740), { mode: 'raw', jsonOutput: '={{ $json.suggested.toExchange }}', options: {} }));
+	add(node(applyExchange, 'n8n-nodes-base.set', 3.4, at(260, 860), { mode: 'raw', jsonOutput: '={{ $json.suggested.toCrm }}', options: {} }));
+	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 980), {}));
+	connect(connections, lane.syncNode, 2, conflictSwitch);
+	connect(connections, conflictSwitch, 0, applyCrm);
+	connect(connections, conflictSwitch, 1, applyExchange);
+	connect(connections, conflictSwitch, 2, review);
+	connect(connections, applyCrm, 0, exchangeSwitch);
+	connect(connections, applyExchange, 0, crmSwitch);
+	return [...exchangeWrites, ...crmWrites];
 }
 
 /** Mail: each To CRM item attaches one message to one CRM record (Zoho keeps one copy per Message-ID). */
@@ -291,8 +334,9 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				['created', 'number', '={{ $json.counts.exchange.created + $json.counts.crm.created }}'],
 				['updated', 'number', '={{ $json.counts.exchange.updated + $json.counts.crm.updated }}'],
 				['deleted', 'number', '={{ $json.counts.exchange.deleted + $json.counts.crm.deleted }}'],
-				['conflicts', 'number', '={{ $json.counts.exchange.conflicts + $json.counts.crm.conflicts }}'],
-				['errors', 'number', `={{ $json.counts.exchange.errors + $json.counts.crm.errors + $json.errors.length + ${failedWrites(writeNodes)} }}`],
+				// A conflicting pair counts on both sides' counts; report it once.
+				['conflicts', 'number', '={{ Math.max($json.counts.exchange.conflicts, $json.counts.crm.conflicts) }}'],
+				['errors', 'number', `={{ $json.counts.exchange.errors + $json.counts.crm.errors + ${failedWrites(writeNodes)} }}`],
 				['durationMs', 'number', '={{ $json.durationMs }}'],
 				['massDeleteBlocked', 'boolean', '={{ $json.massDelete.blocked }}'],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],

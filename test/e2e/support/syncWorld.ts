@@ -1,0 +1,129 @@
+/**
+ * Real n8n with this package installed, the prebuilt workflows imported and published, both local
+ * servers with the demo world, and "Sync Now" run through its webhook the way an admin's schedule
+ * would run it. Tests read the results from the servers' control APIs, never from n8n.
+ */
+import { demoCredentials } from '../../../scripts/demo/demoCredentials';
+import { startLocalServers, type LocalServers } from '../../../scripts/demo/localServers';
+import { ensureN8n } from '../../../scripts/n8n/install';
+import { N8nInstance, type N8nWorkflow, type RunningN8n } from '../../../scripts/n8n/instance';
+import { packPackage } from '../../../scripts/n8n/pack';
+import { prebuiltWorkflows } from '../../../scripts/n8n/workflows';
+import { SYNC_NOW_WEBHOOK_PATH, SYNC_NOW_WORKFLOW_ID, type SyncReportRow } from '../../../scripts/workflows/definitions';
+
+export { PACKAGE as PACKAGE_NAME } from '../../../scripts/workflows/definitions';
+
+/** The values of Sync Now's "Sync settings" node an admin flips. */
+export interface SyncNowSettings {
+	syncContacts: boolean;
+	syncTasks: boolean;
+	syncEvents: boolean;
+	syncMails: boolean;
+	syncType: string;
+	direction: string;
+	conflictBehaviour: string;
+	users: string;
+}
+
+/** The prebuilt workflows with Sync Now's settings changed as an admin would in the editor. */
+export function workflowsWithSettings(settings: Partial<SyncNowSettings>): N8nWorkflow[] {
+	return prebuiltWorkflows().map((workflow) => {
+		if (workflow.id !== SYNC_NOW_WORKFLOW_ID) return workflow;
+		const nodes = workflow.nodes.map((node) => {
+			if (node.name !== 'Sync settings') return node;
+			const { assignments } = node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> };
+			const changed = assignments.map((assignment) =>
+				assignment.name in settings ? { ...assignment, value: settings[assignment.name as keyof SyncNowSettings] } : assignment,
+			);
+			return { ...node, parameters: { ...node.parameters, assignments: { assignments: changed } } };
+		});
+		return { ...workflow, nodes };
+	});
+}
+
+export class SyncWorld {
+	running?: RunningN8n;
+
+	private constructor(
+		readonly servers: LocalServers,
+		readonly n8n: N8nInstance,
+		private readonly tarball: string,
+	) {}
+
+	static async start(settings: Partial<SyncNowSettings> = {}): Promise<SyncWorld> {
+		const [install, tarball, servers] = await Promise.all([ensureN8n(), packPackage(), startLocalServers()]);
+		const world = new SyncWorld(servers, N8nInstance.create(install), tarball);
+		try {
+			await world.n8n.installPackage(tarball);
+			await world.n8n.importCredentials(await demoCredentials(servers));
+			await world.deploy(settings);
+			return world;
+		} catch (error) {
+			await world.dispose();
+			throw error;
+		}
+	}
+
+	/** Imports and publishes the workflows with these settings, then (re)starts n8n. */
+	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
+		await this.stopN8n();
+		const workflows = workflowsWithSettings(settings);
+		await this.n8n.importWorkflows(workflows);
+		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
+		await this.startN8n();
+	}
+
+	async startN8n(): Promise<RunningN8n> {
+		this.running = await this.n8n.start();
+		return this.running;
+	}
+
+	async stopN8n(): Promise<void> {
+		await this.running?.stop();
+		this.running = undefined;
+	}
+
+	/** Runs Sync Now and returns its report rows; fails with n8n's own explanation when it cannot run. */
+	async syncNow(): Promise<SyncReportRow[]> {
+		if (!this.running) throw new Error('n8n is not running');
+		const response = await fetch(`${this.running.url}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' });
+		const body = (await response.json()) as unknown;
+		if (!response.ok || !Array.isArray(body)) {
+			throw new Error(`Sync Now failed (HTTP ${response.status}): ${JSON.stringify(body)}\n${this.running.problems().join('\n')}`);
+		}
+		return body as SyncReportRow[];
+	}
+
+	/** Starts Sync Now without waiting for its answer (for killing n8n mid-run). */
+	startSyncNow(): void {
+		if (!this.running) throw new Error('n8n is not running');
+		fetch(`${this.running.url}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' }).catch(() => undefined);
+	}
+
+	/** Kills n8n without a shutdown, as a crash or a power cut would. */
+	killN8n(): void {
+		this.running?.kill();
+		this.running = undefined;
+	}
+
+	async reinstallPackage(): Promise<void> {
+		await this.n8n.installPackage(this.tarball);
+	}
+
+	/** Live (not deleted) Exchange contacts of a mailbox. */
+	async exchangeContacts(mailbox: string): Promise<Array<Record<string, unknown> & { id: string }>> {
+		return await this.servers.exchange.control.items(mailbox, 'contacts');
+	}
+
+	/** Live (not in the recycle bin) Zoho contacts owned by the user with this email. */
+	async crmContacts(ownerEmail: string): Promise<Array<Record<string, unknown> & { id: string }>> {
+		const records = await this.servers.zoho.control.records('Contacts');
+		return records.filter((record) => !record.$deleted && (record.Owner as { email?: string } | undefined)?.email === ownerEmail);
+	}
+
+	async dispose(): Promise<void> {
+		await this.stopN8n();
+		this.n8n.dispose();
+		await this.servers.stop();
+	}
+}

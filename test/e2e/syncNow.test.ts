@@ -1,0 +1,210 @@
+/**
+ * The sync invariants end to end on real n8n (DESIGN §4), through the prebuilt "Sync Now"
+ * workflow run by its webhook, asserted on the local Exchange and Zoho servers. The steps share
+ * one world and run in order: each starts from what the previous one left.
+ */
+jest.setTimeout(900_000);
+
+import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../emulators/demo/world';
+import { PACKAGE_NAME, SyncWorld } from './support/syncWorld';
+import type { SyncReportRow } from '../../scripts/workflows/definitions';
+import { demoCredentials } from '../../scripts/demo/demoCredentials';
+
+const ACTIVE_USERS = ['alice@example.test', 'bob@example.test', 'carol@example.test'];
+const email = (value: unknown) => String(value ?? '').trim().toLowerCase();
+
+function duplicates(values: string[]): string[] {
+	return values.filter((value, index) => values.indexOf(value) !== index);
+}
+
+/** Both sides hold the same people for the user, each once, linked by one sync id per pair. */
+async function expectContactsInSync(world: SyncWorld, user: string): Promise<{ exchange: string[]; crm: string[] }> {
+	const exchange = await world.exchangeContacts(user);
+	const crm = await world.crmContacts(user);
+	const exchangeEmails = exchange.map((contact) => email(contact.email1));
+	const crmEmails = crm.map((record) => email(record.Email));
+	expect(duplicates(exchangeEmails)).toEqual([]);
+	expect(duplicates(crmEmails)).toEqual([]);
+	expect([...crmEmails].sort()).toEqual([...exchangeEmails].sort());
+	const exchangeLinks = exchange.map((contact) => contact.syncId);
+	expect(exchangeLinks.every((link) => typeof link === 'string' && link !== '')).toBe(true);
+	expect(crm.map((record) => record.Exchange_Sync_Id).sort()).toEqual([...exchangeLinks].sort());
+	return { exchange: exchangeEmails, crm: crmEmails };
+}
+
+const rowsFor = (rows: SyncReportRow[], object: string) => rows.filter((row) => row.object === object);
+
+async function contactNamed(world: SyncWorld, user: string, address: string) {
+	const exchange = (await world.exchangeContacts(user)).find((contact) => email(contact.email1) === address);
+	const crm = (await world.crmContacts(user)).find((record) => email(record.Email) === address);
+	if (!exchange || !crm) throw new Error(`${address} is not on both sides for ${user}`);
+	return { exchange, crm };
+}
+
+describe('Sync Now on real n8n', () => {
+	let world: SyncWorld;
+
+	beforeAll(async () => {
+		world = await SyncWorld.start({ syncTasks: false, syncEvents: false, syncMails: false });
+	});
+
+	afterAll(async () => {
+		await world?.dispose();
+	});
+
+	it('first sync: overlapping contacts are matched, not duplicated; only active CRM users are synced; the report is stored', async () => {
+		const rows = await world.syncNow();
+		const contacts = rowsFor(rows, 'contacts');
+		expect(contacts.map((row) => row.mailbox).sort()).toEqual(ACTIVE_USERS);
+		expect(contacts.every((row) => row.status === 'success')).toBe(true);
+		// Each row came back from the Data Table insert, so it is stored there.
+		expect(contacts.every((row) => typeof row.id === 'number')).toBe(true);
+
+		for (const user of ACTIVE_USERS) {
+			const { exchange } = await expectContactsInSync(world, user);
+			const people = DEMO_PEOPLE.filter((person) => person.owner === user).map((person) => person.email);
+			expect(exchange.sort()).toEqual(people.sort());
+		}
+		// Dave is inactive in the CRM: his Exchange-only contact was not copied.
+		const dave = DEMO_PEOPLE.filter((person) => person.owner === 'dave@example.test' && person.on === 'exchange');
+		const crmEmails = (await world.servers.zoho.control.records('Contacts')).map((record) => email(record.Email));
+		for (const person of dave) expect(crmEmails).not.toContain(person.email);
+		expect(world.n8n.outboundAttempts()).toEqual([]);
+	});
+
+	it('a rerun writes nothing and costs the same number of API calls every time', async () => {
+		const { exchange, zoho } = world.servers;
+		const measure = async () => {
+			await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
+			const rows = rowsFor(await world.syncNow(), 'contacts');
+			const [exchangeCalls, zohoCalls] = await Promise.all([exchange.control.counters(), zoho.control.counters()]);
+			return { rows, exchangeCalls, zohoCalls };
+		};
+		const first = await measure();
+		const second = await measure();
+		for (const row of [...first.rows, ...second.rows]) {
+			expect([row.created, row.updated, row.deleted, row.conflicts, row.errors]).toEqual([0, 0, 0, 0, 0]);
+		}
+		for (const write of ['CreateItem', 'UpdateItem', 'DeleteItem']) expect(first.exchangeCalls.byOperation[write]).toBeUndefined();
+		expect(second.exchangeCalls.total).toBe(first.exchangeCalls.total);
+		expect(second.zohoCalls.total).toBe(first.zohoCalls.total);
+	});
+
+	it('edits on both sides: the default behaviour, CRM always wins, keeps the CRM value on both sides', async () => {
+		const { exchange, crm } = await contactNamed(world, 'alice@example.test', 'ana.ribeiro@lumen-labs.test');
+		await world.servers.exchange.control.updateItem(exchange.id, { jobTitle: 'CTO (edited in Exchange)' });
+		await world.servers.zoho.control.updateRecords('Contacts', [{ id: crm.id, Title: 'CTO (edited in CRM)' }]);
+		const rows = rowsFor(await world.syncNow(), 'contacts');
+		expect(rows.find((row) => row.mailbox === 'alice@example.test')?.conflicts).toBe(1);
+		const after = await contactNamed(world, 'alice@example.test', 'ana.ribeiro@lumen-labs.test');
+		expect(after.exchange.jobTitle).toBe('CTO (edited in CRM)');
+		expect(after.crm.Title).toBe('CTO (edited in CRM)');
+		await expectContactsInSync(world, 'alice@example.test');
+	});
+
+	it('deletes on either side reach the other side recoverably, and stay deleted', async () => {
+		const lena = await contactNamed(world, 'alice@example.test', 'lena.svensson@fjord.test');
+		const priya = await contactNamed(world, 'alice@example.test', 'priya.raman@sundial.test');
+		await world.servers.exchange.control.deleteItems([lena.exchange.id]);
+		await world.servers.zoho.control.deleteRecords('Contacts', [priya.crm.id]);
+		await world.syncNow();
+		await world.syncNow();
+
+		const { exchange, crm } = await expectContactsInSync(world, 'alice@example.test');
+		for (const gone of ['lena.svensson@fjord.test', 'priya.raman@sundial.test']) {
+			expect(exchange).not.toContain(gone);
+			expect(crm).not.toContain(gone);
+		}
+		const recycled = (await world.servers.zoho.control.records('Contacts')).find((record) => record.id === lena.crm.id);
+		expect(recycled?.$deleted_type).toBe('recycle');
+		const deletedItems = await world.servers.exchange.control.items('alice@example.test', 'deleteditems');
+		expect(deletedItems.map((item) => email(item.email1))).toContain('priya.raman@sundial.test');
+	});
+
+	it('a rejected Exchange password gives a clear error naming the mailbox; updating the credential resumes the sync', async () => {
+		const serviceAccount = DEMO_EXCHANGE.serviceAccount.smtp;
+		await world.servers.exchange.control.setPassword(serviceAccount, 'changed-password-2');
+		await world.servers.zoho.control.insertRecords('Contacts', [
+			{ First_Name: 'Wei', Last_Name: 'Zhang', Email: 'wei.zhang@pending.test', Owner: (await world.crmContacts('bob@example.test'))[0].Owner },
+		]);
+		const failed = rowsFor(await world.syncNow(), 'contacts');
+		for (const row of failed) {
+			expect(row.status).toBe('error');
+			expect(row.message).toContain(row.mailbox);
+			expect(row.message).not.toContain('changed-password-2');
+		}
+
+		await world.n8n.importCredentials(await demoCredentials(world.servers, { exchangePassword: 'changed-password-2' }));
+		const resumed = rowsFor(await world.syncNow(), 'contacts');
+		expect(resumed.every((row) => row.status === 'success')).toBe(true);
+		const { exchange } = await expectContactsInSync(world, 'bob@example.test');
+		expect(exchange).toContain('wei.zhang@pending.test');
+		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
+	});
+
+	it('a run killed midway and run again: no duplicates, nothing lost', async () => {
+		const newPeople = Array.from({ length: 6 }, (_, index) => `new.person${index}@midway.test`);
+		const owner = (await world.crmContacts('carol@example.test'))[0].Owner;
+		await world.servers.exchange.control.insertItems(
+			'carol@example.test',
+			'contact',
+			newPeople.slice(0, 3).map((address, index) => ({ givenName: 'New', surname: `Exchange ${index}`, email1: address })),
+		);
+		await world.servers.zoho.control.insertRecords(
+			'Contacts',
+			newPeople.slice(3).map((address, index) => ({ First_Name: 'New', Last_Name: `CRM ${index}`, Email: address, Owner: owner })),
+		);
+		world.startSyncNow();
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		world.killN8n();
+
+		await world.startN8n();
+		await world.syncNow();
+		const { exchange } = await expectContactsInSync(world, 'carol@example.test');
+		for (const address of newPeople) expect(exchange.filter((value) => value === address)).toHaveLength(1);
+	});
+
+	it('exchange always wins when the admin chooses it', async () => {
+		await world.deploy({ syncTasks: false, syncEvents: false, syncMails: false, conflictBehaviour: 'exchangeWins' });
+		const { exchange, crm } = await contactNamed(world, 'bob@example.test', 'marco.bianchi@vela.test');
+		await world.servers.exchange.control.updateItem(exchange.id, { jobTitle: 'Director (Exchange)' });
+		await world.servers.zoho.control.updateRecords('Contacts', [{ id: crm.id, Title: 'Director (CRM)' }]);
+		await world.syncNow();
+		const after = await contactNamed(world, 'bob@example.test', 'marco.bianchi@vela.test');
+		expect(after.crm.Title).toBe('Director (Exchange)');
+		expect(after.exchange.jobTitle).toBe('Director (Exchange)');
+	});
+
+	it('uninstalling the package changes nothing; reinstalling it with a fresh n8n database makes no duplicates', async () => {
+		const snapshot = async () => ({
+			exchange: await Promise.all(ACTIVE_USERS.map((user) => world.exchangeContacts(user))),
+			crm: await world.servers.zoho.control.records('Contacts'),
+		});
+		await world.stopN8n();
+		await world.n8n.uninstallPackage(PACKAGE_NAME);
+		const before = await snapshot();
+		await world.startN8n();
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		await world.stopN8n();
+		expect(await snapshot()).toEqual(before);
+
+		world.n8n.removeDatabase();
+		await world.reinstallPackage();
+		await world.n8n.importCredentials(await demoCredentials(world.servers, { exchangePassword: 'changed-password-2' }));
+		await world.deploy({ syncTasks: false, syncEvents: false, syncMails: false });
+		const rows = rowsFor(await world.syncNow(), 'contacts');
+		expect(rows.every((row) => row.status === 'success' && row.created === 0)).toBe(true);
+		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
+	});
+
+	it('a user made inactive in the CRM is no longer synced', async () => {
+		await world.servers.zoho.control.setUserActive('carol@example.test', false);
+		await world.servers.exchange.control.insertItems('carol@example.test', 'contact', [
+			{ givenName: 'After', surname: 'Deactivation', email1: 'after.deactivation@late.test' },
+		]);
+		const rows = await world.syncNow();
+		expect(rows.map((row) => row.mailbox)).not.toContain('carol@example.test');
+		const crmEmails = (await world.servers.zoho.control.records('Contacts')).map((record) => email(record.Email));
+		expect(crmEmails).not.toContain('after.deactivation@late.test');
+	});
+});
