@@ -53,19 +53,23 @@ export function extendedKey(uri: Record<string, string>): string {
 	return `${set}|${identity}|${uri.PropertyType}`;
 }
 
-/** Text values of a node: its own text, or for mailbox-like values the email address. */
+/**
+ * Values of a property for comparisons: its text; the addresses of recipient and attendee
+ * lists; each entry of a list (categories, email addresses, phone numbers); else all its text.
+ */
 function valuesOf(node: XNode): string[] {
 	if (node.children.length === 0) return [node.text];
-	if (node.name === 'Categories' || node.name === 'Values') return node.children.map((c) => c.text);
+	const leaves: XNode[] = [];
 	const stack = [...node.children];
-	const texts: string[] = [];
 	while (stack.length > 0) {
 		const next = stack.shift()!;
-		if (next.name === 'EmailAddress') return [next.text];
-		if (next.children.length === 0) texts.push(next.text);
+		if (next.children.length === 0) leaves.push(next);
 		else stack.push(...next.children);
 	}
-	return texts.length > 0 ? [texts.join(' ')] : [];
+	const addresses = leaves.filter((leaf) => leaf.name === 'EmailAddress');
+	if (addresses.length > 0) return addresses.map((a) => a.text);
+	if (node.children.every((c) => c.children.length === 0)) return node.children.map((c) => c.text);
+	return [leaves.map((leaf) => leaf.text).join(' ')];
 }
 
 function indexedEntry(item: StoredItem, path: XNode): { container?: XNode; entry?: XNode; part?: string } {

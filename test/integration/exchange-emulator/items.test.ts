@@ -108,6 +108,8 @@ describe('contacts', () => {
 		};
 		const corp1 = new SearchFilter.ContainsSubstring(ContactSchema.EmailAddress1, 'CORP1', ContainmentMode.Substring, ComparisonMode.IgnoreCase);
 		expect((await names(corp1)).names).toEqual(['Anton', 'Dora']);
+		const anyAddress = new SearchFilter.IsEqualTo(ContactSchema.EmailAddresses, 'carla@corp0.example');
+		expect((await names(anyAddress)).names).toEqual(['Carla']);
 		const notOdd = new SearchFilter.Not(new SearchFilter.IsEqualTo(ContactSchema.CompanyName, 'odd ltd'));
 		expect((await names(notOdd)).names).toEqual(['Berta', 'Carla', 'Emil']);
 		const either = new SearchFilter.SearchFilterCollection(LogicalOperator.Or, [
