@@ -100,11 +100,13 @@ export function syncIdOf(item: Item): string | null {
 export function baseFields(item: Item, mailbox: string): ExchangeItemBase {
 	const categories = property<StringList>(item, ItemSchema.Categories);
 	const list = categories ? categories.GetEnumerator() : [];
+	const createdAt = isoDateTime(property<DateTime>(item, ItemSchema.DateTimeCreated));
 	return {
 		id: item.Id.UniqueId,
 		changeKey: item.Id.ChangeKey,
 		mailbox,
 		lastModified: isoDateTime(property<DateTime>(item, ItemSchema.LastModifiedTime)) ?? '',
+		...(createdAt ? { createdAt } : {}),
 		...(list.length ? { categories: list } : {}),
 		syncId: extendedValue(item, syncIdProperty()),
 		syncState: extendedValue(item, syncStateProperty()),

@@ -375,31 +375,46 @@ export async function getManyItems(
 		} catch (error) {
 			throw inputError(this, error, itemIndex);
 		}
-		const folder = folderFor(itemIndex, mailbox);
-		const shapes: IDataObject[] = [];
-		let offset = 0;
-		while (shapes.length < limit) {
-			const view = new ItemView(Math.min(PAGE_SIZE, limit - shapes.length), offset, OffsetBasePoint.Beginning);
-			view.PropertySet = new PropertySet(BasePropertySet.IdOnly);
-			view.OrderBy.Add(ItemSchema.LastModifiedTime, SortDirection.Descending);
-			const page = await session.call(
-				mailbox,
-				async (service) => (filter ? await service.FindItems(folder, filter, view) : await service.FindItems(folder, view)),
-				itemIndex,
-			);
-			// FindItem cannot return bodies; load the page's full items in one batched GetItem.
-			const loaded = await bindItems(session, mailbox, page.Items.map((item) => item.Id.UniqueId), fullPropertySet(kind.bodyType));
-			for (const outcome of loaded) {
-				// An item deleted between FindItem and GetItem is simply no longer there.
-				if (outcome.item) shapes.push(kind.toShape(outcome.item, session.mailboxAddress(mailbox)));
-				else if (outcome.failure?.code !== 'ErrorItemNotFound') throw session.error(outcome.failure as EwsFailure, mailbox, itemIndex);
-			}
-			// Exchange may return a partial page; advance by what it actually returned.
-			offset += page.Items.length;
-			if (!page.MoreAvailable || page.Items.length === 0) break;
-		}
+		const shapes = await findItems(session, kind, mailbox, folderFor(itemIndex, mailbox), filter, limit, itemIndex);
 		return succeeded(itemIndex, shapes);
 	});
+}
+
+/**
+ * Items of a folder matching `filter`, newest change first, as shapes: FindItem pages of ids, each
+ * page loaded with one batched GetItem (FindItem cannot return bodies).
+ */
+export async function findItems(
+	session: ExchangeSession,
+	kind: AnyItemKind,
+	mailbox: string | undefined,
+	folder: FolderId,
+	filter: SearchFilter | undefined,
+	limit: number,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	const shapes: IDataObject[] = [];
+	let offset = 0;
+	while (shapes.length < limit) {
+		const view = new ItemView(Math.min(PAGE_SIZE, limit - shapes.length), offset, OffsetBasePoint.Beginning);
+		view.PropertySet = new PropertySet(BasePropertySet.IdOnly);
+		view.OrderBy.Add(ItemSchema.LastModifiedTime, SortDirection.Descending);
+		const page = await session.call(
+			mailbox,
+			async (service) => (filter ? await service.FindItems(folder, filter, view) : await service.FindItems(folder, view)),
+			itemIndex,
+		);
+		const loaded = await bindItems(session, mailbox, page.Items.map((item) => item.Id.UniqueId), fullPropertySet(kind.bodyType));
+		for (const outcome of loaded) {
+			// An item deleted between FindItem and GetItem is simply no longer there.
+			if (outcome.item) shapes.push(kind.toShape(outcome.item, session.mailboxAddress(mailbox)));
+			else if (outcome.failure?.code !== 'ErrorItemNotFound') throw session.error(outcome.failure as EwsFailure, mailbox, itemIndex);
+		}
+		// Exchange may return a partial page; advance by what it actually returned.
+		offset += page.Items.length;
+		if (!page.MoreAvailable || page.Items.length === 0) break;
+	}
+	return shapes;
 }
 
 function isEmpty(value: unknown): boolean {
@@ -584,6 +599,7 @@ export async function syncPage(
 	cursor: string,
 	maxChanges: number = MAX_SYNC_CHANGES,
 	itemIndex?: number,
+	loadItems = true,
 ): Promise<ChangesPage> {
 	const page = await session.call(
 		mailbox,
@@ -612,7 +628,10 @@ export async function syncPage(
 			changes.push({});
 		}
 	}
-	const loaded = await bindItems(session, mailbox, toLoad.map((entry) => entry.id), fullPropertySet(kind.bodyType));
+	if (!loadItems) {
+		for (const entry of toLoad) changes[entry.position] = { changeType: entry.changeType, id: entry.id, mailbox: address };
+	}
+	const loaded = loadItems ? await bindItems(session, mailbox, toLoad.map((entry) => entry.id), fullPropertySet(kind.bodyType)) : [];
 	const deletedSinceSync = new Set<number>();
 	loaded.forEach((outcome, position) => {
 		const entry = toLoad[position];
@@ -625,6 +644,22 @@ export async function syncPage(
 		cursor: page.SyncState,
 		moreChangesAvailable: page.MoreChangesAvailable,
 	};
+}
+
+/** Follows a folder's changes to the end without loading items: the cursor for "now". */
+export async function currentCursor(
+	session: ExchangeSession,
+	kind: AnyItemKind,
+	mailbox: string | undefined,
+	folder: FolderId,
+): Promise<string> {
+	let cursor = '';
+	for (let more = true; more; ) {
+		const page = await syncPage(session, kind, mailbox, folder, cursor, MAX_SYNC_CHANGES, undefined, false);
+		cursor = page.cursor;
+		more = page.moreChangesAvailable;
+	}
+	return cursor;
 }
 
 export async function getChanges(

@@ -22,6 +22,8 @@ export interface ExchangeItemBase {
 	/** SMTP address of the mailbox the item lives in. */
 	mailbox: string;
 	lastModified: string;
+	/** When the item was created in this mailbox (ISO); absent when Exchange does not say. */
+	createdAt?: string;
 	categories?: string[];
 	syncId?: string | null;
 	syncState?: string | null;

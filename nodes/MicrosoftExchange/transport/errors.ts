@@ -1,6 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 import { ServiceError } from 'ews-javascript-api';
+import { NOT_SOAP_ANSWER } from './guardedXhr';
 
 /**
  * What went wrong in an EWS call, independent of how the client reported it. The client's
@@ -75,6 +76,7 @@ function serviceErrorName(code: unknown): string | undefined {
 }
 
 function networkCode(detail: string): string | undefined {
+	if (detail.startsWith(NOT_SOAP_ANSWER)) return 'NotSoap';
 	if (/timeout of \d+ms exceeded|ETIMEDOUT|ECONNABORTED/i.test(detail)) return 'Timeout';
 	if (UNREACHABLE_CODES.some((code) => detail.includes(code))) return 'ServerUnreachable';
 	if (DROPPED_CODES.some((code) => detail.includes(code))) return 'ConnectionDropped';
@@ -110,8 +112,9 @@ export function classifyEwsError(error: unknown): EwsFailure {
 		.filter((code): code is string => code !== undefined && code !== 'NoError');
 	const responseCode = codes.find((code) => code !== 'ErrorInternalServerError');
 	if (responseCode) return failure(responseCode);
-	if (httpStatus === 404 || httpStatus === 405) return failure('NotEws');
 	const transport = networkCode(detail);
+	if (transport === 'NotSoap') return failure(transport);
+	if (httpStatus === 404 || httpStatus === 405) return failure('NotEws');
 	if (transport) return failure(transport);
 	if (httpStatus === 503) return failure('ErrorServerBusy');
 	return failure(httpStatus ? `Http${httpStatus}` : 'ErrorInternalServerError');
@@ -148,6 +151,8 @@ export function describeFailure(failure: EwsFailure, context: FailureContext): s
 			return 'The Exchange server closed the connection before answering';
 		case 'UntrustedCertificate':
 			return 'The Exchange server\'s TLS certificate is not trusted: add its CA certificate to the credential, or tick "Ignore Certificate Errors"';
+		case 'NotSoap':
+			return 'Exchange (or a proxy in front of it) answered with an error page instead of EWS; try again later';
 		case 'NotEws':
 			return 'The URL does not answer like an EWS endpoint (it usually ends in /EWS/Exchange.asmx)';
 		default:

@@ -29,6 +29,7 @@ import { accountName, credentialProblem, readExchangeCredentials } from './crede
 import type { ExchangeCredentials } from './credentials';
 import { classifyEwsError, failureToNodeApiError, responseFailure } from './errors';
 import type { EwsFailure, FailureContext } from './errors';
+import { GuardedXhr } from './guardedXhr';
 import { NtlmAuthProvider } from './ntlm';
 import { DEFAULT_RETRY_POLICY, isThrottled, retryDelayMs, throttledDetail } from './retry';
 import type { RetryPolicy } from './retry';
@@ -39,6 +40,9 @@ export const CREDENTIAL_TYPE = 'microsoftExchangeEwsApi';
 
 /** EWS accepts many items per batched request; Microsoft advises keeping batches modest. */
 export const MAX_BATCH_SIZE = 100;
+
+/** How long after the HTTP timeout a call that never settled is given up. */
+const DEADLINE_GRACE_MS = 5_000;
 
 export type BatchOutcome<R> = { response: R; failure?: undefined } | { failure: EwsFailure; response?: undefined };
 
@@ -140,7 +144,7 @@ export class ExchangeSession {
 		for (let attempt = 1; ; attempt++) {
 			let failure: EwsFailure;
 			try {
-				return await run(this.service(mailbox));
+				return await this.withDeadline(run(this.service(mailbox)));
 			} catch (error) {
 				failure = classifyEwsError(error);
 			}
@@ -169,9 +173,11 @@ export class ExchangeSession {
 				const throttled: typeof pending = [];
 				let lastThrottle: EwsFailure | undefined;
 				try {
-					const responses = await run(
-						this.service(mailbox),
-						pending.map((entry) => entry.input),
+					const responses = await this.withDeadline(
+						run(
+							this.service(mailbox),
+							pending.map((entry) => entry.input),
+						),
 					);
 					pending.forEach((entry, index) => {
 						const response = responses.Responses[index];
@@ -211,6 +217,24 @@ export class ExchangeSession {
 		return outcomes;
 	}
 
+	/**
+	 * A last line of defence: the HTTP timeout covers the network, but a client defect could leave
+	 * a call unsettled after the answer arrived; give up a little after the timeout instead of
+	 * holding the execution forever.
+	 */
+	private async withDeadline<T>(call: Promise<T>): Promise<T> {
+		const limitMs = this.credentials.timeoutSeconds * 1000 + DEADLINE_GRACE_MS;
+		let timer: NodeJS.Timeout | undefined;
+		const deadline = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject({ message: `timeout of ${limitMs}ms exceeded` }), limitMs);
+		});
+		try {
+			return await Promise.race([call, deadline]);
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
 	private withRetryDetail(failure: EwsFailure, attempts: number): EwsFailure {
 		if (!isThrottled(failure)) return failure;
 		return { ...failure, detail: throttledDetail(failure, attempts, this.retryPolicy) };
@@ -226,7 +250,7 @@ export class ExchangeSession {
 		const account = accountName(credentials);
 		// Required for NTLM too: the client needs credentials to send a request at all.
 		service.Credentials = new WebCredentials(xmlText(account), credentials.password);
-		service.XHRApi = this.createXhr?.(credentials) ?? this.createHttpTransport(account);
+		service.XHRApi = new GuardedXhr(this.createXhr?.(credentials) ?? this.createHttpTransport(account));
 		if (mailbox && credentials.impersonation) {
 			service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, xmlText(mailbox));
 			// Routes the request to the mailbox's server in multi-server and hybrid deployments.

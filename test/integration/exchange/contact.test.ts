@@ -1,24 +1,13 @@
-import { startExchangeEmulator } from '../../emulators/exchange/harness';
-import type { ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
-import { ALICE, AWKWARD, credentialsFor, runJson, runNode } from './support';
+import { ALICE, AWKWARD, credentialsFor, runJson, runNode, useExchangeEmulator } from './support';
 import type { Auth } from './support';
 
-let emulator: ExchangeEmulatorHandle;
+jest.setTimeout(60_000);
 
-beforeAll(async () => {
-	emulator = await startExchangeEmulator();
-}, 60_000);
+const server = useExchangeEmulator();
 
-afterAll(async () => {
-	await emulator?.stop();
-});
-
-afterEach(async () => {
-	expect(await emulator.control.validationErrors()).toEqual([]);
-});
 
 describe.each<Auth>(['basic', 'ntlm'])('contacts over HTTPS with %s and impersonation', (auth) => {
-	const credentials = () => credentialsFor(emulator, auth);
+	const credentials = () => credentialsFor(server(), auth);
 	const base = { resource: 'contact', mailbox: ALICE };
 
 	it('creates, reads, finds, changes, lists changes and deletes a contact, text intact', async () => {
@@ -54,7 +43,7 @@ describe.each<Auth>(['basic', 'ntlm'])('contacts over HTTPS with %s and imperson
 			syncState: '{"fp":"a&b"}',
 		});
 
-		const stored = await emulator.control.items(ALICE, 'contacts');
+		const stored = await server().control.items(ALICE, 'contacts');
 		expect(stored.find((item) => item.id === created.id)).toMatchObject({ givenName: AWKWARD });
 
 		const [byId] = await runJson({
@@ -95,7 +84,7 @@ describe.each<Auth>(['basic', 'ntlm'])('contacts over HTTPS with %s and imperson
 		});
 		expect(deleted).toMatchObject({ id: created.id, deleted: true, deleteMode: 'moveToDeletedItems' });
 		// Moved to Deleted Items (recoverable); a moved item gets a new ItemId, the sync link stays.
-		const recoverable = await emulator.control.items(ALICE, 'deleteditems');
+		const recoverable = await server().control.items(ALICE, 'deleteditems');
 		expect(recoverable.map((item) => item.syncId)).toContain(syncId);
 
 		const after = await runJson({
@@ -110,10 +99,10 @@ describe.each<Auth>(['basic', 'ntlm'])('contacts over HTTPS with %s and imperson
 });
 
 describe('batching against the server', () => {
-	const credentials = () => credentialsFor(emulator, 'basic');
+	const credentials = () => credentialsFor(server(), 'basic');
 
 	it('creates many contacts in one CreateItem and one GetItem', async () => {
-		await emulator.control.resetCounters();
+		await server().control.resetCounters();
 		const output = await runNode({
 			credentials: credentials(),
 			items: Array.from({ length: 5 }, () => ({ json: {} })),
@@ -128,19 +117,19 @@ describe('batching against the server', () => {
 		expect(output.map((item) => [item.pairedItem, item.json.givenName])).toEqual(
 			[0, 1, 2, 3, 4].map((index) => [{ item: index }, `Batch ${index}`]),
 		);
-		const counters = await emulator.control.counters();
+		const counters = await server().control.counters();
 		expect(counters.byOperation).toMatchObject({ CreateItem: 1, GetItem: 1 });
 	});
 
 	it('finds many sync ids with one FindItem', async () => {
-		await emulator.control.resetCounters();
+		await server().control.resetCounters();
 		const output = await runJson({
 			credentials: credentials(),
 			items: [0, 1, 2].map(() => ({ json: {} })),
 			parameters: (itemIndex) => ({ resource: 'contact', operation: 'get', mailbox: ALICE, findBy: 'syncId', syncId: `batch-${itemIndex}` }),
 		});
 		expect(output.map((item) => item.syncId)).toEqual(['batch-0', 'batch-1', 'batch-2']);
-		expect((await emulator.control.counters()).byOperation).toMatchObject({ FindItem: 1, GetItem: 1 });
+		expect((await server().control.counters()).byOperation).toMatchObject({ FindItem: 1, GetItem: 1 });
 	});
 
 	it('fails only the bad item of a batch under continue-on-fail', async () => {
@@ -175,7 +164,7 @@ describe('batching against the server', () => {
 			credentials: credentials(),
 			parameters: { resource: 'contact', operation: 'get', mailbox: ALICE, findBy: 'syncId', syncId: 'batch-4' },
 		});
-		await emulator.control.updateItem(contact.id as string, { jobTitle: 'Changed in Outlook' });
+		await server().control.updateItem(contact.id as string, { jobTitle: 'Changed in Outlook' });
 		await expect(
 			runNode({
 				credentials: credentials(),
@@ -194,7 +183,7 @@ describe('batching against the server', () => {
 			message: expect.stringContaining('changed in Exchange since it was read'),
 			context: { itemIndex: 0, responseCode: 'ErrorIrresolvableConflict' },
 		});
-		const stored = await emulator.control.items(ALICE, 'contacts');
+		const stored = await server().control.items(ALICE, 'contacts');
 		expect(stored.find((item) => item.id === contact.id)).toMatchObject({ jobTitle: 'Changed in Outlook' });
 	});
 });

@@ -1,28 +1,17 @@
-import { startExchangeEmulator } from '../../emulators/exchange/harness';
-import type { ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
-import { ALICE, AWKWARD, BOB, credentialsFor, runJson } from './support';
+import { ALICE, AWKWARD, BOB, credentialsFor, runJson, useExchangeEmulator } from './support';
 
-let emulator: ExchangeEmulatorHandle;
+jest.setTimeout(60_000);
+
+const server = useExchangeEmulator();
 const instant = (value: unknown) => Date.parse(value as string);
-const credentials = () => credentialsFor(emulator, 'ntlm');
+const credentials = () => credentialsFor(server(), 'ntlm');
 
-beforeAll(async () => {
-	emulator = await startExchangeEmulator();
-}, 60_000);
-
-afterAll(async () => {
-	await emulator?.stop();
-});
-
-afterEach(async () => {
-	expect(await emulator.control.validationErrors()).toEqual([]);
-});
 
 describe('events', () => {
 	const base = { resource: 'event', mailbox: ALICE };
 
 	it('creates a recurring meeting in its own time zone and reads it back exactly', async () => {
-		await emulator.control.resetCounters();
+		await server().control.resetCounters();
 		const [meeting] = await runJson({
 			credentials: credentials(),
 			parameters: {
@@ -56,15 +45,15 @@ describe('events', () => {
 		});
 		expect(instant(meeting.start)).toBe(Date.parse('2026-03-27T09:00:00Z'));
 		expect(instant(meeting.end)).toBe(Date.parse('2026-03-27T10:00:00Z'));
-		const [stored] = await emulator.control.items(ALICE, 'calendar').then((items) => items.filter((item) => item.id === meeting.id));
+		const [stored] = await server().control.items(ALICE, 'calendar').then((items) => items.filter((item) => item.id === meeting.id));
 		expect(stored).toMatchObject({ timeZone: 'Europe/Berlin' });
-		const counters = await emulator.control.counters();
+		const counters = await server().control.counters();
 		expect(counters.invitationsByMeeting[meeting.iCalUid as string]).toBe(2);
 	});
 
 	it('sends nothing when an update changes nothing, and only then when something changed', async () => {
 		const [meeting] = await runJson({ credentials: credentials(), parameters: { ...base, operation: 'get', findBy: 'syncId', syncId: 'event-sync-1' } });
-		await emulator.control.resetCounters();
+		await server().control.resetCounters();
 		const update = (itemJson: object) =>
 			runJson({
 				credentials: credentials(),
@@ -73,14 +62,14 @@ describe('events', () => {
 		const { id, changeKey, mailbox, lastModified, ...sameFields } = meeting;
 		const [unchanged] = await update(sameFields);
 		expect(unchanged.changeKey).toBe(changeKey);
-		let counters = await emulator.control.counters();
+		let counters = await server().control.counters();
 		expect(counters.byOperation.UpdateItem).toBeUndefined();
 		expect(counters.invitationsByMeeting).toEqual({});
 
 		const [moved] = await update({ ...sameFields, location: 'Room 2', start: '2026-03-27T09:00:00Z', end: '2026-03-27T10:30:00Z' });
 		expect(moved).toMatchObject({ id, location: 'Room 2' });
 		expect([instant(moved.start), instant(moved.end)]).toEqual([Date.parse('2026-03-27T09:00:00Z'), Date.parse('2026-03-27T10:30:00Z')]);
-		counters = await emulator.control.counters();
+		counters = await server().control.counters();
 		expect(counters.byOperation.UpdateItem).toBe(1);
 		expect(counters.invitationsByMeeting[meeting.iCalUid as string]).toBeGreaterThan(0);
 	});
@@ -99,7 +88,7 @@ describe('events', () => {
 		expect(event).toMatchObject({ isAllDay: true, isMeeting: false });
 		// Midnight to midnight in New York.
 		expect([instant(event.start), instant(event.end)]).toEqual([Date.parse('2026-12-24T05:00:00Z'), Date.parse('2026-12-25T05:00:00Z')]);
-		const stored = (await emulator.control.items(ALICE, 'calendar')).find((item) => item.id === event.id);
+		const stored = (await server().control.items(ALICE, 'calendar')).find((item) => item.id === event.id);
 		expect(stored).toMatchObject({ timeZone: 'America/New_York', isAllDay: true });
 	});
 
@@ -114,7 +103,7 @@ describe('events', () => {
 			parameters: { ...base, operation: 'delete', findBy: 'syncId', syncId: 'event-sync-1', sendCancellations: 'sendToAllAndSaveCopy' },
 		});
 		expect(deleted).toMatchObject({ deleted: true });
-		expect(Object.values((await emulator.control.counters()).cancellationsByMeeting).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+		expect(Object.values((await server().control.counters()).cancellationsByMeeting).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 	});
 });
 
@@ -181,7 +170,7 @@ describe('messages', () => {
 			parameters: { resource: 'message', operation: 'move', mailbox: BOB, findBy: 'id', itemId: { __rl: true, mode: 'id', value: inbox[0].id }, destination: 'deleteditems' },
 		});
 		expect(moved).toMatchObject({ moved: true, previousId: inbox[0].id });
-		const deletedItems = await emulator.control.items(BOB, 'deleteditems');
+		const deletedItems = await server().control.items(BOB, 'deleteditems');
 		expect(deletedItems.map((item) => item.id)).toContain(moved.id);
 	});
 
@@ -191,7 +180,7 @@ describe('messages', () => {
 			parameters: { resource: 'message', operation: 'createDraft', mailbox: ALICE, inputMode: 'json', itemJson: { subject: 'Draft 草稿', to: ['carol@example.test'], body: 'plain', bodyType: 'Text' } },
 		});
 		expect(draft).toMatchObject({ subject: 'Draft 草稿', to: [expect.objectContaining({ email: 'carol@example.test' })] });
-		expect((await emulator.control.items(ALICE, 'drafts')).map((item) => item.id)).toContain(draft.id);
+		expect((await server().control.items(ALICE, 'drafts')).map((item) => item.id)).toContain(draft.id);
 	});
 });
 

@@ -6,6 +6,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } 
 import { nodeContext } from '../../support/nodeContext';
 import type { ContextOptions } from '../../support/nodeContext';
 import { MicrosoftExchange } from '../../../nodes/MicrosoftExchange/MicrosoftExchange.node';
+import { startExchangeEmulator } from '../../emulators/exchange/harness';
 import type { ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
 import { DEMO_EXCHANGE, DEMO_PASSWORD } from '../../emulators/demo/world';
 
@@ -46,3 +47,25 @@ export async function runJson(options: RunOptions): Promise<IDataObject[]> {
 export const ALICE = 'alice@example.test';
 export const BOB = 'bob@example.test';
 export const AWKWARD = `Tom & Jerry <b>"quoted"</b> 'single' 🚀 田中 Müller`;
+
+/**
+ * One local Exchange server for the test file: started before its tests, stopped after; after
+ * each test, no request or response may have failed schema validation and no fault stays armed.
+ */
+export function useExchangeEmulator(): () => ExchangeEmulatorHandle {
+	let emulator: ExchangeEmulatorHandle | undefined;
+	beforeAll(async () => {
+		emulator = await startExchangeEmulator();
+	}, 60_000);
+	afterAll(async () => {
+		await emulator?.stop();
+	});
+	afterEach(async () => {
+		await emulator?.control.clearFaults();
+		expect(await emulator?.control.validationErrors()).toEqual([]);
+	});
+	return () => {
+		if (!emulator) throw new Error('the Exchange emulator is not running');
+		return emulator;
+	};
+}

@@ -1,26 +1,16 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { startExchangeEmulator } from '../../emulators/exchange/harness';
-import type { ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
 import { DEMO_EXCHANGE, DEMO_PASSWORD } from '../../emulators/demo/world';
 import { microsoftExchangeEwsApiTest } from '../../../nodes/MicrosoftExchange/methods/credentialTest';
-import { ALICE, credentialsFor, runJson, runNode } from './support';
+import { ALICE, credentialsFor, runJson, runNode, useExchangeEmulator } from './support';
 
-let emulator: ExchangeEmulatorHandle;
+jest.setTimeout(60_000);
+
+const server = useExchangeEmulator();
 const SERVICE = DEMO_EXCHANGE.serviceAccount.smtp;
 const WRONG_PASSWORD = 'not-the-password-&-<secret>';
 
-beforeAll(async () => {
-	emulator = await startExchangeEmulator();
-}, 60_000);
-
-afterAll(async () => {
-	await emulator?.stop();
-});
-
 afterEach(async () => {
-	await emulator.control.clearFaults();
-	await emulator.control.setImpersonation(SERVICE, true);
-	expect(await emulator.control.validationErrors()).toEqual([]);
+	await server().control.setImpersonation(SERVICE, true);
 });
 
 const listContacts = (credentials: ICredentialDataDecryptedObject, mailbox?: string) =>
@@ -37,55 +27,55 @@ async function failure(promise: Promise<unknown>): Promise<Error & { description
 
 describe.each(['basic', 'ntlm'] as const)('sign-in with %s', (auth) => {
 	it('a wrong password gives a clear error without the password', async () => {
-		const error = await failure(listContacts(credentialsFor(emulator, auth, { password: WRONG_PASSWORD }), ALICE));
+		const error = await failure(listContacts(credentialsFor(server(), auth, { password: WRONG_PASSWORD }), ALICE));
 		const account = auth === 'ntlm' ? DEMO_EXCHANGE.serviceAccount.ntlmName : SERVICE;
 		expect(error.message).toBe(`Exchange rejected the username or password for ${account}`);
 		expect(JSON.stringify({ message: error.message, description: error.description, context: error.context })).not.toContain(WRONG_PASSWORD);
 	});
 
 	it('impersonation that the server denies names the mailbox', async () => {
-		await emulator.control.setImpersonation(SERVICE, false);
-		const error = await failure(listContacts(credentialsFor(emulator, auth), ALICE));
+		await server().control.setImpersonation(SERVICE, false);
+		const error = await failure(listContacts(credentialsFor(server(), auth), ALICE));
 		expect(error.message).toContain(`may not impersonate ${ALICE}`);
 		expect(error.context.responseCode).toBe('ErrorImpersonateUserDenied');
 	});
 });
 
 it('without impersonation the account works in its own mailbox', async () => {
-	const contacts = await listContacts(credentialsFor(emulator, 'basic', { username: ALICE, impersonation: false }));
+	const contacts = await listContacts(credentialsFor(server(), 'basic', { username: ALICE, impersonation: false }));
 	expect(contacts.length).toBeGreaterThan(0);
-	const requests = await emulator.control.requests();
+	const requests = await server().control.requests();
 	expect(requests[requests.length - 1]).toMatchObject({ account: ALICE, mailbox: ALICE });
 });
 
 it('with impersonation the request acts for the mailbox and anchors to it', async () => {
-	await listContacts(credentialsFor(emulator, 'basic'), ALICE);
-	const requests = await emulator.control.requests();
+	await listContacts(credentialsFor(server(), 'basic'), ALICE);
+	const requests = await server().control.requests();
 	expect(requests[requests.length - 1]).toMatchObject({ account: SERVICE, mailbox: ALICE, anchorMailbox: ALICE, scheme: 'Basic' });
 });
 
 it('a mailbox that does not exist is named', async () => {
-	const error = await failure(listContacts(credentialsFor(emulator, 'basic'), 'nobody@example.test'));
+	const error = await failure(listContacts(credentialsFor(server(), 'basic'), 'nobody@example.test'));
 	expect(error.message).toBe('The mailbox nobody@example.test does not exist in Exchange');
 });
 
 describe('throttling', () => {
 	it('waits the back-off the server asks for (SOAP fault) and retries', async () => {
-		await emulator.control.resetCounters();
-		await emulator.control.faults([{ operation: 'FindItem', kind: 'throttle', count: 1, params: { backOffMs: 400 } }]);
+		await server().control.resetCounters();
+		await server().control.faults([{ operation: 'FindItem', kind: 'throttle', count: 1, params: { backOffMs: 400 } }]);
 		const started = Date.now();
-		const contacts = await listContacts(credentialsFor(emulator, 'basic'), ALICE);
+		const contacts = await listContacts(credentialsFor(server(), 'basic'), ALICE);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(400);
 		expect(contacts.length).toBeGreaterThan(0);
-		expect((await emulator.control.counters()).byOperation.FindItem).toBe(2);
+		expect((await server().control.counters()).byOperation.FindItem).toBe(2);
 	});
 
 	it('retries the throttled items of a batch (in-message ErrorServerBusy)', async () => {
-		await emulator.control.resetCounters();
-		await emulator.control.faults([{ operation: 'CreateItem', kind: 'throttle', count: 1, params: { backOffMs: 300, inMessage: true } }]);
+		await server().control.resetCounters();
+		await server().control.faults([{ operation: 'CreateItem', kind: 'throttle', count: 1, params: { backOffMs: 300, inMessage: true } }]);
 		const started = Date.now();
 		const output = await runJson({
-			credentials: credentialsFor(emulator, 'ntlm'),
+			credentials: credentialsFor(server(), 'ntlm'),
 			items: [{ json: {} }, { json: {} }],
 			parameters: (itemIndex) => ({
 				resource: 'contact',
@@ -97,23 +87,23 @@ describe('throttling', () => {
 		});
 		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
 		expect(output.map((item) => item.givenName)).toEqual(['Throttled 0', 'Throttled 1']);
-		expect((await emulator.control.counters()).byOperation.CreateItem).toBe(2);
+		expect((await server().control.counters()).byOperation.CreateItem).toBe(2);
 	});
 });
 
 it('a hung server times out with a clear error', async () => {
-	await emulator.control.faults([{ operation: 'FindItem', kind: 'hang', count: 1 }]);
+	await server().control.faults([{ operation: 'FindItem', kind: 'hang', count: 1 }]);
 	const started = Date.now();
-	const error = await failure(listContacts(credentialsFor(emulator, 'basic', { timeout: 1 }), ALICE));
+	const error = await failure(listContacts(credentialsFor(server(), 'basic', { timeout: 1 }), ALICE));
 	expect(error.message).toBe('Exchange did not answer within 1 seconds');
 	expect(Date.now() - started).toBeLessThan(5000);
 });
 
 it('an invalid sync cursor is reported clearly, and an empty cursor starts over', async () => {
-	const credentials = credentialsFor(emulator, 'basic');
+	const credentials = credentialsFor(server(), 'basic');
 	const first = await runJson({ credentials, parameters: { resource: 'contact', operation: 'getChanges', mailbox: ALICE, cursor: '' } });
 	const { cursor } = first[first.length - 1];
-	await emulator.control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
+	await server().control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
 	const [reported] = await runJson({
 		credentials,
 		continueOnFail: true,
@@ -129,33 +119,33 @@ describe('credential test', () => {
 		microsoftExchangeEwsApiTest.call({} as never, { id: 'c', name: 'Exchange', type: 'microsoftExchangeEwsApi', data });
 
 	it('passes with a working credential (Basic and NTLM)', async () => {
-		expect(await test(credentialsFor(emulator, 'basic'))).toEqual({ status: 'OK', message: 'Connection successful' });
-		expect(await test(credentialsFor(emulator, 'ntlm'))).toEqual({ status: 'OK', message: 'Connection successful' });
+		expect(await test(credentialsFor(server(), 'basic'))).toEqual({ status: 'OK', message: 'Connection successful' });
+		expect(await test(credentialsFor(server(), 'ntlm'))).toEqual({ status: 'OK', message: 'Connection successful' });
 	});
 
 	it('says what is wrong, in plain words', async () => {
-		const wrong = await test(credentialsFor(emulator, 'basic', { password: WRONG_PASSWORD }));
+		const wrong = await test(credentialsFor(server(), 'basic', { password: WRONG_PASSWORD }));
 		expect(wrong).toEqual({ status: 'Error', message: `Exchange rejected the username or password for ${SERVICE}` });
 
-		const untrusted = await test(credentialsFor(emulator, 'basic', { caCertificate: '' }));
+		const untrusted = await test(credentialsFor(server(), 'basic', { caCertificate: '' }));
 		expect(untrusted.message).toMatch(/certificate is not trusted/);
-		const untrustedNtlm = await test(credentialsFor(emulator, 'ntlm', { caCertificate: '' }));
+		const untrustedNtlm = await test(credentialsFor(server(), 'ntlm', { caCertificate: '' }));
 		expect(untrustedNtlm.message).toMatch(/certificate is not trusted/);
 
-		const ignored = await test(credentialsFor(emulator, 'basic', { caCertificate: '', ignoreCertificateErrors: true }));
+		const ignored = await test(credentialsFor(server(), 'basic', { caCertificate: '', ignoreCertificateErrors: true }));
 		expect(ignored.status).toBe('OK');
 
-		const notEws = await test(credentialsFor(emulator, 'basic', { url: `${emulator.origin}/owa/` }));
+		const notEws = await test(credentialsFor(server(), 'basic', { url: `${server().origin}/owa/` }));
 		expect(notEws.message).toMatch(/does not answer like an EWS endpoint/);
 
-		const unreachable = await test(credentialsFor(emulator, 'basic', { url: 'https://127.0.0.1:1/EWS/Exchange.asmx' }));
+		const unreachable = await test(credentialsFor(server(), 'basic', { url: 'https://127.0.0.1:1/EWS/Exchange.asmx' }));
 		expect(unreachable.message).toMatch(/Could not reach the Exchange server/);
 
-		await emulator.control.setImpersonation(SERVICE, false);
-		const denied = await test(credentialsFor(emulator, 'basic', { testMailbox: ALICE }));
+		await server().control.setImpersonation(SERVICE, false);
+		const denied = await test(credentialsFor(server(), 'basic', { testMailbox: ALICE }));
 		expect(denied.message).toMatch(/may not impersonate/);
 
-		const http = await test(credentialsFor(emulator, 'basic', { url: emulator.url.replace('https:', 'http:') }));
+		const http = await test(credentialsFor(server(), 'basic', { url: server().url.replace('https:', 'http:') }));
 		expect(http.message).toMatch(/unencrypted/);
 		for (const result of [wrong, untrusted, notEws, unreachable, denied]) expect(result.message).not.toContain(DEMO_PASSWORD);
 	});
@@ -164,7 +154,7 @@ describe('credential test', () => {
 it('the node fails the item with its index when Exchange rejects the sign-in', async () => {
 	await expect(
 		runNode({
-			credentials: credentialsFor(emulator, 'basic', { password: WRONG_PASSWORD }),
+			credentials: credentialsFor(server(), 'basic', { password: WRONG_PASSWORD }),
 			items: [{ json: {} }, { json: {} }],
 			parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 1, mailbox: ALICE },
 		}),

@@ -81,6 +81,14 @@ describe('error mapping of real client exceptions', () => {
 		});
 	});
 
+	it('an HTTP 500 error page (not SOAP) fails cleanly instead of leaving the call hanging', async () => {
+		const session = fakeSession(failingWith({ status: 500, body: '<html>Proxy Error</html>', headers: { 'content-type': 'text/html' } }));
+		await expect(bindInbox(session)).rejects.toMatchObject({
+			message: expect.stringContaining('error page instead of EWS'),
+			context: { responseCode: 'NotSoap' },
+		});
+	});
+
 	it('a non-SOAP answer reads as "not an EWS endpoint"', async () => {
 		const session = fakeSession(failingWith({ body: '<html><body>Outlook Web App</body></html>' }));
 		await expect(bindInbox(session)).rejects.toMatchObject({ context: { responseCode: 'NotEws' } });

@@ -1,0 +1,47 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+	ITriggerFunctions,
+	ITriggerResponse,
+} from 'n8n-workflow';
+import { microsoftExchangeEwsApiTest } from './methods/credentialTest';
+import { triggerProperties } from './trigger/common';
+import { poll } from './trigger/polling';
+import { trigger } from './trigger/streaming';
+import { CREDENTIAL_TYPE } from './transport/session';
+
+/**
+ * Starts workflows on new, changed or deleted Exchange items. n8n runs `poll` for polling nodes
+ * and `trigger` for trigger nodes, and this node is both: each does its work only in its own mode.
+ */
+export class MicrosoftExchangeTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft Exchange (EWS) Trigger',
+		name: 'microsoftExchangeTrigger',
+		icon: 'file:microsoftExchange.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ") + ": " + $parameter["itemType"]}}',
+		description: 'Starts the workflow when contacts, tasks, calendar items or messages change in Exchange mailboxes',
+		defaults: { name: 'Microsoft Exchange (EWS) Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'microsoftExchangeEwsApiTest' }],
+		properties: triggerProperties,
+	};
+
+	methods = { credentialTest: { microsoftExchangeEwsApiTest } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		if (this.getNodeParameter('mode', 'polling') !== 'polling' && this.getMode() !== 'manual') return null;
+		return await poll.call(this);
+	}
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		if (this.getNodeParameter('mode', 'polling') !== 'streaming' && this.getMode() !== 'manual') return {};
+		return await trigger.call(this);
+	}
+}

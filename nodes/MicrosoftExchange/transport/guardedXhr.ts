@@ -1,0 +1,43 @@
+import type { IXHRApi, IXHROptions, IXHRProgress } from 'ews-javascript-api';
+
+/** Marks the failures this guard rewrites, so error mapping can name them. */
+export const NOT_SOAP_ANSWER = 'Exchange answered without a SOAP message';
+
+const SOAP_ENVELOPE = /^\s*(<\?xml[^>]*>\s*)?<([\w-]+:)?Envelope[\s>]/;
+
+/**
+ * Wraps the HTTP layer to work around a client defect: on an HTTP 500 whose body is not XML (a
+ * proxy or load balancer error page), the client throws inside its own promise chain, so the call
+ * never settles and the process sees an unhandled rejection. Such answers are passed on as a
+ * non-500 failure, which the client reports normally.
+ */
+export class GuardedXhr implements IXHRApi {
+	constructor(private readonly inner: IXHRApi) {}
+
+	get apiName(): string | undefined {
+		return this.inner.apiName;
+	}
+
+	async xhr(options: IXHROptions, progress?: (data: IXHRProgress) => void): Promise<XMLHttpRequest> {
+		try {
+			return await this.inner.xhr(options, progress);
+		} catch (failure) {
+			const response = failure as { status?: number; responseText?: unknown; message?: string };
+			if (response?.status === 500 && typeof response.responseText === 'string' && !SOAP_ENVELOPE.test(response.responseText)) {
+				throw Object.assign(response, {
+					status: 502,
+					message: `${NOT_SOAP_ANSWER} (HTTP 500): ${response.responseText.slice(0, 200)}`,
+				});
+			}
+			throw failure;
+		}
+	}
+
+	async xhrStream(options: IXHROptions, progress: (data: IXHRProgress) => void): Promise<XMLHttpRequest> {
+		return await this.inner.xhrStream(options, progress);
+	}
+
+	disconnect(): void {
+		this.inner.disconnect();
+	}
+}

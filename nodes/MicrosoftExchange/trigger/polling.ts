@@ -1,0 +1,111 @@
+import { DateTime as LuxonDateTime } from 'luxon';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { DateTime, ItemSchema, SearchFilter } from 'ews-javascript-api';
+import { currentCursor, findItems, syncPage } from '../helpers/itemOperations';
+import { ExchangeSession } from '../transport/session';
+import { folderOf, readSettings, sample } from './common';
+import type { TriggerSettings } from './common';
+
+/**
+ * LastModifiedTime has whole seconds and comes from Exchange's clock, lastPoll from n8n's: the
+ * resync window starts this much earlier so an item changed right at the boundary is not missed.
+ */
+const RESYNC_MARGIN_MS = 2_000;
+
+/** Per mailbox and item type: where the last successful poll stopped. */
+interface PollCursor extends IDataObject {
+	cursor: string;
+	/** When that poll ran (ISO); after an invalid cursor, items changed since then are emitted. */
+	lastPoll: string;
+}
+
+interface MailboxResult {
+	key: string;
+	state: PollCursor;
+	changes: IDataObject[];
+}
+
+function stateKey(settings: TriggerSettings, mailbox?: string): string {
+	return `${settings.itemType}:${(mailbox ?? '').toLowerCase()}`;
+}
+
+/**
+ * Exchange forgot or rejected the cursor: start a new one at "now" and emit what changed since the
+ * last good poll (by LastModifiedTime), so the gap is covered without replaying every item as new.
+ * Deletions inside the gap cannot be recovered this way.
+ */
+async function resync(session: ExchangeSession, settings: TriggerSettings, mailbox: string | undefined, since: string) {
+	const folder = folderOf(session, settings, mailbox);
+	const cursor = await currentCursor(session, settings.kind, mailbox, folder);
+	const from = Date.parse(since) - RESYNC_MARGIN_MS;
+	const filter = new SearchFilter.IsGreaterThanOrEqualTo(ItemSchema.LastModifiedTime, new DateTime(from));
+	const items = await findItems(session, settings.kind, mailbox, folder, filter, Infinity);
+	const changes = items.map((item) => ({
+		changeType: item.createdAt && Date.parse(String(item.createdAt)) >= from ? 'created' : 'updated',
+		...item,
+	}));
+	return { cursor, changes };
+}
+
+async function pollMailbox(
+	session: ExchangeSession,
+	settings: TriggerSettings,
+	mailbox: string | undefined,
+	previous: PollCursor | undefined,
+	now: string,
+): Promise<MailboxResult> {
+	const key = stateKey(settings, mailbox);
+	const folder = folderOf(session, settings, mailbox);
+	if (!previous) {
+		// First activation: remember where "now" is; history is not news.
+		return { key, state: { cursor: await currentCursor(session, settings.kind, mailbox, folder), lastPoll: now }, changes: [] };
+	}
+	const changes: IDataObject[] = [];
+	let cursor = previous.cursor;
+	try {
+		for (let more = true; more; ) {
+			const page = await syncPage(session, settings.kind, mailbox, folder, cursor);
+			changes.push(...page.changes);
+			cursor = page.cursor;
+			more = page.moreChangesAvailable;
+		}
+	} catch (error) {
+		if ((error as { context?: IDataObject }).context?.responseCode !== 'ErrorInvalidSyncStateData') throw error;
+		const recovered = await resync(session, settings, mailbox, previous.lastPoll);
+		return { key, state: { cursor: recovered.cursor, lastPoll: now }, changes: recovered.changes };
+	}
+	return { key, state: { cursor, lastPoll: now }, changes };
+}
+
+/**
+ * One poll: each mailbox's changes since its cursor. A mailbox's cursor advances only together with
+ * the items it produced; a failing mailbox keeps its cursor and is retried on the next poll.
+ */
+export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const settings = readSettings(this);
+	const session = await ExchangeSession.fromContext(this);
+	if (this.getMode() === 'manual') {
+		const items = await sample(session, settings);
+		return items.length ? [this.helpers.returnJsonArray(items)] : null;
+	}
+	const staticData = this.getWorkflowStaticData('node') as { cursors?: Record<string, PollCursor> };
+	const cursors = { ...(staticData.cursors ?? {}) };
+	const now = LuxonDateTime.utc().toISO() as string;
+	const emitted: IDataObject[] = [];
+	const failures: Error[] = [];
+	for (const mailbox of settings.mailboxes) {
+		try {
+			const result = await pollMailbox(session, settings, mailbox, cursors[stateKey(settings, mailbox)], now);
+			cursors[result.key] = result.state;
+			for (const change of result.changes) {
+				if (settings.events.has(String(change.changeType))) emitted.push({ itemType: settings.itemType, ...change });
+			}
+		} catch (error) {
+			failures.push(error as Error);
+		}
+	}
+	if (failures.length === settings.mailboxes.length) throw failures[0];
+	for (const failure of failures) this.logger.warn(`Microsoft Exchange trigger: ${failure.message}`);
+	staticData.cursors = cursors;
+	return emitted.length ? [this.helpers.returnJsonArray(emitted)] : null;
+}
