@@ -1,9 +1,10 @@
 import { DateTime as LuxonDateTime } from 'luxon';
-import { Appointment, ExchangeService, ExchangeVersion, TimeZoneInfo } from 'ews-javascript-api';
+import { Appointment, ExchangeService, ExchangeVersion, ItemId, TimeZoneInfo } from 'ews-javascript-api';
 import { XMLParser } from 'fast-xml-parser';
 import { ianaZone, windowsZoneId } from '../../../nodes/MicrosoftExchange/helpers/timeZones';
 import { parseRrule, recurrenceToRrule, rruleToRecurrence } from '../../../nodes/MicrosoftExchange/helpers/recurrence';
-import { applyEventFields } from '../../../nodes/MicrosoftExchange/helpers/eventMapping';
+import { applyEventFields, eventFromEws } from '../../../nodes/MicrosoftExchange/helpers/eventMapping';
+import { fullPropertySet } from '../../../nodes/MicrosoftExchange/helpers/ewsValues';
 import { FakeEws, fakeSession, itemIdXml, responseMessages } from './support/fakeEws';
 
 describe('IANA ⇄ Windows time zones', () => {
@@ -105,5 +106,46 @@ describe('event times on the wire', () => {
 		expect(service.TimeZone.Id).toBe(TimeZoneInfo.Utc.Id);
 		expect(service).toBeInstanceOf(ExchangeService);
 		expect(service.RequestedServerVersion).toBe(ExchangeVersion.Exchange2013_SP1);
+	});
+});
+
+describe('reading an event as Exchange sends it', () => {
+	const rule = (name: string) => `trule:Microsoft/Registry/W. Europe Standard Time/2006-${name}`;
+	const transition = (to: string, offset: string, month: number) =>
+		`<t:RecurringDayTransition><t:To Kind="Period">${rule(to)}</t:To><t:TimeOffset>${offset}</t:TimeOffset>` +
+		`<t:Month>${month}</t:Month><t:DayOfWeek>Sunday</t:DayOfWeek><t:Occurrence>-1</t:Occurrence></t:RecurringDayTransition>`;
+	// Exchange 2010+ answers StartTimeZone with the full definition; the client needs all of it.
+	const berlin =
+		'<t:StartTimeZone Id="W. Europe Standard Time" Name="(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna">' +
+		`<t:Periods><t:Period Bias="-PT1H" Name="Standard" Id="${rule('Standard')}"/><t:Period Bias="-PT2H" Name="Daylight" Id="${rule('Daylight')}"/></t:Periods>` +
+		`<t:TransitionsGroups><t:TransitionsGroup Id="0">${transition('Daylight', 'PT2H', 3)}${transition('Standard', 'PT3H', 10)}</t:TransitionsGroup></t:TransitionsGroups>` +
+		'<t:Transitions><t:Transition><t:To Kind="Group">0</t:To></t:Transition></t:Transitions></t:StartTimeZone>';
+
+	it('reports the IANA zone and times in it, with the recurrence as an RRULE', async () => {
+		const calendarItem =
+			'<t:CalendarItem><t:ItemId Id="ev1" ChangeKey="ck1"/><t:Subject>Stand-up &amp; coffee</t:Subject>' +
+			'<t:LastModifiedTime>2026-03-01T08:00:00Z</t:LastModifiedTime>' +
+			'<t:Start>2026-03-30T07:00:00Z</t:Start><t:End>2026-03-30T07:15:00Z</t:End>' +
+			'<t:IsAllDayEvent>false</t:IsAllDayEvent><t:IsMeeting>true</t:IsMeeting>' +
+			'<t:RequiredAttendees><t:Attendee><t:Mailbox><t:Name>Bob</t:Name><t:EmailAddress>bob@example.test</t:EmailAddress></t:Mailbox><t:ResponseType>Accept</t:ResponseType></t:Attendee></t:RequiredAttendees>' +
+			'<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday Wednesday Friday</t:DaysOfWeek></t:WeeklyRecurrence>' +
+			'<t:NumberedRecurrence><t:StartDate>2026-03-30+02:00</t:StartDate><t:NumberOfOccurrences>12</t:NumberOfOccurrences></t:NumberedRecurrence></t:Recurrence>' +
+			berlin +
+			'</t:CalendarItem>';
+		const fake = new FakeEws(() => responseMessages('GetItem', [{ ok: `<m:Items>${calendarItem}</m:Items>` }]));
+		const session = fakeSession(fake);
+		const response = await session.call(undefined, async (service) =>
+			await service.BindToItems([new ItemId('ev1')], fullPropertySet()),
+		);
+		const event = eventFromEws(response.Responses[0].Item as Appointment, 'alice@example.test');
+		expect(event).toMatchObject({
+			subject: 'Stand-up & coffee',
+			timeZone: 'Europe/Berlin',
+			start: '2026-03-30T09:00:00.000+02:00',
+			end: '2026-03-30T09:15:00.000+02:00',
+			isMeeting: true,
+			requiredAttendees: [{ email: 'bob@example.test', name: 'Bob', response: 'Accept' }],
+			recurrence: expect.objectContaining({ rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=12' }),
+		});
 	});
 });
