@@ -10,9 +10,32 @@ import { comparable, type CanonicalRecord } from './values';
 
 export type Fingerprints = Record<string, string>;
 
+/**
+ * A 64-bit hash of a field's comparable form (two 32-bit FNV-1a style lanes with different
+ * multipliers), as 14 base-36 characters. Fast enough for every field of every record of a full
+ * scan; fingerprints only detect change, they are not a security boundary.
+ */
 export function fingerprintValue(text: string): string {
-	return createHash('sha256').update(text).digest('base64url').slice(0, 12);
+	if (text === NULL_TEXT) return NULL_FINGERPRINT;
+	return hash(text);
 }
+
+function hash(text: string): string {
+	let low = 0x811c9dc5;
+	let high = 0x9e3779b9;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		low = Math.imul(low ^ code, 0x01000193);
+		high = Math.imul(high ^ code, 0x5bd1e995);
+		high ^= high >>> 15;
+	}
+	const part = (value: number) => (value >>> 0).toString(36).padStart(7, '0');
+	return part(low) + part(high);
+}
+
+/** Most fields of most records are empty: their fingerprint is computed once. */
+const NULL_TEXT = 'null';
+const NULL_FINGERPRINT = hash(NULL_TEXT);
 
 export function fingerprint(fields: FieldSpec[], content: CanonicalRecord): Fingerprints {
 	const result: Fingerprints = {};

@@ -17,7 +17,7 @@ import {
 	type ChangedFields,
 	type FieldWinner,
 } from './resolve';
-import type { SyncState } from './syncState';
+import { serialiseSyncState, type SyncState } from './syncState';
 import type {
 	ConflictItem,
 	InputError,
@@ -29,7 +29,7 @@ import type {
 	ToExchangeWrite,
 } from './types';
 import type { CanonicalRecord } from './values';
-import { contentWrite, deleteWrite, type PlannedWrite } from './writes';
+import { contentWrite, deleteWrite, type PlannedWrite, type WriteInput } from './writes';
 
 export interface SyncInput {
 	exchange: unknown[];
@@ -173,8 +173,10 @@ class PairPlanner {
 		}
 		if (conflicting.length > 0) result.reason = `${reason}; ${this.conflictNote(resolution, conflicting)}`;
 		const state = this.nextState(pair, baseline, content, target);
+		const stateText = serialiseSyncState(state);
 		for (const side of SIDES) {
-			if (side !== this.source) this.addWrite(result, side, pair, baseline, content, state, target?.side === side && target.kind === 'create');
+			if (side === this.source) continue;
+			this.addWrite(result, { side, pair, baseline, content, state, stateText, create: target?.side === side && target.kind === 'create' });
 		}
 		return result;
 	}
@@ -233,15 +235,8 @@ class PairPlanner {
 		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}) };
 	}
 
-	private addWrite(
-		result: PairPlan,
-		side: Side,
-		pair: Pair,
-		baseline: SyncState | undefined,
-		content: CanonicalRecord,
-		state: SyncState,
-		create: boolean,
-	): void {
+	private addWrite(result: PairPlan, input: WriteInput): void {
+		const { side, pair, baseline, content, create } = input;
 		if (create) {
 			const missing = this.profile.requiredOnCreate[side].filter((field) => content[field] === null || content[field] === undefined);
 			if (missing.length > 0) {
@@ -252,7 +247,7 @@ class PairPlanner {
 			}
 		}
 		if (!create && !pair[side] && (baseline === undefined || baseline[STATE_ID_KEY[side]] === undefined)) return;
-		const write = contentWrite({ side, pair, baseline, content, state, create }, this.settings, this.profile, this.context);
+		const write = contentWrite(input, this.settings, this.profile, this.context);
 		if (write) result.writes.push(write);
 	}
 
@@ -262,7 +257,9 @@ class PairPlanner {
 			const content = resolveContent(pair, baseline, this.profile.fields, changed, () => winner, wholeRecord);
 			const loser = otherSide(winner);
 			const state = this.nextState(pair, baseline, content, undefined);
-			return contentWrite({ side: loser, pair, baseline, content, state, create: false }, this.settings, this.profile, this.context)?.write;
+			const stateText = serialiseSyncState(state);
+			return contentWrite({ side: loser, pair, baseline, content, state, stateText, create: false }, this.settings, this.profile, this.context)
+				?.write;
 		};
 		const toExchange = suggestion('crm');
 		const toCrm = suggestion('exchange');

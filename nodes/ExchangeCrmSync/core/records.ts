@@ -173,29 +173,33 @@ export function pairRecords(
 		}
 	}
 
-	const linkedPairNaming = (side: Side, id: string) =>
-		[...bySyncId.values()].find((pair) => !pair[side] && pair[otherSide(side)]?.state?.[STATE_ID_KEY[side]] === id);
+	// Pairs by the id one of their records' state gives for the record they lack (`side|id`), and
+	// by the ids of the records they have: so a half-written link and a tombstone find their pair.
+	const namingPair = new Map<string, Pair>();
+	const holdingPair = new Map<string, Pair>();
+	for (const pair of bySyncId.values()) {
+		for (const side of SIDES) {
+			const present = pair[side];
+			if (present) holdingPair.set(`${side}|${present.id}`, pair);
+			const named = pair[otherSide(side)]?.state?.[STATE_ID_KEY[side]];
+			if (!present && named !== undefined) namingPair.set(`${side}|${named}`, pair);
+		}
+	}
 
 	for (const side of SIDES) {
 		unlinked[side] = unlinked[side].filter((record) => {
-			const pair = linkedPairNaming(side, record.id);
-			if (pair) pair[side] = record;
-			return !pair;
+			const pair = namingPair.get(`${side}|${record.id}`);
+			if (!pair || pair[side]) return true;
+			pair[side] = record;
+			return false;
 		});
 	}
 
 	const unresolvedTombstones: Tombstone[] = [];
 	for (const side of SIDES) {
 		for (const tombstone of sides[side].tombstones) {
-			const pair =
-				(tombstone.syncId !== undefined ? bySyncId.get(tombstone.syncId) : undefined) ??
-				(tombstone.id !== undefined
-					? [...bySyncId.values()].find(
-							(candidate) =>
-								candidate[side]?.id === tombstone.id ||
-								candidate[otherSide(side)]?.state?.[STATE_ID_KEY[side]] === tombstone.id,
-						)
-					: undefined);
+			const pairOfId = tombstone.id === undefined ? undefined : (holdingPair.get(`${side}|${tombstone.id}`) ?? namingPair.get(`${side}|${tombstone.id}`));
+			const pair = (tombstone.syncId !== undefined ? bySyncId.get(tombstone.syncId) : undefined) ?? pairOfId;
 			if (pair && !pair[side]) pair.tombstones[side] = tombstone;
 			else if (!pair) unresolvedTombstones.push(tombstone);
 		}

@@ -108,6 +108,7 @@ export function canonicalise(kind: ValueKind, raw: unknown): CanonicalValue {
 
 /** The form two values are compared and fingerprinted in. */
 export function comparable(kind: ValueKind, value: CanonicalValue): string {
+	if (value === null) return 'null';
 	if (kind === 'phone' && typeof value === 'string') return value.replace(/(?!^\+)[^0-9]/g, '');
 	return JSON.stringify(value);
 }

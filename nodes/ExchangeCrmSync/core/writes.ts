@@ -3,7 +3,6 @@
  * really differ, the link (sync id + state) always alongside, and on meetings the invitation mode.
  */
 import { comparable, type CanonicalRecord } from './values';
-import { fingerprint } from './fingerprint';
 import { writeContent, type MapContext, type Side } from './fieldMap';
 import type { ObjectProfile } from './objects';
 import { LINK_FIELDS, type Pair } from './records';
@@ -17,13 +16,15 @@ export interface PlannedWrite {
 	overwritten: Overwrite[];
 }
 
-interface WriteInput {
+export interface WriteInput {
 	side: Side;
 	pair: Pair;
 	/** The pair's baseline; for a side not in the input, its assumed content. */
 	baseline: SyncState | undefined;
 	content: CanonicalRecord;
 	state: SyncState;
+	/** `state` serialised, once for both sides. */
+	stateText: string;
 	/** Create the record (it does not exist on that side). */
 	create: boolean;
 }
@@ -81,15 +82,13 @@ export function deleteWrite(side: Side, pair: Pair, id: string, settings: SyncSe
 
 /** The write that brings one side to `content` and `state`, or undefined when it is already there. */
 export function contentWrite(input: WriteInput, settings: SyncSettings, profile: ObjectProfile, context: MapContext): PlannedWrite | undefined {
-	const { side, pair, baseline, content, state, create } = input;
+	const { side, pair, baseline, content, state, stateText, create } = input;
 	const record = pair[side];
 	const link = LINK_FIELDS[side];
-	const stateText = serialiseSyncState(state);
-	const contentFingerprints = fingerprint(profile.fields, content);
 	const differing = profile.fields.filter((spec) => {
 		if (create) return content[spec.field] !== null && content[spec.field] !== undefined;
 		if (record) return comparable(spec.kind, record.content[spec.field] ?? null) !== comparable(spec.kind, content[spec.field] ?? null);
-		return baseline?.fp[spec.field] !== contentFingerprints[spec.field];
+		return baseline?.fp[spec.field] !== state.fp[spec.field];
 	});
 	const id = create ? undefined : (record?.id ?? baseline?.[side === 'exchange' ? 'ex' : 'crm']);
 	const stateDiffers = record

@@ -347,3 +347,21 @@ describe('contacts: leads and custom mappings', () => {
 		expect(plan.toCrm[0].json.record).not.toHaveProperty('Description');
 	});
 });
+
+describe('contacts: scale', () => {
+	it('plans a first sync of 1,000 contacts per side, then finds nothing to do', () => {
+		const world = new SyncWorld(settingsFor({ massDeleteLimit: 25 }));
+		for (let n = 0; n < 1000; n++) {
+			world.add('exchange', { surname: `E${n}`, email1: `shared${n}@x.test` });
+			world.add('crm', { Last_Name: `C${n}`, Email: n % 2 === 0 ? `shared${n}@x.test` : `crm-only${n}@x.test` });
+		}
+		const first = world.run();
+		expect(first.report.pairs.filter((pair) => pair.decision === 'linkFirstSync')).toHaveLength(500);
+		world.run();
+		expect(world.all('exchange')).toHaveLength(1500);
+		expect(world.all('crm')).toHaveLength(1500);
+		const idle = world.run();
+		expect(writesOf(idle)).toEqual([]);
+		expect(idle.report.pairs).toEqual([]);
+	});
+});

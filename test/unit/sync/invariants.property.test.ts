@@ -285,7 +285,7 @@ describe('sync invariants under random edits, crashes and lost cursors', () => {
 					expect(partnerOf('crm', syncId)).toBeUndefined();
 				}
 			}),
-			{ numRuns: 80, seed: 20261125 },
+			{ numRuns: model === events ? 50 : 80, seed: 20261125 },
 		);
 	});
 
