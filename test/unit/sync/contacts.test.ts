@@ -5,6 +5,7 @@ import { DECISION_TABLE, decide } from '../../../nodes/ExchangeCrmSync/core/deci
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import { parseSyncState } from '../../../nodes/ExchangeCrmSync/core/syncState';
 import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../../emulators/demo/world';
 import { settingsFor, SyncWorld, writesOf } from './world';
 
 const ana = { givenName: 'Ana', surname: 'Ribeiro', email1: 'Ana.Ribeiro@lumen-labs.test', businessPhone: '+351 21 555 0101' };
@@ -363,5 +364,47 @@ describe('contacts: scale', () => {
 		const idle = world.run();
 		expect(writesOf(idle)).toEqual([]);
 		expect(idle.report.pairs).toEqual([]);
+	});
+});
+
+describe('contacts: the demo world', () => {
+	it.each(DEMO_EXCHANGE.mailboxes)('first sync of %s links the people on both sides and creates the rest once', (mailbox) => {
+		const world = new SyncWorld(settingsFor({ mailbox }));
+		const people = DEMO_PEOPLE.filter((person) => person.owner === mailbox);
+		for (const person of people) {
+			if (person.on !== 'zoho') {
+				world.add('exchange', {
+					givenName: person.firstName,
+					surname: person.lastName,
+					email1: person.email,
+					companyName: person.company,
+					jobTitle: person.title,
+					businessPhone: person.phone,
+					businessAddress: { city: person.city, countryOrRegion: person.country },
+				});
+			}
+			if (person.on !== 'exchange') {
+				// The CRM copy differs a little, as real data does: upper-case e-mail, phone without spaces.
+				world.add('crm', {
+					First_Name: person.firstName,
+					Last_Name: person.lastName,
+					Email: person.email.toUpperCase(),
+					Account_Name: { name: person.company, id: '1' },
+					Phone: person.phone.replace(/ /g, ''),
+					Mobile: person.mobile ?? null,
+					Mailing_City: person.city,
+				});
+			}
+		}
+		world.run();
+		world.run();
+		expect(writesOf(world.run())).toEqual([]);
+		expect(world.all('exchange')).toHaveLength(people.length);
+		expect(world.all('crm')).toHaveLength(people.length);
+		const both = people.find((person) => person.on === 'both' && person.mobile);
+		if (both) {
+			const exchange = world.all('exchange').find((item) => item.email1 === both.email)!;
+			expect(exchange).toMatchObject({ mobilePhone: both.mobile, businessPhone: both.phone });
+		}
 	});
 });
