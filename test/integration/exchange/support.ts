@@ -52,10 +52,10 @@ export const AWKWARD = `Tom & Jerry <b>"quoted"</b> 'single' 🚀 田中 Müller
  * One local Exchange server for the test file: started before its tests, stopped after; after
  * each test, no request or response may have failed schema validation and no fault stays armed.
  */
-export function useExchangeEmulator(): () => ExchangeEmulatorHandle {
+export function useExchangeEmulator(options: Parameters<typeof startExchangeEmulator>[0] = {}): () => ExchangeEmulatorHandle {
 	let emulator: ExchangeEmulatorHandle | undefined;
 	beforeAll(async () => {
-		emulator = await startExchangeEmulator();
+		emulator = await startExchangeEmulator(options);
 	}, 60_000);
 	afterAll(async () => {
 		await emulator?.stop();

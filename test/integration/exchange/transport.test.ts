@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { DEMO_EXCHANGE, DEMO_PASSWORD } from '../../emulators/demo/world';
 import { microsoftExchangeEwsApiTest } from '../../../nodes/MicrosoftExchange/methods/credentialTest';
-import { ALICE, credentialsFor, runJson, runNode, useExchangeEmulator } from './support';
+import { ALICE, BOB, credentialsFor, runJson, runNode, useExchangeEmulator } from './support';
 
 jest.setTimeout(60_000);
 
@@ -46,6 +46,14 @@ it('without impersonation the account works in its own mailbox', async () => {
 	expect(contacts.length).toBeGreaterThan(0);
 	const requests = await server().control.requests();
 	expect(requests[requests.length - 1]).toMatchObject({ account: ALICE, mailbox: ALICE });
+});
+
+it('without impersonation another mailbox is opened by explicit (delegate) access, where allowed', async () => {
+	const delegated = await listContacts(credentialsFor(server(), 'basic', { impersonation: false }), BOB);
+	expect(delegated.length).toBeGreaterThan(0);
+	expect(delegated.every((contact) => contact.mailbox === BOB)).toBe(true);
+	const error = await failure(listContacts(credentialsFor(server(), 'basic', { username: ALICE, impersonation: false }), BOB));
+	expect(error.message).toBe(`${ALICE} has no access to ${BOB}`);
 });
 
 it('with impersonation the request acts for the mailbox and anchors to it', async () => {
