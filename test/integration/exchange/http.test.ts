@@ -1,9 +1,10 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { ALICE, credentialsFor, runJson, useExchangeEmulator } from './support';
 
 jest.setTimeout(60_000);
 
 const server = useExchangeEmulator({ http: true });
-const listContacts = (overrides: Record<string, unknown>) =>
+const listContacts = (overrides: ICredentialDataDecryptedObject) =>
 	runJson({
 		credentials: credentialsFor(server(), overrides.authentication === 'ntlm' ? 'ntlm' : 'basic', overrides),
 		parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 1, mailbox: ALICE },
