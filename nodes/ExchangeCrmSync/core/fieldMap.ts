@@ -41,6 +41,11 @@ export interface FieldSpec {
 	kind: ValueKind;
 	exchange: FieldAccess;
 	crm: FieldAccess;
+	/**
+	 * Fields this one is written relative to on some side (a Zoho task alarm is relative to the
+	 * due date, a Zoho RRULE carries the start date): when one of them is written, so is this one.
+	 */
+	dependsOn?: string[];
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {

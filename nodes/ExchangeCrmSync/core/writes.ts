@@ -85,11 +85,16 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 	const { side, pair, baseline, content, state, stateText, create } = input;
 	const record = pair[side];
 	const link = LINK_FIELDS[side];
-	const differing = profile.fields.filter((spec) => {
+	const changedFields = profile.fields.filter((spec) => {
 		if (create) return content[spec.field] !== null && content[spec.field] !== undefined;
 		if (record) return comparable(spec.kind, record.content[spec.field] ?? null) !== comparable(spec.kind, content[spec.field] ?? null);
 		return baseline?.fp[spec.field] !== state.fp[spec.field];
 	});
+	const written = new Set(changedFields.map((spec) => spec.field));
+	const dependants = profile.fields.filter(
+		(spec) => !written.has(spec.field) && content[spec.field] !== null && spec.dependsOn?.some((field) => written.has(field)),
+	);
+	const differing = [...changedFields, ...dependants];
 	const id = create ? undefined : (record?.id ?? baseline?.[side === 'exchange' ? 'ex' : 'crm']);
 	const stateDiffers = record
 		? record.stateText !== stateText || record.syncId !== pair.syncId
@@ -103,14 +108,14 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 	if (create && side === 'crm' && settings.owner) body.Owner = { id: settings.owner };
 	const overwritten: Overwrite[] = create
 		? []
-		: differing.map((spec) => ({
+		: changedFields.map((spec) => ({
 				side,
 				field: spec.field,
 				...(record ? { oldValue: record.content[spec.field] ?? null } : {}),
 				newValue: content[spec.field] ?? null,
 			}));
 	return {
-		write: envelope(side, create ? 'create' : 'update', pair, id, body, settings, profile, content, differing.length > 0),
+		write: envelope(side, create ? 'create' : 'update', pair, id, body, settings, profile, content, changedFields.length > 0),
 		overwritten,
 	};
 }

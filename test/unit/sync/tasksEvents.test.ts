@@ -35,6 +35,19 @@ describe('tasks', () => {
 		expect(world.all('crm').find((record) => record.Subject === 'Archive')!.Priority).toBe('Lowest');
 	});
 
+	it('rewrites the Zoho alarm when the due date moves, so the reminder keeps its time', () => {
+		const world = new SyncWorld(taskSettings);
+		const id = world.add('exchange', { subject: 'Quote', dueDate: '2026-03-10', reminderAt: '2026-03-09T08:30:45Z' });
+		world.run();
+		world.run();
+		world.edit('exchange', id, { dueDate: '2026-03-12' });
+		const plan = world.run();
+		expect(plan.toCrm[0].json.record).toMatchObject({ Due_Date: '2026-03-12', Remind_At: { ALARM: 'ACTION=POPUP;TRIGGER=-P3D;TRIGGER_TIME=09:30' } });
+		expect(plan.report.pairs[0].overwritten.map((entry) => entry.field)).toEqual(['dueDate']);
+		expect(writesOf(world.run())).toEqual([]);
+		expect(world.get('exchange', id)!.reminderAt).toBe('2026-03-09T08:30:45Z');
+	});
+
 	it('matches existing tasks by subject and due date on first sync', () => {
 		const world = new SyncWorld(taskSettings);
 		world.add('exchange', { subject: 'Call Baobab', dueDate: '2026-03-03' });
@@ -149,6 +162,14 @@ describe('events: recurrence', () => {
 		expect(plan.toExchange[0].json.fields.recurrence).toEqual({
 			rrule: 'BYDAY=MO,WE;FREQ=WEEKLY;UNTIL=20260331',
 			deletedOccurrences: ['2026-01-07', '2026-01-12', '2026-01-14'],
+		});
+		// Moving the series start rewrites Zoho's RRULE, which carries the start date.
+		const exchangeId = world.all('exchange')[0].id as string;
+		world.edit('exchange', exchangeId, { start: '2026-01-06T09:00:00+01:00', end: '2026-01-06T09:15:00+01:00' });
+		const moved = world.run();
+		expect(moved.toCrm[0].json.record.Recurring_Activity).toEqual({
+			RRULE: 'BYDAY=MO,WE;FREQ=WEEKLY;UNTIL=2026-03-31;DTSTART=2026-01-06',
+			EXDATE: '2026-01-07,2026-01-12,2026-01-14',
 		});
 	});
 });

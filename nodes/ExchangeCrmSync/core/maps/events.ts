@@ -181,7 +181,8 @@ export function eventFieldMap(): FieldSpec[] {
 		{ field: 'end', kind: 'text', exchange: exchangeTime('end'), crm: zohoTime('end') },
 		{ field: 'reminderMinutesBeforeStart', kind: 'number', exchange: pathAccess('reminderMinutesBeforeStart'), crm: zohoReminder },
 		{ field: 'attendees', kind: 'emailList', exchange: exchangeAttendees, crm: zohoParticipants },
-		{ field: 'recurrence', kind: 'rrule', exchange: exchangeRecurrence('rrule'), crm: zohoRecurrence('rrule') },
+		// Either recurrence field writes the whole recurrence object; Zoho's RRULE carries the start date.
+		{ field: 'recurrence', kind: 'rrule', exchange: exchangeRecurrence('rrule'), crm: zohoRecurrence('rrule'), dependsOn: ['start'] },
 		{
 			field: 'recurrence.deletedOccurrences',
 			kind: 'dateList',

@@ -57,6 +57,20 @@ const zohoTaskReminder: FieldAccess = {
 	},
 };
 
+/** Zoho keeps reminders to the minute, so both sides compare them to the minute. */
+function minuteAccess(path: string): FieldAccess {
+	const access = pathAccess(path);
+	return {
+		...access,
+		read: (item, context) => {
+			const value = access.read(item, context);
+			if (typeof value !== 'string') return value;
+			const time = DateTime.fromISO(value, { setZone: true });
+			return time.isValid ? time.startOf('minute').toISO() : value;
+		},
+	};
+}
+
 export function taskFieldMap(): FieldSpec[] {
 	return [
 		simpleField('subject', 'text', 'subject', 'Subject'),
@@ -69,7 +83,7 @@ export function taskFieldMap(): FieldSpec[] {
 			crm: enumAccess('Priority', TASK_PRIORITY_TO_ZOHO, ZOHO_PRIORITY_ALIASES),
 		},
 		simpleField('dueDate', 'date', 'dueDate', 'Due_Date'),
-		{ field: 'reminderAt', kind: 'instant', exchange: pathAccess('reminderAt'), crm: zohoTaskReminder },
+		{ field: 'reminderAt', kind: 'instant', exchange: minuteAccess('reminderAt'), crm: zohoTaskReminder, dependsOn: ['dueDate'] },
 	];
 }
 
