@@ -4,16 +4,16 @@ const transform = {
 	'^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
 };
 
-const project = (name, testTimeout) => ({
+const project = (name) => ({
 	displayName: name,
 	testEnvironment: 'node',
 	transform,
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
 	moduleFileExtensions: ['ts', 'js', 'json'],
-	testTimeout,
+	setupFilesAfterEnv: ['<rootDir>/test/support/timeout.js'],
 });
 
 module.exports = {
-	projects: [project('unit', 30_000), project('integration', 120_000), project('e2e', 1_800_000)],
+	projects: ['unit', 'integration', 'e2e', 'reliability'].map(project),
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
