@@ -1,6 +1,5 @@
-import type { AllEntities } from 'n8n-workflow';
-
-type NodeMap = {
+/** The node's resources and their operations, as the router dispatches them. */
+export type NodeMap = {
 	contact: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
 	task: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
 	event: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
@@ -9,5 +8,4 @@ type NodeMap = {
 	mailbox: 'getFolders' | 'resolveNames';
 };
 
-export type MicrosoftExchangeType = AllEntities<NodeMap>;
 export type ExchangeResource = keyof NodeMap;

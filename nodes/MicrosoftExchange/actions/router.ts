@@ -6,19 +6,21 @@ import * as event from './event';
 import * as mailbox from './mailbox';
 import * as message from './message';
 import * as task from './task';
-import type { ExchangeResource } from './node.type';
+import type { ExchangeResource, NodeMap } from './node.type';
 import type { Operation } from './itemOperation';
 import { groupBy } from '../helpers/results';
 import type { ItemResult } from '../helpers/results';
 import { ExchangeSession } from '../transport/session';
 
-const resources: Partial<Record<ExchangeResource, Record<string, Operation>>> = {
-	contact: contact as unknown as Record<string, Operation>,
-	task: task as unknown as Record<string, Operation>,
-	event: event as unknown as Record<string, Operation>,
-	message: message as unknown as Record<string, Operation>,
-	availability: availability as unknown as Record<string, Operation>,
-	mailbox: mailbox as unknown as Record<string, Operation>,
+type ResourceModule<R extends ExchangeResource> = Record<NodeMap[R], Operation>;
+
+const resources: { [R in ExchangeResource]: ResourceModule<R> } = {
+	contact,
+	task,
+	event,
+	message,
+	availability,
+	mailbox,
 };
 
 function errorWithItemIndex(error: Error, itemIndex: number): Error {
@@ -46,7 +48,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const results: ItemResult[] = [];
 	for (const [key, itemIndexes] of groups) {
 		const [resource, operation] = key.split('.');
-		const implementation = resources[resource as ExchangeResource]?.[operation];
+		const implementation = (resources[resource as ExchangeResource] as Record<string, Operation> | undefined)?.[operation];
 		if (!implementation) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
 				itemIndex: itemIndexes[0],

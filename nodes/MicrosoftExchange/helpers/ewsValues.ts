@@ -11,7 +11,7 @@ import {
 	PropertySet,
 	StringList,
 } from 'ews-javascript-api';
-import type { ExchangeService, IOutParam, Item, PropertyDefinitionBase } from 'ews-javascript-api';
+import type { IOutParam, Item, PropertyDefinitionBase } from 'ews-javascript-api';
 import { SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID, SYNC_STATE_PROPERTY_NAME } from './itemShapes';
 import type { ExchangeItemBase } from './itemShapes';
 import { optionalXmlText, xmlText } from '../transport/xml';
@@ -137,6 +137,3 @@ function setExtended(item: Item, definition: ExtendedPropertyDefinition, value: 
 	if (value === null || value === '') item.RemoveExtendedProperty(definition);
 	else item.SetExtendedProperty(definition, xmlText(value));
 }
-
-/** Binds a fresh item object of the right type for `service`, used for creates. */
-export type ItemFactory<T extends Item> = (service: ExchangeService) => T;

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 /**
  * What an operation produced for one input item: output items, or the error that failed it. The
@@ -45,9 +45,3 @@ export function groupBy<T, K>(values: T[], key: (value: T) => K): Map<K, T[]> {
 	}
 	return groups;
 }
-
-export type OperationExecute = (
-	this: IExecuteFunctions,
-	session: import('../transport/session').ExchangeSession,
-	itemIndexes: number[],
-) => Promise<ItemResult[]>;

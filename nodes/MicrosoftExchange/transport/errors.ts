@@ -164,20 +164,6 @@ export function redact(text: string, secrets: string[] = []): string {
 	return secrets.filter((secret) => secret.length > 0).reduce((result, secret) => result.split(secret).join('***'), text);
 }
 
-export function toNodeApiError(
-	node: INode,
-	error: unknown,
-	context: FailureContext,
-	itemIndex?: number,
-): NodeApiError {
-	if (error instanceof NodeApiError) {
-		if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	const failure = classifyEwsError(error);
-	return failureToNodeApiError(node, failure, context, itemIndex);
-}
-
 export function failureToNodeApiError(
 	node: INode,
 	failure: EwsFailure,

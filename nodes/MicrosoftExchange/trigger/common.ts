@@ -16,8 +16,6 @@ export const ITEM_KINDS: Record<string, AnyItemKind> = {
 	message: messageKind,
 };
 
-export type ChangeType = 'created' | 'updated' | 'deleted';
-
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Mode',

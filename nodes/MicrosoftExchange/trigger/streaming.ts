@@ -21,6 +21,7 @@ interface Watch {
 	mailbox?: string;
 	subscription?: StreamingSubscription;
 	connection?: StreamingSubscriptionConnection;
+	reconnecting?: boolean;
 }
 
 /**
@@ -44,36 +45,52 @@ export async function trigger(this: ITriggerFunctions): Promise<ITriggerResponse
 		if (changes.length) this.emit([this.helpers.returnJsonArray(changes)]);
 	};
 
-	const open = async (watch: Watch): Promise<void> => {
-		const service = session.service(watch.mailbox);
+	const subscribe = async (watch: Watch) => {
 		const types = [...settings.events].flatMap((event) => EVENT_TYPES[event] ?? []);
-		watch.subscription = await session.call(watch.mailbox, async () =>
+		watch.subscription = await session.call(watch.mailbox, async (service) =>
 			await service.SubscribeToStreamingNotifications([folderOf(session, settings, watch.mailbox)], ...types),
 		);
-		const connection = new StreamingSubscriptionConnection(service, CONNECTION_LIFETIME_MINUTES);
-		connection.AddSubscription(watch.subscription);
+	};
+
+	// Reopens a connection after it ended: with the same subscription while Exchange knows it,
+	// with a new one after a subscription error. A failure to resubscribe is reported.
+	const reconnect = (watch: Watch) => {
+		if (closing || watch.reconnecting) return;
+		watch.reconnecting = true;
+		setTimeout(() => {
+			watch.reconnecting = false;
+			if (!closing) start(watch).catch((error: Error) => this.emitError(error));
+		}, RECONNECT_DELAY_MS);
+	};
+
+	const connect = (watch: Watch) => {
+		const connection = new StreamingSubscriptionConnection(session.service(watch.mailbox), CONNECTION_LIFETIME_MINUTES);
+		connection.AddSubscription(watch.subscription as StreamingSubscription);
 		connection.OnNotificationEvent.push((_, args) => {
 			emitChanges(watch, args).catch((error: Error) => this.emitError(error));
 		});
-		const reopen = () => {
-			if (closing) return;
-			setTimeout(() => {
-				if (!closing) open(watch).catch((error: Error) => this.emitError(error));
-			}, RECONNECT_DELAY_MS);
-		};
-		// Exchange ends every connection after its lifetime; an error may also end it.
-		connection.OnDisconnect.push(reopen);
+		// Exchange ends every connection after its lifetime; errors end it too.
+		connection.OnDisconnect.push(() => reconnect(watch));
 		connection.OnSubscriptionError.push(() => {
+			watch.subscription = undefined;
 			connection.Close();
 		});
 		watch.connection = connection;
-		// Open() settles only when the hanging request ends; failures to connect surface there.
+		// Open() settles only when the hanging request ends; a failure to connect lands here.
 		connection.Open().catch((error: unknown) => {
-			if (!closing) this.emitError(session.error(classifyEwsError(error), watch.mailbox));
+			if (closing) return;
+			this.logger.warn(`Microsoft Exchange trigger: streaming connection failed: ${session.error(classifyEwsError(error), watch.mailbox).message}`);
+			watch.subscription = undefined;
+			reconnect(watch);
 		});
 	};
 
-	await Promise.all(watches.map(async (watch) => await open(watch)));
+	const start = async (watch: Watch) => {
+		if (!watch.subscription) await subscribe(watch);
+		connect(watch);
+	};
+
+	await Promise.all(watches.map(async (watch) => await start(watch)));
 
 	return {
 		closeFunction: async () => {
