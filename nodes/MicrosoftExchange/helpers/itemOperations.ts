@@ -424,9 +424,9 @@ function isEmpty(value: unknown): boolean {
 function defaultSame(current: unknown, wanted: unknown): boolean {
 	if (isEmpty(current) && isEmpty(wanted)) return true;
 	if (typeof current === 'object' && typeof wanted === 'object' && current && wanted && !Array.isArray(current)) {
-		const keys = new Set([...Object.keys(current), ...Object.keys(wanted)]);
-		return [...keys].every((key) =>
-			defaultSame((current as IDataObject)[key], (wanted as IDataObject)[key]),
+		// A part missing from the wanted object (e.g. an address without a street) is left alone.
+		return Object.entries(wanted).every(
+			([key, value]) => value === undefined || defaultSame((current as IDataObject)[key], value),
 		);
 	}
 	return JSON.stringify(current) === JSON.stringify(wanted);

@@ -151,3 +151,53 @@ describe('escaping', () => {
 		expect(output[0].json).toMatchObject({ code: 'ErrorItemNotFound' });
 	});
 });
+
+describe('contact update', () => {
+	const stored =
+		'<t:GivenName>Ana</t:GivenName><t:EmailAddresses><t:Entry Key="EmailAddress1">ana@example.test</t:Entry></t:EmailAddresses>' +
+		'<t:PhoneNumbers><t:Entry Key="MobilePhone">+351 1</t:Entry></t:PhoneNumbers>' +
+		'<t:PhysicalAddresses><t:Entry Key="Business"><t:City>Lisbon</t:City><t:CountryOrRegion>Portugal</t:CountryOrRegion></t:Entry></t:PhysicalAddresses>';
+	const contact = `<t:Contact><t:ItemId Id="c1" ChangeKey="ck1"/>${stored}</t:Contact>`;
+
+	function updateHandler(): FakeHandler {
+		return (request) =>
+			request.operation === 'UpdateItem'
+				? responseMessages('UpdateItem', [
+						{ ok: `${itemIdXml('c1')}<m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>` },
+					])
+				: responseMessages('GetItem', [{ ok: `<m:Items>${contact}</m:Items>` }]);
+	}
+
+	const update = (fake: FakeEws, itemJson: object) =>
+		runWith(fake, {
+			parameters: {
+				resource: 'contact',
+				operation: 'update',
+				findBy: 'id',
+				itemId: { __rl: true, mode: 'id', value: 'c1' },
+				inputMode: 'json',
+				itemJson,
+			},
+		});
+
+	it('clears fields given as null and sends only what changed', async () => {
+		const fake = new FakeEws(updateHandler());
+		await update(fake, { givenName: 'Ana', email1: null, mobilePhone: null, businessAddress: { city: 'Porto' } });
+		expect(fake.operations()).toEqual(['GetItem', 'UpdateItem', 'GetItem']);
+		const body = fake.requests[1].body;
+		expect(body).toContain('<t:DeleteItemField><t:IndexedFieldURI FieldURI="contacts:EmailAddress" FieldIndex="EmailAddress1">');
+		expect(body).toContain('<t:DeleteItemField><t:IndexedFieldURI FieldURI="contacts:PhoneNumber" FieldIndex="MobilePhone">');
+		expect(body).toContain('FieldURI="contacts:PhysicalAddress:City" FieldIndex="Business"');
+		expect(body).toContain('<t:City>Porto</t:City>');
+		// Unchanged values are not written again.
+		expect(body).not.toContain('contacts:GivenName');
+		expect(body).not.toContain('CountryOrRegion');
+	});
+
+	it('makes no request when nothing differs', async () => {
+		const fake = new FakeEws(updateHandler());
+		const [output] = await update(fake, { givenName: 'Ana', email1: 'ana@example.test', businessAddress: { city: 'Lisbon' } });
+		expect(fake.operations()).toEqual(['GetItem']);
+		expect(output[0].json).toMatchObject({ id: 'c1', givenName: 'Ana' });
+	});
+});
