@@ -10,7 +10,7 @@ import type {
 import { DateTime } from 'luxon';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { planMailSync, planSync, VALUE_KINDS } from './core';
+import { DEFAULT_MATCH_RULES, planMailSync, planSync, VALUE_KINDS } from './core';
 import type { CustomFieldMapping, PlannedItem, SyncObject, SyncPlan, SyncSettings, ValueKind } from './core';
 import { syncProperties } from './description';
 
@@ -54,7 +54,7 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		deleteBehaviour: parameter('deleteBehaviour', 'propagate'),
 		massDeleteLimit: parameter('massDeleteLimit', 25),
 		massDeletePercent: parameter('massDeletePercent', 50),
-		matchRule: parameter('matchRule', 'none'),
+		matchRule: parameter('matchRule', object === 'mail' ? 'none' : DEFAULT_MATCH_RULES[object]),
 		mailbox,
 		...(owner !== '' ? { owner } : {}),
 		inputCompleteness: parameter('inputCompleteness', 'complete'),

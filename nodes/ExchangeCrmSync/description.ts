@@ -1,10 +1,13 @@
 /** The Sync node's settings, with the names the docs use. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MATCH_RULES } from './core';
+
 const showFor = (object: string[]) => ({ show: { object } });
 
 /** The first-sync match rule of one object: its rule, or none. */
-function matchRuleProperty(object: string, ruleName: string, rule: string): INodeProperties {
+function matchRuleProperty(object: keyof typeof DEFAULT_MATCH_RULES, ruleName: string): INodeProperties {
+	const rule = DEFAULT_MATCH_RULES[object];
 	return {
 		displayName: 'First-Sync Match Rule',
 		name: 'matchRule',
@@ -129,9 +132,9 @@ export const syncProperties: INodeProperties[] = [
 		description: 'A run that would delete more than this share of the linked records (and more than one) deletes none',
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 	},
-	matchRuleProperty('contacts', 'Email Address', 'email'),
-	matchRuleProperty('tasks', 'Subject and Due Date', 'subjectAndDueDate'),
-	matchRuleProperty('events', 'Organizer, Start and Subject', 'organizerStartSubject'),
+	matchRuleProperty('contacts', 'Email Address'),
+	matchRuleProperty('tasks', 'Subject and Due Date'),
+	matchRuleProperty('events', 'Organizer, Start and Subject'),
 	{
 		displayName: 'Mailbox',
 		name: 'mailbox',

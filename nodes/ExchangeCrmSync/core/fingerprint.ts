@@ -15,7 +15,7 @@ export type Fingerprints = Record<string, string>;
  * multipliers), as 14 base-36 characters. Fast enough for every field of every record of a full
  * scan; fingerprints only detect change, they are not a security boundary.
  */
-export function fingerprintValue(text: string): string {
+function fingerprintValue(text: string): string {
 	if (text === NULL_TEXT) return NULL_FINGERPRINT;
 	return hash(text);
 }

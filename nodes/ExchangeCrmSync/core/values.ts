@@ -63,7 +63,7 @@ function list(raw: unknown, normalise: (entry: unknown) => string | null): strin
 }
 
 /** RRULE parts sorted by name, without the `RRULE:` prefix and without DTSTART (the start says it). */
-export function normaliseRrule(raw: unknown): string | null {
+function normaliseRrule(raw: unknown): string | null {
 	const value = text(raw);
 	if (value === null) return null;
 	const parts = value

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { enumAccess, getPath, isJsonObject, pathAccess, setPath, simpleField, type FieldAccess, type FieldSpec } from '../fieldMap';
 import type { MatchKey } from '../objects';
 
-export const TASK_STATUS_TO_ZOHO: Record<string, string> = {
+const TASK_STATUS_TO_ZOHO: Record<string, string> = {
 	NotStarted: 'Not Started',
 	InProgress: 'In Progress',
 	Completed: 'Completed',
@@ -15,7 +15,7 @@ export const TASK_STATUS_TO_ZOHO: Record<string, string> = {
 	Deferred: 'Deferred',
 };
 
-export const TASK_PRIORITY_TO_ZOHO: Record<string, string> = { High: 'High', Normal: 'Normal', Low: 'Low' };
+const TASK_PRIORITY_TO_ZOHO: Record<string, string> = { High: 'High', Normal: 'Normal', Low: 'Low' };
 /** Zoho has five priorities, Exchange three: the outer two read as their neighbours. */
 const ZOHO_PRIORITY_ALIASES: Record<string, string> = { Highest: 'High', Lowest: 'Low' };
 
