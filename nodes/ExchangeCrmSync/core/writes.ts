@@ -5,7 +5,7 @@
 import { comparable, type CanonicalRecord } from './values';
 import { writeContent, type MapContext, type Side } from './fieldMap';
 import type { ObjectProfile } from './objects';
-import { LINK_FIELDS, type Pair } from './records';
+import { LINK_FIELDS, STATE_ID_KEY, type Pair } from './records';
 import { serialiseSyncState, type SyncState } from './syncState';
 import type { Overwrite, SyncSettings, ToCrmWrite, ToExchangeWrite, WriteAction } from './types';
 
@@ -95,7 +95,7 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 		(spec) => !written.has(spec.field) && content[spec.field] !== null && spec.dependsOn?.some((field) => written.has(field)),
 	);
 	const differing = [...changedFields, ...dependants];
-	const id = create ? undefined : (record?.id ?? baseline?.[side === 'exchange' ? 'ex' : 'crm']);
+	const id = create ? undefined : (record?.id ?? baseline?.[STATE_ID_KEY[side]]);
 	const stateDiffers = record
 		? record.stateText !== stateText || record.syncId !== pair.syncId
 		: baseline === undefined || serialiseSyncState(baseline) !== stateText;
