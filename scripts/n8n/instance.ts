@@ -96,12 +96,6 @@ export function nodeOutput(execution: ExecutionData | undefined, nodeName: strin
 	return (runs[runs.length - 1].data?.main?.[output] ?? []).map((item) => item.json);
 }
 
-/** Items a node emitted on one output over all its runs (a node inside a loop runs once per batch). */
-export function allNodeOutputs(execution: ExecutionData | undefined, nodeName: string, output = 0): Array<Record<string, unknown>> {
-	const runs = execution?.data.resultData.runData[nodeName] ?? [];
-	return runs.flatMap((run) => (run.data?.main?.[output] ?? []).map((item) => item.json));
-}
-
 export class N8nInstance {
 	readonly nodesFolder: string;
 	/** Destinations of refused non-loopback connections (only when created with loopbackOnly). */

@@ -127,14 +127,19 @@ describe('Sync Now on real n8n', () => {
 		await world.servers.zoho.control.insertRecords('Contacts', [
 			{ First_Name: 'Wei', Last_Name: 'Zhang', Email: 'wei.zhang@pending.test', Owner: (await world.crmContacts('bob@example.test'))[0].Owner },
 		]);
-		const failed = rowsFor(await world.syncNow(), 'contacts');
+		let failed: SyncReportRow[];
+		try {
+			failed = rowsFor(await world.syncNow(), 'contacts');
+		} finally {
+			// The admin updates the password in the credential; later steps rely on it.
+			await world.n8n.importCredentials(await demoCredentials(world.servers, { exchangePassword: 'changed-password-2' }));
+		}
 		for (const row of failed) {
 			expect(row.status).toBe('error');
 			expect(row.message).toContain(row.mailbox);
 			expect(row.message).not.toContain('changed-password-2');
 		}
 
-		await world.n8n.importCredentials(await demoCredentials(world.servers, { exchangePassword: 'changed-password-2' }));
 		const resumed = rowsFor(await world.syncNow(), 'contacts');
 		expect(resumed.every((row) => row.status === 'success')).toBe(true);
 		const { exchange } = await expectContactsInSync(world, 'bob@example.test');
