@@ -25,6 +25,7 @@ import type {
 import { applyBaseFields, baseFields, bodyText, property } from './ewsValues';
 import { pickFields, splitList } from './fieldValues';
 import type { FieldType } from './fieldValues';
+import { defaultSame } from './itemOperations';
 import type { ItemKind } from './itemOperations';
 import type { Attendee, ExchangeEvent, Recurrence } from './itemShapes';
 import { recurrenceToRrule, rruleToRecurrence } from './recurrence';
@@ -254,7 +255,7 @@ export const eventKind: ItemKind<Appointment, ExchangeEvent, EventFields> = {
 		}
 		// Read-only or create-only values never count as a change.
 		if (field === 'iCalUid' || field === 'isMeeting' || field === 'organizer' || field === 'isCancelled') return true;
-		return JSON.stringify(current ?? null) === JSON.stringify(wanted ?? null) || (!current && !wanted);
+		return defaultSame(current, wanted);
 	},
 	completeChange(current, changed) {
 		if (!TIME_FIELDS.some((field) => field in changed)) return changed;

@@ -421,8 +421,14 @@ function isEmpty(value: unknown): boolean {
 	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
-function defaultSame(current: unknown, wanted: unknown): boolean {
+/** Exchange stores text with CRLF line ends and may add a trailing line end; neither is a change. */
+function normalizedText(value: string): string {
+	return value.replace(/\r\n?/g, '\n').trimEnd();
+}
+
+export function defaultSame(current: unknown, wanted: unknown): boolean {
 	if (isEmpty(current) && isEmpty(wanted)) return true;
+	if (typeof current === 'string' && typeof wanted === 'string') return normalizedText(current) === normalizedText(wanted);
 	if (typeof current === 'object' && typeof wanted === 'object' && current && wanted && !Array.isArray(current)) {
 		// A part missing from the wanted object (e.g. an address without a street) is left alone.
 		return Object.entries(wanted).every(
