@@ -1,0 +1,310 @@
+/**
+ * One object's sync for one mailbox, run the way the prebuilt object workflow runs it (see
+ * scripts/workflows/definitions.ts): read Exchange → read CRM (only the user's records) → the
+ * Sync node → writes split by action through the Exchange and Zoho nodes (continue on error),
+ * conflicts resolved by the chosen behaviour the way the workflow's Switch applies the Sync
+ * node's suggestions. Every call goes through the nodes' real `execute()`.
+ *
+ * Two read modes: `complete` (Get Many on both sides, what the prebuilt workflows do) and
+ * `changes` (Exchange Get Changes from a cursor, CRM records modified since the last run plus
+ * deleted ones: the incremental path the Sync node's "Changes Only" input supports). The
+ * `naive` style executes every write as its own node run (one record per call), as a
+ * loop-per-record workflow with n8n's built-in nodes does.
+ */
+import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { ExchangeCrmSync } from '../nodes/ExchangeCrmSync/ExchangeCrmSync.node';
+import { MicrosoftExchange } from '../nodes/MicrosoftExchange/MicrosoftExchange.node';
+import { ZohoCrm } from '../nodes/ZohoCrm/ZohoCrm.node';
+import { nodeContext } from '../test/support/nodeContext';
+import type { BenchServers } from './servers';
+import { GENERATORS, type BenchObject } from './world';
+
+export type ReadMode = 'complete' | 'changes';
+export type WriteStyle = 'batched' | 'naive';
+export type Behaviour = 'crmWins' | 'exchangeWins' | 'newestWins' | 'fieldMerge';
+
+/** Where the last run of one object in one mailbox left off (kept between runs, like static data). */
+export interface SyncCursor {
+	exchange?: string;
+	crmSince?: string;
+}
+
+export interface SyncRunOptions {
+	object: BenchObject;
+	mailbox: string;
+	mode: ReadMode;
+	style?: WriteStyle;
+	conflictBehaviour?: Behaviour;
+	cursor?: SyncCursor;
+	massDeleteLimit?: number;
+	/** Stop after this many writes (a crash mid-run). */
+	abortAfterWrites?: number;
+	/** A side whose read answers an empty list (an outage that looks like "no records"). */
+	emptySide?: 'exchange' | 'crm';
+}
+
+export interface WriteFailure {
+	side: 'exchange' | 'crm';
+	action: string;
+	message: string;
+}
+
+export interface SyncRunResult {
+	report: IDataObject;
+	writes: { exchange: number; crm: number };
+	failures: WriteFailure[];
+	cursor: SyncCursor;
+	aborted: boolean;
+	/** Every item the nodes output, for scanning (secrets must not appear in them). */
+	outputs: INodeExecutionData[];
+}
+
+/** The crash of an aborted run, thrown after the given number of writes. */
+export class SimulatedCrash extends Error {}
+
+/**
+ * The CRM user's zone. Not UTC: with UTC the Sync node writes Zoho datetimes ending in `Z`,
+ * which Zoho rejects (reported as a product bug).
+ */
+const CRM_TIME_ZONE = 'Europe/Berlin';
+
+const EXCHANGE_RESOURCE: Record<BenchObject, string> = { contacts: 'contact', tasks: 'task', events: 'event' };
+
+type Parameters = Record<string, unknown>;
+
+async function runNode(
+	node: INodeType,
+	credentials: Record<string, IDataObject>,
+	parameters: Parameters | ((itemIndex: number) => Parameters),
+	items: INodeExecutionData[],
+	helpers: Record<string, unknown> = {},
+	inputs?: INodeExecutionData[][],
+): Promise<INodeExecutionData[][]> {
+	const context = nodeContext({ parameters, items, inputs, credentials: credentials as never, continueOnFail: true, helpers });
+	return (await node.execute!.call(context)) as INodeExecutionData[][];
+}
+
+export class SyncRunner {
+	private readonly exchangeNode = new MicrosoftExchange();
+	private readonly zohoNode = new ZohoCrm();
+	private readonly syncNode = new ExchangeCrmSync();
+
+	constructor(private readonly servers: BenchServers) {}
+
+	/** Runs the Exchange node on its credential; returns its first output. */
+	async exchange(parameters: Parameters | ((itemIndex: number) => Parameters), items: INodeExecutionData[] = [{ json: {} }]) {
+		const [output] = await runNode(this.exchangeNode, { microsoftExchangeEwsApi: this.servers.exchangeCredentials }, parameters, items);
+		return output;
+	}
+
+	/** Runs the Zoho CRM node on the session's credential (the token refresh carries over). */
+	async zoho(parameters: Parameters | ((itemIndex: number) => Parameters), items: INodeExecutionData[] = [{ json: {} }]) {
+		const context = this.servers.zoho.context({ parameters, items, continueOnFail: true });
+		const [output] = (await this.zohoNode.execute.call(context)) as INodeExecutionData[][];
+		return output;
+	}
+
+	/** Creates the CRM's sync-link fields in the modules the benchmark syncs (once per org). */
+	async prepareCrm(modules: string[]): Promise<void> {
+		for (const module of modules) {
+			await this.zoho({ resource: 'field', operation: 'createSyncFields', module: { __rl: true, value: module, mode: 'name' } });
+		}
+	}
+
+	/**
+	 * Complete: Get Many. Changes: Get Changes from the cursor; without a cursor that lists every
+	 * item (a complete set) and returns the first cursor.
+	 */
+	private async readExchange(options: SyncRunOptions, cursor: SyncCursor): Promise<{ items: INodeExecutionData[]; cursor?: string }> {
+		const base = { resource: EXCHANGE_RESOURCE[options.object], mailbox: options.mailbox };
+		if (options.mode === 'complete') {
+			const items = await this.exchange({ ...base, operation: 'getAll', returnAll: true });
+			failOn(items, 'Exchange Get Many');
+			return { items };
+		}
+		let output = await this.exchange({ ...base, operation: 'getChanges', cursor: cursor.exchange ?? '', fetchAllPages: true });
+		if (cursor.exchange && output.some((item) => /cursor/i.test(errorText(item.json.error ?? '')))) {
+			// Exchange refused the cursor: start again with a full listing (the link fields make it safe).
+			cursor.exchange = undefined;
+			cursor.crmSince = undefined;
+			output = await this.exchange({ ...base, operation: 'getChanges', cursor: '', fetchAllPages: true });
+		}
+		failOn(output, 'Exchange Get Changes');
+		const summary = output.find((item) => item.json.summary === true);
+		// What a Set node does in the workflow: tombstones as the Sync node expects them, no summary.
+		const items = output
+			.filter((item) => item.json.summary !== true && item.json.changeType !== 'readFlagChanged')
+			.map((item) => (item.json.changeType === 'deleted' ? { json: { deleted: true, id: item.json.id } } : item));
+		return { items, cursor: summary?.json.cursor as string | undefined };
+	}
+
+	private async readCrm(options: SyncRunOptions, cursor: SyncCursor): Promise<INodeExecutionData[]> {
+		const module = { __rl: true, value: GENERATORS[options.object].crmModule, mode: 'name' };
+		const owner = this.servers.owners.get(options.mailbox);
+		const modifiedSince = options.mode === 'changes' ? cursor.crmSince : undefined;
+		const records = await this.zoho({
+			resource: 'record',
+			operation: 'getAll',
+			module,
+			returnAll: true,
+			options: modifiedSince ? { modifiedSince } : {},
+		});
+		failOn(records, 'CRM Get Many');
+		// The workflow's "Owned by the user" filter.
+		const owned = records.filter((item) => (item.json.Owner as IDataObject | undefined)?.id === owner);
+		if (!modifiedSince) return owned;
+		const deleted = await this.zoho({ resource: 'record', operation: 'getDeleted', module, deletedType: 'all', returnAll: true, options: { modifiedSince } });
+		failOn(deleted, 'CRM Get Deleted');
+		return [...owned, ...deleted.map((item) => ({ json: { deleted: true, id: item.json.id } }))];
+	}
+
+	/** The naive read: one GET per record on each side, as a loop over n8n's built-in nodes does. */
+	private async readEachRecord(options: SyncRunOptions, exchangeItems: INodeExecutionData[], crmItems: INodeExecutionData[]): Promise<void> {
+		const module = { __rl: true, value: GENERATORS[options.object].crmModule, mode: 'name' };
+		for (const item of exchangeItems) {
+			const itemId = { __rl: true, value: item.json.id, mode: 'id' };
+			failOn(await this.exchange({ resource: EXCHANGE_RESOURCE[options.object], operation: 'get', findBy: 'id', itemId, mailbox: options.mailbox }), 'Exchange Get');
+		}
+		for (const item of crmItems) {
+			failOn(await this.zoho({ resource: 'record', operation: 'get', module, addressBy: 'id', recordId: item.json.id }), 'CRM Get');
+		}
+	}
+
+	/** One sync of one object in one mailbox; throws SimulatedCrash when aborted. */
+	async run(options: SyncRunOptions): Promise<SyncRunResult> {
+		const cursor: SyncCursor = { ...options.cursor };
+		// Records changed while this run reads are picked up next time, not lost.
+		const crmSince = new Date(Date.now() - 2_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+		const exchangeRead = await this.readExchange(options, cursor);
+		const crmRead = await this.readCrm(options, cursor);
+		if (options.emptySide === 'exchange') exchangeRead.items = [];
+		const crmItems = options.emptySide === 'crm' ? [] : crmRead;
+		// The first incremental run reads everything: its inputs are complete sets.
+		const completeness = options.mode === 'changes' && cursor.exchange && cursor.crmSince ? 'changes' : 'complete';
+		if (options.style === 'naive') await this.readEachRecord(options, exchangeRead.items, crmItems);
+		const behaviour = options.conflictBehaviour ?? 'crmWins';
+		const [toExchange, toCrm, conflicts, [report]] = await runNode(
+			this.syncNode,
+			{},
+			{
+				object: options.object,
+				crmModule: GENERATORS[options.object].crmModule,
+				syncType: 'twoWay',
+				conflictBehaviour: behaviour === 'crmWins' || behaviour === 'exchangeWins' ? 'sendToConflicts' : behaviour,
+				mailbox: options.mailbox,
+				owner: this.servers.owners.get(options.mailbox) ?? '',
+				inputCompleteness: completeness,
+				massDeleteLimit: options.massDeleteLimit ?? 25,
+				options: { crmTimeZone: CRM_TIME_ZONE, exchangeTimeZone: CRM_TIME_ZONE },
+			},
+			[],
+			{},
+			[exchangeRead.items, crmItems],
+		);
+		const exchangeWrites = [...toExchange];
+		const crmWrites = [...toCrm];
+		// The workflow's "Conflict behaviour" Switch: apply the winner's suggested write.
+		for (const conflict of conflicts) {
+			const suggested = conflict.json.suggested as IDataObject;
+			if (behaviour === 'crmWins' && suggested.toExchange) exchangeWrites.push({ json: suggested.toExchange as IDataObject });
+			if (behaviour === 'exchangeWins' && suggested.toCrm) crmWrites.push({ json: suggested.toCrm as IDataObject });
+		}
+		const writer = new WriteBudget(options.abortAfterWrites);
+		const failures: WriteFailure[] = [];
+		const outputs: INodeExecutionData[] = [...exchangeRead.items, ...crmItems, ...conflicts, report];
+		let aborted = false;
+		try {
+			for (const action of ['create', 'update', 'delete']) {
+				const exchangeBatch = exchangeWrites.filter((item) => item.json.action === action);
+				outputs.push(...(await this.write('exchange', action, exchangeBatch, options.style ?? 'batched', writer, failures)));
+				const crmBatch = crmWrites.filter((item) => item.json.action === action);
+				outputs.push(...(await this.write('crm', action, crmBatch, options.style ?? 'batched', writer, failures)));
+			}
+		} catch (error) {
+			if (!(error instanceof SimulatedCrash)) throw error;
+			aborted = true;
+		}
+		return {
+			report: report.json,
+			writes: { exchange: exchangeWrites.length, crm: crmWrites.length },
+			failures,
+			// A run with failed writes keeps its old cursor, so the next run sees those changes again.
+			cursor: failures.length === 0 && !aborted ? { exchange: exchangeRead.cursor, crmSince } : cursor,
+			aborted,
+			outputs,
+		};
+	}
+
+	private async write(
+		side: 'exchange' | 'crm',
+		action: string,
+		items: INodeExecutionData[],
+		style: WriteStyle,
+		budget: WriteBudget,
+		failures: WriteFailure[],
+	): Promise<INodeExecutionData[]> {
+		if (items.length === 0) return [];
+		const groups = style === 'naive' ? items.map((item) => [item]) : [items];
+		const outputs: INodeExecutionData[] = [];
+		for (const group of budget.take(groups)) {
+			const output = side === 'exchange' ? await this.exchange((index) => exchangeWrite(action, group[index].json), group) : await this.zoho((index) => crmWrite(action, group[index].json), group);
+			for (const item of output) {
+				if (item.json.error !== undefined) failures.push({ side, action, message: errorText(item.json.error) });
+			}
+			outputs.push(...output);
+		}
+		budget.check();
+		return outputs;
+	}
+}
+
+/** The Exchange write node's parameters for one Sync output item (the workflow's expressions). */
+function exchangeWrite(action: string, json: IDataObject): Parameters {
+	const locate = action === 'create' ? {} : { findBy: 'id', itemId: { __rl: true, value: json.id, mode: 'id' } };
+	const body = action === 'delete' ? { deleteMode: 'moveToDeletedItems' } : { inputMode: 'json', itemJson: json.fields };
+	const concurrency = action === 'update' ? { changeKey: json.changeKey ?? '' } : {};
+	const resource = EXCHANGE_RESOURCE[json.object as BenchObject];
+	return { resource, operation: action, ...locate, ...concurrency, ...body, mailbox: json.mailbox };
+}
+
+/** The Zoho write node's parameters for one Sync output item. */
+function crmWrite(action: string, json: IDataObject): Parameters {
+	const locate = action === 'create' ? {} : { addressBy: 'id', recordId: json.id };
+	const body = action === 'delete' ? {} : { inputMode: 'json', recordJson: json.record };
+	return { resource: 'record', operation: action, module: { __rl: true, value: json.module, mode: 'name' }, ...locate, ...body };
+}
+
+/** Counts writes and stops the run once a crash point is reached. */
+class WriteBudget {
+	private written = 0;
+
+	constructor(private readonly limit?: number) {}
+
+	/** The groups to send, cut short at the crash point (a group may be cut into its prefix). */
+	take(groups: INodeExecutionData[][]): INodeExecutionData[][] {
+		if (this.limit === undefined) return groups;
+		const allowed: INodeExecutionData[][] = [];
+		for (const group of groups) {
+			const room = this.limit - this.written;
+			if (room <= 0) break;
+			allowed.push(group.slice(0, room));
+			this.written += Math.min(room, group.length);
+		}
+		return allowed;
+	}
+
+	check(): void {
+		if (this.limit !== undefined && this.written >= this.limit) throw new SimulatedCrash(`crashed after ${this.written} writes`);
+	}
+}
+
+function errorText(error: unknown): string {
+	if (typeof error === 'string') return error;
+	if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+	return JSON.stringify(error);
+}
+
+function failOn(output: INodeExecutionData[], what: string): void {
+	const failed = output.find((item) => item.json.error !== undefined);
+	if (failed) throw new Error(`${what} failed: ${errorText(failed.json.error)}`);
+}
