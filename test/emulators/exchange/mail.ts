@@ -67,6 +67,13 @@ function countMeetingMail(context: OperationContext, meeting: StoredItem, kind: 
 	return uid;
 }
 
+/** Puts a meeting request or cancellation from the organizer into an attendee's Inbox. */
+function deliverMeetingMessage(context: OperationContext, attendee: Mailbox, meeting: StoredItem, kind: 'MeetingRequest' | 'MeetingCancellation', props: Map<string, XNode>): void {
+	props.set('From', mailboxNode('From', context.mailbox.displayName, meeting.mailbox));
+	props.set('IsRead', element('IsRead', {}, 'false'));
+	deriveProperties(context.store.createItem(attendee, inbox(context, attendee), kind, props, []), attendee);
+}
+
 /** Sends (or re-sends) a meeting's invitations: one per attendee, counted per meeting UID. */
 export function sendMeetingInvitations(context: OperationContext, meeting: StoredItem): void {
 	const uid = countMeetingMail(context, meeting, 'invitations');
@@ -85,10 +92,8 @@ export function sendMeetingInvitations(context: OperationContext, meeting: Store
 			deriveProperties(context.store.createItem(attendee, calendar, 'CalendarItem', props, []), attendee);
 		}
 		const request = copyProperties(meeting.props, MEETING_PROPERTIES);
-		request.set('From', mailboxNode('From', context.mailbox.displayName, meeting.mailbox));
-		request.set('IsRead', element('IsRead', {}, 'false'));
 		request.set('MeetingRequestType', element('MeetingRequestType', {}, existing ? 'FullUpdate' : 'NewMeetingRequest'));
-		deriveProperties(context.store.createItem(attendee, inbox(context, attendee), 'MeetingRequest', request, []), attendee);
+		deliverMeetingMessage(context, attendee, meeting, 'MeetingRequest', request);
 	}
 }
 
@@ -104,8 +109,6 @@ export function sendMeetingCancellations(context: OperationContext, meeting: Sto
 		}
 		const cancellation = copyProperties(meeting.props, ['Start', 'End', 'Location', 'UID', 'Recurrence']);
 		cancellation.set('Subject', element('Subject', {}, `Canceled: ${meeting.props.get('Subject')?.text ?? ''}`));
-		cancellation.set('From', mailboxNode('From', context.mailbox.displayName, meeting.mailbox));
-		cancellation.set('IsRead', element('IsRead', {}, 'false'));
-		deriveProperties(context.store.createItem(attendee, inbox(context, attendee), 'MeetingCancellation', cancellation, []), attendee);
+		deliverMeetingMessage(context, attendee, meeting, 'MeetingCancellation', cancellation);
 	}
 }
