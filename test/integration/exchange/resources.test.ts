@@ -1,4 +1,4 @@
-import { ALICE, AWKWARD, BOB, credentialsFor, runJson, useExchangeEmulator } from './support';
+import { ALICE, AWKWARD, BOB, credentialsFor, runJson, runNode, useExchangeEmulator } from './support';
 
 jest.setTimeout(60_000);
 
@@ -158,6 +158,13 @@ describe('messages', () => {
 			bodyType: 'HTML',
 		});
 		expect(inbox[0].body).toContain('<b>attachment</b> &amp; reply');
+
+		const [withFiles] = await runNode({
+			credentials: credentials(),
+			parameters: { resource: 'message', operation: 'get', mailbox: BOB, findBy: 'id', itemId: { __rl: true, mode: 'id', value: inbox[0].id }, downloadAttachments: true },
+		});
+		expect(withFiles.binary?.attachment_0).toMatchObject({ fileName: 'Q1 & Q2 <final>.txt' });
+		expect(Buffer.from(withFiles.binary?.attachment_0.data ?? '', 'base64').toString()).toBe('quarterly numbers');
 
 		const [read] = await runJson({
 			credentials: credentials(),
