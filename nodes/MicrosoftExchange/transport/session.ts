@@ -41,7 +41,8 @@ export const CREDENTIAL_TYPE = 'microsoftExchangeEwsApi';
 /** EWS accepts many items per batched request; Microsoft advises keeping batches modest. */
 export const MAX_BATCH_SIZE = 100;
 
-/** How long after the HTTP timeout a call that never settled is given up. */
+/** A call that never settles is given up after this many request timeouts plus a grace period. */
+const REQUESTS_PER_CALL = 3;
 const DEADLINE_GRACE_MS = 5_000;
 
 export type BatchOutcome<R> = { response: R; failure?: undefined } | { failure: EwsFailure; response?: undefined };
@@ -219,11 +220,12 @@ export class ExchangeSession {
 
 	/**
 	 * A last line of defence: the HTTP timeout covers the network, but a client defect could leave
-	 * a call unsettled after the answer arrived; give up a little after the timeout instead of
-	 * holding the execution forever.
+	 * a call unsettled after the answer arrived; give up some time after the timeout instead of
+	 * holding the execution forever. One call may chain a few requests (sending a message with
+	 * attachments takes three), hence the factor.
 	 */
 	private async withDeadline<T>(call: Promise<T>): Promise<T> {
-		const limitMs = this.credentials.timeoutSeconds * 1000 + DEADLINE_GRACE_MS;
+		const limitMs = this.credentials.timeoutSeconds * 1000 * REQUESTS_PER_CALL + DEADLINE_GRACE_MS;
 		let timer: NodeJS.Timeout | undefined;
 		const deadline = new Promise<never>((_, reject) => {
 			timer = setTimeout(() => reject({ message: `timeout of ${limitMs}ms exceeded` }), limitMs);
