@@ -15,7 +15,7 @@ const sequences = new Map<string, string[]>();
 
 function types(): Map<string, XNode> {
 	if (!complexTypes) {
-		const schema = parseXml(fs.readFileSync(path.join(schemaDirectory, 'types.xsd'), 'utf8'));
+		const schema = parseXml(fs.readFileSync(path.join(schemaDirectory, 'types.xsd'), 'utf8'), true);
 		complexTypes = new Map(children(schema, 'complexType').map((node) => [node.attrs.name, node]));
 	}
 	return complexTypes;

@@ -302,13 +302,14 @@ function invalidSyncState(): EwsError {
 
 /** Starts the server in this process (for scripts run with tsx; jest tests use the harness). */
 export async function startExchangeServer(options: ExchangeServerOptions = {}): Promise<ExchangeServer> {
-	const validator = options.validate === false ? undefined : await loadBodyValidator();
-	const emulator = new ExchangeEmulator(options.seed ?? 'demo', validator);
-	const server = await listen({
-		port: options.port ?? 0,
-		tls: !options.http,
-		handler: (req, res) => emulator.handle(req, res),
-	});
+	// Loading the schema and generating the certificate overlap; nothing is served before both are done.
+	const ready = (options.validate === false ? Promise.resolve(undefined) : loadBodyValidator()).then(
+		(validator) => new ExchangeEmulator(options.seed ?? 'demo', validator),
+	);
+	const [server, emulator] = await Promise.all([
+		listen({ port: options.port ?? 0, tls: !options.http, handler: async (req, res) => (await ready).handle(req, res) }),
+		ready,
+	]);
 	emulator.certificatePem = server.certificatePem;
 	return {
 		url: `${server.origin}${EWS_PATH}`,
