@@ -123,7 +123,7 @@ describe('real-time (streaming)', () => {
 		try {
 			expect((await server().control.subscriptions()).filter((subscription) => subscription.kind === 'streaming')).toHaveLength(1);
 			const [task] = await server().control.insertItems(ALICE, 'task', [{ subject: 'Streamed task' }]);
-			const deadline = Date.now() + 15_000;
+			const deadline = Date.now() + 30_000;
 			while (!emitted.flat().some((item) => item.json.id === task.id) && Date.now() < deadline) {
 				await new Promise((resolve) => setTimeout(resolve, 100));
 			}
@@ -135,5 +135,5 @@ describe('real-time (streaming)', () => {
 			await response.closeFunction?.();
 		}
 		expect((await server().control.subscriptions()).filter((subscription) => subscription.kind === 'streaming')).toHaveLength(0);
-	}, 30_000);
+	}, 45_000);
 });
