@@ -23,7 +23,7 @@ import type {
 	TimeZoneInfo,
 } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, bodyText, property } from './ewsValues';
-import { pickFields, splitList } from './fieldValues';
+import { addressList, pickFields } from './fieldValues';
 import type { FieldType } from './fieldValues';
 import { defaultSame } from './itemOperations';
 import type { ItemKind } from './itemOperations';
@@ -184,17 +184,10 @@ const EVENT_FIELD_TYPES: Record<string, FieldType> = {
 	syncState: 'string',
 };
 
-function attendeeList(value: unknown): Attendee[] | null {
-	if (value === null || value === undefined) return null;
-	if (typeof value === 'string') return splitList(value).map((email) => ({ email }));
-	if (!Array.isArray(value)) throw new Error('Attendees must be a list of emails or of { email, name } objects');
-	return value.map((entry) => (typeof entry === 'string' ? { email: entry } : (entry as Attendee)));
-}
-
 function normalizeEventFields(fields: IDataObject): EventFields {
 	const event = { ...fields } as EventFields;
 	for (const key of ['requiredAttendees', 'optionalAttendees'] as const) {
-		if (key in fields) event[key] = attendeeList(fields[key]) as Attendee[];
+		if (key in fields) event[key] = addressList<Attendee>(fields[key], 'Attendees') as Attendee[];
 	}
 	if (typeof fields.recurrence === 'string') event.recurrence = fields.recurrence ? { rrule: fields.recurrence } : null;
 	return event;

@@ -54,3 +54,14 @@ export function splitList(value: string): string[] {
 		.map((entry) => entry.trim())
 		.filter(Boolean);
 }
+
+/**
+ * People (attendees, recipients) from JSON or UI input: "a@x, b@y", ['a@x'], or
+ * [{ email, name }]; null clears the list.
+ */
+export function addressList<T extends { email: string }>(value: unknown, what: string): T[] | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'string') return splitList(value).map((email) => ({ email }) as T);
+	if (!Array.isArray(value)) throw new Error(`${what} must be a list of emails or of { email, name } objects`);
+	return value.map((entry) => (typeof entry === 'string' ? ({ email: entry } as T) : (entry as T)));
+}

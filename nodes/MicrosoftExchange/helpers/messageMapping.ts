@@ -12,7 +12,7 @@ import {
 } from 'ews-javascript-api';
 import type { DateTime, EmailAddressCollection, EmailAddress, FolderId } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, isoDateTime, property } from './ewsValues';
-import { pickFields, splitList } from './fieldValues';
+import { addressList, pickFields } from './fieldValues';
 import type { FieldType } from './fieldValues';
 import type { ItemKind } from './itemOperations';
 import type { ExchangeMessage, MailAddress } from './itemShapes';
@@ -89,17 +89,10 @@ const MESSAGE_FIELD_TYPES: Record<string, FieldType> = {
 	syncState: 'string',
 };
 
-function recipientList(value: unknown): MailAddress[] | null {
-	if (value === null || value === undefined) return null;
-	if (typeof value === 'string') return splitList(value).map((email) => ({ email }));
-	if (!Array.isArray(value)) throw new Error('Recipients must be a list of emails or of { email, name } objects');
-	return value.map((entry) => (typeof entry === 'string' ? { email: entry } : (entry as MailAddress)));
-}
-
 export function normalizeMessageFields(fields: IDataObject): MessageFields {
 	const message = { ...fields } as MessageFields;
 	for (const key of ['to', 'cc', 'bcc'] as const) {
-		if (key in fields) message[key] = recipientList(fields[key]) as MailAddress[];
+		if (key in fields) message[key] = addressList<MailAddress>(fields[key], 'Recipients') as MailAddress[];
 	}
 	if (message.bodyType !== undefined && message.bodyType !== 'HTML' && message.bodyType !== 'Text') {
 		throw new Error('Body Type must be HTML or Text');
