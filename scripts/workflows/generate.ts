@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { workflowsFolder } from '../n8n/workflows';
 import { allWorkflows } from './definitions';
+import { realtimeWorkflows } from './realtime';
 
 export function renderWorkflow(workflow: unknown): string {
 	return `${JSON.stringify(workflow, null, '\t')}\n`;
@@ -10,7 +11,7 @@ export function renderWorkflow(workflow: unknown): string {
 
 if (require.main === module) {
 	fs.mkdirSync(workflowsFolder, { recursive: true });
-	for (const [file, workflow] of Object.entries(allWorkflows())) {
+	for (const [file, workflow] of Object.entries({ ...allWorkflows(), ...realtimeWorkflows() })) {
 		fs.writeFileSync(path.join(workflowsFolder, file), renderWorkflow(workflow));
 		process.stdout.write(`wrote workflows/${file}\n`);
 	}

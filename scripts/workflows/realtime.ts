@@ -1,0 +1,302 @@
+/**
+ * The real-time workflows: a Zoho CRM Trigger (notification channel) or an Exchange trigger in
+ * streaming mode starts a changes-only sync of the records that changed, through the same Sync
+ * node, writes and conflict Switch as the scheduled workflows. Each object (contacts, tasks,
+ * events) is one lane of the workflow.
+ *
+ * Repeats are harmless by design: a delivery's records are deduplicated by id, and a record whose
+ * content equals the baseline in its sync state is "unchanged" — so our own writes, and the
+ * 2nd…50th notification of a burst, plan no write. The scheduled workflows stay the safety net
+ * for deletes and for anything a channel missed.
+ */
+import type { N8nWorkflow } from '../n8n/instance';
+import {
+	addRecordWrites,
+	assignments,
+	connect,
+	type Connections,
+	DEFAULT_SETTINGS,
+	exchangeCredentials,
+	node,
+	OBJECT_WORKFLOWS,
+	type ObjectWorkflowSpec,
+	PACKAGE,
+	type WorkflowNode,
+	zohoCredentials,
+} from './definitions';
+
+export const REALTIME_CRM_TO_EXCHANGE_ID = 'exzsRtCrmToExch';
+export const REALTIME_EXCHANGE_TO_CRM_ID = 'exzsRtExchToCrm';
+
+/** The record objects that have real-time lanes (mail reaches the CRM through the scheduled workflow). */
+export const REALTIME_OBJECTS = OBJECT_WORKFLOWS.filter((spec) => spec.object !== 'mail');
+
+/** The Exchange trigger's item type per object. */
+const EXCHANGE_ITEM_TYPE: Record<string, string> = { contacts: 'contact', tasks: 'task', events: 'event' };
+
+/** Fixed webhook ids, so the webhook URLs (and Zoho's channels) stay the same across imports. */
+const ZOHO_TRIGGER_WEBHOOK_IDS: Record<string, string> = {
+	contacts: '0d6f5a52-7f0e-4c1e-9a3b-5b2f1c0e7a11',
+	tasks: '5a9e3c7d-2b41-4f8a-8d6e-1c3b7f9a2d22',
+	events: '9c2b7e41-6d3a-4a5f-b8e1-7f4c2a9d3e33',
+};
+
+export const triggerName = (direction: 'crm' | 'exchange', spec: ObjectWorkflowSpec) =>
+	direction === 'crm' ? `Zoho CRM Trigger (${spec.title})` : `Exchange Trigger (${spec.title})`;
+export const settingsName = (spec: ObjectWorkflowSpec) => `Settings (${spec.title})`;
+
+const code = (jsCode: string) => ({ mode: 'runOnceForAllItems', jsCode });
+
+/** CRM notifications → one item per record owner, each record once (its state when fetched). */
+const GROUP_CRM_CHANGES = `// A record notified several times in one delivery is synced once.
+const latest = new Map();
+for (const { json } of $input.all()) if (json.record) latest.set(json.id, json.record);
+const byOwner = new Map();
+for (const record of latest.values()) {
+	const mailbox = String(record.Owner?.email ?? '').toLowerCase();
+	if (!mailbox) continue;
+	const group = byOwner.get(mailbox) ?? { mailbox, ownerId: record.Owner.id, records: [] };
+	group.records.push(record);
+	byOwner.set(mailbox, group);
+}
+return [...byOwner.values()].map((json) => ({ json }));`;
+
+/** Exchange changes → one item per mailbox that is an active CRM user, each item once. */
+const GROUP_EXCHANGE_CHANGES = (trigger: string) => `// An item notified several times in one delivery is synced once.
+const users = new Map($input.all().map(({ json }) => [String(json.email ?? '').toLowerCase(), json.id]));
+const latest = new Map();
+for (const { json } of $('${trigger}').all()) if (json.id) latest.set(json.id, json);
+const byMailbox = new Map();
+for (const item of latest.values()) {
+	const mailbox = String(item.mailbox ?? '').toLowerCase();
+	// Mailboxes without an active CRM user are not synced, as in Sync Now.
+	if (!users.has(mailbox)) continue;
+	const group = byMailbox.get(mailbox) ?? { mailbox, ownerId: users.get(mailbox), items: [] };
+	group.items.push(item);
+	byMailbox.set(mailbox, group);
+}
+return [...byMailbox.values()].map((json) => ({ json }));`;
+
+const address = (prefix: string) => ['Street', 'City', 'State', 'Zip', 'Country'].map((part) => `${prefix}${part}`);
+const LINK_FIELDS = ['Owner', 'Modified_Time', 'Exchange_Sync_Id', 'Exchange_Sync_State'];
+
+/**
+ * The fields the trigger fetches for a changed record: what the Sync node's default map reads,
+ * plus owner and link. Without them the trigger would fetch the module's first 50 fields, which
+ * need not include the link and would make every record look unlinked.
+ */
+export const CRM_TRIGGER_FIELDS: Record<string, string[]> = {
+	contacts: [
+		...['First_Name', 'Last_Name', 'Email', 'Secondary_Email', 'Phone', 'Mobile', 'Fax', 'Home_Phone', 'Description', 'Title'],
+		...['Department', 'Account_Name', 'Date_of_Birth', ...address('Mailing_'), ...address('Other_'), ...LINK_FIELDS],
+	],
+	tasks: ['Subject', 'Due_Date', 'Status', 'Priority', 'Description', 'Remind_At', ...LINK_FIELDS],
+	events: ['Event_Title', 'Start_DateTime', 'End_DateTime', 'All_day', 'Venue', 'Description', 'Recurring_Activity', 'Participants', 'Remind_At', ...LINK_FIELDS],
+};
+
+/** The first-sync match key a changed CRM record can be found by in Exchange before it is linked. */
+const CRM_MATCH_FIELD: Record<string, string> = { contacts: 'Email', tasks: 'Subject', events: 'Event_Title' };
+
+const exchangeLookups = (spec: ObjectWorkflowSpec, loop: string) => `// Linked records: their counterparts by sync id, in one call. Unlinked ones: candidates for the first-sync match.
+const records = $('${loop}').first().json.records;
+const syncIds = records.map((record) => record.Exchange_Sync_Id).filter(Boolean);
+const lookups = syncIds.length ? [{ syncIds: syncIds.join(','), search: '' }] : [];
+for (const record of records) {
+	const key = record.${CRM_MATCH_FIELD[spec.object]};
+	if (!record.Exchange_Sync_Id && key) lookups.push({ syncIds: '', search: String(key) });
+}
+return lookups.map((json) => ({ json }));`;
+
+const UNIQUE_BY_ID = `const seen = new Set();
+return $input.all().filter(({ json }) => json.id && !json.error && !seen.has(json.id) && seen.add(json.id));`;
+
+const itemsOf = (loop: string, field: 'records' | 'items') => `return $('${loop}').first().json.${field}.map((json) => ({ json }));`;
+
+/** CRM lookups per changed Exchange item: linked ones by their sync id; unlinked contacts by e-mail for the first-sync match. */
+const crmLookups = (spec: ObjectWorkflowSpec, loop: string) => `return $('${loop}').first().json.items
+	.filter((item) => item.syncId${spec.object === 'contacts' ? ' || item.email1' : ''})
+	.map((item) => ({ json: { syncId: item.syncId ?? '', email: item.email1 ?? '' } }));`;
+
+interface LaneContext {
+	spec: ObjectWorkflowSpec;
+	add: (workflowNode: WorkflowNode) => void;
+	connections: Connections;
+	/** Vertical offset of the lane on the canvas. */
+	top: number;
+}
+
+/** Settings → "Each mailbox" loop → Sync (changes only) → writes; returns the loop node's name. */
+function addSyncLoop(lane: LaneContext, groupNode: string): { loop: string; sync: string } {
+	const { spec, add, connections, top } = lane;
+	const settings = settingsName(spec);
+	const loop = `Each mailbox (${spec.title})`;
+	const sync = `Exchange ⇄ CRM Sync (${spec.title})`;
+	const next = `Next mailbox (${spec.title})`;
+	const setting = (field: string) => `$('${settings}').first().json.${field}`;
+	const current = (field: string) => `$('${loop}').first().json.${field}`;
+	add(
+		node(settings, 'n8n-nodes-base.set', 3.4, [480, top], {
+			...assignments([
+				['syncType', 'string', DEFAULT_SETTINGS.syncType],
+				['direction', 'string', DEFAULT_SETTINGS.direction],
+				['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
+			]),
+			includeOtherFields: true,
+		}),
+	);
+	add(node(loop, 'n8n-nodes-base.splitInBatches', 3, [720, top], { options: {} }));
+	add(
+		node(sync, `${PACKAGE}.exchangeCrmSync`, 1, [1200, top], {
+			object: spec.object,
+			crmModule: spec.crmModule,
+			syncType: `={{ ${setting('syncType')} }}`,
+			direction: `={{ ${setting('direction')} }}`,
+			conflictBehaviour: `={{ ['crmWins', 'exchangeWins'].includes(${setting('conflictBehaviour')}) ? 'sendToConflicts' : ${setting('conflictBehaviour')} }}`,
+			owner: `={{ ${current('ownerId')} }}`,
+			mailbox: `={{ ${current('mailbox')} }}`,
+			inputCompleteness: 'changes',
+		}),
+	);
+	// Below every write branch, so the next mailbox starts after this one's writes.
+	add(node(next, 'n8n-nodes-base.noOp', 1, [1460, top + 1100], {}));
+	connect(connections, groupNode, 0, settings);
+	connect(connections, settings, 0, loop);
+	connect(connections, sync, 3, next);
+	connect(connections, next, 0, loop);
+	addRecordWrites(spec, add, connections, { syncNode: sync, settingsNode: settings, suffix: spec.title, origin: [1460, top - 320] });
+	return { loop, sync };
+}
+
+interface CounterpartPath {
+	/** The side the counterparts are read from. */
+	side: 'exchange' | 'crm';
+	/** Code node that turns the mailbox's changes into lookups. */
+	lookups: [name: string, jsCode: string];
+	/** The node that reads the counterparts, one call per lookup (placed here). */
+	fetch: WorkflowNode;
+	unique: string;
+	/** Code node that hands the changed records to the Sync node. */
+	changed: [name: string, jsCode: string];
+}
+
+/**
+ * Per mailbox: the changed records go to their Sync input, and the lookups read the
+ * counterparts on the other side into the other input, each record once.
+ */
+function addCounterpartPath(lane: LaneContext, loop: string, sync: string, path: CounterpartPath): void {
+	const { add, connections, top } = lane;
+	// The counterparts' row is drawn on the side of their Sync input: Exchange above, CRM below.
+	const direction = path.side === 'exchange' ? -1 : 1;
+	const [lookups, lookupCode] = path.lookups;
+	const [changed, changedCode] = path.changed;
+	add(node(lookups, 'n8n-nodes-base.code', 2, [960, top + direction * 200], code(lookupCode)));
+	add({ ...path.fetch, position: [1200, top + direction * 400] });
+	add(node(path.unique, 'n8n-nodes-base.code', 2, [960, top + direction * 400], code(UNIQUE_BY_ID)));
+	add(node(changed, 'n8n-nodes-base.code', 2, [960, top - direction * 200], code(changedCode)));
+	connect(connections, loop, 1, lookups);
+	connect(connections, loop, 1, changed);
+	connect(connections, lookups, 0, path.fetch.name);
+	connect(connections, path.fetch.name, 0, path.unique);
+	const [exchangeInput, crmInput] = path.side === 'exchange' ? [path.unique, changed] : [changed, path.unique];
+	connect(connections, exchangeInput, 0, sync, 0);
+	connect(connections, crmInput, 0, sync, 1);
+}
+
+function crmToExchangeLane(lane: LaneContext): void {
+	const { spec, add, connections, top } = lane;
+	const trigger = triggerName('crm', spec);
+	const group = `Changes by owner (${spec.title})`;
+	add(
+		node(trigger, `${PACKAGE}.zohoCrmTrigger`, 1, [0, top], { modules: [spec.crmModule], events: ['create', 'edit'], options: { fields: CRM_TRIGGER_FIELDS[spec.object].join(',') } }, {
+			credentials: zohoCredentials,
+			webhookId: ZOHO_TRIGGER_WEBHOOK_IDS[spec.object],
+		}),
+	);
+	add(node(group, 'n8n-nodes-base.code', 2, [240, top], code(GROUP_CRM_CHANGES)));
+	connect(connections, trigger, 0, group);
+	const { loop, sync } = addSyncLoop(lane, group);
+
+	addCounterpartPath(lane, loop, sync, {
+		side: 'exchange',
+		lookups: [`Exchange lookups (${spec.title})`, exchangeLookups(spec, loop)],
+		fetch: node(`Exchange counterparts (${spec.title})`, `${PACKAGE}.microsoftExchange`, 1, [0, 0], {
+			resource: spec.exchangeResource,
+			operation: 'getAll',
+			returnAll: true,
+			mailbox: `={{ $('${loop}').first().json.mailbox }}`,
+			filters: { syncIds: '={{ $json.syncIds }}', search: '={{ $json.search }}' },
+		}, { credentials: exchangeCredentials }),
+		unique: `Each Exchange item once (${spec.title})`,
+		changed: [`Changed CRM records (${spec.title})`, itemsOf(loop, 'records')],
+	});
+}
+
+function exchangeToCrmLane(lane: LaneContext): void {
+	const { spec, add, connections, top } = lane;
+	const trigger = triggerName('exchange', spec);
+	const users = `Active CRM users (${spec.title})`;
+	const group = `Changes by mailbox (${spec.title})`;
+	add(
+		node(trigger, `${PACKAGE}.microsoftExchangeTrigger`, 1, [0, top], {
+			mode: 'streaming',
+			itemType: EXCHANGE_ITEM_TYPE[spec.object],
+			events: ['created', 'updated'],
+			mailboxes: DEFAULT_SETTINGS.mailbox,
+		}, { credentials: exchangeCredentials }),
+	);
+	add(
+		node(users, `${PACKAGE}.zohoCrm`, 1, [120, top + 200], { resource: 'user', operation: 'getAll', userType: 'ActiveUsers', returnAll: true }, {
+			credentials: zohoCredentials,
+			executeOnce: true,
+		}),
+	);
+	add(node(group, 'n8n-nodes-base.code', 2, [240, top], code(GROUP_EXCHANGE_CHANGES(trigger))));
+	connect(connections, trigger, 0, users);
+	connect(connections, users, 0, group);
+	const { loop, sync } = addSyncLoop(lane, group);
+
+	const rl = { __rl: true, value: spec.crmModule, mode: 'name' };
+	addCounterpartPath(lane, loop, sync, {
+		side: 'crm',
+		lookups: [`CRM lookups (${spec.title})`, crmLookups(spec, loop)],
+		fetch: node(`CRM counterparts (${spec.title})`, `${PACKAGE}.zohoCrm`, 1, [0, 0], spec.object === 'contacts'
+			? {
+					resource: 'record',
+					operation: 'search',
+					module: rl,
+					searchBy: 'criteria',
+					criteria: `={{ $json.syncId ? '(Exchange_Sync_Id:equals:' + $json.syncId + ')' : '(Email:equals:' + $json.email + ')' }}`,
+					returnAll: true,
+				}
+			: { resource: 'record', operation: 'get', module: rl, addressBy: 'externalId', recordId: '={{ $json.syncId }}' }, {
+				credentials: zohoCredentials,
+				// A sync id Zoho does not know is "no counterpart", not a failure.
+				onError: 'continueRegularOutput',
+			}),
+		unique: `Each CRM record once (${spec.title})`,
+		changed: [`Changed Exchange items (${spec.title})`, itemsOf(loop, 'items')],
+	});
+}
+
+function realtimeWorkflow(id: string, name: string, addLane: (lane: LaneContext) => void): N8nWorkflow {
+	const nodes: WorkflowNode[] = [];
+	const connections: Connections = {};
+	const add = (workflowNode: WorkflowNode) => nodes.push(workflowNode);
+	REALTIME_OBJECTS.forEach((spec, index) => addLane({ spec, add, connections, top: index * 1800 }));
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
+}
+
+export function realtimeCrmToExchangeWorkflow(): N8nWorkflow {
+	return realtimeWorkflow(REALTIME_CRM_TO_EXCHANGE_ID, 'Real-time: CRM → Exchange', crmToExchangeLane);
+}
+
+export function realtimeExchangeToCrmWorkflow(): N8nWorkflow {
+	return realtimeWorkflow(REALTIME_EXCHANGE_TO_CRM_ID, 'Real-time: Exchange → CRM', exchangeToCrmLane);
+}
+
+export function realtimeWorkflows(): Record<string, N8nWorkflow> {
+	return {
+		'realtime-crm-to-exchange.json': realtimeCrmToExchangeWorkflow(),
+		'realtime-exchange-to-crm.json': realtimeExchangeToCrmWorkflow(),
+	};
+}
