@@ -228,8 +228,7 @@ export class SyncRunner {
 			report: report.json,
 			writes: { exchange: exchangeWrites.length, crm: crmWrites.length },
 			failures,
-			// A run with failed writes keeps its old cursor, so the next run sees those changes again.
-			cursor: failures.length === 0 && !aborted ? { exchange: exchangeRead.cursor, crmSince } : cursor,
+			cursor: nextCursor(cursor, { exchange: exchangeRead.cursor, crmSince }, failures.length > 0 || aborted, report.json),
 			aborted,
 			outputs,
 		};
@@ -296,6 +295,18 @@ class WriteBudget {
 	check(): void {
 		if (this.limit !== undefined && this.written >= this.limit) throw new SimulatedCrash(`crashed after ${this.written} writes`);
 	}
+}
+
+/**
+ * The cursor the next run starts from. A run with failed writes keeps its old cursor, so the next
+ * run sees those changes again. A deletion the Sync node could not pair (its partner was not in
+ * this run's changes, and Zoho's deleted-records list carries no sync id) clears the cursor: the
+ * next run reads everything, and a complete read propagates the delete.
+ */
+function nextCursor(previous: SyncCursor, reached: SyncCursor, failed: boolean, report: IDataObject): SyncCursor {
+	const errors = (report.errors as Array<{ message?: string }> | undefined) ?? [];
+	if (errors.some((error) => /deleted item matches no linked record/i.test(error.message ?? ''))) return {};
+	return failed ? previous : reached;
 }
 
 function errorText(error: unknown): string {

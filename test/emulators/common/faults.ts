@@ -28,7 +28,7 @@ interface ArmedRule extends Required<Omit<FaultRule, 'params'>> {
 }
 
 /** mulberry32: tiny, fast and good enough to make fault timing reproducible from a seed. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
