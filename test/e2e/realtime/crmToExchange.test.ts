@@ -14,10 +14,8 @@ const CONTACT = 'ana.ribeiro@lumen-labs.test';
 describe('Real-time: CRM → Exchange on real n8n', () => {
 	let world: RealtimeWorld;
 
-	const exchangeContact = async () =>
-		(await world.servers.exchange.control.items(ALICE, 'contacts')).find((item) => String(item.email1).toLowerCase() === CONTACT);
-	const crmContact = async () =>
-		(await world.servers.zoho.control.records('Contacts')).find((record) => !record.$deleted && String(record.Email).toLowerCase() === CONTACT);
+	const exchangeContact = () => world.exchangeContact(ALICE, CONTACT);
+	const crmContact = () => world.crmContact(CONTACT);
 	/** Waits until n8n has answered every notification and nothing is left to sync. */
 	const settled = async () => {
 		let previous = -1;

@@ -24,10 +24,8 @@ function watchingAlice(): N8nWorkflow {
 describe('Real-time: Exchange → CRM on real n8n', () => {
 	let world: RealtimeWorld;
 
-	const exchangeContact = async () =>
-		(await world.servers.exchange.control.items(ALICE, 'contacts')).find((item) => String(item.email1).toLowerCase() === CONTACT);
-	const crmContact = async () =>
-		(await world.servers.zoho.control.records('Contacts')).find((record) => !record.$deleted && String(record.Email).toLowerCase() === CONTACT);
+	const exchangeContact = () => world.exchangeContact(ALICE, CONTACT);
+	const crmContact = () => world.crmContact(CONTACT);
 
 	beforeAll(async () => {
 		world = await RealtimeWorld.start([watchingAlice()], { syncTasks: false, syncEvents: false, syncMails: false });

@@ -82,6 +82,16 @@ export class RealtimeWorld {
 		if (!response.ok) throw new Error(`Sync Now failed (HTTP ${response.status}): ${await response.text()}`);
 	}
 
+	/** The mailbox's live contact with this e-mail address. */
+	async exchangeContact(mailbox: string, email: string): Promise<(Record<string, unknown> & { id: string }) | undefined> {
+		return (await this.servers.exchange.control.items(mailbox, 'contacts')).find((item) => String(item.email1).toLowerCase() === email);
+	}
+
+	/** The live Zoho contact with this e-mail address. */
+	async crmContact(email: string): Promise<(Record<string, unknown> & { id: string }) | undefined> {
+		return (await this.servers.zoho.control.records('Contacts')).find((record) => !record.$deleted && String(record.Email).toLowerCase() === email);
+	}
+
 	/** n8n's own complaints (packages not loaded, workflows not activated), for failure messages. */
 	problems(): string {
 		return this.running?.problems().join('\n') ?? '';
