@@ -4,6 +4,7 @@ import { extendedKey, findExtended, normaliseProperty, pickIndexed } from './pro
 import { ITEM_KINDS, isItemKind, type ExtendedValue, type ItemKind, type Mailbox, type StoredItem, type ExchangeStore } from './store';
 import { child, cloneNode, element, raw, writeNode, xml, type RawXml, type XNode } from './xml';
 import { EwsError } from './soap';
+import { timeZoneDefinition } from './timezones';
 
 export interface ParsedItem {
 	kind: ItemKind;
@@ -151,6 +152,15 @@ function attachmentsXml(item: StoredItem): RawXml {
 	return xml('t:Attachments', {}, item.attachments.map((_, index) => attachmentXml(item, index, false)));
 }
 
+const TIME_ZONE_PROPERTIES = new Set(['StartTimeZone', 'EndTimeZone']);
+
+/** A stored property as answered: bodies in the asked-for type, time zones as full definitions. */
+function propertyXml(node: XNode, shape: Shape): RawXml {
+	if (node.name === 'Body') return raw(writeNode(bodyAs(node, shape.bodyType)));
+	if (TIME_ZONE_PROPERTIES.has(node.name)) return raw(writeNode(timeZoneDefinition(node.name, node.attrs.Id ?? 'UTC')));
+	return raw(writeNode(node));
+}
+
 /** The item as `<t:Contact>…</t:Contact>` (etc.), with the properties the shape asks for. */
 export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): RawXml {
 	const parts = new Map<string, RawXml[]>();
@@ -161,7 +171,7 @@ export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): R
 		if (folder) put('ParentFolderId', xml('t:ParentFolderId', { Id: folder.id, ChangeKey: folder.changeKey }));
 		for (const [name, node] of item.props) {
 			if (shape.listing && BODY_PROPERTIES.has(name)) continue;
-			put(name, raw(writeNode(name === 'Body' ? bodyAs(node, shape.bodyType) : node)));
+			put(name, propertyXml(node, shape));
 		}
 		put('HasAttachments', xml('t:HasAttachments', {}, item.attachments.length > 0));
 		if (!shape.listing && item.attachments.length > 0) put('Attachments', attachmentsXml(item));
@@ -183,7 +193,7 @@ export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): R
 				if (folder) put(name, xml('t:ParentFolderId', { Id: folder.id, ChangeKey: folder.changeKey }));
 			} else {
 				const node = item.props.get(name);
-				if (node) put(name, raw(writeNode(name === 'Body' ? bodyAs(node, shape.bodyType) : node)));
+				if (node) put(name, propertyXml(node, shape));
 			}
 		}
 	}

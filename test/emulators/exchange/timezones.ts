@@ -1,47 +1,138 @@
-/** Windows time zone ids (what EWS speaks) and IANA names (what luxon and the item shapes use). */
-const WINDOWS_TO_IANA: Record<string, string> = {
-	UTC: 'UTC',
-	'Greenwich Standard Time': 'Atlantic/Reykjavik',
-	'GMT Standard Time': 'Europe/London',
-	'W. Europe Standard Time': 'Europe/Berlin',
-	'Romance Standard Time': 'Europe/Paris',
-	'Central Europe Standard Time': 'Europe/Budapest',
-	'Central European Standard Time': 'Europe/Warsaw',
-	'GTB Standard Time': 'Europe/Bucharest',
-	'FLE Standard Time': 'Europe/Kiev',
-	'Turkey Standard Time': 'Europe/Istanbul',
-	'Russian Standard Time': 'Europe/Moscow',
-	'Israel Standard Time': 'Asia/Jerusalem',
-	'South Africa Standard Time': 'Africa/Johannesburg',
-	'W. Central Africa Standard Time': 'Africa/Lagos',
-	'Morocco Standard Time': 'Africa/Casablanca',
-	'Arabian Standard Time': 'Asia/Dubai',
-	'India Standard Time': 'Asia/Kolkata',
-	'China Standard Time': 'Asia/Shanghai',
-	'Singapore Standard Time': 'Asia/Singapore',
-	'Tokyo Standard Time': 'Asia/Tokyo',
-	'Korea Standard Time': 'Asia/Seoul',
-	'AUS Eastern Standard Time': 'Australia/Sydney',
-	'New Zealand Standard Time': 'Pacific/Auckland',
-	'Eastern Standard Time': 'America/New_York',
-	'Central Standard Time': 'America/Chicago',
-	'Mountain Standard Time': 'America/Denver',
-	'Pacific Standard Time': 'America/Los_Angeles',
-	'E. South America Standard Time': 'America/Sao_Paulo',
-	'Argentina Standard Time': 'America/Argentina/Buenos_Aires',
-	'Pacific SA Standard Time': 'America/Santiago',
+import { DateTime } from 'luxon';
+import { element, type XNode } from './xml';
+
+/**
+ * Windows time zones (what EWS speaks) with their IANA names (what luxon and the item shapes use)
+ * and the display names Windows gives them.
+ */
+const WINDOWS_ZONES: Record<string, { iana: string; displayName: string }> = {
+	UTC: { iana: 'UTC', displayName: '(UTC) Coordinated Universal Time' },
+	'Greenwich Standard Time': { iana: 'Atlantic/Reykjavik', displayName: '(UTC+00:00) Monrovia, Reykjavik' },
+	'GMT Standard Time': { iana: 'Europe/London', displayName: '(UTC+00:00) Dublin, Edinburgh, Lisbon, London' },
+	'W. Europe Standard Time': { iana: 'Europe/Berlin', displayName: '(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna' },
+	'Romance Standard Time': { iana: 'Europe/Paris', displayName: '(UTC+01:00) Brussels, Copenhagen, Madrid, Paris' },
+	'Central Europe Standard Time': { iana: 'Europe/Budapest', displayName: '(UTC+01:00) Belgrade, Bratislava, Budapest, Ljubljana, Prague' },
+	'Central European Standard Time': { iana: 'Europe/Warsaw', displayName: '(UTC+01:00) Sarajevo, Skopje, Warsaw, Zagreb' },
+	'GTB Standard Time': { iana: 'Europe/Bucharest', displayName: '(UTC+02:00) Athens, Bucharest' },
+	'FLE Standard Time': { iana: 'Europe/Kiev', displayName: '(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius' },
+	'Turkey Standard Time': { iana: 'Europe/Istanbul', displayName: '(UTC+03:00) Istanbul' },
+	'Russian Standard Time': { iana: 'Europe/Moscow', displayName: '(UTC+03:00) Moscow, St. Petersburg' },
+	'Israel Standard Time': { iana: 'Asia/Jerusalem', displayName: '(UTC+02:00) Jerusalem' },
+	'South Africa Standard Time': { iana: 'Africa/Johannesburg', displayName: '(UTC+02:00) Harare, Pretoria' },
+	'W. Central Africa Standard Time': { iana: 'Africa/Lagos', displayName: '(UTC+01:00) West Central Africa' },
+	'Morocco Standard Time': { iana: 'Africa/Casablanca', displayName: '(UTC+01:00) Casablanca' },
+	'Arabian Standard Time': { iana: 'Asia/Dubai', displayName: '(UTC+04:00) Abu Dhabi, Muscat' },
+	'India Standard Time': { iana: 'Asia/Kolkata', displayName: '(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi' },
+	'China Standard Time': { iana: 'Asia/Shanghai', displayName: '(UTC+08:00) Beijing, Chongqing, Hong Kong, Urumqi' },
+	'Singapore Standard Time': { iana: 'Asia/Singapore', displayName: '(UTC+08:00) Kuala Lumpur, Singapore' },
+	'Tokyo Standard Time': { iana: 'Asia/Tokyo', displayName: '(UTC+09:00) Osaka, Sapporo, Tokyo' },
+	'Korea Standard Time': { iana: 'Asia/Seoul', displayName: '(UTC+09:00) Seoul' },
+	'AUS Eastern Standard Time': { iana: 'Australia/Sydney', displayName: '(UTC+10:00) Canberra, Melbourne, Sydney' },
+	'New Zealand Standard Time': { iana: 'Pacific/Auckland', displayName: '(UTC+12:00) Auckland, Wellington' },
+	'Eastern Standard Time': { iana: 'America/New_York', displayName: '(UTC-05:00) Eastern Time (US & Canada)' },
+	'Central Standard Time': { iana: 'America/Chicago', displayName: '(UTC-06:00) Central Time (US & Canada)' },
+	'Mountain Standard Time': { iana: 'America/Denver', displayName: '(UTC-07:00) Mountain Time (US & Canada)' },
+	'Pacific Standard Time': { iana: 'America/Los_Angeles', displayName: '(UTC-08:00) Pacific Time (US & Canada)' },
+	'E. South America Standard Time': { iana: 'America/Sao_Paulo', displayName: '(UTC-03:00) Brasilia' },
+	'Argentina Standard Time': { iana: 'America/Argentina/Buenos_Aires', displayName: '(UTC-03:00) City of Buenos Aires' },
+	'Pacific SA Standard Time': { iana: 'America/Santiago', displayName: '(UTC-04:00) Santiago' },
 };
 
 const IANA_TO_WINDOWS: Record<string, string> = Object.fromEntries(
-	Object.entries(WINDOWS_TO_IANA).map(([windows, iana]) => [iana, windows]),
+	Object.entries(WINDOWS_ZONES).map(([windows, { iana }]) => [iana, windows]),
 );
 
 /** IANA name for a Windows id; unknown ids fall back to UTC. */
 export function ianaZone(windowsId: string | undefined): string {
-	return (windowsId && WINDOWS_TO_IANA[windowsId]) || 'UTC';
+	return (windowsId && WINDOWS_ZONES[windowsId]?.iana) || 'UTC';
 }
 
 /** Windows id for an IANA name; unknown names fall back to UTC. */
 export function windowsZone(iana: string | undefined): string {
 	return (iana && IANA_TO_WINDOWS[iana]) || 'UTC';
+}
+
+/** A change of UTC offset: the first instant on the new offset, and the offsets either side. */
+interface OffsetChange {
+	at: DateTime;
+	before: number;
+	after: number;
+}
+
+const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 900_000;
+
+/** Offset changes per zone and year: they are looked up for every calendar item written out. */
+const changesByZoneAndYear = new Map<string, OffsetChange[]>();
+
+/** The offset changes of an IANA zone during one year, found day by day, then to the quarter hour. */
+function offsetChanges(zone: string, year: number): OffsetChange[] {
+	const key = `${zone}|${year}`;
+	const known = changesByZoneAndYear.get(key);
+	if (known) return known;
+	const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+	const changes: OffsetChange[] = [];
+	const end = Date.UTC(year + 1, 0, 1);
+	for (let day = Date.UTC(year, 0, 1); day < end; day += DAY_MS) {
+		if (offsetAt(day) === offsetAt(day + DAY_MS)) continue;
+		let instant = day;
+		while (offsetAt(instant) === offsetAt(day)) instant += QUARTER_HOUR_MS;
+		changes.push({ at: DateTime.fromMillis(instant, { zone: 'UTC' }), before: offsetAt(day), after: offsetAt(instant) });
+	}
+	changesByZoneAndYear.set(key, changes);
+	return changes;
+}
+
+/** Windows' bias (UTC minus local time) as an xs:duration, e.g. +05:30 → `-PT5H30M`. */
+function biasDuration(offsetMinutes: number): string {
+	const minutes = Math.abs(offsetMinutes);
+	const hours = Math.floor(minutes / 60);
+	const rest = minutes % 60;
+	return `${offsetMinutes > 0 ? '-' : ''}PT${hours}H${rest ? `${rest}M` : ''}`;
+}
+
+/** A yearly offset change as Windows writes it: the n-th (or last, -1) weekday of a month, at a wall-clock time. */
+function recurringDayTransition(change: OffsetChange, toPeriod: string): XNode {
+	// Windows states the time on the wall clock before the change (e.g. 02:00 into summer time, 03:00 back).
+	const wall = change.at.plus({ minutes: change.before }).setLocale('en-US');
+	const timeOfDay = wall.hour * 60 + wall.minute;
+	const occurrence = wall.day + 7 > wall.daysInMonth! ? -1 : Math.ceil(wall.day / 7);
+	return element(
+		'RecurringDayTransition',
+		{},
+		element('To', { Kind: 'Period' }, toPeriod),
+		element('TimeOffset', {}, `PT${Math.floor(timeOfDay / 60)}H${timeOfDay % 60 ? `${timeOfDay % 60}M` : ''}`),
+		element('Month', {}, String(wall.month)),
+		element('DayOfWeek', {}, wall.weekdayLong!),
+		element('Occurrence', {}, String(occurrence)),
+	);
+}
+
+/**
+ * The full TimeZoneDefinition Exchange answers for StartTimeZone/EndTimeZone (2010 SP1 and
+ * later): periods, one transition group with this year's rule, and the transition into it.
+ * Clients read only this form; a bare Id/Name is rejected as an invalid definition.
+ */
+export function timeZoneDefinition(name: string, windowsId: string): XNode {
+	const zone = ianaZone(windowsId);
+	const periodId = (kind: string) => `trule:Microsoft/Registry/${windowsId}/1-${kind}`;
+	const year = DateTime.utc().year;
+	const changes = offsetChanges(zone, year);
+	const intoDaylight = changes.find((change) => change.after > change.before);
+	const intoStandard = changes.find((change) => change.after < change.before);
+	const periods = [element('Period', { Bias: biasDuration(intoStandard?.after ?? DateTime.fromObject({ year }, { zone }).offset), Name: 'Standard', Id: periodId('Standard') })];
+	let group: XNode;
+	if (intoDaylight && intoStandard) {
+		periods.push(element('Period', { Bias: biasDuration(intoDaylight.after), Name: 'Daylight', Id: periodId('Daylight') }));
+		group = element('TransitionsGroup', { Id: '0' }, recurringDayTransition(intoDaylight, periodId('Daylight')), recurringDayTransition(intoStandard, periodId('Standard')));
+	} else {
+		group = element('TransitionsGroup', { Id: '0' }, element('Transition', {}, element('To', { Kind: 'Period' }, periodId('Standard'))));
+	}
+	return element(
+		name,
+		{ Id: windowsId, Name: WINDOWS_ZONES[windowsId]?.displayName ?? windowsId },
+		element('Periods', {}, ...periods),
+		element('TransitionsGroups', {}, group),
+		element('Transitions', {}, element('Transition', {}, element('To', { Kind: 'Group' }, '0'))),
+	);
 }

@@ -3,7 +3,6 @@ import { ALICE, AWKWARD, BOB, credentialsFor, runJson, runNode, useExchangeEmula
 jest.setTimeout(60_000);
 
 const server = useExchangeEmulator();
-const instant = (value: unknown) => Date.parse(value as string);
 const credentials = () => credentialsFor(server(), 'ntlm');
 
 
@@ -43,8 +42,8 @@ describe('events', () => {
 			recurrence: expect.objectContaining({ rrule: 'FREQ=WEEKLY;BYDAY=FR;COUNT=4' }),
 			syncId: 'event-sync-1',
 		});
-		expect(instant(meeting.start)).toBe(Date.parse('2026-03-27T09:00:00Z'));
-		expect(instant(meeting.end)).toBe(Date.parse('2026-03-27T10:00:00Z'));
+		// Read back in the event's own zone: the wall-clock times and offset as they were written.
+		expect(meeting).toMatchObject({ timeZone: 'Europe/Berlin', start: '2026-03-27T10:00:00.000+01:00', end: '2026-03-27T11:00:00.000+01:00' });
 		const [stored] = await server().control.items(ALICE, 'calendar').then((items) => items.filter((item) => item.id === meeting.id));
 		expect(stored).toMatchObject({ timeZone: 'Europe/Berlin' });
 		const counters = await server().control.counters();
@@ -68,28 +67,42 @@ describe('events', () => {
 
 		const [moved] = await update({ ...sameFields, location: 'Room 2', start: '2026-03-27T09:00:00Z', end: '2026-03-27T10:30:00Z' });
 		expect(moved).toMatchObject({ id, location: 'Room 2' });
-		expect([instant(moved.start), instant(moved.end)]).toEqual([Date.parse('2026-03-27T09:00:00Z'), Date.parse('2026-03-27T10:30:00Z')]);
+		expect(moved).toMatchObject({ timeZone: 'Europe/Berlin', start: '2026-03-27T10:00:00.000+01:00', end: '2026-03-27T11:30:00.000+01:00' });
 		counters = await server().control.counters();
 		expect(counters.byOperation.UpdateItem).toBe(1);
 		expect(counters.invitationsByMeeting[meeting.iCalUid as string]).toBeGreaterThan(0);
 	});
 
-	it('keeps an all-day event on its date', async () => {
-		const [event] = await runJson({
+	const createAndReadBack = async (eventFields: object) => {
+		const [created] = await runJson({
 			credentials: credentials(),
-			parameters: {
-				...base,
-				operation: 'create',
-				sendInvitations: 'sendToNone',
-				inputMode: 'fields',
-				eventFields: { subject: 'Trade fair', start: '2026-12-24', end: '2026-12-24', isAllDay: true, timeZone: 'America/New_York' },
-			},
+			parameters: { ...base, operation: 'create', sendInvitations: 'sendToNone', inputMode: 'fields', eventFields },
 		});
-		expect(event).toMatchObject({ isAllDay: true, isMeeting: false });
-		// Midnight to midnight in New York.
-		expect([instant(event.start), instant(event.end)]).toEqual([Date.parse('2026-12-24T05:00:00Z'), Date.parse('2026-12-25T05:00:00Z')]);
-		const stored = (await server().control.items(ALICE, 'calendar')).find((item) => item.id === event.id);
+		const [read] = await runJson({ credentials: credentials(), parameters: { ...base, operation: 'get', findBy: 'id', itemId: { __rl: true, mode: 'id', value: created.id } } });
+		return [created, read];
+	};
+
+	it('keeps an all-day event on its date', async () => {
+		const [created, read] = await createAndReadBack({ subject: 'Trade fair', start: '2026-12-24', end: '2026-12-24', isAllDay: true, timeZone: 'America/New_York' });
+		for (const event of [created, read]) {
+			// Midnight to midnight in New York.
+			expect(event).toMatchObject({
+				isAllDay: true,
+				isMeeting: false,
+				timeZone: 'America/New_York',
+				start: '2026-12-24T00:00:00.000-05:00',
+				end: '2026-12-25T00:00:00.000-05:00',
+			});
+		}
+		const stored = (await server().control.items(ALICE, 'calendar')).find((item) => item.id === created.id);
 		expect(stored).toMatchObject({ timeZone: 'America/New_York', isAllDay: true });
+	});
+
+	it('reads an event back in its own zone when the zone has a half-hour offset and no summer time', async () => {
+		const events = await createAndReadBack({ subject: 'Bengaluru sync', start: '2026-07-01T09:30:00+05:30', end: '2026-07-01T10:00:00+05:30', timeZone: 'Asia/Kolkata' });
+		for (const event of events) {
+			expect(event).toMatchObject({ timeZone: 'Asia/Kolkata', start: '2026-07-01T09:30:00.000+05:30', end: '2026-07-01T10:00:00.000+05:30' });
+		}
 	});
 
 	it('finds events in a date window and deletes with cancellations', async () => {
