@@ -154,14 +154,20 @@ function watchItems(ctx: RequestContext): Array<Record<string, unknown>> {
 	return items as Array<Record<string, unknown>>;
 }
 
-function watchAnswer(ctx: RequestContext, outcomes: Array<WatchChannel | ZohoError>, message: string, okStatus: number): ApiResponse {
+function watchAnswer(
+	ctx: RequestContext,
+	outcomes: Array<WatchChannel | ZohoError>,
+	message: string,
+	okStatus: number,
+	allFailedStatus = 400,
+): ApiResponse {
 	const results = outcomes.map((outcome) =>
 		isZohoError(outcome)
 			? outcome
 			: { code: 'SUCCESS', details: { events: ctx.notifications.eventDetails(outcome, ctx.user.timeZone) }, message, status: 'success' },
 	);
 	const failed = outcomes.filter(isZohoError).length;
-	return { status: failed === 0 ? okStatus : failed === outcomes.length ? 400 : 202, body: { watch: results } };
+	return { status: failed === 0 ? okStatus : failed === outcomes.length ? allFailedStatus : 202, body: { watch: results } };
 }
 
 export function enableWatch(ctx: RequestContext): ApiResponse {
@@ -198,11 +204,12 @@ export function disableWatch(ctx: RequestContext): ApiResponse {
 	const ids = ctx.query.get('channel_ids') ?? requiredParam('channel_ids');
 	const outcomes = ids.split(',').map((id): WatchChannel | ZohoError => {
 		const channel = ctx.notifications.liveChannel(id);
-		if (!channel) return zohoError('INVALID_DATA', 'invalid data', { param_name: 'channel_ids', id });
+		if (!channel) return zohoError('NOT_SUBSCRIBED', 'Not subscribed for actions-watch of the given module', { channel_id: id });
 		ctx.notifications.channels.delete(id);
 		return channel;
 	});
-	return watchAnswer(ctx, outcomes, 'Successfully un-subscribed from actions-watch', 200);
+	// Channels Zoho does not know are reported per channel in the watch list (202), not as a request error.
+	return watchAnswer(ctx, outcomes, 'Successfully un-subscribed from actions-watch', 200, 202);
 }
 
 // ---------------------------------------------------------------------------------------------

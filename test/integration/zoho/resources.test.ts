@@ -60,6 +60,12 @@ describe('Zoho CRM node: users, notes, notifications', () => {
 		);
 	});
 
+	it('reports a channel Zoho does not know as not subscribed when disabling it', async () => {
+		const session = await zohoSession(zoho.origin);
+		const [disabled] = await session.run({ resource: 'notification', operation: 'disable', channelIds: '1000000068999' });
+		expect(disabled.json).toMatchObject({ channel_id: '1000000068999', status: 'not subscribed', code: 'NOT_SUBSCRIBED' });
+	});
+
 	it('associates an email with a record once per Message-ID and lists it', async () => {
 		const session = await zohoSession(zoho.origin);
 		const { ids } = await zoho.control.insertRecords('Contacts', [{ Last_Name: 'Mailed', Email: 'mailed@example.test' }]);
