@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 1000,10000] [--mailboxes 50] [--mailbox-contacts 200] [--naive-contacts 100] [--skip-naive]`
+ * `npm run bench [-- --sizes 1000,10000] [--mailboxes 50] [--mailbox-contacts 20] [--naive-contacts 100] [--skip-naive]`
  *
  * For each size: one mailbox with N contacts and 10% tasks and events on each side (half of them
  * on both), then (a) the initial two-way sync, (b) an incremental sync after 1% changed (half in
@@ -34,7 +34,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-	const options: Options = { sizes: [1_000], mailboxes: 50, mailboxContacts: 200, naive: true, naiveContacts: 100 };
+	const options: Options = { sizes: [1_000], mailboxes: 50, mailboxContacts: 20, naive: true, naiveContacts: 100 };
 	for (let i = 0; i < argv.length; i++) {
 		const value = () => argv[++i] ?? '';
 		if (argv[i] === '--sizes') options.sizes = value().split(',').map(Number).filter((n) => n > 0);
