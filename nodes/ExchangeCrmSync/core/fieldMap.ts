@@ -77,17 +77,6 @@ export function pathAccess(path: string): FieldAccess {
 	};
 }
 
-/** A Zoho lookup such as Account_Name `{ name, id }`, synced by its name. */
-export function lookupNameAccess(path: string): FieldAccess {
-	return {
-		read: (item) => {
-			const value = getPath(item, path);
-			return isJsonObject(value) ? value.name : value;
-		},
-		write: (target, value, _context, existing) => setPath(target, path, value === null ? null : { name: value }, existing),
-	};
-}
-
 /** A picklist with different words on each side; `table` maps canonical value → side value. */
 export function enumAccess(path: string, table: Record<string, string>, readAliases: Record<string, string> = {}): FieldAccess {
 	const reverse = new Map<string, string>();

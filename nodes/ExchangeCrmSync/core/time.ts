@@ -35,6 +35,16 @@ export function instantInZone(instant: string, zone: string): string {
 	return DateTime.fromISO(instant, { zone: 'utc' }).setZone(zone).toISO({ suppressMilliseconds: true }) ?? instant;
 }
 
+/**
+ * Zoho's date-time form, `yyyy-MM-ddTHH:mm:ss±HH:mm`. Zoho rejects the `Z` luxon's toISO writes
+ * for UTC (INVALID_DATA), so the offset is always spelled out.
+ */
+export const ZOHO_DATE_TIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ssZZ";
+
+export function zohoDateTime(value: string): string {
+	return parse(value)?.toFormat(ZOHO_DATE_TIME_FORMAT) ?? value;
+}
+
 export function midnightInZone(date: string, zone: string): string {
 	return DateTime.fromISO(date, { zone }).startOf('day').toISO({ suppressMilliseconds: true }) ?? date;
 }

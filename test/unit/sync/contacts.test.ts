@@ -349,6 +349,21 @@ describe('contacts: leads and custom mappings', () => {
 	});
 });
 
+describe('contacts: company', () => {
+	it('leaves the Account_Name lookup of Contacts alone, so a contact with a company is created and settles', () => {
+		const world = new SyncWorld(settingsFor());
+		world.add('exchange', { ...ana, companyName: 'Lumen Labs' });
+		world.add('crm', { ...anaCrm, Email: 'grace@x.test', Account_Name: { name: 'Okafor Ltd', id: '42' } });
+		const first = world.run();
+		expect(first.toCrm.find((item) => item.json.action === 'create')!.json.record).not.toHaveProperty('Account_Name');
+		expect(first.toExchange.find((item) => item.json.action === 'create')!.json.fields).not.toHaveProperty('companyName');
+		world.run();
+		expect(writesOf(world.run())).toEqual([]);
+		expect(world.all('exchange').find((item) => item.email1 === ana.email1)!.companyName).toBe('Lumen Labs');
+		expect(world.all('crm').find((record) => record.Email === 'grace@x.test')!.Account_Name).toEqual({ name: 'Okafor Ltd', id: '42' });
+	});
+});
+
 describe('contacts: scale', () => {
 	it('plans a first sync of 1,000 contacts per side, then finds nothing to do', () => {
 		const world = new SyncWorld(settingsFor({ massDeleteLimit: 25 }));

@@ -101,6 +101,17 @@ describe('events: time', () => {
 		expect(winter.toCrm[0].json.record.Start_DateTime).toBe('2026-03-27T13:30:00+05:30');
 	});
 
+	it('spells out a UTC offset as +00:00, the only form Zoho accepts', () => {
+		const plan = planSync({ exchange: [meeting], crm: [], settings: eventSettings({ crmTimeZone: 'UTC' }) });
+		expect(plan.toCrm[0].json.record).toMatchObject({ Start_DateTime: '2026-03-30T07:00:00+00:00', End_DateTime: '2026-03-30T08:00:00+00:00' });
+		const allDay = planSync({
+			exchange: [{ ...meeting, isAllDay: true, start: '2026-05-10T00:00:00+02:00', end: '2026-05-11T00:00:00+02:00' }],
+			crm: [],
+			settings: eventSettings({ crmTimeZone: 'UTC' }),
+		});
+		expect(allDay.toCrm[0].json.record).toMatchObject({ Start_DateTime: '2026-05-10T00:00:00+00:00', End_DateTime: '2026-05-10T23:59:00+00:00' });
+	});
+
 	it('creates Exchange events in their zone, with the local wall time', () => {
 		const plan = planSync({
 			exchange: [],

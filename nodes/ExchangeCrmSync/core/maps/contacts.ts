@@ -1,8 +1,13 @@
 /**
  * Default field map for contacts: Exchange contact ⇄ Zoho Contacts or Leads. Canonical field
  * names are the Exchange property names (dotted for address parts).
+ *
+ * The company is synced with a Lead's Company text field only. A Contact's Account_Name is a
+ * lookup to an Account record: Zoho accepts only an account id there, and a company name typed in
+ * Outlook names no account reliably (none, or several with the same name). Mapping it would make
+ * every create of such a contact fail and the pair never settle, so Contacts leave it out.
  */
-import { lookupNameAccess, pathAccess, simpleField, type FieldSpec } from '../fieldMap';
+import { simpleField, type FieldSpec } from '../fieldMap';
 
 const address = (exchangeAddress: string, crmPrefix: string, crmZip = 'Zip'): FieldSpec[] => [
 	simpleField(`${exchangeAddress}.street`, 'multiline', `${exchangeAddress}.street`, `${crmPrefix}Street`),
@@ -37,7 +42,6 @@ export function contactFieldMap(crmModule: string): FieldSpec[] {
 		simpleField('jobTitle', 'text', 'jobTitle', 'Title'),
 		simpleField('department', 'text', 'department', 'Department'),
 		simpleField('homePhone', 'phone', 'homePhone', 'Home_Phone'),
-		{ field: 'companyName', kind: 'text', exchange: pathAccess('companyName'), crm: lookupNameAccess('Account_Name') },
 		simpleField('birthday', 'date', 'birthday', 'Date_of_Birth'),
 		...address('businessAddress', 'Mailing_'),
 		...address('homeAddress', 'Other_'),

@@ -22,6 +22,7 @@ import {
 	untilDate,
 	zohoAllDayEnd,
 	zohoAllDayEndFromExclusive,
+	zohoDateTime,
 } from '../time';
 import type { CanonicalRecord, CanonicalValue } from '../values';
 
@@ -52,8 +53,12 @@ function zohoTime(which: 'start' | 'end'): FieldAccess {
 		write: (target, value, context, _existing, content) => {
 			if (typeof value !== 'string') return;
 			const zone = context.crmTimeZone;
-			if (!isAllDay(content)) target[field] = instantInZone(value, zone);
-			else target[field] = which === 'start' ? midnightInZone(value, zone) : zohoAllDayEndFromExclusive(value, zone);
+			const time = !isAllDay(content)
+				? instantInZone(value, zone)
+				: which === 'start'
+					? midnightInZone(value, zone)
+					: zohoAllDayEndFromExclusive(value, zone);
+			target[field] = zohoDateTime(time);
 			target.All_day = isAllDay(content);
 		},
 	};

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 
 import { enumAccess, getPath, isJsonObject, pathAccess, setPath, simpleField, type FieldAccess, type FieldSpec } from '../fieldMap';
 import type { MatchKey } from '../objects';
+import { ZOHO_DATE_TIME_FORMAT } from '../time';
 
 const TASK_STATUS_TO_ZOHO: Record<string, string> = {
 	NotStarted: 'Not Started',
@@ -52,7 +53,7 @@ const zohoTaskReminder: FieldAccess = {
 		const alarm =
 			due && days >= 0
 				? `ACTION=POPUP;TRIGGER=-P${days}D;TRIGGER_TIME=${at.toFormat('HH:mm')}`
-				: `ACTION=POPUP;TRIGGER=DATE-TIME:${at.toISO({ suppressMilliseconds: true })}`;
+				: `ACTION=POPUP;TRIGGER=DATE-TIME:${at.toFormat(ZOHO_DATE_TIME_FORMAT)}`;
 		setPath(target, 'Remind_At', { ALARM: alarm }, existing);
 	},
 };
