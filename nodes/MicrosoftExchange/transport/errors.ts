@@ -125,7 +125,10 @@ export function describeFailure(failure: EwsFailure, context: FailureContext): s
 	const mailbox = context.mailbox ?? failure.values.SmtpAddress ?? 'the mailbox';
 	switch (failure.code) {
 		case 'Unauthorized':
-			return `Exchange rejected the username or password for ${context.username}`;
+			// The mailbox tells an admin syncing many users which run failed; the account is what to fix.
+			return context.mailbox && context.mailbox.toLowerCase() !== context.username.toLowerCase()
+				? `Exchange rejected the username or password for ${context.username} (syncing the mailbox ${context.mailbox})`
+				: `Exchange rejected the username or password for ${context.username}`;
 		case 'ErrorImpersonateUserDenied':
 		case 'ErrorImpersonationDenied':
 			return `The service account ${context.username} may not impersonate ${mailbox}: it needs the ApplicationImpersonation role`;

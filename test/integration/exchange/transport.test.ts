@@ -29,7 +29,7 @@ describe.each(['basic', 'ntlm'] as const)('sign-in with %s', (auth) => {
 	it('a wrong password gives a clear error without the password', async () => {
 		const error = await failure(listContacts(credentialsFor(server(), auth, { password: WRONG_PASSWORD }), ALICE));
 		const account = auth === 'ntlm' ? DEMO_EXCHANGE.serviceAccount.ntlmName : SERVICE;
-		expect(error.message).toBe(`Exchange rejected the username or password for ${account}`);
+		expect(error.message).toBe(`Exchange rejected the username or password for ${account} (syncing the mailbox ${ALICE})`);
 		expect(JSON.stringify({ message: error.message, description: error.description, context: error.context })).not.toContain(WRONG_PASSWORD);
 	});
 
