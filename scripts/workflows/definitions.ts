@@ -140,11 +140,26 @@ const settingsOf = (field: string) => `$('Settings').first().json.${field}`;
 
 export const rl = (value: string, mode = 'id') => ({ __rl: true, value, mode });
 
+/**
+ * The Exchange node's invitation parameter per event write, following the Sync node's
+ * `invitationMode`: a write that only refreshes the link tells no attendee (DESIGN §4.7).
+ */
+const INVITATIONS: Record<'create' | 'update' | 'delete', [parameter: string, notify: string]> = {
+	create: ['sendInvitations', 'sendToAllAndSaveCopy'],
+	update: ['sendUpdates', 'sendOnlyToChangedAndSaveCopy'],
+	delete: ['sendCancellations', 'sendToAllAndSaveCopy'],
+};
+
 function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' | 'delete'): Parameters {
 	const locate = operation === 'create' ? {} : { findBy: 'id', itemId: rl('={{ $json.id }}') };
 	const body = operation === 'delete' ? { deleteMode: 'moveToDeletedItems' } : { inputMode: 'json', itemJson: '={{ $json.fields }}' };
 	const concurrency = operation === 'update' ? { changeKey: '={{ $json.changeKey }}' } : {};
-	return { resource: spec.exchangeResource, operation, ...locate, ...concurrency, ...body, mailbox: '={{ $json.mailbox }}' };
+	const [invitationParameter, notify] = INVITATIONS[operation];
+	const invitations =
+		spec.exchangeResource === 'event'
+			? { [invitationParameter]: `={{ $json.invitationMode === 'SendToNone' ? 'sendToNone' : '${notify}' }}` }
+			: {};
+	return { resource: spec.exchangeResource, operation, ...locate, ...concurrency, ...body, ...invitations, mailbox: '={{ $json.mailbox }}' };
 }
 
 function crmWrite(operation: 'create' | 'update' | 'delete'): Parameters {
