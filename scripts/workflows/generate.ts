@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { workflowsFolder } from '../n8n/workflows';
 import { allWorkflows } from './definitions';
+import { meetingWorkflows } from './meeting';
 import { realtimeWorkflows } from './realtime';
 
 export function renderWorkflow(workflow: unknown): string {
@@ -11,7 +12,7 @@ export function renderWorkflow(workflow: unknown): string {
 
 if (require.main === module) {
 	fs.mkdirSync(workflowsFolder, { recursive: true });
-	for (const [file, workflow] of Object.entries({ ...allWorkflows(), ...realtimeWorkflows() })) {
+	for (const [file, workflow] of Object.entries({ ...allWorkflows(), ...realtimeWorkflows(), ...meetingWorkflows() })) {
 		fs.writeFileSync(path.join(workflowsFolder, file), renderWorkflow(workflow));
 		process.stdout.write(`wrote workflows/${file}\n`);
 	}
