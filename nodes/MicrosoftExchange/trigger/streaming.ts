@@ -21,7 +21,8 @@ interface Watch {
 	mailbox?: string;
 	subscription?: StreamingSubscription;
 	connection?: StreamingSubscriptionConnection;
-	reconnecting?: boolean;
+	/** The pending reopen after a dropped connection; cleared on close so nothing outlives the workflow. */
+	reconnectTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -55,11 +56,10 @@ export async function trigger(this: ITriggerFunctions): Promise<ITriggerResponse
 	// Reopens a connection after it ended: with the same subscription while Exchange knows it,
 	// with a new one after a subscription error. A failure to resubscribe is reported.
 	const reconnect = (watch: Watch) => {
-		if (closing || watch.reconnecting) return;
-		watch.reconnecting = true;
-		setTimeout(() => {
-			watch.reconnecting = false;
-			if (!closing) start(watch).catch((error: Error) => this.emitError(error));
+		if (closing || watch.reconnectTimer) return;
+		watch.reconnectTimer = setTimeout(() => {
+			watch.reconnectTimer = undefined;
+			start(watch).catch((error: Error) => this.emitError(error));
 		}, RECONNECT_DELAY_MS);
 	};
 
@@ -96,6 +96,7 @@ export async function trigger(this: ITriggerFunctions): Promise<ITriggerResponse
 		closeFunction: async () => {
 			closing = true;
 			for (const watch of watches) {
+				clearTimeout(watch.reconnectTimer);
 				watch.connection?.Close();
 				await watch.subscription?.Unsubscribe().catch((error: Error) => this.logger.warn(`Microsoft Exchange trigger: could not unsubscribe: ${error.message}`));
 			}
