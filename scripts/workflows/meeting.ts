@@ -209,11 +209,10 @@ export function meetingWorkflow(): N8nWorkflow {
 
 	add(
 		node('Schedule a meeting', 'n8n-nodes-base.formTrigger', FORM_VERSION, [0, 0], {
-			path: MEETING_FORM_PATH,
 			formTitle: 'Schedule a meeting',
 			formDescription: 'Invite CRM contacts, leads and colleagues. The next page shows their availability.',
 			formFields: { values: REQUEST_FIELDS },
-			options: { buttonLabel: 'See availability' },
+			options: { path: MEETING_FORM_PATH, buttonLabel: 'See availability' },
 		}, { webhookId: '6b3e9d1c-4f2a-4e8b-9c7d-2a1f5e8b3c44' }),
 	);
 	add(node('Check request', 'n8n-nodes-base.code', 2, [220, 0], code(CHECK_REQUEST)));

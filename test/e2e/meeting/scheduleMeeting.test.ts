@@ -1,0 +1,93 @@
+/**
+ * The "Schedule a meeting" form on real n8n (`n8n start`), submitted over HTTP as n8n's form page
+ * does: a meeting scheduled through the form appears in Exchange (attendees, time zone, reminder,
+ * sync link) and in Zoho (participants, reminder, the same link), and the form explains requests
+ * it cannot schedule.
+ */
+jest.setTimeout(600_000);
+
+import { DateTime } from 'luxon';
+import { MEETING_FORM_PATH, MEETING_TIME_FORMAT, meetingWorkflow } from '../../../scripts/workflows/meeting';
+import { RealtimeWorld } from '../realtime/support/realtimeWorld';
+import { submitForm, submitPage } from './support/formClient';
+import { meetingRequest, NO_FIRST_SYNC, ORGANISER } from './support/meetingRequest';
+
+const CONTACT = 'ana.ribeiro@lumen-labs.test';
+const COLLEAGUE = 'bob@example.test';
+const ZONE = 'America/New_York';
+
+describe('Schedule a meeting form on real n8n', () => {
+	let world: RealtimeWorld;
+
+	beforeAll(async () => {
+		world = await RealtimeWorld.start([meetingWorkflow()], NO_FIRST_SYNC);
+	});
+
+	afterAll(async () => {
+		await world?.dispose();
+	});
+
+	it('schedules a meeting on both sides with attendees, time zone, reminder and one link', async () => {
+		const start = DateTime.now().setZone(ZONE).plus({ days: 3 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+		const subject = `Quarterly review ${start.toMillis()}`;
+		const availability = await submitForm(world.url, MEETING_FORM_PATH, meetingRequest({
+			subject,
+			attendees: `${CONTACT}, ${COLLEAGUE}`,
+			start: start.toFormat(MEETING_TIME_FORMAT),
+			end: start.plus({ hours: 1 }).toFormat(MEETING_TIME_FORMAT),
+			timeZone: ZONE,
+			reminder: '30',
+		}));
+		expect(availability.html).toContain('Everyone is free at the requested time.');
+		expect(availability.html).toContain('Ana Ribeiro');
+		expect(availability.html).toContain('(colleague)');
+
+		const requestedTime = /<option[^>]*value='([^']*requested[^']*)'/.exec(availability.html)?.[1];
+		expect(requestedTime).toBeDefined();
+		const done = await submitPage(availability, ['', requestedTime!.replace(/&amp;/g, '&')]);
+		expect(done.html).toContain('Meeting scheduled');
+		expect(done.html).toContain('Reminder 30 minutes before.');
+
+		const event = (await world.servers.exchange.control.items(ORGANISER, 'calendar')).find((item) => item.subject === subject) as Record<string, any>;
+		expect(event).toBeDefined();
+		expect(event.timeZone).toBe(ZONE);
+		expect(DateTime.fromISO(event.start).toMillis()).toBe(start.toMillis());
+		expect(event.reminderMinutesBeforeStart).toBe(30);
+		expect(event.requiredAttendees.map((attendee: { email: string }) => attendee.email.toLowerCase()).sort()).toEqual([CONTACT, COLLEAGUE].sort());
+		expect(event.syncId).toBeTruthy();
+
+		const crmEvent = (await world.servers.zoho.control.records('Events')).find((record) => record.Event_Title === subject) as Record<string, any>;
+		expect(crmEvent).toBeDefined();
+		expect(DateTime.fromISO(crmEvent.Start_DateTime).toMillis()).toBe(start.toMillis());
+		expect(crmEvent.Remind_At).toEqual([expect.objectContaining({ unit: 30, period: 'minutes' })]);
+		expect(crmEvent.Participants.map((participant: { Email: string }) => participant.Email.toLowerCase()).sort()).toEqual([CONTACT, COLLEAGUE].sort());
+		expect(crmEvent.Exchange_Sync_Id).toBe(event.syncId);
+		expect(JSON.parse(crmEvent.Exchange_Sync_State)).toMatchObject({ ex: event.id });
+		expect(JSON.parse(event.syncState)).toMatchObject({ ex: event.id });
+	});
+
+	/** Submits a request two days ahead at `hour` in New York, lasting `minutes` (negative: ending before it starts). */
+	const submitRequest = (subject: string, attendees: string, hour: number, minutes: number) => {
+		const start = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour, minute: 0 });
+		return submitForm(world.url, MEETING_FORM_PATH, meetingRequest({
+			subject,
+			attendees,
+			start: start.toFormat(MEETING_TIME_FORMAT),
+			end: start.plus({ minutes }).toFormat(MEETING_TIME_FORMAT),
+			timeZone: ZONE,
+			reminder: '15',
+		}));
+	};
+
+	it('refuses an end before the start', async () => {
+		const page = await submitRequest('Backwards', COLLEAGUE, 15, -60);
+		expect(page.html).toContain('Cannot schedule this meeting');
+		expect(page.html).toContain('The end is before the start');
+	});
+
+	it('names an attendee who is neither in the CRM nor a colleague', async () => {
+		const page = await submitRequest('Stranger', `${COLLEAGUE}, nobody@nowhere.test`, 11, 30);
+		expect(page.html).toContain('Unknown attendees');
+		expect(page.html).toContain('nobody@nowhere.test');
+	});
+});
