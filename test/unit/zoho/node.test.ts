@@ -153,7 +153,7 @@ describe('Zoho CRM node', () => {
 					: { status: 400, body: { Emails: [{ code: 'DUPLICATE_DATA', details: {}, message: 'duplicate', status: 'error' }] } },
 		);
 		const [output] = await result;
-		expect(bodyOf(fake.requests[1]).Emails[0].linked_record).toEqual({
+		expect((bodyOf(fake.requests[1]).Emails as IDataObject[])[0].linked_record).toEqual({
 			module: { api_name: 'Contacts', id: '5725767000000002175' },
 			id: '7',
 		});
