@@ -438,6 +438,16 @@ export function syncNowWorkflow(): N8nWorkflow {
 			options: { createIfNotExists: true },
 		}),
 	);
+	// The links live in two custom fields Zoho only keeps once they exist: every run makes sure
+	// they do (one field-list read per module), so no first sync can run without them.
+	const syncedModules = [...new Set(OBJECT_WORKFLOWS.filter((spec) => spec.object !== 'mail').map((spec) => spec.crmModule))];
+	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [480, 300], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
+	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [720, 300], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
+	add(
+		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [960, 300], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
+			credentials: zohoCredentials,
+		}),
+	);
 	add(
 		node('Active CRM users', `${PACKAGE}.zohoCrm`, 1, [720, 100], { resource: 'user', operation: 'getAll', userType: 'ActiveUsers', returnAll: true }, {
 			credentials: zohoCredentials,
@@ -512,7 +522,10 @@ export function syncNowWorkflow(): N8nWorkflow {
 	);
 	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [1920, -40], {}));
 	connect(connections, 'Sync settings', 0, 'Report table');
-	connect(connections, 'Report table', 0, 'Active CRM users');
+	connect(connections, 'Report table', 0, 'Synced modules');
+	connect(connections, 'Synced modules', 0, 'One item per module');
+	connect(connections, 'One item per module', 0, 'Create sync fields');
+	connect(connections, 'Create sync fields', 0, 'Active CRM users');
 	connect(connections, 'Active CRM users', 0, 'Selected users');
 	connect(connections, 'Selected users', 0, 'Jobs per user');
 	connect(connections, 'Jobs per user', 0, 'One item per job');
