@@ -8,6 +8,7 @@ jest.setTimeout(600_000);
 
 import { DateTime } from 'luxon';
 import { MEETING_FORM_PATH, MEETING_TIME_FORMAT, meetingWorkflow } from '../../../scripts/workflows/meeting';
+import { SYNC_NOW_WEBHOOK_PATH, type SyncReportRow } from '../../../scripts/workflows/definitions';
 import { RealtimeWorld } from '../realtime/support/realtimeWorld';
 import { submitForm, submitPage } from './support/formClient';
 import { meetingRequest, NO_FIRST_SYNC, ORGANISER } from './support/meetingRequest';
@@ -20,7 +21,7 @@ describe('Schedule a meeting form on real n8n', () => {
 	let world: RealtimeWorld;
 
 	beforeAll(async () => {
-		world = await RealtimeWorld.start([meetingWorkflow()], NO_FIRST_SYNC);
+		world = await RealtimeWorld.start([meetingWorkflow()], { ...NO_FIRST_SYNC, syncEvents: true });
 	});
 
 	afterAll(async () => {
@@ -64,6 +65,15 @@ describe('Schedule a meeting form on real n8n', () => {
 		expect(crmEvent.Exchange_Sync_Id).toBe(event.syncId);
 		expect(JSON.parse(crmEvent.Exchange_Sync_State)).toMatchObject({ ex: event.id });
 		expect(JSON.parse(event.syncState)).toMatchObject({ ex: event.id });
+
+		// The next events sync (its first, so it also links the demo meetings) takes the pair as linked:
+		// no second copy on either side, the link kept.
+		const report = (await (await fetch(`${world.url}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' })).json()) as SyncReportRow[];
+		expect(report.find((row) => row.object === 'events' && row.mailbox === ORGANISER)).toMatchObject({ status: 'success' });
+		const crmCopies = (await world.servers.zoho.control.records('Events')).filter((record) => !record.$deleted && record.Event_Title === subject);
+		expect(crmCopies.map((record) => [record.id, record.Exchange_Sync_Id])).toEqual([[crmEvent.id, event.syncId]]);
+		const exchangeCopies = (await world.servers.exchange.control.items(ORGANISER, 'calendar')).filter((item) => item.subject === subject);
+		expect(exchangeCopies.map((item) => [item.id, item.syncId])).toEqual([[event.id, event.syncId]]);
 	});
 
 	/** Submits a request two days ahead at `hour` in New York, lasting `minutes` (negative: ending before it starts). */

@@ -2,7 +2,7 @@ import type { SyncNowSettings } from '../../support/syncWorld';
 
 export const ORGANISER = 'alice@example.test';
 
-/** The scheduling form needs no first sync: the Sync Now run is not started. */
+/** Sync Now settings with every object off: scheduling needs no earlier sync. */
 export const NO_FIRST_SYNC: Partial<SyncNowSettings> = { syncContacts: false, syncTasks: false, syncEvents: false, syncMails: false };
 
 export interface MeetingRequest {
