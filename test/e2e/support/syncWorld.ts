@@ -13,6 +13,9 @@ import { SYNC_NOW_WEBHOOK_PATH, SYNC_NOW_WORKFLOW_ID, type SyncReportRow } from 
 
 export { PACKAGE as PACKAGE_NAME } from '../../../scripts/workflows/definitions';
 
+/** Ids of Sync Now and the scheduled object workflows (`exzsSyncNow`, `exzsSyncContacts` …). */
+export const SYNC_WORKFLOW_ID_PREFIX = 'exzsSync';
+
 /** The values of Sync Now's "Sync settings" node an admin flips. */
 export interface SyncNowSettings {
 	syncContacts: boolean;
@@ -64,10 +67,14 @@ export class SyncWorld {
 		}
 	}
 
-	/** Imports and publishes the workflows with these settings, then (re)starts n8n. */
+	/**
+	 * Imports and publishes Sync Now and the object workflows with these settings, then (re)starts
+	 * n8n. The real-time workflows stay out: published, they would sync each edit as it happens,
+	 * before the Sync Now run these scenarios are about.
+	 */
 	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
 		await this.stopN8n();
-		const workflows = workflowsWithSettings(settings);
+		const workflows = workflowsWithSettings(settings).filter((workflow) => workflow.id.startsWith(SYNC_WORKFLOW_ID_PREFIX));
 		await this.n8n.importWorkflows(workflows);
 		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
 		await this.startN8n();
