@@ -76,9 +76,9 @@ describe('Schedule a meeting form on real n8n', () => {
 		expect(exchangeCopies.map((item) => [item.id, item.syncId])).toEqual([[event.id, event.syncId]]);
 	});
 
-	/** Submits a request two days ahead at `hour` in New York, lasting `minutes` (negative: ending before it starts). */
-	const submitRequest = (subject: string, attendees: string, hour: number, minutes: number) => {
-		const start = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour, minute: 0 });
+	/** Submits a request `days` days ahead at `hour` in New York, lasting `minutes` (negative: ending before it starts). */
+	const submitRequest = (subject: string, attendees: string, hour: number, minutes: number, days = 2) => {
+		const start = DateTime.now().setZone(ZONE).plus({ days }).set({ hour, minute: 0 });
 		return submitForm(world.url, MEETING_FORM_PATH, meetingRequest({
 			subject,
 			attendees,
@@ -99,5 +99,32 @@ describe('Schedule a meeting form on real n8n', () => {
 		const page = await submitRequest('Stranger', `${COLLEAGUE}, nobody@nowhere.test`, 11, 30);
 		expect(page.html).toContain('Unknown attendees');
 		expect(page.html).toContain('nobody@nowhere.test');
+	});
+
+	it('refuses a start in the past', async () => {
+		const page = await submitRequest('Yesterday', COLLEAGUE, 10, 30, -1);
+		expect(page.html).toContain('The start is in the past');
+	});
+
+	it('shows a busy attendee and refuses the busy time', async () => {
+		const start = DateTime.now().setZone(ZONE).plus({ days: 4 }).set({ hour: 13, minute: 0, second: 0, millisecond: 0 });
+		await world.servers.exchange.control.insertItems(COLLEAGUE, 'event', [
+			{ subject: 'Dentist', start: start.toISO(), end: start.plus({ hours: 1 }).toISO(), timeZone: ZONE, isAllDay: false, showAs: 'Busy' },
+		]);
+		const availability = await submitForm(world.url, MEETING_FORM_PATH, meetingRequest({
+			subject: 'Clash',
+			attendees: COLLEAGUE,
+			start: start.toFormat(MEETING_TIME_FORMAT),
+			end: start.plus({ minutes: 30 }).toFormat(MEETING_TIME_FORMAT),
+			timeZone: ZONE,
+			reminder: '15',
+		}));
+		expect(availability.html).toContain(`The requested time is busy for ${COLLEAGUE}.`);
+		const requestedTime = /<option[^>]*value='([^']*requested[^']*)'/.exec(availability.html)?.[1];
+		expect(requestedTime).toContain(`busy: ${COLLEAGUE}`);
+		const refused = await submitPage(availability, ['', requestedTime!]);
+		expect(refused.html).toContain('That time is busy');
+		expect(refused.html).toContain(`${COLLEAGUE} is busy at that time.`);
+		expect((await world.servers.exchange.control.items(ORGANISER, 'calendar')).some((item) => item.subject === 'Clash')).toBe(false);
 	});
 });
