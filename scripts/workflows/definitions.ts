@@ -165,7 +165,9 @@ function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' 
 function crmWrite(operation: 'create' | 'update' | 'delete'): Parameters {
 	const locate = operation === 'create' ? {} : { addressBy: 'id', recordId: '={{ $json.id }}' };
 	const body = operation === 'delete' ? {} : { inputMode: 'json', recordJson: '={{ $json.record }}' };
-	return { resource: 'record', operation, module: rl('={{ $json.module }}', 'name'), ...locate, ...body };
+	// Sync writes do not run Zoho's workflow rules (`trigger: []`), so automations do not echo them.
+	const options = { triggerWorkflows: false };
+	return { resource: 'record', operation, module: rl('={{ $json.module }}', 'name'), ...locate, ...body, options };
 }
 
 const EXCHANGE_WRITES = ['Create in Exchange', 'Update in Exchange', 'Delete in Exchange'];

@@ -69,6 +69,8 @@ describe('Sync Now on real n8n', () => {
 		const dave = DEMO_PEOPLE.filter((person) => person.owner === 'dave@example.test' && person.on === 'exchange');
 		const crmEmails = (await world.servers.zoho.control.records('Contacts')).map((record) => email(record.Email));
 		for (const person of dave) expect(crmEmails).not.toContain(person.email);
+		// Sync writes send `trigger: []`: no Zoho workflow rule ran for them.
+		expect(await world.servers.zoho.control.workflowRuns()).toEqual([]);
 		expect(world.n8n.outboundAttempts()).toEqual([]);
 	});
 
