@@ -16,7 +16,7 @@ export interface Latency {
 
 const SAMPLES = 20;
 
-function percentile(sorted: number[], share: number): number {
+export function percentile(sorted: number[], share: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 }
 
