@@ -1,5 +1,6 @@
 /** The sync core's public surface: pure TypeScript, no n8n imports. */
 export { DECISION_TABLE, decide, type Decision, type SideStatus } from './decisions';
+export { linkCreated, type CreatedRecord, type LinkInput, type LinkPlan, type LinkReport } from './links';
 export { planMailSync, type MailSyncInput } from './mail';
 export { planSync, type SyncInput } from './planner';
 export { DEFAULT_MATCH_RULES, objectProfile } from './objects';

@@ -178,7 +178,25 @@ class PairPlanner {
 			if (side === this.source) continue;
 			this.addWrite(result, { side, pair, baseline, content, state, stateText, create: target?.side === side && target.kind === 'create' });
 		}
+		if (target?.kind === 'create') this.deferPartnerWrite(result, target.side);
 		return result;
+	}
+
+	/**
+	 * The partner of a record this run creates learns the new id only after the create: its link
+	 * write rides on the create write and is made by `linkCreated`, once, with both ids. A partner
+	 * whose link names the other record tells a later run that a missing record was deleted, not
+	 * never made. Without a create (it could not be made) there is nothing to link.
+	 */
+	private deferPartnerWrite(result: PairPlan, createdSide: Side): void {
+		const create = result.writes.find((planned) => planned.write.side === createdSide && planned.write.json.action === 'create');
+		const partner = result.writes.find((planned) => planned.write.side !== createdSide);
+		if (!partner) return;
+		result.writes = result.writes.filter((planned) => planned !== partner);
+		if (!create) return;
+		create.overwritten.push(...partner.overwritten);
+		if (create.write.side === 'exchange' && partner.write.side === 'crm') create.write.json.partnerLink = partner.write.json;
+		else if (create.write.side === 'crm' && partner.write.side === 'exchange') create.write.json.partnerLink = partner.write.json;
 	}
 
 	/**

@@ -120,15 +120,12 @@ export interface Pairing {
 	/**
 	 * Extra copies of one create, made by overlapping runs or, in a one-way sync, by a source
 	 * change seen without its copy (Exchange has no unique field to refuse the second): same sync
-	 * id as a kept record, and a link no run has confirmed or a one-way mirror.
+	 * id and a link of their own, beside the record the partner names.
 	 */
 	duplicates: Array<{ extra: SideRecord; kept: SideRecord }>;
 }
 
 const confirmed = (record: SideRecord) => record.state?.[STATE_ID_KEY[record.side]] === record.id;
-
-/** A record our create made whose link no run has confirmed yet (its state lacks its own id). */
-const isUnconfirmedCreate = (record: SideRecord) => record.state !== undefined && record.state[STATE_ID_KEY[record.side]] === undefined;
 
 /** Edited since the sync wrote it. */
 const isEdited = (record: SideRecord) =>
@@ -160,15 +157,26 @@ export function pairRecords(
 		return pair;
 	};
 
+	// Records a record of the other side names in its link (`syncId|side|id`).
+	const named = new Set<string>();
 	for (const side of SIDES) {
-		// Of several records with one sync id, the confirmed one keeps the link, else an edited one
-		// (its edit then syncs as a change of the pair).
-		const rank = (record: SideRecord) => (confirmed(record) ? 0 : isEdited(record) ? 1 : 2);
+		for (const record of sides[side].records) {
+			const partnerId = record.state?.[STATE_ID_KEY[otherSide(side)]];
+			if (record.syncId !== undefined && partnerId !== undefined) named.add(`${record.syncId}|${otherSide(side)}|${partnerId}`);
+		}
+	}
+	for (const side of SIDES) {
+		// Of several records with one sync id, the one its partner names keeps the link, else a
+		// confirmed one, else an edited one (its edit then syncs as a change of the pair).
+		const rank = (record: SideRecord) =>
+			named.has(`${record.syncId}|${side}|${record.id}`) ? 0 : confirmed(record) ? 1 : isEdited(record) ? 2 : 3;
 		const ordered = [...sides[side].records].sort((a, b) => rank(a) - rank(b) || byId(a, b));
 		for (const record of ordered) {
 			const kept = record.syncId === undefined ? undefined : bySyncId.get(record.syncId)?.[side];
 			if (record.syncId !== undefined && !kept) pairFor(record.syncId)[side] = record;
-			else if (kept && (isUnconfirmedCreate(record) || side === mirrorSide)) duplicates.push({ extra: record, kept });
+			// A second record with a link of the same pair (a copy would name another id and has
+			// none by now) is a second copy of one create, made by overlapping runs.
+			else if (kept && (record.state !== undefined || side === mirrorSide)) duplicates.push({ extra: record, kept });
 			else unlinked[side].push({ ...record, syncId: undefined, state: undefined, stateText: undefined });
 		}
 	}

@@ -58,6 +58,8 @@ export interface ToExchangeWrite {
 	invitationMode?: InvitationMode;
 	/** Deletes are always recoverable. */
 	deleteMode?: 'MoveToDeletedItems';
+	/** Creates: the CRM record's link write, made once this item's id is known (see `linkCreated`). */
+	partnerLink?: ToCrmWrite;
 }
 
 export interface ToCrmWrite {
@@ -71,6 +73,8 @@ export interface ToCrmWrite {
 	ifUnmodifiedSince?: string;
 	/** On create: fields an upsert may use so a repeated create updates instead of duplicating. */
 	duplicateCheckFields?: string[];
+	/** Creates: the Exchange item's link write, made once this record's id is known (see `linkCreated`). */
+	partnerLink?: ToExchangeWrite;
 }
 
 export interface ConflictField {

@@ -35,31 +35,50 @@ describe('decision table', () => {
 const crmOf = (world: SyncWorld) => world.all('crm').find((record) => record.Last_Name === 'Ribeiro')!.id as string;
 
 describe('contacts: new on one side', () => {
-	it('creates a new Exchange contact in the CRM, with the link on both sides', () => {
+	it('creates a new Exchange contact in the CRM, and links both records in the same run', () => {
 		const world = new SyncWorld(settingsFor());
 		const exchangeId = world.add('exchange', ana);
 		const plan = world.run();
+		// The Exchange item's link waits for the new record's id: it rides on the create.
+		expect(plan.toExchange).toEqual([]);
 		expect(plan.toCrm).toHaveLength(1);
 		const create = plan.toCrm[0].json;
 		expect(create).toMatchObject({ action: 'create', module: 'Contacts', duplicateCheckFields: [ZOHO_SYNC_ID_FIELD] });
 		expect(create.record).toMatchObject({ First_Name: 'Ana', Last_Name: 'Ribeiro', Email: 'ana.ribeiro@lumen-labs.test' });
-		expect(plan.toExchange[0].json).toMatchObject({ action: 'update', id: exchangeId, fields: { syncId: create.syncId } });
+		expect(create.partnerLink).toMatchObject({ action: 'update', id: exchangeId, fields: { syncId: create.syncId } });
 		expect(plan.toCrm[0].sources).toEqual({ exchange: [0], crm: [] });
+		expect(plan.report.counts.crm.created).toBe(1);
 		const crm = world.all('crm')[0];
 		expect(crm[ZOHO_SYNC_ID_FIELD]).toBe(world.get('exchange', exchangeId)!.syncId);
-		expect(parseSyncState(crm[ZOHO_SYNC_STATE_FIELD])).toMatchObject({ v: 1, gen: 1, ex: exchangeId });
-		expect(plan.report.counts.crm.created).toBe(1);
+		const state = { v: 1, gen: 1, ex: exchangeId, crm: crm.id };
+		expect(parseSyncState(crm[ZOHO_SYNC_STATE_FIELD])).toMatchObject(state);
+		expect(parseSyncState(world.get('exchange', exchangeId)!.syncState)).toMatchObject(state);
+		expect(writesOf(world.run())).toEqual([]);
 	});
 
-	it('creates a new CRM contact in Exchange, and the next run only completes the link ids', () => {
+	it('creates a new CRM contact in Exchange, and the next run has nothing to do', () => {
 		const world = new SyncWorld(settingsFor());
 		world.add('crm', anaCrm);
 		const plan = world.run();
 		expect(plan.toExchange.map((item) => item.json.action)).toEqual(['create']);
 		expect(plan.toExchange[0].json.fields).toMatchObject({ givenName: 'Ana', email1: 'ana.ribeiro@lumen-labs.test' });
-		const repair = world.run();
-		expect(writesOf(repair).every((write) => write.json.action === 'update')).toBe(true);
 		expect(world.run().report.pairs).toEqual([]);
+	});
+
+	it.each(['exchange', 'crm'] as const)('a record the sync created in %s and a user deleted before the next run stays deleted', (createdIn) => {
+		const world = new SyncWorld(settingsFor());
+		// A side left empty reads as a failed read, so each side keeps one more contact.
+		world.add('exchange', { surname: 'Bystander', email1: 'bystander@x.test' });
+		world.add('crm', { Last_Name: 'Bystander', Email: 'bystander@x.test' });
+		const sourceSide = createdIn === 'crm' ? 'exchange' : 'crm';
+		const sourceId = world.add(sourceSide, sourceSide === 'exchange' ? ana : anaCrm);
+		world.run();
+		const created = world.all(createdIn).find((record) => record.id !== undefined && (record.surname ?? record.Last_Name) === 'Ribeiro')!;
+		world.remove(createdIn, created.id as string);
+		const plan = world.run();
+		expect(writesOf(plan).map((write) => [write.side, write.json.action])).toEqual([[sourceSide, 'delete']]);
+		expect(world.get(sourceSide, sourceId)).toBeUndefined();
+		expect(world.all(createdIn)).toHaveLength(1);
 	});
 
 	it('refuses to create a CRM contact without a last name and reports why; the rest proceed', () => {
@@ -323,10 +342,7 @@ describe('contacts: one-way', () => {
 		const plan = world.run();
 		expect(plan.toCrm).toEqual([]);
 		expect(plan.toExchange.map((item) => item.json.action)).toEqual(['create']);
-		// The next run records the new item's id in its link (an Exchange write only), then all is still.
-		expect(writesOf(world.run()).map((write) => [write.side, Object.keys(write.side === 'exchange' ? write.json.fields : {})])).toEqual([
-			['exchange', ['syncId', 'syncState']],
-		]);
+		// The new item's own id went into its link in the same run (an Exchange write only): all is still.
 		expect(writesOf(world.run())).toEqual([]);
 	});
 });

@@ -228,17 +228,14 @@ function simulator(model: Model, overrides: Partial<SyncSettings>) {
 
 		const sync = (mode: 'complete' | 'changes', crashAfter: number | null, crmFirst: boolean) => {
 			const plan = world.plan(mode);
-			const writes = writesOf(plan).sort((a, b) => (a.side === b.side ? 0 : (a.side === 'crm') === crmFirst ? -1 : 1));
-			const applied = writes.slice(0, crashAfter ?? writes.length);
+			const order = (writes: AnyWrite[]) => [...writes].sort((a, b) => (a.side === b.side ? 0 : (a.side === 'crm') === crmFirst ? -1 : 1));
+			// Every record as it was before the run: what a write of the run overwrote.
 			const before = new Map(
-				applied.flatMap((write) => {
-					const record = write.json.id === undefined ? undefined : world.get(write.side, write.json.id);
-					return record ? [[`${write.side}:${write.json.id}`, structuredClone(record)] as const] : [];
-				}),
+				(['exchange', 'crm'] as const).flatMap((sideName) => world.all(sideName).map((record) => [`${sideName}:${record.id}`, structuredClone(record)] as const)),
 			);
-			for (const write of applied) world.apply(write);
+			const applied = world.applyPlan(plan, { applied: crashAfter ?? undefined, order });
 			checkReport(plan, applied, before);
-			expect(writes.filter((write) => write.side === source)).toEqual([]);
+			expect(applied.filter((write) => write.side === source)).toEqual([]);
 			return plan;
 		};
 
@@ -253,7 +250,8 @@ function simulator(model: Model, overrides: Partial<SyncSettings>) {
 				// Two runs plan from the same state before either writes.
 				const first = world.plan('complete');
 				const second = world.plan('complete');
-				for (const write of [...writesOf(first), ...writesOf(second)]) world.apply(write);
+				world.applyPlan(first);
+				world.applyPlan(second);
 			} else if (step.kind === 'create') {
 				const id = world.add(step.side, model.create(step.side, step.person, step.variant, `tag-${++tags}`));
 				touched.set(`${step.side}:${id}`, ++clock);

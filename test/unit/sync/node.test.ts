@@ -29,21 +29,22 @@ describe('Exchange ⇄ CRM Sync node', () => {
 			[{ id: 'AAMk1', changeKey: 'c1', mailbox: 'alice@example.test', surname: 'Ribeiro', email1: 'ana@x.test', department: 'R&D' }],
 			[{ id: '5001', Last_Name: 'Okafor', Email: 'grace@x.test' }],
 		);
-		expect(toCrm.map((item) => item.json.action)).toEqual(['create', 'update']);
+		// Each side gets one create; the partners' link writes ride on the creates (Link Created Records).
+		expect(toCrm.map((item) => item.json.action)).toEqual(['create']);
 		expect(toCrm[0].json).toMatchObject({ action: 'create', module: 'Contacts', record: { Last_Name: 'Ribeiro', Division: 'R&D' } });
 		expect(toCrm[0].json.record).not.toHaveProperty('Department');
+		expect(toCrm[0].json.partnerLink).toMatchObject({ action: 'update', id: 'AAMk1' });
 		expect(toCrm[0].pairedItem).toEqual([{ item: 0, input: 0 }]);
-		expect(toCrm[1].pairedItem).toEqual([{ item: 0, input: 1 }]);
-		expect(toExchange.map((item) => item.json.action).sort()).toEqual(['create', 'update']);
-		const created = toExchange.find((item) => item.json.action === 'create')!;
-		expect(created.pairedItem).toEqual([{ item: 0, input: 1 }]);
+		expect(toExchange.map((item) => item.json.action)).toEqual(['create']);
+		expect(toExchange[0].json.partnerLink).toMatchObject({ action: 'update', id: '5001' });
+		expect(toExchange[0].pairedItem).toEqual([{ item: 0, input: 1 }]);
 		expect(conflicts).toEqual([]);
 		expect(report).toHaveLength(1);
 		expect(report[0].pairedItem).toEqual([
 			{ item: 0, input: 0 },
 			{ item: 0, input: 1 },
 		]);
-		expect(report[0].json).toMatchObject({ object: 'contacts', counts: { crm: { created: 1 }, exchange: { created: 1, updated: 1 } } });
+		expect(report[0].json).toMatchObject({ object: 'contacts', counts: { crm: { created: 1 }, exchange: { created: 1, updated: 0 } } });
 		expect(typeof report[0].json.durationMs).toBe('number');
 	});
 
@@ -61,7 +62,7 @@ describe('Exchange ⇄ CRM Sync node', () => {
 
 	it('routes a both-sides change to the Conflicts output when asked to', async () => {
 		const world = await run({ object: 'contacts' }, [{ id: 'AAMk1', changeKey: 'c', mailbox: 'alice@example.test', surname: 'A', email1: 'a@x.test' }], []);
-		const link = world[0][0].json.fields as IDataObject;
+		const link = (world[1][0].json.partnerLink as IDataObject).fields as IDataObject;
 		const [toExchange, toCrm, conflicts] = await run(
 			{ object: 'contacts', conflictBehaviour: 'sendToConflicts' },
 			[{ id: 'AAMk1', changeKey: 'c2', mailbox: 'alice@example.test', surname: 'A', email1: 'a@x.test', jobTitle: 'X', ...link }],

@@ -4,6 +4,7 @@
  * If-Unmodified-Since checks, Zoho's unique sync-id field, deletes to a recoverable bin), and hand back either everything
  * ('complete') or only what changed since the last read plus tombstones ('changes').
  */
+import { linkCreated, type CreatedRecord } from '../../../nodes/ExchangeCrmSync/core/links';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import type { InputCompleteness, SyncPlan, SyncSettings, ToCrmWrite, ToExchangeWrite } from '../../../nodes/ExchangeCrmSync/core/types';
 import { ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
@@ -35,9 +36,15 @@ export function settingsFor(overrides: Partial<SyncSettings> = {}): SyncSettings
 	};
 }
 
+export interface ApplyOptions {
+	/** Writes made before the run crashes. */
+	applied?: number;
+	order?: (writes: AnyWrite[]) => AnyWrite[];
+}
+
 export type AnyWrite = { side: 'exchange'; json: ToExchangeWrite } | { side: 'crm'; json: ToCrmWrite };
 
-export function writesOf(plan: SyncPlan): AnyWrite[] {
+export function writesOf(plan: Pick<SyncPlan, 'toExchange' | 'toCrm'>): AnyWrite[] {
 	return [
 		...plan.toExchange.map((item) => ({ side: 'exchange' as const, json: item.json })),
 		...plan.toCrm.map((item) => ({ side: 'crm' as const, json: item.json })),
@@ -118,25 +125,47 @@ export class SyncWorld {
 	}
 
 	/** Plans and applies the writes (all, or only the first `applied` of them in the given order). */
-	run(options: { mode?: InputCompleteness; applied?: number; order?: (writes: AnyWrite[]) => AnyWrite[] } = {}): SyncPlan {
+	run(options: { mode?: InputCompleteness } & ApplyOptions = {}): SyncPlan {
 		const plan = this.plan(options.mode);
-		const writes = (options.order ?? ((all) => all))(writesOf(plan));
-		for (const write of writes.slice(0, options.applied ?? writes.length)) this.apply(write);
+		this.applyPlan(plan, options);
 		return plan;
 	}
 
-	apply(write: AnyWrite): void {
-		if (write.side === 'exchange') this.applyExchange(write);
-		else this.applyCrm(write);
+	/**
+	 * Applies a plan as the workflow does: its writes, then the link writes for what they created
+	 * (the Sync node's "Link Created Records"). A crash stops it after `applied` writes.
+	 * Returns the writes applied.
+	 */
+	applyPlan(plan: SyncPlan, options: ApplyOptions = {}): AnyWrite[] {
+		const order = options.order ?? ((all: AnyWrite[]) => all);
+		let budget = options.applied ?? Infinity;
+		const applied: AnyWrite[] = [];
+		const created: Record<WorldSide, CreatedRecord[]> = { exchange: [], crm: [] };
+		for (const write of order(writesOf(plan))) {
+			if (budget-- <= 0) return applied;
+			const id = this.apply(write);
+			applied.push(write);
+			if (write.json.action !== 'create') continue;
+			const record = id === undefined ? undefined : this.get(write.side, id);
+			created[write.side].push({ planned: write.json, created: record ? { id, changeKey: record.changeKey } : { error: 'refused' } });
+		}
+		for (const write of order(writesOf(linkCreated(created)))) {
+			if (budget-- <= 0) return applied;
+			this.apply(write);
+			applied.push(write);
+		}
+		return applied;
 	}
 
-	private applyExchange(write: AnyWrite & { side: 'exchange' }): void {
+	/** Applies one write; returns the id of the record a create made. */
+	apply(write: AnyWrite): string | undefined {
+		return write.side === 'exchange' ? this.applyExchange(write) : this.applyCrm(write);
+	}
+
+	private applyExchange(write: AnyWrite & { side: 'exchange' }): string | undefined {
 		const { json } = write;
 		const store = this.stores.exchange;
-		if (json.action === 'create') {
-			this.add('exchange', json.fields);
-			return;
-		}
+		if (json.action === 'create') return this.add('exchange', json.fields);
 		const record = json.id === undefined ? undefined : store.records.get(json.id);
 		if (!record) return void this.refused.push({ write, reason: 'ErrorItemNotFound' });
 		if (json.changeKey !== undefined && json.changeKey !== record.changeKey) {
@@ -144,9 +173,10 @@ export class SyncWorld {
 		}
 		if (json.action === 'delete') this.remove('exchange', record.id as string);
 		else this.edit('exchange', record.id as string, json.fields);
+		return undefined;
 	}
 
-	private applyCrm(write: AnyWrite & { side: 'crm' }): void {
+	private applyCrm(write: AnyWrite & { side: 'crm' }): string | undefined {
 		const { json } = write;
 		const store = this.stores.crm;
 		const { id: _ignored, ...fields } = json.record;
@@ -155,8 +185,7 @@ export class SyncWorld {
 			if ([...store.records.values()].some((record) => record[ZOHO_SYNC_ID_FIELD] === syncId)) {
 				return void this.refused.push({ write, reason: 'DUPLICATE_DATA' });
 			}
-			this.add('crm', fields);
-			return;
+			return this.add('crm', fields);
 		}
 		const record = json.id === undefined ? undefined : store.records.get(json.id);
 		if (!record) return void this.refused.push({ write, reason: 'INVALID_DATA' });
@@ -165,5 +194,6 @@ export class SyncWorld {
 		}
 		if (json.action === 'delete') this.remove('crm', json.id as string);
 		else this.edit('crm', json.id as string, fields);
+		return undefined;
 	}
 }
