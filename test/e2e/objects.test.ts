@@ -1,0 +1,273 @@
+/**
+ * Tasks, events and mail end to end on real n8n: the prebuilt "Sync Now" workflow, run through
+ * its webhook for Alice with tasks, events and mail switched on, asserted on the local Exchange
+ * and Zoho servers. The steps share one world and run in order.
+ */
+import { DateTime } from 'luxon';
+import { DEMO_MAIL, DEMO_MEETINGS, DEMO_TASKS, DEMO_ZOHO } from '../emulators/demo/world';
+import { SyncWorld } from './support/syncWorld';
+import { EXTRA, UserObjects, type CrmRecord, type ExchangeItem } from './support/objectsWorld';
+import type { SyncReportRow } from '../../scripts/workflows/definitions';
+
+const ALICE = 'alice@example.test';
+const ALICE_ZONE = DEMO_ZOHO.users.find((user) => user.email === ALICE)!.timeZone;
+const OBJECTS = ['tasks', 'events', 'mail'];
+const TASK_STATUS: Record<string, string> = { NotStarted: 'Not Started', InProgress: 'In Progress', Completed: 'Completed' };
+const EXCHANGE_WRITES = ['CreateItem', 'UpdateItem', 'DeleteItem'];
+const CRM_WRITES = ['records.insert', 'records.update', 'records.upsert', 'records.delete'];
+
+const lower = (value: unknown) => String(value ?? '').trim().toLowerCase();
+const instant = (value: unknown) => DateTime.fromISO(String(value), { setZone: true }).toMillis();
+const localDate = (value: unknown) => DateTime.fromISO(String(value), { setZone: true }).toISODate();
+const dateIn = (value: unknown, zone: string) => DateTime.fromISO(String(value)).setZone(zone).toISODate();
+
+function only<T extends Record<string, unknown>>(items: T[], field: string, value: string): T {
+	const found = items.filter((item) => item[field] === value);
+	if (found.length !== 1) throw new Error(`expected one item with ${field} "${value}", found ${found.length}`);
+	return found[0];
+}
+
+function duplicates(values: string[]): string[] {
+	return values.filter((value, index) => values.indexOf(value) !== index);
+}
+
+/** Both sides hold the same items (by subject), each once; returns the subjects. */
+function expectSameItemsOnce(exchange: ExchangeItem[], exchangeKey: string, crm: CrmRecord[], crmKey: string): string[] {
+	const exchangeKeys = exchange.map((item) => String(item[exchangeKey]));
+	const crmKeys = crm.map((record) => String(record[crmKey]));
+	expect(duplicates(exchangeKeys)).toEqual([]);
+	expect(duplicates(crmKeys)).toEqual([]);
+	expect([...crmKeys].sort()).toEqual([...exchangeKeys].sort());
+	return exchangeKeys;
+}
+
+/** Both sides hold the same items, each once, every pair linked by one sync id. */
+function expectLinked(exchange: ExchangeItem[], exchangeKey: string, crm: CrmRecord[], crmKey: string): void {
+	expectSameItemsOnce(exchange, exchangeKey, crm, crmKey);
+	for (const item of exchange) {
+		expect({ item: item[exchangeKey], linked: typeof item.syncId === 'string' && item.syncId !== '' }).toEqual({ item: item[exchangeKey], linked: true });
+		expect(only(crm, crmKey, String(item[exchangeKey])).Exchange_Sync_Id).toBe(item.syncId);
+	}
+}
+
+type Counters = { exchange: { byOperation: Record<string, number>; invitationsByMeeting: Record<string, number> }; zoho: { byOperation: Record<string, number> } };
+
+/** No create, update or delete reached either server, and no meeting mail was sent. */
+function expectNoWrites(run: Counters): void {
+	for (const write of EXCHANGE_WRITES) expect({ write, calls: run.exchange.byOperation[write] }).toEqual({ write, calls: undefined });
+	for (const write of CRM_WRITES) expect({ write, calls: run.zoho.byOperation[write] }).toEqual({ write, calls: undefined });
+	expect(run.exchange.invitationsByMeeting).toEqual({});
+}
+
+const aliceRows = (rows: SyncReportRow[]) => rows.filter((row) => row.mailbox === ALICE && OBJECTS.includes(row.object));
+
+/** Zoho's event reminder (`[{unit, period}]`) in minutes. */
+function reminderMinutes(record: CrmRecord): number | null {
+	const first = (record.Remind_At as Array<{ unit: number; period: string }> | null)?.[0];
+	if (!first) return null;
+	return first.unit * ({ minutes: 1, hours: 60, days: 1440, weeks: 10080 }[first.period] ?? 1);
+}
+
+const attendeesOf = (event: ExchangeItem) =>
+	[...(event.requiredAttendees as Array<{ email: string }>), ...(event.optionalAttendees as Array<{ email: string }>)].map((attendee) => lower(attendee.email));
+
+describe('Sync Now on real n8n: tasks, events and mail', () => {
+	let world: SyncWorld;
+	let alice: UserObjects;
+	let exchangeEventsBefore: ExchangeItem[];
+	let crmEventsBefore: CrmRecord[];
+	let firstRun: SyncReportRow[];
+	let firstRunInvitations: Record<string, number>;
+
+	const counters = async (): Promise<Counters> => {
+		// The Exchange server's counters also hold the meeting mail sent per meeting UID (test/emulators/exchange/mail.ts).
+		const [exchange, zoho] = await Promise.all([
+			world.servers.exchange.control.call<Counters['exchange']>('GET', 'counters'),
+			world.servers.zoho.control.counters(),
+		]);
+		return { exchange, zoho };
+	};
+	const resetCounters = () => Promise.all([world.servers.exchange.control.resetCounters(), world.servers.zoho.control.resetCounters()]);
+	const timedSyncNow = async (label: string) => {
+		const started = Date.now();
+		const rows = await world.syncNow();
+		process.stdout.write(`objects e2e: ${label} took ${Date.now() - started} ms\n`);
+		return rows;
+	};
+
+	/** Resets both servers' counters, runs Sync Now, and returns Alice's rows and the calls it made. */
+	const measure = async (label: string) => {
+		await resetCounters();
+		const rows = aliceRows(await timedSyncNow(label));
+		return { rows, ...(await counters()) };
+	};
+
+	const expectInboxMailAttachedOnce = async () => {
+		for (const mail of DEMO_MAIL.filter((message) => message.mailbox === ALICE && message.folder === 'inbox')) {
+			const contact = await alice.crmContact(mail.from);
+			const attached = (await alice.crmEmails('Contacts', contact.id)).filter((email) => email.subject === mail.subject);
+			expect(attached).toHaveLength(1);
+			expect(lower(attached[0].from.email)).toBe(mail.from);
+			expect(attached[0].to.map((address) => lower(address.email))).toEqual(mail.to);
+		}
+	};
+
+	beforeAll(async () => {
+		world = await SyncWorld.start({ syncContacts: false, syncTasks: true, syncEvents: true, syncMails: true, users: ALICE });
+		alice = new UserObjects(world.servers, ALICE);
+		await alice.addExtras();
+		exchangeEventsBefore = await alice.exchangeEvents();
+		crmEventsBefore = await alice.crmEvents();
+		await resetCounters();
+		firstRun = await timedSyncNow('first Sync Now');
+		firstRunInvitations = (await counters()).exchange.invitationsByMeeting;
+	});
+
+	afterAll(async () => {
+		await world?.dispose();
+	});
+
+	it('the first run syncs tasks, events and mail for Alice without errors', () => {
+		const rows = aliceRows(firstRun);
+		expect(rows.map((row) => row.object).sort()).toEqual([...OBJECTS].sort());
+		for (const row of rows) expect({ object: row.object, status: row.status, errors: row.errors, message: row.message }).toEqual({ object: row.object, status: 'success', errors: 0, message: '' });
+	});
+
+	it('tasks: each side-only task appears once on the other side with its fields; the task on both sides is matched', async () => {
+		const exchange = await alice.exchangeTasks();
+		const crm = await alice.crmTasks();
+		const subjects = expectSameItemsOnce(exchange, 'subject', crm, 'Subject');
+		const expected = [...DEMO_TASKS.filter((task) => task.owner === ALICE).map((task) => task.subject), EXTRA.taskOnBothSides];
+		expect([...subjects].sort()).toEqual(expected.sort());
+
+		for (const task of DEMO_TASKS.filter((candidate) => candidate.owner === ALICE)) {
+			const exchangeTask = only(exchange, 'subject', task.subject);
+			const crmTask = only(crm, 'Subject', task.subject);
+			expect((crmTask.Owner as { email: string }).email).toBe(ALICE);
+			expect(crmTask.Due_Date).toBe(exchangeTask.dueDate);
+			expect(crmTask.Status).toBe(TASK_STATUS[task.status]);
+			expect(exchangeTask.status).toBe(task.status);
+			expect(crmTask.Priority).toBe(task.priority);
+			expect(exchangeTask.importance).toBe(task.priority);
+		}
+		// Copies carry their sync id from the start; the sources get it on the next run (expectLinked).
+		const [fromExchange, fromCrm] = ['exchange', 'zoho'].map((side) => DEMO_TASKS.find((task) => task.owner === ALICE && task.on === side)!.subject);
+		expect(only(crm, 'Subject', fromExchange).Exchange_Sync_Id).toBeTruthy();
+		expect(only(exchange, 'subject', fromCrm).syncId).toBeTruthy();
+		const matched = only(exchange, 'subject', EXTRA.taskOnBothSides);
+		expect(matched.syncId).toBeTruthy();
+		expect(only(crm, 'Subject', EXTRA.taskOnBothSides).Exchange_Sync_Id).toBe(matched.syncId);
+	});
+
+	it('events: Alice’s appointments and meetings appear once in the CRM at the same instant, with attendees and reminder', async () => {
+		const crm = await alice.crmEvents();
+		expect(duplicates(crm.map((event) => String(event.Event_Title)))).toEqual([]);
+		const demo = DEMO_MEETINGS.filter((meeting) => meeting.on === 'exchange' && (meeting.organizer === ALICE || meeting.attendees.includes(ALICE)));
+		expect(exchangeEventsBefore.map((event) => event.subject).sort()).toEqual([...demo.map((meeting) => meeting.subject), EXTRA.exchangeAllDay].sort());
+
+		for (const event of exchangeEventsBefore) {
+			const record = only(crm, 'Event_Title', String(event.subject));
+			expect(record.All_day).toBe(event.isAllDay);
+			if (event.isAllDay) {
+				expect(dateIn(record.Start_DateTime, ALICE_ZONE)).toBe(localDate(event.start));
+				// Zoho spans an all-day event from its first day 00:00 to its last day 23:59.
+				expect(instant(record.End_DateTime) - instant(record.Start_DateTime)).toBe(instant(event.end) - instant(event.start) - 60_000);
+			} else {
+				expect(instant(record.Start_DateTime)).toBe(instant(event.start));
+				expect(instant(record.End_DateTime)).toBe(instant(event.end));
+			}
+			const organizer = lower((event.organizer as { email: string }).email);
+			const participants = (record.Participants as Array<{ Email: string | null }>).map((participant) => lower(participant.Email));
+			expect(participants.sort()).toEqual(attendeesOf(event).filter((email) => email !== organizer && email !== ALICE).sort());
+			expect(reminderMinutes(record)).toBe(event.reminderMinutesBeforeStart);
+			expect(record.Venue ?? null).toBe(event.location ?? null);
+			expect(record.Exchange_Sync_Id).toBeTruthy();
+		}
+		const standUp = only(crm, 'Event_Title', 'Team stand-up');
+		expect(String((standUp.Recurring_Activity as { RRULE: string }).RRULE).split(';')).toEqual(
+			expect.arrayContaining(['FREQ=WEEKLY', 'BYDAY=MO,WE,FR', 'COUNT=12']),
+		);
+	});
+
+	it('events: CRM-only events appear once in Alice’s calendar; only the new meeting sent invitations', async () => {
+		const calendar = await alice.exchangeEvents();
+		expect(duplicates(calendar.map((event) => String(event.subject)))).toEqual([]);
+		expect(crmEventsBefore.map((record) => record.Event_Title).sort()).toEqual(['Nordwerk kickoff', EXTRA.crmAllDay].sort());
+
+		for (const record of crmEventsBefore) {
+			const event = only(calendar, 'subject', String(record.Event_Title));
+			expect(event.isAllDay).toBe(record.All_day);
+			if (record.All_day) {
+				expect(localDate(event.start)).toBe(localDate(record.Start_DateTime));
+				expect(localDate(event.end)).toBe(DateTime.fromISO(String(record.End_DateTime), { setZone: true }).plus({ days: 1 }).toISODate());
+			} else {
+				expect(instant(event.start)).toBe(instant(record.Start_DateTime));
+				expect(instant(event.end)).toBe(instant(record.End_DateTime));
+			}
+			const participants = (record.Participants as Array<{ Email: string | null }>).map((participant) => lower(participant.Email));
+			expect(attendeesOf(event).sort()).toEqual(participants.sort());
+			expect(event.syncId).toBeTruthy();
+		}
+		const kickoff = only(calendar, 'subject', 'Nordwerk kickoff');
+		expect(kickoff.location).toBe('Hamburg office');
+		// Creating the meeting invites its one attendee once; the meetings that came from Exchange were not re-sent.
+		expect(firstRunInvitations).toEqual({ [String(kickoff.iCalUid)]: 1 });
+	});
+
+	it('mail: each inbox message from a CRM contact is attached once to that contact’s record', async () => {
+		await expectInboxMailAttachedOnce();
+	});
+
+	it('the next run confirms the links: every pair carries one sync id on both sides, and nothing is created again', async () => {
+		const confirming = await measure('confirming Sync Now');
+		for (const row of confirming.rows) {
+			expect([row.object, row.status, row.deleted, row.conflicts, row.errors]).toEqual([row.object, 'success', 0, 0, 0]);
+			if (row.object !== 'mail') expect([row.object, row.created]).toEqual([row.object, 0]);
+		}
+		expect(confirming.exchange.byOperation.CreateItem).toBeUndefined();
+		expect(confirming.zoho.byOperation['records.insert']).toBeUndefined();
+		expect(confirming.exchange.invitationsByMeeting).toEqual({});
+		expectLinked(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
+		expectLinked(await alice.exchangeEvents(), 'subject', await alice.crmEvents(), 'Event_Title');
+	});
+
+	it('a rerun with nothing changed writes nothing, sends no invitation and attaches no message again', async () => {
+		const rerun = await measure('unchanged Sync Now');
+		process.stdout.write(`objects e2e: unchanged rerun calls: Exchange ${JSON.stringify(rerun.exchange.byOperation)}, Zoho ${JSON.stringify(rerun.zoho.byOperation)}\n`);
+		for (const row of rerun.rows) {
+			if (row.object === 'mail') expect([row.updated, row.deleted, row.errors]).toEqual([0, 0, 0]);
+			else expect([row.object, row.created, row.updated, row.deleted, row.conflicts, row.errors]).toEqual([row.object, 0, 0, 0, 0, 0]);
+		}
+		expectNoWrites(rerun);
+
+		expectLinked(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
+		expectLinked(await alice.exchangeEvents(), 'subject', await alice.crmEvents(), 'Event_Title');
+		await expectInboxMailAttachedOnce();
+	});
+
+	it('a task’s status edited on one side reaches the other side on the next run, and the run after writes nothing', async () => {
+		const fromExchange = 'Send Lumen Labs the renewal quote';
+		const fromCrm = 'Prepare Nordwerk onboarding pack';
+		await world.servers.exchange.control.updateItem(only(await alice.exchangeTasks(), 'subject', fromExchange).id, { status: 'Completed' });
+		await world.servers.zoho.control.updateRecords('Tasks', [{ id: only(await alice.crmTasks(), 'Subject', fromCrm).id, Status: 'Deferred' }]);
+
+		const edited = (await measure('Sync Now after the status edits')).rows.find((row) => row.object === 'tasks')!;
+		expect([edited.created, edited.deleted, edited.conflicts, edited.errors]).toEqual([0, 0, 0, 0]);
+		expect(only(await alice.crmTasks(), 'Subject', fromExchange).Status).toBe('Completed');
+		expect(only(await alice.exchangeTasks(), 'subject', fromCrm).status).toBe('Deferred');
+		expect(only(await alice.exchangeTasks(), 'subject', fromExchange).status).toBe('Completed');
+		expect(only(await alice.crmTasks(), 'Subject', fromCrm).Status).toBe('Deferred');
+
+		const settled = await measure('Sync Now after the edits were synced');
+		const tasks = settled.rows.find((row) => row.object === 'tasks')!;
+		expect([tasks.created, tasks.updated, tasks.deleted, tasks.conflicts, tasks.errors]).toEqual([0, 0, 0, 0, 0]);
+		expectNoWrites(settled);
+		expectLinked(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
+	});
+
+	it('every request and answer of these runs matched the EWS schema and Zoho’s OpenAPI description', async () => {
+		const exchange = await world.servers.exchange.control.call<{ errors: unknown[] }>('GET', 'validation-errors');
+		expect(exchange.errors).toEqual([]);
+		expect(await world.servers.zoho.control.validationErrors()).toEqual([]);
+	});
+});
