@@ -1,7 +1,8 @@
 /**
- * Latency from a Zoho edit to the Exchange item. The repository has no webhook workflow yet, so
- * this measures through the nodes directly: a CRM edit, then the incremental contacts sync (CRM
- * changes since the cursor → Sync node → Exchange update), timed until the Exchange write is done.
+ * Latency from a Zoho edit to the Exchange item through the nodes directly, without n8n: a CRM
+ * edit, then the incremental contacts sync (CRM changes since the cursor → Sync node → Exchange
+ * update), timed until the Exchange write is done. bench/webhookLatency.ts measures the same
+ * through the real-time webhook workflow on real n8n.
  */
 import type { SyncCursor, SyncRunner } from './pipeline';
 import type { BenchServers } from './servers';
@@ -35,7 +36,7 @@ export async function measureLatency(runner: SyncRunner, servers: BenchServers, 
 	}
 	const sorted = [...timings].sort((a, b) => a - b);
 	return {
-		path: 'CRM edit → incremental sync through the nodes (no webhook workflow yet)',
+		path: 'CRM edit → incremental sync through the nodes directly (no n8n)',
 		samples: sorted.length,
 		medianMs: Math.round(percentile(sorted, 0.5)),
 		p95Ms: Math.round(percentile(sorted, 0.95)),
