@@ -103,12 +103,17 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 	};
 
 	const expectInboxMailAttachedOnce = async () => {
+		const inbox = await world.servers.exchange.control.items(ALICE, 'inbox');
 		for (const mail of DEMO_MAIL.filter((message) => message.mailbox === ALICE && message.folder === 'inbox')) {
 			const contact = await alice.crmContact(mail.from);
 			const attached = (await alice.crmEmails('Contacts', contact.id)).filter((email) => email.subject === mail.subject);
 			expect(attached).toHaveLength(1);
 			expect(lower(attached[0].from.email)).toBe(mail.from);
 			expect(attached[0].to.map((address) => lower(address.email))).toEqual(mail.to);
+			// Received, not sent by Alice; dated when it was sent (Zoho keeps whole seconds).
+			expect(attached[0].sent).toBe(false);
+			const sentAt = only(inbox, 'subject', mail.subject).sentAt;
+			expect(Math.floor(instant(attached[0].time) / 1000)).toBe(Math.floor(instant(sentAt) / 1000));
 		}
 	};
 
@@ -150,7 +155,7 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 			expect(crmTask.Priority).toBe(task.priority);
 			expect(exchangeTask.importance).toBe(task.priority);
 		}
-		// Copies carry their sync id from the start; the sources get it on the next run (expectLinked).
+		// Copies carry their sync id from their create; expectLinked checks both sides after the run that confirms the links.
 		const [fromExchange, fromCrm] = ['exchange', 'zoho'].map((side) => DEMO_TASKS.find((task) => task.owner === ALICE && task.on === side)!.subject);
 		expect(only(crm, 'Subject', fromExchange).Exchange_Sync_Id).toBeTruthy();
 		expect(only(exchange, 'subject', fromCrm).syncId).toBeTruthy();
