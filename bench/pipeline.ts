@@ -212,13 +212,31 @@ export class SyncRunner {
 		const writer = new WriteBudget(options.abortAfterWrites);
 		const failures: WriteFailure[] = [];
 		const outputs: INodeExecutionData[] = [...exchangeRead.items, ...crmItems, ...conflicts, report];
+		const style = options.style ?? 'batched';
+		const linkWrites = { exchange: 0, crm: 0 };
 		let aborted = false;
 		try {
 			for (const action of ['create', 'update', 'delete']) {
 				const exchangeBatch = exchangeWrites.filter((item) => item.json.action === action);
-				outputs.push(...(await this.write('exchange', action, exchangeBatch, options.style ?? 'batched', writer, failures)));
+				const exchangeResults = await this.write('exchange', action, exchangeBatch, style, writer, failures);
 				const crmBatch = crmWrites.filter((item) => item.json.action === action);
-				outputs.push(...(await this.write('crm', action, crmBatch, options.style ?? 'batched', writer, failures)));
+				const crmResults = await this.write('crm', action, crmBatch, style, writer, failures);
+				outputs.push(...exchangeResults.map(({ output }) => output), ...crmResults.map(({ output }) => output));
+				if (action !== 'create') continue;
+				// The workflow's "Link Created Records" after each create node: the new records' links.
+				for (const [createdIn, created] of [['exchange', exchangeResults], ['crm', crmResults]] as const) {
+					if (created.length === 0) continue;
+					const [toExchange, toCrm] = await runNode(
+						this.syncNode,
+						{},
+						(itemIndex) => ({ operation: 'linkCreated', createdIn, plannedWrite: created[itemIndex].planned.json }),
+						created.map(({ output }) => output),
+					);
+					linkWrites.exchange += toExchange.length;
+					linkWrites.crm += toCrm.length;
+					outputs.push(...(await this.write('exchange', 'update', toExchange, style, writer, failures)).map(({ output }) => output));
+					outputs.push(...(await this.write('crm', 'update', toCrm, style, writer, failures)).map(({ output }) => output));
+				}
 			}
 		} catch (error) {
 			if (!(error instanceof SimulatedCrash)) throw error;
@@ -226,7 +244,7 @@ export class SyncRunner {
 		}
 		return {
 			report: report.json,
-			writes: { exchange: exchangeWrites.length, crm: crmWrites.length },
+			writes: { exchange: exchangeWrites.length + linkWrites.exchange, crm: crmWrites.length + linkWrites.crm },
 			failures,
 			cursor: nextCursor(cursor, { exchange: exchangeRead.cursor, crmSince }, failures.length > 0 || aborted, report.json),
 			aborted,
@@ -241,19 +259,21 @@ export class SyncRunner {
 		style: WriteStyle,
 		budget: WriteBudget,
 		failures: WriteFailure[],
-	): Promise<INodeExecutionData[]> {
+	): Promise<Array<{ planned: INodeExecutionData; output: INodeExecutionData }>> {
 		if (items.length === 0) return [];
 		const groups = style === 'naive' ? items.map((item) => [item]) : [items];
-		const outputs: INodeExecutionData[] = [];
+		const results: Array<{ planned: INodeExecutionData; output: INodeExecutionData }> = [];
 		for (const group of budget.take(groups)) {
 			const output = side === 'exchange' ? await this.exchange((index) => exchangeWrite(action, group[index].json), group) : await this.zoho((index) => crmWrite(action, group[index].json), group);
 			for (const item of output) {
 				if (item.json.error !== undefined) failures.push({ side, action, message: errorText(item.json.error) });
+				const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+				const index = typeof paired === 'number' ? paired : (paired?.item ?? 0);
+				results.push({ planned: group[index], output: item });
 			}
-			outputs.push(...output);
 		}
 		budget.check();
-		return outputs;
+		return results;
 	}
 }
 

@@ -10,8 +10,8 @@ import type {
 import { DateTime } from 'luxon';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MATCH_RULES, planMailSync, planSync, VALUE_KINDS } from './core';
-import type { CustomFieldMapping, PlannedItem, SyncObject, SyncPlan, SyncSettings, ValueKind } from './core';
+import { DEFAULT_MATCH_RULES, linkCreated, planMailSync, planSync, VALUE_KINDS } from './core';
+import type { CustomFieldMapping, InputError, PlannedItem, Side, SyncObject, SyncPlan, SyncSettings, ValueKind } from './core';
 import { syncProperties } from './description';
 
 /** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
@@ -76,6 +76,48 @@ const pairedItems = (sources: PlannedItem<unknown>['sources']): IPairedItemData[
 const toItems = <T>(planned: Array<PlannedItem<T>>): INodeExecutionData[] =>
 	planned.map(({ json, sources }) => ({ json: json as unknown as IDataObject, pairedItem: pairedItems(sources) }));
 
+/** A malformed item blocks only itself: it is reported with its input and index, the rest proceed. */
+function withMessages(this: IExecuteFunctions, errors: InputError[]) {
+	return errors.map((entry) => ({
+		...entry,
+		message: new NodeOperationError(this.getNode(), `${entry.side === 'exchange' ? 'Exchange' : 'CRM'} item ${entry.itemIndex}: ${entry.reason}`, {
+			itemIndex: entry.itemIndex,
+		}).message,
+	}));
+}
+
+/** The planned write parameter, given as an object or as JSON text. */
+function plannedWriteOf(this: IExecuteFunctions, itemIndex: number): unknown {
+	const value = this.getNodeParameter('plannedWrite', itemIndex, '');
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		throw new NodeOperationError(this.getNode(), 'Planned Write is not JSON: map the create write of Plan Sync\'s output', { itemIndex });
+	}
+}
+
+/**
+ * "Link Created Records": one input, the output of one side's create operation; each item is
+ * paired with the write Plan Sync planned for it, and the links of both records are completed.
+ */
+function linkCreatedRecords(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const createdIn = this.getNodeParameter('createdIn', 0, 'exchange') as Side;
+	const created = items.map((item, itemIndex) => ({ planned: plannedWriteOf.call(this, itemIndex), created: item.json }));
+	const links = linkCreated({ exchange: createdIn === 'exchange' ? created : [], crm: createdIn === 'crm' ? created : [] });
+	const fromInput = <T>(planned: Array<PlannedItem<T>>): INodeExecutionData[] =>
+		planned.map(({ json, sources }) => ({
+			json: json as unknown as IDataObject,
+			pairedItem: sources[createdIn].map((item) => ({ item })),
+		}));
+	const errors = withMessages.call(this, links.report.errors);
+	const report: INodeExecutionData = {
+		json: { operation: 'linkCreated', createdIn, ...links.report, errors } as unknown as IDataObject,
+		pairedItem: items.map((_item, item) => ({ item })),
+	};
+	return [fromInput(links.toExchange), fromInput(links.toCrm), [], [report]];
+}
+
 export class ExchangeCrmSync implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Exchange ⇄ CRM Sync',
@@ -83,7 +125,7 @@ export class ExchangeCrmSync implements INodeType {
 		icon: 'file:exchangeCrmSync.svg',
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["object"] + " · " + $parameter["mailbox"]}}',
+		subtitle: '={{$parameter["operation"] === "linkCreated" ? "link created records" : $parameter["object"] + " · " + $parameter["mailbox"]}}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		inputs: SYNC_INPUTS,
@@ -100,6 +142,8 @@ export class ExchangeCrmSync implements INodeType {
 			...exchangeItems.map((_item, item) => ({ item, input: 0 })),
 			...crmItems.map((_item, item) => ({ item, input: 1 })),
 		];
+		const operation = this.getNodeParameter('operation', 0, 'plan') as string;
+		if (operation === 'linkCreated') return linkCreatedRecords.call(this, exchangeItems);
 		const settings = readSettings.call(this);
 		let plan: SyncPlan;
 		try {
@@ -111,15 +155,8 @@ export class ExchangeCrmSync implements INodeType {
 			}
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-		// A malformed item blocks only itself: it is reported with its input and index, the rest proceed.
-		const errors = plan.report.errors.map((entry) => ({
-			...entry,
-			message: new NodeOperationError(this.getNode(), `${entry.side === 'exchange' ? 'Exchange' : 'CRM'} item ${entry.itemIndex}: ${entry.reason}`, {
-				itemIndex: entry.itemIndex,
-			}).message,
-		}));
 		const report: INodeExecutionData = {
-			json: { ...plan.report, errors } as unknown as IDataObject,
+			json: { ...plan.report, errors: withMessages.call(this, plan.report.errors) } as unknown as IDataObject,
 			pairedItem: allInputs,
 		};
 		return [toItems(plan.toExchange), toItems(plan.toCrm), toItems(plan.conflicts), [report]];

@@ -22,7 +22,7 @@ function matchRuleProperty(object: keyof typeof DEFAULT_MATCH_RULES, ruleName: s
 	};
 }
 
-export const syncProperties: INodeProperties[] = [
+const planProperties: INodeProperties[] = [
 	{
 		displayName: 'Object',
 		name: 'object',
@@ -254,4 +254,57 @@ export const syncProperties: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+/** Settings of "Plan Sync" show only for that operation. */
+const forPlanning = (property: INodeProperties): INodeProperties => ({
+	...property,
+	displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, operation: ['plan'] } },
+});
+
+export const syncProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Link Created Records',
+				value: 'linkCreated',
+				description: 'Complete the links of the records a run created, once their IDs are known',
+				action: 'Link created records',
+			},
+			{
+				name: 'Plan Sync',
+				value: 'plan',
+				description: 'Decide what Exchange and the CRM must each do to be in sync',
+				action: 'Plan a sync',
+			},
+		],
+		default: 'plan',
+	},
+	{
+		displayName: 'Created In',
+		name: 'createdIn',
+		type: 'options',
+		options: [
+			{ name: 'Exchange', value: 'exchange' },
+			{ name: 'CRM', value: 'crm' },
+		],
+		default: 'exchange',
+		description: 'Where the input items were created: connect the output of that side\'s create operation',
+		displayOptions: { show: { operation: ['linkCreated'] } },
+	},
+	{
+		displayName: 'Planned Write',
+		name: 'plannedWrite',
+		type: 'json',
+		default: '',
+		required: true,
+		placeholder: "e.g. {{ $('Exchange write').item.json }}",
+		description: 'The create write Plan Sync made for this item (an item of its To Exchange or To CRM output)',
+		displayOptions: { show: { operation: ['linkCreated'] } },
+	},
+	...planProperties.map(forPlanning),
 ];

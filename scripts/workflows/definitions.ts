@@ -219,6 +219,24 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 		connect(connections, crmSwitch, index, crmWrites[index]);
 	});
 
+	// A created record's id is known only after its create: each create node's output goes through
+	// "Link Created Records", which writes the new record's link and its partner's, naming both.
+	const linkWrites = (['exchange', 'crm'] as const).flatMap((createdIn, index) => {
+		const label = createdIn === 'exchange' ? 'created items' : 'created records';
+		const linker = named(`Link ${label}`);
+		const saveInExchange = named(`Save links in Exchange (${label})`);
+		const saveInCrm = named(`Save links in CRM (${label})`);
+		const plannedBy = createdIn === 'exchange' ? exchangeSwitch : crmSwitch;
+		const top = index * 360;
+		add(node(linker, `${PACKAGE}.exchangeCrmSync`, 1, at(520, top), { operation: 'linkCreated', createdIn, plannedWrite: `={{ $('${plannedBy}').item.json }}` }));
+		add(node(saveInExchange, `${PACKAGE}.microsoftExchange`, 1, at(780, top - 60), exchangeWrite(spec, 'update'), { credentials: exchangeCredentials, ...continueOnError }));
+		add(node(saveInCrm, `${PACKAGE}.zohoCrm`, 1, at(780, top + 60), crmWrite('update'), { credentials: zohoCredentials, ...continueOnError }));
+		connect(connections, createdIn === 'exchange' ? exchangeWrites[0] : crmWrites[0], 0, linker);
+		connect(connections, linker, 0, saveInExchange);
+		connect(connections, linker, 1, saveInCrm);
+		return [saveInExchange, saveInCrm];
+	});
+
 	const conflictSwitch = named('Conflict behaviour');
 	const applyCrm = named('Apply CRM values');
 	const applyExchange = named('Apply Exchange values');
@@ -234,7 +252,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	connect(connections, conflictSwitch, 2, review);
 	connect(connections, applyCrm, 0, exchangeSwitch);
 	connect(connections, applyExchange, 0, crmSwitch);
-	return [...exchangeWrites, ...crmWrites];
+	return [...exchangeWrites, ...crmWrites, ...linkWrites];
 }
 
 /** Mail: each To CRM item attaches one message to one CRM record (Zoho keeps one copy per Message-ID). */
@@ -283,6 +301,9 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				['syncType', 'string', `={{ $json.syncType || '${DEFAULT_SETTINGS.syncType}' }}`],
 				['direction', 'string', `={{ $json.direction || '${DEFAULT_SETTINGS.direction}' }}`],
 				['conflictBehaviour', 'string', `={{ $json.conflictBehaviour || '${DEFAULT_SETTINGS.conflictBehaviour}' }}`],
+				['startedAt', 'number', '={{ $now.toMillis() }}'],
+				// Sync Now passes every mailbox it syncs: a meeting one of them organises syncs from that mailbox.
+				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
 			]),
 		),
 	);
@@ -334,7 +355,27 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 		}),
 	);
-	connect(connections, `Read Exchange ${spec.object}`, 0, 'Exchange ⇄ CRM Sync', 0);
+	if (spec.object === 'events') {
+		// A meeting has one CRM event, owned by its organiser; the copies in attendees' calendars
+		// sync through the organiser's run when the organiser is synced too.
+		const mailbox = `${settingsOf('mailbox')}.toLowerCase()`;
+		const organiser = `String($json.organizer?.email ?? '').toLowerCase()`;
+		add(
+			node('Organised here or outside the sync', 'n8n-nodes-base.filter', 2.2, [720, 0], {
+				conditions: conditions([
+					condition(
+						'organiser',
+						`={{ !$json.isMeeting || !${organiser} || ${organiser} === ${mailbox} || !${settingsOf('syncedMailboxes')}.map((address) => String(address).toLowerCase()).includes(${organiser}) }}`,
+					),
+				]),
+				options: {},
+			}),
+		);
+		connect(connections, `Read Exchange ${spec.object}`, 0, 'Organised here or outside the sync');
+		connect(connections, 'Organised here or outside the sync', 0, 'Exchange ⇄ CRM Sync', 0);
+	} else {
+		connect(connections, `Read Exchange ${spec.object}`, 0, 'Exchange ⇄ CRM Sync', 0);
+	}
 	connect(connections, 'Owned by the user', 0, 'Exchange ⇄ CRM Sync', 1);
 	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections);
 
@@ -354,7 +395,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				// A conflicting pair counts on both sides' counts; report it once.
 				['conflicts', 'number', '={{ Math.max($json.counts.exchange.conflicts, $json.counts.crm.conflicts) }}'],
 				['errors', 'number', `={{ $json.counts.exchange.errors + $json.counts.crm.errors + ${failedWrites(writeNodes)} }}`],
-				['durationMs', 'number', '={{ $json.durationMs }}'],
+				// The whole run: reads, planning and every write (the Sync node's own durationMs is its planning).
+				['durationMs', 'number', `={{ $now.toMillis() - ${settingsOf('startedAt')} }}`],
 				['massDeleteBlocked', 'boolean', '={{ $json.massDelete.blocked }}'],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
 			]),
@@ -474,7 +516,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				[
 					'jobs',
 					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')} })) }}`,
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')} })) }}`,
 				],
 			]),
 		}),

@@ -81,8 +81,8 @@ export class ContactWorld {
 		const exchangeByEmail = new Map((await this.liveExchange()).map((item) => [String(item.email1).toLowerCase(), item]));
 		const crmByEmail = new Map((await this.liveCrm()).map((record) => [String(record.Email).toLowerCase(), record]));
 		// Only synced people: a change to a record no run has linked yet is a first-sync match, not an
-		// edit. And only links both sides have confirmed (each state names the other record): a delete
-		// before the run that completes a new record's link brings it back (docs/reliability.md, known gaps).
+		// edit. And only complete links (each state names the other record): a run that crashed
+		// between a create and its link leaves a pair whose deleted record is made again (docs/sync.md, limits).
 		const linked = (person: ExpectedContact) => {
 			const item = exchangeByEmail.get(person.email);
 			const record = crmByEmail.get(person.email);

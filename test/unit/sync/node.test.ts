@@ -77,6 +77,52 @@ describe('Exchange ⇄ CRM Sync node', () => {
 		]);
 	});
 
+	it('links created records: the new record gets its own id, its partner the link naming both', async () => {
+		const [toExchange, toCrm] = await run(
+			{ object: 'contacts' },
+			[{ id: 'AAMk1', changeKey: 'c1', mailbox: 'alice@example.test', surname: 'Ribeiro', email1: 'ana@x.test' }],
+			[{ id: '5001', Last_Name: 'Okafor', Email: 'grace@x.test' }],
+		);
+		/** The node as the workflow wires it: one create node's output in, each item's planned write by expression. */
+		const link = (createdIn: string, planned: unknown[], created: IDataObject[]) =>
+			new ExchangeCrmSync().execute.call(
+				nodeContext({
+					parameters: (itemIndex: number) => ({ operation: 'linkCreated', createdIn, plannedWrite: planned[itemIndex] }),
+					inputs: [items(created)],
+				}),
+			);
+		const state = (text: unknown) => JSON.parse(String(text)) as Record<string, unknown>;
+
+		const [newItem, itsPartner, , exchangeReport] = await link('exchange', [toExchange[0].json], [{ id: 'AAMk9', changeKey: 'ck9' }]);
+		expect(newItem.map((item) => item.json)).toEqual([
+			expect.objectContaining({ action: 'update', id: 'AAMk9', changeKey: 'ck9', fields: { syncId: toExchange[0].json.syncId, syncState: expect.any(String) } }),
+		]);
+		expect(state((newItem[0].json.fields as IDataObject).syncState)).toMatchObject({ ex: 'AAMk9', crm: '5001' });
+		expect(itsPartner.map((item) => [item.json.id, state((item.json.record as IDataObject).Exchange_Sync_State)])).toEqual([
+			['5001', expect.objectContaining({ ex: 'AAMk9', crm: '5001' })],
+		]);
+		expect(itsPartner[0].pairedItem).toEqual([{ item: 0 }]);
+		expect(exchangeReport[0].json).toMatchObject({ operation: 'linkCreated', createdIn: 'exchange', linked: 1, errors: [] });
+
+		// A failed create has nothing to link; a wrong planned write is that item's error; the rest are linked.
+		const [partnerLinks, newRecords, , crmReport] = await link(
+			'crm',
+			[toCrm[0].json, toCrm[0].json, JSON.stringify({ action: 'update' })],
+			[{ id: '5009', status: 'success' }, { error: { message: 'DUPLICATE_DATA: the sync id is taken' } }, { id: '5010' }],
+		);
+		expect(newRecords.map((item) => [item.json.id, state((item.json.record as IDataObject).Exchange_Sync_State)])).toEqual([
+			['5009', expect.objectContaining({ ex: 'AAMk1', crm: '5009' })],
+		]);
+		expect(partnerLinks.map((item) => [item.json.id, state((item.json.fields as IDataObject).syncState)])).toEqual([
+			['AAMk1', expect.objectContaining({ ex: 'AAMk1', crm: '5009' })],
+		]);
+		expect(crmReport[0].json).toMatchObject({
+			linked: 1,
+			notCreated: [{ side: 'crm', itemIndex: 1, reason: 'DUPLICATE_DATA: the sync id is taken' }],
+			errors: [{ side: 'crm', itemIndex: 2, message: expect.stringContaining('CRM item 2: `planned` is not a create write') }],
+		});
+	});
+
 	it('attaches mail to the matching CRM records', async () => {
 		const [toExchange, toCrm] = await run(
 			{ object: 'mail', crmModule: 'Contacts' },
