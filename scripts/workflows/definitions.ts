@@ -3,12 +3,27 @@
  * share one shape instead of four hand-edited copies. `npm run workflows:generate` writes the
  * JSON files; a test checks they are up to date.
  */
-import { EXCHANGE_CREDENTIAL, ZOHO_CREDENTIAL } from '../n8n/credentials';
 import type { N8nWorkflow } from '../n8n/instance';
+import { addMailWrites } from './mail';
+import {
+	assignments,
+	condition,
+	conditions,
+	connect,
+	continueOnError,
+	exchangeCredentials,
+	node,
+	PACKAGE,
+	rl,
+	switchOn,
+	zohoCredentials,
+	type AddNode,
+	type Connections,
+	type Parameters,
+	type WorkflowNode,
+} from './nodes';
 
-export const PACKAGE = 'n8n-nodes-exchange-zoho-sync';
-export const exchangeCredentials = { microsoftExchangeEwsApi: EXCHANGE_CREDENTIAL };
-export const zohoCredentials = { zohoCrmOAuth2Api: ZOHO_CREDENTIAL };
+export * from './nodes';
 
 export type SyncObject = 'contacts' | 'tasks' | 'events' | 'mail';
 
@@ -63,82 +78,7 @@ export const DEFAULT_SETTINGS = {
 	conflictBehaviour: 'crmWins',
 } as const;
 
-export type Parameters = Record<string, unknown>;
-
-export interface WorkflowNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Parameters;
-	[key: string]: unknown;
-}
-
-export type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
-
-export function node(
-	name: string,
-	type: string,
-	typeVersion: number,
-	position: [number, number],
-	parameters: Parameters,
-	extra: Record<string, unknown> = {},
-): WorkflowNode {
-	const id = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-	return { id, name, type, typeVersion, position, parameters, ...extra };
-}
-
-/** Wires `from` output `output` to the first input (or `input`) of each target. */
-export function connect(connections: Connections, from: string, output: number, to: string, input = 0): void {
-	const outputs = (connections[from] ??= { main: [] }).main;
-	while (outputs.length <= output) outputs.push([]);
-	outputs[output].push({ node: to, type: 'main', index: input });
-}
-
-export function assignments(values: Array<[name: string, type: 'string' | 'number' | 'boolean' | 'array', value: unknown]>): Parameters {
-	return {
-		assignments: {
-			assignments: values.map(([name, type, value]) => ({ id: name, name, type, value })),
-		},
-		options: {},
-	};
-}
-
-export function condition(id: string, expression: string) {
-	return {
-		id,
-		leftValue: expression,
-		rightValue: '',
-		operator: { type: 'boolean', operation: 'true', singleValue: true },
-	};
-}
-
-export function conditions(list: ReturnType<typeof condition>[]) {
-	return {
-		options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-		conditions: list,
-		combinator: 'and',
-	};
-}
-
-/** A Switch with one named output per value of an expression. */
-export function switchOn(expression: string, outputs: string[], fallback?: string): Parameters {
-	return {
-		rules: {
-			values: outputs.map((value) => ({
-				conditions: conditions([condition(value, `={{ ${expression} === '${value}' }}`)]),
-				renameOutput: true,
-				outputKey: value,
-			})),
-		},
-		options: fallback ? { fallbackOutput: 'extra', renameFallbackOutput: fallback } : {},
-	};
-}
-
 const settingsOf = (field: string) => `$('Settings').first().json.${field}`;
-
-export const rl = (value: string, mode = 'id') => ({ __rl: true, value, mode });
 
 /**
  * The Exchange node's invitation parameter per event write, following the Sync node's
@@ -178,9 +118,6 @@ export function failedWrites(writeNodes: string[]): string {
 	const names = JSON.stringify(writeNodes);
 	return `${names}.reduce((sum, name) => sum + ($(name).isExecuted ? $(name).all().filter((item) => item.json.error).length : 0), 0)`;
 }
-
-export type AddNode = (workflowNode: WorkflowNode) => void;
-const continueOnError = { onError: 'continueRegularOutput' };
 
 /**
  * Where a Sync node's writes hang: the Sync node, the node holding `conflictBehaviour`, and a
@@ -255,28 +192,6 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	return [...exchangeWrites, ...crmWrites, ...linkWrites];
 }
 
-/** Mail: each To CRM item attaches one message to one CRM record (Zoho keeps one copy per Message-ID). */
-function addMailWrites(add: AddNode, connections: Connections): string[] {
-	const email = (field: string) => `={{ $json.record.email.${field} }}`;
-	add(
-		node('Attach to CRM record', `${PACKAGE}.zohoCrm`, 1, [1240, 160], {
-			resource: 'email',
-			operation: 'associate',
-			parentModule: '={{ $json.module }}',
-			parentId: '={{ $json.id }}',
-			originalMessageId: email('originalMessageId'),
-			from: email('from'),
-			to: email('to'),
-			subject: email('subject'),
-			content: email('content'),
-			dateTime: `={{ $json.record.email.dateTime ?? '' }}`,
-			options: { cc: email('cc'), bcc: email('bcc'), mailFormat: email('mailFormat'), sent: email('sent') },
-		}, { credentials: zohoCredentials, ...continueOnError }),
-	);
-	connect(connections, 'Exchange ⇄ CRM Sync', 1, 'Attach to CRM record');
-	return ['Attach to CRM record'];
-}
-
 /**
  * One object's sync for one mailbox: Settings → read both sides → Sync → writes through the
  * batched node operations, conflicts through a visible Switch, and a one-item run report last.
@@ -304,17 +219,22 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				['startedAt', 'number', '={{ $now.toMillis() }}'],
 				// Sync Now passes every mailbox it syncs: a meeting one of them organises syncs from that mailbox.
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
+				// The CRM user's zone (Sync Now passes it): Zoho date-times carry its offset, all-day dates stay on their day.
+				['timeZone', 'string', "={{ $json.timeZone || '' }}"],
+				...(spec.object === 'mail' ? [['mailFolders', 'array', "={{ $json.mailFolders ?? ['inbox', 'sentitems'] }}"] as [string, 'array', string]] : []),
 			]),
 		),
 	);
 	connect(connections, 'When called by Sync Now', 0, 'Settings');
 	connect(connections, 'Every 15 minutes', 0, 'Settings');
 
+	const isMail = spec.object === 'mail';
 	add(
 		node(`Read Exchange ${spec.object}`, `${PACKAGE}.microsoftExchange`, 1, [480, 0], {
 			resource: spec.exchangeResource,
 			operation: 'getAll',
 			returnAll: true,
+			...(isMail ? { folder: '={{ $json.folder }}' } : {}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 		}, { credentials: exchangeCredentials }),
 	);
@@ -334,11 +254,17 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 			options: {},
 		}),
 	);
-	connect(connections, 'Settings', 0, `Read Exchange ${spec.object}`);
+	if (isMail) {
+		// Received and sent mail both belong on the CRM record: one read per folder in Settings.
+		add(node('One item per mail folder', 'n8n-nodes-base.splitOut', 1, [360, -160], { fieldToSplitOut: 'mailFolders', options: { destinationFieldName: 'folder' } }));
+		connect(connections, 'Settings', 0, 'One item per mail folder');
+		connect(connections, 'One item per mail folder', 0, `Read Exchange ${spec.object}`);
+	} else {
+		connect(connections, 'Settings', 0, `Read Exchange ${spec.object}`);
+	}
 	connect(connections, 'Settings', 0, `Read CRM ${spec.crmModule}`);
 	connect(connections, `Read CRM ${spec.crmModule}`, 0, 'Owned by the user');
 
-	const isMail = spec.object === 'mail';
 	add(
 		node('Exchange ⇄ CRM Sync', `${PACKAGE}.exchangeCrmSync`, 1, [960, 100], {
 			object: spec.object,
@@ -353,6 +279,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 						owner: `={{ ${settingsOf('ownerId')} }}`,
 					}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
+			options: { crmTimeZone: `={{ ${settingsOf('timeZone')} }}`, exchangeTimeZone: `={{ ${settingsOf('timeZone')} }}` },
 		}),
 	);
 	if (spec.object === 'events') {
@@ -516,7 +443,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				[
 					'jobs',
 					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')} })) }}`,
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')} })) }}`,
 				],
 			]),
 		}),

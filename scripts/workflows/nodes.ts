@@ -1,0 +1,87 @@
+/**
+ * Building blocks of the prebuilt workflows: n8n node and connection JSON, the conditions and
+ * Switch rules the workflows use, and the package's node types and credentials.
+ */
+import { EXCHANGE_CREDENTIAL, ZOHO_CREDENTIAL } from '../n8n/credentials';
+
+export const PACKAGE = 'n8n-nodes-exchange-zoho-sync';
+export const exchangeCredentials = { microsoftExchangeEwsApi: EXCHANGE_CREDENTIAL };
+export const zohoCredentials = { zohoCrmOAuth2Api: ZOHO_CREDENTIAL };
+
+export type Parameters = Record<string, unknown>;
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Parameters;
+	[key: string]: unknown;
+}
+
+export type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+
+export function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	position: [number, number],
+	parameters: Parameters,
+	extra: Record<string, unknown> = {},
+): WorkflowNode {
+	const id = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+	return { id, name, type, typeVersion, position, parameters, ...extra };
+}
+
+/** Wires `from` output `output` to the first input (or `input`) of each target. */
+export function connect(connections: Connections, from: string, output: number, to: string, input = 0): void {
+	const outputs = (connections[from] ??= { main: [] }).main;
+	while (outputs.length <= output) outputs.push([]);
+	outputs[output].push({ node: to, type: 'main', index: input });
+}
+
+export function assignments(values: Array<[name: string, type: 'string' | 'number' | 'boolean' | 'array', value: unknown]>): Parameters {
+	return {
+		assignments: {
+			assignments: values.map(([name, type, value]) => ({ id: name, name, type, value })),
+		},
+		options: {},
+	};
+}
+
+export function condition(id: string, expression: string) {
+	return {
+		id,
+		leftValue: expression,
+		rightValue: '',
+		operator: { type: 'boolean', operation: 'true', singleValue: true },
+	};
+}
+
+export function conditions(list: ReturnType<typeof condition>[]) {
+	return {
+		options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+		conditions: list,
+		combinator: 'and',
+	};
+}
+
+/** A Switch with one named output per value of an expression. */
+export function switchOn(expression: string, outputs: string[], fallback?: string): Parameters {
+	return {
+		rules: {
+			values: outputs.map((value) => ({
+				conditions: conditions([condition(value, `={{ ${expression} === '${value}' }}`)]),
+				renameOutput: true,
+				outputKey: value,
+			})),
+		},
+		options: fallback ? { fallbackOutput: 'extra', renameFallbackOutput: fallback } : {},
+	};
+}
+
+export const rl = (value: string, mode = 'id') => ({ __rl: true, value, mode });
+
+export type AddNode = (workflowNode: WorkflowNode) => void;
+export const continueOnError = { onError: 'continueRegularOutput' };
