@@ -205,9 +205,10 @@ export class SyncRunner {
 		const crmWrites = [...toCrm];
 		// The workflow's "Conflict behaviour" Switch: apply the winner's suggested write.
 		for (const conflict of conflicts) {
-			const suggested = conflict.json.suggested as IDataObject;
-			if (behaviour === 'crmWins' && suggested.toExchange) exchangeWrites.push({ json: suggested.toExchange as IDataObject });
-			if (behaviour === 'exchangeWins' && suggested.toCrm) crmWrites.push({ json: suggested.toCrm as IDataObject });
+			if (behaviour !== 'crmWins' && behaviour !== 'exchangeWins') continue;
+			const suggested = (conflict.json.suggested as Record<string, IDataObject>)[behaviour];
+			if (suggested.toExchange) exchangeWrites.push({ json: suggested.toExchange as IDataObject });
+			if (suggested.toCrm) crmWrites.push({ json: suggested.toCrm as IDataObject });
 		}
 		const writer = new WriteBudget(options.abortAfterWrites);
 		const failures: WriteFailure[] = [];

@@ -174,21 +174,27 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 		return [saveInExchange, saveInCrm];
 	});
 
+	// Each choice writes the losing side and, when it needs its link or first-sync fills, the
+	// winning one; a choice with nothing for a side yields an empty item, which no write takes.
 	const conflictSwitch = named('Conflict behaviour');
-	const applyCrm = named('Apply CRM values');
-	const applyExchange = named('Apply Exchange values');
 	const review = named('Conflicts to review');
 	const behaviour = `$('${lane.settingsNode}').first().json.conflictBehaviour`;
 	add(node(conflictSwitch, 'n8n-nodes-base.switch', 3.2, at(0, 800), switchOn(behaviour, ['crmWins', 'exchangeWins'], 'Review')));
-	add(node(applyCrm, 'n8n-nodes-base.set', 3.4, at(260, 740), { mode: 'raw', jsonOutput: '={{ $json.suggested.toExchange }}', options: {} }));
-	add(node(applyExchange, 'n8n-nodes-base.set', 3.4, at(260, 860), { mode: 'raw', jsonOutput: '={{ $json.suggested.toCrm }}', options: {} }));
-	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 980), {}));
 	connect(connections, lane.syncNode, 2, conflictSwitch);
-	connect(connections, conflictSwitch, 0, applyCrm);
-	connect(connections, conflictSwitch, 1, applyExchange);
+	const choices = [
+		{ choice: 'crmWins', label: 'CRM wins', output: 0 },
+		{ choice: 'exchangeWins', label: 'Exchange wins', output: 1 },
+	];
+	choices.forEach(({ choice, label, output }, index) => {
+		for (const [side, target, dy] of [['toExchange', exchangeSwitch, 0], ['toCrm', crmSwitch, 60]] as const) {
+			const apply = named(`${label}: ${side === 'toExchange' ? 'Exchange' : 'CRM'} write`);
+			add(node(apply, 'n8n-nodes-base.set', 3.4, at(260, 680 + index * 140 + dy), { mode: 'raw', jsonOutput: `={{ $json.suggested.${choice}.${side} ?? {} }}`, options: {} }));
+			connect(connections, conflictSwitch, output, apply);
+			connect(connections, apply, 0, target);
+		}
+	});
+	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 980), {}));
 	connect(connections, conflictSwitch, 2, review);
-	connect(connections, applyCrm, 0, exchangeSwitch);
-	connect(connections, applyExchange, 0, crmSwitch);
 	return [...exchangeWrites, ...crmWrites, ...linkWrites];
 }
 

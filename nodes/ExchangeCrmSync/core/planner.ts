@@ -23,6 +23,7 @@ import type {
 	InputError,
 	PairReport,
 	SideCounts,
+	SuggestedWrites,
 	SyncPlan,
 	SyncSettings,
 	ToCrmWrite,
@@ -270,17 +271,19 @@ class PairPlanner {
 	}
 
 	private conflictItem(pair: Pair, baseline: SyncState | undefined, changed: ChangedFields, conflicting: string[]): ConflictItem {
-		const suggestion = (winner: Side) => {
+		const suggestion = (winner: Side): SuggestedWrites => {
 			const wholeRecord = this.settings.conflictBehaviour !== 'fieldMerge' && baseline !== undefined;
 			const content = resolveContent(pair, baseline, this.profile.fields, changed, () => winner, wholeRecord);
-			const loser = otherSide(winner);
 			const state = this.nextState(pair, baseline, content, undefined);
 			const stateText = serialiseSyncState(state);
-			return contentWrite({ side: loser, pair, baseline, content, state, stateText, create: false }, this.settings, this.profile, this.context)
-				?.write;
+			const writes: SuggestedWrites = {};
+			for (const side of SIDES) {
+				const write = contentWrite({ side, pair, baseline, content, state, stateText, create: false }, this.settings, this.profile, this.context)?.write;
+				if (write?.side === 'exchange') writes.toExchange = write.json;
+				else if (write?.side === 'crm') writes.toCrm = write.json;
+			}
+			return writes;
 		};
-		const toExchange = suggestion('crm');
-		const toCrm = suggestion('exchange');
 		return {
 			syncId: pair.syncId,
 			object: this.settings.object,
@@ -292,10 +295,7 @@ class PairPlanner {
 				exchangeValue: pair.exchange?.content[field] ?? null,
 				crmValue: pair.crm?.content[field] ?? null,
 			})),
-			suggested: {
-				...(toExchange?.side === 'exchange' ? { toExchange: toExchange.json } : {}),
-				...(toCrm?.side === 'crm' ? { toCrm: toCrm.json } : {}),
-			},
+			suggested: { crmWins: suggestion('crm'), exchangeWins: suggestion('exchange') },
 		};
 	}
 }

@@ -83,6 +83,11 @@ export interface ConflictField {
 	crmValue: CanonicalValue;
 }
 
+export interface SuggestedWrites {
+	toExchange?: ToExchangeWrite;
+	toCrm?: ToCrmWrite;
+}
+
 export interface ConflictItem {
 	syncId: string;
 	object: SyncObject;
@@ -90,8 +95,12 @@ export interface ConflictItem {
 	crm: JsonObject | null;
 	baseline: SyncState | null;
 	fields: ConflictField[];
-	/** toExchange applies the CRM's values ("CRM wins"), toCrm the Exchange values ("Exchange wins"). */
-	suggested: { toExchange?: ToExchangeWrite; toCrm?: ToCrmWrite };
+	/**
+	 * The writes that settle the pair either way: `crmWins` brings Exchange to the CRM's values,
+	 * `exchangeWins` the CRM to Exchange's. Each also writes the winner's own record when it needs
+	 * the new link or, on a first sync, fields it lacked.
+	 */
+	suggested: Record<'crmWins' | 'exchangeWins', SuggestedWrites>;
 }
 
 export interface Overwrite {

@@ -3,6 +3,7 @@
  */
 import { DECISION_TABLE, decide } from '../../../nodes/ExchangeCrmSync/core/decisions';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
+import type { SuggestedWrites, SyncPlan } from '../../../nodes/ExchangeCrmSync/core/types';
 import { parseSyncState } from '../../../nodes/ExchangeCrmSync/core/syncState';
 import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../../emulators/demo/world';
@@ -191,18 +192,45 @@ describe('contacts: conflicts', () => {
 			{ field: 'jobTitle', exchangeValue: 'CTO', crmValue: 'Chief Technology Officer' },
 			{ field: 'department', exchangeValue: 'Engineering', crmValue: null },
 		]);
-		expect(item.suggested.toExchange).toMatchObject({ action: 'update', id: exchangeId, fields: { jobTitle: 'Chief Technology Officer' } });
-		expect(item.suggested.toCrm).toMatchObject({ action: 'update', id: crmId, record: { Title: 'CTO' } });
+		const { crmWins, exchangeWins } = item.suggested;
+		expect(crmWins.toExchange).toMatchObject({ action: 'update', id: exchangeId, fields: { jobTitle: 'Chief Technology Officer' } });
+		expect(exchangeWins.toCrm).toMatchObject({ action: 'update', id: crmId, record: { Title: 'CTO' } });
 		expect(plan.report.counts.exchange.conflicts).toBe(1);
 		// The conflict stays until resolved; applying one suggestion settles it without a new conflict.
 		expect(world.plan().conflicts).toHaveLength(1);
-		world.apply({ side: 'crm', json: item.suggested.toCrm! });
-		const next = world.run();
-		expect(next.conflicts).toEqual([]);
-		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO' });
+		world.applyPlan(suggestedPlan(exchangeWins));
 		expect(writesOf(world.run())).toEqual([]);
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO' });
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO' });
+	});
+
+	it.each(['crmWins', 'exchangeWins'] as const)('a first-sync conflict settles in one run with the %s suggestion (both records get their link)', (choice) => {
+		const world = new SyncWorld(settingsFor({ conflictBehaviour: 'sendToConflicts' }));
+		world.add('exchange', { surname: 'Bystander', email1: 'bystander@x.test' });
+		world.add('crm', { Last_Name: 'Bystander', Email: 'bystander@x.test' });
+		world.add('exchange', { ...ana, jobTitle: 'CTO' });
+		world.add('crm', { ...anaCrm, Title: 'Chief Technology Officer', Department: 'Engineering' });
+		const plan = world.plan();
+		const suggested = plan.conflicts.find((conflict) => conflict.json.fields.some((field) => field.field === 'jobTitle'))!.json.suggested[choice];
+		// Both records get the link; each side gets the fields it lacks (the CRM's department).
+		expect(suggested.toExchange?.fields).toMatchObject({ department: 'Engineering' });
+		expect(suggested.toCrm?.record).toHaveProperty('Exchange_Sync_State');
+		world.applyPlan(suggestedPlan(suggested, plan));
+		expect(writesOf(world.run())).toEqual([]);
+		const title = choice === 'crmWins' ? 'Chief Technology Officer' : 'CTO';
+		expect(world.all('exchange').find((item) => item.surname === 'Ribeiro')).toMatchObject({ jobTitle: title, department: 'Engineering' });
+		expect(world.all('crm').find((record) => record.Last_Name === 'Ribeiro')).toMatchObject({ Title: title, Department: 'Engineering' });
 	});
 });
+
+/** A plan's writes plus one conflict suggestion, as the workflow's Conflict behaviour Switch applies it. */
+function suggestedPlan(suggested: SuggestedWrites, plan?: SyncPlan): Pick<SyncPlan, 'toExchange' | 'toCrm'> {
+	const sources = { exchange: [], crm: [] };
+	return {
+		toExchange: [...(plan?.toExchange ?? []), ...(suggested.toExchange ? [{ json: suggested.toExchange, sources }] : [])],
+		toCrm: [...(plan?.toCrm ?? []), ...(suggested.toCrm ? [{ json: suggested.toCrm, sources }] : [])],
+	};
+}
 
 describe('contacts: deletes', () => {
 	it('deletes in the CRM (recycle bin) what was deleted in Exchange', () => {

@@ -136,7 +136,7 @@ export class SyncWorld {
 	 * (the Sync node's "Link Created Records"). A crash stops it after `applied` writes.
 	 * Returns the writes applied.
 	 */
-	applyPlan(plan: SyncPlan, options: ApplyOptions = {}): AnyWrite[] {
+	applyPlan(plan: Pick<SyncPlan, 'toExchange' | 'toCrm'>, options: ApplyOptions = {}): AnyWrite[] {
 		const order = options.order ?? ((all: AnyWrite[]) => all);
 		let budget = options.applied ?? Infinity;
 		const applied: AnyWrite[] = [];
