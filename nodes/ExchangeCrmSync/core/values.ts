@@ -91,7 +91,8 @@ export function canonicalise(kind: ValueKind, raw: unknown): CanonicalValue {
 		case 'instant':
 			return instant(raw);
 		case 'boolean':
-			return raw === undefined || raw === null || raw === '' ? null : raw === true || raw === 'true';
+			// A checkbox never set reads as empty on one side and false on the other: both are false.
+			return raw === true || raw === 'true';
 		case 'number': {
 			if (raw === undefined || raw === null || raw === '') return null;
 			const value = Number(raw);

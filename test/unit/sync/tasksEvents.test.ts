@@ -146,6 +146,16 @@ describe('events: time', () => {
 		world.edit('exchange', id, { start: '2026-03-30T07:00:00Z', end: '2026-03-30T08:00:00.000Z' });
 		expect(writesOf(world.run())).toEqual([]);
 	});
+
+	it('an all-day flag never set in the CRM and false in Exchange is the same: the first sync settles in one run', () => {
+		const world = new SyncWorld(eventSettings());
+		world.add('crm', { Event_Title: 'Kickoff', Start_DateTime: '2026-03-30T09:00:00+02:00', End_DateTime: '2026-03-30T10:00:00+02:00' });
+		world.run();
+		// Exchange answers isAllDay false for the item the sync created without it.
+		const [created] = world.all('exchange');
+		world.edit('exchange', created.id as string, { isAllDay: false });
+		expect(writesOf(world.run())).toEqual([]);
+	});
 });
 
 describe('events: recurrence', () => {
