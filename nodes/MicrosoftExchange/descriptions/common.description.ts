@@ -203,7 +203,7 @@ export function getChangesFields(resource: string, noun: string): INodePropertie
 			name: 'cursor',
 			type: 'string',
 			default: '',
-			description: `The cursor the previous run returned (its summary item's "cursor"). Empty: start from the beginning, returning every ${noun} as created.`,
+			description: `The cursor the previous run returned (its summary item's "cursor"). Empty: start from the beginning, returning every ${noun} as created. A cursor Exchange no longer accepts starts from the beginning too; the summary then says "cursorReset": true.`,
 			displayOptions: show(resource, ['getChanges']),
 		},
 		{

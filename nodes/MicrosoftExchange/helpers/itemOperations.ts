@@ -681,10 +681,22 @@ export async function getChanges(
 		const returnAll = this.getNodeParameter('fetchAllPages', itemIndex, true) as boolean;
 		const maxChanges = returnAll ? MAX_SYNC_CHANGES : (this.getNodeParameter('maxChanges', itemIndex, MAX_SYNC_CHANGES) as number);
 		const folder = folderFor(itemIndex, mailbox);
-		const changes: IDataObject[] = [];
+		let changes: IDataObject[] = [];
 		let moreChangesAvailable = true;
+		let cursorReset = false;
 		while (moreChangesAvailable) {
-			const page = await syncPage(session, kind, mailbox, folder, cursor, maxChanges, itemIndex);
+			let page: ChangesPage;
+			try {
+				page = await syncPage(session, kind, mailbox, folder, cursor, maxChanges, itemIndex);
+			} catch (error) {
+				// Exchange no longer knows the cursor (expired or from another folder): start again, so
+				// the output lists every item, and say so, since "changes" are now a complete listing.
+				if (cursor === '' || (error as { context?: IDataObject }).context?.responseCode !== 'ErrorInvalidSyncStateData') throw error;
+				cursor = '';
+				cursorReset = true;
+				changes = [];
+				continue;
+			}
 			changes.push(...page.changes);
 			cursor = page.cursor;
 			moreChangesAvailable = page.moreChangesAvailable;
@@ -695,6 +707,7 @@ export async function getChanges(
 			summary: true,
 			mailbox: session.mailboxAddress(mailbox),
 			cursor,
+			cursorReset,
 			moreChangesAvailable,
 			created: count('created'),
 			updated: count('updated'),
