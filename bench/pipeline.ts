@@ -122,20 +122,16 @@ export class SyncRunner {
 			failOn(items, 'Exchange Get Many');
 			return { items };
 		}
-		let output = await this.exchange({ ...base, operation: 'getChanges', cursor: cursor.exchange ?? '', fetchAllPages: true });
-		if (cursor.exchange && output.some((item) => /cursor/i.test(errorText(item.json.error ?? '')))) {
-			// Exchange refused the cursor: start again with a full listing (the link fields make it safe).
-			cursor.exchange = undefined;
-			cursor.crmSince = undefined;
-			output = await this.exchange({ ...base, operation: 'getChanges', cursor: '', fetchAllPages: true });
-		}
+		const output = await this.exchange({ ...base, operation: 'getChanges', cursor: cursor.exchange ?? '', fetchAllPages: true });
 		failOn(output, 'Exchange Get Changes');
 		const summary = output.find((item) => item.json.summary === true);
-		// What a Set node does in the workflow: tombstones as the Sync node expects them, no summary.
-		const items = output
-			.filter((item) => item.json.summary !== true && item.json.changeType !== 'readFlagChanged')
-			.map((item) => (item.json.changeType === 'deleted' ? { json: { deleted: true, id: item.json.id } } : item));
-		return { items, cursor: summary?.json.cursor as string | undefined };
+		if (summary?.json.cursorReset === true) {
+			// Exchange refused the cursor and listed everything: read the CRM in full too (the link fields make it safe).
+			cursor.exchange = undefined;
+			cursor.crmSince = undefined;
+		}
+		// The Sync node takes Get Changes output as it is (summary, read flags and deletions included).
+		return { items: output, cursor: summary?.json.cursor as string | undefined };
 	}
 
 	private async readCrm(options: SyncRunOptions, cursor: SyncCursor): Promise<INodeExecutionData[]> {
@@ -325,8 +321,7 @@ class WriteBudget {
  * next run reads everything, and a complete read propagates the delete.
  */
 function nextCursor(previous: SyncCursor, reached: SyncCursor, failed: boolean, report: IDataObject): SyncCursor {
-	const errors = (report.errors as Array<{ message?: string }> | undefined) ?? [];
-	if (errors.some((error) => /deleted item matches no linked record/i.test(error.message ?? ''))) return {};
+	if (Number(report.unpairedDeletions ?? 0) > 0) return {};
 	return failed ? previous : reached;
 }
 

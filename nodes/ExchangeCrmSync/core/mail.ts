@@ -77,6 +77,7 @@ export function planMailSync(input: MailSyncInput): SyncPlan {
 	const mailbox = settings.mailbox.toLowerCase();
 
 	input.exchange.forEach((message, index) => {
+		if (isJsonObject(message) && message.summary === true) return;
 		if (!isJsonObject(message) || typeof message.internetMessageId !== 'string' || message.internetMessageId.trim() === '') {
 			errors.push({ side: 'exchange', itemIndex: index, reason: 'The message has no Message-ID (internetMessageId)' });
 			return;
@@ -129,6 +130,7 @@ export function planMailSync(input: MailSyncInput): SyncPlan {
 			pairs,
 			errors,
 			massDelete: { blocked: false, wouldDelete: 0 },
+			unpairedDeletions: 0,
 			durationMs: Math.max(0, now() - started),
 		},
 	};

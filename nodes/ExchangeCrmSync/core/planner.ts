@@ -356,10 +356,9 @@ export function planSync(input: SyncInput): SyncPlan {
 	const counts: Record<Side, SideCounts> = { exchange: emptyCounts(), crm: emptyCounts() };
 	const errors: InputError[] = [...sides.exchange.errors, ...sides.crm.errors];
 	for (const error of errors) counts[error.side].errors++;
-	for (const tombstone of unresolvedTombstones) {
-		counts[tombstone.side].skipped++;
-		errors.push({ side: tombstone.side, itemIndex: tombstone.index, reason: 'The deleted item matches no linked record in this run' });
-	}
+	// A deletion whose pair is not in a changes-only input (an Exchange deletion names only the
+	// item's id) is not an error: a complete read finds the pair and propagates it.
+	for (const tombstone of unresolvedTombstones) counts[tombstone.side].skipped++;
 
 	const plan: SyncPlan = {
 		toExchange: [],
@@ -374,6 +373,7 @@ export function planSync(input: SyncInput): SyncPlan {
 			pairs: [],
 			errors,
 			massDelete: { blocked: blockedReason !== undefined, wouldDelete, ...(blockedReason ? { reason: blockedReason } : {}) },
+			unpairedDeletions: unresolvedTombstones.length,
 			durationMs: 0,
 		},
 	};

@@ -67,7 +67,10 @@ export function parseSide(
 			parsed.errors.push({ side, itemIndex: index, reason: 'The item is not a JSON object' });
 			return;
 		}
-		if (item.deleted === true) {
+		// The Exchange node's Get Changes output as it comes: its summary and read-flag changes carry
+		// no content, and a deletion is a tombstone.
+		if (item.summary === true || item.changeType === 'readFlagChanged') return;
+		if (item.deleted === true || item.changeType === 'deleted') {
 			const tombstone = { side, index, id: nonEmptyString(item.id), syncId: nonEmptyString(item.syncId) };
 			if (tombstone.id === undefined && tombstone.syncId === undefined) {
 				parsed.errors.push({ side, itemIndex: index, reason: 'A deleted item needs an id or a syncId' });

@@ -142,6 +142,8 @@ export interface SyncReport {
 	pairs: PairReport[];
 	errors: InputError[];
 	massDelete: { blocked: boolean; wouldDelete: number; reason?: string };
+	/** Deletions whose pair was not in this changes-only input: the next run should read both sides in full. */
+	unpairedDeletions: number;
 	durationMs: number;
 }
 

@@ -3,6 +3,7 @@
  * without a spurious conflict and without loss, whichever write landed; a record edited between
  * planning and writing is refused by the server and synced on the next run, not overwritten.
  */
+import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import { settingsFor, SyncWorld, writesOf, type AnyWrite } from './world';
 
 const contact = { givenName: 'Jonas', surname: 'Müller', email1: 'jonas@nordwerk.test' };
@@ -123,6 +124,24 @@ describe('lost cursor and changes-only input', () => {
 		world.edit('crm', crmId, {});
 		const plan = world.run({ mode: 'changes' });
 		expect(plan.toCrm.map((item) => item.json)).toEqual([expect.objectContaining({ action: 'delete', id: crmId })]);
+	});
+
+	it('takes the Exchange Get Changes output as it is: summary and read flags ignored, deletions as tombstones', () => {
+		const { world, exchangeId, crmId } = synced();
+		world.run({ mode: 'changes' });
+		const crm = world.read('crm', 'changes');
+		const getChanges = [
+			{ changeType: 'readFlagChanged', id: 'AAMk-other', isRead: true },
+			{ changeType: 'deleted', id: exchangeId, mailbox: 'alice@example.test' },
+			{ summary: true, cursor: 'c2', cursorReset: false, created: 0, updated: 0, deleted: 1, readFlagChanged: 1 },
+		];
+		// The CRM partner is not among the changes: the deletion waits for a complete read, without an error.
+		const unpaired = planSync({ exchange: getChanges, crm, settings: { ...world.settings, inputCompleteness: 'changes' } });
+		expect(unpaired.report).toMatchObject({ errors: [], unpairedDeletions: 1 });
+		expect(writesOf(unpaired)).toEqual([]);
+		const withPartner = planSync({ exchange: getChanges, crm: [world.get('crm', crmId)!], settings: { ...world.settings, inputCompleteness: 'changes' } });
+		expect(withPartner.report.unpairedDeletions).toBe(0);
+		expect(withPartner.toCrm.map((item) => item.json)).toEqual([expect.objectContaining({ action: 'delete', id: crmId })]);
 	});
 
 	it('a full scan after changes-only runs finds nothing to do when nothing changed', () => {
