@@ -198,6 +198,152 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	return [...exchangeWrites, ...crmWrites, ...linkWrites];
 }
 
+/** Where each object workflow keeps, per mailbox, where its next run reads from (DESIGN §4.2: only an optimisation). */
+export const CURSOR_TABLE = 'Exchange CRM sync cursors';
+export const CURSOR_COLUMNS = ['key', 'exchangeCursor', 'since'] as const;
+
+const LAST_SYNC = "$('Last sync').first().json";
+/** The CRM side reads what changed since two seconds before this run started: a record saved while it read is read again next time. */
+const NEXT_SINCE = `DateTime.fromMillis(${settingsOf('startedAt')} - 2000).toUTC().toISO()`;
+const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}'`;
+
+const cursorTable = () => rl(CURSOR_TABLE, 'name');
+const keyFilter = (spec: ObjectWorkflowSpec) => ({
+	matchType: 'allConditions',
+	filters: { conditions: [{ keyName: 'key', condition: 'eq', keyValue: `={{ ${cursorKey(spec)} }}` }] },
+});
+
+/** The Data Table upsert of "Next sync cursor"'s item. */
+function cursorUpsert(): Parameters {
+	return {
+		resource: 'row',
+		operation: 'upsert',
+		dataTableId: cursorTable(),
+		matchType: 'allConditions',
+		filters: { conditions: [{ keyName: 'key', condition: 'eq', keyValue: '={{ $json.key }}' }] },
+		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+		options: {},
+	};
+}
+
+/** "Last sync": the cursor row of this mailbox and object; none (first run, or no table) means read everything. */
+function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): void {
+	add(
+		node('Last sync', 'n8n-nodes-base.dataTable', 1.1, [360, 100], { resource: 'row', operation: 'get', dataTableId: cursorTable(), ...keyFilter(spec), returnAll: false, limit: 1 }, {
+			alwaysOutputData: true,
+			...continueOnError,
+		}),
+	);
+	connect(connections, 'Settings', 0, 'Last sync');
+}
+
+interface Reads {
+	/** The nodes whose output is the Sync node's Exchange and CRM input. */
+	exchange: string;
+	crm: string;
+	/** Expression: this run reads changes only (a cursor exists and Exchange accepted it). */
+	incremental: string;
+	/** Expression: the Exchange cursor the next run starts from. */
+	nextExchangeCursor: string;
+}
+
+/**
+ * Contacts, tasks, events: Exchange Get Changes from the last cursor (everything when there is
+ * none, or when Exchange no longer accepts it), and the CRM records modified since the last run
+ * plus those deleted since, both only when the Exchange side reads changes too: either both
+ * inputs are changes or both are complete.
+ */
+function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): Reads {
+	addLastSync(spec, add, connections);
+	const exchange = `Read Exchange ${spec.object}`;
+	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && !$('${exchange}').last().json.cursorReset)`;
+	add(
+		node(exchange, `${PACKAGE}.microsoftExchange`, 1, [600, 0], {
+			resource: spec.exchangeResource,
+			operation: 'getChanges',
+			cursor: "={{ $json.exchangeCursor ?? '' }}",
+			fetchAllPages: true,
+			mailbox: `={{ ${settingsOf('mailbox')} }}`,
+		}, { credentials: exchangeCredentials }),
+	);
+	const readCrm = `Read CRM ${spec.crmModule}`;
+	const readDeleted = `Read CRM deletions`;
+	add(
+		node(readCrm, `${PACKAGE}.zohoCrm`, 1, [840, 160], {
+			resource: 'record',
+			operation: 'getAll',
+			module: rl(spec.crmModule, 'name'),
+			returnAll: true,
+			options: { modifiedSince: `={{ ${incremental} ? ${LAST_SYNC}.since : '' }}` },
+		}, { credentials: zohoCredentials, executeOnce: true }),
+	);
+	add(
+		node('Owned by the user', 'n8n-nodes-base.filter', 2.2, [1080, 160], {
+			conditions: conditions([condition('owner', `={{ !${settingsOf('ownerId')} || $json.Owner?.id === ${settingsOf('ownerId')} }}`)]),
+			options: {},
+		}),
+	);
+	// Deleted since the last run; on a complete read none are asked for (deleted "since now").
+	add(
+		node(readDeleted, `${PACKAGE}.zohoCrm`, 1, [840, 340], {
+			resource: 'record',
+			operation: 'getDeleted',
+			module: rl(spec.crmModule, 'name'),
+			deletedType: 'all',
+			returnAll: true,
+			options: { modifiedSince: `={{ ${incremental} ? ${LAST_SYNC}.since : $now.toUTC().toISO() }}` },
+		}, { credentials: zohoCredentials, executeOnce: true }),
+	);
+	add(node('Deletions as tombstones', 'n8n-nodes-base.set', 3.4, [1080, 340], { mode: 'raw', jsonOutput: '={{ { deleted: true, id: $json.id } }}', options: {} }));
+	add(node('CRM input', 'n8n-nodes-base.merge', 3, [1320, 240], {}));
+	connect(connections, 'Last sync', 0, exchange);
+	connect(connections, exchange, 0, readCrm);
+	connect(connections, exchange, 0, readDeleted);
+	connect(connections, readCrm, 0, 'Owned by the user');
+	connect(connections, 'Owned by the user', 0, 'CRM input', 0);
+	connect(connections, readDeleted, 0, 'Deletions as tombstones');
+	connect(connections, 'Deletions as tombstones', 0, 'CRM input', 1);
+	return { exchange, crm: 'CRM input', incremental, nextExchangeCursor: `$('${exchange}').last().json.cursor` };
+}
+
+/**
+ * Mail: the messages of each folder in Settings modified since the last run (all of them on the
+ * first run), and, only when there are any, the CRM records to attach them to.
+ */
+function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): Reads {
+	addLastSync(spec, add, connections);
+	const exchange = `Read Exchange ${spec.object}`;
+	add(node('Mail folders', 'n8n-nodes-base.set', 3.4, [600, -160], assignments([['folders', 'array', `={{ ${settingsOf('mailFolders')} }}`]])));
+	add(node('One item per mail folder', 'n8n-nodes-base.splitOut', 1, [840, -160], { fieldToSplitOut: 'folders', options: { destinationFieldName: 'folder' } }));
+	add(
+		node(exchange, `${PACKAGE}.microsoftExchange`, 1, [1080, -160], {
+			resource: spec.exchangeResource,
+			operation: 'getAll',
+			returnAll: true,
+			folder: '={{ $json.folder }}',
+			filters: { modifiedSince: `={{ ${LAST_SYNC}.since ?? '' }}` },
+			mailbox: `={{ ${settingsOf('mailbox')} }}`,
+		}, { credentials: exchangeCredentials }),
+	);
+	const readCrm = `Read CRM ${spec.crmModule}`;
+	add(node(readCrm, `${PACKAGE}.zohoCrm`, 1, [1080, 160], { resource: 'record', operation: 'getAll', module: rl(spec.crmModule, 'name'), returnAll: true }, {
+		credentials: zohoCredentials,
+		executeOnce: true,
+	}));
+	add(
+		node('Owned by the user', 'n8n-nodes-base.filter', 2.2, [1320, 160], {
+			conditions: conditions([condition('owner', `={{ !${settingsOf('ownerId')} || $json.Owner?.id === ${settingsOf('ownerId')} }}`)]),
+			options: {},
+		}),
+	);
+	connect(connections, 'Last sync', 0, 'Mail folders');
+	connect(connections, 'Mail folders', 0, 'One item per mail folder');
+	connect(connections, 'One item per mail folder', 0, exchange);
+	connect(connections, exchange, 0, readCrm);
+	connect(connections, readCrm, 0, 'Owned by the user');
+	return { exchange, crm: 'Owned by the user', incremental: `!!${LAST_SYNC}.since`, nextExchangeCursor: "''" };
+}
+
 /**
  * One object's sync for one mailbox: Settings → read both sides → Sync → writes through the
  * batched node operations, conflicts through a visible Switch, and a one-item run report last.
@@ -235,42 +381,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 	connect(connections, 'Every 15 minutes', 0, 'Settings');
 
 	const isMail = spec.object === 'mail';
-	add(
-		node(`Read Exchange ${spec.object}`, `${PACKAGE}.microsoftExchange`, 1, [480, 0], {
-			resource: spec.exchangeResource,
-			operation: 'getAll',
-			returnAll: true,
-			...(isMail ? { folder: '={{ $json.folder }}' } : {}),
-			mailbox: `={{ ${settingsOf('mailbox')} }}`,
-		}, { credentials: exchangeCredentials }),
-	);
-	add(
-		node(`Read CRM ${spec.crmModule}`, `${PACKAGE}.zohoCrm`, 1, [480, 200], {
-			resource: 'record',
-			operation: 'getAll',
-			module: rl(spec.crmModule, 'name'),
-			returnAll: true,
-		}, { credentials: zohoCredentials }),
-	);
-	add(
-		node('Owned by the user', 'n8n-nodes-base.filter', 2.2, [720, 200], {
-			conditions: conditions([
-				condition('owner', `={{ !${settingsOf('ownerId')} || $json.Owner?.id === ${settingsOf('ownerId')} }}`),
-			]),
-			options: {},
-		}),
-	);
-	if (isMail) {
-		// Received and sent mail both belong on the CRM record: one read per folder in Settings.
-		add(node('One item per mail folder', 'n8n-nodes-base.splitOut', 1, [360, -160], { fieldToSplitOut: 'mailFolders', options: { destinationFieldName: 'folder' } }));
-		connect(connections, 'Settings', 0, 'One item per mail folder');
-		connect(connections, 'One item per mail folder', 0, `Read Exchange ${spec.object}`);
-	} else {
-		connect(connections, 'Settings', 0, `Read Exchange ${spec.object}`);
-	}
-	connect(connections, 'Settings', 0, `Read CRM ${spec.crmModule}`);
-	connect(connections, `Read CRM ${spec.crmModule}`, 0, 'Owned by the user');
-
+	const reads = isMail ? addMailReads(spec, add, connections) : addRecordReads(spec, add, connections);
 	add(
 		node('Exchange ⇄ CRM Sync', `${PACKAGE}.exchangeCrmSync`, 1, [960, 100], {
 			object: spec.object,
@@ -283,6 +394,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 						// "CRM wins" and "Exchange wins" are decided by the visible Conflict behaviour Switch.
 						conflictBehaviour: `={{ ['crmWins', 'exchangeWins'].includes(${settingsOf('conflictBehaviour')}) ? 'sendToConflicts' : ${settingsOf('conflictBehaviour')} }}`,
 						owner: `={{ ${settingsOf('ownerId')} }}`,
+						inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}`,
 					}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 			options: { crmTimeZone: `={{ ${settingsOf('timeZone')} }}`, exchangeTimeZone: `={{ ${settingsOf('timeZone')} }}` },
@@ -304,38 +416,67 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				options: {},
 			}),
 		);
-		connect(connections, `Read Exchange ${spec.object}`, 0, 'Organised here or outside the sync');
+		connect(connections, reads.exchange, 0, 'Organised here or outside the sync');
 		connect(connections, 'Organised here or outside the sync', 0, 'Exchange ⇄ CRM Sync', 0);
 	} else {
-		connect(connections, `Read Exchange ${spec.object}`, 0, 'Exchange ⇄ CRM Sync', 0);
+		connect(connections, reads.exchange, 0, 'Exchange ⇄ CRM Sync', 0);
 	}
-	connect(connections, 'Owned by the user', 0, 'Exchange ⇄ CRM Sync', 1);
+	connect(connections, reads.crm, 0, 'Exchange ⇄ CRM Sync', 1);
 	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections);
+	const failed = failedWrites(writeNodes);
 
-	// Report (output 3), placed lowest so it runs after every write branch and is the workflow's result.
+	// After every write branch (output 3 runs last): where the next run reads from, then the report.
+	const report = `$('Exchange ⇄ CRM Sync').first(3).json`;
+	add(
+		node(
+			'Next sync cursor',
+			'n8n-nodes-base.set',
+			3.4,
+			[1240, 820],
+			assignments([
+				['key', 'string', `={{ ${cursorKey(spec)} }}`],
+				// A failed write keeps the old cursor, so its changes are read again; an unpaired deletion or a
+				// blocked mass delete clears it, so the next run reads in full and decides those again.
+				[
+					'exchangeCursor',
+					'string',
+					`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${failed} > 0 ? (${LAST_SYNC}.exchangeCursor ?? '') : (${reads.nextExchangeCursor}) }}`,
+				],
+				[
+					'since',
+					'string',
+					`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${failed} > 0 ? (${LAST_SYNC}.since ?? '') : ${NEXT_SINCE} }}`,
+				],
+			]),
+		),
+	);
+	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1480, 820], cursorUpsert(), continueOnError));
 	add(
 		node(
 			'Run report',
 			'n8n-nodes-base.set',
 			3.4,
-			[1240, 820],
+			[1720, 820],
 			assignments([
-				['object', 'string', `={{ $json.object }}`],
-				['mailbox', 'string', `={{ $json.mailbox }}`],
-				['created', 'number', '={{ $json.counts.exchange.created + $json.counts.crm.created }}'],
-				['updated', 'number', '={{ $json.counts.exchange.updated + $json.counts.crm.updated }}'],
-				['deleted', 'number', '={{ $json.counts.exchange.deleted + $json.counts.crm.deleted }}'],
+				['object', 'string', `={{ ${report}.object }}`],
+				['mailbox', 'string', `={{ ${report}.mailbox }}`],
+				['created', 'number', `={{ ${report}.counts.exchange.created + ${report}.counts.crm.created }}`],
+				['updated', 'number', `={{ ${report}.counts.exchange.updated + ${report}.counts.crm.updated }}`],
+				['deleted', 'number', `={{ ${report}.counts.exchange.deleted + ${report}.counts.crm.deleted }}`],
 				// A conflicting pair counts on both sides' counts; report it once.
-				['conflicts', 'number', '={{ Math.max($json.counts.exchange.conflicts, $json.counts.crm.conflicts) }}'],
-				['errors', 'number', `={{ $json.counts.exchange.errors + $json.counts.crm.errors + ${failedWrites(writeNodes)} }}`],
+				['conflicts', 'number', `={{ Math.max(${report}.counts.exchange.conflicts, ${report}.counts.crm.conflicts) }}`],
+				['errors', 'number', `={{ ${report}.counts.exchange.errors + ${report}.counts.crm.errors + ${failed} }}`],
 				// The whole run: reads, planning and every write (the Sync node's own durationMs is its planning).
 				['durationMs', 'number', `={{ $now.toMillis() - ${settingsOf('startedAt')} }}`],
-				['massDeleteBlocked', 'boolean', '={{ $json.massDelete.blocked }}'],
+				['massDeleteBlocked', 'boolean', `={{ ${report}.massDelete.blocked }}`],
+				['incremental', 'boolean', `={{ ${report}.inputCompleteness === 'changes' }}`],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
 			]),
 		),
 	);
-	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Run report');
+	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Next sync cursor');
+	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
+	connect(connections, 'Save sync cursor', 0, 'Run report');
 
 	return {
 		id: spec.workflowId,
@@ -412,6 +553,15 @@ export function syncNowWorkflow(): N8nWorkflow {
 			operation: 'create',
 			tableName: `={{ ${setting('reportTable')} }}`,
 			columns: { column: reportColumns.map(([name, type]) => ({ name, type })) },
+			options: { createIfNotExists: true },
+		}),
+	);
+	add(
+		node('Cursor table', 'n8n-nodes-base.dataTable', 1.1, [480, -100], {
+			resource: 'table',
+			operation: 'create',
+			tableName: CURSOR_TABLE,
+			columns: { column: CURSOR_COLUMNS.map((name) => ({ name, type: 'string' })) },
 			options: { createIfNotExists: true },
 		}),
 	);
@@ -499,7 +649,8 @@ export function syncNowWorkflow(): N8nWorkflow {
 	);
 	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [1920, -40], {}));
 	connect(connections, 'Sync settings', 0, 'Report table');
-	connect(connections, 'Report table', 0, 'Synced modules');
+	connect(connections, 'Report table', 0, 'Cursor table');
+	connect(connections, 'Cursor table', 0, 'Synced modules');
 	connect(connections, 'Synced modules', 0, 'One item per module');
 	connect(connections, 'One item per module', 0, 'Create sync fields');
 	connect(connections, 'Create sync fields', 0, 'Active CRM users');

@@ -102,18 +102,22 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		return { rows, ...(await counters()) };
 	};
 
-	const expectInboxMailAttachedOnce = async () => {
-		const inbox = await world.servers.exchange.control.items(ALICE, 'inbox');
-		for (const mail of DEMO_MAIL.filter((message) => message.mailbox === ALICE && message.folder === 'inbox')) {
-			const contact = await alice.crmContact(mail.from);
-			const attached = (await alice.crmEmails('Contacts', contact.id)).filter((email) => email.subject === mail.subject);
-			expect(attached).toHaveLength(1);
-			expect(lower(attached[0].from.email)).toBe(mail.from);
-			expect(attached[0].to.map((address) => lower(address.email))).toEqual(mail.to);
-			// Received, not sent by Alice; dated when it was sent (Zoho keeps whole seconds).
-			expect(attached[0].sent).toBe(false);
-			const sentAt = only(inbox, 'subject', mail.subject).sentAt;
-			expect(Math.floor(instant(attached[0].time) / 1000)).toBe(Math.floor(instant(sentAt) / 1000));
+	/** Alice's received and sent mail to and from CRM contacts, each attached once to the contact's record. */
+	const expectMailAttachedOnce = async () => {
+		for (const folder of ['inbox', 'sentitems'] as const) {
+			const items = await world.servers.exchange.control.items(ALICE, folder);
+			for (const mail of DEMO_MAIL.filter((message) => message.mailbox === ALICE && message.folder === folder)) {
+				const sent = folder === 'sentitems';
+				const contact = await alice.crmContact(sent ? mail.to[0] : mail.from);
+				const attached = (await alice.crmEmails('Contacts', contact.id)).filter((email) => email.subject === mail.subject);
+				expect(attached).toHaveLength(1);
+				expect(lower(attached[0].from.email)).toBe(mail.from);
+				expect(attached[0].to.map((address) => lower(address.email))).toEqual(mail.to);
+				// Sent by Alice or received by her; dated when it was sent (Zoho keeps whole seconds).
+				expect(attached[0].sent).toBe(sent);
+				const sentAt = only(items, 'subject', mail.subject).sentAt;
+				expect(Math.floor(instant(attached[0].time) / 1000)).toBe(Math.floor(instant(sentAt) / 1000));
+			}
 		}
 	};
 
@@ -219,16 +223,16 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expect(firstRunInvitations).toEqual({ [String(kickoff.iCalUid)]: 1 });
 	});
 
-	it('mail: each inbox message from a CRM contact is attached once to that contact’s record', async () => {
-		await expectInboxMailAttachedOnce();
+	it('mail: each message from or to a CRM contact, received or sent, is attached once to that contact’s record', async () => {
+		await expectMailAttachedOnce();
 	});
 
-	it('the next run confirms the links: every pair carries one sync id on both sides, and nothing is created again', async () => {
-		const confirming = await measure('confirming Sync Now');
+	it('the first run linked what it created: every pair carries one sync id on both sides, and the next run writes nothing', async () => {
+		const confirming = await measure('Sync Now after the first');
 		for (const row of confirming.rows) {
-			expect([row.object, row.status, row.deleted, row.conflicts, row.errors]).toEqual([row.object, 'success', 0, 0, 0]);
-			if (row.object !== 'mail') expect([row.object, row.created]).toEqual([row.object, 0]);
+			expect([row.object, row.status, row.created, row.updated, row.deleted, row.conflicts, row.errors]).toEqual([row.object, 'success', 0, 0, 0, 0, 0]);
 		}
+		expectNoWrites(confirming);
 		expect(confirming.exchange.byOperation.CreateItem).toBeUndefined();
 		expect(confirming.zoho.byOperation['records.insert']).toBeUndefined();
 		expect(confirming.exchange.invitationsByMeeting).toEqual({});
@@ -247,7 +251,7 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 
 		expectLinked(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
 		expectLinked(await alice.exchangeEvents(), 'subject', await alice.crmEvents(), 'Event_Title');
-		await expectInboxMailAttachedOnce();
+		await expectMailAttachedOnce();
 	});
 
 	it('a task’s status edited on one side reaches the other side on the next run, and the run after writes nothing', async () => {
