@@ -1,7 +1,8 @@
 /**
  * The "Schedule a meeting" form in a real browser (Debian's Chromium, headless, driven by
  * Playwright) on real n8n: fill the form, read the availability page, schedule. The first two pages
- * are saved as the screenshots the docs show. Only loopback traffic leaves the browser.
+ * are saved as screenshots (in .cache/screenshots; with UPDATE_SCREENSHOTS=1, as the ones the docs
+ * show). Only loopback traffic leaves the browser.
  */
 jest.setTimeout(600_000);
 
@@ -19,7 +20,7 @@ import { meetingRequest, NO_FIRST_SYNC, ORGANISER } from '../meeting/support/mee
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = path.join(repoRoot, 'docs', 'images');
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(repoRoot, 'docs', 'images') : path.join(repoRoot, '.cache', 'screenshots');
 const ZONE = 'Europe/Berlin';
 
 describe('Schedule a meeting form in Chromium', () => {
