@@ -109,7 +109,7 @@ export async function writeInBatches(this: ZohoContext, batch: BatchWrite): Prom
 			});
 		} catch (error) {
 			const mapped = error instanceof NodeApiError ? error : zohoRequestError(node, readHttpFailure(error));
-			outcomes.push(...failEach(node, entries, mapped));
+			outcomes.push(...(await failedCall.call(this, batch, entries, mapped)));
 			continue;
 		}
 		const results = response.body.data;
@@ -118,10 +118,24 @@ export async function writeInBatches(this: ZohoContext, batch: BatchWrite): Prom
 			outcomes.push(...mapRecordResults(node, entries, results));
 		} else if (response.statusCode >= 400) {
 			const failure = { statusCode: response.statusCode, body: response.body, headers: response.headers, message: `HTTP ${response.statusCode}` };
-			outcomes.push(...failEach(node, entries, zohoRequestError(node, failure)));
+			outcomes.push(...(await failedCall.call(this, batch, entries, zohoRequestError(node, failure))));
 		} else {
 			outcomes.push(...mapRecordResults(node, entries, Array.isArray(results) ? results : []));
 		}
 	}
 	return outcomes;
+}
+
+/**
+ * A call that failed as a whole. If-Unmodified-Since refuses a whole call when one of its records
+ * changed meanwhile: one call per record then finds it, so only that record fails and the others
+ * are written.
+ */
+async function failedCall(this: ZohoContext, batch: BatchWrite, entries: WriteEntry[], error: NodeApiError): Promise<WriteOutcome[]> {
+	if (entries.length > 1 && (error.context.zoho as { code?: string } | undefined)?.code === 'ALREADY_MODIFIED') {
+		const outcomes: WriteOutcome[] = [];
+		for (const entry of entries) outcomes.push(...(await writeInBatches.call(this, { ...batch, entries: [entry] })));
+		return outcomes;
+	}
+	return failEach(this.getNode(), entries, error);
 }

@@ -118,6 +118,26 @@ describe('Zoho CRM node against the local server', () => {
 		expect([output[0].json.id, output[2].json.id].every((id) => stored.some((record) => record.id === id))).toBe(true);
 	});
 
+	it('keeps an edit made after the read: only that record of the batch is refused, the others are written', async () => {
+		const session = await zohoSession(zoho.origin);
+		const fresh = recordItems([1, 2, 3].map((n) => ({ Last_Name: `Read ${n}` })));
+		const created = await session.run(fresh.parameters(jsonCreate('contact')), fresh.items);
+		const ids = created.map((item) => String(item.json.id));
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const readAt = new Date().toISOString();
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		await zoho.control.updateRecords('Contacts', [{ id: ids[1], Title: 'Edited meanwhile' }]);
+		await zoho.control.resetCounters();
+		const { items, parameters } = recordItems(ids.map((id) => ({ id, Title: 'From the sync' })));
+		const update = { resource: 'contact', operation: 'update', addressBy: 'id', recordId: '', inputMode: 'json', options: { ifUnmodifiedSince: readAt } };
+		const output = await session.run(parameters(update), items, { continueOnFail: true });
+		expect(output.map((item) => (item.json.zoho as { code?: string } | undefined)?.code ?? item.json.status)).toEqual(['success', 'ALREADY_MODIFIED', 'success']);
+		const stored = new Map((await liveRecords('Contacts')).map((record) => [record.id, record.Title]));
+		expect(ids.map((id) => stored.get(id))).toEqual(['From the sync', 'Edited meanwhile', 'From the sync']);
+		// One batch call, refused as a whole, then one call per record.
+		expect((await zoho.control.counters()).byOperation['records.update']).toBe(4);
+	});
+
 	it('finds a value containing commas and parentheses', async () => {
 		const session = await zohoSession(zoho.origin);
 		await zoho.control.insertRecords('Contacts', [{ Last_Name: 'Smith, (Jr.)', Email: 'smith.jr@example.test' }, { Last_Name: 'Smith' }]);

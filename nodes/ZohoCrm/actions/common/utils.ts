@@ -45,12 +45,16 @@ export function limitFor(this: IExecuteFunctions, itemIndex: number): number | u
 }
 
 /** The If-Modified-Since header for a "modified since" option (HTTP date), if set. */
-export function modifiedSinceHeader(value: unknown): Record<string, string> {
+/** A date-time parameter as Zoho's header value (UTC, whole seconds), or nothing when empty. */
+function timeHeader(name: string, value: unknown): Record<string, string> {
 	if (typeof value !== 'string' || value.trim() === '') return {};
 	const date = new Date(value);
 	if (Number.isNaN(date.getTime())) return {};
-	return { 'If-Modified-Since': date.toISOString().replace(/\.\d{3}Z$/, '+00:00') };
+	return { [name]: date.toISOString().replace(/\.\d{3}Z$/, '+00:00') };
 }
+
+export const modifiedSinceHeader = (value: unknown) => timeHeader('If-Modified-Since', value);
+export const unmodifiedSinceHeader = (value: unknown) => timeHeader('If-Unmodified-Since', value);
 
 export function splitList(value: unknown): string[] {
 	if (Array.isArray(value)) return value.map(String).map((entry) => entry.trim()).filter(Boolean);

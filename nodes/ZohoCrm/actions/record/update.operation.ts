@@ -1,13 +1,34 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { recordAddress, writeOptions } from '../common/descriptions';
+import { recordAddress, triggerWorkflowsOption } from '../common/descriptions';
 import { MODULE_RESOURCES, moduleFor } from '../common/module';
 import { recordFromItem, recordInputProperties } from '../common/recordInput';
-import { recordAddressFor } from '../common/utils';
+import { recordAddressFor, unmodifiedSinceHeader } from '../common/utils';
 import { batchWrite, triggerBody } from '../common/write';
 
-const properties: INodeProperties[] = [...recordAddress, ...recordInputProperties, writeOptions];
+const properties: INodeProperties[] = [
+	...recordAddress,
+	...recordInputProperties,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Only If Unmodified Since',
+				name: 'ifUnmodifiedSince',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Zoho refuses the write (ALREADY_MODIFIED) for a record changed after this time, so an edit made since you read it is kept, not overwritten (sent as If-Unmodified-Since)',
+			},
+			triggerWorkflowsOption,
+		],
+	},
+];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: MODULE_RESOURCES, operation: ['update'] } },
@@ -29,5 +50,6 @@ export const execute = batchWrite(function (itemIndex) {
 			description: 'Give the Record ID, or include it in the record (JSON)',
 		});
 	}
-	return { record, method: 'PUT', path: `/${module}`, headers: address.headers, extra: triggerBody.call(this, itemIndex) };
+	const headers = { ...address.headers, ...unmodifiedSinceHeader(this.getNodeParameter('options.ifUnmodifiedSince', itemIndex, '')) };
+	return { record, method: 'PUT', path: `/${module}`, headers, extra: triggerBody.call(this, itemIndex) };
 });
