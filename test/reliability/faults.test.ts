@@ -50,6 +50,7 @@ describe(`sync loops under random faults (${MODE} reads, seed ${RELIABILITY_SEED
 			try {
 				const result = await runner.run({ object: 'contacts', mailbox: world.mailbox, mode: MODE, cursor, abortAfterWrites });
 				cursor = result.cursor;
+				if (!result.aborted && result.failures.length === 0) world.synced();
 				outputs.push(JSON.stringify(result.outputs.map((item) => item.json)), JSON.stringify(result.failures));
 				if (result.aborted) totals.crashedRuns++;
 				return result.writes.exchange + result.writes.crm + result.failures.length;

@@ -43,6 +43,16 @@ export function fingerprint(fields: FieldSpec[], content: CanonicalRecord): Fing
 	return result;
 }
 
+/** One short hash of a record's whole content, from its field fingerprints. */
+export function contentHash(fp: Fingerprints): string {
+	return hash(
+		Object.keys(fp)
+			.sort()
+			.map((field) => `${field}=${fp[field]}`)
+			.join('&'),
+	);
+}
+
 /** A UUID (RFC 4122 version 5 layout) derived from a name, so the same source record always gets the same sync id. */
 export function nameBasedUuid(name: string): string {
 	const bytes = createHash('sha1').update(`n8n-nodes-exchange-zoho-sync:${name}`).digest().subarray(0, 16);

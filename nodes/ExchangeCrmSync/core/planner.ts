@@ -4,7 +4,7 @@
  * ready-to-run writes for both sides, the conflicts and a report. Pure: same input, same plan.
  */
 import { decide, type Decision, type SideStatus } from './decisions';
-import { fingerprint } from './fingerprint';
+import { contentHash, fingerprint } from './fingerprint';
 import { SIDES, otherSide, type MapContext, type Side } from './fieldMap';
 import { objectProfile, type ObjectProfile } from './objects';
 import { pairRecords, parseSide, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
@@ -246,12 +246,17 @@ class PairPlanner {
 
 	private nextState(pair: Pair, baseline: SyncState | undefined, content: CanonicalRecord, target: { side: Side; kind: string } | undefined): SyncState {
 		const fp = fingerprint(this.profile.fields, content);
-		const gen = baseline === undefined ? 1 : sameFingerprints(fp, baseline.fp) ? baseline.gen : baseline.gen + 1;
+		const newGeneration = baseline === undefined || !sameFingerprints(fp, baseline.fp);
+		const gen = baseline === undefined ? 1 : newGeneration ? baseline.gen + 1 : baseline.gen;
 		const idOf = (side: Side) =>
 			target?.side === side && target.kind === 'create' ? undefined : (pair[side]?.id ?? baseline?.[STATE_ID_KEY[side]]);
 		const ex = idOf('exchange');
 		const crm = idOf('crm');
-		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}) };
+		// A new generation records what each side held when read; the same generation keeps what it had.
+		const seenOf = (side: Side) => (pair[side] ? contentHash(pair[side]!.fp) : undefined);
+		const seen = newGeneration ? { ex: seenOf('exchange'), crm: seenOf('crm') } : baseline?.seen;
+		const seenPart = seen && (seen.ex !== undefined || seen.crm !== undefined) ? { seen } : {};
+		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}), ...seenPart };
 	}
 
 	private addWrite(result: PairPlan, input: WriteInput): void {

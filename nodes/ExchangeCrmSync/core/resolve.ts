@@ -3,8 +3,8 @@
  * content the pair should have after this run under a given winner rule.
  */
 import { SIDES, otherSide, type FieldSpec, type Side } from './fieldMap';
-import type { Fingerprints } from './fingerprint';
-import type { Pair, SideRecord } from './records';
+import { contentHash, type Fingerprints } from './fingerprint';
+import { STATE_ID_KEY, type Pair, type SideRecord } from './records';
 import type { SyncState } from './syncState';
 import { sameValue, type CanonicalRecord } from './values';
 
@@ -26,6 +26,11 @@ export function changedFields(
 	fields: FieldSpec[],
 ): Set<string> {
 	const changed = new Set<string>();
+	// Not written by the run that made the baseline (its write failed or never ran) and untouched
+	// since: behind, so a losing edit of a conflict is not read as a new change.
+	const behindTheBaseline =
+		baseline?.seen?.[STATE_ID_KEY[record.side]] === contentHash(record.fp) && (record.state === undefined || record.state.gen < baseline.gen);
+	if (behindTheBaseline) return changed;
 	for (const { field } of fields) {
 		const base = baseline?.fp[field];
 		const current = record.fp[field];

@@ -14,6 +14,20 @@ export interface SyncState {
 	ex?: string;
 	/** Zoho record id of the CRM record, once known. */
 	crm?: string;
+	/**
+	 * The content hash of each side as the run that wrote this generation read it. A side whose
+	 * write did not land still holds that content: it is behind, not changed by a user.
+	 */
+	seen?: { ex?: string; crm?: string };
+}
+
+function isSeen(value: unknown): value is SyncState['seen'] {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		!Array.isArray(value) &&
+		Object.entries(value).every(([key, entry]) => (key === 'ex' || key === 'crm') && typeof entry === 'string')
+	);
 }
 
 function isFingerprints(value: unknown): value is Fingerprints {
@@ -43,6 +57,7 @@ export function parseSyncState(text: unknown): SyncState | undefined {
 		fp: candidate.fp,
 		...(typeof candidate.ex === 'string' ? { ex: candidate.ex } : {}),
 		...(typeof candidate.crm === 'string' ? { crm: candidate.crm } : {}),
+		...(isSeen(candidate.seen) ? { seen: candidate.seen } : {}),
 	};
 }
 
@@ -56,5 +71,6 @@ export function serialiseSyncState(state: SyncState): string {
 		fp,
 		...(state.ex !== undefined ? { ex: state.ex } : {}),
 		...(state.crm !== undefined ? { crm: state.crm } : {}),
+		...(state.seen !== undefined ? { seen: { ...(state.seen.ex !== undefined ? { ex: state.seen.ex } : {}), ...(state.seen.crm !== undefined ? { crm: state.seen.crm } : {}) } } : {}),
 	});
 }

@@ -38,6 +38,21 @@ describe.each([
 	});
 });
 
+describe.each(['crmWins', 'newestWins'] as const)('a conflict (%s) whose losing write failed after the winning side was written', (conflictBehaviour) => {
+	it('keeps the winner on the next run: the losing edit is behind, not a new change', () => {
+		const { world, exchangeId, crmId } = synced({ conflictBehaviour });
+		world.edit('exchange', exchangeId, { jobTitle: 'Typed in Outlook' });
+		world.edit('crm', crmId, { Title: 'Typed in the CRM, later' });
+		const crashed = world.run({ applied: 1, order: only('crm') });
+		expect(writesOf(crashed).map((write) => write.side).sort()).toEqual(['crm', 'exchange']);
+		expect(world.get('exchange', exchangeId)!.jobTitle).toBe('Typed in Outlook');
+		world.run();
+		expect(world.get('exchange', exchangeId)!.jobTitle).toBe('Typed in the CRM, later');
+		expect(world.get('crm', crmId)!.Title).toBe('Typed in the CRM, later');
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});
+
 describe('a crash during a create', () => {
 	it.each([
 		['the CRM record was created, the Exchange link was not written', only('crm')],
