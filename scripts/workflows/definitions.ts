@@ -102,11 +102,11 @@ function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' 
 	return { resource: spec.exchangeResource, operation, ...locate, ...concurrency, ...body, ...invitations, mailbox: '={{ $json.mailbox }}' };
 }
 
-function crmWrite(operation: 'create' | 'update' | 'delete'): Parameters {
+function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: string): Parameters {
 	const locate = operation === 'create' ? {} : { addressBy: 'id', recordId: '={{ $json.id }}' };
 	const body = operation === 'delete' ? {} : { inputMode: 'json', recordJson: '={{ $json.record }}' };
 	// Sync writes do not run Zoho's workflow rules (`trigger: []`), so automations do not echo them.
-	const options = { triggerWorkflows: false };
+	const options = { triggerWorkflows: false, ...(unmodifiedSince ? { ifUnmodifiedSince: unmodifiedSince } : {}) };
 	return { resource: 'record', operation, module: rl('={{ $json.module }}', 'name'), ...locate, ...body, options };
 }
 
@@ -129,6 +129,11 @@ export interface WriteLane {
 	suffix: string;
 	/** Top-left of the write nodes on the canvas. */
 	origin: [number, number];
+	/**
+	 * Expression: when this run read the CRM. Updates then carry If-Unmodified-Since, so a record
+	 * edited after the read is refused and synced next run instead of being overwritten.
+	 */
+	readAt?: string;
 }
 
 const SINGLE_LANE: WriteLane = { syncNode: 'Exchange ⇄ CRM Sync', settingsNode: 'Settings', suffix: '', origin: [1240, -320] };
@@ -152,7 +157,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	operations.forEach((operation, index) => {
 		add(node(exchangeWrites[index], `${PACKAGE}.microsoftExchange`, 1, at(260, index * 120), exchangeWrite(spec, operation), { credentials: exchangeCredentials, ...continueOnError }));
 		connect(connections, exchangeSwitch, index, exchangeWrites[index]);
-		add(node(crmWrites[index], `${PACKAGE}.zohoCrm`, 1, at(260, 360 + index * 120), crmWrite(operation), { credentials: zohoCredentials, ...continueOnError }));
+		add(node(crmWrites[index], `${PACKAGE}.zohoCrm`, 1, at(260, 360 + index * 120), crmWrite(operation, operation === 'update' ? lane.readAt : undefined), { credentials: zohoCredentials, ...continueOnError }));
 		connect(connections, crmSwitch, index, crmWrites[index]);
 	});
 
@@ -422,7 +427,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 		connect(connections, reads.exchange, 0, 'Exchange ⇄ CRM Sync', 0);
 	}
 	connect(connections, reads.crm, 0, 'Exchange ⇄ CRM Sync', 1);
-	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections);
+	const readAt = `={{ DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() }}`;
+	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections, { ...SINGLE_LANE, readAt });
 	const failed = failedWrites(writeNodes);
 
 	// After every write branch (output 3 runs last): where the next run reads from, then the report.

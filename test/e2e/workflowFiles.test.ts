@@ -36,6 +36,14 @@ describe('prebuilt workflows', () => {
 		);
 	});
 
+	it.each(OBJECT_WORKFLOWS.filter((spec) => spec.object !== 'mail'))('$object: CRM updates keep an edit made during the run; link writes and creates do not need to', (spec) => {
+		const nodes = new Map(workflows[`sync-${spec.object}.json`].nodes.map((node) => [node.name, node.parameters as { options?: Record<string, unknown> }]));
+		expect(nodes.get('Update in CRM')?.options).toMatchObject({ triggerWorkflows: false, ifUnmodifiedSince: expect.stringContaining('startedAt') });
+		for (const name of ['Create in CRM', 'Save links in CRM (created records)', 'Save links in CRM (created items)']) {
+			expect(nodes.get(name)?.options).toEqual({ triggerWorkflows: false });
+		}
+	});
+
 	it('routes conflicts through a visible Switch on the chosen behaviour', () => {
 		const contacts = workflows['sync-contacts.json'];
 		const conflictSwitch = contacts.nodes.find((node) => node.name === 'Conflict behaviour')!;
