@@ -1,7 +1,7 @@
 // Three projects, one per kind of test, so each can be run alone (`npm run test:unit` …) and
 // all together by `npm test`.
 const transform = {
-	'^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+	'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 };
 
 const project = (name) => ({
