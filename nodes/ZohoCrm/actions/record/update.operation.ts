@@ -1,33 +1,25 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { recordAddress, triggerWorkflowsOption } from '../common/descriptions';
+import { recordAddress, writeOptions } from '../common/descriptions';
 import { MODULE_RESOURCES, moduleFor } from '../common/module';
 import { recordFromItem, recordInputProperties } from '../common/recordInput';
 import { recordAddressFor, unmodifiedSinceHeader } from '../common/utils';
 import { batchWrite, triggerBody } from '../common/write';
 
+const ifUnmodifiedSinceOption: INodeProperties = {
+	displayName: 'Only If Unmodified Since',
+	name: 'ifUnmodifiedSince',
+	type: 'dateTime',
+	default: '',
+	description:
+		'Zoho refuses the write (ALREADY_MODIFIED) for a record changed after this time, so an edit made since you read it is kept, not overwritten (sent as If-Unmodified-Since)',
+};
+
 const properties: INodeProperties[] = [
 	...recordAddress,
 	...recordInputProperties,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Only If Unmodified Since',
-				name: 'ifUnmodifiedSince',
-				type: 'dateTime',
-				default: '',
-				description:
-					'Zoho refuses the write (ALREADY_MODIFIED) for a record changed after this time, so an edit made since you read it is kept, not overwritten (sent as If-Unmodified-Since)',
-			},
-			triggerWorkflowsOption,
-		],
-	},
+	{ ...writeOptions, options: [ifUnmodifiedSinceOption, ...(writeOptions.options ?? [])] },
 ];
 
 export const description = updateDisplayOptions(
