@@ -213,9 +213,10 @@ const NEXT_SINCE = `DateTime.fromMillis(${settingsOf('startedAt')} - 2000).toUTC
 const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}'`;
 
 const cursorTable = () => rl(CURSOR_TABLE, 'name');
-const keyFilter = (spec: ObjectWorkflowSpec) => ({
+/** The Data Table condition "key equals `keyValue`". */
+const keyFilter = (keyValue: string) => ({
 	matchType: 'allConditions',
-	filters: { conditions: [{ keyName: 'key', condition: 'eq', keyValue: `={{ ${cursorKey(spec)} }}` }] },
+	filters: { conditions: [{ keyName: 'key', condition: 'eq', keyValue }] },
 });
 
 /** The Data Table upsert of "Next sync cursor"'s item. */
@@ -224,8 +225,7 @@ function cursorUpsert(): Parameters {
 		resource: 'row',
 		operation: 'upsert',
 		dataTableId: cursorTable(),
-		matchType: 'allConditions',
-		filters: { conditions: [{ keyName: 'key', condition: 'eq', keyValue: '={{ $json.key }}' }] },
+		...keyFilter('={{ $json.key }}'),
 		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
 		options: {},
 	};
@@ -234,12 +234,22 @@ function cursorUpsert(): Parameters {
 /** "Last sync": the cursor row of this mailbox and object; none (first run, or no table) means read everything. */
 function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): void {
 	add(
-		node('Last sync', 'n8n-nodes-base.dataTable', 1.1, [360, 100], { resource: 'row', operation: 'get', dataTableId: cursorTable(), ...keyFilter(spec), returnAll: false, limit: 1 }, {
+		node('Last sync', 'n8n-nodes-base.dataTable', 1.1, [360, 100], { resource: 'row', operation: 'get', dataTableId: cursorTable(), ...keyFilter(`={{ ${cursorKey(spec)} }}`), returnAll: false, limit: 1 }, {
 			alwaysOutputData: true,
 			...continueOnError,
 		}),
 	);
 	connect(connections, 'Settings', 0, 'Last sync');
+}
+
+/** "Owned by the user": the CRM records of the Settings owner (all of them when no owner is set). */
+function addOwnedByTheUser(add: AddNode, position: [number, number]): void {
+	add(
+		node('Owned by the user', 'n8n-nodes-base.filter', 2.2, position, {
+			conditions: conditions([condition('owner', `={{ !${settingsOf('ownerId')} || $json.Owner?.id === ${settingsOf('ownerId')} }}`)]),
+			options: {},
+		}),
+	);
 }
 
 interface Reads {
@@ -282,12 +292,7 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 			options: { modifiedSince: `={{ ${incremental} ? ${LAST_SYNC}.since : '' }}` },
 		}, { credentials: zohoCredentials, executeOnce: true }),
 	);
-	add(
-		node('Owned by the user', 'n8n-nodes-base.filter', 2.2, [1080, 160], {
-			conditions: conditions([condition('owner', `={{ !${settingsOf('ownerId')} || $json.Owner?.id === ${settingsOf('ownerId')} }}`)]),
-			options: {},
-		}),
-	);
+	addOwnedByTheUser(add, [1080, 160]);
 	// Deleted since the last run; on a complete read none are asked for (deleted "since now").
 	add(
 		node(readDeleted, `${PACKAGE}.zohoCrm`, 1, [840, 340], {
@@ -335,12 +340,7 @@ function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Conne
 		credentials: zohoCredentials,
 		executeOnce: true,
 	}));
-	add(
-		node('Owned by the user', 'n8n-nodes-base.filter', 2.2, [1320, 160], {
-			conditions: conditions([condition('owner', `={{ !${settingsOf('ownerId')} || $json.Owner?.id === ${settingsOf('ownerId')} }}`)]),
-			options: {},
-		}),
-	);
+	addOwnedByTheUser(add, [1320, 160]);
 	connect(connections, 'Last sync', 0, 'Mail folders');
 	connect(connections, 'Mail folders', 0, 'One item per mail folder');
 	connect(connections, 'One item per mail folder', 0, exchange);
@@ -433,6 +433,10 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 
 	// After every write branch (output 3 runs last): where the next run reads from, then the report.
 	const report = `$('Exchange ⇄ CRM Sync').first(3).json`;
+	// A failed write keeps the old cursor, so its changes are read again; an unpaired deletion or a
+	// blocked mass delete clears it, so the next run reads in full and decides those again.
+	const nextCursor = (field: string, next: string) =>
+		`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${failed} > 0 ? (${LAST_SYNC}.${field} ?? '') : ${next} }}`;
 	add(
 		node(
 			'Next sync cursor',
@@ -441,18 +445,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 			[1240, 820],
 			assignments([
 				['key', 'string', `={{ ${cursorKey(spec)} }}`],
-				// A failed write keeps the old cursor, so its changes are read again; an unpaired deletion or a
-				// blocked mass delete clears it, so the next run reads in full and decides those again.
-				[
-					'exchangeCursor',
-					'string',
-					`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${failed} > 0 ? (${LAST_SYNC}.exchangeCursor ?? '') : (${reads.nextExchangeCursor}) }}`,
-				],
-				[
-					'since',
-					'string',
-					`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${failed} > 0 ? (${LAST_SYNC}.since ?? '') : ${NEXT_SINCE} }}`,
-				],
+				['exchangeCursor', 'string', nextCursor('exchangeCursor', `(${reads.nextExchangeCursor})`)],
+				['since', 'string', nextCursor('since', NEXT_SINCE)],
 			]),
 		),
 	);

@@ -28,8 +28,10 @@ export function changedFields(
 	const changed = new Set<string>();
 	// Not written by the run that made the baseline (its write failed or never ran) and untouched
 	// since: behind, so a losing edit of a conflict is not read as a new change.
+	// The cheap generation test first: the hash is computed only for a record the last run did not write.
+	const seen = baseline?.seen?.[STATE_ID_KEY[record.side]];
 	const behindTheBaseline =
-		baseline?.seen?.[STATE_ID_KEY[record.side]] === contentHash(record.fp) && (record.state === undefined || record.state.gen < baseline.gen);
+		seen !== undefined && (record.state === undefined || record.state.gen < baseline!.gen) && seen === contentHash(record.fp);
 	if (behindTheBaseline) return changed;
 	for (const { field } of fields) {
 		const base = baseline?.fp[field];
