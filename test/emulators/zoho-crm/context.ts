@@ -71,8 +71,7 @@ export function externalField(ctx: RequestContext, module: ModuleDefinition): Fi
 /** A live record by id, or by external value when X-EXTERNAL names a field. */
 export function findTarget(ctx: RequestContext, module: ModuleDefinition, key: string, external?: FieldDefinition): StoredRecord | undefined {
 	if (external) {
-		const wanted = key.toLowerCase();
-		return ctx.store.liveRecords(module.apiName).find((record) => String(record.values[external.apiName] ?? '').toLowerCase() === wanted);
+		return ctx.store.liveRecordsWithValue(module.apiName, external.apiName, key)[0];
 	}
 	return ctx.store.liveRecord(module.apiName, key);
 }

@@ -215,11 +215,7 @@ function findDuplicate(
 
 /** Live records whose field equals the value (case-insensitive for text, as Zoho's unique check). */
 export function findByValue(store: ZohoStore, module: string, apiName: string, value: unknown): StoredRecord[] {
-	const wanted = typeof value === 'string' ? value.toLowerCase() : value;
-	return store.liveRecords(module).filter((record) => {
-		const stored = apiName === 'id' ? record.id : record.values[apiName];
-		return (typeof stored === 'string' ? stored.toLowerCase() : stored) === wanted;
-	});
+	return apiName === 'id' ? [store.liveRecord(module, String(value))].filter((record) => record !== undefined) : store.liveRecordsWithValue(module, apiName, value);
 }
 
 // ---------------------------------------------------------------------------------------------

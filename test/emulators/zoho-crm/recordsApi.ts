@@ -333,8 +333,9 @@ export function deletedRecords(ctx: RequestContext): ApiResponse {
 	const type = ctx.query.get('type') ?? 'all';
 	if (!['all', 'recycle', 'permanent'].includes(type)) invalidParam('type');
 	const since = modifiedSince(ctx);
-	const deleted = [...ctx.store.records.values()]
-		.filter((record) => record.module === module.apiName && record.deleted)
+	const deleted = ctx.store
+		.moduleRecords(module.apiName)
+		.filter((record) => record.deleted)
 		.filter((record) => type === 'all' || record.deleted!.type === type)
 		.filter((record) => since === undefined || record.deleted!.at > since)
 		.sort((a, b) => b.deleted!.at - a.deleted!.at);

@@ -76,6 +76,14 @@ export class ZohoStore {
 	users: ZohoUser[] = [];
 	modules = new Map<string, ModuleDefinition>();
 	records = new Map<string, StoredRecord>();
+	/** The same records by module, so reading one module does not scan the whole org. */
+	private readonly recordsByModule = new Map<string, Map<string, StoredRecord>>();
+	/**
+	 * Per `module.field`, record ids by normalised value, built on a field's first lookup so unique
+	 * checks cost the same at 100,000 records as at 10. Entries are only added; a lookup re-checks
+	 * the value, so an entry left by an update or delete is harmless.
+	 */
+	private readonly valueIndexes = new Map<string, Map<unknown, Set<string>>>();
 	emails: AssociatedEmail[] = [];
 	/** Milliseconds added to the real clock (POST /__control/clock). */
 	clockOffsetMs = 0;
@@ -100,6 +108,8 @@ export class ZohoStore {
 	reset(): void {
 		this.users = [];
 		this.records.clear();
+		this.recordsByModule.clear();
+		this.valueIndexes.clear();
 		this.emails = [];
 		this.modules.clear();
 		for (const spec of STANDARD_MODULES) this.addModule(spec, false);
@@ -176,8 +186,48 @@ export class ZohoStore {
 		return user;
 	}
 
+	/** Live and deleted records of one module. */
+	moduleRecords(module: string): StoredRecord[] {
+		return [...(this.recordsByModule.get(module)?.values() ?? [])];
+	}
+
 	liveRecords(module: string): StoredRecord[] {
-		return [...this.records.values()].filter((record) => record.module === module && !record.deleted);
+		return this.moduleRecords(module).filter((record) => !record.deleted);
+	}
+
+	/** Live records whose field equals the value, case-insensitive for text as Zoho's unique check. */
+	liveRecordsWithValue(module: string, apiName: string, value: unknown): StoredRecord[] {
+		const key = valueKey(value);
+		const index = this.valueIndex(module, apiName);
+		return [...(index.get(key) ?? [])]
+			.map((id) => this.records.get(id)!)
+			.filter((record) => !record.deleted && valueKey(fieldValue(record, apiName)) === key);
+	}
+
+	private valueIndex(module: string, apiName: string): Map<unknown, Set<string>> {
+		const name = `${module}.${apiName}`;
+		let index = this.valueIndexes.get(name);
+		if (!index) {
+			index = new Map();
+			this.valueIndexes.set(name, index);
+			for (const record of this.moduleRecords(module)) this.indexValue(index, record, apiName);
+		}
+		return index;
+	}
+
+	private indexValue(index: Map<unknown, Set<string>>, record: StoredRecord, apiName: string): void {
+		const key = valueKey(fieldValue(record, apiName));
+		let ids = index.get(key);
+		if (!ids) index.set(key, (ids = new Set()));
+		ids.add(record.id);
+	}
+
+	/** Adds the record's current values to the module's built indexes. */
+	private reindex(record: StoredRecord): void {
+		for (const [name, index] of this.valueIndexes) {
+			const [module, apiName] = name.split('.');
+			if (module === record.module) this.indexValue(index, record, apiName);
+		}
 	}
 
 	liveRecord(module: string, id: string): StoredRecord | undefined {
@@ -205,6 +255,10 @@ export class ZohoStore {
 			indexed: [{ visibleFrom: now + this.searchIndexLagMs, values: { ...values } }],
 		};
 		this.records.set(record.id, record);
+		let moduleRecords = this.recordsByModule.get(module);
+		if (!moduleRecords) this.recordsByModule.set(module, (moduleRecords = new Map()));
+		moduleRecords.set(record.id, record);
+		this.reindex(record);
 		return record;
 	}
 
@@ -221,6 +275,7 @@ export class ZohoStore {
 		record.modifiedAt = now;
 		record.modifiedById = actorId;
 		record.indexed.push({ visibleFrom: now + this.searchIndexLagMs, values: { ...record.values } });
+		this.reindex(record);
 		return changed;
 	}
 
@@ -236,4 +291,13 @@ export class ZohoStore {
 		if (change.ids.length === 0) return;
 		for (const listener of this.changeListeners) listener(change);
 	}
+}
+
+function fieldValue(record: StoredRecord, apiName: string): unknown {
+	return apiName === 'id' ? record.id : record.values[apiName];
+}
+
+/** Text compares case-insensitively; other values by identity, as `===` would. */
+function valueKey(value: unknown): unknown {
+	return typeof value === 'string' ? `text:${value.toLowerCase()}` : value;
 }
