@@ -273,7 +273,9 @@ export class ExchangeSession {
 		const xhr = new XhrApi({
 			timeout: timeoutMs,
 			rejectUnauthorized: !credentials.ignoreCertificateErrors,
-			...(agentOptions.ca ? { httpsAgent: new https.Agent(agentOptions) } : {}),
+			// Keep-alive reuses one TLS connection per mailbox: without it each request builds a
+			// secure context from every root certificate plus the custom CA, and shakes hands again.
+			...(agentOptions.ca ? { httpsAgent: new https.Agent({ ...agentOptions, keepAlive: true }) } : {}),
 		});
 		if (credentials.authentication === 'ntlm') {
 			xhr.setAuthProvider(new NtlmAuthProvider(account, credentials.password, agentOptions, timeoutMs));

@@ -30,6 +30,8 @@ export interface RecordedRequest {
 	mailbox: string;
 	anchorMailbox?: string;
 	scheme: string;
+	/** The client's TCP port: requests with the same port came over one kept-alive connection. */
+	clientPort: number;
 }
 
 /** Typed client for /__control/ (accepts the emulator's self-signed certificate). */

@@ -10,6 +10,7 @@ import { applyTransportFault, listen, readBody } from '../common/http';
 import { Authenticator, demoAccounts, type Account } from './auth';
 import { DEMO_PASSWORD } from '../demo/world';
 import { mayOpen, type MeetingMailLog, type OperationContext } from './context';
+import type { RecordedRequest } from './harness';
 import { ControlApi } from './control';
 import { Notifications } from './notifications';
 import { OPERATIONS } from './operations';
@@ -61,7 +62,7 @@ export class ExchangeEmulator {
 	readonly faults = new FaultPlan();
 	readonly meetingMail: MeetingMailLog = { invitations: new Map(), cancellations: new Map() };
 	readonly responseErrors: ResponseValidationError[] = [];
-	readonly recentRequests: Array<{ operation: string; account: string; mailbox: string; anchorMailbox?: string; scheme: string }> = [];
+	readonly recentRequests: RecordedRequest[] = [];
 	readonly notifications: Notifications;
 	readonly control: ControlApi;
 	/** The seed the server started with; `reset` returns to it. */
@@ -272,6 +273,7 @@ export class ExchangeEmulator {
 			mailbox: mailbox.smtp,
 			anchorMailbox: req.headers['x-anchormailbox'] as string | undefined,
 			scheme: (req.headers.authorization ?? '').split(' ')[0],
+			clientPort: req.socket.remotePort ?? 0,
 		});
 		if (this.recentRequests.length > 200) this.recentRequests.shift();
 		return {

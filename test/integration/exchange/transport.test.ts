@@ -62,6 +62,14 @@ it('with impersonation the request acts for the mailbox and anchors to it', asyn
 	expect(requests[requests.length - 1]).toMatchObject({ account: SERVICE, mailbox: ALICE, anchorMailbox: ALICE, scheme: 'Basic' });
 });
 
+it('the requests of one run reuse one TLS connection to the mailbox (keep-alive with a custom CA)', async () => {
+	const before = (await server().control.requests()).length;
+	await runJson({ credentials: credentialsFor(server(), 'basic'), parameters: { resource: 'contact', operation: 'getAll', returnAll: true, mailbox: ALICE } });
+	const run = (await server().control.requests()).slice(before);
+	expect(run.map((request) => request.operation)).toEqual(expect.arrayContaining(['FindItem', 'GetItem']));
+	expect(new Set(run.map((request) => request.clientPort)).size).toBe(1);
+});
+
 it('a mailbox that does not exist is named', async () => {
 	const error = await failure(listContacts(credentialsFor(server(), 'basic'), 'nobody@example.test'));
 	expect(error.message).toBe('The mailbox nobody@example.test does not exist in Exchange');
