@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 1000,10000] [--mailboxes 50] [--mailbox-contacts 20] [--naive-contacts 100] [--skip-naive]`
+ * `npm run bench [-- --sizes 1000,10000] [--mailboxes 50] [--mailbox-contacts 20] [--naive-contacts 100] [--skip-naive] [--out latest.json]`
  *
  * For each size: one mailbox with N contacts and 10% tasks and events on each side (half of them
  * on both), then (a) the initial two-way sync, (b) an incremental sync after 1% changed (half in
@@ -9,7 +9,7 @@
  * scenario runs through the real nodes (bench/pipeline.ts) and, on a second pair of servers
  * with the same data at `--naive-contacts` per mailbox, the naive way (one call per record); its
  * calls per record are scaled to the workload's records, so the ratio comes from the same run.
- * Prints a table and writes bench/results/latest.json.
+ * Prints a table and writes bench/results/latest.json (or the `--out` file name).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,10 +31,12 @@ interface Options {
 	naive: boolean;
 	/** Contacts per mailbox of the naive baseline (one call per record is slow to run at scale). */
 	naiveContacts: number;
+	/** File name under bench/results for the figures. */
+	out: string;
 }
 
 function parseOptions(argv: string[]): Options {
-	const options: Options = { sizes: [1_000], mailboxes: 50, mailboxContacts: 20, naive: true, naiveContacts: 100 };
+	const options: Options = { sizes: [1_000], mailboxes: 50, mailboxContacts: 20, naive: true, naiveContacts: 100, out: 'latest.json' };
 	for (let i = 0; i < argv.length; i++) {
 		const value = () => argv[++i] ?? '';
 		if (argv[i] === '--sizes') options.sizes = value().split(',').map(Number).filter((n) => n > 0);
@@ -42,7 +44,8 @@ function parseOptions(argv: string[]): Options {
 		else if (argv[i] === '--mailbox-contacts') options.mailboxContacts = Number(value());
 		else if (argv[i] === '--naive-contacts') options.naiveContacts = Number(value());
 		else if (argv[i] === '--skip-naive') options.naive = false;
-		else throw new Error(`unknown option ${argv[i]} (known: --sizes, --mailboxes, --mailbox-contacts, --skip-naive)`);
+		else if (argv[i] === '--out') options.out = path.basename(value());
+		else throw new Error(`unknown option ${argv[i]} (known: --sizes, --mailboxes, --mailbox-contacts, --naive-contacts, --skip-naive, --out)`);
 	}
 	return options;
 }
@@ -214,7 +217,7 @@ async function main(): Promise<void> {
 	};
 	const outDir = path.resolve(__dirname, 'results');
 	fs.mkdirSync(outDir, { recursive: true });
-	fs.writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(summary, null, '\t')}\n`);
+	fs.writeFileSync(path.join(outDir, options.out), `${JSON.stringify(summary, null, '\t')}\n`);
 	process.stdout.write(`${formatTable(results)}\n\n`);
 	for (const latency of latencies) {
 		process.stdout.write(`Zoho edit → Exchange item (${latency.path}), ${latency.size?.toLocaleString('en')} contacts: median ${latency.medianMs} ms, p95 ${latency.p95Ms} ms over ${latency.samples} edits\n`);
