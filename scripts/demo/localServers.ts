@@ -51,6 +51,11 @@ export class ExchangeControlClient {
 	setPassword(account: string, password: string): Promise<{ ok: true }> {
 		return this.call('POST', 'accounts/password', { account, password });
 	}
+
+	/** Requests and answers that broke the official EWS schema, as the server recorded them. */
+	async validationErrors(): Promise<unknown[]> {
+		return (await this.call<{ errors: unknown[] }>('GET', 'validation-errors')).errors;
+	}
 }
 
 function httpsRequest(
