@@ -5,23 +5,22 @@ import { sentCopyKind } from '../../helpers/messageMapping';
 import type { Operation } from '../itemOperation';
 import { folderFields, folderFromParameters, messageFields } from './fields';
 
-/** The message fields plus who sent it, when, and the link to where it was sent from. */
+/** Who sent the message, when, and the link to where it was sent from. */
+const sentCopyOptions: INodeProperties[] = [
+	{ displayName: 'From', name: 'from', type: 'string', default: '', description: 'Email address of the sender' },
+	{ displayName: 'Sent At', name: 'sentAt', type: 'dateTime', default: '', description: 'When the message was sent' },
+	{
+		displayName: 'Sync ID',
+		name: 'syncId',
+		type: 'string',
+		default: '',
+		description: 'Link to where the message was sent from (e.g. the CRM email ID), stored on the copy so it is recognised later',
+	},
+];
+
 const sentCopyFields: INodeProperties = {
 	...messageFields,
-	options: [
-		...(messageFields.options as INodeProperties[]),
-		...([
-		{ displayName: 'From', name: 'from', type: 'string', default: '', description: 'Email address of the sender' },
-		{ displayName: 'Sent At', name: 'sentAt', type: 'dateTime', default: '', description: 'When the message was sent' },
-		{
-			displayName: 'Sync ID',
-			name: 'syncId',
-			type: 'string',
-			default: '',
-			description: 'Link to where the message was sent from (e.g. the CRM email ID), stored on the copy so it is recognised later',
-		},
-	] satisfies INodeProperties[]),
-	].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	options: [...(messageFields.options as INodeProperties[]), ...sentCopyOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };
 
 export const { description, execute }: Operation = {
