@@ -31,7 +31,11 @@ const planProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Contacts', value: 'contacts' },
 			{ name: 'Events', value: 'events' },
-			{ name: 'Mail', value: 'mail', description: 'Attach Exchange messages to the CRM records of their senders and recipients' },
+			{
+				name: 'Mail',
+				value: 'mail',
+				description: 'Attach Exchange messages to the CRM records of their senders and recipients; copy mail sent from the CRM to Sent Items',
+			},
 			{ name: 'Tasks', value: 'tasks' },
 		],
 		default: 'contacts',
@@ -57,7 +61,7 @@ const planProperties: INodeProperties[] = [
 			{ name: 'One-Way', value: 'oneWay' },
 		],
 		default: 'twoWay',
-		displayOptions: showFor(['contacts', 'tasks', 'events']),
+		displayOptions: showFor(['contacts', 'tasks', 'events', 'mail']),
 	},
 	{
 		displayName: 'Direction',
@@ -69,7 +73,7 @@ const planProperties: INodeProperties[] = [
 		],
 		default: 'exchangeToCrm',
 		description: 'The side that is read; the other side is the only one written',
-		displayOptions: { show: { syncType: ['oneWay'], object: ['contacts', 'tasks', 'events'] } },
+		displayOptions: { show: { syncType: ['oneWay'], object: ['contacts', 'tasks', 'events', 'mail'] } },
 	},
 	{
 		displayName: 'Conflict Behaviour',

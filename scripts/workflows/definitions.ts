@@ -4,7 +4,7 @@
  * JSON files; a test checks they are up to date.
  */
 import type { N8nWorkflow } from '../n8n/instance';
-import { addMailWrites } from './mail';
+import { addCrmSentMailReads, addMailWrites } from './mail';
 import {
 	assignments,
 	condition,
@@ -12,9 +12,11 @@ import {
 	connect,
 	continueOnError,
 	exchangeCredentials,
+	LAST_SYNC,
 	node,
 	PACKAGE,
 	rl,
+	settingsOf,
 	switchOn,
 	zohoCredentials,
 	type AddNode,
@@ -78,7 +80,6 @@ export const DEFAULT_SETTINGS = {
 	conflictBehaviour: 'crmWins',
 } as const;
 
-const settingsOf = (field: string) => `$('Settings').first().json.${field}`;
 
 /**
  * The Exchange node's invitation parameter per event write, following the Sync node's
@@ -207,7 +208,6 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 export const CURSOR_TABLE = 'Exchange CRM sync cursors';
 export const CURSOR_COLUMNS = ['key', 'exchangeCursor', 'since'] as const;
 
-const LAST_SYNC = "$('Last sync').first().json";
 /** The CRM side reads what changed since two seconds before this run started: a record saved while it read is read again next time. */
 const NEXT_SINCE = `DateTime.fromMillis(${settingsOf('startedAt')} - 2000).toUTC().toISO()`;
 const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}'`;
@@ -346,7 +346,10 @@ function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Conne
 	connect(connections, 'One item per mail folder', 0, exchange);
 	connect(connections, exchange, 0, readCrm);
 	connect(connections, readCrm, 0, 'Owned by the user');
-	return { exchange, crm: 'Owned by the user', incremental: `!!${LAST_SYNC}.since`, nextExchangeCursor: "''" };
+	add(node('CRM input', 'n8n-nodes-base.merge', 3, [1560, 240], {}));
+	connect(connections, 'Owned by the user', 0, 'CRM input', 0);
+	connect(connections, addCrmSentMailReads(add, connections), 0, 'CRM input', 1);
+	return { exchange, crm: 'CRM input', incremental: `!!${LAST_SYNC}.since`, nextExchangeCursor: "''" };
 }
 
 /**
@@ -378,7 +381,13 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
 				// The CRM user's zone (Sync Now passes it): Zoho date-times carry its offset, all-day dates stay on their day.
 				['timeZone', 'string', "={{ $json.timeZone || '' }}"],
-				...(spec.object === 'mail' ? [['mailFolders', 'array', "={{ $json.mailFolders ?? ['inbox', 'sentitems'] }}"] as [string, 'array', string]] : []),
+				...(spec.object === 'mail'
+					? ([
+							['mailFolders', 'array', "={{ $json.mailFolders ?? ['inbox', 'sentitems'] }}"],
+							// The modules whose records mail is sent from in the CRM.
+							['crmMailModules', 'array', "={{ $json.crmMailModules ?? ['Contacts', 'Leads', 'Accounts', 'Deals'] }}"],
+						] as Array<[string, 'array', string]>)
+					: []),
 			]),
 		),
 	);
@@ -391,16 +400,16 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 		node('Exchange ⇄ CRM Sync', `${PACKAGE}.exchangeCrmSync`, 1, [960, 100], {
 			object: spec.object,
 			crmModule: spec.crmModule,
+			syncType: `={{ ${settingsOf('syncType')} }}`,
+			direction: `={{ ${settingsOf('direction')} }}`,
 			...(isMail
 				? {}
 				: {
-						syncType: `={{ ${settingsOf('syncType')} }}`,
-						direction: `={{ ${settingsOf('direction')} }}`,
 						// "CRM wins" and "Exchange wins" are decided by the visible Conflict behaviour Switch.
 						conflictBehaviour: `={{ ['crmWins', 'exchangeWins'].includes(${settingsOf('conflictBehaviour')}) ? 'sendToConflicts' : ${settingsOf('conflictBehaviour')} }}`,
-						owner: `={{ ${settingsOf('ownerId')} }}`,
-						inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}`,
 					}),
+			owner: `={{ ${settingsOf('ownerId')} }}`,
+			...(isMail ? {} : { inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}` }),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 			options: { crmTimeZone: `={{ ${settingsOf('timeZone')} }}`, exchangeTimeZone: `={{ ${settingsOf('timeZone')} }}` },
 		}),

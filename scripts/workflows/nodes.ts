@@ -85,3 +85,8 @@ export const rl = (value: string, mode = 'id') => ({ __rl: true, value, mode });
 
 export type AddNode = (workflowNode: WorkflowNode) => void;
 export const continueOnError = { onError: 'continueRegularOutput' };
+
+/** A value of the object workflow's Settings node. */
+export const settingsOf = (field: string) => `$('Settings').first().json.${field}`;
+/** The cursor row "Last sync" read for this mailbox and object (empty on the first run). */
+export const LAST_SYNC = "$('Last sync').first().json";

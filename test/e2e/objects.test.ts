@@ -254,6 +254,49 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		await expectMailAttachedOnce();
 	});
 
+	it('mail Alice sends from a CRM contact lands once in her Sent Items, as a sent message, and is not attached back; the next run adds nothing', async () => {
+		const contact = (await world.servers.zoho.control.records('Contacts')).find(
+			(record) => !record.$deleted && (record.Owner as { email?: string }).email === ALICE && typeof record.Email === 'string',
+		)!;
+		const subject = 'Proposal sent from the CRM';
+		const sent = await world.servers.zoho.control.sendEmailFromRecord({
+			module: 'Contacts',
+			recordId: contact.id as string,
+			from: ALICE,
+			cc: ['carol@example.test'],
+			subject,
+			content: '<p>Our <b>proposal</b> &amp; terms</p>',
+		});
+		const crmCopies = async () => (await alice.crmEmails('Contacts', contact.id as string)).filter((email) => email.subject === subject);
+		const sentItems = async () => (await world.servers.exchange.control.items(ALICE, 'sentitems')).filter((item) => item.subject === subject);
+
+		const run = await measure('Sync Now after mail sent from the CRM');
+		const mail = run.rows.find((row) => row.object === 'mail')!;
+		expect([mail.status, mail.created, mail.errors]).toEqual(['success', 1, 0]);
+		expect(run.exchange.byOperation.CreateItem).toBe(1);
+		const copies = await sentItems();
+		expect(copies).toHaveLength(1);
+		expect(copies[0]).toMatchObject({
+			isDraft: false,
+			isRead: true,
+			from: { email: ALICE },
+			to: [{ email: lower(contact.Email) }],
+			cc: [{ email: 'carol@example.test' }],
+			syncId: `zoho-email:${sent.messageId}`,
+		});
+		expect(copies[0].body).toContain('<b>proposal</b> &amp; terms');
+		expect(instant(copies[0].sentAt)).toBe(instant(sent.sentAt));
+		expect(instant(copies[0].receivedAt)).toBe(instant(sent.sentAt));
+		expect(await crmCopies()).toHaveLength(1);
+
+		const again = await measure('Sync Now after the CRM mail was copied');
+		expect(again.rows.find((row) => row.object === 'mail')).toMatchObject({ created: 0, errors: 0 });
+		expectNoWrites(again);
+		expect(again.zoho.byOperation['emails.associate']).toBeUndefined();
+		expect(await sentItems()).toHaveLength(1);
+		expect(await crmCopies()).toHaveLength(1);
+	});
+
 	it('a task’s status edited on one side reaches the other side on the next run, and the run after writes nothing', async () => {
 		const fromExchange = 'Send Lumen Labs the renewal quote';
 		const fromCrm = 'Prepare Nordwerk onboarding pack';

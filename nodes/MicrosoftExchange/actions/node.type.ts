@@ -3,7 +3,7 @@ export type NodeMap = {
 	contact: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
 	task: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
 	event: 'create' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'update';
-	message: 'createDraft' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'markRead' | 'markUnread' | 'move' | 'send';
+	message: 'createDraft' | 'delete' | 'get' | 'getAll' | 'getChanges' | 'markRead' | 'markUnread' | 'move' | 'saveSent' | 'send';
 	availability: 'getFreeBusy' | 'getSuggestions';
 	mailbox: 'getFolders' | 'resolveNames';
 };

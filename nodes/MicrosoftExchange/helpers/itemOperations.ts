@@ -251,22 +251,31 @@ function fieldsOrFailure<T>(
 	}
 }
 
+/** Where create puts an input item's new item; by default the kind's create folder. */
+export type CreateFolderFor = (itemIndex: number, mailbox?: string) => FolderId;
+
 export async function createItems(
 	this: IExecuteFunctions,
 	session: ExchangeSession,
 	itemIndexes: number[],
 	kind: AnyItemKind,
+	folderFor: CreateFolderFor = (_itemIndex, mailbox) => session.folder(kind.createFolder ?? kind.folder, mailbox),
 ): Promise<ItemResult[]> {
 	const results: ItemResult[] = [];
-	const prepared: Array<{ itemIndex: number; mailbox?: string; fields: IDataObject; invitations?: SendInvitationsMode }> = [];
+	const prepared: Array<{ itemIndex: number; mailbox?: string; folder: FolderId; fields: IDataObject; invitations?: SendInvitationsMode }> = [];
 	for (const itemIndex of itemIndexes) {
 		const fields = fieldsOrFailure(this, itemIndex, () => writableFields(this, kind, itemIndex), results);
 		if (!fields) continue;
+		const mailbox = mailboxOf(this, itemIndex);
+		const folder = fieldsOrFailure(this, itemIndex, () => folderFor(itemIndex, mailbox), results);
+		if (!folder) continue;
 		const invitations = kind.invitations?.create(this, itemIndex);
-		prepared.push({ itemIndex, mailbox: mailboxOf(this, itemIndex), fields, invitations });
+		prepared.push({ itemIndex, mailbox, folder, fields, invitations });
 	}
-	for (const entries of groupBy(prepared, (entry) => `${entry.mailbox ?? ''}\n${entry.invitations ?? ''}`).values()) {
-		const { mailbox, invitations } = entries[0];
+	const batchKey = (entry: (typeof prepared)[number]) =>
+		[entry.mailbox ?? '', entry.folder.UniqueId ?? String(entry.folder.FolderName), entry.invitations ?? ''].join('\n');
+	for (const entries of groupBy(prepared, batchKey).values()) {
+		const { mailbox, folder, invitations } = entries[0];
 		const created = new Map<(typeof entries)[number], Item>();
 		const usable: typeof entries = [];
 		for (const entry of entries) {
@@ -289,7 +298,7 @@ export async function createItems(
 		const outcomes = await session.callBatch(mailbox, usable, async (service, part) =>
 			await service.CreateItems(
 				part.map((entry) => created.get(entry) as Item),
-				session.folder(kind.createFolder ?? kind.folder, mailbox),
+				folder,
 				kind.createDisposition ?? (null as unknown as MessageDisposition),
 				invitations ?? (null as unknown as SendInvitationsMode),
 			),

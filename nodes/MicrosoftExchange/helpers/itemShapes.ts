@@ -137,6 +137,8 @@ export interface ExchangeMessage extends ExchangeItemBase {
 	bodyType?: 'HTML' | 'Text';
 	body?: string | null;
 	isRead?: boolean;
+	/** An unsent message (in Drafts); copies of sent mail are not drafts. */
+	isDraft?: boolean;
 	hasAttachments?: boolean;
 	/** Distinguished folder name or folder id the message is in. */
 	folder?: string;

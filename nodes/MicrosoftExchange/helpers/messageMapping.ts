@@ -4,14 +4,16 @@ import {
 	EmailAddress as EwsEmailAddress,
 	EmailMessage,
 	EmailMessageSchema,
+	ExtendedPropertyDefinition,
 	ItemSchema,
+	MapiPropertyType,
 	MessageBody,
 	MessageDisposition,
 	SearchFilter,
 	WellKnownFolderName,
 } from 'ews-javascript-api';
 import type { DateTime, EmailAddressCollection, EmailAddress, FolderId } from 'ews-javascript-api';
-import { applyBaseFields, baseFields, isoDateTime, property } from './ewsValues';
+import { applyBaseFields, baseFields, isoDateTime, property, toEwsDateTime } from './ewsValues';
 import { addressList, pickFields } from './fieldValues';
 import type { FieldType } from './fieldValues';
 import type { ItemKind } from './itemOperations';
@@ -44,6 +46,7 @@ export function messageFromEws(message: EmailMessage, mailbox: string): Exchange
 		bodyType: body && body.BodyType === BodyType.Text ? 'Text' : 'HTML',
 		body: body?.Text ?? null,
 		isRead: property<boolean>(message, EmailMessageSchema.IsRead) ?? false,
+		isDraft: property<boolean>(message, ItemSchema.IsDraft) ?? false,
 		hasAttachments: property<boolean>(message, ItemSchema.HasAttachments) ?? false,
 		...(folder ? { folder: folder.UniqueId } : {}),
 		inReplyTo: property<string>(message, ItemSchema.InReplyTo) ?? null,
@@ -118,4 +121,54 @@ export const messageKind: ItemKind<EmailMessage, ExchangeMessage, MessageFields>
 	fieldsFromJson: (json) => normalizeMessageFields(pickFields(json, MESSAGE_FIELD_TYPES)),
 	searchProperties: [ItemSchema.Subject, EmailMessageSchema.From],
 	extraRestrictions: (filters) => (filters.unreadOnly === true ? [new SearchFilter.IsEqualTo(EmailMessageSchema.IsRead, false)] : []),
+};
+
+/** A copy of a message sent elsewhere (e.g. from the CRM): who sent it and when, besides the message. */
+export type SentCopyFields = MessageFields & { from?: MailAddress | null; sentAt?: string | null };
+
+/**
+ * MAPI properties that make a message created with SaveOnly a sent one (MS-OXOMSG): message
+ * flags with MSGFLAG_READ and without MSGFLAG_UNSENT (so not a draft), and the submit and
+ * delivery times Exchange shows as DateTimeSent and DateTimeReceived.
+ */
+const PR_MESSAGE_FLAGS = 0x0e07;
+const MSGFLAG_READ = 0x1;
+const PR_CLIENT_SUBMIT_TIME = 0x0039;
+const PR_MESSAGE_DELIVERY_TIME = 0x0e06;
+
+function ewsAddress(address: MailAddress): EwsEmailAddress {
+	return address.name ? new EwsEmailAddress(xmlText(address.name), xmlText(address.email)) : new EwsEmailAddress(xmlText(address.email));
+}
+
+function applySentCopyFields(message: EmailMessage, fields: SentCopyFields): void {
+	if (!fields.from?.email) throw new Error('A sent message needs its sender (From)');
+	if (!fields.sentAt) throw new Error('A sent message needs the time it was sent (Sent At)');
+	if (!fields.to?.length && !fields.cc?.length && !fields.bcc?.length) throw new Error('A sent message needs at least one recipient');
+	const sentAt = toEwsDateTime(fields.sentAt);
+	applyMessageFields(message, fields);
+	message.From = ewsAddress(fields.from);
+	message.Sender = ewsAddress(fields.from);
+	message.SetExtendedProperty(new ExtendedPropertyDefinition(PR_MESSAGE_FLAGS, MapiPropertyType.Integer), MSGFLAG_READ);
+	message.SetExtendedProperty(new ExtendedPropertyDefinition(PR_CLIENT_SUBMIT_TIME, MapiPropertyType.SystemTime), sentAt);
+	message.SetExtendedProperty(new ExtendedPropertyDefinition(PR_MESSAGE_DELIVERY_TIME, MapiPropertyType.SystemTime), sentAt);
+}
+
+const SENT_COPY_FIELD_TYPES: Record<string, FieldType> = { ...MESSAGE_FIELD_TYPES, from: 'any', sentAt: 'string' };
+
+function normalizeSentCopyFields(fields: IDataObject): SentCopyFields {
+	const { from, ...rest } = pickFields(fields, SENT_COPY_FIELD_TYPES);
+	// One address: an email, or { email, name } as messages are read.
+	const sender = addressList<MailAddress>(from !== null && typeof from === 'object' && !Array.isArray(from) ? [from] : from, 'From');
+	if (sender && sender.length > 1) throw new Error('From must be one address');
+	return { ...normalizeMessageFields(rest), from: sender?.[0] ?? null };
+}
+
+/** Saves a copy of a sent message (default folder Sent Items), linked to its source by the sync id. */
+export const sentCopyKind: ItemKind<EmailMessage, ExchangeMessage, SentCopyFields> = {
+	...messageKind,
+	noun: 'sent message',
+	createFolder: WellKnownFolderName.SentItems,
+	applyFields: applySentCopyFields,
+	fieldsFromParameters: (context, itemIndex) => normalizeSentCopyFields(context.getNodeParameter('messageFields', itemIndex, {}) as IDataObject),
+	fieldsFromJson: normalizeSentCopyFields,
 };

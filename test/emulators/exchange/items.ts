@@ -1,8 +1,8 @@
 /** Items in and out of XML: parsing request items, deriving server-set properties, shapes. */
 import { elementSequence } from './schemaOrder';
-import { extendedKey, findExtended, normaliseProperty, pickIndexed } from './properties';
+import { extendedKey, findExtended, normaliseProperty, pickIndexed, toUtc } from './properties';
 import { ITEM_KINDS, isItemKind, type ExtendedValue, type ItemKind, type Mailbox, type StoredItem, type ExchangeStore } from './store';
-import { child, cloneNode, element, raw, writeNode, xml, type RawXml, type XNode } from './xml';
+import { child, cloneNode, element, raw, textOf, writeNode, xml, type RawXml, type XNode } from './xml';
 import { EwsError } from './soap';
 import { timeZoneDefinition } from './timezones';
 
@@ -51,6 +51,36 @@ export function mailboxNode(name: string, displayName: string, email: string): X
 		],
 		text: '',
 	};
+}
+
+/** PR_MESSAGE_FLAGS bits: MSGFLAG_READ and MSGFLAG_UNSENT (a draft). */
+const MSGFLAG_READ = 0x1;
+const MSGFLAG_UNSENT = 0x8;
+
+function taggedValue(parsed: ParsedItem, tag: number, type: string): string | undefined {
+	const key = extendedKey({ PropertyTag: String(tag), PropertyType: type });
+	return textOf(parsed.extended.find((entry) => entry.key === key)?.node, 'Value');
+}
+
+/**
+ * MAPI properties a client may set on a message it creates with SaveOnly, which Exchange then
+ * shows as first-class properties: PR_MESSAGE_FLAGS (0x0E07) as IsRead and IsDraft (a message
+ * without MSGFLAG_UNSENT is a sent message), PR_CLIENT_SUBMIT_TIME (0x0039) as DateTimeSent and
+ * PR_MESSAGE_DELIVERY_TIME (0x0E06) as DateTimeReceived. This is how a copy of mail sent elsewhere
+ * is filed into Sent Items.
+ */
+export function applyCreationTags(parsed: ParsedItem): void {
+	const flags = taggedValue(parsed, 0x0e07, 'Integer');
+	if (flags !== undefined) {
+		const value = Number(flags);
+		if (!Number.isInteger(value)) throw new EwsError('ErrorInvalidValueForProperty', `"${flags}" is not an integer`);
+		parsed.props.set('IsDraft', element('IsDraft', {}, String((value & MSGFLAG_UNSENT) !== 0)));
+		parsed.props.set('IsRead', element('IsRead', {}, String((value & MSGFLAG_READ) !== 0)));
+	}
+	const submitted = taggedValue(parsed, 0x0039, 'SystemTime');
+	if (submitted !== undefined) parsed.props.set('DateTimeSent', element('DateTimeSent', {}, toUtc(submitted)));
+	const delivered = taggedValue(parsed, 0x0e06, 'SystemTime');
+	if (delivered !== undefined) parsed.props.set('DateTimeReceived', element('DateTimeReceived', {}, toUtc(delivered)));
 }
 
 /** Sets the properties Exchange computes itself (display name, meeting flags, UID …). */

@@ -284,6 +284,7 @@ export function itemToJson(item: StoredItem, store: ExchangeStore): JsonItem & J
 		bodyType: (item.props.get('Body')?.attrs.BodyType as 'HTML' | 'Text' | undefined) ?? 'HTML',
 		body: prop('Body') ?? null,
 		isRead: prop('IsRead') === 'true',
+		isDraft: prop('IsDraft') === 'true',
 		hasAttachments: item.attachments.length > 0,
 		folder: folder?.distinguishedId ?? folder?.id,
 		inReplyTo: prop('InReplyTo') ?? null,

@@ -192,6 +192,30 @@ export function controlRoutes(emulator: Emulator, initialPreset: SeedPreset): Re
 			user.active = action === 'activate';
 			return user;
 		},
+		'POST emails/sent': (body) => {
+			const { module: name, recordId, from, to, cc, subject, content, mailFormat } = object(body);
+			const record = recordIn(moduleNamed(name).apiName, recordId);
+			const sender = typeof from === 'string' ? store.userByEmail(from) : undefined;
+			if (!sender?.active) throw new Error('from must be the email of an active CRM user');
+			const people = (value: unknown, field: string) => {
+				if (value === undefined) return [];
+				if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) throw new Error(`${field} must be an array of email addresses`);
+				return (value as string[]).map((email) => ({ email }));
+			};
+			const recipients = to === undefined && typeof record.values.Email === 'string' ? [{ email: record.values.Email }] : people(to, 'to');
+			if (recipients.length === 0) throw new Error('to is required when the record has no Email');
+			const email = store.sendFromRecord(record, {
+				from: { user_name: sender.fullName, email: sender.email },
+				to: recipients,
+				cc: people(cc, 'cc'),
+				bcc: [],
+				subject: typeof subject === 'string' ? subject : '',
+				content: typeof content === 'string' ? content : '',
+				mailFormat: mailFormat === 'text' ? 'text' : 'html',
+				ownerId: sender.id,
+			});
+			return { messageId: email.messageId, sentAt: new Date(email.sentAt).toISOString() };
+		},
 		'GET validation-errors': () => ({ failures: emulator.validationFailures }),
 		'POST validation-errors/clear': () => {
 			emulator.validationFailures = [];

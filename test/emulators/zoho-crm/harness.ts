@@ -161,6 +161,11 @@ export class ZohoControlClient {
 		return this.call('POST', 'users', { action: active ? 'activate' : 'deactivate', email });
 	}
 
+	/** A CRM user (by email) sends an e-mail from a record: stored as `sent_from_crm`, the record's Last_Activity_Time moves. */
+	sendEmailFromRecord(email: CrmSentEmail): Promise<{ messageId: string; sentAt: string }> {
+		return this.call('POST', 'emails/sent', email);
+	}
+
 	async validationErrors(): Promise<ValidationFailureReport[]> {
 		return (await this.call<{ failures: ValidationFailureReport[] }>('GET', 'validation-errors')).failures;
 	}
@@ -168,6 +173,19 @@ export class ZohoControlClient {
 	clearValidationErrors(): Promise<{ ok: true }> {
 		return this.call('POST', 'validation-errors/clear');
 	}
+}
+
+export interface CrmSentEmail {
+	module: string;
+	recordId: string;
+	/** The sending CRM user's email. */
+	from: string;
+	/** Default: the record's Email. */
+	to?: string[];
+	cc?: string[];
+	subject?: string;
+	content?: string;
+	mailFormat?: 'html' | 'text';
 }
 
 export async function startZohoEmulator(options: ZohoEmulatorOptions = {}): Promise<ZohoEmulator> {

@@ -101,6 +101,9 @@ export interface ModuleSpec {
 }
 
 const owner: FieldSpec = { apiName: 'Owner', label: 'Owner', dataType: 'ownerlookup' };
+export const LAST_ACTIVITY_TIME = 'Last_Activity_Time';
+/** Set by Zoho alone (see ZohoStore.touchActivity); the modules mail is sent from have it. */
+const lastActivity: FieldSpec = { apiName: LAST_ACTIVITY_TIME, label: 'Last Activity Time', dataType: 'datetime', readOnly: true };
 const description: FieldSpec = { apiName: 'Description', dataType: 'textarea', length: 32000 };
 const whatId: FieldSpec = {
 	apiName: 'What_Id',
@@ -125,6 +128,7 @@ const personFields = (extra: FieldSpec[]): FieldSpec[] => [
 	{ apiName: 'Title', dataType: 'text', length: 100 },
 	{ apiName: 'Lead_Source', dataType: 'picklist', picklist: leadSources },
 	description,
+	lastActivity,
 	...extra,
 ];
 
@@ -183,6 +187,7 @@ export const STANDARD_MODULES: ModuleSpec[] = [
 			{ apiName: 'Annual_Revenue', dataType: 'currency' },
 			...address('Billing'),
 			description,
+			lastActivity,
 		],
 	},
 	{
@@ -205,6 +210,7 @@ export const STANDARD_MODULES: ModuleSpec[] = [
 			{ apiName: 'Account_Name', dataType: 'lookup', lookupModules: ['Accounts'] },
 			{ apiName: 'Contact_Name', dataType: 'lookup', lookupModules: ['Contacts'] },
 			description,
+			lastActivity,
 		],
 	},
 	{

@@ -242,6 +242,7 @@ export function associateEmails(ctx: RequestContext): ApiResponse {
 		if (sentAt && !sentAt.isValid) return zohoError('INVALID_DATA', 'invalid data', at('date_time'));
 		const email: AssociatedEmail = {
 			messageId: randomBytes(32).toString('hex'),
+			type: 'user_emails',
 			recordId: parent.id,
 			module: parent.module,
 			originalMessageId,
@@ -295,10 +296,16 @@ function linkedName(ctx: RequestContext, email: AssociatedEmail): string {
 	return record ? displayName(ctx.store, record) : '';
 }
 
-/** 10 per call, newest first, paged with `index`. */
+/**
+ * 10 per call, newest first, paged with `index`; `type` keeps one kind. The emulator keeps no
+ * drafts or scheduled mail, so those types (and the Accounts-wide `all_contacts_…`) list nothing.
+ */
 export function listEmails(ctx: RequestContext): ApiResponse {
 	const parent = requireParent(ctx);
-	const emails = ctx.store.emails.filter((email) => email.recordId === parent.id).sort((a, b) => b.sentAt - a.sentAt);
+	const type = ctx.query.get('type');
+	const emails = ctx.store.emails
+		.filter((email) => email.recordId === parent.id && (!type || email.type === type))
+		.sort((a, b) => b.sentAt - a.sentAt);
 	const indexRaw = ctx.query.get('index') ?? '0';
 	const index = Number(indexRaw);
 	if (!Number.isInteger(index) || index < 0) invalidParam('index');
@@ -322,7 +329,11 @@ export function listEmails(ctx: RequestContext): ApiResponse {
 
 export function getEmail(ctx: RequestContext): ApiResponse {
 	const parent = requireParent(ctx);
-	const email = ctx.store.emails.find((candidate) => candidate.recordId === parent.id && candidate.messageId === ctx.params.messageId);
+	// `owner_id` names the user who sent or associated the e-mail; another user's id finds nothing.
+	const ownerId = ctx.query.get('owner_id');
+	const email = ctx.store.emails.find(
+		(candidate) => candidate.recordId === parent.id && candidate.messageId === ctx.params.messageId && (!ownerId || candidate.ownerId === ownerId),
+	);
 	if (!email) return { status: 204 };
 	return {
 		status: 200,

@@ -2,8 +2,10 @@
  * The emulated org's data: users, modules with their fields, records (live and deleted), the
  * emails associated with records, and a clock that tests can move forward.
  */
+import { randomBytes } from 'node:crypto';
 import {
 	customModuleSpec,
+	LAST_ACTIVITY_TIME,
 	fieldFromSpec,
 	moduleIdFor,
 	ORG_ID_PREFIX,
@@ -45,8 +47,12 @@ export interface StoredRecord {
 	indexed: Array<{ visibleFrom: number; values: Record<string, unknown> }>;
 }
 
+/** Where an e-mail of a record came from, as the Emails list's `type` filter names it. */
+export type RecordEmailType = 'sent_from_crm' | 'user_emails';
+
 export interface AssociatedEmail {
 	messageId: string;
+	type: RecordEmailType;
 	recordId: string;
 	module: string;
 	originalMessageId?: string;
@@ -252,8 +258,10 @@ export class ZohoStore {
 			modifiedById: actorId,
 			createdAt: now,
 			modifiedAt: now,
-			indexed: [{ visibleFrom: now + this.searchIndexLagMs, values: { ...values } }],
+			indexed: [],
 		};
+		this.touchActivity(record, now);
+		record.indexed.push({ visibleFrom: now + this.searchIndexLagMs, values: { ...record.values } });
 		this.records.set(record.id, record);
 		let moduleRecords = this.recordsByModule.get(module);
 		if (!moduleRecords) this.recordsByModule.set(module, (moduleRecords = new Map()));
@@ -274,9 +282,29 @@ export class ZohoStore {
 		const now = Math.max(this.recordTime(), record.modifiedAt);
 		record.modifiedAt = now;
 		record.modifiedById = actorId;
+		this.touchActivity(record, now);
 		record.indexed.push({ visibleFrom: now + this.searchIndexLagMs, values: { ...record.values } });
 		this.reindex(record);
 		return changed;
+	}
+
+	/**
+	 * Zoho moves a record's Last_Activity_Time on every edit and every activity on it (mail sent
+	 * from it, notes, calls); modules without the field (Tasks, Events …) keep none.
+	 */
+	touchActivity(record: StoredRecord, at: number = this.recordTime()): void {
+		if (!this.module(record.module)?.fields.some((field) => field.apiName === LAST_ACTIVITY_TIME)) return;
+		record.values[LAST_ACTIVITY_TIME] = at;
+	}
+
+	/** An e-mail a CRM user sent from a record: listed as `sent_from_crm`, and the record's activity moves. */
+	sendFromRecord(record: StoredRecord, email: Omit<AssociatedEmail, 'messageId' | 'type' | 'recordId' | 'module' | 'sentAt' | 'sent'>): AssociatedEmail {
+		const sentAt = this.recordTime();
+		const stored: AssociatedEmail = { ...email, messageId: randomBytes(32).toString('hex'), type: 'sent_from_crm', recordId: record.id, module: record.module, sentAt, sent: true };
+		this.emails.push(stored);
+		this.touchActivity(record, sentAt);
+		record.indexed.push({ visibleFrom: sentAt + this.searchIndexLagMs, values: { ...record.values } });
+		return stored;
 	}
 
 	remove(record: StoredRecord, actorId: string, type: DeletionType = 'recycle'): void {

@@ -204,6 +204,78 @@ describe('messages', () => {
 	});
 });
 
+describe('messages sent elsewhere', () => {
+	const crmMail = (n: number) => ({
+		from: { email: ALICE, name: 'Alice Adams' },
+		to: [{ email: 'jane@outside.test', name: 'Jane Doe' }],
+		cc: ['carol@example.test'],
+		subject: `Quote ${n} ${AWKWARD}`,
+		body: `<p>Offer ${n} &amp; terms</p>`,
+		bodyType: 'HTML',
+		sentAt: `2026-04-0${n}T08:30:00+02:00`,
+		syncId: `crm-mail-${n}`,
+	});
+
+	it('saves copies as sent messages in Sent Items in one call, nobody receives them, and reads give back the link', async () => {
+		await server().control.resetCounters();
+		const saved = await runJson({
+			credentials: credentials(),
+			items: [{ json: {} }, { json: {} }],
+			parameters: (itemIndex) => ({ resource: 'message', operation: 'saveSent', mailbox: ALICE, inputMode: 'json', itemJson: crmMail(itemIndex + 1), folder: 'sentitems' }),
+		});
+		expect(saved).toHaveLength(2);
+		expect(saved[0]).toMatchObject({
+			subject: `Quote 1 ${AWKWARD}`,
+			from: { email: ALICE, name: 'Alice Adams' },
+			to: [{ email: 'jane@outside.test', name: 'Jane Doe' }],
+			cc: [expect.objectContaining({ email: 'carol@example.test' })],
+			sentAt: '2026-04-01T06:30:00.000Z',
+			receivedAt: '2026-04-01T06:30:00.000Z',
+			isDraft: false,
+			isRead: true,
+			syncId: 'crm-mail-1',
+			bodyType: 'HTML',
+		});
+		expect(saved[0].body).toContain('Offer 1 &amp; terms');
+		const counters = await server().control.counters();
+		expect(counters.byOperation.CreateItem).toBe(1);
+
+		const sentItems = (await server().control.items(ALICE, 'sentitems')).filter((item) => String(item.subject).startsWith('Quote '));
+		expect(sentItems.map((item) => [item.syncId, item.isDraft, item.sentAt])).toEqual(
+			expect.arrayContaining([
+				['crm-mail-1', false, '2026-04-01T06:30:00Z'],
+				['crm-mail-2', false, '2026-04-02T06:30:00Z'],
+			]),
+		);
+		expect((await server().control.items('carol@example.test', 'inbox')).map((item) => item.subject)).not.toContain(`Quote 1 ${AWKWARD}`);
+
+		const listed = await runJson({
+			credentials: credentials(),
+			parameters: { resource: 'message', operation: 'getAll', mailbox: ALICE, folder: 'sentitems', returnAll: true, filters: { search: 'Quote 2' } },
+		});
+		expect(listed).toEqual([expect.objectContaining({ syncId: 'crm-mail-2', isDraft: false, sentAt: '2026-04-02T06:30:00.000Z' })]);
+	});
+
+	it('fails only the item without a sender or sent time, and saves into another folder when asked', async () => {
+		const results = await runJson({
+			credentials: credentials(),
+			continueOnFail: true,
+			items: [{ json: {} }, { json: {} }],
+			parameters: (itemIndex) => ({
+				resource: 'message',
+				operation: 'saveSent',
+				mailbox: ALICE,
+				folder: 'inbox',
+				inputMode: 'fields',
+				messageFields: itemIndex === 0 ? { to: BOB, subject: 'No sender' } : { to: BOB, subject: 'Filed', from: ALICE, sentAt: '2026-04-03T10:00:00Z', syncId: 'crm-mail-3' },
+			}),
+		});
+		expect(results[0].error).toMatch(/sender/);
+		expect(results[1]).toMatchObject({ subject: 'Filed', isDraft: false, syncId: 'crm-mail-3' });
+		expect((await server().control.items(ALICE, 'inbox')).map((item) => item.syncId)).toContain('crm-mail-3');
+	});
+});
+
 describe('availability and mailbox', () => {
 	it('reports free/busy per attendee and suggests meeting times', async () => {
 		const [event] = await runJson({

@@ -57,6 +57,54 @@ describe('Zoho emulator: emails of a record', () => {
 	});
 });
 
+describe('Zoho emulator: mail sent from CRM', () => {
+	it('lists a sent mail under type sent_from_crm only, owned by its sender, and moves the record\'s Last_Activity_Time', async () => {
+		await call('POST', `/crm/v8/Contacts/${contactId}/actions/associate_email`, { body: { Emails: [mail(1)] } });
+		const before = await call('POST', '/crm/v8/coql', { body: { select_query: `select Last_Activity_Time from Contacts where id = '${contactId}'` } });
+		await control().advanceClock(60_000);
+		const sent = await control().sendEmailFromRecord({
+			module: 'Contacts',
+			recordId: contactId,
+			from: 'bob@example.test',
+			cc: ['carol@example.test'],
+			subject: 'Quote',
+			content: '<p>Our quote</p>',
+		});
+
+		const fromCrm = await call('GET', `/crm/v8/Contacts/${contactId}/Emails?type=sent_from_crm`);
+		expect(fromCrm.body.Emails).toHaveLength(1);
+		expect(fromCrm.body.Emails[0]).toMatchObject({
+			message_id: sent.messageId,
+			subject: 'Quote',
+			from: { email: 'bob@example.test', user_name: 'Bob Brown' },
+			to: [{ email: 'mailer@example.test' }],
+			cc: [{ email: 'carol@example.test' }],
+			sent: true,
+			owner: { name: 'Bob Brown' },
+		});
+		const associated = await call('GET', `/crm/v8/Contacts/${contactId}/Emails?type=user_emails`);
+		expect(associated.body.Emails.map((email: { subject: string }) => email.subject)).toEqual(['Message 1']);
+		expect((await call('GET', `/crm/v8/Contacts/${contactId}/Emails`)).body.Emails).toHaveLength(2);
+		expect((await call('GET', `/crm/v8/Contacts/${contactId}/Emails?type=drafts`)).status).toBe(204);
+
+		const ownerId = fromCrm.body.Emails[0].owner.id;
+		const one = await call('GET', `/crm/v8/Contacts/${contactId}/Emails/${sent.messageId}?owner_id=${ownerId}`);
+		expect(one.body.Emails[0]).toMatchObject({ subject: 'Quote', content: '<p>Our quote</p>', mail_format: 'html' });
+		expect((await call('GET', `/crm/v8/Contacts/${contactId}/Emails/${sent.messageId}?owner_id=5725767000999999999`)).status).toBe(204);
+
+		const after = await call('POST', '/crm/v8/coql', {
+			body: { select_query: `select Last_Activity_Time from Contacts where Last_Activity_Time > '${before.body.data[0].Last_Activity_Time}'` },
+		});
+		expect(after.body.data).toEqual([{ id: contactId, Last_Activity_Time: expect.any(String) }]);
+		expect(Date.parse(after.body.data[0].Last_Activity_Time)).toBe(Date.parse(sent.sentAt));
+		expect(await control().validationErrors()).toEqual([]);
+	});
+
+	it('refuses a sender who is not an active CRM user', async () => {
+		await expect(control().sendEmailFromRecord({ module: 'Contacts', recordId: contactId, from: 'dave@example.test' })).rejects.toThrow(/active CRM user/);
+	});
+});
+
 describe('Zoho emulator: notes', () => {
 	it('creates notes through /Notes with Parent_Id and tells watchers of the parent', async () => {
 		const received: unknown[] = [];

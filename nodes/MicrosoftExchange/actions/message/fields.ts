@@ -14,7 +14,7 @@ const WELL_KNOWN_FOLDERS: Record<string, WellKnownFolderName> = {
 };
 
 /** A folder picker: a well-known folder, or any folder by id (listed from the mailbox). */
-export function folderFields(name: string, displayName: string, operations: string[]): INodeProperties[] {
+export function folderFields(name: string, displayName: string, operations: string[], defaultFolder = 'inbox'): INodeProperties[] {
 	return [
 		{
 			displayName,
@@ -28,7 +28,7 @@ export function folderFields(name: string, displayName: string, operations: stri
 				{ name: 'Other Folder', value: 'other' },
 				{ name: 'Sent Items', value: 'sentitems' },
 			],
-			default: 'inbox',
+			default: defaultFolder,
 			displayOptions: { show: { resource: ['message'], operation: operations } },
 		},
 		{

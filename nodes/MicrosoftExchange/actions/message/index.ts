@@ -6,10 +6,11 @@ import * as getChanges from './getChanges.operation';
 import * as markRead from './markRead.operation';
 import * as markUnread from './markUnread.operation';
 import * as move from './move.operation';
+import * as saveSent from './saveSent.operation';
 import * as send from './send.operation';
 import type { INodeProperties } from 'n8n-workflow';
 
-export { createDraft, del as delete, get, getAll, getChanges, markRead, markUnread, move, send };
+export { createDraft, del as delete, get, getAll, getChanges, markRead, markUnread, move, saveSent, send };
 
 const operation: INodeProperties = {
 	displayName: 'Operation',
@@ -26,6 +27,12 @@ const operation: INodeProperties = {
 		{ name: 'Mark as Read', value: 'markRead', action: 'Mark a message as read' },
 		{ name: 'Mark as Unread', value: 'markUnread', action: 'Mark a message as unread' },
 		{ name: 'Move', value: 'move', action: 'Move a message' },
+		{
+			name: 'Save as Sent',
+			value: 'saveSent',
+			action: 'Save a copy of a sent message',
+			description: 'Files a copy of mail sent elsewhere (e.g. from the CRM) as a sent message, by default in Sent Items, without sending it',
+		},
 		{ name: 'Send', value: 'send', action: 'Send a message' },
 	],
 	default: 'send',
@@ -33,5 +40,5 @@ const operation: INodeProperties = {
 
 export const description = [
 	operation,
-	...[createDraft, del, get, getAll, getChanges, markRead, markUnread, move, send].flatMap((entry) => entry.description),
+	...[createDraft, del, get, getAll, getChanges, markRead, markUnread, move, saveSent, send].flatMap((entry) => entry.description),
 ];

@@ -1,6 +1,6 @@
 /** FindItem, GetItem, CreateItem, UpdateItem, DeleteItem, MoveItem, CopyItem. */
 import { folderIn, perElement, resolveFolder, resolveItem, type OperationContext } from '../context';
-import { deriveProperties, itemIdXml, itemXml, parseItem, parseShape, type Shape } from '../items';
+import { applyCreationTags, deriveProperties, itemIdXml, itemXml, parseItem, parseShape, type Shape } from '../items';
 import { appendPath, deletePath, setPath } from '../properties';
 import { matches, sortItems } from '../restriction';
 import { EwsError, responseMessages } from '../soap';
@@ -86,6 +86,7 @@ export function createItem(context: OperationContext, operation: XNode): RawXml 
 				const sent = disposition === 'SendAndSaveCopy';
 				parsed.props.set('IsDraft', element('IsDraft', {}, String(!sent)));
 				if (sent) parsed.props.set('IsRead', element('IsRead', {}, 'true'));
+				else applyCreationTags(parsed);
 			}
 			const item = context.store.createItem(mailbox, folder, parsed.kind, parsed.props, parsed.extended, parsed.attachments);
 			deriveProperties(item, mailbox);
