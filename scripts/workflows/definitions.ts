@@ -135,6 +135,12 @@ export interface WriteLane {
 	 * edited after the read is refused and synced next run instead of being overwritten.
 	 */
 	readAt?: string;
+	/**
+	 * Events: the Match Participants parameters of "Find attendees in CRM" (expressions). By
+	 * default the users the settings node carries (`crmUsers`, from Sync Now) are known, and
+	 * Contacts and Leads are looked up; without them the users are read too.
+	 */
+	attendees?: { knownPeople: string; lookUp: string };
 }
 
 const SINGLE_LANE: WriteLane = { syncNode: 'Exchange ⇄ CRM Sync', settingsNode: 'Settings', suffix: '', origin: [1240, -320] };
@@ -151,15 +157,33 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	add(node(exchangeSwitch, 'n8n-nodes-base.switch', 3.2, at(0, 120), switchOn('$json.action', ['create', 'update', 'delete'])));
 	add(node(crmSwitch, 'n8n-nodes-base.switch', 3.2, at(0, 480), switchOn('$json.action', ['create', 'update', 'delete'])));
 	connect(connections, lane.syncNode, 0, exchangeSwitch);
-	connect(connections, lane.syncNode, 1, crmSwitch);
+	// Events: attendees who are CRM users, contacts or leads become participants of that type, so the
+	// meeting shows on their timelines; the lookup costs calls only for the meetings being written.
+	const findAttendees = named('Find attendees in CRM');
+	const crmInput = spec.object === 'events' ? findAttendees : crmSwitch;
+	if (spec.object === 'events') {
+		const users = `($('${lane.settingsNode}').first().json.crmUsers ?? [])`;
+		const attendees = lane.attendees ?? {
+			knownPeople: `={{ ${users} }}`,
+			lookUp: `={{ ${users}.length ? ['contacts', 'leads'] : ['users', 'contacts', 'leads'] }}`,
+		};
+		add(
+			node(findAttendees, `${PACKAGE}.zohoCrm`, 1, at(-120, 620), { resource: 'event', operation: 'matchParticipants', recordField: 'record', ...attendees }, {
+				credentials: zohoCredentials,
+				...continueOnError,
+			}),
+		);
+		connect(connections, findAttendees, 0, crmSwitch);
+	}
+	connect(connections, lane.syncNode, 1, crmInput);
 	const exchangeWrites = EXCHANGE_WRITES.map(named);
-	const crmWrites = CRM_WRITES.map(named);
+	const crmWriteNodes = CRM_WRITES.map(named);
 	const operations = ['create', 'update', 'delete'] as const;
 	operations.forEach((operation, index) => {
 		add(node(exchangeWrites[index], `${PACKAGE}.microsoftExchange`, 1, at(260, index * 120), exchangeWrite(spec, operation), { credentials: exchangeCredentials, ...continueOnError }));
 		connect(connections, exchangeSwitch, index, exchangeWrites[index]);
-		add(node(crmWrites[index], `${PACKAGE}.zohoCrm`, 1, at(260, 360 + index * 120), crmWrite(operation, operation === 'update' ? lane.readAt : undefined), { credentials: zohoCredentials, ...continueOnError }));
-		connect(connections, crmSwitch, index, crmWrites[index]);
+		add(node(crmWriteNodes[index], `${PACKAGE}.zohoCrm`, 1, at(260, 360 + index * 120), crmWrite(operation, operation === 'update' ? lane.readAt : undefined), { credentials: zohoCredentials, ...continueOnError }));
+		connect(connections, crmSwitch, index, crmWriteNodes[index]);
 	});
 
 	// A created record's id is known only after its create: each create node's output goes through
@@ -174,7 +198,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 		add(node(linker, `${PACKAGE}.exchangeCrmSync`, 1, at(520, top), { operation: 'linkCreated', createdIn, plannedWrite: `={{ $('${plannedBy}').item.json }}` }));
 		add(node(saveInExchange, `${PACKAGE}.microsoftExchange`, 1, at(780, top - 60), exchangeWrite(spec, 'update'), { credentials: exchangeCredentials, ...continueOnError }));
 		add(node(saveInCrm, `${PACKAGE}.zohoCrm`, 1, at(780, top + 60), crmWrite('update'), { credentials: zohoCredentials, ...continueOnError }));
-		connect(connections, createdIn === 'exchange' ? exchangeWrites[0] : crmWrites[0], 0, linker);
+		connect(connections, createdIn === 'exchange' ? exchangeWrites[0] : crmWriteNodes[0], 0, linker);
 		connect(connections, linker, 0, saveInExchange);
 		connect(connections, linker, 1, saveInCrm);
 		return [saveInExchange, saveInCrm];
@@ -192,7 +216,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 		{ choice: 'exchangeWins', label: 'Exchange wins', output: 1 },
 	];
 	choices.forEach(({ choice, label, output }, index) => {
-		for (const [side, target, dy] of [['toExchange', exchangeSwitch, 0], ['toCrm', crmSwitch, 60]] as const) {
+		for (const [side, target, dy] of [['toExchange', exchangeSwitch, 0], ['toCrm', crmInput, 60]] as const) {
 			const apply = named(`${label}: ${side === 'toExchange' ? 'Exchange' : 'CRM'} write`);
 			add(node(apply, 'n8n-nodes-base.set', 3.4, at(260, 680 + index * 140 + dy), { mode: 'raw', jsonOutput: `={{ $json.suggested.${choice}.${side} ?? {} }}`, options: {} }));
 			connect(connections, conflictSwitch, output, apply);
@@ -201,7 +225,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	});
 	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 980), {}));
 	connect(connections, conflictSwitch, 2, review);
-	return [...exchangeWrites, ...crmWrites, ...linkWrites];
+	return [...exchangeWrites, ...(spec.object === 'events' ? [findAttendees] : []), ...crmWriteNodes, ...linkWrites];
 }
 
 /** Where each object workflow keeps, per mailbox, where its next run reads from (DESIGN §4.2: only an optimisation). */
@@ -381,6 +405,9 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
 				// The CRM user's zone (Sync Now passes it): Zoho date-times carry its offset, all-day dates stay on their day.
 				['timeZone', 'string', "={{ $json.timeZone || '' }}"],
+				...(spec.object === 'events'
+					? [['crmUsers', 'array', '={{ $json.crmUsers ?? [] }}'] as [string, 'array', string]]
+					: []),
 				...(spec.object === 'mail'
 					? ([
 							['mailFolders', 'array', "={{ $json.mailFolders ?? ['inbox', 'sentitems'] }}"],
@@ -608,7 +635,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				[
 					'jobs',
 					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')} })) }}`,
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')} })) }}`,
 				],
 			]),
 		}),

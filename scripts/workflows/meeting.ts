@@ -306,7 +306,15 @@ export function meetingWorkflow(): N8nWorkflow {
 	connect(connections, 'Sync settings', 0, sync);
 	connect(connections, sync, 3, 'Scheduled');
 	connect(connections, 'Scheduled', 0, 'Meeting scheduled');
-	addRecordWrites(events, add, connections, { syncNode: sync, settingsNode: 'Sync settings', suffix: '', origin: [3340, -320] });
+	// The attendees "Availability" found as CRM contacts and leads are known; only the users are read.
+	const foundInCrm = "$('Availability').first().json.people.filter((person) => person.kind === 'contact' || person.kind === 'lead')";
+	addRecordWrites(events, add, connections, {
+		syncNode: sync,
+		settingsNode: 'Sync settings',
+		suffix: '',
+		origin: [3340, -320],
+		attendees: { knownPeople: `={{ ${foundInCrm}.map((person) => ({ email: person.email, type: person.kind, id: person.id })) }}`, lookUp: "={{ ['users'] }}" },
+	});
 
 	return { id: MEETING_WORKFLOW_ID, name: 'Schedule a meeting', active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
 }

@@ -47,23 +47,32 @@ export const settingsName = (spec: ObjectWorkflowSpec) => `Settings (${spec.titl
 
 const code = (jsCode: string) => ({ mode: 'runOnceForAllItems', jsCode });
 
+/**
+ * The active CRM users (this node's input) by e-mail: each group of changes carries its user's
+ * Zoho time zone, as Sync Now passes it to the scheduled workflows, and the users as the people
+ * attendees may be.
+ */
+const ACTIVE_USERS = `const users = new Map($input.all().map(({ json }) => [String(json.email ?? '').toLowerCase(), json]));
+const crmUsers = [...users.values()].map((user) => ({ email: user.email, type: 'user', id: user.id }));`;
+
 /** CRM notifications → one item per record owner, each record once (its state when fetched). */
-const GROUP_CRM_CHANGES = `// A record notified several times in one delivery is synced once.
+const GROUP_CRM_CHANGES = (trigger: string) => `${ACTIVE_USERS}
+// A record notified several times in one delivery is synced once.
 const latest = new Map();
-for (const { json } of $input.all()) if (json.record) latest.set(json.id, json.record);
+for (const { json } of $('${trigger}').all()) if (json.record) latest.set(json.id, json.record);
 const byOwner = new Map();
 for (const record of latest.values()) {
 	const mailbox = String(record.Owner?.email ?? '').toLowerCase();
 	if (!mailbox) continue;
-	const group = byOwner.get(mailbox) ?? { mailbox, ownerId: record.Owner.id, records: [] };
+	const group = byOwner.get(mailbox) ?? { mailbox, ownerId: record.Owner.id, timeZone: users.get(mailbox)?.time_zone ?? '', crmUsers, records: [] };
 	group.records.push(record);
 	byOwner.set(mailbox, group);
 }
 return [...byOwner.values()].map((json) => ({ json }));`;
 
 /** Exchange changes → one item per mailbox that is an active CRM user, each item once. */
-const GROUP_EXCHANGE_CHANGES = (trigger: string) => `// An item notified several times in one delivery is synced once.
-const users = new Map($input.all().map(({ json }) => [String(json.email ?? '').toLowerCase(), json.id]));
+const GROUP_EXCHANGE_CHANGES = (trigger: string) => `${ACTIVE_USERS}
+// An item notified several times in one delivery is synced once.
 const latest = new Map();
 for (const { json } of $('${trigger}').all()) if (json.id) latest.set(json.id, json);
 const byMailbox = new Map();
@@ -71,7 +80,8 @@ for (const item of latest.values()) {
 	const mailbox = String(item.mailbox ?? '').toLowerCase();
 	// Mailboxes without an active CRM user are not synced, as in Sync Now.
 	if (!users.has(mailbox)) continue;
-	const group = byMailbox.get(mailbox) ?? { mailbox, ownerId: users.get(mailbox), items: [] };
+	const user = users.get(mailbox);
+	const group = byMailbox.get(mailbox) ?? { mailbox, ownerId: user.id, timeZone: user.time_zone ?? '', crmUsers, items: [] };
 	group.items.push(item);
 	byMailbox.set(mailbox, group);
 }
@@ -155,6 +165,7 @@ function addSyncLoop(lane: LaneContext, groupNode: string): { loop: string; sync
 			owner: `={{ ${current('ownerId')} }}`,
 			mailbox: `={{ ${current('mailbox')} }}`,
 			inputCompleteness: 'changes',
+			options: { crmTimeZone: `={{ ${current('timeZone')} }}`, exchangeTimeZone: `={{ ${current('timeZone')} }}` },
 		}),
 	);
 	// Below every write branch, so the next mailbox starts after this one's writes.
@@ -202,18 +213,35 @@ function addCounterpartPath(lane: LaneContext, loop: string, sync: string, path:
 	connect(connections, crmInput, 0, sync, 1);
 }
 
-function crmToExchangeLane(lane: LaneContext): void {
+/** Trigger → "Active CRM users" (one call per delivery) → the changes grouped per user by `groupCode`. */
+function addGroupedChanges(lane: LaneContext, trigger: WorkflowNode, group: string, groupCode: string): void {
 	const { spec, add, connections, top } = lane;
+	const users = `Active CRM users (${spec.title})`;
+	add(trigger);
+	add(
+		node(users, `${PACKAGE}.zohoCrm`, 1, [120, top + 200], { resource: 'user', operation: 'getAll', userType: 'ActiveUsers', returnAll: true }, {
+			credentials: zohoCredentials,
+			executeOnce: true,
+		}),
+	);
+	add(node(group, 'n8n-nodes-base.code', 2, [240, top], code(groupCode)));
+	connect(connections, trigger.name, 0, users);
+	connect(connections, users, 0, group);
+}
+
+function crmToExchangeLane(lane: LaneContext): void {
+	const { spec, top } = lane;
 	const trigger = triggerName('crm', spec);
 	const group = `Changes by owner (${spec.title})`;
-	add(
+	addGroupedChanges(
+		lane,
 		node(trigger, `${PACKAGE}.zohoCrmTrigger`, 1, [0, top], { modules: [spec.crmModule], events: ['create', 'edit'], options: { fields: CRM_TRIGGER_FIELDS[spec.object].join(',') } }, {
 			credentials: zohoCredentials,
 			webhookId: ZOHO_TRIGGER_WEBHOOK_IDS[spec.object],
 		}),
+		group,
+		GROUP_CRM_CHANGES(trigger),
 	);
-	add(node(group, 'n8n-nodes-base.code', 2, [240, top], code(GROUP_CRM_CHANGES)));
-	connect(connections, trigger, 0, group);
 	const { loop, sync } = addSyncLoop(lane, group);
 
 	addCounterpartPath(lane, loop, sync, {
@@ -232,27 +260,20 @@ function crmToExchangeLane(lane: LaneContext): void {
 }
 
 function exchangeToCrmLane(lane: LaneContext): void {
-	const { spec, add, connections, top } = lane;
+	const { spec, top } = lane;
 	const trigger = triggerName('exchange', spec);
-	const users = `Active CRM users (${spec.title})`;
 	const group = `Changes by mailbox (${spec.title})`;
-	add(
+	addGroupedChanges(
+		lane,
 		node(trigger, `${PACKAGE}.microsoftExchangeTrigger`, 1, [0, top], {
 			mode: 'streaming',
 			itemType: EXCHANGE_ITEM_TYPE[spec.object],
 			events: ['created', 'updated'],
 			mailboxes: DEFAULT_SETTINGS.mailbox,
 		}, { credentials: exchangeCredentials }),
+		group,
+		GROUP_EXCHANGE_CHANGES(trigger),
 	);
-	add(
-		node(users, `${PACKAGE}.zohoCrm`, 1, [120, top + 200], { resource: 'user', operation: 'getAll', userType: 'ActiveUsers', returnAll: true }, {
-			credentials: zohoCredentials,
-			executeOnce: true,
-		}),
-	);
-	add(node(group, 'n8n-nodes-base.code', 2, [240, top], code(GROUP_EXCHANGE_CHANGES(trigger))));
-	connect(connections, trigger, 0, users);
-	connect(connections, users, 0, group);
 	const { loop, sync } = addSyncLoop(lane, group);
 
 	const rl = { __rl: true, value: spec.crmModule, mode: 'name' };

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { DEMO_MAIL, DEMO_MEETINGS, DEMO_TASKS, DEMO_ZOHO } from '../emulators/demo/world';
 import { SyncWorld } from './support/syncWorld';
-import { EXTRA, UserObjects, type CrmRecord, type ExchangeItem } from './support/objectsWorld';
+import { CRM_PEOPLE_ATTENDEES, EXTRA, UserObjects, type CrmRecord, type ExchangeItem } from './support/objectsWorld';
 import type { SyncReportRow } from '../../scripts/workflows/definitions';
 
 const ALICE = 'alice@example.test';
@@ -172,7 +172,9 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		const crm = await alice.crmEvents();
 		expect(duplicates(crm.map((event) => String(event.Event_Title)))).toEqual([]);
 		const demo = DEMO_MEETINGS.filter((meeting) => meeting.on === 'exchange' && (meeting.organizer === ALICE || meeting.attendees.includes(ALICE)));
-		expect(exchangeEventsBefore.map((event) => event.subject).sort()).toEqual([...demo.map((meeting) => meeting.subject), EXTRA.exchangeAllDay].sort());
+		expect(exchangeEventsBefore.map((event) => event.subject).sort()).toEqual(
+			[...demo.map((meeting) => meeting.subject), EXTRA.exchangeAllDay, EXTRA.meetingWithCrmPeople].sort(),
+		);
 
 		for (const event of exchangeEventsBefore) {
 			const record = only(crm, 'Event_Title', String(event.subject));
@@ -196,6 +198,18 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expect(String((standUp.Recurring_Activity as { RRULE: string }).RRULE).split(';')).toEqual(
 			expect.arrayContaining(['FREQ=WEEKLY', 'BYDAY=MO,WE,FR', 'COUNT=12']),
 		);
+	});
+
+	it('events: attendees who are a CRM contact or user are those participants in Zoho, others e-mail participants', async () => {
+		const record = only(await alice.crmEvents(), 'Event_Title', EXTRA.meetingWithCrmPeople);
+		const contact = (await world.servers.zoho.control.records('Contacts')).find((candidate) => !candidate.$deleted && lower(candidate.Email) === CRM_PEOPLE_ATTENDEES.contact)!;
+		const bob = await new UserObjects(world.servers, CRM_PEOPLE_ATTENDEES.user).ownerId();
+		const participants = (record.Participants as Array<{ type: string; participant: string; Email: string }>).map(({ type, participant, Email }) => ({ type, participant, email: lower(Email) }));
+		expect(participants.sort((a, b) => a.email.localeCompare(b.email))).toEqual([
+			{ type: 'user', participant: bob, email: CRM_PEOPLE_ATTENDEES.user },
+			{ type: 'email', participant: CRM_PEOPLE_ATTENDEES.outsider, email: CRM_PEOPLE_ATTENDEES.outsider },
+			{ type: 'contact', participant: contact.id, email: CRM_PEOPLE_ATTENDEES.contact },
+		]);
 	});
 
 	it('events: CRM-only events appear once in Alice’s calendar; only the new meeting sent invitations', async () => {
@@ -248,6 +262,8 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 			else expect([row.object, row.created, row.updated, row.deleted, row.conflicts, row.errors]).toEqual([row.object, 0, 0, 0, 0, 0]);
 		}
 		expectNoWrites(rerun);
+		// Attendees are looked up only for meetings being written to the CRM.
+		expect(rerun.zoho.byOperation.coql).toBeUndefined();
 
 		expectLinked(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
 		expectLinked(await alice.exchangeEvents(), 'subject', await alice.crmEvents(), 'Event_Title');

@@ -44,6 +44,21 @@ describe('prebuilt workflows', () => {
 		}
 	});
 
+	it('events: every CRM write passes "Find attendees in CRM", which knows the users Sync Now read', () => {
+		const events = workflows['sync-events.json'];
+		const connections = events.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
+		const into = (name: string) => Object.entries(connections).filter(([, { main }]) => main.flat().some((target) => target.node === name)).map(([from]) => from);
+		expect(into('Find attendees in CRM').sort()).toEqual(['CRM wins: CRM write', 'Exchange wins: CRM write', 'Exchange ⇄ CRM Sync']);
+		expect(into('CRM write')).toEqual(['Find attendees in CRM']);
+		const settings = JSON.stringify(events.nodes.find((node) => node.name === 'Settings')!.parameters);
+		expect(settings).toContain('crmUsers');
+		const syncNow = JSON.stringify(Object.values(workflows).find((workflow) => workflow.id === SYNC_NOW_WORKFLOW_ID)!.nodes.find((node) => node.name === 'Jobs per user'));
+		expect(syncNow).toContain("crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id }))");
+		for (const spec of OBJECT_WORKFLOWS.filter((other) => other.object !== 'events')) {
+			expect(workflows[`sync-${spec.object}.json`].nodes.map((node) => node.name)).not.toContain('Find attendees in CRM');
+		}
+	});
+
 	it('routes conflicts through a visible Switch on the chosen behaviour', () => {
 		const contacts = workflows['sync-contacts.json'];
 		const conflictSwitch = contacts.nodes.find((node) => node.name === 'Conflict behaviour')!;

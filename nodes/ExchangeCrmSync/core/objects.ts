@@ -25,7 +25,12 @@ export interface ObjectProfile {
 	sharedName?: (raw: JsonObject) => string | undefined;
 	/** Events: whether an Exchange write concerns a meeting with attendees (invitations matter). */
 	isMeeting?: (content: CanonicalRecord, existing: JsonObject | undefined) => boolean;
+	/** Why a side's API would refuse this content whatever the record (a limit of that side), if it would. */
+	refusal?: Partial<Record<Side, (content: CanonicalRecord) => string | undefined>>;
 }
+
+/** Zoho refuses an event with more participants than this (`LIMIT_EXCEEDED`). */
+export const MAX_ZOHO_PARTICIPANTS = 50;
 
 const noMatch: MatchKey = () => null;
 
@@ -62,6 +67,12 @@ function defaultProfile(settings: SyncSettings): ObjectProfile {
 				sharedName: (raw) => (typeof raw.iCalUid === 'string' && raw.iCalUid.trim() !== '' ? `ical:${raw.iCalUid.trim()}` : undefined),
 				isMeeting: (content, existing) =>
 					existing?.isMeeting === true || (Array.isArray(content.attendees) && content.attendees.length > 0),
+				refusal: {
+					crm: (content) =>
+						Array.isArray(content.attendees) && content.attendees.length > MAX_ZOHO_PARTICIPANTS
+							? `a Zoho meeting takes at most ${MAX_ZOHO_PARTICIPANTS} participants and this one has ${content.attendees.length}`
+							: undefined,
+				},
 			};
 		case 'mail':
 			throw new Error('Mail is planned by the mail planner, not by field maps');

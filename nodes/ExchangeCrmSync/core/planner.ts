@@ -261,14 +261,16 @@ class PairPlanner {
 
 	private addWrite(result: PairPlan, input: WriteInput): void {
 		const { side, pair, baseline, content, create } = input;
-		if (create) {
-			const missing = this.profile.requiredOnCreate[side].filter((field) => content[field] === null || content[field] === undefined);
-			if (missing.length > 0) {
-				result.decision = 'error';
-				result.reason = `${result.reason}; cannot create in ${SIDE_LABEL[side]}: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty`;
-				result.errors.push(side);
-				return;
-			}
+		const missing = create ? this.profile.requiredOnCreate[side].filter((field) => content[field] === null || content[field] === undefined) : [];
+		const problem =
+			missing.length > 0
+				? `cannot create in ${SIDE_LABEL[side]}: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty`
+				: this.profile.refusal?.[side]?.(content);
+		if (problem !== undefined) {
+			result.decision = 'error';
+			result.reason = `${result.reason}; ${problem}`;
+			result.errors.push(side);
+			return;
 		}
 		if (!create && !pair[side] && (baseline === undefined || baseline[STATE_ID_KEY[side]] === undefined)) return;
 		const write = contentWrite(input, this.settings, this.profile, this.context);

@@ -13,7 +13,7 @@ export type ZohoCrmNodeMap = {
 	account: RecordOperation;
 	deal: RecordOperation;
 	task: Exclude<RecordOperation, 'upsert'>;
-	event: Exclude<RecordOperation, 'upsert'>;
+	event: Exclude<RecordOperation, 'upsert'> | 'matchParticipants';
 	note: 'create' | 'getAll' | 'delete';
 	email: 'associate' | 'getAll' | 'get';
 	user: 'getAll' | 'getCurrent';

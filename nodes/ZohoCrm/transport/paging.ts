@@ -14,6 +14,8 @@ export const MAX_PAGE_NUMBER_RECORDS = 2000;
 export const COQL_MAX_ROWS_PER_CALL = 2000;
 /** COQL reaches at most this many rows through LIMIT/OFFSET. */
 export const COQL_MAX_ROWS = 100_000;
+/** COQL's `in (…)` takes at most this many values. */
+export const COQL_MAX_IN_VALUES = 50;
 
 /**
  * Records per page for a read that wants `limit` records (all when undefined). It stays the

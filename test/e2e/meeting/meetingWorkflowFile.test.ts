@@ -40,6 +40,14 @@ describe('schedule-meeting workflow', () => {
 		expect(connections['Create event in Exchange'].main[0].map((target) => target.node)).toEqual(['Sync settings']);
 		expect(connections['Sync settings'].main[0]).toEqual([expect.objectContaining({ node: 'Exchange ⇄ CRM Sync', index: 0 })]);
 		expect(byName('Sync settings').parameters).toMatchObject({ includeOtherFields: true });
-		expect(connections['Exchange ⇄ CRM Sync'].main[1].map((target) => target.node)).toEqual(['CRM write']);
+		expect(connections['Exchange ⇄ CRM Sync'].main[1].map((target) => target.node)).toEqual(['Find attendees in CRM']);
+		// The contacts and leads the availability page found are reused; only the users are read.
+		expect(byName('Find attendees in CRM').parameters).toMatchObject({
+			resource: 'event',
+			operation: 'matchParticipants',
+			knownPeople: expect.stringContaining("$('Availability').first().json.people"),
+			lookUp: "={{ ['users'] }}",
+		});
+		expect(connections['Find attendees in CRM'].main[0].map((target) => target.node)).toEqual(['CRM write']);
 	});
 });

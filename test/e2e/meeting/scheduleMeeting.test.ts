@@ -61,7 +61,14 @@ describe('Schedule a meeting form on real n8n', () => {
 		expect(crmEvent).toBeDefined();
 		expect(DateTime.fromISO(crmEvent.Start_DateTime).toMillis()).toBe(start.toMillis());
 		expect(crmEvent.Remind_At).toEqual([expect.objectContaining({ unit: 30, period: 'minutes' })]);
-		expect(crmEvent.Participants.map((participant: { Email: string }) => participant.Email.toLowerCase()).sort()).toEqual([CONTACT, COLLEAGUE].sort());
+		// The contact the form found and the colleague, a CRM user, are linked to the meeting as themselves.
+		const contact = (await world.servers.zoho.control.records('Contacts')).find((record) => !record.$deleted && String(record.Email).toLowerCase() === CONTACT)!;
+		const colleague = (await world.servers.zoho.control.records('Contacts')).find((record) => (record.Owner as { email: string }).email === COLLEAGUE)!;
+		const participants = crmEvent.Participants.map((participant: { type: string; participant: string; Email: string }) => [participant.Email.toLowerCase(), participant.type, participant.participant]);
+		expect(participants.sort()).toEqual([
+			[CONTACT, 'contact', contact.id],
+			[COLLEAGUE, 'user', (colleague.Owner as { id: string }).id],
+		]);
 		expect(crmEvent.Exchange_Sync_Id).toBe(event.syncId);
 		expect(JSON.parse(crmEvent.Exchange_Sync_State)).toMatchObject({ ex: event.id });
 		expect(JSON.parse(event.syncState)).toMatchObject({ ex: event.id });

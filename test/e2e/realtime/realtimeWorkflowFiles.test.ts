@@ -11,6 +11,18 @@ import { CRM_TRIGGER_FIELDS, REALTIME_OBJECTS, realtimeWorkflows } from '../../.
 const workflows = realtimeWorkflows();
 type Main = { main: Array<Array<{ node: string; index: number }>> };
 
+/** Runs a Code node's JavaScript as n8n does, with `$input` and `$(node)` answering the given items. */
+function runCode(workflow: (typeof workflows)[string], name: string, input: object[], others: Record<string, object[]>): Array<{ json: Record<string, unknown> }> {
+	const jsCode = String(workflow.nodes.find((node) => node.name === name)!.parameters.jsCode);
+	const items = (list: object[]) => ({ all: () => list.map((json) => ({ json })) });
+	return new Function('$input', '$', jsCode)(items(input), (node: string) => items(others[node])) as Array<{ json: Record<string, unknown> }>;
+}
+
+const ACTIVE_USERS = [
+	{ id: 'u1', email: 'Alice@Example.test', time_zone: 'Asia/Kolkata' },
+	{ id: 'u2', email: 'bob@example.test', time_zone: 'America/New_York' },
+];
+
 describe('real-time workflows', () => {
 	it.each(Object.keys(workflows))('workflows/%s is up to date', (file) => {
 		expect(fs.readFileSync(path.join(workflowsFolder, file), 'utf8')).toBe(renderWorkflow(workflows[file]));
@@ -34,6 +46,34 @@ describe('real-time workflows', () => {
 		for (const [from, { main }] of Object.entries(connections)) {
 			expect(names).toContain(from);
 			for (const target of main.flat()) expect(names).toContain(target.node);
+		}
+	});
+
+	it.each([
+		['realtime-crm-to-exchange.json', 'Changes by owner', 'Zoho CRM Trigger', [{ id: 'r1', record: { id: 'r1', Owner: { id: 'u1', email: 'alice@example.test' } } }]],
+		['realtime-exchange-to-crm.json', 'Changes by mailbox', 'Exchange Trigger', [{ id: 'e1', mailbox: 'alice@example.test' }]],
+	])('%s: each user\'s changes sync in that user\'s Zoho time zone, with the users as known attendees', (file, group, trigger, changes) => {
+		const workflow = workflows[file];
+		for (const spec of REALTIME_OBJECTS) {
+			const [changesOfAlice] = runCode(workflow, `${group} (${spec.title})`, ACTIVE_USERS, { [`${trigger} (${spec.title})`]: changes });
+			expect(changesOfAlice.json).toMatchObject({ mailbox: 'alice@example.test', ownerId: 'u1', timeZone: 'Asia/Kolkata' });
+			expect(changesOfAlice.json.crmUsers).toEqual([
+				{ email: 'Alice@Example.test', type: 'user', id: 'u1' },
+				{ email: 'bob@example.test', type: 'user', id: 'u2' },
+			]);
+			const sync = workflow.nodes.find((node) => node.name === `Exchange ⇄ CRM Sync (${spec.title})`)!;
+			const zone = `={{ $('Each mailbox (${spec.title})').first().json.timeZone }}`;
+			expect(sync.parameters.options).toEqual({ crmTimeZone: zone, exchangeTimeZone: zone });
+		}
+	});
+
+	it('the events lanes match attendees to CRM people before writing to the CRM, knowing the users', () => {
+		for (const workflow of Object.values(workflows)) {
+			const find = workflow.nodes.find((node) => node.name === 'Find attendees in CRM (Events)')!;
+			expect(find.parameters).toMatchObject({ resource: 'event', operation: 'matchParticipants', knownPeople: "={{ ($('Settings (Events)').first().json.crmUsers ?? []) }}" });
+			const connections = workflow.connections as Record<string, Main>;
+			expect(connections['Exchange ⇄ CRM Sync (Events)'].main[1].map((target) => target.node)).toEqual(['Find attendees in CRM (Events)']);
+			expect(connections['Find attendees in CRM (Events)'].main[0].map((target) => target.node)).toEqual(['CRM write (Events)']);
 		}
 	});
 

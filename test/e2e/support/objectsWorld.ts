@@ -1,7 +1,7 @@
 /**
  * Reads one user's tasks, events and CRM e-mails from the local servers, and adds the few records
- * the demo world lacks for that user: a task on both sides (to be matched, not duplicated) and an
- * all-day event on each side.
+ * the demo world lacks for that user: a task on both sides (to be matched, not duplicated), an
+ * all-day event on each side, and a meeting with a CRM contact, a CRM user and an outsider.
  */
 import { DateTime } from 'luxon';
 import type { LocalServers } from '../../../scripts/demo/localServers';
@@ -25,7 +25,11 @@ export const EXTRA = {
 	taskOnBothSides: 'Renew Fjord Logistics NDA',
 	exchangeAllDay: 'Lisbon offsite (all day)',
 	crmAllDay: 'Hamburg trade day (all day)',
+	meetingWithCrmPeople: 'Vela pricing call',
 } as const;
+
+/** The attendees of the extra meeting: a CRM contact, a CRM user and an address the CRM does not know. */
+export const CRM_PEOPLE_ATTENDEES = { contact: 'marco.bianchi@vela.test', user: 'bob@example.test', outsider: 'guest@outside.test' } as const;
 
 const zoneOf = (email: string) => DEMO_ZOHO.users.find((user) => user.email === email)?.timeZone ?? 'UTC';
 
@@ -48,7 +52,7 @@ export class UserObjects {
 		return (contact.Owner as { id: string }).id;
 	}
 
-	/** Adds the task on both sides and the two all-day events (one per side). */
+	/** Adds the task on both sides, the two all-day events (one per side) and the meeting with CRM people. */
 	async addExtras(): Promise<void> {
 		const { exchange, zoho } = this.servers;
 		const zone = zoneOf(this.user);
@@ -68,6 +72,14 @@ export class UserObjects {
 				timeZone: zone,
 				isAllDay: true,
 				reminderMinutesBeforeStart: 1080,
+			},
+			{
+				subject: EXTRA.meetingWithCrmPeople,
+				start: offsite.plus({ days: 1, hours: 10 }).toISO(),
+				end: offsite.plus({ days: 1, hours: 11 }).toISO(),
+				timeZone: zone,
+				isAllDay: false,
+				requiredAttendees: Object.values(CRM_PEOPLE_ATTENDEES).map((email) => ({ email })),
 			},
 		]);
 		// Zoho shows an all-day event as its first day 00:00 to its last day 23:59 in the user's zone.

@@ -1,7 +1,7 @@
 /**
  * POST /crm/v8/coql: `select f1, f2, Lookup.Field from Module [where …] [order by f [asc|desc], …]
  * [limit count | limit offset, count | limit count offset n]`. WHERE supports and/or with
- * parentheses and =, !=, <>, <, >, <=, >=, [not] like, [not] in, is [not] null, between.
+ * parentheses and =, !=, <>, <, >, <=, >=, [not] like, [not] in (at most 50 values), is [not] null, between.
  * At most 2,000 rows per call (default 200) and 100,000 reachable; lookups answer `{id}` only.
  */
 import { DateTime } from 'luxon';
@@ -15,6 +15,8 @@ import type { StoredRecord, ZohoStore } from './store';
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 2000;
 const MAX_REACHABLE = 100_000;
+/** Values an `in (…)` list takes. */
+const MAX_IN_VALUES = 50;
 const SYSTEM_DATETIMES = ['Created_Time', 'Modified_Time'];
 
 type Literal = string | number | boolean | null;
@@ -161,6 +163,7 @@ function parse(text: string): Query {
 				values.push(literal());
 			}
 			if (next().text !== ')') clauseError('where');
+			if (values.length > MAX_IN_VALUES) fail(400, 'LIMIT_EXCEEDED', 'limit exceeded', { by: 'in', limit: MAX_IN_VALUES });
 			return { kind: 'in', column, values, negated };
 		}
 		if (isWord('between') && !negated) {

@@ -86,6 +86,9 @@ describe('Zoho emulator: COQL', () => {
 		expect(await coql('select Nope from Contacts')).toMatchObject({ status: 400, body: { code: 'INVALID_QUERY', details: { column_name: 'Nope' } } });
 		expect(await coql('select Last_Name from Nowhere')).toMatchObject({ status: 400, body: { code: 'INVALID_QUERY' } });
 		expect(await coql('select Last_Name from Contacts limit 2001')).toMatchObject({ status: 400, body: { code: 'LIMIT_EXCEEDED' } });
+		const addresses = (count: number) => Array.from({ length: count }, (_, index) => `'n${index}@example.test'`).join(', ');
+		expect((await coql(`select Email from Contacts where Email in (${addresses(50)})`)).status).toBe(204);
+		expect(await coql(`select Email from Contacts where Email in (${addresses(51)})`)).toMatchObject({ status: 400, body: { code: 'LIMIT_EXCEEDED', details: { limit: 50 } } });
 		expect((await coql("select Last_Name from Contacts where Email = 'nobody@example.test'")).status).toBe(204);
 	});
 

@@ -245,6 +245,88 @@ describe('events: meetings do not spam', () => {
 	});
 });
 
+describe('events: CRM contacts, leads and users as participants', () => {
+	const meeting = {
+		subject: 'Renewal',
+		start: '2026-05-04T10:00:00+02:00',
+		end: '2026-05-04T11:00:00+02:00',
+		timeZone: 'Europe/Berlin',
+		isAllDay: false,
+		isMeeting: true,
+		organizer: { email: 'alice@example.test' },
+		requiredAttendees: [{ email: 'Marco@Vela.test' }, { email: 'bob@example.test' }, { email: 'guest@outside.test' }],
+	};
+	/** A participant as Zoho answers it: the record or user it names, with that one's e-mail and name. */
+	const answered = (type: string, participant: string, Email: string, name: string) => ({ type, participant, Email, name, invited: false, status: 'not_known' });
+
+	it('reads contact, lead and user participants as attendees with their e-mail, and settles', () => {
+		const world = new SyncWorld(eventSettings());
+		world.add('crm', {
+			Event_Title: 'Pipeline review',
+			Start_DateTime: '2026-05-05T14:00:00+05:30',
+			End_DateTime: '2026-05-05T15:00:00+05:30',
+			Participants: [
+				answered('contact', '5001', 'marco@vela.test', 'Marco Rossi'),
+				answered('lead', '5002', 'Lena@Lead.test', 'Lena Lee'),
+				answered('user', '4001', 'bob@example.test', 'Bob Brown'),
+				answered('email', 'guest@outside.test', 'guest@outside.test', 'guest@outside.test'),
+			],
+		});
+		const plan = world.run();
+		expect(plan.toExchange[0].json.fields.requiredAttendees).toEqual([
+			{ email: 'bob@example.test' },
+			{ email: 'guest@outside.test' },
+			{ email: 'lena@lead.test' },
+			{ email: 'marco@vela.test' },
+		]);
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('writes new attendees as e-mail participants, keeps typed ones, and a run after Zoho typed them writes nothing', () => {
+		const world = new SyncWorld(eventSettings());
+		const id = world.add('exchange', meeting);
+		const first = world.run();
+		expect(first.toCrm[0].json.record.Participants).toEqual([
+			{ type: 'email', Email: 'bob@example.test' },
+			{ type: 'email', Email: 'guest@outside.test' },
+			{ type: 'email', Email: 'marco@vela.test' },
+		]);
+		// "Find attendees in CRM" made Bob a user and Marco a contact; Zoho answers them with their e-mails.
+		const crm = world.all('crm')[0];
+		world.edit('crm', crm.id as string, {
+			Participants: [
+				answered('user', '4001', 'bob@example.test', 'Bob Brown'),
+				answered('email', 'guest@outside.test', 'guest@outside.test', 'guest@outside.test'),
+				answered('contact', '5001', 'marco@vela.test', 'Marco Rossi'),
+			],
+		});
+		expect(writesOf(world.run())).toEqual([]);
+		expect(writesOf(world.run({ mode: 'complete' }))).toEqual([]);
+
+		world.edit('exchange', id, { requiredAttendees: [...meeting.requiredAttendees, { email: 'new@outside.test' }] });
+		const plan = world.run();
+		expect(plan.toCrm[0].json.record.Participants).toEqual([
+			{ type: 'user', participant: '4001' },
+			{ type: 'email', Email: 'guest@outside.test' },
+			{ type: 'contact', participant: '5001' },
+			{ type: 'email', Email: 'new@outside.test' },
+		]);
+	});
+
+	it('reports a meeting with more attendees than a Zoho event takes, and syncs the others', () => {
+		const world = new SyncWorld(eventSettings());
+		const crowd = Array.from({ length: 51 }, (_, index) => ({ email: `guest${index}@outside.test` }));
+		world.add('exchange', { ...meeting, subject: 'Town hall', requiredAttendees: crowd });
+		world.add('exchange', meeting);
+		const plan = world.run();
+		expect(plan.toCrm.map((item) => item.json.record.Event_Title)).toEqual(['Renewal']);
+		expect(plan.report.counts.crm.errors).toBe(1);
+		expect(plan.report.pairs.find((pair) => pair.decision === 'error')!.reason).toBe(
+			'new in Exchange; a Zoho meeting takes at most 50 participants and this one has 51',
+		);
+	});
+});
+
 describe('events: one meeting in several mailboxes', () => {
 	it('gives every copy of a meeting the same sync id (from its iCalendar UID), so the CRM gets one event', () => {
 		const copy = (mailbox: string, id: string) => ({

@@ -10,12 +10,13 @@ import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getDeleted from './getDeleted.operation';
+import * as matchParticipants from './matchParticipants.operation';
 import * as query from './query.operation';
 import * as search from './search.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-export { create, del as delete, get, getAll, getDeleted, query, search, update, upsert };
+export { create, del as delete, get, getAll, getDeleted, matchParticipants, query, search, update, upsert };
 
 function operationOptions(singular: string, plural: string, names: string[]): INodePropertyOptions[] {
 	const all: INodePropertyOptions[] = [
@@ -24,6 +25,12 @@ function operationOptions(singular: string, plural: string, names: string[]): IN
 		{ name: 'Get', value: 'get', description: `Get ${singular} by ID or external ID`, action: `Get ${singular}` },
 		{ name: 'Get Deleted', value: 'getDeleted', description: `Get deleted ${plural}`, action: `Get deleted ${plural}` },
 		{ name: 'Get Many', value: 'getAll', description: `Get many ${plural}`, action: `Get many ${plural}` },
+		{
+			name: 'Match Participants',
+			value: 'matchParticipants',
+			description: 'Turn e-mail participants into the CRM users, contacts and leads with those addresses',
+			action: 'Match participants to CRM people',
+		},
 		{ name: 'Query (COQL)', value: 'query', description: 'Run a COQL select query', action: 'Run a COQL query' },
 		{ name: 'Search', value: 'search', description: `Search ${plural}`, action: `Search ${plural}` },
 		{ name: 'Update', value: 'update', description: `Update ${plural} (batched, 100 per call)`, action: `Update ${singular}` },
@@ -58,7 +65,7 @@ export const description: INodeProperties[] = [
 	operationProperty('account', 'an account', 'accounts', [...WRITE_AND_READ, 'upsert']),
 	operationProperty('deal', 'a deal', 'deals', [...WRITE_AND_READ, 'upsert']),
 	operationProperty('task', 'a task', 'tasks', WRITE_AND_READ),
-	operationProperty('event', 'a meeting', 'meetings', WRITE_AND_READ),
+	operationProperty('event', 'a meeting', 'meetings', [...WRITE_AND_READ, 'matchParticipants']),
 	{
 		...moduleLocator,
 		displayOptions: { show: { resource: ['record'], operation: [...WRITE_AND_READ, 'upsert'] } },
@@ -72,4 +79,5 @@ export const description: INodeProperties[] = [
 	...search.description,
 	...getDeleted.description,
 	...query.description,
+	...matchParticipants.description,
 ];
