@@ -123,6 +123,8 @@ export function updateItem(context: OperationContext, operation: XNode): RawXml 
 			const item = resolveItem(context, idNode);
 			const stale = idNode.attrs.ChangeKey !== undefined && idNode.attrs.ChangeKey !== item.changeKey;
 			if (stale && resolution === 'NeverOverwrite') {
+				// Counted apart, so a test can tell the writes that landed from the ones refused.
+				context.counters.increment('UpdateItem refused (stale ChangeKey)');
 				throw new EwsError('ErrorIrresolvableConflict', 'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.');
 			}
 			const readFlagOnly = applyChange(context, item, child(change, 'Updates')?.children ?? []);
