@@ -116,6 +116,11 @@ export class ExchangeStore {
 	private seq = 0;
 	private serial = 0;
 	private listeners: Array<(event: StoreEvent) => void> = [];
+	/**
+	 * The last listing FindItem filtered and sorted, reused by its next pages while the store is
+	 * unchanged: paging 100,000 items 100 at a time must not sort them a thousand times.
+	 */
+	private lastListing?: { key: string; seq: number; items: StoredItem[] };
 	/** The clock behind every timestamp the store writes (replaceable to pin time). */
 	now: () => Date = () => new Date();
 
@@ -132,6 +137,7 @@ export class ExchangeStore {
 	}
 
 	clear(): void {
+		this.lastListing = undefined;
 		this.mailboxes.clear();
 		this.seq = 0;
 		this.serial = 0;
@@ -174,6 +180,12 @@ export class ExchangeStore {
 	folderByNameOrId(mailbox: Mailbox, nameOrId: string): Folder | undefined {
 		return mailbox.folders.get(nameOrId) ?? this.distinguished(mailbox, nameOrId) ??
 			[...mailbox.folders.values()].find((f) => f.displayName.toLowerCase() === nameOrId.toLowerCase());
+	}
+
+	/** The listing `key` names, built by `build` unless the store is unchanged since the last one. */
+	listing(key: string, build: () => StoredItem[]): StoredItem[] {
+		if (this.lastListing?.key !== key || this.lastListing.seq !== this.seq) this.lastListing = { key, seq: this.seq, items: build() };
+		return this.lastListing.items;
 	}
 
 	itemsIn(mailbox: Mailbox, folderId: string): StoredItem[] {

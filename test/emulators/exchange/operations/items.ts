@@ -25,10 +25,11 @@ export function findItem(context: OperationContext, operation: XNode): RawXml {
 			const mailbox = context.store.mailbox(folder.mailbox)!;
 			const calendar = child(operation, 'CalendarView');
 			if (calendar) return [calendarView(context, mailbox, folder, calendar, shape)];
-			let items = context.store.itemsIn(mailbox, folder.id);
-			if (restriction) items = items.filter((item) => matches(restriction, item));
-			items = [...items].sort((a, b) => b.createdSeq - a.createdSeq);
-			items = sortItems(items, child(operation, 'SortOrder'));
+			const sortOrder = child(operation, 'SortOrder');
+			const items = context.store.listing(JSON.stringify([mailbox.smtp, folder.id, restriction, sortOrder]), () => {
+				const listed = context.store.itemsIn(mailbox, folder.id).filter((item) => !restriction || matches(restriction, item));
+				return sortItems(listed.sort((a, b) => b.createdSeq - a.createdSeq), sortOrder);
+			});
 			const view = child(operation, 'IndexedPageItemView');
 			const max = Math.min(Number(view?.attrs.MaxEntriesReturned ?? items.length), context.pageLimit ?? Infinity);
 			const offset = Number(view?.attrs.Offset ?? 0);
