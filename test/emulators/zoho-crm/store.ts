@@ -90,6 +90,10 @@ export class ZohoStore {
 	 * the value, so an entry left by an update or delete is harmless.
 	 */
 	private readonly valueIndexes = new Map<string, Map<unknown, Set<string>>>();
+	/** Bumped by every record write, so a listing built before it is not reused. */
+	private revision = 0;
+	/** The last sorted record listing, reused by the next pages while no record changed. */
+	private lastListing?: { key: string; revision: number; records: StoredRecord[] };
 	emails: AssociatedEmail[] = [];
 	/** Milliseconds added to the real clock (POST /__control/clock). */
 	clockOffsetMs = 0;
@@ -116,6 +120,7 @@ export class ZohoStore {
 		this.records.clear();
 		this.recordsByModule.clear();
 		this.valueIndexes.clear();
+		this.lastListing = undefined;
 		this.emails = [];
 		this.modules.clear();
 		for (const spec of STANDARD_MODULES) this.addModule(spec, false);
@@ -192,6 +197,12 @@ export class ZohoStore {
 		return user;
 	}
 
+	/** The listing `key` names, built by `build` unless no record changed since the last one. */
+	listing(key: string, build: () => StoredRecord[]): StoredRecord[] {
+		if (this.lastListing?.key !== key || this.lastListing.revision !== this.revision) this.lastListing = { key, revision: this.revision, records: build() };
+		return this.lastListing.records;
+	}
+
 	/** Live and deleted records of one module. */
 	moduleRecords(module: string): StoredRecord[] {
 		return [...(this.recordsByModule.get(module)?.values() ?? [])];
@@ -263,6 +274,7 @@ export class ZohoStore {
 		this.touchActivity(record, now);
 		record.indexed.push({ visibleFrom: now + this.searchIndexLagMs, values: { ...record.values } });
 		this.records.set(record.id, record);
+		this.revision++;
 		let moduleRecords = this.recordsByModule.get(module);
 		if (!moduleRecords) this.recordsByModule.set(module, (moduleRecords = new Map()));
 		moduleRecords.set(record.id, record);
@@ -285,6 +297,7 @@ export class ZohoStore {
 		this.touchActivity(record, now);
 		record.indexed.push({ visibleFrom: now + this.searchIndexLagMs, values: { ...record.values } });
 		this.reindex(record);
+		this.revision++;
 		return changed;
 	}
 
@@ -309,6 +322,7 @@ export class ZohoStore {
 
 	remove(record: StoredRecord, actorId: string, type: DeletionType = 'recycle'): void {
 		record.deleted = { at: this.recordTime(), byId: actorId, type };
+		this.revision++;
 	}
 
 	onChange(listener: (change: RecordChange) => void): void {
