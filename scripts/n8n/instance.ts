@@ -290,8 +290,15 @@ export class N8nInstance {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		// Kept on disk too, so what every start printed can be scanned after it stopped or was killed.
+		const outputFile = path.join(this.userFolder, 'logs', `start-${++this.logCounter}.log`);
+		fs.mkdirSync(path.dirname(outputFile), { recursive: true });
+		const record = (chunk: Buffer) => {
+			output += chunk.toString();
+			fs.appendFileSync(outputFile, chunk);
+		};
+		child.stdout.on('data', record);
+		child.stderr.on('data', record);
 		const url = `http://127.0.0.1:${port}`;
 		const stop = async () => {
 			if (child.exitCode !== null || child.signalCode !== null) return;
@@ -321,6 +328,21 @@ export class N8nInstance {
 	outboundAttempts(): string[] {
 		if (!fs.existsSync(this.outboundLog)) return [];
 		return fs.readFileSync(this.outboundLog, 'utf8').split('\n').filter(Boolean);
+	}
+
+	/** Every file n8n wrote in its user folder (database, logs, output of each start), not the installed packages. */
+	dataFiles(): string[] {
+		const files: string[] = [];
+		const walk = (folder: string) => {
+			for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+				const full = path.join(folder, entry.name);
+				if (entry.isDirectory()) {
+					if (full !== this.nodesFolder) walk(full);
+				} else if (entry.isFile()) files.push(full);
+			}
+		};
+		walk(this.userFolder);
+		return files;
 	}
 
 	/** Deletes n8n's database (workflows, credentials, executions, static data), keeping installed packages. */

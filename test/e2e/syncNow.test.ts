@@ -5,7 +5,9 @@
  */
 jest.setTimeout(900_000);
 
-import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../emulators/demo/world';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEMO_EXCHANGE, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_ZOHO } from '../emulators/demo/world';
 import { PACKAGE_NAME, SyncWorld } from './support/syncWorld';
 import type { SyncReportRow } from '../../scripts/workflows/definitions';
 import { demoCredentials } from '../../scripts/demo/demoCredentials';
@@ -156,6 +158,23 @@ describe('Sync Now on real n8n', () => {
 		const { exchange } = await expectContactsInSync(world, 'bob@example.test');
 		expect(exchange).toContain('wei.zhang@pending.test');
 		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
+	});
+
+	it('no secret in anything n8n wrote: database (executions of the failed runs included), logs, output', async () => {
+		const secrets: Record<string, string> = {
+			'the Exchange password': DEMO_PASSWORD,
+			'the changed Exchange password': 'changed-password-2',
+			'the Zoho client secret': DEMO_ZOHO.clientSecret,
+			'the Zoho refresh token': DEMO_ZOHO.refreshToken,
+		};
+		for (const [index, token] of (await world.servers.zoho.control.issuedAccessTokens()).entries()) secrets[`Zoho access token ${index + 1}`] = token;
+		const files = world.n8n.dataFiles().map((file) => ({ name: path.relative(world.n8n.userFolder, file), text: fs.readFileSync(file).toString('latin1') }));
+		// The scan reads the executions: the failed runs' error is in the database.
+		const database = files.filter((file) => file.name.includes('database.sqlite')).map((file) => file.text).join('');
+		expect(database).toContain('Exchange rejected the username or password');
+		expect(files.some((file) => file.name.startsWith(`logs${path.sep}start-`))).toBe(true);
+		const leaks = files.flatMap((file) => Object.entries(secrets).filter(([, secret]) => file.text.includes(secret)).map(([what]) => `${what} in ${file.name}`));
+		expect(leaks).toEqual([]);
 	});
 
 	it('a run killed midway and run again: no duplicates, nothing lost', async () => {

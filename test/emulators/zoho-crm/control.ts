@@ -159,6 +159,7 @@ export function controlRoutes(emulator: Emulator, initialPreset: SeedPreset): Re
 			}
 			return { ...emulator.limits.settings, searchIndexLagMs: store.searchIndexLagMs };
 		},
+		'GET tokens': () => ({ accessTokens: emulator.accounts.issuedAccessTokens }),
 		'POST tokens/expire': () => ({ expired: emulator.accounts.expireAll() }),
 		'POST tokens/revoke': (body) => {
 			const { refreshToken } = object(body);

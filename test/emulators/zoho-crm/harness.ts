@@ -140,6 +140,11 @@ export class ZohoControlClient {
 		return this.call('POST', 'tokens/revoke', { refreshToken });
 	}
 
+	/** Every access token the server has issued (for scanning n8n's data for leaks). */
+	async issuedAccessTokens(): Promise<string[]> {
+		return (await this.call<{ accessTokens: string[] }>('GET', 'tokens')).accessTokens;
+	}
+
 	advanceClock(advanceMs: number): Promise<{ now: string }> {
 		return this.call('POST', 'clock', { advanceMs });
 	}

@@ -32,6 +32,8 @@ const token = () => `1000.${randomBytes(16).toString('hex')}.${randomBytes(16).t
 
 export class ZohoAccounts {
 	private readonly accessTokens = new Map<string, AccessToken>();
+	/** Every access token ever issued, revoked ones too, so tests can scan for leaks of any of them. */
+	readonly issuedAccessTokens: string[] = [];
 	private readonly refreshTokens = new Map<string, { clientId: string; scope: string; revoked: boolean }>();
 	private readonly codes = new Map<string, GrantCode>();
 
@@ -134,6 +136,7 @@ export class ZohoAccounts {
 
 	private issue(refreshToken: string): string {
 		const access = token();
+		this.issuedAccessTokens.push(access);
 		this.accessTokens.set(access, { refreshToken, expiresAt: this.now() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000 });
 		return access;
 	}
