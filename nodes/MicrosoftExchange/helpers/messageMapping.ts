@@ -53,16 +53,16 @@ export function messageFromEws(message: EmailMessage, mailbox: string): Exchange
 	};
 }
 
+function ewsAddress(address: MailAddress): EwsEmailAddress {
+	return address.name ? new EwsEmailAddress(xmlText(address.name), xmlText(address.email)) : new EwsEmailAddress(xmlText(address.email));
+}
+
 function setRecipients(collection: EmailAddressCollection, list: Array<MailAddress | string> | null): void {
 	collection.Clear();
 	for (const entry of list ?? []) {
 		const recipient = typeof entry === 'string' ? { email: entry } : entry;
 		if (!recipient.email) continue;
-		collection.Add(
-			recipient.name
-				? new EwsEmailAddress(xmlText(recipient.name), xmlText(recipient.email))
-				: new EwsEmailAddress(xmlText(recipient.email)),
-		);
+		collection.Add(ewsAddress(recipient));
 	}
 }
 
@@ -135,10 +135,6 @@ const PR_MESSAGE_FLAGS = 0x0e07;
 const MSGFLAG_READ = 0x1;
 const PR_CLIENT_SUBMIT_TIME = 0x0039;
 const PR_MESSAGE_DELIVERY_TIME = 0x0e06;
-
-function ewsAddress(address: MailAddress): EwsEmailAddress {
-	return address.name ? new EwsEmailAddress(xmlText(address.name), xmlText(address.email)) : new EwsEmailAddress(xmlText(address.email));
-}
 
 function applySentCopyFields(message: EmailMessage, fields: SentCopyFields): void {
 	if (!fields.from?.email) throw new Error('A sent message needs its sender (From)');

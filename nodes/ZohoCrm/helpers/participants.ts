@@ -6,6 +6,7 @@
  * those whose address belongs to a CRM person into that person.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { isPlainObject } from '../actions/common/utils';
 
 export const PERSON_TYPES = ['user', 'contact', 'lead'] as const;
 /** In order of precedence: an address that is a user's and a contact's makes a user participant. */
@@ -17,11 +18,9 @@ export interface CrmPerson {
 	id: string;
 }
 
-const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The address of an e-mail participant (Zoho takes it in `Email`, some clients send it as `participant`). */
 function emailOf(participant: unknown): string | undefined {
-	if (!isObject(participant) || participant.type !== 'email') return undefined;
+	if (!isPlainObject(participant) || participant.type !== 'email') return undefined;
 	const email = participant.Email ?? participant.participant;
 	return typeof email === 'string' && email.trim() !== '' ? email.trim().toLowerCase() : undefined;
 }
@@ -74,7 +73,7 @@ export function parsePeople(value: unknown): CrmPerson[] | string {
 	const people: CrmPerson[] = [];
 	for (const [index, entry] of list.entries()) {
 		const valid =
-			isObject(entry) &&
+			isPlainObject(entry) &&
 			typeof entry.email === 'string' &&
 			PERSON_TYPES.includes(entry.type as PersonType) &&
 			(typeof entry.id === 'string' || typeof entry.id === 'number');

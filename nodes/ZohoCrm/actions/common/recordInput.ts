@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { isPlainObject } from './utils';
 
 /** Marks lookup fields in the resource mapper; their value is the related record's ID. */
 export const LOOKUP_FIELD_SUFFIX = ' (Lookup ID)';
@@ -94,10 +95,6 @@ export const recordInputProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['event'], inputMode: ['fields'] } },
 	},
 ];
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function recordFromJson(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	let value: unknown = this.getNodeParameter('recordJson', itemIndex);

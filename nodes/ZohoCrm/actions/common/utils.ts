@@ -86,3 +86,8 @@ export async function fieldsToRead(
 export function toItems(this: IExecuteFunctions, itemIndex: number, data: IDataObject | IDataObject[]): INodeExecutionData[] {
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(data), { itemData: { item: itemIndex } });
 }
+
+/** A JSON object: not null, not an array. */
+export function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

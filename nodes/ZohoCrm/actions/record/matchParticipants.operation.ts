@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { emailParticipants, parsePeople, PeopleByEmail, type PersonType } from '../../helpers/participants';
+import { isPlainObject } from '../common/utils';
 import type { ZohoApiUsage } from '../../transport';
 import { chunk, type WriteOutcome } from '../../transport/batching';
 import { coqlQueryAll, COQL_MAX_IN_VALUES, getAllByPageNumber } from '../../transport/paging';
@@ -82,7 +83,7 @@ export async function execute(this: IExecuteFunctions, itemIndexes: number[], us
 	const sources = this.getNodeParameter('lookUp', 0, []) as Source[];
 	const recordOf = (itemIndex: number): IDataObject | undefined => {
 		const holder = field === '' ? items[itemIndex].json : items[itemIndex].json[field];
-		return typeof holder === 'object' && holder !== null && !Array.isArray(holder) ? (holder as IDataObject) : undefined;
+		return isPlainObject(holder) ? holder : undefined;
 	};
 
 	const people = new PeopleByEmail();
