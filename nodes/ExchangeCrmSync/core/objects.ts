@@ -4,7 +4,7 @@
  */
 import { customiseFieldMap, type FieldSpec, type JsonObject, type Side } from './fieldMap';
 import { contactFieldMap } from './maps/contacts';
-import { eventFieldMap, eventMatchRules } from './maps/events';
+import { eventFieldMap, eventMatchRules, exchangeSeries } from './maps/events';
 import { taskFieldMap, taskMatchRules } from './maps/tasks';
 import type { SyncObject, SyncSettings } from './types';
 import type { CanonicalRecord } from './values';
@@ -23,10 +23,23 @@ export interface ObjectProfile {
 	 * to the same sync id, and the CRM's unique sync-id field refuses a second CRM event for it.
 	 */
 	sharedName?: (raw: JsonObject) => string | undefined;
+	series?: SeriesModel;
 	/** Events: whether an Exchange write concerns a meeting with attendees (invitations matter). */
 	isMeeting?: (content: CanonicalRecord, existing: JsonObject | undefined) => boolean;
 	/** Why a side's API would refuse this content whatever the record (a limit of that side), if it would. */
 	refusal?: Partial<Record<Side, (content: CanonicalRecord) => string | undefined>>;
+}
+
+/**
+ * Events: the modified occurrences (exceptions) of an Exchange series are records of their own,
+ * tied to their series: an exception pairs with a single CRM event, and the series' CRM event lists
+ * the exception's original date among its excluded dates (Zoho has no exceptions).
+ */
+export interface SeriesModel {
+	/** For an Exchange exception: its series' item id and its original start (an instant). */
+	occurrenceOf(raw: JsonObject): { seriesId: string; originalStart: string } | undefined;
+	/** For an Exchange item: the original starts (instants) of all its exceptions (none for a single item). */
+	exceptionStarts(raw: JsonObject): string[];
 }
 
 /** Zoho refuses an event with more participants than this (`LIMIT_EXCEEDED`). */
@@ -64,6 +77,7 @@ function defaultProfile(settings: SyncSettings): ObjectProfile {
 				fields: eventFieldMap(),
 				requiredOnCreate: { exchange: ['subject', 'start', 'end'], crm: ['subject', 'start', 'end'] },
 				matchRules: { ...eventMatchRules, none: noMatch },
+				series: exchangeSeries,
 				sharedName: (raw) => (typeof raw.iCalUid === 'string' && raw.iCalUid.trim() !== '' ? `ical:${raw.iCalUid.trim()}` : undefined),
 				isMeeting: (content, existing) =>
 					existing?.isMeeting === true || (Array.isArray(content.attendees) && content.attendees.length > 0),

@@ -5,7 +5,7 @@
 import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../ZohoCrm/helpers/syncFields';
 import { fingerprint, nameBasedUuid, type Fingerprints } from './fingerprint';
 import { isJsonObject, readContent, SIDES, otherSide, type JsonObject, type MapContext, type Side } from './fieldMap';
-import type { ObjectProfile } from './objects';
+import type { ObjectProfile, SeriesModel } from './objects';
 import { parseSyncState, type SyncState } from './syncState';
 import type { InputError, SyncSettings } from './types';
 import type { CanonicalRecord } from './values';
@@ -62,6 +62,7 @@ export function parseSide(
 ): ParsedSide {
 	const parsed: ParsedSide = { records: [], tombstones: [], errors: [] };
 	const link = LINK_FIELDS[side];
+	const seen = new Set<string>();
 	items.forEach((item, index) => {
 		if (!isJsonObject(item)) {
 			parsed.errors.push({ side, itemIndex: index, reason: 'The item is not a JSON object' });
@@ -82,6 +83,9 @@ export function parseSide(
 			parsed.errors.push({ side, itemIndex: index, reason: 'The item has no id' });
 			return;
 		}
+		// A record read twice (by two reads the workflow merges) is one record.
+		if (seen.has(id)) return;
+		seen.add(id);
 		let content: CanonicalRecord;
 		try {
 			content = readContent(side, profile.fields, item, context);
@@ -224,6 +228,9 @@ export function pairRecords(
 		if (key !== null) crmByKey.set(key, [...(crmByKey.get(key) ?? []), record]);
 	}
 	const matchedCrm = new Set<SideRecord>();
+	// Exchange series by item id, so a new exception takes its sync id from its series' pair.
+	const seriesPairs = new Map<string, Pair>();
+	for (const pair of bySyncId.values()) if (pair.exchange) seriesPairs.set(pair.exchange.id, pair);
 	const place = (syncId: string, records: Partial<Record<Side, SideRecord>>) => {
 		const pair = pairFor(syncId);
 		for (const side of SIDES) {
@@ -232,16 +239,53 @@ export function pairRecords(
 			if (pair[side]) pairFor(nameBasedUuid(`${side}:${settings.mailbox}:${record.id}:copy`))[side] = record;
 			else pair[side] = record;
 		}
+		if (records.exchange) seriesPairs.set(records.exchange.id, pair);
 	};
-	for (const record of unlinked.exchange) {
+	const occurrenceOf = (record: SideRecord) => profile.series?.occurrenceOf(record.raw);
+	// Series before their exceptions.
+	const exchangeFirstSeries = [...unlinked.exchange].sort((a, b) => Number(!!occurrenceOf(a)) - Number(!!occurrenceOf(b)));
+	for (const record of exchangeFirstSeries) {
 		const key = keyOf(record);
 		const partner = key === null ? undefined : crmByKey.get(key)?.find((candidate) => !matchedCrm.has(candidate));
 		if (partner) matchedCrm.add(partner);
+		const occurrence = occurrenceOf(record);
+		const series = occurrence && seriesPairs.get(occurrence.seriesId);
 		const name = profile.sharedName?.(record.raw) ?? `exchange:${settings.mailbox}:${record.id}`;
-		place(nameBasedUuid(name), { exchange: record, crm: partner });
+		place(series ? exceptionSyncId(series.syncId, occurrence.originalStart) : nameBasedUuid(name), { exchange: record, crm: partner });
 	}
 	for (const record of unlinked.crm) {
 		if (!matchedCrm.has(record)) place(nameBasedUuid(`crm:${settings.crmModule}:${record.id}`), { crm: record });
 	}
-	return { pairs: [...bySyncId.values()], unresolvedTombstones, duplicates };
+	const pairs = [...bySyncId.values()];
+	if (profile.series) markRemovedExceptions(pairs, profile.series);
+	return { pairs, unresolvedTombstones, duplicates };
+}
+
+/**
+ * An exception's sync id: its series' sync id and its original start. Every mailbox that holds the
+ * series derives the same one, and the CRM events of a series' exceptions are found by the prefix.
+ */
+export function exceptionSyncId(seriesSyncId: string, originalStart: string): string {
+	return `${seriesSyncId}/${originalStart}`;
+}
+
+/**
+ * An Exchange series in the input lists all of its exceptions, so a linked exception it no longer
+ * lists was deleted or reset by an edit of the whole series: Exchange reports only the series as
+ * changed, never the exception as deleted. Its pair gets the deletion.
+ */
+function markRemovedExceptions(pairs: Pair[], series: SeriesModel): void {
+	const bySeries = new Map<string, Pair[]>();
+	for (const pair of pairs) {
+		const slash = pair.syncId.lastIndexOf('/');
+		if (slash > 0) bySeries.set(pair.syncId.slice(0, slash), [...(bySeries.get(pair.syncId.slice(0, slash)) ?? []), pair]);
+	}
+	for (const pair of pairs) {
+		if (!pair.exchange) continue;
+		const listed = new Set(series.exceptionStarts(pair.exchange.raw).map((start) => exceptionSyncId(pair.syncId, start)));
+		for (const exception of bySeries.get(pair.syncId) ?? []) {
+			if (exception.exchange || exception.tombstones.exchange || !exception.crm || listed.has(exception.syncId)) continue;
+			exception.tombstones.exchange = { side: 'exchange', index: pair.exchange.index, id: exception.crm.state?.ex, syncId: exception.syncId };
+		}
+	}
 }

@@ -1,7 +1,9 @@
 /**
  * Default field map for events: Exchange appointment/meeting ⇄ Zoho Events (Meetings). Times
  * are instants (timed) or dates (all-day); attendees are compared as a set of e-mail addresses;
- * recurrence is an RRULE plus the dates of deleted occurrences (Zoho: Recurring_Activity EXDATE).
+ * recurrence is an RRULE plus the dates of excluded occurrences (Zoho: Recurring_Activity EXDATE):
+ * on Exchange the deleted and the modified ones, since a modified occurrence (an exception) syncs
+ * as an event of its own.
  */
 import {
 	getPath,
@@ -13,7 +15,7 @@ import {
 	type FieldSpec,
 	type JsonObject,
 } from '../fieldMap';
-import type { MatchKey } from '../objects';
+import type { MatchKey, SeriesModel } from '../objects';
 import {
 	instantInZone,
 	midnightInZone,
@@ -136,10 +138,23 @@ const rruleParts = (value: CanonicalValue): string[] =>
 
 const dateList = (value: CanonicalValue): string[] => (Array.isArray(value) ? value : []);
 
+const modifiedOccurrences = (item: JsonObject): JsonObject[] => {
+	const list = getPath(item, 'recurrence.modifiedOccurrences');
+	return Array.isArray(list) ? list.filter(isJsonObject) : [];
+};
+
+/** Exchange's excluded dates: deleted occurrences and the original dates of modified ones. */
+function exchangeExcludedDates(item: JsonObject): string[] {
+	const deleted = getPath(item, 'recurrence.deletedOccurrences');
+	const modified = modifiedOccurrences(item).map((occurrence) => toLocalDate(occurrence.originalStart));
+	return [...new Set([...(Array.isArray(deleted) ? deleted : []), ...modified].filter((date): date is string => typeof date === 'string'))];
+}
+
 const exchangeRecurrence = (part: 'rrule' | 'deletedOccurrences'): FieldAccess => ({
 	read: (item) => {
-		const value = getPath(item, `recurrence.${part}`);
-		return part === 'rrule' ? rruleParts(typeof value === 'string' ? value.toUpperCase() : null).join(';') : value;
+		if (part === 'deletedOccurrences') return item.recurrence ? exchangeExcludedDates(item) : null;
+		const value = getPath(item, 'recurrence.rrule');
+		return rruleParts(typeof value === 'string' ? value.toUpperCase() : null).join(';');
 	},
 	write: (target, _value, _context, _existing, content) => {
 		const rrule = content.recurrence;
@@ -196,6 +211,19 @@ export function eventFieldMap(): FieldSpec[] {
 		},
 	];
 }
+
+export const exchangeSeries: SeriesModel = {
+	occurrenceOf: (raw) => {
+		const originalStart = toInstant(raw.originalStart);
+		return typeof raw.seriesMasterId === 'string' && raw.seriesMasterId !== '' && originalStart
+			? { seriesId: raw.seriesMasterId, originalStart }
+			: undefined;
+	},
+	exceptionStarts: (raw) =>
+		modifiedOccurrences(raw)
+			.map((occurrence) => toInstant(occurrence.originalStart))
+			.filter((start): start is string => start !== null),
+};
 
 const organizerOf = (raw: JsonObject, side: 'exchange' | 'crm', mailbox: string): string => {
 	const holder = side === 'exchange' ? raw.organizer : raw.Owner;
