@@ -302,6 +302,7 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 			operation: 'getChanges',
 			cursor: "={{ $json.exchangeCursor ?? '' }}",
 			fetchAllPages: true,
+			...(spec.object === 'events' ? { includeExceptions: true } : {}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 		}, { credentials: exchangeCredentials }),
 	);
@@ -329,7 +330,8 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 		}, { credentials: zohoCredentials, executeOnce: true }),
 	);
 	add(node('Deletions as tombstones', 'n8n-nodes-base.set', 3.4, [1080, 340], { mode: 'raw', jsonOutput: '={{ { deleted: true, id: $json.id } }}', options: {} }));
-	add(node('CRM input', 'n8n-nodes-base.merge', 3, [1320, 240], {}));
+	add(node('CRM input', 'n8n-nodes-base.merge', 3, [1320, 240], spec.object === 'events' ? { numberInputs: 3 } : {}));
+	if (spec.object === 'events') connect(connections, addSeriesExceptionReads(spec, add, connections, exchange, incremental), 0, 'CRM input', 2);
 	connect(connections, 'Last sync', 0, exchange);
 	connect(connections, exchange, 0, readCrm);
 	connect(connections, exchange, 0, readDeleted);
@@ -338,6 +340,38 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	connect(connections, readDeleted, 0, 'Deletions as tombstones');
 	connect(connections, 'Deletions as tombstones', 0, 'CRM input', 1);
 	return { exchange, crm: 'CRM input', incremental, nextExchangeCursor: `$('${exchange}').last().json.cursor` };
+}
+
+/** Zoho search criteria take at most 10 conditions. */
+const SEARCH_CONDITIONS = 10;
+
+/**
+ * Events, on an incremental run: the CRM events of the exceptions of every Exchange series read as
+ * changed (their sync ids start with the series' sync id and a slash). Exchange reports a deleted
+ * exception only as a change of its series, so the Sync node needs them to see it gone. One search
+ * per 10 changed series; none when no series changed, and none on a complete read.
+ */
+function addSeriesExceptionReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, exchange: string, incremental: string): string {
+	const escaped = "event.syncId.replace(/[(),\\\\]/g, '\\\\$&')";
+	const conditionsOf = `$('${exchange}').all().map((item) => item.json).filter((event) => event.recurrence && event.syncId && !event.seriesMasterId).map((event) => '(Exchange_Sync_Id:starts_with:' + ${escaped} + '/)')`;
+	const criteria = `${conditionsOf}.reduce((groups, condition, index) => (index % ${SEARCH_CONDITIONS} ? groups[groups.length - 1].push(condition) : groups.push([condition]), groups), []).map((group) => (group.length === 1 ? group[0] : '(' + group.join('or') + ')'))`;
+	add(node('Changed series', 'n8n-nodes-base.set', 3.4, [840, 520], assignments([['criteria', 'array', `={{ ${incremental} ? ${criteria} : [] }}`]]), { executeOnce: true }));
+	add(node('One search per 10 series', 'n8n-nodes-base.splitOut', 1, [1080, 520], { fieldToSplitOut: 'criteria', options: { destinationFieldName: 'criteria' } }));
+	const search = 'Read CRM exceptions of changed series';
+	add(
+		node(search, `${PACKAGE}.zohoCrm`, 1, [1080, 700], {
+			resource: 'record',
+			operation: 'search',
+			module: rl(spec.crmModule, 'name'),
+			searchBy: 'criteria',
+			criteria: '={{ $json.criteria }}',
+			returnAll: true,
+		}, { credentials: zohoCredentials }),
+	);
+	connect(connections, exchange, 0, 'Changed series');
+	connect(connections, 'Changed series', 0, 'One search per 10 series');
+	connect(connections, 'One search per 10 series', 0, search);
+	return search;
 }
 
 /**

@@ -61,6 +61,7 @@ function recurrenceOf(appointment: Appointment, zone: string): Recurrence | null
 		deletedOccurrences: deleted ? deleted.GetEnumerator().map((occurrence) => localDate(occurrence.OriginalStart)) : [],
 		modifiedOccurrences: modified
 			? modified.GetEnumerator().map((occurrence) => ({
+					id: occurrence.ItemId.UniqueId,
 					originalStart: isoIn(occurrence.OriginalStart, zone),
 					start: isoIn(occurrence.Start, zone),
 					end: isoIn(occurrence.End, zone),

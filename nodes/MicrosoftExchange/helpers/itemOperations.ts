@@ -209,7 +209,7 @@ export async function findBySyncIds(
 }
 
 /** Loads full items by id in one batched GetItem per mailbox; per-item failures stay per item. */
-async function bindItems(
+export async function bindItems(
 	session: ExchangeSession,
 	mailbox: string | undefined,
 	ids: string[],

@@ -90,11 +90,15 @@ export interface Recurrence {
 	rrule: string;
 	/** Start dates (yyyy-MM-dd) of deleted occurrences. */
 	deletedOccurrences?: string[];
-	/** Modified occurrences, keyed by their original start date. */
-	modifiedOccurrences?: Array<{ originalStart: string; start: string; end: string; subject?: string }>;
+	/** Modified occurrences (exceptions): their ItemId, original start and current times. */
+	modifiedOccurrences?: Array<{ id: string; originalStart: string; start: string; end: string }>;
 }
 
 export interface ExchangeEvent extends ExchangeItemBase {
+	/** A modified occurrence read with "Include Modified Occurrences": its series' ItemId. */
+	seriesMasterId?: string;
+	/** … and the start the occurrence had in the series, before it was modified. */
+	originalStart?: string;
 	subject: string;
 	body?: string | null;
 	location?: string | null;

@@ -89,6 +89,16 @@ const sendCancellations: INodeProperties = {
 	displayOptions: { show: { resource: ['event'], operation: ['delete'] } },
 };
 
+const includeExceptions = (operation: string): INodeProperties => ({
+	displayName: 'Include Modified Occurrences',
+	name: 'includeExceptions',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to output each modified occurrence of a recurring series (one moved or edited on its own) as an event of its own, right after its series, with seriesMasterId and originalStart',
+	displayOptions: { show: { resource: ['event'], operation: [operation] } },
+});
+
 const windowFilters: INodeProperties[] = [
 	{ displayName: 'Ends After', name: 'endsAfter', type: 'dateTime', default: '', description: 'Only events that end after this time' },
 	{ displayName: 'Starts Before', name: 'startsBefore', type: 'dateTime', default: '', description: 'Only events that start before this time' },
@@ -98,6 +108,12 @@ export const eventSpec: ResourceSpec = {
 	resource: 'event',
 	kind: eventKind,
 	fields: eventFields,
-	extra: { create: [sendInvitations], update: [sendUpdates], delete: [sendCancellations] },
+	extra: {
+		create: [sendInvitations],
+		update: [sendUpdates],
+		delete: [sendCancellations],
+		getAll: [includeExceptions('getAll')],
+		getChanges: [includeExceptions('getChanges')],
+	},
 	filters: windowFilters,
 };

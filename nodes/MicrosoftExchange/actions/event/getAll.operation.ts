@@ -1,4 +1,12 @@
+import { expandExceptions } from '../../helpers/occurrences';
 import { getAllOperation } from '../itemOperation';
+import type { Operation } from '../itemOperation';
 import { eventSpec } from './fields';
 
-export const { description, execute } = getAllOperation(eventSpec);
+const operation = getAllOperation(eventSpec);
+
+export const description = operation.description;
+
+export const execute: Operation['execute'] = async function (session, itemIndexes) {
+	return await expandExceptions(this, session, await operation.execute.call(this, session, itemIndexes));
+};
