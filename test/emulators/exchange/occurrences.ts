@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { EwsError } from './soap';
-import { occurrenceAt, occurrences, overlapsWindow, rruleFromRecurrence, type Occurrence } from './recurrence';
+import { itemZone, occurrenceAt, occurrences, overlapsWindow, rruleFromRecurrence, type Occurrence } from './recurrence';
 import { decodeItemId, occurrenceId, type ExchangeStore, type SeriesExceptions, type StoredItem } from './store';
 import { ianaZone } from './timezones';
 import { element, textOf, type XNode } from './xml';
@@ -99,9 +99,36 @@ function exceptionsOf(master: StoredItem): SeriesExceptions {
 	return master.exceptions;
 }
 
+/** The nearest occurrence before (-1) or after (+1) occurrence `index` that is not deleted, as it stands. */
+function neighbour(master: StoredItem, index: number, direction: -1 | 1): StoredItem | undefined {
+	for (let i = index + direction; i >= 1; i += direction) {
+		const occurrence = occurrenceAt(master, i);
+		if (!occurrence) return undefined;
+		if (!master.exceptions?.deleted.has(i)) return occurrenceItem(master, occurrence);
+	}
+	return undefined;
+}
+
+/**
+ * Exchange refuses to move an occurrence onto the day of its previous or next occurrence, or
+ * past either of them (days in the series' time zone).
+ */
+function assertWithinNeighbours(master: StoredItem, index: number, start: string): void {
+	const zone = itemZone(master);
+	const day = (time: DateTime) => time.setZone(zone).toISODate()!;
+	const moved = day(DateTime.fromISO(start, { setZone: true }));
+	const previous = neighbour(master, index, -1);
+	const next = neighbour(master, index, 1);
+	if ((previous && moved <= day(startOf(previous))) || (next && moved >= day(startOf(next)))) {
+		throw new EwsError('ErrorOccurrenceCrossingBoundary', 'Modified occurrence is crossing or overlapping adjacent occurrence.');
+	}
+}
+
 /** Makes or extends the exception of occurrence `index`; the series counts as changed. */
 export function saveException(store: ExchangeStore, master: StoredItem, occurrence: Occurrence, overrides: OccurrenceOverrides): StoredItem {
 	if (overrides.props.has('Recurrence')) throw new EwsError('ErrorInvalidPropertySet', 'An occurrence of a recurring series cannot have a recurrence of its own.');
+	const start = overrides.props.get('Start');
+	if (start) assertWithinNeighbours(master, occurrence.index, start.text);
 	const { modified } = exceptionsOf(master);
 	const exception = modified.get(occurrence.index) ?? { originalStart: utc(occurrence.start), props: new Map(), extended: new Map(), version: 0 };
 	overrides.props.forEach((node, name) => exception.props.set(name, node));

@@ -1,5 +1,6 @@
 import {
 	Appointment,
+	AppointmentOccurrenceId,
 	AppointmentSchema,
 	AppointmentType,
 	AttendeeInfo,
@@ -33,7 +34,7 @@ import {
 } from 'ews-javascript-api';
 import { DateTime as Luxon } from 'luxon';
 import { SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID, SYNC_STATE_PROPERTY_NAME, type ExchangeEvent } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
-import { exchangeService, extendedValue, rejectionOf, useExchangeEmulator } from './client';
+import { exchangeService, extendedValue, postRawSoap, rejectionOf, soapEnvelope, useExchangeEmulator } from './client';
 
 const emulator = useExchangeEmulator();
 const berlin = () => TimeZoneInfo.FindSystemTimeZoneById('W. Europe Standard Time');
@@ -123,6 +124,29 @@ describe('addressing occurrences', () => {
 		expect(AppointmentType[recurringMaster.AppointmentType]).toBe('RecurringMaster');
 	});
 
+	it('updates and deletes an occurrence named by OccurrenceItemId', async () => {
+		const alice = service();
+		const series = await createStandUp(alice);
+		const fourthId = (await Appointment.BindToOccurrence(alice, series.Id, 4, PropertySet.IdOnly)).Id.UniqueId;
+		const answer = await postRawSoap(
+			emulator.url,
+			soapEnvelope(
+				'<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange>' +
+					`<t:OccurrenceItemId RecurringMasterId="${series.Id.UniqueId}" InstanceIndex="4"></t:OccurrenceItemId>` +
+					'<t:Updates><t:SetItemField><t:FieldURI FieldURI="item:Subject"></t:FieldURI><t:CalendarItem><t:Subject>Fourth</t:Subject></t:CalendarItem></t:SetItemField></t:Updates>' +
+					'</t:ItemChange></m:ItemChanges></m:UpdateItem>',
+			),
+		);
+		expect(answer.text).toContain('ResponseClass="Success"');
+		expect(answer.text).toContain(`Id="${fourthId}"`);
+		expect((await Appointment.Bind(alice, new ItemId(fourthId))).Subject).toBe('Fourth');
+
+		await alice.DeleteItems([new AppointmentOccurrenceId(series.Id.UniqueId, 5)], DeleteMode.MoveToDeletedItems, SendCancellationsMode.SendToNone, null as never);
+		const after = await master(alice, series);
+		expect(berlinTime(after.DeletedOccurrences._getItem(0).OriginalStart)).toBe('2031-03-24T09:00');
+		expect(after.ModifiedOccurrences._getItem(0).ItemId.UniqueId).toBe(fourthId);
+	});
+
 	it('refuses an index past the end of the series', async () => {
 		const alice = service();
 		const series = await createStandUp(alice);
@@ -175,6 +199,23 @@ describe('modified occurrences', () => {
 		const refused = await rejectionOf(stale.Update(ConflictResolutionMode.NeverOverwrite, SendInvitationsOrCancellationsMode.SendToNone));
 		expect(refused.ErrorCode).toBe(ServiceError.ErrorIrresolvableConflict);
 		expect((await Appointment.BindToOccurrence(alice, series.Id, 2)).Location).toBe('Room 1');
+	});
+
+	it('refuses to move an occurrence onto the day of a neighbouring occurrence or past it', async () => {
+		const alice = service();
+		const series = await createStandUp(alice);
+		const moveSecondTo = async (start: string) => {
+			const occurrence = await Appointment.BindToOccurrence(alice, series.Id, 2);
+			occurrence.Start = ewsTime(Luxon.fromISO(start, { zone: 'Europe/Berlin' }));
+			occurrence.End = ewsTime(Luxon.fromISO(start, { zone: 'Europe/Berlin' }).plus({ minutes: 30 }));
+			return occurrence.Update(ConflictResolutionMode.AutoResolve, SendInvitationsOrCancellationsMode.SendToNone);
+		};
+		for (const start of ['2031-03-10T15:00', '2031-03-17T08:00', '2031-03-18T09:00']) {
+			expect((await rejectionOf(moveSecondTo(start))).ErrorCode).toBe(ServiceError.ErrorOccurrenceCrossingBoundary);
+		}
+		expect((await master(alice, series)).ModifiedOccurrences).toBeNull();
+		await moveSecondTo('2031-03-11T09:00');
+		expect(berlinTime((await Appointment.BindToOccurrence(alice, series.Id, 2)).Start)).toBe('2031-03-11T09:00');
 	});
 
 	it('keeps exceptions through a subject-only series edit; they inherit the new subject unless they have their own', async () => {
