@@ -19,8 +19,8 @@ import {
 } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
 import type { ParsedItem } from './items';
 import { extendedKey, toUtc } from './properties';
-import { occurrenceItem, type OccurrenceOverrides } from './occurrences';
-import { occurrenceAt, recurrenceFromRrule, rruleFromRecurrence } from './recurrence';
+import { deletedStarts, exceptionItems, type OccurrenceOverrides } from './occurrences';
+import { recurrenceFromRrule, rruleFromRecurrence } from './recurrence';
 import type { ExchangeStore, ExtendedValue, ItemKind, StoredItem } from './store';
 import { ianaZone, windowsZone } from './timezones';
 import { child, element, textOf, type XNode } from './xml';
@@ -296,12 +296,10 @@ export function itemToJson(item: StoredItem, store: ExchangeStore): JsonItem & J
 /** A series' exceptions in the event's zone: deleted occurrences by original date, changed ones with their times. */
 function exceptionsJson(series: StoredItem, zone: string): Pick<Recurrence, 'deletedOccurrences' | 'modifiedOccurrences'> {
 	const local = (value: string) => DateTime.fromISO(value).setZone(zone);
-	const deleted = [...(series.exceptions?.deleted ?? [])].sort(([a], [b]) => a - b);
-	const modified = [...(series.exceptions?.modified.keys() ?? [])].sort((a, b) => a - b).map((index) => occurrenceItem(series, occurrenceAt(series, index)!));
 	const time = (occurrence: StoredItem, name: string) => local(occurrence.props.get(name)!.text).toISO({ suppressMilliseconds: true })!;
 	return {
-		deletedOccurrences: deleted.map(([, start]) => local(start).toISODate()!),
-		modifiedOccurrences: modified.map((occurrence) => ({
+		deletedOccurrences: deletedStarts(series).map((start) => local(start).toISODate()!),
+		modifiedOccurrences: exceptionItems(series).map((occurrence) => ({
 			id: occurrence.id,
 			originalStart: time(occurrence, 'OriginalStart'),
 			start: time(occurrence, 'Start'),

@@ -20,7 +20,13 @@ export interface OccurrenceOverrides {
 
 const utc = (time: DateTime) => time.toUTC().toISO({ suppressMilliseconds: true })!;
 
-const timeOf = (item: StoredItem, name: 'Start' | 'End') => DateTime.fromISO(item.props.get(name)?.text ?? '', { setZone: true });
+export function startOf(item: StoredItem): DateTime {
+	return DateTime.fromISO(item.props.get('Start')?.text ?? '', { setZone: true });
+}
+
+export function endOf(item: StoredItem): DateTime {
+	return DateTime.fromISO(item.props.get('End')?.text ?? '', { setZone: true });
+}
 
 /** Occurrence `index` of a series as it stands, or the error Exchange answers for it. */
 export function liveOccurrence(master: StoredItem, index: number): Occurrence {
@@ -80,18 +86,19 @@ export function instances(item: StoredItem, from: DateTime, to: DateTime): Store
 	const regular = occurrences(item, from, to)
 		.filter((o) => !modified.has(o.index) && !deleted.has(o.index))
 		.map((o) => occurrenceItem(item, o));
-	const changed = [...modified.keys()]
-		.map((index) => occurrenceItem(item, occurrenceAt(item, index)!))
-		.filter((o) => overlapsWindow(timeOf(o, 'Start'), timeOf(o, 'End'), from, to));
+	const changed = exceptionItems(item).filter((o) => overlapsWindow(startOf(o), endOf(o), from, to));
 	return [...regular, ...changed];
 }
 
-export function startOf(item: StoredItem): DateTime {
-	return timeOf(item, 'Start');
+/** A series' exceptions as occurrence items, in order of their original start. */
+export function exceptionItems(master: StoredItem): StoredItem[] {
+	const indexes = [...(master.exceptions?.modified.keys() ?? [])].sort((a, b) => a - b);
+	return indexes.map((index) => occurrenceItem(master, occurrenceAt(master, index)!));
 }
 
-export function endOf(item: StoredItem): DateTime {
-	return timeOf(item, 'End');
+/** The original starts (UTC) of a series' deleted occurrences, in order. */
+export function deletedStarts(master: StoredItem): string[] {
+	return [...(master.exceptions?.deleted ?? [])].sort(([a], [b]) => a - b).map(([, start]) => start);
 }
 
 function exceptionsOf(master: StoredItem): SeriesExceptions {
@@ -173,9 +180,8 @@ export function dropExceptionsIfRedefined(item: StoredItem, signatureBefore: str
 
 /** The exceptions of a series in GetItem's form: ModifiedOccurrences, DeletedOccurrences (each only when not empty). */
 export function exceptionProperties(master: StoredItem): XNode[] {
-	if (!master.exceptions) return [];
 	const properties: XNode[] = [];
-	const modified = [...master.exceptions.modified.keys()].sort((a, b) => a - b).map((index) => occurrenceItem(master, occurrenceAt(master, index)!));
+	const modified = exceptionItems(master);
 	if (modified.length > 0) {
 		const info = (o: StoredItem) =>
 			element(
@@ -186,9 +192,9 @@ export function exceptionProperties(master: StoredItem): XNode[] {
 			);
 		properties.push(element('ModifiedOccurrences', {}, ...modified.map(info)));
 	}
-	const deleted = [...master.exceptions.deleted].sort(([a], [b]) => a - b);
+	const deleted = deletedStarts(master);
 	if (deleted.length > 0) {
-		properties.push(element('DeletedOccurrences', {}, ...deleted.map(([, start]) => element('DeletedOccurrence', {}, element('Start', {}, start)))));
+		properties.push(element('DeletedOccurrences', {}, ...deleted.map((start) => element('DeletedOccurrence', {}, element('Start', {}, start)))));
 	}
 	return properties;
 }
