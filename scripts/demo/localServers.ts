@@ -5,6 +5,7 @@
  */
 import https from 'node:https';
 import { spawnServer, type SpawnedServer } from '../../test/emulators/common/process';
+import type { OccurrenceChange, OccurrenceRef } from '../../test/emulators/exchange/harness';
 import { ZohoControlClient } from '../../test/emulators/zoho-crm/harness';
 
 /** Calls the Exchange server's `/__control/…` API, trusting only its own certificate. */
@@ -33,6 +34,16 @@ export class ExchangeControlClient {
 
 	updateItem(id: string, changes: Record<string, unknown>): Promise<{ id: string }> {
 		return this.call('POST', 'items/update', { id, changes });
+	}
+
+	/** Changes one occurrence of a series, as a user editing only that occurrence in Outlook: it becomes an exception. */
+	updateOccurrence(masterId: string, occurrence: OccurrenceRef, fields: Record<string, unknown>): Promise<OccurrenceChange & { id: string; changeKey: string }> {
+		return this.call('POST', 'occurrences/update', { masterId, ...occurrence, fields });
+	}
+
+	/** Deletes one occurrence of a series, as a user deleting only that occurrence in Outlook. */
+	deleteOccurrence(masterId: string, occurrence: OccurrenceRef): Promise<OccurrenceChange> {
+		return this.call('POST', 'occurrences/delete', { masterId, ...occurrence });
 	}
 
 	/** Moves items to Deleted Items, as a user deleting them in Outlook does. */

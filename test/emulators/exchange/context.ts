@@ -4,6 +4,8 @@ import type { RequestCounters } from '../common/counters';
 import type { Notifications } from './notifications';
 import type { Folder, Mailbox, StoredItem, ExchangeStore } from './store';
 import { decodeItemId } from './store';
+import { liveOccurrence } from './occurrences';
+import type { Occurrence } from './recurrence';
 import { EwsError } from './soap';
 import { child, textOf, type XNode } from './xml';
 
@@ -66,16 +68,50 @@ export function folderIn(context: OperationContext, wrapper: XNode | undefined):
 	return node ? resolveFolder(context, node) : undefined;
 }
 
-/** Resolves an ItemId (or ParentItemId) element to the stored item. */
-export function resolveItem(context: OperationContext, node: XNode): StoredItem {
-	if (node.name !== 'ItemId' && node.name !== 'ParentItemId') throw new EwsError('ErrorInvalidIdMalformed', `${node.name} is not supported by this emulator.`);
-	const decoded = decodeItemId(node.attrs.Id ?? '');
+/** A stored item and, when the id names one of its occurrences, that occurrence's instance index. */
+function storedItem(context: OperationContext, id: string): { item: StoredItem; index?: number } {
+	const decoded = decodeItemId(id);
 	if (!decoded) throw new EwsError('ErrorInvalidIdMalformed', 'Id is malformed.');
 	const mailbox = context.store.mailbox(decoded.mailbox);
 	const item = mailbox?.items.get(decoded.masterId);
 	if (!item) throw new EwsError('ErrorItemNotFound', 'The specified object was not found in the store.');
 	if (!mayOpen(context.caller, decoded.mailbox)) throw new EwsError('ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
-	return item;
+	return { item, index: decoded.occurrence };
+}
+
+/** What an item id names: a stored item, or an occurrence of a stored series. */
+export interface ItemTarget {
+	item: StoredItem;
+	occurrence?: Occurrence;
+}
+
+/**
+ * Resolves an ItemId (an occurrence's own id included), an OccurrenceItemId (series id and
+ * instance index) or a RecurringMasterItemId (an occurrence's id, naming its series).
+ */
+export function resolveTarget(context: OperationContext, node: XNode): ItemTarget {
+	if (node.name === 'OccurrenceItemId') {
+		const { item, index } = storedItem(context, node.attrs.RecurringMasterId ?? '');
+		if (index !== undefined || !item.props.has('Recurrence')) {
+			throw new EwsError('ErrorCalendarCannotUseIdForOccurrenceId', 'The RecurringMasterId does not name a recurring series.');
+		}
+		return { item, occurrence: liveOccurrence(item, Number(node.attrs.InstanceIndex)) };
+	}
+	if (node.name === 'RecurringMasterItemId') {
+		const { item, index } = storedItem(context, node.attrs.OccurrenceId ?? '');
+		if (index === undefined) throw new EwsError('ErrorCalendarCannotUseIdForRecurringMasterId', 'The OccurrenceId does not name an occurrence of a recurring series.');
+		return { item };
+	}
+	if (node.name !== 'ItemId' && node.name !== 'ParentItemId') throw new EwsError('ErrorInvalidIdMalformed', `${node.name} is not supported by this emulator.`);
+	const { item, index } = storedItem(context, node.attrs.Id ?? '');
+	return index === undefined ? { item } : { item, occurrence: liveOccurrence(item, index) };
+}
+
+/** Resolves an item id for an operation that takes stored items only, not occurrences. */
+export function resolveItem(context: OperationContext, node: XNode, occurrenceError = 'ErrorInvalidOperation'): StoredItem {
+	const target = resolveTarget(context, node);
+	if (target.occurrence) throw new EwsError(occurrenceError, 'This operation is not supported on an occurrence of a recurring series.');
+	return target.item;
 }
 
 /** Runs a per-element step, turning EwsErrors into that element's error response. */

@@ -6,9 +6,12 @@
 import type http from 'node:http';
 import type { FaultRule } from '../common/faults';
 import { routeControl } from '../common/http';
-import { applyJsonChanges, itemToJson, type JsonItemType } from './json';
+import { applyJsonChanges, itemToJson, occurrenceOverridesFromJson, type JsonItemType } from './json';
+import { deleteOccurrence, dropExceptionsIfRedefined, liveOccurrence, occurrenceItem, saveException, seriesSignature } from './occurrences';
+import { occurrenceOn } from './recurrence';
 import { defaultFolderOf, insertJsonItem, type SeedPreset } from './seed';
 import type { ExchangeEmulator } from './server';
+import { decodeItemId } from './store';
 
 type Body = Record<string, unknown>;
 
@@ -38,9 +41,20 @@ export class ControlApi {
 	}
 
 	private item(id: unknown) {
+		if (decodeItemId(String(id ?? ''))?.occurrence !== undefined) throw new Error(`${String(id)} is an occurrence: name its series and the occurrence (occurrences/update, occurrences/delete)`);
 		const item = this.emulator.store.findItem(String(id ?? ''));
 		if (!item) throw new Error(`no item ${String(id)}`);
 		return item;
+	}
+
+	/** The series and occurrence a request names: `masterId` plus `index` (1-based) or `originalDate` (yyyy-MM-dd in the series' zone). */
+	private occurrence(request: Body) {
+		const series = this.item(required(request, 'masterId'));
+		if (request.mailbox !== undefined && series.mailbox !== this.mailbox(request.mailbox).smtp) throw new Error(`${String(request.masterId)} is not in ${String(request.mailbox)}`);
+		if (!series.props.has('Recurrence')) throw new Error(`${String(request.masterId)} is not a recurring series`);
+		const index = request.index !== undefined ? Number(request.index) : occurrenceOn(series, String(required(request, 'originalDate')))?.index;
+		if (index === undefined) throw new Error(`the series has no occurrence on ${String(request.originalDate)}`);
+		return { series, occurrence: liveOccurrence(series, index) };
 	}
 
 	routes(): Record<string, (body: unknown, req: http.IncomingMessage) => unknown> {
@@ -68,9 +82,23 @@ export class ControlApi {
 			'POST items/update': (body) => {
 				const request = body as Body;
 				const item = this.item(required(request, 'id'));
+				const signature = seriesSignature(item);
 				applyJsonChanges(item, store, required<Body>(request, 'changes'));
+				dropExceptionsIfRedefined(item, signature);
 				store.updated(item);
 				return { id: item.id, changeKey: item.changeKey };
+			},
+			'POST occurrences/update': (body) => {
+				const request = body as Body;
+				const { series, occurrence } = this.occurrence(request);
+				const overrides = occurrenceOverridesFromJson(occurrenceItem(series, occurrence), store, required<Body>(request, 'fields'));
+				const updated = saveException(store, series, occurrence, overrides);
+				return { id: updated.id, changeKey: updated.changeKey, masterId: series.id, masterChangeKey: series.changeKey };
+			},
+			'POST occurrences/delete': (body) => {
+				const { series, occurrence } = this.occurrence(body as Body);
+				deleteOccurrence(store, series, occurrence);
+				return { masterId: series.id, masterChangeKey: series.changeKey };
 			},
 			'POST items/delete': (body) => {
 				const request = body as Body;

@@ -34,6 +34,15 @@ export interface RecordedRequest {
 	clientPort: number;
 }
 
+/** An occurrence of a series: its 1-based instance index, or the date it starts on as the series defines it (yyyy-MM-dd in the series' zone). */
+export type OccurrenceRef = { index: number } | { originalDate: string };
+
+/** The series after an occurrence changed: its id and new ChangeKey. */
+export interface OccurrenceChange {
+	masterId: string;
+	masterChangeKey: string;
+}
+
 /** Typed client for /__control/ (accepts the emulator's self-signed certificate). */
 export class ExchangeControlClient {
 	constructor(private readonly origin: string) {}
@@ -80,6 +89,19 @@ export class ExchangeControlClient {
 
 	updateItem(id: string, changes: Record<string, unknown>): Promise<{ id: string; changeKey: string }> {
 		return this.request('POST', 'items/update', { id, changes });
+	}
+
+	/**
+	 * Changes one occurrence of a series (item-shapes event fields, syncId, syncState) as a user
+	 * editing only that occurrence in Outlook: it becomes an exception of the series.
+	 */
+	updateOccurrence(masterId: string, occurrence: OccurrenceRef, fields: Record<string, unknown>): Promise<OccurrenceChange & { id: string; changeKey: string }> {
+		return this.request('POST', 'occurrences/update', { masterId, ...occurrence, fields });
+	}
+
+	/** Deletes one occurrence of a series, as a user deleting only that occurrence in Outlook. */
+	deleteOccurrence(masterId: string, occurrence: OccurrenceRef): Promise<OccurrenceChange> {
+		return this.request('POST', 'occurrences/delete', { masterId, ...occurrence });
 	}
 
 	/** Deletes items: into Deleted Items (recoverable) unless `hard`. */

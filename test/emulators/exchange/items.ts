@@ -5,6 +5,7 @@ import { ITEM_KINDS, isItemKind, type ExtendedValue, type ItemKind, type Mailbox
 import { child, cloneNode, element, raw, textOf, writeNode, xml, type RawXml, type XNode } from './xml';
 import { EwsError } from './soap';
 import { timeZoneDefinition } from './timezones';
+import { exceptionProperties } from './occurrences';
 
 export interface ParsedItem {
 	kind: ItemKind;
@@ -206,6 +207,9 @@ export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): R
 		put('HasAttachments', xml('t:HasAttachments', {}, item.attachments.length > 0));
 		if (!shape.listing && item.attachments.length > 0) put('Attachments', attachmentsXml(item));
 	}
+	// A series' exceptions are computed, in AllProperties or when asked for, never in FindItem.
+	const exceptions = shape.listing ? [] : exceptionProperties(item);
+	if (shape.baseShape === 'AllProperties') for (const node of exceptions) put(node.name, raw(writeNode(node)));
 	for (const path of shape.additional) {
 		if (path.name === 'ExtendedFieldURI') {
 			const found = findExtended(item, path.attrs);
@@ -222,7 +226,7 @@ export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): R
 				const folder = store.mailbox(item.mailbox)?.folders.get(item.folderId);
 				if (folder) put(name, xml('t:ParentFolderId', { Id: folder.id, ChangeKey: folder.changeKey }));
 			} else {
-				const node = item.props.get(name);
+				const node = item.props.get(name) ?? exceptions.find((e) => e.name === name);
 				if (node) put(name, propertyXml(node, shape));
 			}
 		}

@@ -15,9 +15,11 @@ import {
 	type ExchangeTask,
 	type MailAddress,
 	type PostalAddress,
+	type Recurrence,
 } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
 import type { ParsedItem } from './items';
 import { extendedKey, toUtc } from './properties';
+import { deletedStarts, exceptionItems, type OccurrenceOverrides } from './occurrences';
 import { recurrenceFromRrule, rruleFromRecurrence } from './recurrence';
 import type { ExchangeStore, ExtendedValue, ItemKind, StoredItem } from './store';
 import { ianaZone, windowsZone } from './timezones';
@@ -266,7 +268,7 @@ export function itemToJson(item: StoredItem, store: ExchangeStore): JsonItem & J
 			optionalAttendees: people('OptionalAttendees'),
 			reminderMinutesBeforeStart: prop('ReminderIsSet') === 'false' ? null : prop('ReminderMinutesBeforeStart') ? Number(prop('ReminderMinutesBeforeStart')) : null,
 			showAs: prop('LegacyFreeBusyStatus'),
-			recurrence: recurrence ? { rrule: rruleFromRecurrence(recurrence) } : null,
+			recurrence: recurrence ? { rrule: rruleFromRecurrence(recurrence), ...exceptionsJson(item, zone) } : null,
 			iCalUid: prop('UID') ?? null,
 			isCancelled: prop('IsCancelled') === 'true',
 		} as unknown as ExchangeEvent & Json;
@@ -291,7 +293,55 @@ export function itemToJson(item: StoredItem, store: ExchangeStore): JsonItem & J
 	} as unknown as ExchangeMessage & Json;
 }
 
+/** A series' exceptions in the event's zone: deleted occurrences by original date, changed ones with their times. */
+function exceptionsJson(series: StoredItem, zone: string): Pick<Recurrence, 'deletedOccurrences' | 'modifiedOccurrences'> {
+	const local = (value: string) => DateTime.fromISO(value).setZone(zone);
+	const time = (occurrence: StoredItem, name: string) => local(occurrence.props.get(name)!.text).toISO({ suppressMilliseconds: true })!;
+	return {
+		deletedOccurrences: deletedStarts(series).map((start) => local(start).toISODate()!),
+		modifiedOccurrences: exceptionItems(series).map((occurrence) => ({
+			id: occurrence.id,
+			originalStart: time(occurrence, 'OriginalStart'),
+			start: time(occurrence, 'Start'),
+			end: time(occurrence, 'End'),
+			subject: occurrence.props.get('Subject')?.text ?? '',
+		})),
+	};
+}
+
 const JSON_TYPE_OF: Partial<Record<ItemKind, JsonItemType>> = { Contact: 'contact', Task: 'task', CalendarItem: 'event', Message: 'message' };
+
+/** Event fields a single occurrence can have of its own, and the properties each one sets. */
+const OCCURRENCE_FIELDS: Record<string, string[]> = {
+	subject: ['Subject'],
+	body: ['Body'],
+	location: ['Location'],
+	start: ['Start'],
+	end: ['End'],
+	isAllDay: ['IsAllDayEvent'],
+	showAs: ['LegacyFreeBusyStatus'],
+	reminderMinutesBeforeStart: ['ReminderIsSet', 'ReminderMinutesBeforeStart'],
+	requiredAttendees: ['RequiredAttendees'],
+	optionalAttendees: ['OptionalAttendees'],
+	categories: ['Categories'],
+};
+
+/** The overrides a partial JSON event makes on one occurrence (as an occurrence item), as an edit of only that occurrence in Outlook does. */
+export function occurrenceOverridesFromJson(occurrence: StoredItem, store: ExchangeStore, changes: Json): OccurrenceOverrides {
+	const parsed = parseJsonItem('event', { ...itemToJson(occurrence, store), ...changes });
+	const overrides: OccurrenceOverrides = { props: new Map(), extended: new Map() };
+	for (const field of Object.keys(changes)) {
+		const sync = ({ syncId: SYNC_ID_URI, syncState: SYNC_STATE_URI } as Record<string, typeof SYNC_ID_URI>)[field];
+		if (sync) {
+			const key = extendedKey(sync);
+			overrides.extended.set(key, parsed.extended.find((e) => e.key === key)?.node ?? null);
+			continue;
+		}
+		if (!OCCURRENCE_FIELDS[field]) throw new Error(`"${field}" cannot be changed on a single occurrence (${Object.keys(OCCURRENCE_FIELDS).join(', ')}, syncId, syncState)`);
+		for (const name of OCCURRENCE_FIELDS[field]) overrides.props.set(name, parsed.props.get(name) ?? null);
+	}
+	return overrides;
+}
 
 /** Applies a partial JSON item to a stored item (null removes a value). */
 export function applyJsonChanges(item: StoredItem, store: ExchangeStore, changes: Json): void {

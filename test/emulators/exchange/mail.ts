@@ -5,6 +5,8 @@
  */
 import type { OperationContext } from './context';
 import { attendeesOf, deriveProperties, mailboxNode, type ParsedItem } from './items';
+import { deleteOccurrence, dropExceptionsIfRedefined, occurrenceItem, saveException, seriesSignature } from './occurrences';
+import type { Occurrence } from './recurrence';
 import type { Mailbox, StoredItem } from './store';
 import { child, cloneNode, element, type XNode } from './xml';
 
@@ -81,8 +83,10 @@ export function sendMeetingInvitations(context: OperationContext, meeting: Store
 	for (const attendee of internalAttendees(context, meeting)) {
 		const existing = attendeeCopy(context, attendee, uid);
 		if (existing) {
+			const signature = seriesSignature(existing);
 			for (const [name, node] of copyProperties(meeting.props, MEETING_PROPERTIES)) existing.props.set(name, node);
 			deriveProperties(existing, attendee);
+			dropExceptionsIfRedefined(existing, signature);
 			context.store.updated(existing);
 		} else {
 			const props = copyProperties(meeting.props, MEETING_PROPERTIES);
@@ -110,5 +114,38 @@ export function sendMeetingCancellations(context: OperationContext, meeting: Sto
 		const cancellation = copyProperties(meeting.props, ['Start', 'End', 'Location', 'UID', 'Recurrence']);
 		cancellation.set('Subject', element('Subject', {}, `Canceled: ${meeting.props.get('Subject')?.text ?? ''}`));
 		deliverMeetingMessage(context, attendee, meeting, 'MeetingCancellation', cancellation);
+	}
+}
+
+/**
+ * Sends an update of one occurrence: the attendees' copies of the series get the same exception
+ * (the organizer's extended properties stay the organizer's), and a meeting request for that
+ * occurrence arrives.
+ */
+export function sendOccurrenceUpdate(context: OperationContext, series: StoredItem, occurrence: Occurrence): void {
+	const uid = countMeetingMail(context, series, 'invitations');
+	if (!uid) return;
+	const exception = series.exceptions!.modified.get(occurrence.index)!;
+	const props = new Map([...exception.props].filter(([name]) => name !== 'LastModifiedTime').map(([name, node]) => [name, node && cloneNode(node)]));
+	const updated = occurrenceItem(series, occurrence);
+	for (const attendee of internalAttendees(context, series)) {
+		const copy = attendeeCopy(context, attendee, uid);
+		if (copy?.props.has('Recurrence')) saveException(context.store, copy, occurrence, { props, extended: new Map() });
+		const request = copyProperties(updated.props, [...MEETING_PROPERTIES, 'RecurrenceId']);
+		request.set('MeetingRequestType', element('MeetingRequestType', {}, 'FullUpdate'));
+		deliverMeetingMessage(context, attendee, series, 'MeetingRequest', request);
+	}
+}
+
+/** Cancels one occurrence: it is deleted from the attendees' copies of the series, and a cancellation arrives. */
+export function sendOccurrenceCancellations(context: OperationContext, series: StoredItem, occurrence: Occurrence): void {
+	const uid = countMeetingMail(context, series, 'cancellations');
+	if (!uid) return;
+	for (const attendee of internalAttendees(context, series)) {
+		const copy = attendeeCopy(context, attendee, uid);
+		if (copy?.props.has('Recurrence') && !copy.exceptions?.deleted.has(occurrence.index)) deleteOccurrence(context.store, copy, occurrence);
+		const cancellation = copyProperties(occurrenceItem(series, occurrence).props, ['Start', 'End', 'Location', 'UID', 'RecurrenceId']);
+		cancellation.set('Subject', element('Subject', {}, `Canceled: ${series.props.get('Subject')?.text ?? ''}`));
+		deliverMeetingMessage(context, attendee, series, 'MeetingCancellation', cancellation);
 	}
 }

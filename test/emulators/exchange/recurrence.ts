@@ -3,11 +3,9 @@
  * converting between EWS Recurrence XML and RFC 5545 RRULEs (the item shapes' form).
  */
 import { DateTime } from 'luxon';
-import type { OperationContext } from './context';
-import { itemXml, type Shape } from './items';
-import type { Folder, Mailbox, StoredItem } from './store';
+import type { StoredItem } from './store';
 import { ianaZone } from './timezones';
-import { element, textOf, xml, type RawXml, type XNode } from './xml';
+import { element, textOf, type XNode } from './xml';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const RRULE_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
@@ -59,64 +57,61 @@ function dayMatches(pattern: XNode, day: DateTime, first: DateTime): boolean {
 	}
 }
 
-/** Occurrences of an item overlapping [from, to); a single item yields itself. */
-export function occurrences(item: StoredItem, from: DateTime, to: DateTime): Occurrence[] {
+/** Whether [start, end) overlaps [from, to); an instant counts when it falls inside. */
+export function overlapsWindow(start: DateTime, end: DateTime, from: DateTime, to: DateTime): boolean {
+	return start < to && (end > from || (+end === +start && start >= from));
+}
+
+/**
+ * The occurrences of a series as defined, in order, with their 1-based instance indexes; they
+ * stop at the range's end, at MAX_OCCURRENCES, or at the first one starting on or after `until`.
+ */
+function* expandSeries(item: StoredItem, recurrence: XNode, until?: DateTime): Generator<Occurrence> {
 	const start = DateTime.fromISO(item.props.get('Start')?.text ?? '', { setZone: true });
 	const end = DateTime.fromISO(item.props.get('End')?.text ?? '', { setZone: true });
-	if (!start.isValid || !end.isValid) return [];
-	const overlaps = (s: DateTime, e: DateTime) => s < to && (e > from || (+e === +s && s >= from));
-	const recurrence = item.props.get('Recurrence');
-	if (!recurrence) return overlaps(start, end) ? [{ start, end, index: 0 }] : [];
+	if (!start.isValid || !end.isValid) return;
 	const zone = itemZone(item);
 	const localStart = start.setZone(zone);
 	const duration = end.diff(start);
-	const pattern = recurrence.children[0];
-	const range = recurrence.children[1];
+	const [pattern, range] = recurrence.children;
 	const firstDay = DateTime.fromISO((textOf(range, 'StartDate') ?? localStart.toISODate()!).slice(0, 10), { zone });
-	const lastDay = textOf(range, 'EndDate') ? DateTime.fromISO(textOf(range, 'EndDate')!.slice(0, 10), { zone }) : undefined;
+	const endDate = textOf(range, 'EndDate');
+	// A pattern that matches no day (30 February) must still end: no series spans a century.
+	const lastDay = endDate ? DateTime.fromISO(endDate.slice(0, 10), { zone }) : firstDay.plus({ years: 100 });
 	const count = range?.name === 'NumberedRecurrence' ? Number(textOf(range, 'NumberOfOccurrences')) : MAX_OCCURRENCES;
-	const found: Occurrence[] = [];
 	let index = 0;
-	for (let day = firstDay; index < count && day < to.setZone(zone).plus({ days: 1 }); day = day.plus({ days: 1 })) {
-		if (lastDay && day > lastDay) break;
+	for (let day = firstDay; index < Math.min(count, MAX_OCCURRENCES) && day <= lastDay; day = day.plus({ days: 1 })) {
 		if (!dayMatches(pattern, day, firstDay)) continue;
 		index++;
 		const occurrenceStart = day.set({ hour: localStart.hour, minute: localStart.minute, second: localStart.second });
-		const occurrenceEnd = occurrenceStart.plus(duration);
-		if (overlaps(occurrenceStart, occurrenceEnd)) found.push({ start: occurrenceStart, end: occurrenceEnd, index });
+		if (until && occurrenceStart >= until) return;
+		yield { start: occurrenceStart, end: occurrenceStart.plus(duration), index };
 	}
-	return found;
 }
 
-const utc = (time: DateTime) => time.toUTC().toISO({ suppressMilliseconds: true })!;
-
-/** An occurrence as a virtual item: the master's properties at the occurrence's times. */
-export function occurrenceItem(master: StoredItem, occurrence: Occurrence): StoredItem {
-	if (!master.props.has('Recurrence')) return master;
-	const props = new Map(master.props);
-	props.delete('Recurrence');
-	props.set('Start', element('Start', {}, utc(occurrence.start)));
-	props.set('End', element('End', {}, utc(occurrence.end)));
-	props.set('OriginalStart', element('OriginalStart', {}, utc(occurrence.start)));
-	props.set('CalendarItemType', element('CalendarItemType', {}, 'Occurrence'));
-	const serial = Buffer.from(master.id, 'base64').toString('utf8');
-	return { ...master, id: Buffer.from(`${serial}:occ${occurrence.index}`).toString('base64'), props };
+/** Occurrences of an item as defined (exceptions aside) overlapping [from, to); a single item yields itself. */
+export function occurrences(item: StoredItem, from: DateTime, to: DateTime): Occurrence[] {
+	const recurrence = item.props.get('Recurrence');
+	if (recurrence) return [...expandSeries(item, recurrence, to)].filter((o) => overlapsWindow(o.start, o.end, from, to));
+	const start = DateTime.fromISO(item.props.get('Start')?.text ?? '', { setZone: true });
+	const end = DateTime.fromISO(item.props.get('End')?.text ?? '', { setZone: true });
+	return start.isValid && end.isValid && overlapsWindow(start, end, from, to) ? [{ start, end, index: 0 }] : [];
 }
 
-export function calendarView(context: OperationContext, mailbox: Mailbox, folder: Folder, view: XNode, shape: Shape): RawXml {
-	const from = DateTime.fromISO(view.attrs.StartDate, { setZone: true });
-	const to = DateTime.fromISO(view.attrs.EndDate, { setZone: true });
-	const max = Number(view.attrs.MaxEntriesReturned ?? MAX_OCCURRENCES);
-	const all = context.store
-		.itemsIn(mailbox, folder.id)
-		.flatMap((item) => occurrences(item, from, to).map((o) => ({ o, item: occurrenceItem(item, o) })))
-		.sort((a, b) => +a.o.start - +b.o.start);
-	const page = all.slice(0, max);
-	return xml(
-		'm:RootFolder',
-		{ TotalItemsInView: all.length, IncludesLastItemInRange: page.length === all.length },
-		xml('t:Items', {}, page.map(({ item }) => itemXml(item, shape, context.store))),
-	);
+/** Occurrence `index` of a series as defined, or undefined when the series has no such instance. */
+export function occurrenceAt(item: StoredItem, index: number): Occurrence | undefined {
+	const recurrence = item.props.get('Recurrence');
+	if (!recurrence || index < 1) return undefined;
+	for (const occurrence of expandSeries(item, recurrence)) if (occurrence.index === index) return occurrence;
+	return undefined;
+}
+
+/** The occurrence of a series as defined that starts on `date` (yyyy-MM-dd in the series' zone). */
+export function occurrenceOn(item: StoredItem, date: string): Occurrence | undefined {
+	const recurrence = item.props.get('Recurrence');
+	if (!recurrence) return undefined;
+	for (const occurrence of expandSeries(item, recurrence)) if (occurrence.start.toISODate() === date) return occurrence;
+	return undefined;
 }
 
 /** EWS Recurrence element for an RRULE, starting on `startDate` (yyyy-MM-dd). */

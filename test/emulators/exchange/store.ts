@@ -44,6 +44,27 @@ export interface ExtendedValue {
 	node: XNode;
 }
 
+/**
+ * A changed occurrence of a recurring series, kept on the series as Exchange keeps exceptions:
+ * the properties it overrides (null where it removed the series' value), everything else read
+ * from the series.
+ */
+export interface OccurrenceException {
+	/** Start of the occurrence in the series as defined (UTC). */
+	originalStart: string;
+	props: Map<string, XNode | null>;
+	/** Extended properties it overrides, by extendedKey(). */
+	extended: Map<string, XNode | null>;
+	version: number;
+}
+
+/** The exceptions of a series: changed occurrences and deleted ones, by instance index. */
+export interface SeriesExceptions {
+	modified: Map<number, OccurrenceException>;
+	/** Original start (UTC) of each deleted occurrence. */
+	deleted: Map<number, string>;
+}
+
 export interface StoredItem {
 	id: string;
 	changeKey: string;
@@ -55,6 +76,8 @@ export interface StoredItem {
 	props: Map<string, XNode>;
 	extended: ExtendedValue[];
 	attachments: XNode[];
+	/** Only on recurring calendar items that have exceptions. */
+	exceptions?: SeriesExceptions;
 	createdSeq: number;
 	/** Last change other than the read flag. */
 	contentSeq: number;
@@ -103,12 +126,28 @@ export const DISTINGUISHED_FOLDERS: Array<{ id: string; name: string; kind: Fold
 
 const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
-/** Decodes an ItemId this server issued; undefined when it is not one. */
-export function decodeItemId(id: string): { mailbox: string; serial: number; masterId: string } | undefined {
+/**
+ * Decodes an ItemId this server issued; undefined when it is not one. An occurrence of a series
+ * carries the series' id plus `:occN`, N its 1-based instance index in the series as defined.
+ */
+export function decodeItemId(id: string): { mailbox: string; serial: number; masterId: string; occurrence?: number } | undefined {
 	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(id)) return undefined;
-	// Occurrences of a series carry the series' id plus `:occN`; they resolve to the series.
-	const match = /^AAMk:item:([^:]+):(\d+)(:occ\d+)?$/.exec(Buffer.from(id, 'base64').toString('utf8'));
-	return match ? { mailbox: match[1], serial: Number(match[2]), masterId: encode(`AAMk:item:${match[1]}:${match[2]}`) } : undefined;
+	const match = /^AAMk:item:([^:]+):(\d+)(?::occ(\d+))?$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+	if (!match) return undefined;
+	const decoded = { mailbox: match[1], serial: Number(match[2]), masterId: encode(`AAMk:item:${match[1]}:${match[2]}`) };
+	return match[3] === undefined ? decoded : { ...decoded, occurrence: Number(match[3]) };
+}
+
+/** The id of a series' occurrence `index`. */
+export function occurrenceId(masterId: string, index: number): string {
+	return encode(`${Buffer.from(masterId, 'base64').toString('utf8')}:occ${index}`);
+}
+
+function cloneExceptions(exceptions: SeriesExceptions | undefined): SeriesExceptions | undefined {
+	if (!exceptions) return undefined;
+	const cloneOverrides = (map: Map<string, XNode | null>) => new Map([...map].map(([key, node]) => [key, node && cloneNode(node)]));
+	const modified = [...exceptions.modified].map(([index, e]) => [index, { ...e, props: cloneOverrides(e.props), extended: cloneOverrides(e.extended) }] as const);
+	return { modified: new Map(modified), deleted: new Map(exceptions.deleted) };
 }
 
 export class ExchangeStore {
@@ -282,6 +321,7 @@ export class ExchangeStore {
 			props,
 			extended,
 			attachments: item.attachments.map(cloneNode),
+			exceptions: cloneExceptions(item.exceptions),
 			createdSeq: seq,
 		};
 		this.touch(copy, seq, true);

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { occurrences, recurrenceFromRrule, rruleFromRecurrence } from '../../emulators/exchange/recurrence';
+import { occurrenceAt, occurrenceOn, occurrences, recurrenceFromRrule, rruleFromRecurrence } from '../../emulators/exchange/recurrence';
 import type { StoredItem } from '../../emulators/exchange/store';
 import { element, type XNode } from '../../emulators/exchange/xml';
 
@@ -46,5 +46,18 @@ describe('occurrences', () => {
 		const item = series('2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 'UTC', recurrenceFromRrule('FREQ=DAILY;INTERVAL=3;COUNT=10', '2030-01-01'));
 		expect(localStarts(item, '2030-01-10', '2030-01-17', 'UTC')).toEqual(['2030-01-10T09:00', '2030-01-13T09:00', '2030-01-16T09:00']);
 		expect(localStarts(item, '2030-01-27', '2030-02-10', 'UTC')).toEqual(['2030-01-28T09:00']);
+	});
+
+	it('finds an occurrence by its instance index or its date, and none past the end of the series', () => {
+		const item = series('2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 'UTC', recurrenceFromRrule('FREQ=DAILY;INTERVAL=3;COUNT=10', '2030-01-01'));
+		expect(occurrenceAt(item, 4)?.start.toISO()).toBe('2030-01-10T09:00:00.000Z');
+		expect(occurrenceOn(item, '2030-01-10')?.index).toBe(4);
+		expect(occurrenceOn(item, '2030-01-11')).toBeUndefined();
+		expect([occurrenceAt(item, 0), occurrenceAt(item, 11)]).toEqual([undefined, undefined]);
+	});
+
+	it('ends the expansion of a pattern that matches no day', () => {
+		const item = series('2030-02-01T09:00:00Z', '2030-02-01T10:00:00Z', 'UTC', recurrenceFromRrule('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30', '2030-02-01'));
+		expect(occurrenceAt(item, 1)).toBeUndefined();
 	});
 });

@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { OperationContext } from '../context';
-import { occurrences } from '../recurrence';
+import { endOf, instances, startOf } from '../occurrences';
 import { messageXml, operationResponse } from '../soap';
 import { ianaZone } from '../timezones';
 import { child, children, textOf, xml, type RawXml, type XNode } from '../xml';
@@ -33,13 +33,13 @@ function busyBlocks(context: OperationContext, smtp: string, from: DateTime, to:
 		.itemsIn(mailbox, calendar.id)
 		.filter((item) => item.props.get('IsCancelled')?.text !== 'true')
 		.flatMap((item) =>
-			occurrences(item, from, to).map((o) => ({
-				start: o.start.setZone(from.zone),
-				end: o.end.setZone(from.zone),
-				status: item.props.get('LegacyFreeBusyStatus')?.text ?? 'Busy',
-				subject: item.props.get('Subject')?.text,
-				location: item.props.get('Location')?.text,
-				isMeeting: item.props.get('IsMeeting')?.text === 'true',
+			instances(item, from, to).map((instance) => ({
+				start: startOf(instance).setZone(from.zone),
+				end: endOf(instance).setZone(from.zone),
+				status: instance.props.get('LegacyFreeBusyStatus')?.text ?? 'Busy',
+				subject: instance.props.get('Subject')?.text,
+				location: instance.props.get('Location')?.text,
+				isMeeting: instance.props.get('IsMeeting')?.text === 'true',
 				isRecurring: item.props.has('Recurrence'),
 			})),
 		)

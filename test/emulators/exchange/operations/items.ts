@@ -1,18 +1,40 @@
 /** FindItem, GetItem, CreateItem, UpdateItem, DeleteItem, MoveItem, CopyItem. */
-import { folderIn, perElement, resolveFolder, resolveItem, type OperationContext } from '../context';
+import { DateTime } from 'luxon';
+import { folderIn, perElement, resolveFolder, resolveItem, resolveTarget, type ItemTarget, type OperationContext } from '../context';
 import { applyCreationTags, deriveProperties, itemIdXml, itemXml, parseItem, parseShape, type Shape } from '../items';
-import { appendPath, deletePath, setPath } from '../properties';
+import { deleteOccurrence, dropExceptionsIfRedefined, instances, occurrenceItem, saveException, seriesSignature, startOf, type OccurrenceOverrides } from '../occurrences';
+import { appendPath, deletePath, elementNameOf, extendedKey, setPath } from '../properties';
 import { matches, sortItems } from '../restriction';
 import { EwsError, responseMessages } from '../soap';
-import type { Folder, StoredItem } from '../store';
-import { child, children, element, xml, type RawXml, type XNode } from '../xml';
-import { deliverMessage, sendMeetingCancellations, sendMeetingInvitations } from '../mail';
-import { calendarView } from '../recurrence';
+import type { Folder, Mailbox, StoredItem } from '../store';
+import { child, children, cloneNode, element, xml, type RawXml, type XNode } from '../xml';
+import { deliverMessage, sendMeetingCancellations, sendMeetingInvitations, sendOccurrenceCancellations, sendOccurrenceUpdate } from '../mail';
 
 const PATH_NAMES = new Set(['FieldURI', 'IndexedFieldURI', 'ExtendedFieldURI']);
 
 function shapeOf(operation: XNode, name: string): Shape {
 	return parseShape(child(operation, name));
+}
+
+/** The calendar's instances in the view's window, recurring series expanded, earliest first. */
+function calendarView(context: OperationContext, mailbox: Mailbox, folder: Folder, view: XNode, shape: Shape): RawXml {
+	const from = DateTime.fromISO(view.attrs.StartDate, { setZone: true });
+	const to = DateTime.fromISO(view.attrs.EndDate, { setZone: true });
+	const all = context.store
+		.itemsIn(mailbox, folder.id)
+		.flatMap((item) => instances(item, from, to))
+		.sort((a, b) => +startOf(a) - +startOf(b));
+	const page = view.attrs.MaxEntriesReturned === undefined ? all : all.slice(0, Number(view.attrs.MaxEntriesReturned));
+	return xml(
+		'm:RootFolder',
+		{ TotalItemsInView: all.length, IncludesLastItemInRange: page.length === all.length },
+		xml('t:Items', {}, page.map((item) => itemXml(item, shape, context.store))),
+	);
+}
+
+/** The item an id names: stored, or an occurrence of a series as an item of its own. */
+function targetItem(target: ItemTarget): StoredItem {
+	return target.occurrence ? occurrenceItem(target.item, target.occurrence) : target.item;
 }
 
 export function findItem(context: OperationContext, operation: XNode): RawXml {
@@ -54,7 +76,7 @@ export function getItem(context: OperationContext, operation: XNode): RawXml {
 	const ids = child(operation, 'ItemIds')?.children ?? [];
 	return responseMessages(
 		'GetItem',
-		ids.map((id) => perElement(() => [xml('m:Items', {}, itemXml(resolveItem(context, id), shape, context.store))])),
+		ids.map((id) => perElement(() => [xml('m:Items', {}, itemXml(targetItem(resolveTarget(context, id)), shape, context.store))])),
 	);
 }
 
@@ -100,19 +122,45 @@ export function createItem(context: OperationContext, operation: XNode): RawXml 
 	return responseMessages('CreateItem', outcomes);
 }
 
-function applyChange(context: OperationContext, item: StoredItem, updates: XNode[]): boolean {
-	let onlyReadFlag = updates.length > 0;
-	for (const update of updates) {
+/** Applies SetItemField, AppendToItemField and DeleteItemField; returns the property paths changed. */
+function applyUpdates(item: StoredItem, updates: XNode[]): XNode[] {
+	return updates.map((update) => {
 		const path = update.children.find((c) => PATH_NAMES.has(c.name));
 		if (!path) throw new EwsError('ErrorInvalidRequest', `${update.name} needs a property path`);
 		const wrapper = update.children.find((c) => !PATH_NAMES.has(c.name));
-		if (path.attrs.FieldURI !== 'message:IsRead') onlyReadFlag = false;
 		if (update.name === 'SetItemField') setPath(item, path, wrapper);
 		else if (update.name === 'AppendToItemField') appendPath(item, path, wrapper);
 		else if (update.name === 'DeleteItemField') deletePath(item, path);
+		return path;
+	});
+}
+
+/** Updates one occurrence of a series: its exception takes the changed properties, the rest stays inherited. */
+function updateOccurrence(context: OperationContext, target: Required<ItemTarget>, updates: XNode[]): StoredItem {
+	const occurrence = occurrenceItem(target.item, target.occurrence);
+	// Copies, so that appending to a property of the occurrence leaves the series' value alone.
+	occurrence.props = new Map([...occurrence.props].map(([name, node]) => [name, cloneNode(node)]));
+	occurrence.extended = occurrence.extended.map((e) => ({ key: e.key, node: cloneNode(e.node) }));
+	const overrides: OccurrenceOverrides = { props: new Map(), extended: new Map() };
+	for (const path of applyUpdates(occurrence, updates)) {
+		if (path.name === 'ExtendedFieldURI') {
+			const key = extendedKey(path.attrs);
+			overrides.extended.set(key, occurrence.extended.find((e) => e.key === key)?.node ?? null);
+		} else {
+			const name = elementNameOf(path.attrs.FieldURI);
+			overrides.props.set(name, occurrence.props.get(name) ?? null);
+		}
 	}
+	return saveException(context.store, target.item, target.occurrence, overrides);
+}
+
+/** Updates a stored item; a series whose pattern, times or time zone changed loses its exceptions. */
+function updateStored(context: OperationContext, item: StoredItem, updates: XNode[]): void {
+	const signature = seriesSignature(item);
+	const paths = applyUpdates(item, updates);
 	deriveProperties(item, context.store.mailbox(item.mailbox)!);
-	return onlyReadFlag;
+	dropExceptionsIfRedefined(item, signature);
+	context.store.updated(item, paths.length > 0 && paths.every((path) => path.attrs.FieldURI === 'message:IsRead'));
 }
 
 export function updateItem(context: OperationContext, operation: XNode): RawXml {
@@ -121,17 +169,24 @@ export function updateItem(context: OperationContext, operation: XNode): RawXml 
 	const outcomes = children(child(operation, 'ItemChanges'), 'ItemChange').map((change) =>
 		perElement(() => {
 			const idNode = change.children[0];
-			const item = resolveItem(context, idNode);
-			const stale = idNode.attrs.ChangeKey !== undefined && idNode.attrs.ChangeKey !== item.changeKey;
+			const target = resolveTarget(context, idNode);
+			const current = targetItem(target);
+			const stale = idNode.attrs.ChangeKey !== undefined && idNode.attrs.ChangeKey !== current.changeKey;
 			if (stale && resolution === 'NeverOverwrite') {
 				// Counted apart, so a test can tell the writes that landed from the ones refused.
 				context.counters.increment('UpdateItem refused (stale ChangeKey)');
 				throw new EwsError('ErrorIrresolvableConflict', 'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.');
 			}
-			const readFlagOnly = applyChange(context, item, child(change, 'Updates')?.children ?? []);
-			context.store.updated(item, readFlagOnly);
-			if (item.kind === 'CalendarItem' && sendMode !== 'SendToNone') sendMeetingInvitations(context, item);
+			const updates = child(change, 'Updates')?.children ?? [];
 			const conflicts = xml('m:ConflictResults', {}, xml('t:Count', {}, stale && resolution === 'AutoResolve' ? 1 : 0));
+			if (target.occurrence) {
+				const occurrence = updateOccurrence(context, { item: target.item, occurrence: target.occurrence }, updates);
+				if (sendMode !== 'SendToNone') sendOccurrenceUpdate(context, target.item, target.occurrence);
+				return [xml('m:Items', {}, xml('t:CalendarItem', {}, itemIdXml(occurrence))), conflicts];
+			}
+			const item = target.item;
+			updateStored(context, item, updates);
+			if (item.kind === 'CalendarItem' && sendMode !== 'SendToNone') sendMeetingInvitations(context, item);
 			const disposition = operation.attrs.MessageDisposition;
 			if (item.kind === 'Message' && disposition?.startsWith('Send')) {
 				sendSaved(context, item, disposition === 'SendAndSaveCopy');
@@ -148,7 +203,12 @@ export function deleteItem(context: OperationContext, operation: XNode): RawXml 
 	const cancellations = operation.attrs.SendMeetingCancellations ?? 'SendToNone';
 	const outcomes = (child(operation, 'ItemIds')?.children ?? []).map((id) =>
 		perElement(() => {
-			const item = resolveItem(context, id);
+			const { item, occurrence } = resolveTarget(context, id);
+			if (occurrence) {
+				deleteOccurrence(context.store, item, occurrence);
+				if (cancellations !== 'SendToNone') sendOccurrenceCancellations(context, item, occurrence);
+				return [];
+			}
 			if (item.kind === 'CalendarItem' && cancellations !== 'SendToNone') sendMeetingCancellations(context, item);
 			const mailbox = context.store.mailbox(item.mailbox)!;
 			const deletedItems = context.store.distinguished(mailbox, 'deleteditems')!;
@@ -192,7 +252,7 @@ function moveOrCopy(context: OperationContext, operation: XNode, move: boolean):
 		perElement(() => {
 			if (target instanceof EwsError) throw target;
 			if (!target) throw new EwsError('ErrorInvalidRequest', 'ToFolderId is required.');
-			const copy = context.store.copyItem(resolveItem(context, id), target, move);
+			const copy = context.store.copyItem(resolveItem(context, id, 'ErrorCalendarCannotMoveOrCopyOccurrence'), target, move);
 			return [xml('m:Items', {}, xml(`t:${copy.kind}`, {}, itemIdXml(copy)))];
 		}),
 	);
