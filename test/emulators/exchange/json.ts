@@ -305,6 +305,7 @@ function exceptionsJson(series: StoredItem, zone: string): Pick<Recurrence, 'del
 			start: time(occurrence, 'Start'),
 			end: time(occurrence, 'End'),
 			subject: occurrence.props.get('Subject')?.text ?? '',
+			location: occurrence.props.get('Location')?.text ?? null,
 		})),
 	};
 }

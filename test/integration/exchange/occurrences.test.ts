@@ -1,0 +1,141 @@
+/**
+ * Modified and deleted occurrences through the Exchange node: exceptions read as events of their
+ * own, an exception updated and deleted by its id, and dates excluded from a series by Update.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { ALICE, credentialsFor, runJson, useExchangeEmulator } from './support';
+
+jest.setTimeout(60_000);
+
+const server = useExchangeEmulator();
+const credentials = () => credentialsFor(server(), 'ntlm');
+const base = { resource: 'event', mailbox: ALICE };
+
+type Recurrence = { rrule: string; deletedOccurrences: string[]; modifiedOccurrences: Array<{ id: string; originalStart: string; start: string; end: string }> };
+const recurrenceOf = (event: IDataObject) => event.recurrence as Recurrence;
+
+describe('events: occurrences of a series', () => {
+	let series: IDataObject;
+
+	beforeAll(async () => {
+		[series] = await runJson({
+			credentials: credentials(),
+			parameters: {
+				...base,
+				operation: 'create',
+				sendInvitations: 'sendToNone',
+				inputMode: 'json',
+				itemJson: {
+					subject: 'Weekly review',
+					start: '2026-03-02T10:00:00+01:00',
+					end: '2026-03-02T10:30:00+01:00',
+					timeZone: 'Europe/Berlin',
+					recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6' },
+					syncId: 'series-1',
+				},
+			},
+		});
+	});
+
+	it('outputs a moved occurrence after its series, as an event of its own, only when asked', async () => {
+		// In Outlook: the 9 March occurrence moved to Tuesday and renamed.
+		await server().control.updateOccurrence(String(series.id), { originalDate: '2026-03-09' }, {
+			subject: 'Weekly review (Tuesday)',
+			start: '2026-03-10T11:00:00+01:00',
+			end: '2026-03-10T11:30:00+01:00',
+		});
+		const without = await runJson({ credentials: credentials(), parameters: { ...base, operation: 'getAll', returnAll: true, filters: { syncIds: 'series-1' } } });
+		expect(without.map((event) => event.subject)).toEqual(['Weekly review']);
+		const [modified] = recurrenceOf(without[0]).modifiedOccurrences;
+		expect(modified).toMatchObject({ originalStart: '2026-03-09T10:00:00.000+01:00', start: '2026-03-10T11:00:00.000+01:00' });
+
+		const events = await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'getAll', returnAll: true, filters: { syncIds: 'series-1' }, includeExceptions: true },
+		});
+		expect(events.map((event) => event.subject)).toEqual(['Weekly review', 'Weekly review (Tuesday)']);
+		expect(events[1]).toMatchObject({
+			id: modified.id,
+			seriesMasterId: series.id,
+			originalStart: '2026-03-09T10:00:00.000+01:00',
+			start: '2026-03-10T11:00:00.000+01:00',
+			end: '2026-03-10T11:30:00.000+01:00',
+			recurrence: null,
+		});
+	});
+
+	it('Get Changes reports the series of a changed occurrence, followed by its exceptions', async () => {
+		const [summaryBefore] = (await runJson({ credentials: credentials(), parameters: { ...base, operation: 'getChanges', cursor: '' } })).slice(-1);
+		await server().control.updateOccurrence(String(series.id), { originalDate: '2026-03-09' }, { subject: 'Weekly review (Tue)' });
+		const changes = await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'getChanges', cursor: summaryBefore.cursor, includeExceptions: true },
+		});
+		expect(changes.map((change) => (change.summary ? 'summary' : [change.changeType, change.subject]))).toEqual([
+			['updated', 'Weekly review'],
+			['updated', 'Weekly review (Tue)'],
+			'summary',
+		]);
+	});
+
+	it('updates one occurrence by its id, leaving the series alone, and deletes it by its id', async () => {
+		const occurrenceId = recurrenceOf((await get())).modifiedOccurrences[0].id;
+		const [updated] = await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'update', itemId: occurrenceId, sendUpdates: 'sendToNone', inputMode: 'json', itemJson: { location: 'Room 4', syncId: 'series-1/2026-03-09T09:00:00Z' } },
+		});
+		expect(updated).toMatchObject({ id: occurrenceId, location: 'Room 4', syncId: 'series-1/2026-03-09T09:00:00Z' });
+		expect((await get()).location ?? null).toBeNull();
+
+		await runJson({ credentials: credentials(), parameters: { ...base, operation: 'delete', itemId: occurrenceId, sendCancellations: 'sendToNone' } });
+		const after = recurrenceOf(await get());
+		expect(after.modifiedOccurrences).toEqual([]);
+		expect(after.deletedOccurrences).toEqual(['2026-03-09']);
+	});
+
+	it('Update deletes the occurrences on excluded dates Exchange does not exclude yet, and leaves dates without one alone', async () => {
+		const [updated] = await runJson({
+			credentials: credentials(),
+			parameters: {
+				...base,
+				operation: 'update',
+				findBy: 'syncId',
+				syncId: 'series-1',
+				sendUpdates: 'sendToNone',
+				inputMode: 'json',
+				// 9 March is already deleted; 23 March is an occurrence; 24 March (a Tuesday) has none.
+				itemJson: { recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6', deletedOccurrences: ['2026-03-09', '2026-03-23', '2026-03-24'] } },
+			},
+		});
+		expect(recurrenceOf(updated).deletedOccurrences.sort()).toEqual(['2026-03-09', '2026-03-23']);
+		expect(recurrenceOf(await get()).deletedOccurrences.sort()).toEqual(['2026-03-09', '2026-03-23']);
+		const view = await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'getAll', returnAll: true, filters: { syncIds: 'series-1' } },
+		});
+		expect(view).toHaveLength(1);
+		// A second identical update deletes nothing more and sends nothing.
+		await server().control.resetCounters();
+		await runJson({
+			credentials: credentials(),
+			parameters: {
+				...base,
+				operation: 'update',
+				findBy: 'syncId',
+				syncId: 'series-1',
+				sendUpdates: 'sendToNone',
+				inputMode: 'json',
+				itemJson: { recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6', deletedOccurrences: ['2026-03-09', '2026-03-23', '2026-03-24'] } },
+			},
+		});
+		const counters = await server().control.counters();
+		expect(counters.byOperation.DeleteItem).toBeUndefined();
+		expect(counters.byOperation.UpdateItem).toBeUndefined();
+	});
+
+	async function get(): Promise<IDataObject> {
+		const [event] = await runJson({ credentials: credentials(), parameters: { ...base, operation: 'get', findBy: 'syncId', syncId: 'series-1' } });
+		return event;
+	}
+});
+
