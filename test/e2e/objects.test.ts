@@ -68,6 +68,21 @@ function reminderMinutes(record: CrmRecord): number | null {
 	return first.unit * ({ minutes: 1, hours: 60, days: 1440, weeks: 10080 }[first.period] ?? 1);
 }
 
+interface SeriesRecurrence {
+	deletedOccurrences: string[];
+	modifiedOccurrences: Array<{ id: string; originalStart: string; subject: string; location: string | null }>;
+}
+const recurrenceOf = (event: ExchangeItem) => event.recurrence as SeriesRecurrence;
+
+/** The first dates (in the start's zone) of a weekly series on these ISO weekdays. */
+function occurrenceDates(start: string, weekdays: number[], count = 6): string[] {
+	const dates: string[] = [];
+	for (let day = DateTime.fromISO(start, { setZone: true }); dates.length < count; day = day.plus({ days: 1 })) {
+		if (weekdays.includes(day.weekday)) dates.push(day.toISODate()!);
+	}
+	return dates;
+}
+
 const attendeesOf = (event: ExchangeItem) =>
 	[...(event.requiredAttendees as Array<{ email: string }>), ...(event.optionalAttendees as Array<{ email: string }>)].map((attendee) => lower(attendee.email));
 
@@ -333,6 +348,63 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expect([tasks.created, tasks.updated, tasks.deleted, tasks.conflicts, tasks.errors]).toEqual([0, 0, 0, 0, 0]);
 		expectNoWrites(settled);
 		expectLinked(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
+	});
+
+	it('events: a moved occurrence of Alice’s stand-up becomes a CRM event of its own and a deleted one an excluded date; the moved one then syncs edits and its deletion', async () => {
+		const control = world.servers.exchange.control;
+		const standUp = async () => only(await alice.exchangeEvents(), 'subject', 'Team stand-up');
+		const crmEvent = async (title: string) => only(await alice.crmEvents(), 'Event_Title', title);
+		const excluded = (record: CrmRecord) => String((record.Recurring_Activity as { EXDATE?: string }).EXDATE ?? '').split(',').filter(Boolean).sort();
+		const seriesId = String((await standUp()).id);
+		const seriesSyncId = (await crmEvent('Team stand-up')).Exchange_Sync_Id as string;
+
+		// In Outlook: the second occurrence moved an hour later and renamed, the third deleted.
+		await control.updateOccurrence(seriesId, { index: 2 }, { subject: 'Team stand-up (moved)' });
+		const originalStart = String(recurrenceOf(await standUp()).modifiedOccurrences[0].originalStart);
+		const movedStart = DateTime.fromISO(originalStart, { setZone: true }).plus({ hours: 1 });
+		await control.updateOccurrence(seriesId, { index: 2 }, { start: movedStart.toISO(), end: movedStart.plus({ minutes: 15 }).toISO() });
+		await control.deleteOccurrence(seriesId, { index: 3 });
+		const exchangeExcluded = () =>
+			standUp().then((series) => {
+				const recurrence = recurrenceOf(series);
+				return [...recurrence.deletedOccurrences, ...recurrence.modifiedOccurrences.map((occurrence) => localDate(occurrence.originalStart))].sort();
+			});
+		expect(await exchangeExcluded()).toHaveLength(2);
+
+		const synced = await measure('Sync Now after editing single occurrences');
+		const events = synced.rows.find((row) => row.object === 'events')!;
+		expect([events.created, events.deleted, events.conflicts, events.errors]).toEqual([1, 0, 0, 0]);
+		const moved = await crmEvent('Team stand-up (moved)');
+		expect(instant(moved.Start_DateTime)).toBe(movedStart.toMillis());
+		expect(instant(moved.End_DateTime)).toBe(movedStart.plus({ minutes: 15 }).toMillis());
+		expect(moved.Recurring_Activity ?? null).toBeNull();
+		expect(moved.Exchange_Sync_Id).toBe(`${seriesSyncId}/${DateTime.fromISO(originalStart).toUTC().toISO({ suppressMilliseconds: true })}`);
+		expect(excluded(await crmEvent('Team stand-up'))).toEqual(await exchangeExcluded());
+		// Only the series was written in Exchange (its link), never re-invited; the next run is quiet.
+		expect(synced.exchange.invitationsByMeeting).toEqual({});
+		expectNoWrites(await measure('Sync Now after the occurrences were synced'));
+
+		// In Zoho: a venue for the moved occurrence, and one more date excluded from the series.
+		await world.servers.zoho.control.updateRecords('Events', [{ id: moved.id, Venue: 'Room 4' }]);
+		const series = await crmEvent('Team stand-up');
+		const addedDate = occurrenceDates(String((await standUp()).start), [1, 3, 5])[3];
+		await world.servers.zoho.control.updateRecords('Events', [
+			{ id: series.id, Recurring_Activity: { ...(series.Recurring_Activity as object), EXDATE: [...excluded(series), addedDate].join(',') } },
+		]);
+		const fromCrm = (await measure('Sync Now after the CRM edits')).rows.find((row) => row.object === 'events')!;
+		expect([fromCrm.created, fromCrm.deleted, fromCrm.conflicts, fromCrm.errors]).toEqual([0, 0, 0, 0]);
+		expect(recurrenceOf(await standUp()).modifiedOccurrences).toEqual([expect.objectContaining({ subject: 'Team stand-up (moved)', location: 'Room 4' })]);
+		expect((await standUp()).location ?? null).toBeNull();
+		expect(recurrenceOf(await standUp()).deletedOccurrences).toContain(addedDate);
+		expectNoWrites(await measure('Sync Now after the CRM edits were synced'));
+
+		// In Outlook: the moved occurrence deleted. Exchange reports only the series as changed.
+		await control.deleteOccurrence(seriesId, { index: 2 });
+		const deleted = (await measure('Sync Now after deleting the moved occurrence')).rows.find((row) => row.object === 'events')!;
+		expect([deleted.created, deleted.deleted, deleted.conflicts, deleted.errors]).toEqual([0, 1, 0, 0]);
+		expect((await alice.crmEvents()).filter((record) => record.Event_Title === 'Team stand-up (moved)')).toEqual([]);
+		expect(excluded(await crmEvent('Team stand-up'))).toEqual(await exchangeExcluded());
+		expectNoWrites(await measure('Sync Now after the deletion was synced'));
 	});
 
 	it('every request and answer of these runs matched the EWS schema and Zoho’s OpenAPI description', async () => {
