@@ -466,11 +466,13 @@ function conflictFailure(given: string): EwsFailure {
 	};
 }
 
+/** `before`, when given, receives each found item as it was before the update, by input item. */
 export async function updateItems(
 	this: IExecuteFunctions,
 	session: ExchangeSession,
 	itemIndexes: number[],
 	kind: AnyItemKind,
+	before?: Map<number, IDataObject>,
 ): Promise<ItemResult[]> {
 	const results: ItemResult[] = [];
 	const fieldsByItem = new Map<number, IDataObject>();
@@ -501,6 +503,7 @@ export async function updateItems(
 				return;
 			}
 			const current = kind.toShape(item, address) as IDataObject;
+			before?.set(itemIndex, current);
 			const differing = changedFields(kind, current, fieldsByItem.get(itemIndex) as IDataObject);
 			const changed = kind.completeChange ? kind.completeChange(current, differing) : differing;
 			if (Object.keys(changed).length === 0) {

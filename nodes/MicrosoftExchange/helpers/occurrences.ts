@@ -82,14 +82,11 @@ export async function expandExceptions(
 	return expanded;
 }
 
-/** The dates (yyyy-MM-dd, in the series' zone) Exchange already excludes: deleted and modified occurrences. */
-function excludedDates(event: ExchangeEvent): Set<string> {
-	const zone = event.timeZone || 'UTC';
-	const localDate = (iso: string) => LuxonDateTime.fromISO(iso, { setZone: true }).setZone(zone).toISODate();
-	return new Set([
-		...(event.recurrence?.deletedOccurrences ?? []),
-		...(event.recurrence?.modifiedOccurrences ?? []).map((occurrence) => localDate(occurrence.originalStart) ?? ''),
-	]);
+/** The original dates (yyyy-MM-dd, in the series' zone) of a series' modified occurrences. */
+function modifiedDates(event: ExchangeEvent | undefined): string[] {
+	const zone = event?.timeZone || 'UTC';
+	const localDate = (iso: string) => LuxonDateTime.fromISO(iso, { setZone: true }).setZone(zone).toISODate() ?? '';
+	return (event?.recurrence?.modifiedOccurrences ?? []).map((occurrence) => localDate(occurrence.originalStart));
 }
 
 /** The ItemId of the series' unmodified occurrence on `date`, from a calendar view of that day. */
@@ -111,19 +108,27 @@ async function occurrenceOn(session: ExchangeSession, mailbox: string | undefine
 
 /**
  * After an update: deletes the series' occurrences on the excluded dates it was given that Exchange
- * does not exclude yet, then reads the series again. A date without an occurrence is left alone.
+ * does not exclude yet, then reads the series again. A date without an occurrence is left alone, and
+ * so is the date of an occurrence that was modified before the update: if the update redefined the
+ * series, Exchange made it a plain occurrence again, as Outlook does, and it stays.
  */
 export async function deleteExcludedOccurrences(
 	context: IExecuteFunctions,
 	session: ExchangeSession,
 	kind: AnyItemKind,
 	results: ItemResult[],
+	before: Map<number, IDataObject>,
 ): Promise<ItemResult[]> {
 	const settled: ItemResult[] = [];
 	for (const result of results) {
 		const event = result.items?.[0]?.json as ExchangeEvent | undefined;
 		const wanted = (writableFields(context, kind, result.itemIndex).recurrence as ExchangeEvent['recurrence'])?.deletedOccurrences ?? [];
-		const missing = event?.recurrence ? wanted.filter((date) => !excludedDates(event).has(date)) : [];
+		const kept = new Set([
+			...(event?.recurrence?.deletedOccurrences ?? []),
+			...modifiedDates(event),
+			...modifiedDates(before.get(result.itemIndex) as ExchangeEvent | undefined),
+		]);
+		const missing = event?.recurrence ? wanted.filter((date) => !kept.has(date)) : [];
 		if (!event || missing.length === 0) {
 			settled.push(result);
 			continue;

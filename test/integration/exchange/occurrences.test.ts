@@ -133,6 +133,30 @@ describe('events: occurrences of a series', () => {
 		expect(counters.byOperation.UpdateItem).toBeUndefined();
 	});
 
+	it('an update that redefines the series resets its exceptions as Exchange does: a moved occurrence becomes a plain one again, not a deleted one', async () => {
+		await server().control.updateOccurrence(String(series.id), { originalDate: '2026-03-16' }, { subject: 'Weekly review (moved)', start: '2026-03-17T10:00:00+01:00', end: '2026-03-17T10:30:00+01:00' });
+		const [updated] = await runJson({
+			credentials: credentials(),
+			parameters: {
+				...base,
+				operation: 'update',
+				findBy: 'syncId',
+				syncId: 'series-1',
+				sendUpdates: 'sendToNone',
+				inputMode: 'json',
+				// An hour later, with the CRM's excluded dates: the deleted 9 and 23 March and the moved 16 March.
+				itemJson: {
+					start: '2026-03-02T11:00:00+01:00',
+					end: '2026-03-02T11:30:00+01:00',
+					timeZone: 'Europe/Berlin',
+					recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6', deletedOccurrences: ['2026-03-09', '2026-03-16', '2026-03-23'] },
+				},
+			},
+		});
+		expect(recurrenceOf(updated).modifiedOccurrences).toEqual([]);
+		expect(recurrenceOf(updated).deletedOccurrences.sort()).toEqual(['2026-03-09', '2026-03-23']);
+	});
+
 	async function get(): Promise<IDataObject> {
 		const [event] = await runJson({ credentials: credentials(), parameters: { ...base, operation: 'get', findBy: 'syncId', syncId: 'series-1' } });
 		return event;

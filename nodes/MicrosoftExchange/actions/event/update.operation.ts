@@ -1,13 +1,15 @@
+import type { IDataObject } from 'n8n-workflow';
+import { updateItems } from '../../helpers/itemOperations';
 import { deleteExcludedOccurrences } from '../../helpers/occurrences';
 import { updateOperation } from '../itemOperation';
 import type { Operation } from '../itemOperation';
 import { eventSpec } from './fields';
 
-const operation = updateOperation(eventSpec);
-
-export const description = operation.description;
+export const description = updateOperation(eventSpec).description;
 
 /** An update may also exclude dates from a series: those occurrences are deleted after it. */
 export const execute: Operation['execute'] = async function (session, itemIndexes) {
-	return await deleteExcludedOccurrences(this, session, eventSpec.kind, await operation.execute.call(this, session, itemIndexes));
+	const before = new Map<number, IDataObject>();
+	const results = await updateItems.call(this, session, itemIndexes, eventSpec.kind, before);
+	return await deleteExcludedOccurrences(this, session, eventSpec.kind, results, before);
 };
