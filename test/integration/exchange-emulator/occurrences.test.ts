@@ -345,7 +345,7 @@ describe('meetings and the control API', () => {
 			rrule: 'FREQ=WEEKLY;BYDAY=MO,WE;COUNT=6',
 			deletedOccurrences: ['2031-03-10'],
 			modifiedOccurrences: [
-				{ id: changed.id, originalStart: '2031-03-19T09:00:00+01:00', start: '2031-03-19T14:00:00+01:00', end: '2031-03-19T15:00:00+01:00', subject: 'Stand-up with guests' },
+				{ id: changed.id, originalStart: '2031-03-19T09:00:00+01:00', start: '2031-03-19T14:00:00+01:00', end: '2031-03-19T15:00:00+01:00', subject: 'Stand-up with guests', location: 'Room 1' },
 			],
 		});
 		const exception = await Appointment.Bind(alice, new ItemId(changed.id), withSyncLink());
