@@ -73,10 +73,6 @@ export class SeriesWorld extends SyncWorld {
 		return this.add('exchange', { ...fields, recurrence: { rrule, deletedOccurrences: [], modifiedOccurrences: [] } });
 	}
 
-	series(): Json[] {
-		return this.all('exchange').filter((record) => record.recurrence);
-	}
-
 	exceptions(seriesId?: string): Json[] {
 		return this.all('exchange').filter((record) => record.seriesMasterId !== undefined && (seriesId === undefined || record.seriesMasterId === seriesId));
 	}
@@ -93,10 +89,9 @@ export class SeriesWorld extends SyncWorld {
 
 	/** Exchange's excluded dates of a series: its deleted occurrences and its exceptions' original dates. */
 	excludedDates(seriesId: string): string[] {
-		return this.occurrences(seriesId)
-			.filter((occurrence) => occurrence.deleted || occurrence.exceptionId !== undefined)
-			.map((occurrence) => occurrence.date)
-			.sort();
+		const { deletedOccurrences, modifiedOccurrences } = recurrenceOf(this.get('exchange', seriesId)!);
+		const originalDates = modifiedOccurrences.map((modified) => DateTime.fromISO(modified.originalStart, { setZone: true }).toISODate()!);
+		return [...new Set([...deletedOccurrences, ...originalDates])].sort();
 	}
 
 	/** The sync id an exception's CRM event must carry. */
@@ -106,8 +101,8 @@ export class SeriesWorld extends SyncWorld {
 		return typeof seriesSyncId === 'string' ? exceptionSyncId(seriesSyncId, toInstant(exception.originalStart)!) : undefined;
 	}
 
-	/** Changes one occurrence (a new exception, or the existing one); returns the exception's id. */
-	changeOccurrence(seriesId: string, originalStart: string, fields: Json): string {
+	/** Changes one occurrence: it becomes an exception, or its exception changes. */
+	changeOccurrence(seriesId: string, originalStart: string, fields: Json): void {
 		const occurrence = this.occurrences(seriesId).find((candidate) => candidate.originalStart === originalStart);
 		if (!occurrence || occurrence.deleted) throw new Error(`No occurrence ${originalStart} in ${seriesId}`);
 		let id = occurrence.exceptionId;
@@ -129,7 +124,6 @@ export class SeriesWorld extends SyncWorld {
 			String(toInstant(a.originalStart)).localeCompare(String(toInstant(b.originalStart))),
 		);
 		this.changeSeries(seriesId, (recurrence) => ({ ...recurrence, modifiedOccurrences: modified }));
-		return id;
 	}
 
 	/** Deletes one occurrence, an exception or not: its date becomes a deleted occurrence. */
