@@ -7,7 +7,7 @@ import { decide, type Decision, type SideStatus } from './decisions';
 import { contentHash, fingerprint } from './fingerprint';
 import { SIDES, otherSide, type MapContext, type Side } from './fieldMap';
 import { objectProfile, type ObjectProfile } from './objects';
-import { pairRecords, parseSide, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
+import { pairRecords, parseSide, seriesSyncIdOf, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
 import {
 	baselineOf,
 	changedFields,
@@ -142,7 +142,13 @@ class PairPlanner {
 			crm: pair.crm ? changedFields(pair.crm, baseline, fields) : new Set(),
 		};
 		const statuses = { exchange: statusOf('exchange', pair, baseline, changed, this.settings), crm: statusOf('crm', pair, baseline, changed, this.settings) };
-		const { decision, reason } = decide(statuses.exchange, statuses.crm);
+		let { decision, reason } = decide(statuses.exchange, statuses.crm);
+		if (decision === 'recreateInExchange' && seriesSyncIdOf(pair.syncId) !== undefined) {
+			// EWS cannot make a modified occurrence again (a single event would double the occurrence
+			// a reset series shows again): the Exchange delete wins.
+			decision = 'deleteInCrm';
+			reason = 'a modified occurrence deleted in Exchange (or reset by an edit of its series) but changed in the CRM: Exchange cannot make it again, so the CRM change is not kept';
+		}
 		const result: PairPlan = { pair, decision, reason, writes: [], skipped: [], errors: [] };
 		const target = DECISION_TARGET[decision];
 

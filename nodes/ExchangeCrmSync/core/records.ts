@@ -269,6 +269,12 @@ export function exceptionSyncId(seriesSyncId: string, originalStart: string): st
 	return `${seriesSyncId}/${originalStart}`;
 }
 
+/** The sync id of the series an exception's sync id belongs to; undefined for any other sync id. */
+export function seriesSyncIdOf(syncId: string): string | undefined {
+	const slash = syncId.lastIndexOf('/');
+	return slash > 0 ? syncId.slice(0, slash) : undefined;
+}
+
 /**
  * An Exchange series in the input lists all of its exceptions, so a linked exception it no longer
  * lists was deleted or reset by an edit of the whole series: Exchange reports only the series as
@@ -277,8 +283,8 @@ export function exceptionSyncId(seriesSyncId: string, originalStart: string): st
 function markRemovedExceptions(pairs: Pair[], series: SeriesModel): void {
 	const bySeries = new Map<string, Pair[]>();
 	for (const pair of pairs) {
-		const slash = pair.syncId.lastIndexOf('/');
-		if (slash > 0) bySeries.set(pair.syncId.slice(0, slash), [...(bySeries.get(pair.syncId.slice(0, slash)) ?? []), pair]);
+		const seriesSyncId = seriesSyncIdOf(pair.syncId);
+		if (seriesSyncId !== undefined) bySeries.set(seriesSyncId, [...(bySeries.get(seriesSyncId) ?? []), pair]);
 	}
 	for (const pair of pairs) {
 		if (!pair.exchange) continue;

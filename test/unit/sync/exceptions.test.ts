@@ -40,6 +40,16 @@ function seriesWithException(world: SyncWorld) {
 	return { seriesId, exceptionId };
 }
 
+/** Outlook: move the whole series half an hour earlier. Exchange drops its exceptions and reports only the series. */
+function moveWholeSeries(world: SyncWorld, seriesId: string, exceptionId: string) {
+	world.stores.exchange.records.delete(exceptionId);
+	world.edit('exchange', seriesId, {
+		start: '2026-01-05T08:30:00+01:00',
+		end: '2026-01-05T08:45:00+01:00',
+		recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=10', deletedOccurrences: [], modifiedOccurrences: [] },
+	});
+}
+
 const crmByTitle = (world: SyncWorld, title: string) => world.all('crm').find((record) => record.Event_Title === title);
 
 describe('events: modified occurrences of a series', () => {
@@ -97,12 +107,7 @@ describe('events: modified occurrences of a series', () => {
 		world.run();
 		world.run({ mode: 'changes' });
 		const crmException = crmByTitle(world, 'Stand-up (moved)')!;
-		world.stores.exchange.records.delete(exceptionId);
-		world.edit('exchange', seriesId, {
-			start: '2026-01-05T08:30:00+01:00',
-			end: '2026-01-05T08:45:00+01:00',
-			recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=10', deletedOccurrences: [], modifiedOccurrences: [] },
-		});
+		moveWholeSeries(world, seriesId, exceptionId);
 		const plan = planWithCrmRecords(world, [crmException]);
 		expect(plan.report.pairs.map((pair) => [pair.syncId, pair.decision])).toEqual([
 			[crmByTitle(world, 'Stand-up')!.Exchange_Sync_Id, 'copyToCrm'],
@@ -110,6 +115,25 @@ describe('events: modified occurrences of a series', () => {
 		]);
 		const seriesWrite = plan.toCrm.find((write) => write.json.action === 'update')!.json.record;
 		expect(seriesWrite.Recurring_Activity).toEqual({ RRULE: 'BYDAY=MO;COUNT=10;FREQ=WEEKLY;DTSTART=2026-01-05' });
+	});
+
+	it('deletes the CRM event of an exception a series edit reset, even when the CRM changed it: Exchange cannot make the exception again', () => {
+		const world = new SyncWorld(settings());
+		const { seriesId, exceptionId } = seriesWithException(world);
+		world.run();
+		world.run({ mode: 'changes' });
+		world.edit('crm', crmByTitle(world, 'Stand-up (moved)')!.id as string, { Venue: 'Room 4' });
+		const crmException = crmByTitle(world, 'Stand-up (moved)')!;
+		moveWholeSeries(world, seriesId, exceptionId);
+		const plan = planWithCrmRecords(world, [crmException]);
+		// No single Exchange event beside the occurrence the series shows again: only the series' new link.
+		expect(plan.toExchange.map((write) => [write.json.action, write.json.id])).toEqual([['update', seriesId]]);
+		expect(plan.toCrm.map((write) => [write.json.action, write.json.id])).toEqual([
+			['update', crmByTitle(world, 'Stand-up')!.id],
+			['delete', crmException.id],
+		]);
+		expect(plan.report.pairs.find((pair) => pair.syncId === crmException.Exchange_Sync_Id)!.reason).toMatch(/Exchange cannot make it again/);
+		expect(writesOf(world.run())).toEqual([]);
 	});
 
 	it('leaves an exception alone when its series is not in a changes-only input', () => {

@@ -13,7 +13,7 @@ import { readContent } from '../../../nodes/ExchangeCrmSync/core/fieldMap';
 import { objectProfile } from '../../../nodes/ExchangeCrmSync/core/objects';
 import type { ConflictBehaviour, SyncPlan, SyncSettings } from '../../../nodes/ExchangeCrmSync/core/types';
 import { comparable, type CanonicalRecord } from '../../../nodes/ExchangeCrmSync/core/values';
-import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { sideOrder, stateOf, syncIdOf, syncOp, type SyncOp } from './properties';
 import { settingsFor, SyncWorld, writesOf, type AnyWrite, type WorldSide } from './world';
 
 type Json = Record<string, unknown>;
@@ -22,7 +22,7 @@ type Op =
 	| { kind: 'create'; side: WorldSide; person: number; variant: number }
 	| { kind: 'edit'; side: WorldSide; pick: number; variant: number; value: number }
 	| { kind: 'delete'; side: WorldSide; pick: number }
-	| { kind: 'sync'; mode: 'complete' | 'changes'; crashAfter: number | null; crmFirst: boolean }
+	| SyncOp
 	| { kind: 'overlappingSyncs' };
 
 const side = fc.constantFrom<WorldSide>('exchange', 'crm');
@@ -30,12 +30,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 	fc.record({ kind: fc.constant('create' as const), side, person: fc.nat(5), variant: fc.nat(3) }),
 	fc.record({ kind: fc.constant('edit' as const), side, pick: fc.nat(20), variant: fc.nat(3), value: fc.nat(4) }),
 	fc.record({ kind: fc.constant('delete' as const), side, pick: fc.nat(20) }),
-	fc.record({
-		kind: fc.constant('sync' as const),
-		mode: fc.constantFrom('complete' as const, 'changes' as const),
-		crashAfter: fc.option(fc.nat(6), { nil: null }),
-		crmFirst: fc.boolean(),
-	}),
+	syncOp,
 	fc.record({ kind: fc.constant('overlappingSyncs' as const) }),
 );
 
@@ -165,11 +160,6 @@ const events: Model = {
 	},
 };
 
-const syncIdOf = (sideName: WorldSide, record: Record<string, unknown>) =>
-	(sideName === 'exchange' ? record.syncId : record[ZOHO_SYNC_ID_FIELD]) as string | undefined;
-const stateOf = (sideName: WorldSide, record: Record<string, unknown>) =>
-	(sideName === 'exchange' ? record.syncState : record[ZOHO_SYNC_STATE_FIELD]) as string | undefined;
-
 /** Runs random operations and then complete runs until nothing is left to do. */
 function simulator(model: Model, overrides: Partial<SyncSettings>) {
 	const settings = settingsFor({ ...model.settings, ...overrides });
@@ -228,7 +218,7 @@ function simulator(model: Model, overrides: Partial<SyncSettings>) {
 
 		const sync = (mode: 'complete' | 'changes', crashAfter: number | null, crmFirst: boolean) => {
 			const plan = world.plan(mode);
-			const order = (writes: AnyWrite[]) => [...writes].sort((a, b) => (a.side === b.side ? 0 : (a.side === 'crm') === crmFirst ? -1 : 1));
+			const order = sideOrder(crmFirst);
 			// Every record as it was before the run: what a write of the run overwrote.
 			const before = new Map(
 				(['exchange', 'crm'] as const).flatMap((sideName) => world.all(sideName).map((record) => [`${sideName}:${record.id}`, structuredClone(record)] as const)),
