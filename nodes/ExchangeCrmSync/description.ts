@@ -175,6 +175,15 @@ const planProperties: INodeProperties[] = [
 		default: 'complete',
 	},
 	{
+		displayName: 'Deletion Partners Included',
+		name: 'deletionPartnersIncluded',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the inputs also hold, for every deletion, the record the other side links to it (the Exchange node\'s Get by CRM Record IDs, the Zoho CRM node\'s Get by Exchange Item IDs). A deletion without its partner then has none left to delete, instead of waiting for a complete read.',
+		displayOptions: { show: { inputCompleteness: ['changes'] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',

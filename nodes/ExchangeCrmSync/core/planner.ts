@@ -364,8 +364,10 @@ export function planSync(input: SyncInput): SyncPlan {
 	const errors: InputError[] = [...sides.exchange.errors, ...sides.crm.errors];
 	for (const error of errors) counts[error.side].errors++;
 	// A deletion whose pair is not in a changes-only input (an Exchange deletion names only the
-	// item's id) is not an error: a complete read finds the pair and propagates it.
+	// item's id) is not an error: a complete read finds the pair and propagates it. When the input
+	// holds the partners of the deletions, one without its partner there has none to delete.
 	for (const tombstone of unresolvedTombstones) counts[tombstone.side].skipped++;
+	const unpaired = settings.deletionPartnersIncluded ? 0 : unresolvedTombstones.length;
 
 	const plan: SyncPlan = {
 		toExchange: [],
@@ -380,7 +382,8 @@ export function planSync(input: SyncInput): SyncPlan {
 			pairs: [],
 			errors,
 			massDelete: { blocked: blockedReason !== undefined, wouldDelete, ...(blockedReason ? { reason: blockedReason } : {}) },
-			unpairedDeletions: unresolvedTombstones.length,
+			unpairedDeletions: unpaired,
+			deletionsWithoutPartner: unresolvedTombstones.length - unpaired,
 			durationMs: 0,
 		},
 	};

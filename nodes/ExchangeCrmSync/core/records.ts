@@ -2,7 +2,7 @@
  * Input items as the planner sees them: a side record (content, fingerprints, link) or a
  * tombstone, and the pairing of records of the two sides into pairs by their link.
  */
-import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../ZohoCrm/helpers/syncFields';
+import { ZOHO_EXCHANGE_ITEM_ID_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../ZohoCrm/helpers/syncFields';
 import { fingerprint, nameBasedUuid, type Fingerprints } from './fingerprint';
 import { isJsonObject, readContent, SIDES, otherSide, type JsonObject, type MapContext, type Side } from './fieldMap';
 import type { ObjectProfile } from './objects';
@@ -40,10 +40,21 @@ export interface Pair {
 /** The key of a side's own id inside the sync state. */
 export const STATE_ID_KEY: Record<Side, 'ex' | 'crm'> = { exchange: 'ex', crm: 'crm' };
 
-export const LINK_FIELDS: Record<Side, { syncId: string; syncState: string; modifiedAt: string }> = {
-	exchange: { syncId: 'syncId', syncState: 'syncState', modifiedAt: 'lastModified' },
-	crm: { syncId: ZOHO_SYNC_ID_FIELD, syncState: ZOHO_SYNC_STATE_FIELD, modifiedAt: 'Modified_Time' },
+/**
+ * Where a side keeps its link: the sync id, the state, and the partner's id on its own, in a
+ * field that side can search, so that a deletion naming only the partner's id finds the record.
+ */
+export const LINK_FIELDS: Record<Side, { syncId: string; syncState: string; partnerId: string; modifiedAt: string }> = {
+	exchange: { syncId: 'syncId', syncState: 'syncState', partnerId: 'crmRecordId', modifiedAt: 'lastModified' },
+	crm: { syncId: ZOHO_SYNC_ID_FIELD, syncState: ZOHO_SYNC_STATE_FIELD, partnerId: ZOHO_EXCHANGE_ITEM_ID_FIELD, modifiedAt: 'Modified_Time' },
 };
+
+/** The link fields a write sets: the sync id, the state and, once the state names it, the partner's id. */
+export function linkBody(side: Side, syncId: string, state: SyncState, stateText: string): Record<string, string> {
+	const link = LINK_FIELDS[side];
+	const partnerId = state[STATE_ID_KEY[otherSide(side)]];
+	return { [link.syncId]: syncId, [link.syncState]: stateText, ...(partnerId !== undefined ? { [link.partnerId]: partnerId } : {}) };
+}
 
 const nonEmptyString = (value: unknown): string | undefined =>
 	typeof value === 'string' && value.trim() !== '' ? value : undefined;
@@ -62,6 +73,8 @@ export function parseSide(
 ): ParsedSide {
 	const parsed: ParsedSide = { records: [], tombstones: [], errors: [] };
 	const link = LINK_FIELDS[side];
+	// A record read twice (among the changes and again as the partner of a deletion) counts once.
+	const seen = new Set<string>();
 	items.forEach((item, index) => {
 		if (!isJsonObject(item)) {
 			parsed.errors.push({ side, itemIndex: index, reason: 'The item is not a JSON object' });
@@ -82,6 +95,8 @@ export function parseSide(
 			parsed.errors.push({ side, itemIndex: index, reason: 'The item has no id' });
 			return;
 		}
+		if (seen.has(id)) return;
+		seen.add(id);
 		let content: CanonicalRecord;
 		try {
 			content = readContent(side, profile.fields, item, context);

@@ -3,9 +3,9 @@
  * really differ, the link (sync id + state) always alongside, and on meetings the invitation mode.
  */
 import { comparable, type CanonicalRecord } from './values';
-import { writeContent, type MapContext, type Side } from './fieldMap';
+import { otherSide, writeContent, type MapContext, type Side } from './fieldMap';
 import type { ObjectProfile } from './objects';
-import { LINK_FIELDS, STATE_ID_KEY, type Pair } from './records';
+import { LINK_FIELDS, linkBody, STATE_ID_KEY, type Pair } from './records';
 import { serialiseSyncState, type SyncState } from './syncState';
 import type { Overwrite, SyncSettings, ToCrmWrite, ToExchangeWrite, WriteAction } from './types';
 
@@ -84,7 +84,6 @@ export function deleteWrite(side: Side, pair: Pair, id: string, settings: SyncSe
 export function contentWrite(input: WriteInput, settings: SyncSettings, profile: ObjectProfile, context: MapContext): PlannedWrite | undefined {
 	const { side, pair, baseline, content, state, stateText, create } = input;
 	const record = pair[side];
-	const link = LINK_FIELDS[side];
 	const changedFields = profile.fields.filter((spec) => {
 		if (create) return content[spec.field] !== null && content[spec.field] !== undefined;
 		if (record) return comparable(spec.kind, record.content[spec.field] ?? null) !== comparable(spec.kind, content[spec.field] ?? null);
@@ -96,15 +95,16 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 	);
 	const differing = [...changedFields, ...dependants];
 	const id = create ? undefined : (record?.id ?? baseline?.[STATE_ID_KEY[side]]);
+	// A link written before records named their partner in a searchable field gets that field.
+	const partnerId = state[STATE_ID_KEY[otherSide(side)]];
+	const partnerIdMissing = partnerId !== undefined && record !== undefined && record.raw[LINK_FIELDS[side].partnerId] !== partnerId;
 	const stateDiffers = record
-		? record.stateText !== stateText || record.syncId !== pair.syncId
+		? record.stateText !== stateText || record.syncId !== pair.syncId || partnerIdMissing
 		: baseline === undefined || serialiseSyncState(baseline) !== stateText;
 	if (!create && differing.length === 0 && !stateDiffers) return undefined;
 	if (!create && id === undefined) return undefined;
 
-	const body = writeContent(side, differing, content, context, record?.raw);
-	body[link.syncId] = pair.syncId;
-	body[link.syncState] = stateText;
+	const body = { ...writeContent(side, differing, content, context, record?.raw), ...linkBody(side, pair.syncId, state, stateText) };
 	if (create && side === 'crm' && settings.owner) body.Owner = { id: settings.owner };
 	const overwritten: Overwrite[] = create
 		? []

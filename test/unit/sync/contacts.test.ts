@@ -5,7 +5,7 @@ import { DECISION_TABLE, decide } from '../../../nodes/ExchangeCrmSync/core/deci
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import type { SuggestedWrites, SyncPlan } from '../../../nodes/ExchangeCrmSync/core/types';
 import { parseSyncState } from '../../../nodes/ExchangeCrmSync/core/syncState';
-import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { ZOHO_EXCHANGE_ITEM_ID_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../../emulators/demo/world';
 import { settingsFor, SyncWorld, writesOf } from './world';
 
@@ -138,7 +138,9 @@ describe('contacts: linked pairs', () => {
 		for (const write of writesOf(plan)) {
 			const body = write.side === 'exchange' ? write.json.fields : write.json.record;
 			expect(Object.keys(body).sort()).toEqual(
-				write.side === 'exchange' ? ['syncId', 'syncState'] : [ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD, 'id'].sort(),
+				write.side === 'exchange'
+					? ['crmRecordId', 'syncId', 'syncState']
+					: [ZOHO_EXCHANGE_ITEM_ID_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD, 'id'].sort(),
 			);
 		}
 		expect(writesOf(world.run())).toEqual([]);
