@@ -325,7 +325,9 @@ function massDeleteCheck(plans: PairPlan[], sides: Record<Side, ParsedSide>, set
 	if (deleting.length > settings.massDeleteLimit) {
 		return `${deleting.length} deletes exceed the mass-delete limit of ${settings.massDeleteLimit}`;
 	}
-	if (deleting.length > 1 && deleting.length * 100 > settings.massDeletePercent * linked) {
+	// The share guards against absence read as deletion; a changes-only input names each deletion and
+	// holds only a few of the linked pairs, so a share of it says nothing: its limit is the count.
+	if (settings.inputCompleteness === 'complete' && deleting.length > 1 && deleting.length * 100 > settings.massDeletePercent * linked) {
 		return `${deleting.length} deletes are more than ${settings.massDeletePercent}% of ${linked} linked records`;
 	}
 	return undefined;

@@ -314,6 +314,20 @@ describe('contacts: deletes', () => {
 		world.remove('crm', ids[1]);
 		expect(world.plan().report.massDelete.reason).toContain('more than 40% of 4 linked records');
 	});
+
+	it('in a changes-only run, where each deletion is named and the input holds few pairs, only the count limits deletes', () => {
+		const world = new SyncWorld(settingsFor({ massDeletePercent: 40, massDeleteLimit: 2 }));
+		const ids = [1, 2, 3, 4, 5].map((n) => world.add('crm', { Last_Name: `P${n}`, Email: `p${n}@x.test` }));
+		world.run();
+		world.run({ mode: 'changes' });
+		world.remove('crm', ids[0]);
+		world.remove('crm', ids[1]);
+		const plan = world.run({ mode: 'changes', partners: true });
+		expect(plan.report.massDelete).toEqual({ blocked: false, wouldDelete: 2 });
+		expect(world.all('exchange')).toHaveLength(3);
+		for (const id of ids.slice(2)) world.remove('crm', id);
+		expect(world.plan('changes', true).report.massDelete).toMatchObject({ blocked: true, reason: '3 deletes exceed the mass-delete limit of 2' });
+	});
 });
 
 describe('contacts: first sync', () => {
