@@ -236,10 +236,10 @@ export const CURSOR_COLUMNS = ['key', 'exchangeCursor', 'since'] as const;
 const NEXT_SINCE = `DateTime.fromMillis(${settingsOf('startedAt')} - 2000).toUTC().toISO()`;
 /**
  * Contacts, tasks and events key their cursor by the link format too: links from before records
- * named their partner need one complete read (which adds the partner ids) before a deletion can
+ * named their partner need one complete read (which adds the partner keys) before a deletion can
  * be settled by reading its partner, so a cursor from before then is not used.
  */
-const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}${spec.object === 'mail' ? '' : '|partner-ids'}'`;
+const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}${spec.object === 'mail' ? '' : '|partner-keys'}'`;
 
 const cursorTable = () => rl(CURSOR_TABLE, 'name');
 /** The Data Table condition "key equals `keyValue`". */

@@ -36,7 +36,7 @@ export interface SyncSettings {
 	inputCompleteness: InputCompleteness;
 	/**
 	 * A changes-only input also holds, for every deletion, the partner record the other side links
-	 * to it (found by its partner-id field): a deletion without a partner there has none left.
+	 * to it (found by the partner key its link holds): a deletion without a partner there has none left.
 	 */
 	deletionPartnersIncluded?: boolean;
 	exchangeTimeZone: string;

@@ -5,7 +5,7 @@
 import { comparable, type CanonicalRecord } from './values';
 import { otherSide, writeContent, type MapContext, type Side } from './fieldMap';
 import type { ObjectProfile } from './objects';
-import { LINK_FIELDS, linkBody, STATE_ID_KEY, type Pair } from './records';
+import { LINK_FIELDS, linkBody, partnerKey, STATE_ID_KEY, type Pair } from './records';
 import { serialiseSyncState, type SyncState } from './syncState';
 import type { Overwrite, SyncSettings, ToCrmWrite, ToExchangeWrite, WriteAction } from './types';
 
@@ -97,9 +97,9 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 	const id = create ? undefined : (record?.id ?? baseline?.[STATE_ID_KEY[side]]);
 	// A link written before records named their partner in a searchable field gets that field.
 	const partnerId = state[STATE_ID_KEY[otherSide(side)]];
-	const partnerIdMissing = partnerId !== undefined && record !== undefined && record.raw[LINK_FIELDS[side].partnerId] !== partnerId;
+	const partnerKeyMissing = partnerId !== undefined && record !== undefined && record.raw[LINK_FIELDS[side].partnerKey] !== partnerKey(side, partnerId);
 	const stateDiffers = record
-		? record.stateText !== stateText || record.syncId !== pair.syncId || partnerIdMissing
+		? record.stateText !== stateText || record.syncId !== pair.syncId || partnerKeyMissing
 		: baseline === undefined || serialiseSyncState(baseline) !== stateText;
 	if (!create && differing.length === 0 && !stateDiffers) return undefined;
 	if (!create && id === undefined) return undefined;

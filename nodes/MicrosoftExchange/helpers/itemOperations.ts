@@ -372,9 +372,9 @@ const PAGE_SIZE = 100;
 export const MAX_CRM_IDS_PER_FIND = 50;
 
 /**
- * The items linked to given CRM records (one CRM record id per input item), found by the
- * partner-id property every link write sets: per mailbox one FindItem (and one GetItem) per 50
- * ids. An item's output is every item naming its id, none when there is none.
+ * The items linked to given CRM records (one CRM record id per input item), found by the partner
+ * property every link write sets (`crmRecordId`): per mailbox one FindItem (and one GetItem) per
+ * 50 ids. An item's output is every item naming its id, none when there is none.
  */
 export async function getItemsByCrmRecordIds(
 	this: IExecuteFunctions,

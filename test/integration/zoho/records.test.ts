@@ -5,6 +5,7 @@
  */
 import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { startZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { exchangeItemKey } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { RECONNECT_MESSAGE } from '../../../nodes/ZohoCrm/transport/errors';
 import { zohoSession } from '../../support/zohoNode';
 
@@ -163,7 +164,7 @@ describe('Zoho CRM node against the local server', () => {
 		expect(again.map((item) => [item.json.api_name, item.json.status])).toEqual([
 			['Exchange_Sync_Id', 'exists'],
 			['Exchange_Sync_State', 'exists'],
-			['Exchange_Item_Id', 'exists'],
+			['Exchange_Item_Key', 'exists'],
 		]);
 
 		const upsert = (record: Record<string, unknown>) =>
@@ -195,7 +196,7 @@ describe('Zoho CRM node against the local server', () => {
 		const session = await zohoSession(zoho.origin);
 		await session.run({ resource: 'field', operation: 'createSyncFields', module: { __rl: true, mode: 'name', value: 'Contacts' } });
 		const itemId = (n: number) => `AAMkADExchangeItem${n}==`;
-		await zoho.control.insertRecords('Contacts', Array.from({ length: 60 }, (_, n) => ({ Last_Name: `Linked ${n}`, Exchange_Item_Id: itemId(n) })));
+		await zoho.control.insertRecords('Contacts', Array.from({ length: 60 }, (_, n) => ({ Last_Name: `Linked ${n}`, Exchange_Item_Key: exchangeItemKey(itemId(n)) })));
 		const wanted = [3, 59, 7, 70].map(itemId);
 		const byItemId = (ids: string[]) => (itemIndex: number) => ({ resource: 'contact', operation: 'getByExchangeItemId', exchangeItemId: ids[itemIndex], options: {} });
 		const items = [...wanted, ''].map((id) => ({ json: { id } }));

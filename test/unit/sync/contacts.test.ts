@@ -5,7 +5,7 @@ import { DECISION_TABLE, decide } from '../../../nodes/ExchangeCrmSync/core/deci
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import type { SuggestedWrites, SyncPlan } from '../../../nodes/ExchangeCrmSync/core/types';
 import { parseSyncState } from '../../../nodes/ExchangeCrmSync/core/syncState';
-import { ZOHO_EXCHANGE_ITEM_ID_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../../emulators/demo/world';
 import { settingsFor, SyncWorld, writesOf } from './world';
 
@@ -140,7 +140,7 @@ describe('contacts: linked pairs', () => {
 			expect(Object.keys(body).sort()).toEqual(
 				write.side === 'exchange'
 					? ['crmRecordId', 'syncId', 'syncState']
-					: [ZOHO_EXCHANGE_ITEM_ID_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD, 'id'].sort(),
+					: [ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD, 'id'].sort(),
 			);
 		}
 		expect(writesOf(world.run())).toEqual([]);

@@ -4,7 +4,7 @@
  * planning and writing is refused by the server and synced on the next run, not overwritten.
  */
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
-import { ZOHO_EXCHANGE_ITEM_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { exchangeItemKey, ZOHO_EXCHANGE_ITEM_KEY_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { settingsFor, SyncWorld, writesOf, type AnyWrite } from './world';
 
 const contact = { givenName: 'Jonas', surname: 'Müller', email1: 'jonas@nordwerk.test' };
@@ -189,7 +189,7 @@ describe('lost cursor and changes-only input', () => {
 
 	it('a link written before records named their partner gets the partner field on the next complete read', () => {
 		const { world, exchangeId, crmId } = synced();
-		const { [ZOHO_EXCHANGE_ITEM_ID_FIELD]: _crmPartnerId, ...olderCrmLink } = world.get('crm', crmId)!;
+		const { [ZOHO_EXCHANGE_ITEM_KEY_FIELD]: _crmPartnerId, ...olderCrmLink } = world.get('crm', crmId)!;
 		const { crmRecordId: _exchangePartnerId, ...olderExchangeLink } = world.get('exchange', exchangeId)!;
 		world.stores.crm.records.set(crmId, olderCrmLink);
 		world.stores.exchange.records.set(exchangeId, olderExchangeLink);
@@ -200,7 +200,7 @@ describe('lost cursor and changes-only input', () => {
 			['crm', 'update', crmId],
 		]);
 		expect(repair.report.pairs.map((pair) => pair.decision)).toEqual(['repairLink']);
-		expect(world.get('crm', crmId)).toMatchObject({ [ZOHO_EXCHANGE_ITEM_ID_FIELD]: exchangeId });
+		expect(world.get('crm', crmId)).toMatchObject({ [ZOHO_EXCHANGE_ITEM_KEY_FIELD]: exchangeItemKey(exchangeId) });
 		expect(world.get('exchange', exchangeId)).toMatchObject({ crmRecordId: crmId });
 		expect(writesOf(world.run({ mode: 'complete' }))).toEqual([]);
 

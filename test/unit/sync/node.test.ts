@@ -5,7 +5,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ExchangeCrmSync } from '../../../nodes/ExchangeCrmSync/ExchangeCrmSync.node';
-import { ZOHO_EXCHANGE_ITEM_ID_FIELD, ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { exchangeItemKey, ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { nodeContext } from '../../support/nodeContext';
 
 const items = (list: IDataObject[]): INodeExecutionData[] => list.map((json) => ({ json }));
@@ -102,7 +102,7 @@ describe('Exchange ⇄ CRM Sync node', () => {
 			['5001', expect.objectContaining({ ex: 'AAMk9', crm: '5001' })],
 		]);
 		// Each side also names its partner in a field it can search, for a later deletion of the partner.
-		expect((itsPartner[0].json.record as IDataObject)[ZOHO_EXCHANGE_ITEM_ID_FIELD]).toBe('AAMk9');
+		expect((itsPartner[0].json.record as IDataObject)[ZOHO_EXCHANGE_ITEM_KEY_FIELD]).toBe(exchangeItemKey('AAMk9'));
 		expect(itsPartner[0].pairedItem).toEqual([{ item: 0 }]);
 		expect(exchangeReport[0].json).toMatchObject({ operation: 'linkCreated', createdIn: 'exchange', linked: 1, errors: [] });
 
@@ -119,7 +119,7 @@ describe('Exchange ⇄ CRM Sync node', () => {
 			['AAMk1', expect.objectContaining({ ex: 'AAMk1', crm: '5009' })],
 		]);
 		expect(partnerLinks[0].json.fields).toMatchObject({ crmRecordId: '5009' });
-		expect(newRecords[0].json.record).toMatchObject({ [ZOHO_EXCHANGE_ITEM_ID_FIELD]: 'AAMk1' });
+		expect(newRecords[0].json.record).toMatchObject({ [ZOHO_EXCHANGE_ITEM_KEY_FIELD]: exchangeItemKey('AAMk1') });
 		expect(crmReport[0].json).toMatchObject({
 			linked: 1,
 			notCreated: [{ side: 'crm', itemIndex: 1, reason: 'DUPLICATE_DATA: the sync id is taken' }],

@@ -6,7 +6,7 @@
  */
 import { linkCreated, type CreatedRecord } from '../../../nodes/ExchangeCrmSync/core/links';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
-import { LINK_FIELDS } from '../../../nodes/ExchangeCrmSync/core/records';
+import { LINK_FIELDS, partnerKey } from '../../../nodes/ExchangeCrmSync/core/records';
 import type { InputCompleteness, SyncPlan, SyncSettings, ToCrmWrite, ToExchangeWrite } from '../../../nodes/ExchangeCrmSync/core/types';
 import { ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 
@@ -121,13 +121,13 @@ export class SyncWorld {
 	}
 
 	/**
-	 * The records of `side` whose link names one of the deleted ids of the other side in its
-	 * partner field, as the workflows read them before the Sync node.
+	 * The records of `side` whose link holds the key of one of the deleted ids of the other side,
+	 * as the workflows read them before the Sync node.
 	 */
 	partnersOf(side: WorldSide, deletions: Json[]): Json[] {
-		const deleted = new Set(deletions.filter((item) => item.deleted === true).map((item) => item.id));
-		const field = LINK_FIELDS[side].partnerId;
-		return this.all(side).filter((record) => deleted.has(record[field])).map((record) => structuredClone(record));
+		const field = LINK_FIELDS[side].partnerKey;
+		const deleted = new Set(deletions.filter((item) => item.deleted === true).map((item) => partnerKey(side, String(item.id))));
+		return this.all(side).filter((record) => deleted.has(String(record[field]))).map((record) => structuredClone(record));
 	}
 
 	/** With `partners`, a changes-only read adds the partners of each side's deletions. */

@@ -172,12 +172,12 @@ describe('Zoho CRM node', () => {
 		const [output] = await result;
 		expect(bodyOf(fake.requests[1]).fields).toEqual([
 			{ field_label: 'Exchange Sync State', data_type: 'textarea', textarea: { type: 'large' } },
-			{ field_label: 'Exchange Item Id', data_type: 'text', length: 255, filterable: true },
+			{ field_label: 'Exchange Item Key', data_type: 'text', length: 255, filterable: true },
 		]);
 		expect(output.map((item) => [item.json.api_name, item.json.status])).toEqual([
 			['Exchange_Sync_Id', 'exists'],
 			['Exchange_Sync_State', 'created'],
-			['Exchange_Item_Id', 'created'],
+			['Exchange_Item_Key', 'created'],
 		]);
 	});
 });

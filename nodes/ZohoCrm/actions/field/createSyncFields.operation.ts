@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	ZOHO_EXCHANGE_ITEM_ID_FIELD,
-	ZOHO_EXCHANGE_ITEM_ID_FIELD_LABEL,
+	ZOHO_EXCHANGE_ITEM_KEY_FIELD,
+	ZOHO_EXCHANGE_ITEM_KEY_FIELD_LABEL,
 	ZOHO_SYNC_ID_FIELD,
 	ZOHO_SYNC_ID_FIELD_LABEL,
 	ZOHO_SYNC_STATE_FIELD,
@@ -37,8 +37,8 @@ export const SYNC_FIELDS: Array<{ apiName: string; definition: IDataObject }> = 
 		definition: { field_label: ZOHO_SYNC_STATE_FIELD_LABEL, data_type: 'textarea', textarea: { type: 'large' } },
 	},
 	{
-		apiName: ZOHO_EXCHANGE_ITEM_ID_FIELD,
-		definition: { field_label: ZOHO_EXCHANGE_ITEM_ID_FIELD_LABEL, data_type: 'text', length: 255, filterable: true },
+		apiName: ZOHO_EXCHANGE_ITEM_KEY_FIELD,
+		definition: { field_label: ZOHO_EXCHANGE_ITEM_KEY_FIELD_LABEL, data_type: 'text', length: 255, filterable: true },
 	},
 ];
 

@@ -1,13 +1,13 @@
 /**
  * The CRM records the sync linked to given Exchange items (one EWS ItemId per input item), found
- * by the partner-id field every link write sets (`Exchange_Item_Id`): one COQL query per 50 item
+ * by the key of the item every link write sets (`Exchange_Item_Key`): one COQL query per 50 item
  * ids, then the records themselves by id, 100 per read, with the fields Get Many returns (COQL
  * answers lookups with their id only, so its rows are not the records the sync compares).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { ZOHO_EXCHANGE_ITEM_ID_FIELD } from '../../helpers/syncFields';
+import { exchangeItemKey, ZOHO_EXCHANGE_ITEM_KEY_FIELD } from '../../helpers/syncFields';
 import type { ZohoApiUsage } from '../../transport';
 import { zohoApiRequest } from '../../transport';
 import { chunk, MAX_RECORDS_PER_WRITE, type WriteOutcome } from '../../transport/batching';
@@ -42,7 +42,7 @@ export const description = updateDisplayOptions(
 
 export const batched = true;
 
-/** The records of `module` whose partner-id field holds one of `itemIds`, each with the item id it holds. */
+/** The records of `module` linked to one of `itemIds`, each with the item id it is linked to. */
 async function linkedRecords(
 	this: IExecuteFunctions,
 	module: string,
@@ -51,11 +51,13 @@ async function linkedRecords(
 	itemIndex: number,
 	usage: ZohoApiUsage,
 ): Promise<Array<{ exchangeItemId: string; record: IDataObject }>> {
+	const itemIdByKey = new Map(itemIds.map((itemId) => [exchangeItemKey(itemId), itemId]));
 	const itemIdOf = new Map<string, string>();
-	for (const part of chunk(itemIds, COQL_MAX_IN_VALUES)) {
-		const query = `select id, ${ZOHO_EXCHANGE_ITEM_ID_FIELD} from ${module} where ${ZOHO_EXCHANGE_ITEM_ID_FIELD} in (${part.map(coqlText).join(', ')})`;
+	for (const part of chunk([...itemIdByKey.keys()], COQL_MAX_IN_VALUES)) {
+		const query = `select id, ${ZOHO_EXCHANGE_ITEM_KEY_FIELD} from ${module} where ${ZOHO_EXCHANGE_ITEM_KEY_FIELD} in (${part.map(coqlText).join(', ')})`;
 		for (const row of await coqlQueryAll.call(this, query, { itemIndex, usage })) {
-			itemIdOf.set(String(row.id), String(row[ZOHO_EXCHANGE_ITEM_ID_FIELD]));
+			const itemId = itemIdByKey.get(String(row[ZOHO_EXCHANGE_ITEM_KEY_FIELD]));
+			if (itemId !== undefined) itemIdOf.set(String(row.id), itemId);
 		}
 	}
 	if (itemIdOf.size === 0) return [];
