@@ -180,8 +180,8 @@ const planProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether the inputs also hold, for every deletion, the record the other side links to it (the Exchange node\'s Get by CRM Record IDs, the Zoho CRM node\'s Get by Exchange Item IDs). A deletion without its partner then has none left to delete, instead of waiting for a complete read.',
-		displayOptions: { show: { inputCompleteness: ['changes'] } },
+			'Whether a Changes Only input also holds, for every deletion, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID). A deletion without its partner then has none left to delete, instead of waiting for a complete read.',
+		displayOptions: showFor(['contacts', 'tasks', 'events']),
 	},
 	{
 		displayName: 'Options',
