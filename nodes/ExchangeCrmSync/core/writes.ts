@@ -95,9 +95,16 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 	);
 	const differing = [...changedFields, ...dependants];
 	const id = create ? undefined : (record?.id ?? baseline?.[STATE_ID_KEY[side]]);
-	// A link written before records named their partner in a searchable field gets that field.
+	// A link written before records named their partner in a searchable field gets that field. A CRM
+	// read that did not ask for the field (Zoho lists at most 50 fields) says nothing about it:
+	// writing it anyway would repeat on every run.
 	const partnerId = state[STATE_ID_KEY[otherSide(side)]];
-	const partnerKeyMissing = partnerId !== undefined && record !== undefined && record.raw[LINK_FIELDS[side].partnerKey] !== partnerKey(side, partnerId);
+	const keyField = LINK_FIELDS[side].partnerKey;
+	const partnerKeyMissing =
+		partnerId !== undefined &&
+		record !== undefined &&
+		(side === 'exchange' || keyField in record.raw) &&
+		record.raw[keyField] !== partnerKey(side, partnerId);
 	const stateDiffers = record
 		? record.stateText !== stateText || record.syncId !== pair.syncId || partnerKeyMissing
 		: baseline === undefined || serialiseSyncState(baseline) !== stateText;
