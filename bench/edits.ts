@@ -35,3 +35,14 @@ export async function editOnePercent(servers: BenchServers, seeded: SeededIds): 
 	}
 	return edits;
 }
+
+/** The deletion scenario: one record of each object deleted by a user on each side (the second on each: not partners). */
+export async function deleteOnEachSide(servers: BenchServers, seeded: SeededIds): Promise<number> {
+	let deletions = 0;
+	for (const object of Object.keys(CRM_EDIT) as BenchObject[]) {
+		await servers.exchangeControl.deleteItems([seeded.exchange[object][1]]);
+		await servers.zohoControl.deleteRecords(CRM_EDIT[object].module, [seeded.crm[object][1]]);
+		deletions += 2;
+	}
+	return deletions;
+}

@@ -69,6 +69,9 @@ export class SimulatedCrash extends Error {}
 const CRM_TIME_ZONE = 'Europe/Berlin';
 
 const EXCHANGE_RESOURCE: Record<BenchObject, string> = { contacts: 'contact', tasks: 'task', events: 'event' };
+const crmModuleOf = (object: BenchObject) => ({ __rl: true, value: GENERATORS[object].crmModule, mode: 'name' });
+/** The workflow's "Owned by the user" filter. */
+const ownedBy = (owner: string | undefined) => (item: INodeExecutionData) => (item.json.Owner as IDataObject | undefined)?.id === owner;
 
 type Parameters = Record<string, unknown>;
 
@@ -135,7 +138,7 @@ export class SyncRunner {
 	}
 
 	private async readCrm(options: SyncRunOptions, cursor: SyncCursor): Promise<INodeExecutionData[]> {
-		const module = { __rl: true, value: GENERATORS[options.object].crmModule, mode: 'name' };
+		const module = crmModuleOf(options.object);
 		const owner = this.servers.owners.get(options.mailbox);
 		const modifiedSince = options.mode === 'changes' ? cursor.crmSince : undefined;
 		const records = await this.zoho({
@@ -147,16 +150,35 @@ export class SyncRunner {
 		});
 		failOn(records, 'CRM Get Many');
 		// The workflow's "Owned by the user" filter.
-		const owned = records.filter((item) => (item.json.Owner as IDataObject | undefined)?.id === owner);
+		const owned = records.filter(ownedBy(owner));
 		if (!modifiedSince) return owned;
 		const deleted = await this.zoho({ resource: 'record', operation: 'getDeleted', module, deletedType: 'all', returnAll: true, options: { modifiedSince } });
 		failOn(deleted, 'CRM Get Deleted');
 		return [...owned, ...deleted.map((item) => ({ json: { deleted: true, id: item.json.id } }))];
 	}
 
+	/**
+	 * The workflow's reads of the deletions' partners: the CRM records linked to the Exchange
+	 * deletions (through the owner filter, as the CRM changes) and the Exchange items linked to the
+	 * CRM deletions. No deletions, no calls.
+	 */
+	private async readDeletionPartners(options: SyncRunOptions, exchangeItems: INodeExecutionData[], crmItems: INodeExecutionData[]) {
+		const exchangeDeletions = exchangeItems.filter((item) => item.json.changeType === 'deleted');
+		const crmDeletions = crmItems.filter((item) => item.json.deleted === true);
+		const crm = exchangeDeletions.length
+			? await this.zoho((itemIndex) => ({ resource: 'record', operation: 'getByExchangeItemId', module: crmModuleOf(options.object), exchangeItemId: exchangeDeletions[itemIndex].json.id, options: {} }), exchangeDeletions)
+			: [];
+		failOn(crm, 'CRM Get by Exchange Item ID');
+		const exchange = crmDeletions.length
+			? await this.exchange((itemIndex) => ({ resource: EXCHANGE_RESOURCE[options.object], operation: 'getByCrmRecordId', crmRecordId: crmDeletions[itemIndex].json.id, mailbox: options.mailbox }), crmDeletions)
+			: [];
+		failOn(exchange, 'Exchange Get by CRM Record ID');
+		return { exchange, crm: crm.filter(ownedBy(this.servers.owners.get(options.mailbox))) };
+	}
+
 	/** The naive read: one GET per record on each side, as a loop over n8n's built-in nodes does. */
 	private async readEachRecord(options: SyncRunOptions, exchangeItems: INodeExecutionData[], crmItems: INodeExecutionData[]): Promise<void> {
-		const module = { __rl: true, value: GENERATORS[options.object].crmModule, mode: 'name' };
+		const module = crmModuleOf(options.object);
 		for (const item of exchangeItems) {
 			const itemId = { __rl: true, value: item.json.id, mode: 'id' };
 			failOn(await this.exchange({ resource: EXCHANGE_RESOURCE[options.object], operation: 'get', findBy: 'id', itemId, mailbox: options.mailbox }), 'Exchange Get');
@@ -177,6 +199,11 @@ export class SyncRunner {
 		const crmItems = options.emptySide === 'crm' ? [] : crmRead;
 		// The first incremental run reads everything: its inputs are complete sets.
 		const completeness = options.mode === 'changes' && cursor.exchange && cursor.crmSince ? 'changes' : 'complete';
+		if (completeness === 'changes') {
+			const partners = await this.readDeletionPartners(options, exchangeRead.items, crmItems);
+			exchangeRead.items.push(...partners.exchange);
+			crmItems.push(...partners.crm);
+		}
 		if (options.style === 'naive') await this.readEachRecord(options, exchangeRead.items, crmItems);
 		const behaviour = options.conflictBehaviour ?? 'crmWins';
 		const [toExchange, toCrm, conflicts, [report]] = await runNode(
@@ -190,6 +217,7 @@ export class SyncRunner {
 				mailbox: options.mailbox,
 				owner: this.servers.owners.get(options.mailbox) ?? '',
 				inputCompleteness: completeness,
+				deletionPartnersIncluded: completeness === 'changes',
 				massDeleteLimit: options.massDeleteLimit ?? 25,
 				options: { crmTimeZone: CRM_TIME_ZONE, exchangeTimeZone: CRM_TIME_ZONE },
 			},
@@ -316,9 +344,9 @@ class WriteBudget {
 
 /**
  * The cursor the next run starts from. A run with failed writes keeps its old cursor, so the next
- * run sees those changes again. A deletion the Sync node could not pair (its partner was not in
- * this run's changes, and Zoho's deleted-records list carries no sync id) clears the cursor: the
- * next run reads everything, and a complete read propagates the delete.
+ * run sees those changes again. A deletion the Sync node could not pair clears the cursor: the
+ * next run reads everything, and a complete read propagates the delete. (With the partners of the
+ * deletions read, as here and in the workflows, none is left unpaired.)
  */
 function nextCursor(previous: SyncCursor, reached: SyncCursor, failed: boolean, report: IDataObject): SyncCursor {
 	if (Number(report.unpairedDeletions ?? 0) > 0) return {};

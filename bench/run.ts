@@ -19,7 +19,7 @@ import { SyncRunner, type ReadMode, type SyncCursor, type WriteStyle } from './p
 import { seedMailbox, type SeededIds } from './seed';
 import { startBenchServers, type BenchServers } from './servers';
 import { countsFor, type BenchObject } from './world';
-import { editOnePercent } from './edits';
+import { deleteOnEachSide, editOnePercent } from './edits';
 import { measureLatency, type Latency } from './latency';
 
 const OBJECTS: BenchObject[] = ['contacts', 'tasks', 'events'];
@@ -101,6 +101,10 @@ class Workload {
 	async edit(): Promise<void> {
 		for (const mailbox of this.mailboxes) await editOnePercent(this.servers, this.seeded.get(mailbox) as SeededIds);
 	}
+
+	async deleteSome(): Promise<void> {
+		for (const mailbox of this.mailboxes) await deleteOnEachSide(this.servers, this.seeded.get(mailbox) as SeededIds);
+	}
 }
 
 /** Records on both sides before the first sync, over all mailboxes. */
@@ -144,6 +148,10 @@ async function runWorkload(name: string, mailboxCount: number, contacts: number,
 		await scenario('(a′) after (a)', 'changes');
 		await scenario('(b) 1% changed', 'changes', (workload) => workload.edit());
 		await scenario('(b′) after (b)', 'changes');
+		await scenario('(d) deletions', 'changes', (workload) => workload.deleteSome());
+		// The CRM side reads from 2 s before the previous run started: let (d) age past that, so (d′)
+		// reads (d)'s own deletions once and (c) no more.
+		await scenario('(d′) after (d)', 'changes', () => new Promise((resolve) => setTimeout(resolve, 2_100)));
 		await scenario('(c) nothing changed', 'changes');
 		const full = await measure(product.servers, () => product.syncAll('complete', 'batched'));
 		results.push({

@@ -175,6 +175,15 @@ const planProperties: INodeProperties[] = [
 		default: 'complete',
 	},
 	{
+		displayName: 'Deletion Partners Included',
+		name: 'deletionPartnersIncluded',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a Changes Only input also holds, for every deletion, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID). A deletion without its partner then has none left to delete, instead of waiting for a complete read.',
+		displayOptions: showFor(['contacts', 'tasks', 'events']),
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',

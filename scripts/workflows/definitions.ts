@@ -234,7 +234,12 @@ export const CURSOR_COLUMNS = ['key', 'exchangeCursor', 'since'] as const;
 
 /** The CRM side reads what changed since two seconds before this run started: a record saved while it read is read again next time. */
 const NEXT_SINCE = `DateTime.fromMillis(${settingsOf('startedAt')} - 2000).toUTC().toISO()`;
-const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}'`;
+/**
+ * Contacts, tasks and events key their cursor by the link format too: links from before records
+ * named their partner need one complete read (which adds the partner keys) before a deletion can
+ * be settled by reading its partner, so a cursor from before then is not used.
+ */
+const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}${spec.object === 'mail' ? '' : '|partner-keys'}'`;
 
 const cursorTable = () => rl(CURSOR_TABLE, 'name');
 /** The Data Table condition "key equals `keyValue`". */
@@ -335,11 +340,51 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	connect(connections, 'Last sync', 0, exchange);
 	connect(connections, exchange, 0, readCrm);
 	connect(connections, exchange, 0, readDeleted);
-	connect(connections, readCrm, 0, 'Owned by the user');
+	connect(connections, readCrm, 0, 'CRM records');
+	connect(connections, 'CRM records', 0, 'Owned by the user');
 	connect(connections, 'Owned by the user', 0, 'CRM input', 0);
 	connect(connections, readDeleted, 0, 'Deletions as tombstones');
 	connect(connections, 'Deletions as tombstones', 0, 'CRM input', 1);
-	return { exchange, crm: 'CRM input', incremental, nextExchangeCursor: `$('${exchange}').last().json.cursor` };
+	addDeletionPartnerReads(spec, exchange, add, connections);
+	return { exchange: 'Exchange input', crm: 'CRM input', incremental, nextExchangeCursor: `$('${exchange}').last().json.cursor` };
+}
+
+/**
+ * A deletion names only the deleted record's id, and its partner on the other side is seldom
+ * among that side's changes: each side's partners of the other side's deletions are read by the
+ * id the link keeps (one call per 50 deletions, none without any) and join that side's input, so
+ * the Sync node pairs every deletion in this run instead of asking for a complete read.
+ */
+function addDeletionPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, add: AddNode, connections: Connections): void {
+	const crmPartners = 'CRM partners of Exchange deletions';
+	const exchangePartners = 'Exchange partners of CRM deletions';
+	add(node('Exchange deletions', 'n8n-nodes-base.filter', 2.2, [840, -160], { conditions: conditions([condition('deleted', "={{ $json.changeType === 'deleted' }}")]), options: {} }));
+	add(
+		node(crmPartners, `${PACKAGE}.zohoCrm`, 1, [1080, -160], {
+			resource: 'record',
+			operation: 'getByExchangeItemId',
+			module: rl(spec.crmModule, 'name'),
+			exchangeItemId: '={{ $json.id }}',
+			options: {},
+		}, { credentials: zohoCredentials }),
+	);
+	// Partners join the CRM changes before the owner filter, as a complete read would see them.
+	add(node('CRM records', 'n8n-nodes-base.merge', 3, [960, 240], {}));
+	add(
+		node(exchangePartners, `${PACKAGE}.microsoftExchange`, 1, [1080, 520], {
+			resource: spec.exchangeResource,
+			operation: 'getByCrmRecordId',
+			crmRecordId: '={{ $json.id }}',
+			mailbox: `={{ ${settingsOf('mailbox')} }}`,
+		}, { credentials: exchangeCredentials }),
+	);
+	add(node('Exchange input', 'n8n-nodes-base.merge', 3, [840, 0], {}));
+	connect(connections, readExchange, 0, 'Exchange deletions');
+	connect(connections, 'Exchange deletions', 0, crmPartners);
+	connect(connections, crmPartners, 0, 'CRM records', 1);
+	connect(connections, 'Deletions as tombstones', 0, exchangePartners);
+	connect(connections, readExchange, 0, 'Exchange input', 0);
+	connect(connections, exchangePartners, 0, 'Exchange input', 1);
 }
 
 /** Zoho search criteria take at most 10 conditions. */
@@ -470,7 +515,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 						conflictBehaviour: `={{ ['crmWins', 'exchangeWins'].includes(${settingsOf('conflictBehaviour')}) ? 'sendToConflicts' : ${settingsOf('conflictBehaviour')} }}`,
 					}),
 			owner: `={{ ${settingsOf('ownerId')} }}`,
-			...(isMail ? {} : { inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}` }),
+			...(isMail ? {} : { inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}`, deletionPartnersIncluded: true }),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 			options: { crmTimeZone: `={{ ${settingsOf('timeZone')} }}`, exchangeTimeZone: `={{ ${settingsOf('timeZone')} }}` },
 		}),

@@ -88,7 +88,7 @@ for (const item of latest.values()) {
 return [...byMailbox.values()].map((json) => ({ json }));`;
 
 const address = (prefix: string) => ['Street', 'City', 'State', 'Zip', 'Country'].map((part) => `${prefix}${part}`);
-const LINK_FIELDS = ['Owner', 'Modified_Time', 'Exchange_Sync_Id', 'Exchange_Sync_State'];
+const LINK_FIELDS = ['Owner', 'Modified_Time', 'Exchange_Sync_Id', 'Exchange_Sync_State', 'Exchange_Item_Key'];
 
 /**
  * The fields the trigger fetches for a changed record: what the Sync node's default map reads,

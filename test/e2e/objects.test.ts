@@ -350,6 +350,45 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expectLinked(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
 	});
 
+	it('a task and an event deleted on each side are deleted on the other side in the same run; the runs after read changes only', async () => {
+		const quiet = await measure('Sync Now before the deletions');
+		expectNoWrites(quiet);
+		const exchangeTask = only(await alice.exchangeTasks(), 'subject', 'Send Lumen Labs the renewal quote');
+		const crmTask = only(await alice.crmTasks(), 'Subject', 'Prepare Nordwerk onboarding pack');
+		const exchangeEvent = only(await alice.exchangeEvents(), 'subject', EXTRA.exchangeAllDay);
+		const crmEvent = only(await alice.crmEvents(), 'Event_Title', EXTRA.crmAllDay);
+		await world.servers.exchange.control.deleteItems([exchangeTask.id, exchangeEvent.id]);
+		await world.servers.zoho.control.deleteRecords('Tasks', [crmTask.id]);
+		await world.servers.zoho.control.deleteRecords('Events', [crmEvent.id]);
+
+		const deletion = await measure('Sync Now after deletions on both sides');
+		for (const object of ['tasks', 'events']) {
+			const row = deletion.rows.find((candidate) => candidate.object === object)!;
+			expect([object, row.status, row.created, row.updated, row.deleted, row.conflicts, row.errors]).toEqual([object, 'success', 0, 0, 2, 0, 0]);
+		}
+		const tasks = expectSameItemsOnce(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
+		const events = expectSameItemsOnce(await alice.exchangeEvents(), 'subject', await alice.crmEvents(), 'Event_Title');
+		for (const gone of [exchangeTask.subject, crmTask.Subject]) expect(tasks).not.toContain(gone);
+		for (const gone of [exchangeEvent.subject, crmEvent.Event_Title]) expect(events).not.toContain(gone);
+		// The partners were read by the deleted ids: per object one COQL query and one FindItem, no complete read.
+		const findItems = (quiet.exchange.byOperation.FindItem ?? 0) + 2;
+		expect(deletion.zoho.byOperation.coql).toBe(quiet.zoho.byOperation.coql + 2);
+		expect(deletion.exchange.byOperation).toMatchObject({ SyncFolderItems: quiet.exchange.byOperation.SyncFolderItems, FindItem: findItems, DeleteItem: 2 });
+
+		// The next run reads back the deletions this sync made, whose partners are gone: lookups, no writes.
+		// (The CRM side reads from 2 s before the previous run started, so that run is let age past that.)
+		await new Promise((resolve) => setTimeout(resolve, 2_100));
+		const echo = await measure('Sync Now after the deletions were synced');
+		expectNoWrites(echo);
+		for (const row of echo.rows) expect([row.object, row.status, row.deleted, row.errors]).toEqual([row.object, 'success', 0, 0]);
+		expect(echo.exchange.byOperation).toEqual({ ...quiet.exchange.byOperation, FindItem: findItems });
+		expect(echo.zoho.byOperation).toEqual({ ...quiet.zoho.byOperation, coql: quiet.zoho.byOperation.coql + 2 });
+		const after = await measure('Sync Now two runs after the deletions');
+		expect(after.exchange.byOperation).toEqual(quiet.exchange.byOperation);
+		expect(after.zoho.byOperation).toEqual(quiet.zoho.byOperation);
+	});
+
+
 	it('events: a moved occurrence of Alice’s stand-up becomes a CRM event of its own and a deleted one an excluded date; the moved one then syncs edits and its deletion', async () => {
 		const control = world.servers.exchange.control;
 		const standUp = async () => only(await alice.exchangeEvents(), 'subject', 'Team stand-up');

@@ -45,6 +45,16 @@ async function contactNamed(world: SyncWorld, user: string, address: string) {
 
 describe('Sync Now on real n8n', () => {
 	let world: SyncWorld;
+	/** The calls per operation of a run with nothing to do. */
+	let quiet: { exchange: Record<string, number>; zoho: Record<string, number> };
+	/** One Sync Now run: its contacts rows and the calls it made on each server. */
+	const measure = async () => {
+		const { exchange, zoho } = world.servers;
+		await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
+		const rows = rowsFor(await world.syncNow(), 'contacts');
+		const [exchangeCalls, zohoCalls] = await Promise.all([exchange.control.counters(), zoho.control.counters()]);
+		return { rows, exchangeCalls, zohoCalls };
+	};
 
 	beforeAll(async () => {
 		world = await SyncWorld.start({ syncTasks: false, syncEvents: false, syncMails: false });
@@ -77,30 +87,24 @@ describe('Sync Now on real n8n', () => {
 	});
 
 	it('right after the first sync, a rerun writes nothing; a quiet run reads only changes, at a constant cost', async () => {
-		const { exchange, zoho } = world.servers;
-		const measure = async () => {
-			await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
-			const rows = rowsFor(await world.syncNow(), 'contacts');
-			const [exchangeCalls, zohoCalls] = await Promise.all([exchange.control.counters(), zoho.control.counters()]);
-			return { rows, exchangeCalls, zohoCalls };
-		};
 		// The first sync linked what it created in the same run (Link Created Records): nothing is
 		// left. This run reads back the first sync's own writes (changes since its cursor) and finds
 		// them unchanged; the runs after it read nothing but the change queries.
 		const afterFirst = await measure();
-		const quiet = await measure();
+		const quietRun = await measure();
 		const again = await measure();
-		for (const run of [afterFirst, quiet, again]) {
+		for (const run of [afterFirst, quietRun, again]) {
 			for (const row of run.rows) expect([row.created, row.updated, row.deleted, row.conflicts, row.errors, row.status]).toEqual([0, 0, 0, 0, 0, 'success']);
 			for (const write of ['CreateItem', 'UpdateItem', 'DeleteItem']) expect(run.exchangeCalls.byOperation[write]).toBeUndefined();
 			for (const write of ['records.insert', 'records.update', 'records.delete']) expect(run.zohoCalls.byOperation[write]).toBeUndefined();
 		}
-		process.stdout.write(`quiet Sync Now (contacts, ${ACTIVE_USERS.length} users): Exchange ${JSON.stringify(quiet.exchangeCalls.byOperation)}, Zoho ${JSON.stringify(quiet.zohoCalls.byOperation)}\n`);
+		process.stdout.write(`quiet Sync Now (contacts, ${ACTIVE_USERS.length} users): Exchange ${JSON.stringify(quietRun.exchangeCalls.byOperation)}, Zoho ${JSON.stringify(quietRun.zohoCalls.byOperation)}\n`);
 		// One Exchange change query per mailbox and one modified-since page per user: nothing grows with the data.
-		expect(quiet.exchangeCalls.byOperation).toEqual({ SyncFolderItems: ACTIVE_USERS.length });
-		expect(quiet.zohoCalls.byOperation['records.list']).toBe(ACTIVE_USERS.length);
-		expect(again.exchangeCalls.byOperation).toEqual(quiet.exchangeCalls.byOperation);
-		expect(again.zohoCalls.byOperation).toEqual(quiet.zohoCalls.byOperation);
+		expect(quietRun.exchangeCalls.byOperation).toEqual({ SyncFolderItems: ACTIVE_USERS.length });
+		expect(quietRun.zohoCalls.byOperation['records.list']).toBe(ACTIVE_USERS.length);
+		expect(again.exchangeCalls.byOperation).toEqual(quietRun.exchangeCalls.byOperation);
+		expect(again.zohoCalls.byOperation).toEqual(quietRun.zohoCalls.byOperation);
+		quiet = { exchange: quietRun.exchangeCalls.byOperation, zoho: quietRun.zohoCalls.byOperation };
 	});
 
 	it('edits on both sides: the default behaviour, CRM always wins, keeps the CRM value on both sides', async () => {
@@ -115,14 +119,16 @@ describe('Sync Now on real n8n', () => {
 		await expectContactsInSync(world, 'alice@example.test');
 	});
 
-	it('deletes on either side, of records the first sync created, reach the other side recoverably, and stay deleted', async () => {
+	it('deletes on either side, of records the first sync created, reach the other side in the same run, recoverably, and stay deleted', async () => {
 		const lena = await contactNamed(world, 'alice@example.test', 'lena.svensson@fjord.test');
 		const priya = await contactNamed(world, 'alice@example.test', 'priya.raman@sundial.test');
 		await world.servers.exchange.control.deleteItems([lena.exchange.id]);
 		await world.servers.zoho.control.deleteRecords('Contacts', [priya.crm.id]);
-		await world.syncNow();
-		await world.syncNow();
+		const deletion = await measure();
 
+		expect(deletion.rows.map((row) => [row.mailbox, row.deleted, row.errors, row.status])).toEqual(
+			ACTIVE_USERS.map((user) => [user, user === 'alice@example.test' ? 2 : 0, 0, 'success']),
+		);
 		const { exchange, crm } = await expectContactsInSync(world, 'alice@example.test');
 		for (const gone of ['lena.svensson@fjord.test', 'priya.raman@sundial.test']) {
 			expect(exchange).not.toContain(gone);
@@ -132,6 +138,23 @@ describe('Sync Now on real n8n', () => {
 		expect(recycled?.$deleted_type).toBe('recycle');
 		const deletedItems = await world.servers.exchange.control.items('alice@example.test', 'deleteditems');
 		expect(deletedItems.map((item) => email(item.email1))).toContain('priya.raman@sundial.test');
+		// Each deletion's partner was read by the deleted id, not by reading everything: the Exchange deletion's
+		// with one COQL query (and a read of the record found), the CRM deletion's with one FindItem per mailbox
+		// (Zoho lists a module's deletions, so every user's run looks in its own mailbox).
+		expect(deletion.zohoCalls.byOperation.coql).toBe(1);
+		expect(deletion.zohoCalls.byOperation['records.list']).toBe(quiet.zoho['records.list'] + 1);
+		expect(deletion.exchangeCalls.byOperation).toMatchObject({ SyncFolderItems: ACTIVE_USERS.length, FindItem: ACTIVE_USERS.length, DeleteItem: 1 });
+
+		// The next run reads the deletions this sync made: their partners are gone, so it only looks them up.
+		// (The CRM side reads from 2 s before the previous run started, so that run is let age past that.)
+		await new Promise((resolve) => setTimeout(resolve, 2_100));
+		const echo = await measure();
+		for (const row of echo.rows) expect([row.created, row.updated, row.deleted, row.conflicts, row.errors, row.status]).toEqual([0, 0, 0, 0, 0, 'success']);
+		expect(echo.exchangeCalls.byOperation).toEqual({ ...quiet.exchange, FindItem: ACTIVE_USERS.length });
+		expect(echo.zohoCalls.byOperation).toEqual({ ...quiet.zoho, coql: 1 });
+		const after = await measure();
+		expect(after.exchangeCalls.byOperation).toEqual(quiet.exchange);
+		expect(after.zohoCalls.byOperation).toEqual(quiet.zoho);
 	});
 
 	it('a rejected Exchange password gives a clear error naming the mailbox; updating the credential resumes the sync', async () => {

@@ -6,8 +6,8 @@
  * goes missing reads as deleted, never as an interrupted create to be made again.
  */
 import { isJsonObject, otherSide, SIDES, type JsonObject, type Side } from './fieldMap';
-import { LINK_FIELDS, STATE_ID_KEY } from './records';
-import { parseSyncState, serialiseSyncState } from './syncState';
+import { LINK_FIELDS, linkBody, STATE_ID_KEY } from './records';
+import { parseSyncState, serialiseSyncState, type SyncState } from './syncState';
 import type { InputError, PlannedItem, ToCrmWrite, ToExchangeWrite } from './types';
 
 /**
@@ -49,20 +49,20 @@ function errorText(error: unknown): string {
 	return JSON.stringify(error);
 }
 
-/** The planned write with its link state replaced: the same write, now naming both records. */
-function withState<T extends ToExchangeWrite | ToCrmWrite>(side: Side, write: T, stateText: string): T {
-	const link = LINK_FIELDS[side];
+/** The planned write with its link replaced: the same write, now naming both records. */
+function withState<T extends ToExchangeWrite | ToCrmWrite>(side: Side, write: T, state: SyncState, stateText: string): T {
+	const link = linkBody(side, write.syncId, state, stateText);
 	if (side === 'exchange') {
 		const exchangeWrite = write as ToExchangeWrite;
-		return { ...exchangeWrite, fields: { ...exchangeWrite.fields, [link.syncState]: stateText } } as T;
+		return { ...exchangeWrite, fields: { ...exchangeWrite.fields, ...link } } as T;
 	}
 	const crmWrite = write as ToCrmWrite;
-	return { ...crmWrite, record: { ...crmWrite.record, [link.syncState]: stateText } } as T;
+	return { ...crmWrite, record: { ...crmWrite.record, ...link } } as T;
 }
 
 /** The link-only write that puts a new record's own id into its link. */
-function selfLink(side: Side, planned: JsonObject, id: string, created: JsonObject, syncId: string, stateText: string): ToExchangeWrite | ToCrmWrite {
-	const link = LINK_FIELDS[side];
+function selfLink(side: Side, planned: JsonObject, id: string, created: JsonObject, syncId: string, state: SyncState, stateText: string): ToExchangeWrite | ToCrmWrite {
+	const link = linkBody(side, syncId, state, stateText);
 	if (side === 'exchange') {
 		const changeKey = text(created.changeKey);
 		return {
@@ -72,7 +72,7 @@ function selfLink(side: Side, planned: JsonObject, id: string, created: JsonObje
 			id,
 			...(changeKey !== undefined ? { changeKey } : {}),
 			syncId,
-			fields: { [link.syncId]: syncId, [link.syncState]: stateText },
+			fields: link,
 			// A link is no news to a meeting's attendees.
 			...(planned.invitationMode !== undefined ? { invitationMode: 'SendToNone' as const } : {}),
 		};
@@ -82,7 +82,7 @@ function selfLink(side: Side, planned: JsonObject, id: string, created: JsonObje
 		module: String(planned.module ?? ''),
 		id,
 		syncId,
-		record: { id, [link.syncId]: syncId, [link.syncState]: stateText },
+		record: { id, ...link },
 	};
 }
 
@@ -111,13 +111,14 @@ export function linkCreated(input: LinkInput): LinkPlan {
 			}
 			const id = text(created.id);
 			if (id === undefined) return fail('`created` has no id: pass the output of the create');
-			const stateText = serialiseSyncState({ ...state, [STATE_ID_KEY[side]]: id });
+			const linked = { ...state, [STATE_ID_KEY[side]]: id };
+			const stateText = serialiseSyncState(linked);
 			const sources = { exchange: side === 'exchange' ? [itemIndex] : [], crm: side === 'crm' ? [itemIndex] : [] };
-			push(side, selfLink(side, planned, id, created, syncId, stateText), sources);
+			push(side, selfLink(side, planned, id, created, syncId, linked, stateText), sources);
 			const partner = planned.partnerLink;
 			if (isJsonObject(partner)) {
 				const partnerSide = otherSide(side);
-				push(partnerSide, withState(partnerSide, partner as unknown as ToExchangeWrite | ToCrmWrite, stateText), sources);
+				push(partnerSide, withState(partnerSide, partner as unknown as ToExchangeWrite | ToCrmWrite, linked, stateText), sources);
 			}
 			plan.report.linked++;
 		});

@@ -224,6 +224,7 @@ export function planMailSync(input: MailSyncInput): SyncPlan {
 			errors,
 			massDelete: { blocked: false, wouldDelete: 0 },
 			unpairedDeletions: 0,
+			deletionsWithoutPartner: 0,
 			durationMs: Math.max(0, now() - started),
 		},
 	};

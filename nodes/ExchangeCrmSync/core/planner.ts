@@ -331,7 +331,9 @@ function massDeleteCheck(plans: PairPlan[], sides: Record<Side, ParsedSide>, set
 	if (deleting.length > settings.massDeleteLimit) {
 		return `${deleting.length} deletes exceed the mass-delete limit of ${settings.massDeleteLimit}`;
 	}
-	if (deleting.length > 1 && deleting.length * 100 > settings.massDeletePercent * linked) {
+	// The share guards against absence read as deletion; a changes-only input names each deletion and
+	// holds only a few of the linked pairs, so a share of it says nothing: its limit is the count.
+	if (settings.inputCompleteness === 'complete' && deleting.length > 1 && deleting.length * 100 > settings.massDeletePercent * linked) {
 		return `${deleting.length} deletes are more than ${settings.massDeletePercent}% of ${linked} linked records`;
 	}
 	return undefined;
@@ -370,8 +372,10 @@ export function planSync(input: SyncInput): SyncPlan {
 	const errors: InputError[] = [...sides.exchange.errors, ...sides.crm.errors];
 	for (const error of errors) counts[error.side].errors++;
 	// A deletion whose pair is not in a changes-only input (an Exchange deletion names only the
-	// item's id) is not an error: a complete read finds the pair and propagates it.
+	// item's id) is not an error: a complete read finds the pair and propagates it. When the input
+	// holds the partners of the deletions, one without its partner there has none to delete.
 	for (const tombstone of unresolvedTombstones) counts[tombstone.side].skipped++;
+	const unpaired = settings.deletionPartnersIncluded ? 0 : unresolvedTombstones.length;
 
 	const plan: SyncPlan = {
 		toExchange: [],
@@ -386,7 +390,8 @@ export function planSync(input: SyncInput): SyncPlan {
 			pairs: [],
 			errors,
 			massDelete: { blocked: blockedReason !== undefined, wouldDelete, ...(blockedReason ? { reason: blockedReason } : {}) },
-			unpairedDeletions: unresolvedTombstones.length,
+			unpairedDeletions: unpaired,
+			deletionsWithoutPartner: unresolvedTombstones.length - unpaired,
 			durationMs: 0,
 		},
 	};

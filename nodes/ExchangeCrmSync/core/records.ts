@@ -2,7 +2,7 @@
  * Input items as the planner sees them: a side record (content, fingerprints, link) or a
  * tombstone, and the pairing of records of the two sides into pairs by their link.
  */
-import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../ZohoCrm/helpers/syncFields';
+import { exchangeItemKey, ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../ZohoCrm/helpers/syncFields';
 import { fingerprint, nameBasedUuid, type Fingerprints } from './fingerprint';
 import { isJsonObject, readContent, SIDES, otherSide, type JsonObject, type MapContext, type Side } from './fieldMap';
 import type { ObjectProfile, SeriesModel } from './objects';
@@ -40,10 +40,24 @@ export interface Pair {
 /** The key of a side's own id inside the sync state. */
 export const STATE_ID_KEY: Record<Side, 'ex' | 'crm'> = { exchange: 'ex', crm: 'crm' };
 
-export const LINK_FIELDS: Record<Side, { syncId: string; syncState: string; modifiedAt: string }> = {
-	exchange: { syncId: 'syncId', syncState: 'syncState', modifiedAt: 'lastModified' },
-	crm: { syncId: ZOHO_SYNC_ID_FIELD, syncState: ZOHO_SYNC_STATE_FIELD, modifiedAt: 'Modified_Time' },
+/**
+ * Where a side keeps its link: the sync id, the state, and its partner's key in a field that side
+ * can search, so that a deletion naming only the partner's id finds the record.
+ */
+export const LINK_FIELDS: Record<Side, { syncId: string; syncState: string; partnerKey: string; modifiedAt: string }> = {
+	exchange: { syncId: 'syncId', syncState: 'syncState', partnerKey: 'crmRecordId', modifiedAt: 'lastModified' },
+	crm: { syncId: ZOHO_SYNC_ID_FIELD, syncState: ZOHO_SYNC_STATE_FIELD, partnerKey: ZOHO_EXCHANGE_ITEM_KEY_FIELD, modifiedAt: 'Modified_Time' },
 };
+
+/** A side's key for its partner's id: the Zoho id as it is on an Exchange item; a hash of the ItemId in the CRM. */
+export const partnerKey = (side: Side, partnerId: string): string => (side === 'crm' ? exchangeItemKey(partnerId) : partnerId);
+
+/** The link fields a write sets: the sync id, the state and, once the state names the partner, its key. */
+export function linkBody(side: Side, syncId: string, state: SyncState, stateText: string): Record<string, string> {
+	const link = LINK_FIELDS[side];
+	const partnerId = state[STATE_ID_KEY[otherSide(side)]];
+	return { [link.syncId]: syncId, [link.syncState]: stateText, ...(partnerId !== undefined ? { [link.partnerKey]: partnerKey(side, partnerId) } : {}) };
+}
 
 const nonEmptyString = (value: unknown): string | undefined =>
 	typeof value === 'string' && value.trim() !== '' ? value : undefined;
@@ -83,7 +97,7 @@ export function parseSide(
 			parsed.errors.push({ side, itemIndex: index, reason: 'The item has no id' });
 			return;
 		}
-		// A record read twice (by two reads the workflow merges) is one record.
+		// A record read twice (by two reads the workflow merges, e.g. a change and a deletion's partner) is one record.
 		if (seen.has(id)) return;
 		seen.add(id);
 		let content: CanonicalRecord;

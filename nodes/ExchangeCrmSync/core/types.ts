@@ -34,6 +34,11 @@ export interface SyncSettings {
 	/** Zoho user id new CRM records are assigned to. */
 	owner?: string;
 	inputCompleteness: InputCompleteness;
+	/**
+	 * A changes-only input also holds, for every deletion, the partner record the other side links
+	 * to it (found by the partner key its link holds): a deletion without a partner there has none left.
+	 */
+	deletionPartnersIncluded?: boolean;
 	exchangeTimeZone: string;
 	crmTimeZone: string;
 	customFieldMappings: CustomFieldMapping[];
@@ -144,6 +149,11 @@ export interface SyncReport {
 	massDelete: { blocked: boolean; wouldDelete: number; reason?: string };
 	/** Deletions whose pair was not in this changes-only input: the next run should read both sides in full. */
 	unpairedDeletions: number;
+	/**
+	 * Deletions whose partner was looked up and not found (deleted too, including the echo of a
+	 * delete this sync made, never synced, or not the user's): nothing to do.
+	 */
+	deletionsWithoutPartner: number;
 	durationMs: number;
 }
 

@@ -3,9 +3,9 @@
  * really differ, the link (sync id + state) always alongside, and on meetings the invitation mode.
  */
 import { comparable, type CanonicalRecord } from './values';
-import { writeContent, type MapContext, type Side } from './fieldMap';
+import { otherSide, writeContent, type MapContext, type Side } from './fieldMap';
 import type { ObjectProfile } from './objects';
-import { LINK_FIELDS, STATE_ID_KEY, type Pair } from './records';
+import { LINK_FIELDS, linkBody, partnerKey, STATE_ID_KEY, type Pair } from './records';
 import { serialiseSyncState, type SyncState } from './syncState';
 import type { Overwrite, SyncSettings, ToCrmWrite, ToExchangeWrite, WriteAction } from './types';
 
@@ -84,7 +84,6 @@ export function deleteWrite(side: Side, pair: Pair, id: string, settings: SyncSe
 export function contentWrite(input: WriteInput, settings: SyncSettings, profile: ObjectProfile, context: MapContext): PlannedWrite | undefined {
 	const { side, pair, baseline, content, state, stateText, create } = input;
 	const record = pair[side];
-	const link = LINK_FIELDS[side];
 	const changedFields = profile.fields.filter((spec) => {
 		if (create) return content[spec.field] !== null && content[spec.field] !== undefined;
 		if (record) return comparable(spec.kind, record.content[spec.field] ?? null) !== comparable(spec.kind, content[spec.field] ?? null);
@@ -96,15 +95,23 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 	);
 	const differing = [...changedFields, ...dependants];
 	const id = create ? undefined : (record?.id ?? baseline?.[STATE_ID_KEY[side]]);
+	// A link written before records named their partner in a searchable field gets that field. A CRM
+	// read that did not ask for the field (Zoho lists at most 50 fields) says nothing about it:
+	// writing it anyway would repeat on every run.
+	const partnerId = state[STATE_ID_KEY[otherSide(side)]];
+	const keyField = LINK_FIELDS[side].partnerKey;
+	const partnerKeyMissing =
+		partnerId !== undefined &&
+		record !== undefined &&
+		(side === 'exchange' || keyField in record.raw) &&
+		record.raw[keyField] !== partnerKey(side, partnerId);
 	const stateDiffers = record
-		? record.stateText !== stateText || record.syncId !== pair.syncId
+		? record.stateText !== stateText || record.syncId !== pair.syncId || partnerKeyMissing
 		: baseline === undefined || serialiseSyncState(baseline) !== stateText;
 	if (!create && differing.length === 0 && !stateDiffers) return undefined;
 	if (!create && id === undefined) return undefined;
 
-	const body = writeContent(side, differing, content, context, record?.raw);
-	body[link.syncId] = pair.syncId;
-	body[link.syncState] = stateText;
+	const body = { ...writeContent(side, differing, content, context, record?.raw), ...linkBody(side, pair.syncId, state, stateText) };
 	if (create && side === 'crm' && settings.owner) body.Owner = { id: settings.owner };
 	const overwritten: Overwrite[] = create
 		? []

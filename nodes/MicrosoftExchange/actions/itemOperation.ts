@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { FolderId } from 'ews-javascript-api';
 import {
+	crmRecordIdFields,
 	deleteFields,
 	getChangesFields,
 	getManyFilters,
@@ -13,6 +14,7 @@ import {
 	deleteItems,
 	getChanges,
 	getItems,
+	getItemsByCrmRecordIds,
 	getManyItems,
 	updateItems,
 } from '../helpers/itemOperations';
@@ -95,6 +97,15 @@ export function getAllOperation(spec: ResourceSpec): Operation {
 	};
 }
 
+export function getByCrmRecordIdOperation(spec: ResourceSpec): Operation {
+	return {
+		description: crmRecordIdFields(spec.resource, spec.kind.noun),
+		async execute(session, itemIndexes) {
+			return await getItemsByCrmRecordIds.call(this, session, itemIndexes, spec.kind, folderOf(this, spec, session));
+		},
+	};
+}
+
 export function updateOperation(spec: ResourceSpec): Operation {
 	return {
 		description: [
@@ -130,7 +141,7 @@ export function getChangesOperation(spec: ResourceSpec): Operation {
 	};
 }
 
-/** The operation selector of an item resource with the six standard operations. */
+/** The operation selector of an item resource: the standard operations and the lookup by CRM record. */
 export function itemOperationSelector(resource: string, noun: string, plural: string): INodeProperties {
 	return {
 		displayName: 'Operation',
@@ -143,6 +154,12 @@ export function itemOperationSelector(resource: string, noun: string, plural: st
 			{ name: 'Delete', value: 'delete', action: `Delete a ${noun}` },
 			{ name: 'Get', value: 'get', action: `Get a ${noun}` },
 			{ name: 'Get Changes', value: 'getChanges', action: `Get changes to ${plural}`, description: `Created, updated and deleted ${plural} since a cursor` },
+			{
+				name: 'Get by CRM Record ID',
+				value: 'getByCrmRecordId',
+				action: `Get ${plural} linked to CRM records`,
+				description: `The ${plural} the sync linked to CRM records, found by the record IDs (50 per call)`,
+			},
 			{ name: 'Get Many', value: 'getAll', action: `Get many ${plural}` },
 			{ name: 'Update', value: 'update', action: `Update a ${noun}` },
 		],

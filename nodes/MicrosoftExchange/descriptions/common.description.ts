@@ -167,6 +167,21 @@ export function getManyFilters(resource: string, extra: INodeProperties[] = []):
 	};
 }
 
+export function crmRecordIdFields(resource: string, noun: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'CRM Record ID',
+			name: 'crmRecordId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 3652397000000649013',
+			description: `Zoho ID of a CRM record; the output is the ${noun} the sync linked to it, if any. Items are batched per mailbox.`,
+			displayOptions: show(resource, ['getByCrmRecordId']),
+		},
+	];
+}
+
 export function deleteFields(resource: string, noun: string): INodeProperties[] {
 	return [
 		{

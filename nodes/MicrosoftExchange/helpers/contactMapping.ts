@@ -171,6 +171,7 @@ const CONTACT_FIELD_TYPES: Record<string, FieldType> = {
 	categories: 'stringArray',
 	syncId: 'string',
 	syncState: 'string',
+	crmRecordId: 'string',
 };
 
 /** UI parameters: "Fields" holds the flat fields; addresses are split into their parts. */

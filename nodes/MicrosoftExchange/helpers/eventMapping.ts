@@ -183,6 +183,7 @@ const EVENT_FIELD_TYPES: Record<string, FieldType> = {
 	categories: 'stringArray',
 	syncId: 'string',
 	syncState: 'string',
+	crmRecordId: 'string',
 };
 
 function normalizeEventFields(fields: IDataObject): EventFields {

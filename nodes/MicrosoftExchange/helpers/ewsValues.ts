@@ -12,7 +12,7 @@ import {
 	StringList,
 } from 'ews-javascript-api';
 import type { IOutParam, Item, PropertyDefinitionBase } from 'ews-javascript-api';
-import { SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID, SYNC_STATE_PROPERTY_NAME } from './itemShapes';
+import { CRM_RECORD_ID_PROPERTY_NAME, SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID, SYNC_STATE_PROPERTY_NAME } from './itemShapes';
 import type { ExchangeItemBase } from './itemShapes';
 import { optionalXmlText, xmlText } from '../transport/xml';
 
@@ -33,11 +33,20 @@ export function syncStateProperty(): ExtendedPropertyDefinition {
 	);
 }
 
+export function crmRecordIdProperty(): ExtendedPropertyDefinition {
+	return new ExtendedPropertyDefinition(
+		new Guid(SYNC_PROPERTY_SET_GUID),
+		CRM_RECORD_ID_PROPERTY_NAME,
+		MapiPropertyType.String,
+	);
+}
+
 /** All first-class properties, the sync link, and bodies as plain text unless asked otherwise. */
 export function fullPropertySet(bodyType: BodyType = BodyType.Text, extra: PropertyDefinitionBase[] = []): PropertySet {
 	const propertySet = new PropertySet(BasePropertySet.FirstClassProperties, [
 		syncIdProperty(),
 		syncStateProperty(),
+		crmRecordIdProperty(),
 		...extra,
 	]);
 	propertySet.RequestedBodyType = bodyType;
@@ -101,6 +110,7 @@ export function baseFields(item: Item, mailbox: string): ExchangeItemBase {
 	const categories = property<StringList>(item, ItemSchema.Categories);
 	const list = categories ? categories.GetEnumerator() : [];
 	const createdAt = isoDateTime(property<DateTime>(item, ItemSchema.DateTimeCreated));
+	const crmRecordId = extendedValue(item, crmRecordIdProperty());
 	return {
 		id: item.Id.UniqueId,
 		changeKey: item.Id.ChangeKey,
@@ -110,6 +120,7 @@ export function baseFields(item: Item, mailbox: string): ExchangeItemBase {
 		...(list.length ? { categories: list } : {}),
 		syncId: extendedValue(item, syncIdProperty()),
 		syncState: extendedValue(item, syncStateProperty()),
+		...(crmRecordId ? { crmRecordId } : {}),
 	};
 }
 
@@ -131,6 +142,7 @@ export function applyBaseFields(
 	if (body !== undefined) item.Body = new MessageBody(bodyType, optionalXmlText(body) ?? '');
 	if (fields.syncId !== undefined) setExtended(item, syncIdProperty(), fields.syncId);
 	if (fields.syncState !== undefined) setExtended(item, syncStateProperty(), fields.syncState);
+	if (fields.crmRecordId !== undefined) setExtended(item, crmRecordIdProperty(), fields.crmRecordId);
 }
 
 function setExtended(item: Item, definition: ExtendedPropertyDefinition, value: string | null): void {

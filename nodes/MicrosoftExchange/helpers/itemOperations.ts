@@ -26,13 +26,14 @@ import {
 } from 'ews-javascript-api';
 import type {
 	ExchangeService,
+	ExtendedPropertyDefinition,
 	FolderId,
 	GetItemResponse,
 	Item,
 	PropertyDefinitionBase,
 	WellKnownFolderName,
 } from 'ews-javascript-api';
-import { fullPropertySet, syncIdOf, syncIdProperty } from './ewsValues';
+import { crmRecordIdProperty, fullPropertySet, syncIdOf, syncIdProperty } from './ewsValues';
 import type { ExchangeItemBase } from './itemShapes';
 import { failed, groupBy, perItem, succeeded } from './results';
 import type { ItemResult } from './results';
@@ -349,14 +350,17 @@ export function searchFilterFor(kind: AnyItemKind, filters: IDataObject): Search
 		);
 		parts.push(contains.length === 1 ? contains[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.Or, contains));
 	}
-	const syncIds = String(filters.syncIds ?? '')
-		.split(',')
-		.map((syncId) => syncId.trim())
-		.filter(Boolean);
-	if (syncIds.length) {
-		const equal = syncIds.map((syncId) => new SearchFilter.IsEqualTo(syncIdProperty(), xmlText(syncId)));
+	const anyOf = (definition: ExtendedPropertyDefinition, list: unknown) => {
+		const values = String(list ?? '')
+			.split(',')
+			.map((value) => value.trim())
+			.filter(Boolean);
+		if (!values.length) return;
+		const equal = values.map((value) => new SearchFilter.IsEqualTo(definition, xmlText(value)));
 		parts.push(equal.length === 1 ? equal[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.Or, equal));
-	}
+	};
+	anyOf(syncIdProperty(), filters.syncIds);
+	anyOf(crmRecordIdProperty(), filters.crmRecordIds);
 	if (filters.hasSyncId === true) parts.push(new SearchFilter.Exists(syncIdProperty()));
 	parts.push(...(kind.extraRestrictions?.(filters) ?? []));
 	if (parts.length === 0) return undefined;
@@ -364,6 +368,48 @@ export function searchFilterFor(kind: AnyItemKind, filters: IDataObject): Search
 }
 
 const PAGE_SIZE = 100;
+/** CRM ids per FindItem restriction (an Or of IsEqualTo): a deletion batch costs one call per this many. */
+export const MAX_CRM_IDS_PER_FIND = 50;
+
+/**
+ * The items linked to given CRM records (one CRM record id per input item), found by the partner
+ * property every link write sets (`crmRecordId`): per mailbox one FindItem (and one GetItem) per
+ * 50 ids. An item's output is every item naming its id, none when there is none.
+ */
+export async function getItemsByCrmRecordIds(
+	this: IExecuteFunctions,
+	session: ExchangeSession,
+	itemIndexes: number[],
+	kind: AnyItemKind,
+	folderFor: (itemIndex: number, mailbox?: string) => FolderId,
+): Promise<ItemResult[]> {
+	const results: ItemResult[] = [];
+	const wanted: Array<{ itemIndex: number; mailbox?: string; crmRecordId: string }> = [];
+	for (const itemIndex of itemIndexes) {
+		const crmRecordId = String(this.getNodeParameter('crmRecordId', itemIndex, '') ?? '').trim();
+		if (crmRecordId) wanted.push({ itemIndex, mailbox: mailboxOf(this, itemIndex), crmRecordId });
+		else results.push(failed(itemIndex, new NodeOperationError(this.getNode(), 'CRM Record ID is empty', { itemIndex })));
+	}
+	for (const [mailbox, entries] of groupBy(wanted, (entry) => entry.mailbox)) {
+		const first = entries[0].itemIndex;
+		const ids = [...new Set(entries.map((entry) => entry.crmRecordId))];
+		const linked = new Map<string, IDataObject[]>();
+		try {
+			for (let start = 0; start < ids.length; start += MAX_CRM_IDS_PER_FIND) {
+				const filter = searchFilterFor(kind, { crmRecordIds: ids.slice(start, start + MAX_CRM_IDS_PER_FIND).join(',') });
+				for (const shape of await findItems(session, kind, mailbox, folderFor(first, mailbox), filter, Infinity, first)) {
+					const crmRecordId = String(shape.crmRecordId);
+					linked.set(crmRecordId, [...(linked.get(crmRecordId) ?? []), shape]);
+				}
+			}
+		} catch (error) {
+			results.push(...entries.map((entry) => failed(entry.itemIndex, error as Error)));
+			continue;
+		}
+		results.push(...entries.map((entry) => succeeded(entry.itemIndex, linked.get(entry.crmRecordId) ?? [])));
+	}
+	return results;
+}
 
 export async function getManyItems(
 	this: IExecuteFunctions,

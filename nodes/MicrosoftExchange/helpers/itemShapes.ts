@@ -13,6 +13,8 @@ export const SYNC_PROPERTY_SET_GUID = '6f1e9a52-3c1d-4b7e-9f0a-2d8c5e4b7a31';
 export const SYNC_ID_PROPERTY_NAME = 'n8nExchangeZohoSyncId';
 /** The sync's baseline for the pair (fingerprints of the last synced content), as JSON text. */
 export const SYNC_STATE_PROPERTY_NAME = 'n8nExchangeZohoSyncState';
+/** The Zoho record id of the item's CRM partner, so that a CRM deletion finds its Exchange item. */
+export const CRM_RECORD_ID_PROPERTY_NAME = 'n8nExchangeZohoCrmRecordId';
 
 export interface ExchangeItemBase {
 	/** EWS ItemId. */
@@ -27,6 +29,8 @@ export interface ExchangeItemBase {
 	categories?: string[];
 	syncId?: string | null;
 	syncState?: string | null;
+	/** The Zoho id of the synced partner record. */
+	crmRecordId?: string | null;
 }
 
 export interface PostalAddress {

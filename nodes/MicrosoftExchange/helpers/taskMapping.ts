@@ -71,6 +71,7 @@ const TASK_FIELD_TYPES: Record<string, FieldType> = {
 	categories: 'stringArray',
 	syncId: 'string',
 	syncState: 'string',
+	crmRecordId: 'string',
 };
 
 /** Dates from n8n's date pickers carry a time; tasks keep the date only. */

@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { WriteOutcome } from '../transport/batching';
 import type { ZohoApiUsage } from '../transport';
 
-type RecordOperation = 'create' | 'update' | 'upsert' | 'delete' | 'get' | 'getAll' | 'search' | 'getDeleted';
+type RecordOperation = 'create' | 'update' | 'upsert' | 'delete' | 'get' | 'getAll' | 'getByExchangeItemId' | 'search' | 'getDeleted';
 
 export type ZohoCrmNodeMap = {
 	record: RecordOperation | 'query';

@@ -91,6 +91,9 @@ export function withLimitClause(query: string, offset: number, count: number): s
 	return `${query.trim().replace(/;\s*$/, '')} limit ${offset}, ${count}`;
 }
 
+/** A COQL string literal. */
+export const coqlText = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
 /** Runs a COQL query, paging with LIMIT offset, count (2,000 rows a call) up to 100,000 rows. */
 export async function coqlQueryAll(
 	this: ZohoContext,

@@ -6,11 +6,21 @@ import type { StoredItem } from './store';
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
+const compareText = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' });
+
 /** Compares two property values as EWS does: dates as instants, numbers as numbers, text ignoring case. */
 export function compareValues(a: string, b: string): number {
 	if (ISO_DATE_TIME.test(a) && ISO_DATE_TIME.test(b)) return Date.parse(a) - Date.parse(b);
 	if (NUMBER.test(a) && NUMBER.test(b)) return Number(a) - Number(b);
-	return a.localeCompare(b, undefined, { sensitivity: 'accent' });
+	return compareText(a, b);
+}
+
+/**
+ * A string extended property holds text whatever it looks like (a 19-digit CRM id is not a
+ * number: as one it would lose its last digits), so it compares as text.
+ */
+function compareFor(path: XNode): (a: string, b: string) => number {
+	return path.name === 'ExtendedFieldURI' && path.attrs.PropertyType === 'String' ? compareText : compareValues;
 }
 
 const PATH_NAMES = ['FieldURI', 'IndexedFieldURI', 'ExtendedFieldURI'];
@@ -62,11 +72,13 @@ function contains(node: XNode, item: StoredItem): boolean {
 export function matches(restriction: XNode, item: StoredItem): boolean {
 	const comparison = COMPARISONS[restriction.name];
 	if (comparison) {
-		const left = readPath(item, pathOf(restriction));
+		const path = pathOf(restriction);
+		const left = readPath(item, path);
 		const right = rightHandValues(restriction, item);
 		// A missing property never matches, except that it is "not equal" to anything.
 		if (left.length === 0 || right.length === 0) return restriction.name === 'IsNotEqualTo';
-		return left.some((l) => right.some((r) => comparison(compareValues(l, r))));
+		const compare = compareFor(path);
+		return left.some((l) => right.some((r) => comparison(compare(l, r))));
 	}
 	switch (restriction.name) {
 		case 'Restriction':

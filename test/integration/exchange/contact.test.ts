@@ -100,20 +100,17 @@ describe.each<Auth>(['basic', 'ntlm'])('contacts over HTTPS with %s and imperson
 
 describe('batching against the server', () => {
 	const credentials = () => credentialsFor(server(), 'basic');
+	/** Creates `count` items of `resource` in Alice's mailbox, in one node run. */
+	const createMany = async (resource: string, count: number, itemJson: (itemIndex: number) => Record<string, unknown>) =>
+		await runNode({
+			credentials: credentials(),
+			items: Array.from({ length: count }, () => ({ json: {} })),
+			parameters: (itemIndex) => ({ resource, operation: 'create', mailbox: ALICE, inputMode: 'json', itemJson: itemJson(itemIndex) }),
+		});
 
 	it('creates many contacts in one CreateItem and one GetItem', async () => {
 		await server().control.resetCounters();
-		const output = await runNode({
-			credentials: credentials(),
-			items: Array.from({ length: 5 }, () => ({ json: {} })),
-			parameters: (itemIndex) => ({
-				resource: 'contact',
-				operation: 'create',
-				mailbox: ALICE,
-				inputMode: 'json',
-				itemJson: { givenName: `Batch ${itemIndex}`, syncId: `batch-${itemIndex}` },
-			}),
-		});
+		const output = await createMany('contact', 5, (itemIndex) => ({ givenName: `Batch ${itemIndex}`, syncId: `batch-${itemIndex}` }));
 		expect(output.map((item) => [item.pairedItem, item.json.givenName])).toEqual(
 			[0, 1, 2, 3, 4].map((index) => [{ item: index }, `Batch ${index}`]),
 		);
@@ -130,6 +127,40 @@ describe('batching against the server', () => {
 		});
 		expect(output.map((item) => item.syncId)).toEqual(['batch-0', 'batch-1', 'batch-2']);
 		expect((await server().control.counters()).byOperation).toMatchObject({ FindItem: 1, GetItem: 1 });
+	});
+
+	it('finds the items linked to CRM records by the record ids: one FindItem per 50 ids, each paired to its id', async () => {
+		const crmId = (n: number) => `36523970000${String(n).padStart(8, '0')}`;
+		const created = (
+			await createMany('task', 60, (itemIndex) => ({ subject: `Linked ${itemIndex}`, syncId: `linked-${itemIndex}`, crmRecordId: crmId(itemIndex) }))
+		).map((item) => item.json);
+		expect(created[5]).toMatchObject({ subject: 'Linked 5', crmRecordId: crmId(5) });
+
+		const wanted = [crmId(3), crmId(99), crmId(59), ''];
+		await server().control.resetCounters();
+		const output = await runNode({
+			credentials: credentials(),
+			continueOnFail: true,
+			items: wanted.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ resource: 'task', operation: 'getByCrmRecordId', mailbox: ALICE, crmRecordId: wanted[itemIndex] }),
+		});
+		// The linked items in full, paired to the id that named them; nothing for an unlinked id; an empty id is that item's error.
+		expect(output.map((item) => [item.pairedItem, item.json.subject ?? item.json.error])).toEqual([
+			[{ item: 0 }, 'Linked 3'],
+			[{ item: 2 }, 'Linked 59'],
+			[{ item: 3 }, 'CRM Record ID is empty'],
+		]);
+		expect(output[0].json).toMatchObject({ syncId: 'linked-3', crmRecordId: crmId(3), changeKey: expect.any(String) });
+		expect((await server().control.counters()).byOperation).toMatchObject({ FindItem: 1, GetItem: 1 });
+
+		await server().control.resetCounters();
+		const all = await runJson({
+			credentials: credentials(),
+			items: created.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ resource: 'task', operation: 'getByCrmRecordId', mailbox: ALICE, crmRecordId: crmId(itemIndex) }),
+		});
+		expect(all.map((item) => item.subject)).toEqual(created.map((item) => item.subject));
+		expect((await server().control.counters()).byOperation).toMatchObject({ FindItem: 2, GetItem: 2 });
 	});
 
 	it('fails only the bad item of a batch under continue-on-fail', async () => {

@@ -5,6 +5,7 @@
  */
 import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { startZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { exchangeItemKey } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { RECONNECT_MESSAGE } from '../../../nodes/ZohoCrm/transport/errors';
 import { zohoSession } from '../../support/zohoNode';
 
@@ -158,11 +159,12 @@ describe('Zoho CRM node against the local server', () => {
 		const session = await zohoSession(zoho.origin);
 		const module = { __rl: true, mode: 'name', value: 'Contacts' };
 		const created = await session.run({ resource: 'field', operation: 'createSyncFields', module });
-		expect(created.map((item) => item.json.status)).toEqual(['created', 'created']);
+		expect(created.map((item) => item.json.status)).toEqual(['created', 'created', 'created']);
 		const again = await session.run({ resource: 'field', operation: 'createSyncFields', module });
 		expect(again.map((item) => [item.json.api_name, item.json.status])).toEqual([
 			['Exchange_Sync_Id', 'exists'],
 			['Exchange_Sync_State', 'exists'],
+			['Exchange_Item_Key', 'exists'],
 		]);
 
 		const upsert = (record: Record<string, unknown>) =>
@@ -188,6 +190,34 @@ describe('Zoho CRM node against the local server', () => {
 		expect(deleted.json.status).toBe('success');
 		const deletedList = await session.run({ resource: 'contact', operation: 'getDeleted', deletedType: 'recycle', returnAll: true, options: {} });
 		expect(deletedList.map((item) => item.json.id)).toContain(inserted.json.id);
+	});
+
+	it('gets the records linked to Exchange items by their item ids: one COQL query per 50 ids, then the records as Get Many reads them', async () => {
+		const session = await zohoSession(zoho.origin);
+		await session.run({ resource: 'field', operation: 'createSyncFields', module: { __rl: true, mode: 'name', value: 'Contacts' } });
+		const itemId = (n: number) => `AAMkADExchangeItem${n}==`;
+		await zoho.control.insertRecords('Contacts', Array.from({ length: 60 }, (_, n) => ({ Last_Name: `Linked ${n}`, Exchange_Item_Key: exchangeItemKey(itemId(n)) })));
+		const wanted = [3, 59, 7, 70].map(itemId);
+		const byItemId = (ids: string[]) => (itemIndex: number) => ({ resource: 'contact', operation: 'getByExchangeItemId', exchangeItemId: ids[itemIndex], options: {} });
+		const items = [...wanted, ''].map((id) => ({ json: { id } }));
+		await zoho.control.resetCounters();
+		const output = await session.run(byItemId([...wanted, '']), items, { continueOnFail: true });
+		// Three linked records, each paired to the item that named it; none for an unknown id; an empty id is that item's error.
+		expect(output.map((item) => [item.pairedItem, item.json.Last_Name ?? item.json.error])).toEqual([
+			[{ item: 0 }, 'Linked 3'],
+			[{ item: 1 }, 'Linked 59'],
+			[{ item: 2 }, 'Linked 7'],
+			[{ item: 4 }, 'Exchange Item ID is empty'],
+		]);
+		// The same shape as Get Many: lookups with their names, not COQL's bare ids.
+		expect(output[0].json.Owner).toMatchObject({ id: expect.any(String), name: expect.any(String) });
+		expect((await zoho.control.counters()).byOperation).toMatchObject({ coql: 1, 'records.list': 1 });
+
+		await zoho.control.resetCounters();
+		const all = Array.from({ length: 60 }, (_, n) => itemId(n));
+		const many = await session.run(byItemId(all), all.map((id) => ({ json: { id } })));
+		expect(many).toHaveLength(60);
+		expect((await zoho.control.counters()).byOperation).toMatchObject({ coql: 2, 'records.list': 1 });
 	});
 
 	it('updates and gets by Zoho id, and pages a COQL query', async () => {

@@ -5,7 +5,7 @@ import { DECISION_TABLE, decide } from '../../../nodes/ExchangeCrmSync/core/deci
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import type { SuggestedWrites, SyncPlan } from '../../../nodes/ExchangeCrmSync/core/types';
 import { parseSyncState } from '../../../nodes/ExchangeCrmSync/core/syncState';
-import { ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../../emulators/demo/world';
 import { settingsFor, SyncWorld, writesOf } from './world';
 
@@ -138,7 +138,9 @@ describe('contacts: linked pairs', () => {
 		for (const write of writesOf(plan)) {
 			const body = write.side === 'exchange' ? write.json.fields : write.json.record;
 			expect(Object.keys(body).sort()).toEqual(
-				write.side === 'exchange' ? ['syncId', 'syncState'] : [ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD, 'id'].sort(),
+				write.side === 'exchange'
+					? ['crmRecordId', 'syncId', 'syncState']
+					: [ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD, 'id'].sort(),
 			);
 		}
 		expect(writesOf(world.run())).toEqual([]);
@@ -311,6 +313,20 @@ describe('contacts: deletes', () => {
 		world.remove('crm', ids[0]);
 		world.remove('crm', ids[1]);
 		expect(world.plan().report.massDelete.reason).toContain('more than 40% of 4 linked records');
+	});
+
+	it('in a changes-only run, where each deletion is named and the input holds few pairs, only the count limits deletes', () => {
+		const world = new SyncWorld(settingsFor({ massDeletePercent: 40, massDeleteLimit: 2 }));
+		const ids = [1, 2, 3, 4, 5].map((n) => world.add('crm', { Last_Name: `P${n}`, Email: `p${n}@x.test` }));
+		world.run();
+		world.run({ mode: 'changes' });
+		world.remove('crm', ids[0]);
+		world.remove('crm', ids[1]);
+		const plan = world.run({ mode: 'changes', partners: true });
+		expect(plan.report.massDelete).toEqual({ blocked: false, wouldDelete: 2 });
+		expect(world.all('exchange')).toHaveLength(3);
+		for (const id of ids.slice(2)) world.remove('crm', id);
+		expect(world.plan('changes', true).report.massDelete).toMatchObject({ blocked: true, reason: '3 deletes exceed the mass-delete limit of 2' });
 	});
 });
 

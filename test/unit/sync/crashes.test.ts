@@ -4,6 +4,7 @@
  * planning and writing is refused by the server and synced on the next run, not overwritten.
  */
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
+import { exchangeItemKey, ZOHO_EXCHANGE_ITEM_KEY_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { settingsFor, SyncWorld, writesOf, type AnyWrite } from './world';
 
 const contact = { givenName: 'Jonas', surname: 'Müller', email1: 'jonas@nordwerk.test' };
@@ -157,6 +158,58 @@ describe('lost cursor and changes-only input', () => {
 		const withPartner = planSync({ exchange: getChanges, crm: [world.get('crm', crmId)!], settings: { ...world.settings, inputCompleteness: 'changes' } });
 		expect(withPartner.report.unpairedDeletions).toBe(0);
 		expect(withPartner.toCrm.map((item) => item.json)).toEqual([expect.objectContaining({ action: 'delete', id: crmId })]);
+	});
+
+	it('pairs every deletion in the same run when the partners of the deletions are read too, and the next run is quiet', () => {
+		const world = new SyncWorld(settingsFor({ conflictBehaviour: 'sendToConflicts' }));
+		const deletedInExchange = world.add('exchange', contact);
+		const deletedInCrm = world.add('crm', bystander);
+		world.run();
+		world.run({ mode: 'changes' });
+		const partnerInCrm = world.all('crm').find((record) => record.Last_Name === 'Müller')!.id as string;
+		const partnerInExchange = world.all('exchange').find((record) => record.surname === 'Bystander')!.id as string;
+		world.remove('exchange', deletedInExchange);
+		world.remove('crm', deletedInCrm);
+		// Saved again without a content change: it is among the changes and read again as a partner.
+		world.edit('crm', partnerInCrm, {});
+
+		const plan = world.run({ mode: 'changes', partners: true });
+		expect(plan.report).toMatchObject({ errors: [], unpairedDeletions: 0 });
+		expect(writesOf(plan).map((write) => [write.side, write.json.action, write.json.id])).toEqual([
+			['exchange', 'delete', partnerInExchange],
+			['crm', 'delete', partnerInCrm],
+		]);
+		expect(world.all('exchange')).toEqual([]);
+		expect(world.all('crm')).toEqual([]);
+		// The next run reads the deletions this one made; their partners are gone too: nothing to do.
+		const next = world.run({ mode: 'changes', partners: true });
+		expect(writesOf(next)).toEqual([]);
+		expect(next.report).toMatchObject({ unpairedDeletions: 0, deletionsWithoutPartner: 2 });
+	});
+
+	it('a link written before records named their partner gets the partner field on the next complete read', () => {
+		const { world, exchangeId, crmId } = synced();
+		// As the nodes read an older link: Zoho answers the asked-for field empty; Exchange leaves the property out.
+		world.stores.crm.records.set(crmId, { ...world.get('crm', crmId)!, [ZOHO_EXCHANGE_ITEM_KEY_FIELD]: null });
+		const { crmRecordId: _exchangePartnerId, ...olderExchangeLink } = world.get('exchange', exchangeId)!;
+		world.stores.exchange.records.set(exchangeId, olderExchangeLink);
+
+		const repair = world.run({ mode: 'complete' });
+		expect(writesOf(repair).map((write) => [write.side, write.json.action, write.json.id])).toEqual([
+			['exchange', 'update', exchangeId],
+			['crm', 'update', crmId],
+		]);
+		expect(repair.report.pairs.map((pair) => pair.decision)).toEqual(['repairLink']);
+		expect(world.get('crm', crmId)).toMatchObject({ [ZOHO_EXCHANGE_ITEM_KEY_FIELD]: exchangeItemKey(exchangeId) });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ crmRecordId: crmId });
+		expect(writesOf(world.run({ mode: 'complete' }))).toEqual([]);
+		// A CRM read without the field (it was not among the fields asked for) is no reason to write.
+		const { [ZOHO_EXCHANGE_ITEM_KEY_FIELD]: _key, ...readWithoutKey } = world.get('crm', crmId)!;
+		expect(writesOf(planSync({ exchange: [world.get('exchange', exchangeId)!], crm: [readWithoutKey], settings: world.settings }))).toEqual([]);
+
+		world.remove('exchange', exchangeId);
+		const plan = world.run({ mode: 'changes', partners: true });
+		expect(writesOf(plan).map((write) => [write.side, write.json.action, write.json.id])).toEqual([['crm', 'delete', crmId]]);
 	});
 
 	it('a full scan after changes-only runs finds nothing to do when nothing changed', () => {

@@ -5,7 +5,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ExchangeCrmSync } from '../../../nodes/ExchangeCrmSync/ExchangeCrmSync.node';
-import { ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
+import { exchangeItemKey, ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { nodeContext } from '../../support/nodeContext';
 
 const items = (list: IDataObject[]): INodeExecutionData[] => list.map((json) => ({ json }));
@@ -95,12 +95,14 @@ describe('Exchange ⇄ CRM Sync node', () => {
 
 		const [newItem, itsPartner, , exchangeReport] = await link('exchange', [toExchange[0].json], [{ id: 'AAMk9', changeKey: 'ck9' }]);
 		expect(newItem.map((item) => item.json)).toEqual([
-			expect.objectContaining({ action: 'update', id: 'AAMk9', changeKey: 'ck9', fields: { syncId: toExchange[0].json.syncId, syncState: expect.any(String) } }),
+			expect.objectContaining({ action: 'update', id: 'AAMk9', changeKey: 'ck9', fields: { syncId: toExchange[0].json.syncId, syncState: expect.any(String), crmRecordId: '5001' } }),
 		]);
 		expect(state((newItem[0].json.fields as IDataObject).syncState)).toMatchObject({ ex: 'AAMk9', crm: '5001' });
 		expect(itsPartner.map((item) => [item.json.id, state((item.json.record as IDataObject).Exchange_Sync_State)])).toEqual([
 			['5001', expect.objectContaining({ ex: 'AAMk9', crm: '5001' })],
 		]);
+		// Each side also names its partner in a field it can search, for a later deletion of the partner.
+		expect((itsPartner[0].json.record as IDataObject)[ZOHO_EXCHANGE_ITEM_KEY_FIELD]).toBe(exchangeItemKey('AAMk9'));
 		expect(itsPartner[0].pairedItem).toEqual([{ item: 0 }]);
 		expect(exchangeReport[0].json).toMatchObject({ operation: 'linkCreated', createdIn: 'exchange', linked: 1, errors: [] });
 
@@ -116,6 +118,8 @@ describe('Exchange ⇄ CRM Sync node', () => {
 		expect(partnerLinks.map((item) => [item.json.id, state((item.json.fields as IDataObject).syncState)])).toEqual([
 			['AAMk1', expect.objectContaining({ ex: 'AAMk1', crm: '5009' })],
 		]);
+		expect(partnerLinks[0].json.fields).toMatchObject({ crmRecordId: '5009' });
+		expect(newRecords[0].json.record).toMatchObject({ [ZOHO_EXCHANGE_ITEM_KEY_FIELD]: exchangeItemKey('AAMk1') });
 		expect(crmReport[0].json).toMatchObject({
 			linked: 1,
 			notCreated: [{ side: 'crm', itemIndex: 1, reason: 'DUPLICATE_DATA: the sync id is taken' }],

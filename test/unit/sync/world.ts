@@ -6,6 +6,7 @@
  */
 import { linkCreated, type CreatedRecord } from '../../../nodes/ExchangeCrmSync/core/links';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
+import { LINK_FIELDS, partnerKey } from '../../../nodes/ExchangeCrmSync/core/records';
 import type { InputCompleteness, SyncPlan, SyncSettings, ToCrmWrite, ToExchangeWrite } from '../../../nodes/ExchangeCrmSync/core/types';
 import { ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 
@@ -119,14 +120,31 @@ export class SyncWorld {
 		return [...changed, ...deleted];
 	}
 
-	plan(mode: InputCompleteness = this.settings.inputCompleteness): SyncPlan {
-		const settings = { ...this.settings, inputCompleteness: mode };
-		return planSync({ exchange: this.read('exchange', mode), crm: this.read('crm', mode), settings });
+	/**
+	 * The records of `side` whose link holds the key of one of the deleted ids of the other side,
+	 * as the workflows read them before the Sync node.
+	 */
+	partnersOf(side: WorldSide, deletions: Json[]): Json[] {
+		const field = LINK_FIELDS[side].partnerKey;
+		const deleted = new Set(deletions.filter((item) => item.deleted === true).map((item) => partnerKey(side, String(item.id))));
+		return this.all(side).filter((record) => deleted.has(String(record[field]))).map((record) => structuredClone(record));
+	}
+
+	/** With `partners`, a changes-only read adds the partners of each side's deletions. */
+	plan(mode: InputCompleteness = this.settings.inputCompleteness, partners = false): SyncPlan {
+		const settings = { ...this.settings, inputCompleteness: mode, deletionPartnersIncluded: partners };
+		const exchange = this.read('exchange', mode);
+		const crm = this.read('crm', mode);
+		if (partners) {
+			exchange.push(...this.partnersOf('exchange', crm));
+			crm.push(...this.partnersOf('crm', exchange));
+		}
+		return planSync({ exchange, crm, settings });
 	}
 
 	/** Plans and applies the writes (all, or only the first `applied` of them in the given order). */
-	run(options: { mode?: InputCompleteness } & ApplyOptions = {}): SyncPlan {
-		const plan = this.plan(options.mode);
+	run(options: { mode?: InputCompleteness; partners?: boolean } & ApplyOptions = {}): SyncPlan {
+		const plan = this.plan(options.mode, options.partners);
 		this.applyPlan(plan, options);
 		return plan;
 	}

@@ -167,15 +167,17 @@ describe('Zoho CRM node', () => {
 			(request) =>
 				request.method === 'GET'
 					? { body: { fields: [{ api_name: 'Exchange_Sync_Id', field_label: 'Exchange Sync Id', id: 'f1' }] } }
-					: { body: { fields: [success('f2')] } },
+					: { body: { fields: [success('f2'), success('f3')] } },
 		);
 		const [output] = await result;
 		expect(bodyOf(fake.requests[1]).fields).toEqual([
 			{ field_label: 'Exchange Sync State', data_type: 'textarea', textarea: { type: 'large' } },
+			{ field_label: 'Exchange Item Key', data_type: 'text', length: 255, filterable: true },
 		]);
 		expect(output.map((item) => [item.json.api_name, item.json.status])).toEqual([
 			['Exchange_Sync_Id', 'exists'],
 			['Exchange_Sync_State', 'created'],
+			['Exchange_Item_Key', 'created'],
 		]);
 	});
 });

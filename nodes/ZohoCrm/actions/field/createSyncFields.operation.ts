@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	ZOHO_EXCHANGE_ITEM_KEY_FIELD,
+	ZOHO_EXCHANGE_ITEM_KEY_FIELD_LABEL,
 	ZOHO_SYNC_ID_FIELD,
 	ZOHO_SYNC_ID_FIELD_LABEL,
 	ZOHO_SYNC_STATE_FIELD,
@@ -14,7 +16,10 @@ import { zohoApiRequest } from '../../transport';
 import { moduleFor } from '../common/module';
 import { toItems } from '../common/utils';
 
-/** The sync link: a unique external-ID text field and a long text field for the baseline. */
+/**
+ * The sync link: a unique external-ID text field, a long text field for the baseline, and a
+ * filterable text field naming the Exchange partner (searchable with COQL, unlike long text).
+ */
 export const SYNC_FIELDS: Array<{ apiName: string; definition: IDataObject }> = [
 	{
 		apiName: ZOHO_SYNC_ID_FIELD,
@@ -30,6 +35,10 @@ export const SYNC_FIELDS: Array<{ apiName: string; definition: IDataObject }> = 
 	{
 		apiName: ZOHO_SYNC_STATE_FIELD,
 		definition: { field_label: ZOHO_SYNC_STATE_FIELD_LABEL, data_type: 'textarea', textarea: { type: 'large' } },
+	},
+	{
+		apiName: ZOHO_EXCHANGE_ITEM_KEY_FIELD,
+		definition: { field_label: ZOHO_EXCHANGE_ITEM_KEY_FIELD_LABEL, data_type: 'text', length: 255, filterable: true },
 	},
 ];
 

@@ -9,6 +9,7 @@ import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as getByExchangeItemId from './getByExchangeItemId.operation';
 import * as getDeleted from './getDeleted.operation';
 import * as matchParticipants from './matchParticipants.operation';
 import * as query from './query.operation';
@@ -16,13 +17,19 @@ import * as search from './search.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-export { create, del as delete, get, getAll, getDeleted, matchParticipants, query, search, update, upsert };
+export { create, del as delete, get, getAll, getByExchangeItemId, getDeleted, matchParticipants, query, search, update, upsert };
 
 function operationOptions(singular: string, plural: string, names: string[]): INodePropertyOptions[] {
 	const all: INodePropertyOptions[] = [
 		{ name: 'Create', value: 'create', description: `Create ${plural} (batched, 100 per call)`, action: `Create ${singular}` },
 		{ name: 'Delete', value: 'delete', description: `Delete ${plural} (batched, 100 per call)`, action: `Delete ${singular}` },
 		{ name: 'Get', value: 'get', description: `Get ${singular} by ID or external ID`, action: `Get ${singular}` },
+		{
+			name: 'Get by Exchange Item ID',
+			value: 'getByExchangeItemId',
+			description: `The ${plural} the sync linked to Exchange items, found by the item IDs (50 per query)`,
+			action: `Get ${plural} linked to Exchange items`,
+		},
 		{ name: 'Get Deleted', value: 'getDeleted', description: `Get deleted ${plural}`, action: `Get deleted ${plural}` },
 		{ name: 'Get Many', value: 'getAll', description: `Get many ${plural}`, action: `Get many ${plural}` },
 		{
@@ -44,7 +51,7 @@ function operationOptions(singular: string, plural: string, names: string[]): IN
 	return all.filter((option) => names.includes(String(option.value)));
 }
 
-const WRITE_AND_READ = ['create', 'delete', 'get', 'getDeleted', 'getAll', 'search', 'update'];
+const WRITE_AND_READ = ['create', 'delete', 'get', 'getByExchangeItemId', 'getDeleted', 'getAll', 'search', 'update'];
 
 function operationProperty(resource: string, singular: string, plural: string, names: string[]): INodeProperties {
 	return {
@@ -76,6 +83,7 @@ export const description: INodeProperties[] = [
 	...del.description,
 	...get.description,
 	...getAll.description,
+	...getByExchangeItemId.description,
 	...search.description,
 	...getDeleted.description,
 	...query.description,

@@ -11,7 +11,7 @@ import { emailParticipants, parsePeople, PeopleByEmail, type PersonType } from '
 import { isPlainObject } from '../common/utils';
 import type { ZohoApiUsage } from '../../transport';
 import { chunk, type WriteOutcome } from '../../transport/batching';
-import { coqlQueryAll, COQL_MAX_IN_VALUES, getAllByPageNumber } from '../../transport/paging';
+import { coqlQueryAll, COQL_MAX_IN_VALUES, coqlText, getAllByPageNumber } from '../../transport/paging';
 
 type Source = 'users' | 'contacts' | 'leads';
 
@@ -52,8 +52,6 @@ const COQL_MODULES: Array<[Source, string, PersonType]> = [
 	['contacts', 'Contacts', 'contact'],
 	['leads', 'Leads', 'lead'],
 ];
-
-const coqlText = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** Adds the CRM people behind `addresses` that are not yet known as someone who takes precedence. */
 async function lookUpPeople(this: IExecuteFunctions, addresses: string[], people: PeopleByEmail, sources: Source[], usage: ZohoApiUsage): Promise<void> {

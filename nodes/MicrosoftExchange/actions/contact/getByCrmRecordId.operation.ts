@@ -1,0 +1,4 @@
+import { getByCrmRecordIdOperation } from '../itemOperation';
+import { contactSpec } from './fields';
+
+export const { description, execute } = getByCrmRecordIdOperation(contactSpec);

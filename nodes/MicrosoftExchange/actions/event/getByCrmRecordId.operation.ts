@@ -1,0 +1,4 @@
+import { getByCrmRecordIdOperation } from '../itemOperation';
+import { eventSpec } from './fields';
+
+export const { description, execute } = getByCrmRecordIdOperation(eventSpec);

@@ -1,0 +1,4 @@
+import { getByCrmRecordIdOperation } from '../itemOperation';
+import { taskSpec } from './fields';
+
+export const { description, execute } = getByCrmRecordIdOperation(taskSpec);
