@@ -10,13 +10,14 @@ import {
 	DeleteMode,
 	ItemId,
 	PropertySet,
+	SearchFilter,
 	SendCancellationsMode,
 	WellKnownFolderName,
 } from 'ews-javascript-api';
 import type { Appointment } from 'ews-javascript-api';
 import { fullPropertySet } from './ewsValues';
 import { eventFromEws } from './eventMapping';
-import { bindItems, mailboxOf, writableFields } from './itemOperations';
+import { bindItems, findItems, mailboxOf, writableFields } from './itemOperations';
 import type { AnyItemKind } from './itemOperations';
 import type { ExchangeEvent } from './itemShapes';
 import { failed, succeeded } from './results';
@@ -80,6 +81,42 @@ export async function expandExceptions(
 		}
 	}
 	return expanded;
+}
+
+/**
+ * Get by CRM Record ID, for the ids no series or single event is linked to: FindItem cannot see
+ * modified occurrences, so the mailbox's recurring series are read with their exceptions (one
+ * FindItem and one GetItem per 100 series, one GetItem for all exceptions) and an exception linked
+ * to the id is the answer. Nothing is read when every id was found.
+ */
+export async function addLinkedExceptions(
+	context: IExecuteFunctions,
+	session: ExchangeSession,
+	kind: AnyItemKind,
+	results: ItemResult[],
+): Promise<ItemResult[]> {
+	const unanswered = results.filter((result) => result.items?.length === 0);
+	const byMailbox = new Map<string | undefined, ItemResult[]>();
+	for (const result of unanswered) {
+		const mailbox = mailboxOf(context, result.itemIndex);
+		byMailbox.set(mailbox, [...(byMailbox.get(mailbox) ?? []), result]);
+	}
+	const answers = new Map<ItemResult, ItemResult>();
+	for (const [mailbox, entries] of byMailbox) {
+		const first = entries[0].itemIndex;
+		try {
+			const recurring = new SearchFilter.IsEqualTo(AppointmentSchema.IsRecurring, true);
+			const series = await findItems(session, kind, mailbox, session.folder(WellKnownFolderName.Calendar, mailbox), recurring, Infinity, first);
+			const exceptions = (await withExceptions(session, mailbox, series, first)).filter((event) => event.seriesMasterId);
+			for (const entry of entries) {
+				const crmRecordId = String(context.getNodeParameter('crmRecordId', entry.itemIndex, '') ?? '').trim();
+				answers.set(entry, succeeded(entry.itemIndex, exceptions.filter((exception) => exception.crmRecordId === crmRecordId)));
+			}
+		} catch (error) {
+			for (const entry of entries) answers.set(entry, failed(entry.itemIndex, error as Error));
+		}
+	}
+	return results.map((result) => answers.get(result) ?? result);
 }
 
 /** The original dates (yyyy-MM-dd, in the series' zone) of a series' modified occurrences. */

@@ -93,6 +93,20 @@ describe('events: occurrences of a series', () => {
 		expect(after.deletedOccurrences).toEqual(['2026-03-09']);
 	});
 
+	it('Get by CRM Record ID finds a modified occurrence linked to the record, which FindItem alone cannot see', async () => {
+		await server().control.updateOccurrence(String(series.id), { originalDate: '2026-03-30' }, { subject: 'Weekly review (last)' });
+		const occurrenceId = recurrenceOf(await get()).modifiedOccurrences.find((occurrence) => occurrence.originalStart.startsWith('2026-03-30'))!.id;
+		await runJson({
+			credentials: credentials(),
+			parameters: { ...base, operation: 'update', itemId: occurrenceId, sendUpdates: 'sendToNone', inputMode: 'json', itemJson: { crmRecordId: '5725767000000412345' } },
+		});
+		await server().control.resetCounters();
+		const found = await runJson({ credentials: credentials(), parameters: { ...base, operation: 'getByCrmRecordId', crmRecordId: '5725767000000412345' } });
+		expect(found).toEqual([expect.objectContaining({ id: occurrenceId, subject: 'Weekly review (last)', seriesMasterId: series.id, crmRecordId: '5725767000000412345' })]);
+		const unknown = await runJson({ credentials: credentials(), parameters: { ...base, operation: 'getByCrmRecordId', crmRecordId: '5725767000000499999' } });
+		expect(unknown).toEqual([]);
+	});
+
 	it('Update deletes the occurrences on excluded dates Exchange does not exclude yet, and leaves dates without one alone', async () => {
 		const [updated] = await runJson({
 			credentials: credentials(),
