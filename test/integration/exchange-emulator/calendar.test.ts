@@ -7,7 +7,6 @@ import {
 	BasePropertySet,
 	CalendarView,
 	ConflictResolutionMode,
-	DateTime,
 	DayOfTheWeek,
 	DeleteMode,
 	FreeBusyViewType,
@@ -21,17 +20,14 @@ import {
 	ServiceError,
 	ServiceResult,
 	TimeWindow,
-	TimeZoneInfo,
 	WellKnownFolderName,
 	type ExchangeService,
 } from 'ews-javascript-api';
 import { DateTime as Luxon } from 'luxon';
 import type { ExchangeEvent } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
-import { escapeForEws, exchangeService, useExchangeEmulator } from './client';
+import { berlin, escapeForEws, ewsTime, exchangeService, useExchangeEmulator } from './client';
 
 const emulator = useExchangeEmulator();
-const berlin = () => TimeZoneInfo.FindSystemTimeZoneById('W. Europe Standard Time');
-const ewsTime = (time: Luxon) => new DateTime(time.toMillis());
 
 
 function service(mailbox: string): ExchangeService {

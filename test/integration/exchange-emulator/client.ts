@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import {
 	ConnectingIdType,
+	DateTime,
 	type ExtendedPropertyDefinition,
 	type Item,
 	ExchangeService,
@@ -18,8 +19,13 @@ import {
 	WebCredentials,
 } from 'ews-javascript-api';
 import { XhrApi } from '@ewsjs/xhr';
+import type { DateTime as Luxon } from 'luxon';
 import { DEMO_PASSWORD } from '../../emulators/demo/world';
 import { startExchangeEmulator, type ExchangeControlClient, type ExchangeEmulatorHandle } from '../../emulators/exchange/harness';
+
+/** The zone the calendar tests write in, and a luxon time as the client's DateTime. */
+export const berlin = () => TimeZoneInfo.FindSystemTimeZoneById('W. Europe Standard Time');
+export const ewsTime = (time: Luxon) => new DateTime(time.toMillis());
 
 export interface ServiceOptions {
 	auth?: 'basic' | 'ntlm' | 'bearer';

@@ -28,17 +28,14 @@ import {
 	ServiceError,
 	SyncFolderItemsScope,
 	TimeWindow,
-	TimeZoneInfo,
 	WellKnownFolderName,
 	type ExchangeService,
 } from 'ews-javascript-api';
 import { DateTime as Luxon } from 'luxon';
 import { SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID, SYNC_STATE_PROPERTY_NAME, type ExchangeEvent } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
-import { exchangeService, extendedValue, postRawSoap, rejectionOf, soapEnvelope, useExchangeEmulator } from './client';
+import { berlin, ewsTime, exchangeService, extendedValue, postRawSoap, rejectionOf, soapEnvelope, useExchangeEmulator } from './client';
 
 const emulator = useExchangeEmulator();
-const berlin = () => TimeZoneInfo.FindSystemTimeZoneById('W. Europe Standard Time');
-const ewsTime = (time: Luxon) => new DateTime(time.toMillis());
 const berlinTime = (time: DateTime) => Luxon.fromMillis(time.TotalMilliSeconds, { zone: 'Europe/Berlin' }).toFormat("yyyy-MM-dd'T'HH:mm");
 const syncId = new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), SYNC_ID_PROPERTY_NAME, MapiPropertyType.String);
 const syncState = new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), SYNC_STATE_PROPERTY_NAME, MapiPropertyType.String);
