@@ -143,7 +143,7 @@ class PairPlanner {
 		};
 		const statuses = { exchange: statusOf('exchange', pair, baseline, changed, this.settings), crm: statusOf('crm', pair, baseline, changed, this.settings) };
 		let { decision, reason } = decide(statuses.exchange, statuses.crm);
-		if (decision === 'recreateInExchange' && seriesSyncIdOf(pair.syncId) !== undefined) {
+		if (decision === 'recreateInExchange' && this.profile.series && seriesSyncIdOf(pair.syncId) !== undefined) {
 			// EWS cannot make a modified occurrence again (a single event would double the occurrence
 			// a reset series shows again): the Exchange delete wins.
 			decision = 'deleteInCrm';

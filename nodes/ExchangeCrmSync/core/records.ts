@@ -242,9 +242,9 @@ export function pairRecords(
 		if (key !== null) crmByKey.set(key, [...(crmByKey.get(key) ?? []), record]);
 	}
 	const matchedCrm = new Set<SideRecord>();
-	// Exchange series by item id, so a new exception takes its sync id from its series' pair.
+	// Events: Exchange series by item id, so a new exception takes its sync id from its series' pair.
 	const seriesPairs = new Map<string, Pair>();
-	for (const pair of bySyncId.values()) if (pair.exchange) seriesPairs.set(pair.exchange.id, pair);
+	if (profile.series) for (const pair of bySyncId.values()) if (pair.exchange) seriesPairs.set(pair.exchange.id, pair);
 	const place = (syncId: string, records: Partial<Record<Side, SideRecord>>) => {
 		const pair = pairFor(syncId);
 		for (const side of SIDES) {
@@ -253,11 +253,11 @@ export function pairRecords(
 			if (pair[side]) pairFor(nameBasedUuid(`${side}:${settings.mailbox}:${record.id}:copy`))[side] = record;
 			else pair[side] = record;
 		}
-		if (records.exchange) seriesPairs.set(records.exchange.id, pair);
+		if (records.exchange && profile.series) seriesPairs.set(records.exchange.id, pair);
 	};
 	const occurrenceOf = (record: SideRecord) => profile.series?.occurrenceOf(record.raw);
 	// Series before their exceptions.
-	const exchangeFirstSeries = [...unlinked.exchange].sort((a, b) => Number(!!occurrenceOf(a)) - Number(!!occurrenceOf(b)));
+	const exchangeFirstSeries = profile.series ? [...unlinked.exchange].sort((a, b) => Number(!!occurrenceOf(a)) - Number(!!occurrenceOf(b))) : unlinked.exchange;
 	for (const record of exchangeFirstSeries) {
 		const key = keyOf(record);
 		const partner = key === null ? undefined : crmByKey.get(key)?.find((candidate) => !matchedCrm.has(candidate));
@@ -298,7 +298,10 @@ function markRemovedExceptions(pairs: Pair[], series: SeriesModel): void {
 	const bySeries = new Map<string, Pair[]>();
 	for (const pair of pairs) {
 		const seriesSyncId = seriesSyncIdOf(pair.syncId);
-		if (seriesSyncId !== undefined) bySeries.set(seriesSyncId, [...(bySeries.get(seriesSyncId) ?? []), pair]);
+		if (seriesSyncId === undefined) continue;
+		const exceptions = bySeries.get(seriesSyncId);
+		if (exceptions) exceptions.push(pair);
+		else bySeries.set(seriesSyncId, [pair]);
 	}
 	for (const pair of pairs) {
 		if (!pair.exchange) continue;

@@ -21,25 +21,13 @@ import { optionalXmlText, xmlText } from '../transport/xml';
  * sync-link extended properties) between the client's objects and our JSON shapes.
  */
 
-export function syncIdProperty(): ExtendedPropertyDefinition {
-	return new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), SYNC_ID_PROPERTY_NAME, MapiPropertyType.String);
-}
+/** A string property in the product's own property set: where every link value is kept. */
+const linkProperty = (name: string) => (): ExtendedPropertyDefinition =>
+	new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), name, MapiPropertyType.String);
 
-export function syncStateProperty(): ExtendedPropertyDefinition {
-	return new ExtendedPropertyDefinition(
-		new Guid(SYNC_PROPERTY_SET_GUID),
-		SYNC_STATE_PROPERTY_NAME,
-		MapiPropertyType.String,
-	);
-}
-
-export function crmRecordIdProperty(): ExtendedPropertyDefinition {
-	return new ExtendedPropertyDefinition(
-		new Guid(SYNC_PROPERTY_SET_GUID),
-		CRM_RECORD_ID_PROPERTY_NAME,
-		MapiPropertyType.String,
-	);
-}
+export const syncIdProperty = linkProperty(SYNC_ID_PROPERTY_NAME);
+export const syncStateProperty = linkProperty(SYNC_STATE_PROPERTY_NAME);
+export const crmRecordIdProperty = linkProperty(CRM_RECORD_ID_PROPERTY_NAME);
 
 /** All first-class properties, the sync link, and bodies as plain text unless asked otherwise. */
 export function fullPropertySet(bodyType: BodyType = BodyType.Text, extra: PropertyDefinitionBase[] = []): PropertySet {

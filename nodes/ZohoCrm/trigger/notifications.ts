@@ -8,10 +8,8 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import { moduleFieldNames, MAX_FIELDS_PER_REQUEST, splitList } from '../actions/common/utils';
 import { channelExpiry, disableChannels, enableChannel, listChannels, renewChannel } from '../helpers/channels';
-import { chunk, MAX_RECORDS_PER_WRITE } from '../transport/batching';
 import type { ZohoContext } from '../transport';
-import { zohoApiRequest } from '../transport';
-import { getAllByPageNumber } from '../transport/paging';
+import { getAllByPageNumber, getRecordsByIds } from '../transport/paging';
 
 /**
  * Renew when less than this is left of the channel's week: so any notification (or a
@@ -113,12 +111,8 @@ export interface ZohoNotification {
 }
 
 async function changedRecords(this: IWebhookFunctions, module: string, ids: string[], fields: string): Promise<Map<string, IDataObject>> {
-	const found = new Map<string, IDataObject>();
-	for (const part of chunk(ids, MAX_RECORDS_PER_WRITE)) {
-		const { body } = await zohoApiRequest.call(this, { method: 'GET', path: `/${module}`, qs: { ids: part, fields } });
-		for (const record of (body.data as IDataObject[] | undefined) ?? []) found.set(String(record.id), record);
-	}
-	return found;
+	const records = await getRecordsByIds.call(this, module, ids, fields);
+	return new Map(records.map((record) => [String(record.id), record]));
 }
 
 async function deletedRecords(this: IWebhookFunctions, module: string, ids: string[]): Promise<Map<string, IDataObject>> {

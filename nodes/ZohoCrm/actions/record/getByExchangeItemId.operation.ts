@@ -9,9 +9,8 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { exchangeItemKey, ZOHO_EXCHANGE_ITEM_KEY_FIELD } from '../../helpers/syncFields';
 import type { ZohoApiUsage } from '../../transport';
-import { zohoApiRequest } from '../../transport';
-import { chunk, MAX_RECORDS_PER_WRITE, type WriteOutcome } from '../../transport/batching';
-import { coqlQueryAll, COQL_MAX_IN_VALUES, coqlText } from '../../transport/paging';
+import { chunk, type WriteOutcome } from '../../transport/batching';
+import { coqlQueryAll, COQL_MAX_IN_VALUES, coqlText, getRecordsByIds } from '../../transport/paging';
 import { fieldsOption } from '../common/descriptions';
 import { MODULE_RESOURCES, moduleFor } from '../common/module';
 import { fieldsToRead } from '../common/utils';
@@ -62,15 +61,11 @@ async function linkedRecords(
 	}
 	if (itemIdOf.size === 0) return [];
 	const fieldList = await fieldsToRead.call(this, module, fields, usage);
-	const linked: Array<{ exchangeItemId: string; record: IDataObject }> = [];
-	for (const ids of chunk([...itemIdOf.keys()], MAX_RECORDS_PER_WRITE)) {
-		const { body } = await zohoApiRequest.call(this, { method: 'GET', path: `/${module}`, qs: { ids: ids.join(','), fields: fieldList }, itemIndex, usage });
-		for (const record of (body.data as IDataObject[] | undefined) ?? []) {
-			const exchangeItemId = itemIdOf.get(String(record.id));
-			if (exchangeItemId !== undefined) linked.push({ exchangeItemId, record });
-		}
-	}
-	return linked;
+	const records = await getRecordsByIds.call(this, module, [...itemIdOf.keys()], fieldList, { itemIndex, usage });
+	return records.flatMap((record) => {
+		const exchangeItemId = itemIdOf.get(String(record.id));
+		return exchangeItemId !== undefined ? [{ exchangeItemId, record }] : [];
+	});
 }
 
 export async function execute(this: IExecuteFunctions, itemIndexes: number[], usage: ZohoApiUsage): Promise<WriteOutcome[]> {
