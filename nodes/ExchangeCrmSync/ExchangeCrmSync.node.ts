@@ -10,8 +10,8 @@ import type {
 import { DateTime } from 'luxon';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MATCH_RULES, linkCreated, planMailSync, planSync, VALUE_KINDS } from './core';
-import type { CustomFieldMapping, InputError, PlannedItem, Side, SyncObject, SyncPlan, SyncSettings, ValueKind } from './core';
+import { CONFLICT_BEHAVIOURS, DEFAULT_MATCH_RULES, linkCreated, planMailSync, planSync, VALUE_KINDS } from './core';
+import type { ConflictBehaviour, CustomFieldMapping, InputError, PlannedItem, Side, SyncObject, SyncPlan, SyncSettings, ValueKind } from './core';
 import { syncProperties } from './description';
 
 /** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
@@ -19,6 +19,15 @@ const SYNC_INPUTS: NodeConnectionType[] = [NodeConnectionTypes.Main, NodeConnect
 const SYNC_OUTPUTS: NodeConnectionType[] = [...SYNC_INPUTS, ...SYNC_INPUTS];
 
 const CRM_MODULE: Record<SyncObject, string | undefined> = { contacts: undefined, mail: undefined, tasks: 'Tasks', events: 'Events' };
+
+function conflictBehaviourOf(this: IExecuteFunctions, value: string): ConflictBehaviour {
+	if ((CONFLICT_BEHAVIOURS as readonly string[]).includes(value)) return value as ConflictBehaviour;
+	const merged = value === 'fieldMerge' ? ' Every behaviour now merges per field: "fieldMerge" is no longer needed.' : '';
+	throw new NodeOperationError(
+		this.getNode(),
+		`Conflict Behaviour "${value}" is not one of ${CONFLICT_BEHAVIOURS.join(', ')}: choose who takes a field both sides changed.${merged}`,
+	);
+}
 
 function readSettings(this: IExecuteFunctions): SyncSettings {
 	const object = this.getNodeParameter('object', 0) as SyncObject;
@@ -49,8 +58,7 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		crmModule: CRM_MODULE[object] ?? parameter('crmModule', 'Contacts'),
 		syncType: parameter('syncType', 'twoWay'),
 		direction: parameter('direction', 'exchangeToCrm'),
-		conflictBehaviour: parameter('conflictBehaviour', 'crmWins'),
-		mergeFallback: parameter('mergeFallback', 'crmWins'),
+		conflictBehaviour: conflictBehaviourOf.call(this, parameter('conflictBehaviour', 'crmWins')),
 		deleteBehaviour: parameter('deleteBehaviour', 'propagate'),
 		massDeleteLimit: parameter('massDeleteLimit', 25),
 		massDeletePercent: parameter('massDeletePercent', 50),

@@ -211,9 +211,11 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	const behaviour = `$('${lane.settingsNode}').first().json.conflictBehaviour`;
 	add(node(conflictSwitch, 'n8n-nodes-base.switch', 3.2, at(0, 800), switchOn(behaviour, ['crmWins', 'exchangeWins'], 'Review')));
 	connect(connections, lane.syncNode, 2, conflictSwitch);
+	// Review: the fields only one side changed are written now; the conflicting fields wait.
 	const choices = [
 		{ choice: 'crmWins', label: 'CRM wins', output: 0 },
 		{ choice: 'exchangeWins', label: 'Exchange wins', output: 1 },
+		{ choice: 'hold', label: 'Review', output: 2 },
 	];
 	choices.forEach(({ choice, label, output }, index) => {
 		for (const [side, target, dy] of [['toExchange', exchangeSwitch, 0], ['toCrm', crmInput, 60]] as const) {
@@ -223,7 +225,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 			connect(connections, apply, 0, target);
 		}
 	});
-	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 980), {}));
+	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 1160), {}));
 	connect(connections, conflictSwitch, 2, review);
 	return [...exchangeWrites, ...(spec.object === 'events' ? [findAttendees] : []), ...crmWriteNodes, ...linkWrites];
 }

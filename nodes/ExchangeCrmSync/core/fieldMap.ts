@@ -21,6 +21,12 @@ export interface MapContext {
 }
 
 export interface FieldAccess {
+	/**
+	 * The item's top-level properties the field is read from. An item that has none of them does
+	 * not hold the field (its module lacks it, or the read did not ask for it): the field is then
+	 * left untouched on both sides. A property that is there with null holds an empty value.
+	 */
+	keys: string[];
 	read(item: JsonObject, context: MapContext): unknown;
 	/**
 	 * Writes a canonical value into `target`. `existing` is the record being updated (absent on
@@ -69,9 +75,13 @@ export function setPath(target: JsonObject, path: string, value: unknown, existi
 	cursor[keys[keys.length - 1]] = value;
 }
 
-/** A plain property (dotted path for nested objects such as `businessAddress.city`). */
+/** Whether the item holds the field an access reads (see `FieldAccess.keys`). */
+export const holds = (access: FieldAccess, item: JsonObject): boolean => access.keys.some((key) => key in item);
+
+/** A plain property (dotted path for nested objects such as `businessAddress.city`, held when the object's key is there). */
 export function pathAccess(path: string): FieldAccess {
 	return {
+		keys: [path.split('.')[0]],
 		read: (item) => getPath(item, path),
 		write: (target, value, _context, existing) => setPath(target, path, value, existing),
 	};
@@ -83,6 +93,7 @@ export function enumAccess(path: string, table: Record<string, string>, readAlia
 	for (const [canonical, sideValue] of Object.entries(table)) reverse.set(sideValue.toLowerCase(), canonical);
 	for (const [sideValue, canonical] of Object.entries(readAliases)) reverse.set(sideValue.toLowerCase(), canonical);
 	return {
+		keys: [path.split('.')[0]],
 		read: (item) => {
 			const value = getPath(item, path);
 			if (typeof value !== 'string') return null;
@@ -97,9 +108,12 @@ export function simpleField(field: string, kind: ValueKind, exchangePath: string
 	return { field, kind, exchange: pathAccess(exchangePath), crm: pathAccess(crmPath) };
 }
 
+/** The canonical content of the fields the item holds; a field it does not hold has no entry. */
 export function readContent(side: Side, fields: FieldSpec[], item: JsonObject, context: MapContext): CanonicalRecord {
 	const content: CanonicalRecord = {};
-	for (const spec of fields) content[spec.field] = canonicalise(spec.kind, spec[side].read(item, context));
+	for (const spec of fields) {
+		if (holds(spec[side], item)) content[spec.field] = canonicalise(spec.kind, spec[side].read(item, context));
+	}
 	return content;
 }
 

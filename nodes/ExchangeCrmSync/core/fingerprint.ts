@@ -37,9 +37,12 @@ function hash(text: string): string {
 const NULL_TEXT = 'null';
 const NULL_FINGERPRINT = hash(NULL_TEXT);
 
+/** Fingerprints of the fields the content has (a field a record does not hold has none). */
 export function fingerprint(fields: FieldSpec[], content: CanonicalRecord): Fingerprints {
 	const result: Fingerprints = {};
-	for (const spec of fields) result[spec.field] = fingerprintValue(comparable(spec.kind, content[spec.field] ?? null));
+	for (const spec of fields) {
+		if (spec.field in content) result[spec.field] = fingerprintValue(comparable(spec.kind, content[spec.field] ?? null));
+	}
 	return result;
 }
 

@@ -12,10 +12,12 @@ import {
 	baselineOf,
 	changedFields,
 	conflictingFields,
+	HELD,
 	resolveContent,
 	sameFingerprints,
 	type ChangedFields,
-	type FieldWinner,
+	type MergeRule,
+	type Resolution,
 } from './resolve';
 import { serialiseSyncState, type SyncState } from './syncState';
 import type {
@@ -29,7 +31,6 @@ import type {
 	ToCrmWrite,
 	ToExchangeWrite,
 } from './types';
-import type { CanonicalRecord } from './values';
 import { contentWrite, deleteWrite, type PlannedWrite, type WriteInput } from './writes';
 
 export interface SyncInput {
@@ -95,30 +96,25 @@ function newerSide(pair: Pair): Side {
 	return Number.isFinite(exchange) && (!Number.isFinite(crm) || exchange > crm) ? 'exchange' : 'crm';
 }
 
-interface Resolution {
-	winner: FieldWinner;
-	wholeRecord: boolean;
-	/** Send the pair to the Conflicts output instead of writing. */
-	toConflicts: boolean;
-}
-
-function conflictResolution(pair: Pair, settings: SyncSettings, firstSync: boolean): Resolution {
+/**
+ * How this run merges a pair: one-way, the source mirrors every field; two-way, per field, and the
+ * conflict behaviour names who takes a field both sides changed to different values (sending
+ * conflicts to the Conflicts output names nobody: those fields wait for a decision).
+ */
+function mergeRule(pair: Pair, settings: SyncSettings, creating: Side | undefined): MergeRule {
 	const source = sourceSide(settings);
-	if (source) return { winner: () => source, wholeRecord: true, toConflicts: false };
-	const behaviour = settings.conflictBehaviour === 'fieldMerge' ? settings.mergeFallback : settings.conflictBehaviour;
-	// A first sync always merges: a field empty on one side is filled, never blanked.
-	const wholeRecord = settings.conflictBehaviour !== 'fieldMerge' && !firstSync;
-	switch (behaviour) {
+	if (source) return { source, creating };
+	switch (settings.conflictBehaviour) {
 		case 'crmWins':
-			return { winner: () => 'crm', wholeRecord, toConflicts: false };
+			return { winner: () => 'crm', creating };
 		case 'exchangeWins':
-			return { winner: () => 'exchange', wholeRecord, toConflicts: false };
+			return { winner: () => 'exchange', creating };
 		case 'newestWins': {
 			const newest = newerSide(pair);
-			return { winner: () => newest, wholeRecord, toConflicts: false };
+			return { winner: () => newest, creating };
 		}
 		case 'sendToConflicts':
-			return { winner: () => 'crm', wholeRecord, toConflicts: true };
+			return { creating };
 	}
 }
 
@@ -169,23 +165,24 @@ class PairPlanner {
 		}
 		if (target?.kind === 'delete') return this.planDelete(result, target.side, baseline);
 
-		const resolution = conflictResolution(pair, this.settings, decision === 'linkFirstSync');
+		const creating = target?.kind === 'create' ? target.side : undefined;
+		const rule = mergeRule(pair, this.settings, creating);
 		const bothSides = decision === 'resolveConflict' || decision === 'linkFirstSync';
-		const conflicting = bothSides ? conflictingFields(pair, fields, changed, resolution.wholeRecord) : [];
-		const content = resolveContent(pair, baseline, fields, changed, resolution.winner, resolution.wholeRecord);
-		if (resolution.toConflicts && conflicting.length > 0) {
+		const conflicting = bothSides ? conflictingFields(pair, fields, changed) : [];
+		if (!this.source && !rule.winner && conflicting.length > 0) {
 			result.decision = 'conflict';
 			result.conflict = this.conflictItem(pair, baseline, changed, conflicting);
 			return result;
 		}
-		if (conflicting.length > 0) result.reason = `${reason}; ${this.conflictNote(resolution, conflicting)}`;
-		const state = this.nextState(pair, baseline, content, target);
+		if (conflicting.length > 0) result.reason = `${reason}; ${this.conflictNote(rule, conflicting)}`;
+		const resolution = resolveContent(pair, baseline, fields, changed, rule);
+		const state = this.nextState(pair, baseline, resolution, target);
 		const stateText = serialiseSyncState(state);
 		for (const side of SIDES) {
 			if (side === this.source) continue;
-			this.addWrite(result, { side, pair, baseline, content, state, stateText, create: target?.side === side && target.kind === 'create' });
+			this.addWrite(result, { side, pair, baseline, content: resolution.content, state, stateText, create: creating === side });
 		}
-		if (target?.kind === 'create') this.deferPartnerWrite(result, target.side);
+		if (creating) this.deferPartnerWrite(result, creating);
 		return result;
 	}
 
@@ -245,13 +242,22 @@ class PairPlanner {
 		return result;
 	}
 
-	private conflictNote(resolution: Resolution, fields: string[]): string {
-		const winner = resolution.winner(fields[0]);
-		return `${fields.join(', ')} differ: ${SIDE_LABEL[winner]} wins`;
+	private conflictNote(rule: MergeRule, fields: string[]): string {
+		const winner = rule.source ?? rule.winner!(fields[0]);
+		return `${fields.join(', ')} changed on both sides: ${SIDE_LABEL[winner]} wins`;
 	}
 
-	private nextState(pair: Pair, baseline: SyncState | undefined, content: CanonicalRecord, target: { side: Side; kind: string } | undefined): SyncState {
-		const fp = fingerprint(this.profile.fields, content);
+	/**
+	 * The pair's next state: the fingerprints of the content it syncs now; a held conflict marked
+	 * held; a field this run did not sync (a side did not hold it) keeps its last synced fingerprint.
+	 */
+	private nextState(pair: Pair, baseline: SyncState | undefined, resolution: Resolution, target: { side: Side; kind: string } | undefined): SyncState {
+		const fp = fingerprint(this.profile.fields, resolution.content);
+		for (const { field } of this.profile.fields) {
+			if (field in fp) continue;
+			if (resolution.held.includes(field)) fp[field] = HELD;
+			else if (baseline?.fp[field] !== undefined) fp[field] = baseline.fp[field];
+		}
 		const newGeneration = baseline === undefined || !sameFingerprints(fp, baseline.fp);
 		const gen = baseline === undefined ? 1 : newGeneration ? baseline.gen + 1 : baseline.gen;
 		const idOf = (side: Side) =>
@@ -283,15 +289,20 @@ class PairPlanner {
 		if (write) result.writes.push(write);
 	}
 
+	/**
+	 * A pair with fields both sides changed to different values, for someone to decide: each way of
+	 * deciding as ready writes, and `hold`, which writes what only one side changed and keeps the
+	 * conflicting fields undecided (they come back on the next run).
+	 */
 	private conflictItem(pair: Pair, baseline: SyncState | undefined, changed: ChangedFields, conflicting: string[]): ConflictItem {
-		const suggestion = (winner: Side): SuggestedWrites => {
-			const wholeRecord = this.settings.conflictBehaviour !== 'fieldMerge' && baseline !== undefined;
-			const content = resolveContent(pair, baseline, this.profile.fields, changed, () => winner, wholeRecord);
-			const state = this.nextState(pair, baseline, content, undefined);
+		const suggestion = (rule: MergeRule): SuggestedWrites => {
+			const resolution = resolveContent(pair, baseline, this.profile.fields, changed, rule);
+			const state = this.nextState(pair, baseline, resolution, undefined);
 			const stateText = serialiseSyncState(state);
 			const writes: SuggestedWrites = {};
 			for (const side of SIDES) {
-				const write = contentWrite({ side, pair, baseline, content, state, stateText, create: false }, this.settings, this.profile, this.context)?.write;
+				const input = { side, pair, baseline, content: resolution.content, state, stateText, create: false };
+				const write = contentWrite(input, this.settings, this.profile, this.context)?.write;
 				if (write?.side === 'exchange') writes.toExchange = write.json;
 				else if (write?.side === 'crm') writes.toCrm = write.json;
 			}
@@ -308,7 +319,7 @@ class PairPlanner {
 				exchangeValue: pair.exchange?.content[field] ?? null,
 				crmValue: pair.crm?.content[field] ?? null,
 			})),
-			suggested: { crmWins: suggestion('crm'), exchangeWins: suggestion('exchange') },
+			suggested: { crmWins: suggestion({ winner: () => 'crm' }), exchangeWins: suggestion({ winner: () => 'exchange' }), hold: suggestion({}) },
 		};
 	}
 }

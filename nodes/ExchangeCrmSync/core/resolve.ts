@@ -1,12 +1,23 @@
 /**
- * Field-level analysis of a pair: which fields each side changed since the baseline, and the
- * content the pair should have after this run under a given winner rule.
+ * Field-level analysis of a pair: which fields each side changed since the baseline, which fields
+ * the pair syncs in this run, and the content the pair should have after it.
+ *
+ * The merge is per field under every behaviour: a field changed on one side only takes that side's
+ * value; only a field both sides changed to different values is a conflict, decided by the winner
+ * rule or held until someone decides. A field a side does not hold (its module lacks it, or the
+ * read did not return it) is never compared, written or blanked on either side.
  */
-import { SIDES, otherSide, type FieldSpec, type Side } from './fieldMap';
+import { SIDES, type FieldSpec, type Side } from './fieldMap';
 import { contentHash, type Fingerprints } from './fingerprint';
 import { STATE_ID_KEY, type Pair, type SideRecord } from './records';
 import type { SyncState } from './syncState';
 import { sameValue, type CanonicalRecord } from './values';
+
+/**
+ * The baseline fingerprint of a field both sides changed to different values that nobody decided
+ * yet: it equals no value, so the field reads as changed on both sides until it is decided.
+ */
+export const HELD = 'held';
 
 /** The pair's baseline: the state with the highest generation among its records. */
 export function baselineOf(pair: Pair): SyncState | undefined {
@@ -14,34 +25,35 @@ export function baselineOf(pair: Pair): SyncState | undefined {
 	return states.sort((a, b) => b.gen - a.gen)[0];
 }
 
+const holds = (record: SideRecord | undefined, field: string): record is SideRecord => record !== undefined && field in record.content;
 
 /**
  * Fields a side changed since the baseline. Without a baseline every non-empty field counts as
  * changed (a first sync fills blanks from the other side). A field still equal to the side's own
- * older state is not a change: an interrupted run left that side behind, and it catches up.
+ * older state is not a change: an interrupted run left that side behind, and it catches up. A held
+ * field (a conflict nobody decided) always counts as changed.
  */
-export function changedFields(
-	record: SideRecord,
-	baseline: SyncState | undefined,
-	fields: FieldSpec[],
-): Set<string> {
+export function changedFields(record: SideRecord, baseline: SyncState | undefined, fields: FieldSpec[]): Set<string> {
 	const changed = new Set<string>();
+	const held = fields.filter(({ field }) => baseline?.fp[field] === HELD && field in record.content).map(({ field }) => field);
 	// Not written by the run that made the baseline (its write failed or never ran) and untouched
-	// since: behind, so a losing edit of a conflict is not read as a new change.
+	// since: behind, so a losing edit of a conflict is not read as a new change. Held fields stay
+	// changed: the side's own edit of them is still undecided.
 	// The cheap generation test first: the hash is computed only for a record the last run did not write.
 	const seen = baseline?.seen?.[STATE_ID_KEY[record.side]];
 	const behindTheBaseline =
 		seen !== undefined && (record.state === undefined || record.state.gen < baseline!.gen) && seen === contentHash(record.fp);
-	if (behindTheBaseline) return changed;
+	if (behindTheBaseline) return new Set(held);
 	for (const { field } of fields) {
+		if (!(field in record.content)) continue;
 		const base = baseline?.fp[field];
 		const current = record.fp[field];
 		if (base === undefined) {
-			if (record.content[field] !== null && record.content[field] !== undefined) changed.add(field);
+			if (record.content[field] !== null) changed.add(field);
 			continue;
 		}
 		if (current === base) continue;
-		const behind = record.state !== undefined && record.state.gen < baseline!.gen && record.state.fp[field] === current;
+		const behind = base !== HELD && record.state !== undefined && record.state.gen < baseline!.gen && record.state.fp[field] === current;
 		if (!behind) changed.add(field);
 	}
 	return changed;
@@ -52,46 +64,73 @@ export type ChangedFields = Record<Side, Set<string>>;
 /** Who takes a field both sides changed to different values. */
 export type FieldWinner = (field: string) => Side;
 
-/**
- * The content after this run. A field changed on one side takes that side's value; a field both
- * changed takes the winner's; an unchanged field takes the value of a side that is current (not
- * left behind). `wholeRecord` makes the winner's value win every field either side changed.
- */
-export function resolveContent(
-	pair: Pair,
-	baseline: SyncState | undefined,
-	fields: FieldSpec[],
-	changed: ChangedFields,
-	winner: FieldWinner,
-	wholeRecord: boolean,
-): CanonicalRecord {
-	const result: CanonicalRecord = {};
-	for (const { field, kind } of fields) {
-		const changedOn = SIDES.filter((side) => changed[side].has(field) && pair[side]);
-		let source: Side | undefined;
-		if (changedOn.length === 2) {
-			source = sameValue(kind, pair.exchange!.content[field], pair.crm!.content[field]) ? 'exchange' : winner(field);
-		} else if (changedOn.length === 1) {
-			source = changedOn[0];
-			if (wholeRecord && pair[otherSide(source)] && changed[otherSide(source)].size > 0) source = winner(field);
-		} else {
-			source = SIDES.find((side) => pair[side] && pair[side]!.fp[field] === baseline?.fp[field]) ?? SIDES.find((side) => pair[side]);
-		}
-		result[field] = source ? (pair[source]!.content[field] ?? null) : null;
-	}
-	return result;
+export interface MergeRule {
+	/** One-way: the side that is read; the other side mirrors it, every field. */
+	source?: Side;
+	/** Who takes a conflicting field; without a winner the field is held for a decision. */
+	winner?: FieldWinner;
+	/** The side this run creates the record on: it takes every field the other side holds. */
+	creating?: Side;
+}
+
+export interface Resolution {
+	/** The pair's content after this run, for the fields it syncs in this run. */
+	content: CanonicalRecord;
+	/** Conflicting fields left undecided (no winner): written to neither side. */
+	held: string[];
 }
 
 /**
- * Fields whose values differ between the two sides: among those both sides changed, or with
- * `eitherSide` (a whole-record winner), among those either side changed.
+ * Whether the pair syncs a field in this run: both records hold it; or one record holds it and the
+ * other side is being created (it takes what the record has), or is not in this changes-only input
+ * and held the field at the last sync (a held conflict waits until both sides are read).
  */
-export function conflictingFields(pair: Pair, fields: FieldSpec[], changed: ChangedFields, eitherSide: boolean): string[] {
+function synced(pair: Pair, baseline: SyncState | undefined, field: string, creating: Side | undefined): boolean {
+	const holders = SIDES.filter((side) => holds(pair[side], field));
+	if (holders.length === 2) return true;
+	if (holders.length === 0 || (pair.exchange && pair.crm)) return false;
+	if (creating !== undefined && creating !== holders[0]) return true;
+	const base = baseline?.fp[field];
+	return base !== undefined && base !== HELD;
+}
+
+/**
+ * The content after this run. A field changed on one side takes that side's value; a field both
+ * changed to different values takes the winner's, or is held; an unchanged field takes the value of
+ * a side that is current (not left behind). A one-way sync takes the source's value for every field.
+ */
+export function resolveContent(pair: Pair, baseline: SyncState | undefined, fields: FieldSpec[], changed: ChangedFields, rule: MergeRule): Resolution {
+	const content: CanonicalRecord = {};
+	const held: string[] = [];
+	for (const { field, kind } of fields) {
+		if (!synced(pair, baseline, field, rule.creating)) continue;
+		const holders = SIDES.filter((side) => holds(pair[side], field));
+		const changedOn = holders.filter((side) => changed[side].has(field));
+		let source: Side;
+		if (rule.source !== undefined && holders.includes(rule.source)) {
+			source = rule.source;
+		} else if (changedOn.length === 2) {
+			if (sameValue(kind, pair.exchange!.content[field], pair.crm!.content[field])) source = 'exchange';
+			else if (rule.winner) source = rule.winner(field);
+			else {
+				held.push(field);
+				continue;
+			}
+		} else if (changedOn.length === 1) {
+			source = changedOn[0];
+		} else {
+			source = holders.find((side) => pair[side]!.fp[field] === baseline?.fp[field]) ?? holders[0];
+		}
+		content[field] = pair[source]!.content[field] ?? null;
+	}
+	return { content, held };
+}
+
+/** Fields both sides hold and changed to different values since the baseline. */
+export function conflictingFields(pair: Pair, fields: FieldSpec[], changed: ChangedFields): string[] {
 	if (!pair.exchange || !pair.crm) return [];
 	return fields
-		.filter(({ field }) =>
-			eitherSide ? changed.exchange.has(field) || changed.crm.has(field) : changed.exchange.has(field) && changed.crm.has(field),
-		)
+		.filter(({ field }) => changed.exchange.has(field) && changed.crm.has(field))
 		.filter(({ field, kind }) => !sameValue(kind, pair.exchange!.content[field], pair.crm!.content[field]))
 		.map(({ field }) => field);
 }
@@ -100,4 +139,3 @@ export function sameFingerprints(a: Fingerprints, b: Fingerprints): boolean {
 	const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
 	return [...keys].every((key) => a[key] === b[key]);
 }
-

@@ -9,8 +9,9 @@ import type { CanonicalValue } from './values';
 export type SyncObject = 'contacts' | 'tasks' | 'events' | 'mail';
 export type SyncType = 'oneWay' | 'twoWay';
 export type Direction = 'exchangeToCrm' | 'crmToExchange';
-export type ConflictBehaviour = 'crmWins' | 'exchangeWins' | 'newestWins' | 'fieldMerge' | 'sendToConflicts';
-export type ConflictFallback = Exclude<ConflictBehaviour, 'fieldMerge'>;
+/** Who takes a field both sides changed to different values (every other field merges by itself). */
+export type ConflictBehaviour = 'crmWins' | 'exchangeWins' | 'newestWins' | 'sendToConflicts';
+export const CONFLICT_BEHAVIOURS: readonly ConflictBehaviour[] = ['crmWins', 'exchangeWins', 'newestWins', 'sendToConflicts'];
 export type DeleteBehaviour = 'propagate' | 'ignore' | 'propagateToCrm' | 'propagateToExchange';
 export type InputCompleteness = 'complete' | 'changes';
 
@@ -22,8 +23,6 @@ export interface SyncSettings {
 	/** Which side is the source in a one-way sync. */
 	direction: Direction;
 	conflictBehaviour: ConflictBehaviour;
-	/** Decides the fields both sides changed when the behaviour is field merge. */
-	mergeFallback: ConflictFallback;
 	deleteBehaviour: DeleteBehaviour;
 	/** A run that would delete more records than this stops deleting and reports why. */
 	massDeleteLimit: number;
@@ -101,11 +100,12 @@ export interface ConflictItem {
 	baseline: SyncState | null;
 	fields: ConflictField[];
 	/**
-	 * The writes that settle the pair either way: `crmWins` brings Exchange to the CRM's values,
-	 * `exchangeWins` the CRM to Exchange's. Each also writes the winner's own record when it needs
-	 * the new link or, on a first sync, fields it lacked.
+	 * Ready writes for each way of deciding. `crmWins` gives the conflicting fields the CRM's values,
+	 * `exchangeWins` Exchange's; both also carry every field only one side changed. `hold` writes only
+	 * those and leaves the conflicting fields as they are, to be decided later (they come back on the
+	 * next run). Apply one of the three, once.
 	 */
-	suggested: Record<'crmWins' | 'exchangeWins', SuggestedWrites>;
+	suggested: Record<'crmWins' | 'exchangeWins' | 'hold', SuggestedWrites>;
 }
 
 export interface Overwrite {

@@ -84,14 +84,22 @@ export function deleteWrite(side: Side, pair: Pair, id: string, settings: SyncSe
 export function contentWrite(input: WriteInput, settings: SyncSettings, profile: ObjectProfile, context: MapContext): PlannedWrite | undefined {
 	const { side, pair, baseline, content, state, stateText, create } = input;
 	const record = pair[side];
+	// Only fields the pair syncs in this run (in `content`) are written; a field the record does not
+	// hold is never written to it.
 	const changedFields = profile.fields.filter((spec) => {
-		if (create) return content[spec.field] !== null && content[spec.field] !== undefined;
-		if (record) return comparable(spec.kind, record.content[spec.field] ?? null) !== comparable(spec.kind, content[spec.field] ?? null);
+		if (!(spec.field in content)) return false;
+		if (create) return content[spec.field] !== null;
+		if (record) return spec.field in record.content && comparable(spec.kind, record.content[spec.field] ?? null) !== comparable(spec.kind, content[spec.field]);
 		return baseline?.fp[spec.field] !== state.fp[spec.field];
 	});
 	const written = new Set(changedFields.map((spec) => spec.field));
 	const dependants = profile.fields.filter(
-		(spec) => !written.has(spec.field) && content[spec.field] !== null && spec.dependsOn?.some((field) => written.has(field)),
+		(spec) =>
+			!written.has(spec.field) &&
+			spec.field in content &&
+			content[spec.field] !== null &&
+			(record === undefined || spec.field in record.content) &&
+			spec.dependsOn?.some((field) => written.has(field)),
 	);
 	const differing = [...changedFields, ...dependants];
 	const id = create ? undefined : (record?.id ?? baseline?.[STATE_ID_KEY[side]]);

@@ -147,6 +147,54 @@ describe('contacts: linked pairs', () => {
 	});
 });
 
+describe('contacts: fields one side does not hold', () => {
+	const rich = {
+		...ana,
+		homePhone: '+351 21 000 0002',
+		businessFax: '+351 21 000 0003',
+		homeAddress: { street: 'Rua A 1', city: 'Lisboa', state: null, postalCode: '1000-001', countryOrRegion: 'Portugal' },
+	};
+	const crmWithout = ['Home_Phone', 'Fax', 'Other_Street', 'Other_City', 'Other_State', 'Other_Zip', 'Other_Country'];
+
+	it('a CRM edit of one field leaves the Exchange fields the CRM module lacks untouched, and the next run writes nothing', () => {
+		const world = new SyncWorld(settingsFor());
+		world.lacks.crm.push(...crmWithout);
+		world.add('crm', { Last_Name: 'Bystander', Email: 'bystander@x.test' });
+		const exchangeId = world.add('exchange', rich);
+		world.run();
+		const crmId = crmOf(world);
+		expect(world.get('crm', crmId)).not.toHaveProperty('Home_Phone');
+		expect(writesOf(world.run())).toEqual([]);
+		world.edit('crm', crmId, { Title: 'CFO' });
+		const plan = world.run();
+		expect(plan.toExchange.map((item) => item.json.fields)).toEqual([expect.not.objectContaining({ homePhone: expect.anything() })]);
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CFO', homePhone: rich.homePhone, businessFax: rich.businessFax, homeAddress: rich.homeAddress });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('a CRM read that did not return a field (not asked for) neither blanks it in Exchange nor reads as a change', () => {
+		const world = new SyncWorld(settingsFor());
+		world.add('crm', { Last_Name: 'Bystander', Email: 'bystander@x.test' });
+		const exchangeId = world.add('exchange', rich);
+		world.run();
+		const crmId = crmOf(world);
+		expect(world.get('crm', crmId)).toMatchObject({ Home_Phone: rich.homePhone });
+		// From now on the CRM is read without Home_Phone: Exchange changes it, and nothing is lost.
+		world.lacks.crm.push('Home_Phone');
+		world.edit('exchange', exchangeId, { homePhone: '+351 21 999 9999' });
+		world.edit('crm', crmId, { Title: 'CFO' });
+		world.run();
+		expect(world.get('exchange', exchangeId)).toMatchObject({ homePhone: '+351 21 999 9999', jobTitle: 'CFO' });
+		expect(writesOf(world.run())).toEqual([]);
+		// Read with the field again, the Exchange change (made while the CRM did not show it) reaches the CRM.
+		world.lacks.crm.length = 0;
+		world.edit('crm', crmId, { Home_Phone: rich.homePhone });
+		world.run();
+		expect(world.get('crm', crmId)).toMatchObject({ Home_Phone: '+351 21 999 9999' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});
+
 describe('contacts: conflicts', () => {
 	const conflict = (behaviour: object) => {
 		const { world, exchangeId, crmId } = linkedWorld(behaviour);
@@ -155,55 +203,91 @@ describe('contacts: conflicts', () => {
 		return { world, exchangeId, crmId, plan: world.run() };
 	};
 
-	it('CRM always wins: the whole CRM record wins and the lost Exchange values are reported', () => {
-		const { world, exchangeId, plan } = conflict({ conflictBehaviour: 'crmWins' });
-		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'Chief Technology Officer', department: null });
-		expect(plan.report.pairs[0].reason).toContain('CRM wins');
-		expect(plan.report.pairs[0].overwritten).toEqual(
-			expect.arrayContaining([
-				{ side: 'exchange', field: 'jobTitle', oldValue: 'CTO', newValue: 'Chief Technology Officer' },
-				{ side: 'exchange', field: 'department', oldValue: 'Engineering', newValue: null },
-			]),
-		);
-	});
-
-	it('Exchange always wins', () => {
-		const { world, crmId } = conflict({ conflictBehaviour: 'exchangeWins' });
-		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO', Department: 'Engineering' });
-	});
-
-	it('newest wins by the modified times', () => {
-		const { world, crmId, exchangeId, plan } = conflict({ conflictBehaviour: 'newestWins' });
-		expect(plan.report.pairs[0].reason).toContain('the CRM wins');
-		expect(world.get('exchange', exchangeId)!.jobTitle).toBe('Chief Technology Officer');
-		expect(world.get('crm', crmId)!.Department ?? null).toBeNull();
-	});
-
-	it('field merge keeps non-overlapping changes of both sides and lets the fallback decide overlaps', () => {
-		const { world, exchangeId, crmId } = conflict({ conflictBehaviour: 'fieldMerge', mergeFallback: 'exchangeWins' });
-		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO', Department: 'Engineering' });
-		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO', department: 'Engineering' });
+	it('CRM always wins the field both sides changed; the field only Exchange changed still reaches the CRM; the lost value is reported', () => {
+		const { world, exchangeId, crmId, plan } = conflict({ conflictBehaviour: 'crmWins' });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'Chief Technology Officer', department: 'Engineering' });
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'Chief Technology Officer', Department: 'Engineering' });
+		expect(plan.report.pairs[0].reason).toContain('jobTitle changed on both sides: the CRM wins');
+		expect(plan.report.pairs[0].overwritten).toEqual([
+			{ side: 'exchange', field: 'jobTitle', oldValue: 'CTO', newValue: 'Chief Technology Officer' },
+			{ side: 'crm', field: 'department', oldValue: null, newValue: 'Engineering' },
+		]);
 		expect(writesOf(world.run())).toEqual([]);
 	});
 
-	it('send to conflicts writes nothing and offers both resolutions as ready writes', () => {
+	it('Exchange always wins the field both sides changed', () => {
+		const { world, crmId, exchangeId } = conflict({ conflictBehaviour: 'exchangeWins' });
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO', Department: 'Engineering' });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO', department: 'Engineering' });
+	});
+
+	it('newest wins the field both sides changed, by the modified times; the other field merges', () => {
+		const { world, crmId, exchangeId, plan } = conflict({ conflictBehaviour: 'newestWins' });
+		expect(plan.report.pairs[0].reason).toContain('the CRM wins');
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'Chief Technology Officer', department: 'Engineering' });
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'Chief Technology Officer', Department: 'Engineering' });
+	});
+
+	it('a mobile number changed in Outlook survives "CRM always wins" while the CRM changed another field', () => {
+		const { world, exchangeId, crmId } = linkedWorld({ conflictBehaviour: 'crmWins' });
+		world.edit('exchange', exchangeId, { mobilePhone: '+351 91 000 0000' });
+		world.edit('crm', crmId, { Title: 'Head of Sales' });
+		world.run();
+		expect(world.get('crm', crmId)).toMatchObject({ Mobile: '+351 91 000 0000', Title: 'Head of Sales' });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ mobilePhone: '+351 91 000 0000', jobTitle: 'Head of Sales' });
+	});
+
+	it('send to conflicts writes nothing itself and offers each decision as ready writes, per field', () => {
 		const { world, exchangeId, crmId, plan } = conflict({ conflictBehaviour: 'sendToConflicts' });
 		expect(writesOf(plan)).toEqual([]);
 		const item = plan.conflicts[0].json;
-		expect(item.fields).toEqual([
-			{ field: 'jobTitle', exchangeValue: 'CTO', crmValue: 'Chief Technology Officer' },
-			{ field: 'department', exchangeValue: 'Engineering', crmValue: null },
-		]);
-		const { crmWins, exchangeWins } = item.suggested;
+		// Only the field both sides changed is in conflict; the department only Exchange changed is not.
+		expect(item.fields).toEqual([{ field: 'jobTitle', exchangeValue: 'CTO', crmValue: 'Chief Technology Officer' }]);
+		const { crmWins, exchangeWins, hold } = item.suggested;
 		expect(crmWins.toExchange).toMatchObject({ action: 'update', id: exchangeId, fields: { jobTitle: 'Chief Technology Officer' } });
-		expect(exchangeWins.toCrm).toMatchObject({ action: 'update', id: crmId, record: { Title: 'CTO' } });
+		expect(crmWins.toCrm).toMatchObject({ action: 'update', id: crmId, record: { Department: 'Engineering' } });
+		expect(exchangeWins.toCrm).toMatchObject({ action: 'update', id: crmId, record: { Title: 'CTO', Department: 'Engineering' } });
+		expect(hold.toCrm?.record).toMatchObject({ Department: 'Engineering' });
+		expect(hold.toCrm?.record).not.toHaveProperty('Title');
+		expect(hold.toExchange?.fields ?? {}).not.toHaveProperty('jobTitle');
 		expect(plan.report.counts.exchange.conflicts).toBe(1);
-		// The conflict stays until resolved; applying one suggestion settles it without a new conflict.
+		// The conflict stays until decided; applying one suggestion settles it without a new conflict.
 		expect(world.plan().conflicts).toHaveLength(1);
 		world.applyPlan(suggestedPlan(exchangeWins));
 		expect(writesOf(world.run())).toEqual([]);
-		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO' });
-		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO' });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO', department: 'Engineering' });
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO', Department: 'Engineering' });
+	});
+
+	it('a held conflict lets the other fields through and comes back, with the same values, until decided', () => {
+		const { world, exchangeId, crmId, plan } = conflict({ conflictBehaviour: 'sendToConflicts' });
+		world.applyPlan(suggestedPlan(plan.conflicts[0].json.suggested.hold));
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'Chief Technology Officer', Department: 'Engineering' });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO', department: 'Engineering' });
+		const again = world.plan();
+		expect(again.conflicts.map((conflict) => conflict.json.fields)).toEqual([[{ field: 'jobTitle', exchangeValue: 'CTO', crmValue: 'Chief Technology Officer' }]]);
+		// A later edit of another field still flows while the title waits.
+		world.edit('crm', crmId, { Mobile: '+351 91 000 0001' });
+		world.applyPlan(suggestedPlan(world.plan().conflicts[0].json.suggested.hold));
+		expect(world.get('exchange', exchangeId)).toMatchObject({ mobilePhone: '+351 91 000 0001', jobTitle: 'CTO' });
+		// Deciding it settles the pair.
+		world.applyPlan(suggestedPlan(world.plan().conflicts[0].json.suggested.crmWins));
+		expect(world.plan().conflicts).toEqual([]);
+		expect(writesOf(world.run())).toEqual([]);
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'Chief Technology Officer', mobilePhone: '+351 91 000 0001' });
+	});
+
+	it('a held conflict survives the failure of one side\'s write (that side is behind, its own edit still undecided)', () => {
+		const { world, exchangeId, crmId, plan } = conflict({ conflictBehaviour: 'sendToConflicts' });
+		const hold = plan.conflicts[0].json.suggested.hold;
+		// Only the CRM write lands; Exchange keeps its content and its older link.
+		world.applyPlan(suggestedPlan({ toCrm: hold.toCrm }));
+		const again = world.plan();
+		expect(again.conflicts.map((conflict) => conflict.json.fields)).toEqual([[{ field: 'jobTitle', exchangeValue: 'CTO', crmValue: 'Chief Technology Officer' }]]);
+		world.applyPlan(suggestedPlan(again.conflicts[0].json.suggested.exchangeWins));
+		expect(writesOf(world.run())).toEqual([]);
+		expect(world.get('crm', crmId)).toMatchObject({ Title: 'CTO', Department: 'Engineering' });
+		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CTO', department: 'Engineering' });
 	});
 
 	it.each(['crmWins', 'exchangeWins'] as const)('a first-sync conflict settles in one run with the %s suggestion (both records get their link)', (choice) => {

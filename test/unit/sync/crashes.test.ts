@@ -108,7 +108,7 @@ describe('races between planning and writing', () => {
 	});
 
 	it('a CRM edit made after planning is protected by If-Unmodified-Since and synced next run', () => {
-		const { world, exchangeId, crmId } = synced({ conflictBehaviour: 'fieldMerge' });
+		const { world, exchangeId, crmId } = synced({ conflictBehaviour: 'crmWins' });
 		world.edit('exchange', exchangeId, { jobTitle: 'From Exchange' });
 		const plan = world.plan();
 		world.edit('crm', crmId, { Mobile: '+49 170 555' });

@@ -64,7 +64,6 @@ const settings = (conflictBehaviour: ConflictBehaviour) =>
 		crmTimeZone: KOLKATA,
 		exchangeTimeZone: BERLIN,
 		conflictBehaviour,
-		mergeFallback: 'exchangeWins',
 	});
 
 function simulate(conflictBehaviour: ConflictBehaviour, ops: Op[]) {
@@ -168,7 +167,7 @@ function simulate(conflictBehaviour: ConflictBehaviour, ops: Op[]) {
 }
 
 describe('events: series and their exceptions under random edits on both sides, crashes and changes-only runs', () => {
-	it.each<ConflictBehaviour>(['crmWins', 'exchangeWins', 'newestWins', 'fieldMerge'])('settle consistent (%s)', (behaviour) => {
+	it.each<ConflictBehaviour>(['crmWins', 'exchangeWins', 'newestWins'])('settle consistent (%s)', (behaviour) => {
 		const profile = objectProfile(settings(behaviour));
 		const context = { exchangeTimeZone: BERLIN, crmTimeZone: KOLKATA, mailbox: settings(behaviour).mailbox };
 		const sameContent = (exchange: Json, crm: Json) => {

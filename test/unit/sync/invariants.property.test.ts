@@ -281,13 +281,12 @@ describe('sync invariants under random edits, crashes and lost cursors', () => {
 		['contacts', 'crmWins', contacts],
 		['contacts', 'exchangeWins', contacts],
 		['contacts', 'newestWins', contacts],
-		['contacts', 'fieldMerge', contacts],
 		['tasks', 'exchangeWins', tasks],
-		['tasks', 'fieldMerge', tasks],
+		['tasks', 'newestWins', tasks],
 		['events', 'crmWins', events],
-		['events', 'fieldMerge', events],
+		['events', 'exchangeWins', events],
 	])('two-way %s: converge without duplicates or resurrections (%s)', (_name, behaviour, model) => {
-		const simulate = simulator(model, { conflictBehaviour: behaviour, mergeFallback: 'exchangeWins' });
+		const simulate = simulator(model, { conflictBehaviour: behaviour });
 		fc.assert(
 			fc.property(fc.array(op, { minLength: 1, maxLength: 30 }), (ops) => {
 				const { world, content, isClean, partnerOf, deletedForGood } = simulate(ops);

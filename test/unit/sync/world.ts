@@ -5,6 +5,7 @@
  * ('complete') or only what changed since the last read plus tombstones ('changes').
  */
 import { linkCreated, type CreatedRecord } from '../../../nodes/ExchangeCrmSync/core/links';
+import { objectProfile } from '../../../nodes/ExchangeCrmSync/core/objects';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import { LINK_FIELDS, partnerKey } from '../../../nodes/ExchangeCrmSync/core/records';
 import type { InputCompleteness, SyncPlan, SyncSettings, ToCrmWrite, ToExchangeWrite } from '../../../nodes/ExchangeCrmSync/core/types';
@@ -22,7 +23,6 @@ export function settingsFor(overrides: Partial<SyncSettings> = {}): SyncSettings
 		syncType: 'twoWay',
 		direction: 'exchangeToCrm',
 		conflictBehaviour: 'crmWins',
-		mergeFallback: 'crmWins',
 		deleteBehaviour: 'propagate',
 		massDeleteLimit: 1000,
 		massDeletePercent: 100,
@@ -68,7 +68,21 @@ export class SyncWorld {
 	/** Writes the servers refused (stale ChangeKey, duplicate sync id, unknown id). */
 	readonly refused: Array<{ write: AnyWrite; reason: string }> = [];
 
+	/**
+	 * Properties a side's records never have, as a module without those fields: the read does not
+	 * return them and a write of them is dropped.
+	 */
+	readonly lacks: Record<WorldSide, string[]> = { exchange: [], crm: [] };
+
 	constructor(public settings: SyncSettings) {}
+
+	/** A record as the real reads return it: every property the field map reads, empty unless set. */
+	private full(side: WorldSide, fields: Json): Json {
+		const keys = objectProfile(this.settings).fields.flatMap((spec) => spec[side].keys);
+		const record: Json = { ...Object.fromEntries(keys.map((key) => [key, null])), ...fields };
+		for (const key of this.lacks[side]) delete record[key];
+		return record;
+	}
 
 	private stamp(side: WorldSide, id: string): Json {
 		const tick = ++this.clock;
@@ -80,14 +94,14 @@ export class SyncWorld {
 	add(side: WorldSide, fields: Json): string {
 		const id = `${side === 'exchange' ? 'AAMk' : '5000'}${++this.nextId}`;
 		const base = side === 'exchange' ? { id, mailbox: MAILBOX } : { id };
-		this.stores[side].records.set(id, { ...base, ...fields, ...this.stamp(side, id) });
+		this.stores[side].records.set(id, { ...base, ...this.full(side, fields), ...this.stamp(side, id) });
 		return id;
 	}
 
 	edit(side: WorldSide, id: string, fields: Json): void {
 		const record = this.stores[side].records.get(id);
 		if (!record) throw new Error(`No ${side} record ${id}`);
-		this.stores[side].records.set(id, { ...record, ...fields, ...this.stamp(side, id) });
+		this.stores[side].records.set(id, { ...this.full(side, { ...record, ...fields }), ...this.stamp(side, id) });
 	}
 
 	remove(side: WorldSide, id: string): void {

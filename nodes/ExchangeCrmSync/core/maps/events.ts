@@ -34,6 +34,7 @@ const exchangeZone = (existing: JsonObject | undefined, fallback: string) =>
 
 function exchangeTime(which: 'start' | 'end'): FieldAccess {
 	return {
+		keys: [which],
 		read: (item) => (item.isAllDay === true ? toLocalDate(item[which]) : toInstant(item[which])),
 		write: (target, value, context, existing, content) => {
 			const zone = exchangeZone(existing, context.exchangeTimeZone);
@@ -48,6 +49,7 @@ function exchangeTime(which: 'start' | 'end'): FieldAccess {
 function zohoTime(which: 'start' | 'end'): FieldAccess {
 	const field = which === 'start' ? 'Start_DateTime' : 'End_DateTime';
 	return {
+		keys: [field],
 		read: (item) => {
 			if (item.All_day !== true) return toInstant(item[field]);
 			return which === 'start' ? toLocalDate(item[field]) : zohoAllDayEnd(item[field]);
@@ -78,6 +80,7 @@ const others = (list: string[], ...implied: Array<string | undefined>) =>
 	list.filter((email) => !implied.includes(email.toLowerCase()));
 
 const exchangeAttendees: FieldAccess = {
+	keys: ['requiredAttendees', 'optionalAttendees'],
 	read: (item, context) => {
 		const organizer = isJsonObject(item.organizer) && typeof item.organizer.email === 'string' ? item.organizer.email.toLowerCase() : undefined;
 		return others([...emails(item.requiredAttendees), ...emails(item.optionalAttendees)], organizer, context.mailbox.toLowerCase());
@@ -97,6 +100,7 @@ const exchangeAttendees: FieldAccess = {
 };
 
 const zohoParticipants: FieldAccess = {
+	keys: ['Participants'],
 	read: (item, context) => others(emails(item.Participants), context.mailbox.toLowerCase()),
 	write: (target, value, _context, existing) => {
 		const wanted = Array.isArray(value) ? value : [];
@@ -115,6 +119,7 @@ const zohoParticipants: FieldAccess = {
 
 /** Zoho event reminders: `[{unit, period}]`, or an ALARM with `TRIGGER=-PT15M`. */
 const zohoReminder: FieldAccess = {
+	keys: ['Remind_At'],
 	read: (item) => {
 		const remind = item.Remind_At;
 		const first = Array.isArray(remind) ? remind[0] : remind;
@@ -151,6 +156,7 @@ function exchangeExcludedDates(item: JsonObject): string[] {
 }
 
 const exchangeRecurrence = (part: 'rrule' | 'deletedOccurrences'): FieldAccess => ({
+	keys: ['recurrence'],
 	read: (item) => {
 		if (part === 'deletedOccurrences') return item.recurrence ? exchangeExcludedDates(item) : null;
 		const value = getPath(item, 'recurrence.rrule');
@@ -171,6 +177,7 @@ const exchangeRecurrence = (part: 'rrule' | 'deletedOccurrences'): FieldAccess =
 });
 
 const zohoRecurrence = (part: 'rrule' | 'deletedOccurrences'): FieldAccess => ({
+	keys: ['Recurring_Activity'],
 	read: (item) => {
 		const value = getPath(item, part === 'rrule' ? 'Recurring_Activity.RRULE' : 'Recurring_Activity.EXDATE');
 		return part === 'rrule' ? rruleParts(typeof value === 'string' ? value.toUpperCase() : null).join(';') : value;

@@ -26,6 +26,7 @@ const ZOHO_PRIORITY_ALIASES: Record<string, string> = { Highest: 'High', Lowest:
  * Exchange as an instant. Relative alarms are read in the CRM user's zone.
  */
 const zohoTaskReminder: FieldAccess = {
+	keys: ['Remind_At'],
 	read: (item, context) => {
 		const remind = getPath(item, 'Remind_At');
 		const alarm = isJsonObject(remind) ? remind.ALARM : undefined;
