@@ -426,6 +426,7 @@ export function planSync(input: SyncInput): SyncPlan {
 		const repair = pairPlan.decision === 'nothing';
 		pairReports.push({
 			syncId: pairPlan.pair.syncId,
+			records: recordIdsOf(pairPlan.pair),
 			decision: repair ? 'repairLink' : pairPlan.decision,
 			reason: repair ? 'the link is completed or repaired (a new record, or an interrupted run)' : pairPlan.reason,
 			overwritten: pairPlan.writes.flatMap((planned) => planned.overwritten),
@@ -434,6 +435,16 @@ export function planSync(input: SyncInput): SyncPlan {
 	plan.report.pairs = pairReports;
 	plan.report.durationMs = Math.max(0, now() - started);
 	return plan;
+}
+
+function recordIdsOf(pair: Pair): Partial<Record<Side, string>> {
+	const baseline = baselineOf(pair);
+	const ids: Partial<Record<Side, string>> = {};
+	for (const side of SIDES) {
+		const id = pair[side]?.id ?? pair.tombstones[side]?.id ?? baseline?.[STATE_ID_KEY[side]];
+		if (id !== undefined) ids[side] = id;
+	}
+	return ids;
 }
 
 function sourcesOf(pair: Pair): Record<Side, number[]> {

@@ -118,6 +118,8 @@ export interface Overwrite {
 
 export interface PairReport {
 	syncId: string;
+	/** The ids of the pair's records, where known (a record about to be created has none yet). */
+	records?: Partial<Record<Side, string>>;
 	decision: string;
 	reason: string;
 	overwritten: Overwrite[];

@@ -208,6 +208,7 @@ describe('contacts: conflicts', () => {
 		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'Chief Technology Officer', department: 'Engineering' });
 		expect(world.get('crm', crmId)).toMatchObject({ Title: 'Chief Technology Officer', Department: 'Engineering' });
 		expect(plan.report.pairs[0].reason).toContain('jobTitle changed on both sides: the CRM wins');
+		expect(plan.report.pairs[0].records).toEqual({ exchange: exchangeId, crm: crmId });
 		expect(plan.report.pairs[0].overwritten).toEqual([
 			{ side: 'exchange', field: 'jobTitle', oldValue: 'CTO', newValue: 'Chief Technology Officer' },
 			{ side: 'crm', field: 'department', oldValue: null, newValue: 'Engineering' },
