@@ -53,6 +53,8 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 	const mailbox = parameter('mailbox', '').trim();
 	if (mailbox === '') throw new NodeOperationError(this.getNode(), 'Mailbox is required: the Exchange mailbox this run is for');
 	const owner = parameter('owner', '').trim();
+	// 0 (or an expression that found no count) is unknown: a changes-only run then deletes at most one record.
+	const linkedBefore = Number(parameter<unknown>('linkedBefore', 0)) || 0;
 	return {
 		object,
 		crmModule: CRM_MODULE[object] ?? parameter('crmModule', 'Contacts'),
@@ -62,6 +64,8 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		deleteBehaviour: parameter('deleteBehaviour', 'propagate'),
 		massDeleteLimit: parameter('massDeleteLimit', 25),
 		massDeletePercent: parameter('massDeletePercent', 50),
+		...(linkedBefore > 0 ? { linkedBefore } : {}),
+		releaseHeldDeletes: parameter('releaseHeldDeletes', false),
 		matchRule: parameter('matchRule', object === 'mail' ? 'none' : DEFAULT_MATCH_RULES[object]),
 		mailbox,
 		...(owner !== '' ? { owner } : {}),

@@ -123,7 +123,17 @@ const planProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100 },
 		default: 50,
-		description: 'A run that would delete more than this share of the linked records (and more than one) deletes none',
+		description:
+			'A run that would delete more than this share of the linked records (and more than one), or every one of them, deletes none. In a Changes Only run the share is of Linked Records Before This Run.',
+		displayOptions: showFor(['contacts', 'tasks', 'events']),
+	},
+	{
+		displayName: 'Release Held Deletes',
+		name: 'releaseHeldDeletes',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether this run deletes what the mass-delete brake would hold back. Turn it on for one run after checking that the records the report lists as held were really deleted.',
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 	},
 	matchRuleProperty('contacts', 'Email Address'),
@@ -172,6 +182,16 @@ const planProperties: INodeProperties[] = [
 		description:
 			'Whether a Changes Only input also holds, for every deletion, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID). A deletion without its partner then has none left to delete, instead of waiting for a complete read.',
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
+	},
+	{
+		displayName: 'Linked Records Before This Run',
+		name: 'linkedBefore',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			'The number of linked records the last run reported (its Report\'s linked), for the share a Changes Only run may delete. 0 means unknown: such a run then deletes at most one record.',
+		displayOptions: { show: { object: ['contacts', 'tasks', 'events'], inputCompleteness: ['changes'] } },
 	},
 	{
 		displayName: 'Options',

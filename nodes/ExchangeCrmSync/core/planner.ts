@@ -326,29 +326,57 @@ class PairPlanner {
 
 const emptyCounts = (): SideCounts => ({ created: 0, updated: 0, deleted: 0, conflicts: 0, skipped: 0, errors: 0 });
 
-/** Deletes a run may make: never because a side came back empty, never more than the limit. */
-function massDeleteCheck(plans: PairPlan[], sides: Record<Side, ParsedSide>, settings: SyncSettings): string | undefined {
-	const deleting = plans.filter((plan) => plan.writes.some((planned) => planned.write.json.action === 'delete'));
-	if (deleting.length === 0) return undefined;
+const isDelete = (plan: PairPlan) => plan.writes.some((planned) => planned.write.json.action === 'delete');
+
+/**
+ * The linked pairs a run starts from: in a complete run, those in its input; in a changes-only run,
+ * the count the last run reported (the input holds only a few pairs), unknown without it.
+ */
+function linkedBefore(plans: PairPlan[], settings: SyncSettings): number | undefined {
+	if (settings.inputCompleteness === 'changes') return settings.linkedBefore;
+	return plans.filter((plan) => plan.decision !== 'removeDuplicate' && baselineOf(plan.pair) !== undefined).length;
+}
+
+/**
+ * Why this run's deletes must be held back, if they must. Deletes are braked where absence could be
+ * a fault rather than deletion: a side that lists nothing, or none of the linked records; more
+ * deletes than the limit; more than one delete and more than the share of the user's linked
+ * records, in every read mode, so a small mailbox that loses all its contacts at once is braked
+ * too. One delete among several linked records goes through.
+ */
+function deleteBrake(plans: PairPlan[], sides: Record<Side, ParsedSide>, settings: SyncSettings): string | undefined {
+	const deletes = plans.filter(isDelete).length;
+	if (deletes === 0 || settings.releaseHeldDeletes) return undefined;
+	// An extra copy of one create is no record lost: it counts against the limit, not the share.
+	const linkedDeletes = plans.filter((plan) => isDelete(plan) && plan.decision !== 'removeDuplicate').length;
+	const linked = linkedBefore(plans, settings);
 	if (settings.inputCompleteness === 'complete') {
 		for (const side of SIDES) {
-			const emptyInput = sides[side].records.length === 0 && sides[side].tombstones.length === 0;
-			if (emptyInput) {
-				return `${SIDE_LABEL[side]} input is empty: read as a failed read, not as everything deleted`;
+			if (sides[side].records.length === 0 && sides[side].tombstones.length === 0) {
+				return `the ${SIDE_LABEL[side]} input is empty: read as a failed read, not as everything deleted`;
+			}
+			const linkedListed = plans.some((plan) => plan.pair[side] !== undefined && baselineOf(plan.pair) !== undefined);
+			if (!linkedListed && linked! > 0) {
+				return `${SIDE_LABEL[side]} lists none of the ${linked} linked records: read as a failed read (a wrong folder, lost permissions), not as everything deleted`;
 			}
 		}
 	}
-	const linked = plans.filter((plan) => baselineOf(plan.pair) !== undefined).length;
-	if (deleting.length > settings.massDeleteLimit) {
-		return `${deleting.length} deletes exceed the mass-delete limit of ${settings.massDeleteLimit}`;
+	if (deletes > settings.massDeleteLimit) return `${deletes} deletes exceed the mass-delete limit of ${settings.massDeleteLimit}`;
+	if (linked === undefined) {
+		return linkedDeletes > 1
+			? `${linkedDeletes} deletes, and the number of linked records is unknown (Linked Records Before This Run is empty), so their share cannot be checked`
+			: undefined;
 	}
-	// The share guards against absence read as deletion; a changes-only input names each deletion and
-	// holds only a few of the linked pairs, so a share of it says nothing: its limit is the count.
-	if (settings.inputCompleteness === 'complete' && deleting.length > 1 && deleting.length * 100 > settings.massDeletePercent * linked) {
-		return `${deleting.length} deletes are more than ${settings.massDeletePercent}% of ${linked} linked records`;
+	if (linkedDeletes > 0 && linkedDeletes >= linked) return `every one of the ${linked} linked records would be deleted: read as a fault, not as deletions`;
+	if (linkedDeletes > 1 && linkedDeletes * 100 > settings.massDeletePercent * linked) {
+		return `${linkedDeletes} deletes are more than ${settings.massDeletePercent}% of ${linked} linked records`;
 	}
 	return undefined;
 }
+
+/** How an admin lets held deletes through, once they checked the records are really gone. */
+const RELEASE_HELD_DELETES =
+	'If these records were really deleted, run once with Release Held Deletes on (or with a higher Mass-Delete Limit or Share); nothing is deleted until then.';
 
 export function planSync(input: SyncInput): SyncPlan {
 	const now = input.now ?? Date.now;
@@ -367,10 +395,10 @@ export function planSync(input: SyncInput): SyncPlan {
 		...duplicates.map(({ extra, kept }) => planner.removeDuplicate(extra, kept)),
 	];
 
-	const blockedReason = massDeleteCheck(plans, sides, settings);
+	const blockedReason = deleteBrake(plans, sides, settings);
 	let wouldDelete = 0;
 	for (const plan of plans) {
-		if (!plan.writes.some((planned) => planned.write.json.action === 'delete')) continue;
+		if (!isDelete(plan)) continue;
 		wouldDelete++;
 		if (blockedReason === undefined) continue;
 		plan.skipped.push(...plan.writes.map((planned) => planned.write.side));
@@ -400,7 +428,11 @@ export function planSync(input: SyncInput): SyncPlan {
 			counts,
 			pairs: [],
 			errors,
-			massDelete: { blocked: blockedReason !== undefined, wouldDelete, ...(blockedReason ? { reason: blockedReason } : {}) },
+			massDelete: {
+				blocked: blockedReason !== undefined,
+				wouldDelete,
+				...(blockedReason ? { reason: blockedReason, release: RELEASE_HELD_DELETES } : {}),
+			},
 			unpairedDeletions: unpaired,
 			deletionsWithoutPartner: unresolvedTombstones.length - unpaired,
 			durationMs: 0,
@@ -433,6 +465,10 @@ export function planSync(input: SyncInput): SyncPlan {
 		});
 	}
 	plan.report.pairs = pairReports;
+	const linked = linkedBefore(plans, settings);
+	if (linked !== undefined) {
+		plan.report.linked = linked + counts.crm.created + counts.exchange.created - plans.filter((entry) => isDelete(entry) && entry.decision !== 'removeDuplicate').length;
+	}
 	plan.report.durationMs = Math.max(0, now() - started);
 	return plan;
 }

@@ -28,6 +28,13 @@ export interface SyncSettings {
 	massDeleteLimit: number;
 	/** … or more than this share (in %) of the linked pairs, when it deletes more than one. */
 	massDeletePercent: number;
+	/**
+	 * The linked pairs after the last run (its report's `linked`): what a changes-only run's share is
+	 * of. Unknown, a changes-only run deletes at most one record.
+	 */
+	linkedBefore?: number;
+	/** Lets this run's deletes through the brakes, once, after an admin checked what was held back. */
+	releaseHeldDeletes?: boolean;
 	matchRule: string;
 	mailbox: string;
 	/** Zoho user id new CRM records are assigned to. */
@@ -148,7 +155,10 @@ export interface SyncReport {
 	counts: Record<Side, SideCounts>;
 	pairs: PairReport[];
 	errors: InputError[];
-	massDelete: { blocked: boolean; wouldDelete: number; reason?: string };
+	/** Deletes held back by the brake: why, and how to let them through. */
+	massDelete: { blocked: boolean; wouldDelete: number; reason?: string; release?: string };
+	/** The linked pairs after this run, for the next changes-only run's share (unknown in a changes-only run without the count before it). */
+	linked?: number;
 	/** Deletions whose pair was not in this changes-only input: the next run should read both sides in full. */
 	unpairedDeletions: number;
 	/**

@@ -400,18 +400,84 @@ describe('contacts: deletes', () => {
 		expect(world.plan().report.massDelete.reason).toContain('more than 40% of 4 linked records');
 	});
 
-	it('in a changes-only run, where each deletion is named and the input holds few pairs, only the count limits deletes', () => {
+	it('in a changes-only run the share counts against the linked records the last run reported', () => {
 		const world = new SyncWorld(settingsFor({ massDeletePercent: 40, massDeleteLimit: 2 }));
 		const ids = [1, 2, 3, 4, 5].map((n) => world.add('crm', { Last_Name: `P${n}`, Email: `p${n}@x.test` }));
 		world.run();
-		world.run({ mode: 'changes' });
+		expect(world.run({ mode: 'changes' }).report.linked).toBe(5);
 		world.remove('crm', ids[0]);
 		world.remove('crm', ids[1]);
 		const plan = world.run({ mode: 'changes', partners: true });
 		expect(plan.report.massDelete).toEqual({ blocked: false, wouldDelete: 2 });
+		expect(plan.report.linked).toBe(3);
 		expect(world.all('exchange')).toHaveLength(3);
-		for (const id of ids.slice(2)) world.remove('crm', id);
-		expect(world.plan('changes', true).report.massDelete).toMatchObject({ blocked: true, reason: '3 deletes exceed the mass-delete limit of 2' });
+		world.remove('crm', ids[2]);
+		world.remove('crm', ids[3]);
+		expect(world.plan('changes', true).report.massDelete).toMatchObject({ blocked: true, reason: '2 deletes are more than 40% of 3 linked records' });
+	});
+});
+
+describe('contacts: the delete brake in small mailboxes and empty-looking sources', () => {
+	const smallMailbox = (count: number, overrides = {}) => {
+		const world = new SyncWorld(settingsFor({ massDeletePercent: 50, massDeleteLimit: 25, ...overrides }));
+		const ids = Array.from({ length: count }, (_, n) => world.add('exchange', { surname: `P${n}`, email1: `p${n}@x.test` }));
+		world.run();
+		world.run({ mode: 'changes' });
+		return { world, ids };
+	};
+
+	it.each(['changes', 'complete'] as const)('a mailbox of five contacts emptied at once deletes nothing in the CRM (%s read), and says how to release it', (mode) => {
+		const { world, ids } = smallMailbox(5);
+		for (const id of ids) world.remove('exchange', id);
+		const plan = world.run({ mode, partners: mode === 'changes' });
+		expect(writesOf(plan)).toEqual([]);
+		expect(plan.report.massDelete).toMatchObject({ blocked: true, wouldDelete: 5 });
+		expect(plan.report.massDelete.reason).toMatch(mode === 'changes' ? /every one of the 5 linked records/ : /Exchange input is empty/);
+		expect(plan.report.massDelete.release).toContain('Release Held Deletes');
+		expect(plan.report.pairs.map((pair) => pair.decision)).toEqual(Array(5).fill('blocked'));
+		expect(world.all('crm')).toHaveLength(5);
+		// Released after checking, the deletes go through.
+		world.settings.releaseHeldDeletes = true;
+		world.run();
+		expect(world.all('crm')).toEqual([]);
+	});
+
+	it('four of five contacts deleted in one changes-only run are more than half of them: held', () => {
+		const { world, ids } = smallMailbox(5);
+		for (const id of ids.slice(1)) world.remove('exchange', id);
+		const plan = world.run({ mode: 'changes', partners: true });
+		expect(plan.report.massDelete).toMatchObject({ blocked: true, reason: '4 deletes are more than 50% of 5 linked records' });
+		expect(world.all('crm')).toHaveLength(5);
+	});
+
+	it.each(['changes', 'complete'] as const)('one deliberate delete in a mailbox of four goes through (%s read)', (mode) => {
+		const { world, ids } = smallMailbox(4);
+		world.remove('exchange', ids[2]);
+		const plan = world.run({ mode, partners: mode === 'changes' });
+		expect(plan.report.massDelete).toEqual({ blocked: false, wouldDelete: 1 });
+		expect(world.all('crm')).toHaveLength(3);
+	});
+
+	it('a complete read of a side that lists none of the linked records (only new ones) is a fault, not deletions', () => {
+		const { world, ids } = smallMailbox(3);
+		for (const id of ids) world.remove('exchange', id);
+		world.add('exchange', { surname: 'New', email1: 'new@x.test' });
+		const plan = world.run({ mode: 'complete' });
+		expect(plan.report.massDelete.reason).toBe(
+			'Exchange lists none of the 3 linked records: read as a failed read (a wrong folder, lost permissions), not as everything deleted',
+		);
+		expect(world.all('crm').map((record) => record.Last_Name).sort()).toEqual(['New', 'P0', 'P1', 'P2']);
+	});
+
+	it('a changes-only run that does not know how many records are linked deletes at most one', () => {
+		const { world, ids } = smallMailbox(10, { linkedBefore: undefined });
+		world.remove('exchange', ids[0]);
+		world.remove('exchange', ids[1]);
+		const settings = { ...world.settings, inputCompleteness: 'changes' as const, deletionPartnersIncluded: true };
+		const exchange = world.read('exchange', 'changes');
+		const plan = planSync({ exchange, crm: world.partnersOf('crm', exchange), settings });
+		expect(plan.report.massDelete.reason).toContain('the number of linked records is unknown');
+		expect(plan.report.linked).toBeUndefined();
 	});
 });
 

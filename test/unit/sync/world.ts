@@ -144,16 +144,21 @@ export class SyncWorld {
 		return this.all(side).filter((record) => deleted.has(String(record[field]))).map((record) => structuredClone(record));
 	}
 
+	/** The linked pairs the last plan reported: a changes-only run's brake counts its share of them, as the workflows keep it. */
+	private linked: number | undefined;
+
 	/** With `partners`, a changes-only read adds the partners of each side's deletions. */
 	plan(mode: InputCompleteness = this.settings.inputCompleteness, partners = false): SyncPlan {
-		const settings = { ...this.settings, inputCompleteness: mode, deletionPartnersIncluded: partners };
+		const settings = { ...this.settings, inputCompleteness: mode, deletionPartnersIncluded: partners, linkedBefore: this.settings.linkedBefore ?? this.linked };
 		const exchange = this.read('exchange', mode);
 		const crm = this.read('crm', mode);
 		if (partners) {
 			exchange.push(...this.partnersOf('exchange', crm));
 			crm.push(...this.partnersOf('crm', exchange));
 		}
-		return planSync({ exchange, crm, settings });
+		const plan = planSync({ exchange, crm, settings });
+		this.linked = plan.report.linked;
+		return plan;
 	}
 
 	/** Plans and applies the writes (all, or only the first `applied` of them in the given order). */
