@@ -66,6 +66,7 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		massDeletePercent: parameter('massDeletePercent', 50),
 		...(linkedBefore > 0 ? { linkedBefore } : {}),
 		releaseHeldDeletes: parameter('releaseHeldDeletes', false),
+		meetingUpdates: parameter('meetingUpdates', 'visibleChanges'),
 		matchRule: parameter('matchRule', object === 'mail' ? 'none' : DEFAULT_MATCH_RULES[object]),
 		mailbox,
 		...(owner !== '' ? { owner } : {}),

@@ -128,6 +128,23 @@ const planProperties: INodeProperties[] = [
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 	},
 	{
+		displayName: 'Meeting Updates',
+		name: 'meetingUpdates',
+		type: 'options',
+		options: [
+			{
+				name: 'Only for Changes Attendees See',
+				value: 'visibleChanges',
+				description:
+					'Invitations and cancellations go out; an update only when subject, time, recurrence, location, body or attendees change, to the attendees it concerns',
+			},
+			{ name: 'Never', value: 'never', description: 'Sync writes to meetings mail no attendee; the organiser tells them' },
+		],
+		default: 'visibleChanges',
+		description: 'When a write to a meeting with attendees mails them',
+		displayOptions: showFor(['events']),
+	},
+	{
 		displayName: 'Release Held Deletes',
 		name: 'releaseHeldDeletes',
 		type: 'boolean',

@@ -14,6 +14,8 @@ export type ConflictBehaviour = 'crmWins' | 'exchangeWins' | 'newestWins' | 'sen
 export const CONFLICT_BEHAVIOURS: readonly ConflictBehaviour[] = ['crmWins', 'exchangeWins', 'newestWins', 'sendToConflicts'];
 export type DeleteBehaviour = 'propagate' | 'ignore' | 'propagateToCrm' | 'propagateToExchange';
 export type InputCompleteness = 'complete' | 'changes';
+/** When sync writes to meetings mail their attendees: only for changes they see, or never. */
+export type MeetingUpdates = 'visibleChanges' | 'never';
 
 export interface SyncSettings {
 	object: SyncObject;
@@ -47,6 +49,8 @@ export interface SyncSettings {
 	deletionPartnersIncluded?: boolean;
 	exchangeTimeZone: string;
 	crmTimeZone: string;
+	/** Events: when writes to meetings mail attendees (default: only for changes they see). */
+	meetingUpdates?: MeetingUpdates;
 	customFieldMappings: CustomFieldMapping[];
 	excludedFields: string[];
 }
