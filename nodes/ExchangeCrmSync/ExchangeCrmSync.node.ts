@@ -71,7 +71,7 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		mailbox,
 		...(owner !== '' ? { owner } : {}),
 		inputCompleteness: parameter('inputCompleteness', 'complete'),
-		deletionPartnersIncluded: parameter('deletionPartnersIncluded', false),
+		partnersIncluded: parameter('partnersIncluded', false),
 		exchangeTimeZone: zone(options.exchangeTimeZone, 'Exchange Time Zone'),
 		crmTimeZone: zone(options.crmTimeZone, 'CRM Time Zone'),
 		customFieldMappings,

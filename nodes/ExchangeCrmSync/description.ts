@@ -192,13 +192,13 @@ const planProperties: INodeProperties[] = [
 		default: 'complete',
 	},
 	{
-		displayName: 'Deletion Partners Included',
-		name: 'deletionPartnersIncluded',
+		displayName: 'Partners Included',
+		name: 'partnersIncluded',
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether a Changes Only input also holds, for every deletion, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID). A deletion without its partner then has none left to delete, instead of waiting for a complete read.',
-		displayOptions: showFor(['contacts', 'tasks', 'events']),
+			'Whether a Changes Only input also holds, for every changed or deleted record, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID, given the IDs of the other side\'s changes and deletions). Every pair in the input is then decided as a complete read would decide it, so a write that failed in an earlier run is caught up and a deletion is settled in the same run.',
+		displayOptions: { show: { object: ['contacts', 'tasks', 'events'], inputCompleteness: ['changes'] } },
 	},
 	{
 		displayName: 'Linked Records Before This Run',

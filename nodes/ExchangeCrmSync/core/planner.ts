@@ -72,7 +72,9 @@ function statusOf(side: Side, pair: Pair, baseline: SyncState | undefined, chang
 	if (pair[side]) return baseline === undefined ? 'new' : changed[side].size > 0 ? 'changed' : 'unchanged';
 	if (baseline === undefined) return 'absent';
 	if (pair.tombstones[side]) return 'deleted';
-	if (settings.inputCompleteness === 'changes') return 'unseen';
+	// A changes-only input holds only what changed: the other side is assumed unchanged, unless the
+	// input holds the partners of everything that changed (then a partner not there is gone).
+	if (settings.inputCompleteness === 'changes' && !settings.partnersIncluded) return 'unseen';
 	return baseline[STATE_ID_KEY[side]] !== undefined ? 'deleted' : 'missing';
 }
 
@@ -382,7 +384,8 @@ function deleteBrake(plans: PairPlan[], sides: Record<Side, ParsedSide>, setting
 	const linked = linkedBefore(plans, settings);
 	if (settings.inputCompleteness === 'complete') {
 		for (const side of SIDES) {
-			if (sides[side].records.length === 0 && sides[side].tombstones.length === 0) {
+			const ownRecords = sides[side].records.filter((record) => !record.ownedElsewhere);
+			if (ownRecords.length === 0 && sides[side].tombstones.length === 0) {
 				return `the ${SIDE_LABEL[side]} input is empty: read as a failed read, not as everything deleted`;
 			}
 			const linkedListed = plans.some((plan) => plan.pair[side] !== undefined && baselineOf(plan.pair) !== undefined);
@@ -444,7 +447,7 @@ export function planSync(input: SyncInput): SyncPlan {
 	// item's id) is not an error: a complete read finds the pair and propagates it. When the input
 	// holds the partners of the deletions, one without its partner there has none to delete.
 	for (const tombstone of unresolvedTombstones) counts[tombstone.side].skipped++;
-	const unpaired = settings.deletionPartnersIncluded ? 0 : unresolvedTombstones.length;
+	const unpaired = settings.partnersIncluded ? 0 : unresolvedTombstones.length;
 
 	const plan: SyncPlan = {
 		toExchange: [],

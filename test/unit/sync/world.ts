@@ -152,21 +152,21 @@ export class SyncWorld {
 	}
 
 	/**
-	 * The records of `side` whose link holds the key of one of the deleted ids of the other side,
-	 * as the workflows read them before the Sync node.
+	 * The records of `side` whose link holds the key of one of the other side's changed or deleted
+	 * records, as the workflows read them before the Sync node.
 	 */
-	partnersOf(side: WorldSide, deletions: Json[]): Json[] {
+	partnersOf(side: WorldSide, changes: Json[]): Json[] {
 		const field = LINK_FIELDS[side].partnerKey;
-		const deleted = new Set(deletions.filter((item) => item.deleted === true).map((item) => partnerKey(side, String(item.id))));
-		return this.all(side).filter((record) => deleted.has(String(record[field]))).map((record) => structuredClone(record));
+		const keys = new Set(changes.map((item) => partnerKey(side, String(item.id))));
+		return this.all(side).filter((record) => keys.has(String(record[field]))).map((record) => structuredClone(record));
 	}
 
 	/** The linked pairs the last plan reported: a changes-only run's brake counts its share of them, as the workflows keep it. */
 	private linked: number | undefined;
 
-	/** With `partners`, a changes-only read adds the partners of each side's deletions. */
+	/** With `partners`, a changes-only read adds the partners of each side's changes and deletions. */
 	plan(mode: InputCompleteness = this.settings.inputCompleteness, partners = false): SyncPlan {
-		const settings = { ...this.settings, inputCompleteness: mode, deletionPartnersIncluded: partners, linkedBefore: this.settings.linkedBefore ?? this.linked };
+		const settings = { ...this.settings, inputCompleteness: mode, partnersIncluded: partners, linkedBefore: this.settings.linkedBefore ?? this.linked };
 		const exchange = this.read('exchange', mode);
 		const crm = this.read('crm', mode);
 		if (partners) {
