@@ -321,8 +321,24 @@ export const syncProperties: INodeProperties[] = [
 				description: 'Decide what Exchange and the CRM must each do to be in sync',
 				action: 'Plan a sync',
 			},
+			{
+				name: 'Summarise Run',
+				value: 'summariseRun',
+				description: 'Turn Plan Sync\'s report and what the writes returned into the run\'s report: what was written, what was refused and why, and whether the next run may start from here',
+				action: 'Summarise a sync run',
+			},
 		],
 		default: 'plan',
+	},
+	{
+		displayName: 'Write Results',
+		name: 'writeResults',
+		type: 'json',
+		default: '{\n  "exchange": { "create": [], "update": [], "delete": [], "link": [] },\n  "crm": { "create": [], "update": [], "delete": [], "link": [] }\n}',
+		required: true,
+		description:
+			'What the write nodes returned, per side and kind of write (link: the saves after Link Created Records): under exchange.create the output items of the node that creates in Exchange, and so on. The input item is Plan Sync\'s Report.',
+		displayOptions: { show: { operation: ['summariseRun'] } },
 	},
 	{
 		displayName: 'Created In',

@@ -115,10 +115,29 @@ function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: s
 const EXCHANGE_WRITES = ['Create in Exchange', 'Update in Exchange', 'Delete in Exchange'];
 const CRM_WRITES = ['Create in CRM', 'Update in CRM', 'Delete in CRM'];
 
-/** Counts the items the write nodes failed on (they continue on error, with an `error` field). */
-export function failedWrites(writeNodes: string[]): string {
-	const names = JSON.stringify(writeNodes);
-	return `${names}.reduce((sum, name) => sum + ($(name).isExecuted ? $(name).all().filter((item) => item.json.error).length : 0), 0)`;
+/**
+ * The nodes that write for a Sync node, per side and kind of write (link: the saves after Link
+ * Created Records): what Summarise Run counts. `failuresOnly` are nodes whose failed items are lost
+ * writes (a lookup before a write), but whose other items are not writes.
+ */
+export interface WriteNodes {
+	exchange: Partial<Record<'create' | 'update' | 'delete' | 'link', string[]>>;
+	crm: Partial<Record<'create' | 'update' | 'delete' | 'link', string[]>>;
+	failuresOnly?: { side: 'exchange' | 'crm'; kind: 'create' | 'update'; node: string };
+}
+
+/** Summarise Run's Write Results: the output items of each write node (none for a node that did not run). */
+export function writeResults(nodes: WriteNodes): string {
+	const outputOf = (names: string[] = [], failuresOnly = false) =>
+		`${JSON.stringify(names)}.flatMap((name) => $(name).isExecuted ? $(name).all().map((item) => item.json)${failuresOnly ? '.filter((json) => json.error)' : ''} : [])`;
+	const side = (which: 'exchange' | 'crm') => {
+		const kinds = (['create', 'update', 'delete', 'link'] as const).map((kind) => {
+			const extra = nodes.failuresOnly?.side === which && nodes.failuresOnly.kind === kind ? `, ...${outputOf([nodes.failuresOnly.node], true)}` : '';
+			return `${kind}: [...${outputOf(nodes[which][kind])}${extra}]`;
+		});
+		return `${which}: { ${kinds.join(', ')} }`;
+	};
+	return `={{ { ${side('exchange')}, ${side('crm')} } }}`;
 }
 
 /**
@@ -150,7 +169,7 @@ const SINGLE_LANE: WriteLane = { syncNode: 'Exchange ⇄ CRM Sync', settingsNode
  * Contacts, tasks, events: writes to Exchange (Sync output 0) and to the CRM (output 1), split
  * by action; conflicts (output 2) through a Switch on the chosen behaviour. Returns the write nodes.
  */
-export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, lane: WriteLane = SINGLE_LANE): string[] {
+export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, lane: WriteLane = SINGLE_LANE): WriteNodes {
 	const named = (name: string) => (lane.suffix ? `${name} (${lane.suffix})` : name);
 	const at = (dx: number, dy: number): [number, number] => [lane.origin[0] + dx, lane.origin[1] + dy];
 	const exchangeSwitch = named('Exchange write');
@@ -202,7 +221,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 		connect(connections, createdIn === 'exchange' ? exchangeWrites[0] : crmWriteNodes[0], 0, linker);
 		connect(connections, linker, 0, saveInExchange);
 		connect(connections, linker, 1, saveInCrm);
-		return [saveInExchange, saveInCrm];
+		return [saveInExchange, saveInCrm] as const;
 	});
 
 	// Each choice writes the losing side and, when it needs its link or first-sync fills, the
@@ -228,7 +247,12 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	});
 	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 1160), {}));
 	connect(connections, conflictSwitch, 2, review);
-	return [...exchangeWrites, ...(spec.object === 'events' ? [findAttendees] : []), ...crmWriteNodes, ...linkWrites];
+	return {
+		exchange: { create: [exchangeWrites[0]], update: [exchangeWrites[1]], delete: [exchangeWrites[2]], link: linkWrites.map(([saveInExchange]) => saveInExchange) },
+		crm: { create: [crmWriteNodes[0]], update: [crmWriteNodes[1]], delete: [crmWriteNodes[2]], link: linkWrites.map(([, saveInCrm]) => saveInCrm) },
+		// An event write whose attendee lookup failed never reaches the CRM: it counts as failed.
+		...(spec.object === 'events' ? { failuresOnly: { side: 'crm' as const, kind: 'update' as const, node: findAttendees } } : {}),
+	};
 }
 
 /**
@@ -570,20 +594,23 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 	connect(connections, reads.crm, 0, 'Exchange ⇄ CRM Sync', 1);
 	const readAt = `={{ DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() }}`;
 	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections, { ...SINGLE_LANE, readAt });
-	const failed = failedWrites(writeNodes);
 
-	// After every write branch (output 3 runs last): where the next run reads from, then the report.
+	// After every write branch (output 3 runs last): the run's report from what was written, where
+	// the next run reads from, and the report row.
+	add(node('Run summary', `${PACKAGE}.exchangeCrmSync`, 1, [1240, 820], { operation: 'summariseRun', writeResults: writeResults(writeNodes) }));
+	const summary = `$('Run summary').first().json`;
+	// Only a run whose every write landed moves the cursor; otherwise the next run reads its changes
+	// again and retries what was refused. An unpaired deletion or a held delete clears it: the next
+	// run reads in full and decides those again.
 	const report = `$('Exchange ⇄ CRM Sync').first(3).json`;
-	// A failed write keeps the old cursor, so its changes are read again; an unpaired deletion or a
-	// blocked mass delete clears it, so the next run reads in full and decides those again.
 	const nextCursor = (field: string, next: string) =>
-		`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${failed} > 0 ? (${LAST_SYNC}.${field} ?? '') : ${next} }}`;
+		`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${summary}.cursorMayAdvance ? ${next} : (${LAST_SYNC}.${field} ?? '') }}`;
 	add(
 		node(
 			'Next sync cursor',
 			'n8n-nodes-base.set',
 			3.4,
-			[1240, 820],
+			[1480, 820],
 			assignments([
 				['key', 'string', `={{ ${cursorKey(spec)} }}`],
 				['exchangeCursor', 'string', nextCursor('exchangeCursor', `(${reads.nextExchangeCursor})`)],
@@ -591,43 +618,44 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				...(isMail
 					? []
 					: ([
-							['linked', 'string', `={{ String(${report}.linked ?? '') }}`],
+							['linked', 'string', `={{ String(${summary}.linked ?? '') }}`],
 							[
 								'completeReadAt',
 								'string',
-								`={{ ${report}.inputCompleteness === 'complete' && ${failed} === 0 ? DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() : (${LAST_SYNC}.completeReadAt ?? '') }}`,
+								`={{ ${report}.inputCompleteness === 'complete' && ${summary}.cursorMayAdvance ? DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() : (${LAST_SYNC}.completeReadAt ?? '') }}`,
 							],
 						] as Array<[string, 'string', string]>)),
 			]),
 		),
 	);
-	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1480, 820], cursorUpsert(), continueOnError));
+	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1720, 820], cursorUpsert(), continueOnError));
+	const written = (count: string) => `${summary}.written.exchange.${count} + ${summary}.written.crm.${count}`;
 	add(
 		node(
 			'Run report',
 			'n8n-nodes-base.set',
 			3.4,
-			[1720, 820],
+			[1960, 820],
 			assignments([
-				['object', 'string', `={{ ${report}.object }}`],
-				['mailbox', 'string', `={{ ${report}.mailbox }}`],
-				['created', 'number', `={{ ${report}.counts.exchange.created + ${report}.counts.crm.created }}`],
-				['updated', 'number', `={{ ${report}.counts.exchange.updated + ${report}.counts.crm.updated }}`],
-				['deleted', 'number', `={{ ${report}.counts.exchange.deleted + ${report}.counts.crm.deleted }}`],
-				// A conflicting pair counts on both sides' counts; report it once.
-				['conflicts', 'number', `={{ Math.max(${report}.counts.exchange.conflicts, ${report}.counts.crm.conflicts) }}`],
-				['errors', 'number', `={{ ${report}.counts.exchange.errors + ${report}.counts.crm.errors + ${failed} }}`],
+				['object', 'string', `={{ ${summary}.object }}`],
+				['mailbox', 'string', `={{ ${summary}.mailbox }}`],
+				['status', 'string', `={{ ${summary}.status }}`],
+				['created', 'number', `={{ ${written('created')} }}`],
+				['updated', 'number', `={{ ${written('updated')} }}`],
+				['deleted', 'number', `={{ ${written('deleted')} }}`],
+				['conflicts', 'number', `={{ ${summary}.conflicts }}`],
+				['errors', 'number', `={{ ${summary}.failed.length + ${summary}.refused.length }}`],
 				// The whole run: reads, planning and every write (the Sync node's own durationMs is its planning).
 				['durationMs', 'number', `={{ $now.toMillis() - ${settingsOf('startedAt')} }}`],
-				['massDeleteBlocked', 'boolean', `={{ ${report}.massDelete.blocked }}`],
-				['massDeleteReason', 'string', `={{ ${report}.massDelete.reason ?? '' }}`],
-				['massDeleteRelease', 'string', `={{ ${report}.massDelete.release ?? '' }}`],
-				['incremental', 'boolean', `={{ ${report}.inputCompleteness === 'changes' }}`],
+				['heldDeletes', 'number', `={{ ${summary}.held.count }}`],
+				['incremental', 'boolean', `={{ ${summary}.inputCompleteness === 'changes' }}`],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
+				['message', 'string', `={{ ${summary}.message }}`],
 			]),
 		),
 	);
-	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Next sync cursor');
+	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Run summary');
+	connect(connections, 'Run summary', 0, 'Next sync cursor');
 	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
 	connect(connections, 'Save sync cursor', 0, 'Run report');
 
@@ -781,7 +809,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['user', 'string', `={{ ${job('user')} }}`],
 				['mailbox', 'string', `={{ ${job('mailbox')} }}`],
 				['object', 'string', `={{ ${job('object')} }}`],
-				['status', 'string', `={{ $json.error ? 'error' : ($json.errors ? 'completed with errors' : 'success') }}`],
+				['status', 'string', `={{ $json.error ? 'error' : ($json.status ?? 'success') }}`],
 				['created', 'number', '={{ $json.created ?? 0 }}'],
 				['updated', 'number', '={{ $json.updated ?? 0 }}'],
 				['deleted', 'number', '={{ $json.deleted ?? 0 }}'],
@@ -789,7 +817,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['errors', 'number', '={{ $json.error ? 1 : ($json.errors ?? 0) }}'],
 				['durationMs', 'number', '={{ $json.durationMs ?? 0 }}'],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
-				['message', 'string', `={{ $json.error ? ($json.error.message ?? String($json.error)) : ($json.massDeleteBlocked ? 'deletes held back: ' + $json.massDeleteReason + ' ' + $json.massDeleteRelease : '') }}`],
+				['message', 'string', `={{ $json.error ? ($json.error.message ?? String($json.error)) : ($json.message ?? '') }}`],
 			]),
 		),
 	);
