@@ -479,18 +479,29 @@ function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Conne
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 		}, { credentials: exchangeCredentials }),
 	);
+	// Mail reaches every Contact and every Lead with an address of the message.
 	const readCrm = `Read CRM ${spec.crmModule}`;
 	add(node(readCrm, `${PACKAGE}.zohoCrm`, 1, [1080, 160], { resource: 'record', operation: 'getAll', module: rl(spec.crmModule, 'name'), returnAll: true }, {
 		credentials: zohoCredentials,
 		executeOnce: true,
 	}));
-	addOwnedByTheUser(add, [1320, 160]);
+	add(node('Read CRM Leads', `${PACKAGE}.zohoCrm`, 1, [1080, 320], { resource: 'record', operation: 'getAll', module: rl('Leads', 'name'), returnAll: true }, {
+		credentials: zohoCredentials,
+		executeOnce: true,
+	}));
+	add(node('Leads', 'n8n-nodes-base.set', 3.4, [1320, 320], { ...assignments([['$module', 'string', 'Leads']]), includeOtherFields: true, options: {} }));
+	add(node('CRM people', 'n8n-nodes-base.merge', 3, [1560, 160], {}));
+	addOwnedByTheUser(add, [1800, 160]);
 	connect(connections, 'Last sync', 0, 'Mail folders');
 	connect(connections, 'Mail folders', 0, 'One item per mail folder');
 	connect(connections, 'One item per mail folder', 0, exchange);
 	connect(connections, exchange, 0, readCrm);
-	connect(connections, readCrm, 0, 'Owned by the user');
-	add(node('CRM input', 'n8n-nodes-base.merge', 3, [1560, 240], {}));
+	connect(connections, exchange, 0, 'Read CRM Leads');
+	connect(connections, 'Read CRM Leads', 0, 'Leads');
+	connect(connections, readCrm, 0, 'CRM people', 0);
+	connect(connections, 'Leads', 0, 'CRM people', 1);
+	connect(connections, 'CRM people', 0, 'Owned by the user');
+	add(node('CRM input', 'n8n-nodes-base.merge', 3, [2040, 240], {}));
 	connect(connections, 'Owned by the user', 0, 'CRM input', 0);
 	connect(connections, addCrmSentMailReads(add, connections), 0, 'CRM input', 1);
 	return { exchange, crm: 'CRM input', incremental: `!!${LAST_SYNC}.since`, nextExchangeCursor: "''" };
