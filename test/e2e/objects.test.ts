@@ -104,16 +104,17 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 	};
 	const resetCounters = () => Promise.all([world.servers.exchange.control.resetCounters(), world.servers.zoho.control.resetCounters()]);
 	/**
-	 * One Sync Now. Each run starts more than 2 s after the one before: the CRM side reads from 2 s
-	 * before the previous run started, and runs that close together would read the writes of the
-	 * run before the previous one again.
+	 * One Sync Now. Each run starts more than 2 s after the one before ended: the CRM side reads
+	 * from 2 s before the previous run started, and runs that close together would read the writes
+	 * of the run before the previous one again.
 	 */
 	let lastRunAt = 0;
 	const timedSyncNow = async (label: string) => {
 		await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
-		lastRunAt = Date.now();
+		const started = Date.now();
 		const rows = await world.syncNow();
-		process.stdout.write(`objects e2e: ${label} took ${Date.now() - lastRunAt} ms\n`);
+		lastRunAt = Date.now();
+		process.stdout.write(`objects e2e: ${label} took ${lastRunAt - started} ms\n`);
 		return rows;
 	};
 

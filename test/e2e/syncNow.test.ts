@@ -49,15 +49,18 @@ describe('Sync Now on real n8n', () => {
 	let quiet: { exchange: Record<string, number>; zoho: Record<string, number> };
 	/** One Sync Now run: its contacts rows and the calls it made on each server. */
 	/**
-	 * One Sync Now, counting the calls it made. Each run starts more than 2 s after the one before:
-	 * the CRM side reads from 2 s before the previous run started, and runs that close together
-	 * would read the writes of the run before the previous one again.
+	 * One Sync Now, counting the calls it made. Each run starts more than 2 s after the one before
+	 * ended: the CRM side reads from 2 s before the previous run started, and runs that close
+	 * together would read the writes of the run before the previous one again.
 	 */
 	let lastRunAt = 0;
 	const syncNow = async () => {
 		await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
-		lastRunAt = Date.now();
-		return await world.syncNow();
+		try {
+			return await world.syncNow();
+		} finally {
+			lastRunAt = Date.now();
+		}
 	};
 	const measure = async () => {
 		const { exchange, zoho } = world.servers;
