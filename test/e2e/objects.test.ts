@@ -296,6 +296,37 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		await expectMailAttachedOnce();
 	});
 
+	it('a CRM edit of a meeting mails its attendees only when it changes what they see', async () => {
+		const subject = 'Lumen Labs quarterly review';
+		const BOB = 'bob@example.test';
+		const meeting = only(await alice.exchangeEvents(), 'subject', subject);
+		const record = only(await alice.crmEvents(), 'Event_Title', subject);
+		const bobsInvitations = async () => (await world.servers.exchange.control.items(BOB, 'inbox')).filter((item) => String(item.subject) === subject).length;
+		const before = await bobsInvitations();
+
+		// The reminder is the organiser's own: the meeting is updated, nobody is mailed.
+		await world.servers.zoho.control.updateRecords('Events', [{ id: record.id, Remind_At: [{ unit: 45, period: 'minutes' }] }]);
+		const reminder = await measure('Sync Now after a CRM reminder edit');
+		expect(reminder.rows.find((row) => row.object === 'events')).toMatchObject({ updated: 1, errors: 0 });
+		expect(only(await alice.exchangeEvents(), 'subject', subject).reminderMinutesBeforeStart).toBe(45);
+		expect(reminder.exchange.invitationsByMeeting).toEqual({});
+		expect(await bobsInvitations()).toBe(before);
+
+		// A new place is news to every attendee: one update each.
+		await world.servers.zoho.control.updateRecords('Events', [{ id: record.id, Venue: 'Room 12' }]);
+		const venue = await measure('Sync Now after a CRM venue edit');
+		expect(venue.rows.find((row) => row.object === 'events')).toMatchObject({ updated: 1, errors: 0 });
+		expect(only(await alice.exchangeEvents(), 'subject', subject).location).toBe('Room 12');
+		expect(venue.exchange.invitationsByMeeting).toEqual({ [String(meeting.iCalUid)]: 2 });
+		expect(await bobsInvitations()).toBe(before + 1);
+
+		// The run after reads its own write back: no write, no mail.
+		const after = await measure('Sync Now after the meeting edits were synced');
+		expectNoWrites(after);
+		expect(after.exchange.invitationsByMeeting).toEqual({});
+		expect(await bobsInvitations()).toBe(before + 1);
+	});
+
 	it('mail Alice sends from a CRM contact lands once in her Sent Items, as a sent message, and is not attached back; the next run adds nothing', async () => {
 		const contact = (await world.servers.zoho.control.records('Contacts')).find(
 			(record) => !record.$deleted && (record.Owner as { email?: string }).email === ALICE && typeof record.Email === 'string',
