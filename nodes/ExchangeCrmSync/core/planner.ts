@@ -172,7 +172,8 @@ class PairPlanner {
 		const creating = target?.kind === 'create' ? target.side : undefined;
 		const rule = { ...mergeRule(pair, this.settings, creating), crmOnly: this.profile.readOnlyInCrm };
 		const bothSides = decision === 'resolveConflict' || decision === 'linkFirstSync';
-		const conflicting = bothSides ? conflictingFields(pair, fields, changed).filter((field) => !this.profile.readOnlyInCrm.has(field)) : [];
+		const oneSided = new Set(fields.filter((spec) => spec.from !== undefined || this.profile.readOnlyInCrm.has(spec.field)).map((spec) => spec.field));
+		const conflicting = bothSides ? conflictingFields(pair, fields, changed).filter((field) => !oneSided.has(field)) : [];
 		if (!this.source && !rule.winner && conflicting.length > 0) {
 			result.decision = 'conflict';
 			result.conflict = this.conflictItem(pair, baseline, changed, conflicting);
