@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { DEMO_MAIL, DEMO_MEETINGS, DEMO_TASKS, DEMO_ZOHO } from '../emulators/demo/world';
+import { demoCredentials } from '../../scripts/demo/demoCredentials';
 import { SyncWorld } from './support/syncWorld';
 import { CRM_PEOPLE_ATTENDEES, EXTRA, UserObjects, type CrmRecord, type ExchangeItem } from './support/objectsWorld';
 import type { SyncReportRow } from '../../scripts/workflows/definitions';
@@ -505,6 +506,36 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expect(recurrenceOf(await standUp()).modifiedOccurrences).toEqual([]);
 		expect(recurrenceOf(await standUp()).deletedOccurrences).toContain(fifthDate);
 		expect(excluded(await crmEvent('Team stand-up'))).toEqual(await exchangeExcluded());
+	});
+
+	it('reinstalled with a fresh n8n database, the sync finds its links and mail identities in the two systems: nothing made or attached twice', async () => {
+		const emailsBefore = await Promise.all(DEMO_MAIL.filter((mail) => mail.mailbox === ALICE).map(async (mail) => {
+			const contact = await alice.crmContact(mail.folder === 'sentitems' ? mail.to[0] : mail.from);
+			return (await alice.crmEmails('Contacts', contact.id)).length;
+		}));
+		const counts = async () => ({ tasks: (await alice.crmTasks()).length, events: (await alice.crmEvents()).length, exchangeTasks: (await alice.exchangeTasks()).length, exchangeEvents: (await alice.exchangeEvents()).length });
+		const before = await counts();
+		await world.stopN8n();
+		world.n8n.removeDatabase();
+		await world.reinstallPackage();
+		await world.n8n.importCredentials(await demoCredentials(world.servers));
+		await world.deploy({ syncContacts: false, syncTasks: true, syncEvents: true, syncMails: true, users: ALICE });
+
+		// State lost: every object reads both sides in full, and mail every message in the folders again.
+		const rerun = await measure('Sync Now after reinstalling with a fresh database');
+		for (const row of rerun.rows) {
+			expect([row.object, row.status, row.created, row.deleted, row.errors, row.message]).toEqual([row.object, 'success', 0, 0, 0, '']);
+		}
+		expect(await counts()).toEqual(before);
+		expect(rerun.exchange.byOperation.CreateItem).toBeUndefined();
+		expect(rerun.zoho.byOperation['records.insert']).toBeUndefined();
+		const emailsAfter = await Promise.all(DEMO_MAIL.filter((mail) => mail.mailbox === ALICE).map(async (mail) => {
+			const contact = await alice.crmContact(mail.folder === 'sentitems' ? mail.to[0] : mail.from);
+			return (await alice.crmEmails('Contacts', contact.id)).length;
+		}));
+		expect(emailsAfter).toEqual(emailsBefore);
+		await expectMailAttachedOnce();
+		expectNoWrites(await measure('Sync Now after the reinstall was synced'));
 	});
 
 	it('every request and answer of these runs matched the EWS schema and Zoho’s OpenAPI description', async () => {

@@ -213,6 +213,25 @@ describe('Sync Now on real n8n', () => {
 		expect(leaks).toEqual([]);
 	});
 
+	it('a contact whose CRM owner changes from Alice to Bob leaves Alice\'s mailbox for Bob\'s; the CRM record stays, once', async () => {
+		const address = 'ana.ribeiro@lumen-labs.test';
+		const { crm } = await contactNamed(world, 'alice@example.test', address);
+		const bobId = ((await world.crmContacts('bob@example.test'))[0].Owner as { id: string }).id;
+		await world.servers.zoho.control.updateRecords('Contacts', [{ id: crm.id, Owner: { id: bobId } }]);
+		const rows = rowsFor(await syncNow(), 'contacts');
+		expect(rows.map((row) => [row.mailbox, row.status, row.errors]).sort()).toEqual(ACTIVE_USERS.map((user) => [user, 'success', 0]));
+		const inMailbox = async (user: string) => (await world.exchangeContacts(user)).filter((item) => email(item.email1) === address);
+		expect(await inMailbox('alice@example.test')).toEqual([]);
+		expect(await inMailbox('bob@example.test')).toHaveLength(1);
+		const records = (await world.servers.zoho.control.records('Contacts')).filter((record) => !record.$deleted && email(record.Email) === address);
+		expect(records.map((record) => [record.id, (record.Owner as { id: string }).id])).toEqual([[crm.id, bobId]]);
+		// Alice's copy went to her Deleted Items, recoverable; nothing else moved.
+		expect((await world.servers.exchange.control.items('alice@example.test', 'deleteditems')).map((item) => email(item.email1))).toContain(address);
+		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
+		const after = rowsFor(await syncNow(), 'contacts');
+		expect(after.every((row) => row.created + row.updated + row.deleted + row.errors === 0)).toBe(true);
+	});
+
 	it('a run killed midway and run again: no duplicates, nothing lost', async () => {
 		const newPeople = Array.from({ length: 6 }, (_, index) => `new.person${index}@midway.test`);
 		const owner = (await world.crmContacts('carol@example.test'))[0].Owner;
