@@ -5,16 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import {
 	customModuleSpec,
-	LAST_ACTIVITY_TIME,
 	fieldFromSpec,
+	moduleFieldSpecs,
 	moduleIdFor,
 	ORG_ID_PREFIX,
-	STANDARD_MODULES,
 	type FieldDefinition,
 	type FieldSpec,
 	type ModuleDefinition,
 	type ModuleSpec,
 } from './metadata';
+import { LAST_ACTIVITY_TIME, STANDARD_MODULES } from './standardModules';
 
 export interface ZohoUser {
 	id: string;
@@ -143,7 +143,8 @@ export class ZohoStore {
 			displayField: spec.displayField,
 			upsertDefaults: spec.upsertDefaults ?? [],
 			upsertSupported: spec.upsertSupported ?? true,
-			fields: spec.fields.map((field) => fieldFromSpec(field, this.nextId(), custom)),
+			fields: moduleFieldSpecs(spec).map((field) => fieldFromSpec(spec.apiName, field, custom)),
+			relatedLists: spec.relatedLists ?? ['Notes'],
 		};
 		this.modules.set(spec.apiName.toLowerCase(), module);
 		return module;
@@ -154,7 +155,7 @@ export class ZohoStore {
 	}
 
 	addField(module: ModuleDefinition, spec: FieldSpec): FieldDefinition {
-		const field = fieldFromSpec(spec, this.nextId(), true);
+		const field = fieldFromSpec(module.apiName, spec, true);
 		module.fields.push(field);
 		return field;
 	}

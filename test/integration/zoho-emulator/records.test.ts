@@ -238,7 +238,7 @@ describe('Zoho emulator: records', () => {
 describe('Zoho emulator: demo world', () => {
 	it('serves every seeded record of every module, listed and by id, in OAS-valid shape', async () => {
 		const modules = (await call('GET', '/crm/v8/settings/modules')).body.modules.map((module: { api_name: string }) => module.api_name);
-		expect(modules).toEqual(['Contacts', 'Leads', 'Accounts', 'Deals', 'Tasks', 'Events', 'Calls', 'Notes']);
+		expect(modules).toEqual(['Leads', 'Contacts', 'Accounts', 'Deals', 'Tasks', 'Events', 'Calls', 'Notes', 'Vendors', 'Campaigns']);
 		const counts: Record<string, number> = {};
 		for (const module of modules) {
 			const fields = (await call('GET', `/crm/v8/settings/fields?module=${module}`)).body.fields.map((field: { api_name: string }) => field.api_name);
@@ -248,7 +248,7 @@ describe('Zoho emulator: demo world', () => {
 				expect((await call('GET', `/crm/v8/${module}/${record.id}`)).status).toBe(200);
 			}
 		}
-		expect(counts).toEqual({ Contacts: 11, Leads: 2, Accounts: 11, Deals: 2, Tasks: 3, Events: 2, Calls: 0, Notes: 2 });
+		expect(counts).toEqual({ Contacts: 11, Leads: 2, Accounts: 11, Deals: 2, Tasks: 3, Events: 2, Calls: 0, Notes: 2, Vendors: 0, Campaigns: 0 });
 	});
 
 	it('gives Zoho-side meetings their owner, duration and participants, and tasks their statuses', async () => {
