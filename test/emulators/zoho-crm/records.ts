@@ -36,11 +36,15 @@ export function isZohoError(value: unknown): value is ZohoError {
 	return Boolean(value && typeof value === 'object' && (value as ZohoError).status === 'error' && 'code' in value);
 }
 
+/**
+ * The record id a lookup names: `{"id": …}` or the id itself, as a numeric string or a JSON number
+ * (Zoho's Java, Python and C# SDKs send ids as numbers; the server reads them losslessly, see
+ * server.ts). Answers always give ids as strings.
+ */
 function lookupId(value: unknown): string | undefined {
-	if (typeof value === 'string' && /^\d+$/.test(value)) return value;
-	if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') {
-		return (value as { id: string }).id;
-	}
+	const id = value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : value;
+	if (typeof id === 'string' && /^\d+$/.test(id)) return id;
+	if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return String(id);
 	return undefined;
 }
 

@@ -143,11 +143,22 @@ async function handleAccounts(emulator: Emulator, req: http.IncomingMessage, res
 	send(res, { status: 404, body: { error: 'invalid_request' } });
 }
 
+/**
+ * A JSON number of 16 or more digits, outside strings. Zoho's Java, Python and C# SDKs send record
+ * ids (19 digits) as JSON numbers; as JavaScript numbers they would lose their last digits, so they
+ * are read as digit strings, the form every id takes inside the server.
+ */
+const LONG_INTEGER_OR_STRING = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
+
+function parseJsonKeepingLongIntegers(text: string): unknown {
+	return JSON.parse(text.replace(LONG_INTEGER_OR_STRING, (token) => (token.startsWith('"') ? token : `"${token}"`)));
+}
+
 async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
 	const raw = await readBody(req);
 	if (raw.length === 0) return undefined;
 	try {
-		return JSON.parse(raw.toString('utf8')) as unknown;
+		return parseJsonKeepingLongIntegers(raw.toString('utf8'));
 	} catch {
 		throw new ZohoApiError(400, zohoError('INVALID_DATA', 'body', { reason: 'the request body is not valid JSON' }));
 	}
