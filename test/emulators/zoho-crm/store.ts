@@ -95,6 +95,8 @@ export class ZohoStore {
 	/** The last sorted record listing, reused by the next pages while no record changed. */
 	private lastListing?: { key: string; revision: number; records: StoredRecord[] };
 	emails: AssociatedEmail[] = [];
+	/** The org's shared sending addresses ("organization emails"), which any user may send from. */
+	orgEmails: Array<{ email: string; userName: string }> = [];
 	/** Milliseconds added to the real clock (POST /__control/clock). */
 	clockOffsetMs = 0;
 	/** Search sees a write only this long after it happened. */
@@ -122,6 +124,7 @@ export class ZohoStore {
 		this.valueIndexes.clear();
 		this.lastListing = undefined;
 		this.emails = [];
+		this.orgEmails = [];
 		this.modules.clear();
 		for (const spec of STANDARD_MODULES) this.addModule(spec, false);
 	}

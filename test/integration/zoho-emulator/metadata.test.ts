@@ -170,3 +170,68 @@ describe('Zoho emulator: records carry and check the metadata', () => {
 		expect(body.data[1].status).toBe('success');
 	});
 });
+
+describe('Zoho emulator: org, layouts, related lists', () => {
+	it('answers the organization of the token\'s user, with the zgid Zoho\'s SDKs key their tokens by', async () => {
+		const { status, body } = await server.call('GET', '/crm/v8/org');
+		expect(status).toBe(200);
+		expect(body.org).toHaveLength(1);
+		expect(body.org[0]).toMatchObject({ id: expect.stringMatching(/^\d{19}$/), zgid: expect.stringMatching(/^\d+$/), primary_email: 'alice@example.test', time_zone: 'Europe/Berlin', type: 'Production' });
+	});
+
+	it('answers one user, one module and one field by id, as SDKs ask for them', async () => {
+		const users = (await server.call('GET', '/crm/v8/users?type=ActiveUsers')).body.users as Array<{ id: string; email: string }>;
+		const bob = users.find((user) => user.email === 'bob@example.test')!;
+		expect((await server.call('GET', `/crm/v8/users/${bob.id}`)).body.users).toEqual([expect.objectContaining({ id: bob.id, email: 'bob@example.test' })]);
+		expect((await server.call('GET', '/crm/v8/settings/modules/contacts')).body.modules).toEqual([expect.objectContaining({ api_name: 'Contacts' })]);
+		const asstPhone = (await fieldsOf('Contacts')).get('Asst_Phone') as FieldMeta & { id: string };
+		const field = await server.call('GET', `/crm/v8/settings/fields/${asstPhone.id}?module=Contacts`);
+		expect(field.body.fields).toEqual([expect.objectContaining({ api_name: 'Asst_Phone', data_type: 'phone', length: 30 })]);
+		expect((await server.call('GET', '/crm/v8/settings/modules/Nowhere')).body).toMatchObject({ code: 'INVALID_MODULE' });
+	});
+
+	it('answers one standard layout per module holding the module\'s fields', async () => {
+		const { body } = await server.call('GET', '/crm/v8/settings/layouts?module=Contacts');
+		expect(body.layouts).toHaveLength(1);
+		const [layout] = body.layouts;
+		expect(layout).toMatchObject({ name: 'Standard', status: 'active', sections: [expect.objectContaining({ name: 'Contact Information' })] });
+		const names = layout.sections.flatMap((section: { fields: Array<{ api_name: string }> }) => section.fields.map((field) => field.api_name));
+		expect(names).toEqual(expect.arrayContaining(['Last_Name', 'Other_Phone', 'Mailing_Zip', 'Owner']));
+		expect(names).not.toContain('Created_Time');
+		expect((await server.call('GET', '/crm/v8/settings/layouts?module=Nowhere')).body).toMatchObject({ code: 'INVALID_MODULE' });
+	});
+
+	it('lists the related lists of a module, each with the module whose records it holds', async () => {
+		const { body } = await server.call('GET', '/crm/v8/settings/related_lists?module=Accounts');
+		expect(body.related_lists.map((list: { api_name: string; module: { api_name: string | null }; href: string }) => [list.api_name, list.module.api_name, list.href])).toEqual([
+			['Notes', 'Notes', 'Accounts/{ENTITYID}/Notes'],
+			['Contacts', 'Contacts', 'Accounts/{ENTITYID}/Contacts'],
+			['Deals', 'Deals', 'Accounts/{ENTITYID}/Deals'],
+			['Tasks', 'Tasks', 'Accounts/{ENTITYID}/Tasks'],
+			['Events', 'Events', 'Accounts/{ENTITYID}/Events'],
+			['Calls', 'Calls', 'Accounts/{ENTITYID}/Calls'],
+			['Emails', null, 'Accounts/{ENTITYID}/Emails'],
+		]);
+	});
+
+	it('answers a record\'s related records: those whose lookup names it', async () => {
+		const { body } = await server.call('POST', '/crm/v8/coql', { body: { select_query: "select id, Account_Name from Contacts where Email = 'grace.okafor@baobab.test'" } });
+		const grace = body.data[0];
+		const accountId = grace.Account_Name.id as string;
+		const [taskId] = (await server.emulator.control.insertRecords('Tasks', [{ Subject: 'Pilot follow-up', Who_Id: grace.id }, { Subject: 'Account review', What_Id: accountId, $se_module: 'Accounts' }])).ids;
+		const tasks = await server.call('GET', `/crm/v8/Contacts/${grace.id}/Tasks?fields=Subject,Who_Id`);
+		// Newest first: the task just added, then the demo world's task about her.
+		expect(tasks.body.data).toEqual([
+			{ id: taskId, Subject: 'Pilot follow-up', Who_Id: { id: grace.id, name: 'Grace Okafor' } },
+			expect.objectContaining({ Subject: 'Call Baobab about pilot results', Who_Id: { id: grace.id, name: 'Grace Okafor' } }),
+		]);
+		const deals = await server.call('GET', `/crm/v8/Contacts/${grace.id}/Deals?fields=Deal_Name`);
+		expect(deals.body.data.map((deal: { Deal_Name: string }) => deal.Deal_Name)).toEqual(['Baobab pilot expansion']);
+		const accountContacts = await server.call('GET', `/crm/v8/Accounts/${accountId}/Contacts?fields=Last_Name`);
+		expect(accountContacts.body.data.map((contact: { Last_Name: string }) => contact.Last_Name)).toEqual(['Okafor']);
+		const accountTasks = await server.call('GET', `/crm/v8/Accounts/${accountId}/Tasks?fields=Subject`);
+		expect(accountTasks.body.data.map((task: { Subject: string }) => task.Subject)).toEqual(['Account review']);
+		expect((await server.call('GET', `/crm/v8/Accounts/${accountId}/Calls?fields=Subject`)).status).toBe(204);
+		expect((await server.call('GET', `/crm/v8/Contacts/${grace.id}/Campaigns?fields=Subject`)).body).toMatchObject({ code: 'INVALID_DATA' });
+	});
+});
