@@ -23,7 +23,7 @@ export type ZohoDataType =
 	| 'ownerlookup'
 	| 'multi_module_lookup'
 	| 'participants'
-	| 'event_reminder'
+	| 'multireminder'
 	| 'RRULE'
 	| 'ALARM'
 	| 'profileimage';
@@ -48,7 +48,7 @@ const JSON_TYPE: Record<ZohoDataType, string> = {
 	ownerlookup: 'jsonobject',
 	multi_module_lookup: 'jsonobject',
 	participants: 'jsonarray',
-	event_reminder: 'jsonarray',
+	multireminder: 'jsonarray',
 	RRULE: 'jsonobject',
 	ALARM: 'jsonobject',
 	profileimage: 'string',
@@ -79,7 +79,7 @@ const DEFAULT_LENGTH: Record<ZohoDataType, number> = {
 	ownerlookup: 120,
 	multi_module_lookup: 120,
 	participants: 2000,
-	event_reminder: 2000,
+	multireminder: 2000,
 	RRULE: 2000,
 	ALARM: 2000,
 	profileimage: 255,

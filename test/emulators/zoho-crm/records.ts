@@ -16,8 +16,11 @@ const MAX_PARTICIPANTS = 50;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PHONE_PATTERN = /^[0-9+\-()./ xX#*]+$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-/** Zoho datetimes carry an explicit offset: yyyy-MM-ddTHH:mm:ss±HH:mm (Z is not accepted). */
-const DATETIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?[+-]\d{2}:\d{2}$/;
+/**
+ * Zoho datetimes carry their offset: yyyy-MM-ddTHH:mm:ss±HH:mm, or Z for UTC (Zoho's SDKs send
+ * `2026-06-01T09:00:00Z`); one without an offset is refused.
+ */
+const DATETIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?([+-]\d{2}:\d{2}|Z)$/;
 
 export interface CheckedRecord {
 	values: Record<string, unknown>;
@@ -162,7 +165,7 @@ function checkValue(
 		}
 		case 'participants':
 			return checkParticipants(store, name, value, index);
-		case 'event_reminder':
+		case 'multireminder':
 		case 'ALARM':
 		case 'RRULE':
 			return value !== null && typeof value === 'object' ? ok(value) : invalidData(name, index, field.dataType);

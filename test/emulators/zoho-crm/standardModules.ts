@@ -276,7 +276,7 @@ export const STANDARD_MODULES: ModuleSpec[] = [
 			whoId,
 			whatId,
 			recurring,
-			{ apiName: 'Remind_At', label: 'Reminder', dataType: 'event_reminder' },
+			{ apiName: 'Remind_At', label: 'Reminder', dataType: 'multireminder' },
 			{ apiName: 'Participants', dataType: 'participants' },
 			description,
 			readOnly(datetime('Check_In_Time')),

@@ -171,6 +171,30 @@ describeWithSdk('Zoho CRM v8 SDK: records', () => {
 		expect(bin.object.data).toEqual([expect.objectContaining({ id, displayName: 'Sdk Conformance', type: 'recycle' })]);
 	});
 
+	it('creates a meeting with participants, a reminder and a recurrence from the SDK\'s models, and reads them back', async () => {
+		const grace = await contactId('grace.okafor@baobab.test');
+		const created = await call('createMeeting', {
+			title: 'SDK meeting',
+			start: '2026-06-01T09:00:00Z',
+			end: '2026-06-01T10:00:00Z',
+			participants: [
+				{ type: 'email', participant: 'guest@example.test' },
+				{ type: 'contact', participant: grace },
+			],
+			remindMinutes: 15,
+			rrule: 'FREQ=DAILY;INTERVAL=1;COUNT=3;DTSTART=2026-06-01',
+		});
+		expect(created.object.data[0]).toMatchObject({ status: 'success' });
+		const meeting = (await call('getRecord', { module: 'Events', id: created.object.data[0].details.id })).object.data[0];
+		expect(meeting.Participants).toEqual([
+			expect.objectContaining({ type: 'email', participant: 'guest@example.test' }),
+			expect.objectContaining({ type: 'contact', participant: grace, name: 'Grace Okafor', Email: 'grace.okafor@baobab.test' }),
+		]);
+		expect(meeting.Remind_At).toEqual([expect.objectContaining({ period: 'minutes', unit: 15 })]);
+		expect(meeting.Recurring_Activity).toMatchObject({ rrule: 'FREQ=DAILY;INTERVAL=1;COUNT=3;DTSTART=2026-06-01' });
+		expect(Date.parse(meeting.Start_DateTime)).toBe(Date.parse('2026-06-01T09:00:00Z'));
+	});
+
 	it('upserts by e-mail: the second write updates the record the first one created', async () => {
 		const first = await call('upsertRecords', { module: 'Leads', records: [{ Last_Name: 'Upserted', Company: 'Up Co', Email: 'up@example.test' }], duplicateCheckFields: ['Email'] });
 		expect(first.object.data[0]).toMatchObject({ status: 'success', details: expect.objectContaining({ id: expect.any(String) }) });

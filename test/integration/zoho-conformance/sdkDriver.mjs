@@ -119,6 +119,32 @@ const OPERATIONS = {
 		return answer(await new Z.Record.RecordOperations(module).upsertRecords(body, new Z.HeaderMap()));
 	},
 	updateRecords: async ({ module, records }) => answer(await new Z.Record.RecordOperations(module).updateRecords(recordsBody(records), new Z.HeaderMap())),
+	/** A meeting with participants, reminders and a recurrence, built from the SDK's own models. */
+	createMeeting: async ({ title, start, end, participants, remindMinutes, rrule }) => {
+		const meeting = new Z.Record.Record();
+		meeting.addKeyValue('Event_Title', title);
+		meeting.addKeyValue('Start_DateTime', new Date(start));
+		meeting.addKeyValue('End_DateTime', new Date(end));
+		meeting.addKeyValue(
+			'Participants',
+			participants.map(({ type, participant }) => {
+				const entry = new Z.Record.Participants();
+				entry.setType(type);
+				entry.setParticipant(participant);
+				return entry;
+			}),
+		);
+		const reminder = new Z.Record.Reminder();
+		reminder.setPeriod('minutes');
+		reminder.setUnit(remindMinutes);
+		meeting.addKeyValue('Remind_At', [reminder]);
+		const recurrence = new Z.Record.RecurringActivity();
+		recurrence.setRrule(rrule);
+		meeting.addKeyValue('Recurring_Activity', recurrence);
+		const body = new Z.Record.BodyWrapper();
+		body.setData([meeting]);
+		return answer(await new Z.Record.RecordOperations('Events').createRecords(body, new Z.HeaderMap()));
+	},
 	getRecord: async ({ module, id }) => answer(await new Z.Record.RecordOperations(module).getRecord(BigInt(id), new Z.ParameterMap(), new Z.HeaderMap())),
 	getRecords: async ({ module, fields, perPage, page, pageToken, ids, modifiedSince }) =>
 		answer(

@@ -112,6 +112,8 @@ describe('Zoho emulator: fields metadata of the default layouts', () => {
 		}
 		const events = await fieldsOf('Events');
 		expect(events.get('Check_In_Time')!.read_only).toBe(true);
+		// A meeting's reminders are a list ({period, unit}), which Zoho's SDKs read as multireminder.
+		expect(events.get('Remind_At')).toMatchObject({ data_type: 'multireminder' });
 		expect(events.get('Start_DateTime')!.system_mandatory).toBe(true);
 	});
 });

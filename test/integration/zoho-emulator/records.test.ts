@@ -122,6 +122,10 @@ describe('Zoho emulator: records', () => {
 		expect(body.data[2].details).toMatchObject({ api_name: 'Start_DateTime', expected_data_type: 'datetime' });
 		const event = await call('GET', `/crm/v8/Events/${body.data[0].details.id}`);
 		expect(event.body.data[0].Start_DateTime).toBe('2026-05-20T09:00:00+02:00');
+		// UTC as Zoho's SDKs write it (Z), answered in the user's offset.
+		const utc = await call('POST', '/crm/v8/Events', { body: { data: [{ ...base, Start_DateTime: '2026-05-20T06:30:00Z' }] } });
+		expect(utc.body.data[0].status).toBe('success');
+		expect((await call('GET', `/crm/v8/Events/${utc.body.data[0].details.id}`)).body.data[0].Start_DateTime).toBe('2026-05-20T08:30:00+02:00');
 		expect(event.body.data[0].Participants).toHaveLength(50);
 		expect(event.body.data[0].Participants[0]).toMatchObject({ type: 'email', Email: 'p0@example.test', invited: false });
 	});
