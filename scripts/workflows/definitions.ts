@@ -208,7 +208,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 
 	// A created record's id is known only after its create: each create node's output goes through
 	// "Link Created Records", which writes the new record's link and its partner's, naming both.
-	const linkWrites = (['exchange', 'crm'] as const).flatMap((createdIn, index) => {
+	const linkWrites = (['exchange', 'crm'] as const).map((createdIn, index) => {
 		const label = createdIn === 'exchange' ? 'created items' : 'created records';
 		const linker = named(`Link ${label}`);
 		const saveInExchange = named(`Save links in Exchange (${label})`);

@@ -71,6 +71,8 @@ export interface MergeRule {
 	winner?: FieldWinner;
 	/** The side this run creates the record on: it takes every field the other side holds. */
 	creating?: Side;
+	/** Fields the CRM keeps read-only: they take the CRM's value whatever Exchange did. */
+	crmOnly?: Set<string>;
 }
 
 export interface Resolution {
@@ -107,8 +109,9 @@ export function resolveContent(pair: Pair, baseline: SyncState | undefined, fiel
 		const holders = SIDES.filter((side) => holds(pair[side], field));
 		const changedOn = holders.filter((side) => changed[side].has(field));
 		let source: Side;
-		if (rule.source !== undefined && holders.includes(rule.source)) {
-			source = rule.source;
+		const fieldSource = rule.crmOnly?.has(field) ? 'crm' : rule.source;
+		if (fieldSource !== undefined && holders.includes(fieldSource)) {
+			source = fieldSource;
 		} else if (changedOn.length === 2) {
 			if (sameValue(kind, pair.exchange!.content[field], pair.crm!.content[field])) source = 'exchange';
 			else if (rule.winner) source = rule.winner(field);
