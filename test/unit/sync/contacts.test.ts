@@ -686,12 +686,16 @@ describe('contacts: leads and custom mappings', () => {
 			excludedFields: ['notes'],
 		});
 		const plan = planSync({
-			exchange: [{ id: 'AAMk1', changeKey: 'c', mailbox: 'alice@example.test', ...ana, companyName: 'Lumen', department: 'Tech', notes: 'n' }],
+			exchange: [
+				{ id: 'AAMk1', changeKey: 'c', mailbox: 'alice@example.test', ...ana, companyName: 'Lumen', department: 'Tech', notes: 'n', jobTitle: 'CTO', businessAddress: { city: 'Lisbon', postalCode: '1000-001' } },
+			],
 			crm: [],
 			settings,
 		});
 		expect(plan.toCrm[0].json.module).toBe('Leads');
-		expect(plan.toCrm[0].json.record).toMatchObject({ Company: 'Lumen', Industry: 'Tech' });
+		// Leads name their title Designation and their postal code Zip_Code in API v8.
+		expect(plan.toCrm[0].json.record).toMatchObject({ Company: 'Lumen', Industry: 'Tech', Designation: 'CTO', City: 'Lisbon', Zip_Code: '1000-001' });
+		expect(plan.toCrm[0].json.record).not.toHaveProperty('Zip');
 		expect(plan.toCrm[0].json.record).not.toHaveProperty('Description');
 	});
 });
