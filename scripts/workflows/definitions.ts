@@ -4,6 +4,7 @@
  * JSON files; a test checks they are up to date.
  */
 import type { N8nWorkflow } from '../n8n/instance';
+import { crmFieldsToRead, type SyncSettings } from '../../nodes/ExchangeCrmSync/core';
 import { addCrmSentMailReads, addMailWrites } from './mail';
 import {
 	assignments,
@@ -49,6 +50,33 @@ export const OBJECT_WORKFLOWS: ObjectWorkflowSpec[] = [
 ];
 
 export const SYNC_NOW_WORKFLOW_ID = 'exzsSyncNow';
+
+/**
+ * The CRM fields an object's reads ask for: what the Sync node's default map reads, with the owner,
+ * the modification time and the link (comma-separated). Few enough for one Zoho call per page; a
+ * field an admin maps in the Sync node goes here too (the Sync node's report names a mapped field
+ * the read did not return).
+ */
+export function syncCrmFields(spec: ObjectWorkflowSpec): string {
+	const settings: SyncSettings = {
+		object: spec.object as Exclude<SyncObject, 'mail'>,
+		crmModule: spec.crmModule,
+		syncType: 'twoWay',
+		direction: 'exchangeToCrm',
+		conflictBehaviour: 'crmWins',
+		deleteBehaviour: 'propagate',
+		massDeleteLimit: 0,
+		massDeletePercent: 0,
+		matchRule: 'none',
+		mailbox: '',
+		inputCompleteness: 'complete',
+		exchangeTimeZone: 'UTC',
+		crmTimeZone: 'UTC',
+		customFieldMappings: [],
+		excludedFields: [],
+	};
+	return crmFieldsToRead(settings).join(',');
+}
 export const REPORT_TABLE = 'Exchange CRM sync report';
 /** Published, the Sync Now workflow also runs on POST <n8n>/webhook/<this path> and answers with the report. */
 export const SYNC_NOW_WEBHOOK_PATH = 'exchange-crm-sync-now';
@@ -358,7 +386,7 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 			operation: 'getAll',
 			module: rl(spec.crmModule, 'name'),
 			returnAll: true,
-			options: { modifiedSince: `={{ ${incremental} ? ${LAST_SYNC}.since : '' }}` },
+			options: { modifiedSince: `={{ ${incremental} ? ${LAST_SYNC}.since : '' }}`, fields: syncCrmFields(spec) },
 		}, { credentials: zohoCredentials, executeOnce: true }),
 	);
 	// Deleted since the last run; on a complete read none are asked for (deleted "since now").
@@ -405,7 +433,7 @@ function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, increme
 			operation: 'getByExchangeItemId',
 			module: rl(spec.crmModule, 'name'),
 			exchangeItemId: '={{ $json.id }}',
-			options: {},
+			options: { fields: syncCrmFields(spec) },
 		}, { credentials: zohoCredentials }),
 	);
 	add(node('CRM changes to look up', 'n8n-nodes-base.filter', 2.2, [1320, 400], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));

@@ -21,6 +21,7 @@ import {
 	OBJECT_WORKFLOWS,
 	type ObjectWorkflowSpec,
 	PACKAGE,
+	syncCrmFields,
 	type WorkflowNode,
 	zohoCredentials,
 } from './definitions';
@@ -86,23 +87,6 @@ for (const item of latest.values()) {
 	byMailbox.set(mailbox, group);
 }
 return [...byMailbox.values()].map((json) => ({ json }));`;
-
-const address = (prefix: string) => ['Street', 'City', 'State', 'Zip', 'Country'].map((part) => `${prefix}${part}`);
-const LINK_FIELDS = ['Owner', 'Modified_Time', 'Exchange_Sync_Id', 'Exchange_Sync_State', 'Exchange_Item_Key'];
-
-/**
- * The fields the trigger fetches for a changed record: what the Sync node's default map reads,
- * plus owner and link. Without them the trigger would fetch the module's first 50 fields, which
- * need not include the link and would make every record look unlinked.
- */
-export const CRM_TRIGGER_FIELDS: Record<string, string[]> = {
-	contacts: [
-		...['First_Name', 'Last_Name', 'Email', 'Secondary_Email', 'Phone', 'Mobile', 'Fax', 'Home_Phone', 'Description', 'Title'],
-		...['Department', 'Account_Name', 'Date_of_Birth', ...address('Mailing_'), ...address('Other_'), ...LINK_FIELDS],
-	],
-	tasks: ['Subject', 'Due_Date', 'Status', 'Priority', 'Description', 'Remind_At', ...LINK_FIELDS],
-	events: ['Event_Title', 'Start_DateTime', 'End_DateTime', 'All_day', 'Venue', 'Description', 'Recurring_Activity', 'Participants', 'Remind_At', ...LINK_FIELDS],
-};
 
 /** The first-sync match key a changed CRM record can be found by in Exchange before it is linked. */
 const CRM_MATCH_FIELD: Record<string, string> = { contacts: 'Email', tasks: 'Subject', events: 'Event_Title' };
@@ -235,7 +219,7 @@ function crmToExchangeLane(lane: LaneContext): void {
 	const group = `Changes by owner (${spec.title})`;
 	addGroupedChanges(
 		lane,
-		node(trigger, `${PACKAGE}.zohoCrmTrigger`, 1, [0, top], { modules: [spec.crmModule], events: ['create', 'edit'], options: { fields: CRM_TRIGGER_FIELDS[spec.object].join(',') } }, {
+		node(trigger, `${PACKAGE}.zohoCrmTrigger`, 1, [0, top], { modules: [spec.crmModule], events: ['create', 'edit'], options: { fields: syncCrmFields(spec) } }, {
 			credentials: zohoCredentials,
 			webhookId: ZOHO_TRIGGER_WEBHOOK_IDS[spec.object],
 		}),

@@ -6,6 +6,7 @@ import { customiseFieldMap, type FieldSpec, type JsonObject, type Side } from '.
 import { contactFieldMap } from './maps/contacts';
 import { EVENT_FIELDS_ATTENDEES_SEE, eventFieldMap, eventMatchRules, exchangeSeries } from './maps/events';
 import { taskFieldMap, taskMatchRules } from './maps/tasks';
+import { LINK_FIELDS } from './records';
 import type { CrmField, SyncObject, SyncSettings } from './types';
 import type { CanonicalRecord } from './values';
 
@@ -127,4 +128,14 @@ export function objectProfile(settings: SyncSettings): ObjectProfile {
 		}
 	}
 	return { ...profile, fields, readOnlyInCrm, crmLengths };
+}
+
+/**
+ * The CRM fields a sync of this object reads: every field its map reads, the link, the owner and
+ * the modification time. A CRM read that asks for just these stays within Zoho's 50 fields per call.
+ */
+export function crmFieldsToRead(settings: SyncSettings): string[] {
+	const link = LINK_FIELDS.crm;
+	const mapped = objectProfile(settings).fields.flatMap((spec) => spec.crm.keys);
+	return [...new Set([...mapped, 'Owner', link.modifiedAt, link.syncId, link.syncState, link.partnerKey])];
 }

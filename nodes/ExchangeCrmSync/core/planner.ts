@@ -5,7 +5,7 @@
  */
 import { decide, type Decision, type SideStatus } from './decisions';
 import { contentHash, fingerprint } from './fingerprint';
-import { isJsonObject, SIDES, otherSide, type MapContext, type Side } from './fieldMap';
+import { holds, isJsonObject, SIDES, otherSide, type MapContext, type Side } from './fieldMap';
 import { objectProfile, type ObjectProfile } from './objects';
 import { pairRecords, parseSide, seriesSyncIdOf, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
 import {
@@ -531,6 +531,9 @@ export function planSync(input: SyncInput): SyncPlan {
 		});
 	}
 	plan.report.pairs = pairReports;
+	const crmRecords = sides.crm.records.map((record) => record.raw);
+	const notRead = crmRecords.length === 0 ? [] : profile.fields.filter((spec) => !crmRecords.some((raw) => holds(spec.crm, raw))).flatMap((spec) => spec.crm.keys);
+	if (notRead.length > 0) plan.report.fieldsNotRead = [...new Set(notRead)];
 	const linked = linkedBefore(plans, settings);
 	if (linked !== undefined) plan.report.linked = linked + plans.filter(linksAPair).length - plans.filter(unlinksAPair).length;
 	plan.report.durationMs = Math.max(0, now() - started);

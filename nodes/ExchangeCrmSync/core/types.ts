@@ -180,6 +180,11 @@ export interface SyncReport {
 	massDelete: { blocked: boolean; wouldDelete: number; reason?: string; release?: string };
 	/** The linked pairs after this run, for the next changes-only run's share (unknown in a changes-only run without the count before it). */
 	linked?: number;
+	/**
+	 * Mapped CRM fields no CRM record of the input has: the read did not ask for them (or the module
+	 * lacks them), so they are not synced. Add them to the read's fields, or exclude them.
+	 */
+	fieldsNotRead?: string[];
 	/** Deletions whose pair was not in this changes-only input: the next run should read both sides in full. */
 	unpairedDeletions: number;
 	/**

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { workflowsFolder } from '../../../scripts/n8n/workflows';
 import { renderWorkflow } from '../../../scripts/workflows/generate';
-import { CRM_TRIGGER_FIELDS, REALTIME_OBJECTS, realtimeWorkflows } from '../../../scripts/workflows/realtime';
+import { REALTIME_OBJECTS, realtimeWorkflows } from '../../../scripts/workflows/realtime';
+import { objectProfile } from '../../../nodes/ExchangeCrmSync/core';
 
 const workflows = realtimeWorkflows();
 type Main = { main: Array<Array<{ node: string; index: number }>> };
@@ -77,13 +78,15 @@ describe('real-time workflows', () => {
 		}
 	});
 
-	it('the Zoho triggers fetch the link fields, so changed records are recognised as linked', () => {
+	it('the Zoho triggers fetch the link fields and every field the Sync node maps, within Zoho\'s 50 per call', () => {
 		const crmToExchange = workflows['realtime-crm-to-exchange.json'];
 		for (const spec of REALTIME_OBJECTS) {
 			const trigger = crmToExchange.nodes.find((node) => node.name === `Zoho CRM Trigger (${spec.title})`)!;
 			const fields = String((trigger.parameters.options as { fields: string }).fields).split(',');
-			expect(fields).toEqual(expect.arrayContaining(['Owner', 'Exchange_Sync_Id', 'Exchange_Sync_State']));
-			expect(fields).toEqual(CRM_TRIGGER_FIELDS[spec.object]);
+			expect(fields).toEqual(expect.arrayContaining(['Owner', 'Modified_Time', 'Exchange_Sync_Id', 'Exchange_Sync_State', 'Exchange_Item_Key']));
+			const settings = { object: spec.object, crmModule: spec.crmModule, customFieldMappings: [], excludedFields: [] } as unknown as Parameters<typeof objectProfile>[0];
+			expect(fields).toEqual(expect.arrayContaining(objectProfile(settings).fields.flatMap((field) => field.crm.keys)));
+			expect(fields.length).toBeLessThanOrEqual(50);
 		}
 	});
 });

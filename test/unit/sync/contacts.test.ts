@@ -168,6 +168,8 @@ describe('contacts: fields one side does not hold', () => {
 		world.edit('crm', crmId, { Title: 'CFO' });
 		const plan = world.run();
 		expect(plan.toExchange.map((item) => item.json.fields)).toEqual([expect.not.objectContaining({ homePhone: expect.anything() })]);
+		// The report names what was not synced, and why.
+		expect([...plan.report.fieldsNotRead!].sort()).toEqual([...crmWithout].sort());
 		expect(world.get('exchange', exchangeId)).toMatchObject({ jobTitle: 'CFO', homePhone: rich.homePhone, businessFax: rich.businessFax, homeAddress: rich.homeAddress });
 		expect(writesOf(world.run())).toEqual([]);
 	});
