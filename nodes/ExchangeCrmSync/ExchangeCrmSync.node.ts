@@ -31,6 +31,12 @@ function conflictBehaviourOf(this: IExecuteFunctions, value: string): ConflictBe
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Addresses given as a list or as comma-separated text. */
+const addressList = (value: unknown): string[] =>
+	(Array.isArray(value) ? value : String(value ?? '').split(','))
+		.map((address) => String(address).trim())
+		.filter((address) => address !== '');
+
 /** The CRM Fields option: the Zoho CRM node's Field → Get Many items (or their JSON), as the core reads them. */
 function crmFieldsOf(this: IExecuteFunctions, value: unknown): CrmField[] {
 	let list = value ?? [];
@@ -90,6 +96,7 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		...(linkedBefore > 0 ? { linkedBefore } : {}),
 		releaseHeldDeletes: parameter('releaseHeldDeletes', false),
 		meetingUpdates: parameter('meetingUpdates', 'visibleChanges'),
+		syncedMailboxes: addressList(parameter<unknown>('syncedMailboxes', '')),
 		matchRule: parameter('matchRule', object === 'mail' ? 'none' : DEFAULT_MATCH_RULES[object]),
 		mailbox,
 		...(owner !== '' ? { owner } : {}),

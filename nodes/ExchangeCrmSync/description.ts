@@ -128,6 +128,16 @@ const planProperties: INodeProperties[] = [
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 	},
 	{
+		displayName: 'Synced Mailboxes',
+		name: 'syncedMailboxes',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. alice@example.com, bob@example.com',
+		description:
+			'Every mailbox the sync covers (comma-separated, or a list by expression). A meeting has one CRM event: it syncs from its organiser\'s mailbox when that is covered, else from the first covered attendee\'s, so other copies are left out. Empty: every meeting in this mailbox syncs here.',
+		displayOptions: showFor(['events']),
+	},
+	{
 		displayName: 'Meeting Updates',
 		name: 'meetingUpdates',
 		type: 'options',

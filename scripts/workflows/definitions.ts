@@ -608,33 +608,19 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 						partnersIncluded: true,
 						linkedBefore: `={{ Number(${LAST_SYNC}.linked) || 0 }}`,
 						releaseHeldDeletes: `={{ ${settingsOf('releaseHeldDeletes')} === true }}`,
-						...(spec.object === 'events' ? { meetingUpdates: `={{ ${settingsOf('meetingUpdates')} || 'visibleChanges' }}` } : {}),
+						...(spec.object === 'events'
+							? {
+									meetingUpdates: `={{ ${settingsOf('meetingUpdates')} || 'visibleChanges' }}`,
+									// A meeting several synced mailboxes hold syncs from its organiser's, or the first attendee's.
+									syncedMailboxes: `={{ ${settingsOf('syncedMailboxes')} }}`,
+								}
+							: {}),
 					}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 			options: { crmTimeZone: `={{ ${settingsOf('timeZone')} }}`, exchangeTimeZone: `={{ ${settingsOf('timeZone')} }}` },
 		}),
 	);
-	if (spec.object === 'events') {
-		// A meeting has one CRM event, owned by its organiser; the copies in attendees' calendars
-		// sync through the organiser's run when the organiser is synced too.
-		const mailbox = `${settingsOf('mailbox')}.toLowerCase()`;
-		const organiser = `String($json.organizer?.email ?? '').toLowerCase()`;
-		add(
-			node('Organised here or outside the sync', 'n8n-nodes-base.filter', 2.2, [720, 0], {
-				conditions: conditions([
-					condition(
-						'organiser',
-						`={{ !$json.isMeeting || !${organiser} || ${organiser} === ${mailbox} || !${settingsOf('syncedMailboxes')}.map((address) => String(address).toLowerCase()).includes(${organiser}) }}`,
-					),
-				]),
-				options: {},
-			}),
-		);
-		connect(connections, reads.exchange, 0, 'Organised here or outside the sync');
-		connect(connections, 'Organised here or outside the sync', 0, 'Exchange ⇄ CRM Sync', 0);
-	} else {
-		connect(connections, reads.exchange, 0, 'Exchange ⇄ CRM Sync', 0);
-	}
+	connect(connections, reads.exchange, 0, 'Exchange ⇄ CRM Sync', 0);
 	connect(connections, reads.crm, 0, 'Exchange ⇄ CRM Sync', 1);
 	const readAt = `={{ DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() }}`;
 	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections, { ...SINGLE_LANE, readAt });

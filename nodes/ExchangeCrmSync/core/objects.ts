@@ -4,7 +4,7 @@
  */
 import { customiseFieldMap, type FieldSpec, type JsonObject, type Side } from './fieldMap';
 import { contactFieldMap } from './maps/contacts';
-import { EVENT_FIELDS_ATTENDEES_SEE, eventFieldMap, eventMatchRules, exchangeSeries } from './maps/events';
+import { EVENT_FIELDS_ATTENDEES_SEE, eventFieldMap, eventMatchRules, exchangeSeries, meetingSyncsHere } from './maps/events';
 import { taskFieldMap, taskMatchRules } from './maps/tasks';
 import { LINK_FIELDS } from './records';
 import type { CrmField, SyncObject, SyncSettings } from './types';
@@ -50,6 +50,11 @@ export interface SeriesModel {
 export interface MeetingModel {
 	/** Whether an Exchange write concerns a meeting with attendees (invitations matter). */
 	isMeeting(content: CanonicalRecord, existing: JsonObject | undefined): boolean;
+	/**
+	 * Whether this mailbox's copy of a meeting is the one that syncs: every synced mailbox holding
+	 * the meeting would otherwise make the same CRM event (the CRM refuses the second).
+	 */
+	syncsHere(raw: JsonObject, mailbox: string, syncedMailboxes: string[]): boolean;
 	/** The canonical fields attendees see: only a change of one of them is news to them. */
 	attendeesSee: string[];
 }
@@ -95,6 +100,7 @@ function defaultProfile(settings: SyncSettings): Omit<ObjectProfile, 'readOnlyIn
 					isMeeting: (content, existing) =>
 						existing?.isMeeting === true || (Array.isArray(content.attendees) && content.attendees.length > 0),
 					attendeesSee: EVENT_FIELDS_ATTENDEES_SEE,
+					syncsHere: meetingSyncsHere,
 				},
 				refusal: {
 					crm: (content) =>

@@ -451,8 +451,8 @@ export function planSync(input: SyncInput): SyncPlan {
 	const profile = objectProfile(settings);
 	const context: MapContext = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone, mailbox: settings.mailbox };
 	const sides: Record<Side, ParsedSide> = {
-		exchange: parseSide('exchange', input.exchange, profile, context, settings.owner),
-		crm: parseSide('crm', input.crm, profile, context, settings.owner),
+		exchange: parseSide('exchange', input.exchange, profile, context, settings),
+		crm: parseSide('crm', input.crm, profile, context, settings),
 	};
 	const { pairs, unresolvedTombstones, duplicates } = pairRecords(sides, profile, settings);
 	const planner = new PairPlanner(settings, profile);

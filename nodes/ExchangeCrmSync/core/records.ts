@@ -77,7 +77,8 @@ export interface ParsedSide {
  * (it only tells that an item of this mailbox moved away), and a link made in another mailbox is
  * none here: the record changed hands and is new in this mailbox.
  */
-export function parseSide(side: Side, items: unknown[], profile: ObjectProfile, context: MapContext, owner: string | undefined): ParsedSide {
+export function parseSide(side: Side, items: unknown[], profile: ObjectProfile, context: MapContext, settings: Pick<SyncSettings, 'owner' | 'syncedMailboxes'>): ParsedSide {
+	const { owner } = settings;
 	const parsed: ParsedSide = { records: [], tombstones: [], errors: [] };
 	const link = LINK_FIELDS[side];
 	const seen = new Set<string>();
@@ -101,6 +102,8 @@ export function parseSide(side: Side, items: unknown[], profile: ObjectProfile, 
 			parsed.errors.push({ side, itemIndex: index, reason: 'The item has no id' });
 			return;
 		}
+		// Another synced mailbox's copy of a meeting is that mailbox's to sync.
+		if (side === 'exchange' && profile.meetings && settings.syncedMailboxes?.length && !profile.meetings.syncsHere(item, context.mailbox, settings.syncedMailboxes)) return;
 		// A record read twice (by two reads the workflow merges, e.g. a change and a deletion's partner) is one record.
 		if (seen.has(id)) return;
 		seen.add(id);

@@ -31,6 +31,11 @@ export function zohoAllDayEnd(value: unknown): string | null {
 	return (midnight ? end : end.plus({ days: 1 })).toISODate();
 }
 
+/** A date-time as it reads on the wall clock of `zone` (the same instant, that zone's offset); null when unreadable. */
+export function onWallClock(value: unknown, zone: string): string | null {
+	return parse(value)?.setZone(zone).toISO({ suppressMilliseconds: true }) ?? null;
+}
+
 export function instantInZone(instant: string, zone: string): string {
 	return DateTime.fromISO(instant, { zone: 'utc' }).setZone(zone).toISO({ suppressMilliseconds: true }) ?? instant;
 }

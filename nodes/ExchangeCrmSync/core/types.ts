@@ -61,6 +61,11 @@ export interface SyncSettings {
 	crmTimeZone: string;
 	/** Events: when writes to meetings mail attendees (default: only for changes they see). */
 	meetingUpdates?: MeetingUpdates;
+	/**
+	 * Events: every mailbox the sync covers. A meeting has one CRM event: it syncs from its
+	 * organiser's mailbox when that is synced, else from the first synced attendee's (by address).
+	 */
+	syncedMailboxes?: string[];
 	customFieldMappings: CustomFieldMapping[];
 	excludedFields: string[];
 	/**

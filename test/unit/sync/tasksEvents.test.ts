@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 /**
  * Tasks (status and priority picklists, reminders) and events (instants across zones, all-day
  * dates, DST, recurrence with deleted occurrences, meetings that must not re-invite).
@@ -195,6 +196,30 @@ describe('events: recurrence', () => {
 	});
 });
 
+describe('events: all-day dates when Zoho answers in another user\'s zone', () => {
+	it.each(['Pacific/Auckland', 'America/Los_Angeles', 'Asia/Kolkata'])(
+		'an all-day event made in Outlook set to %s keeps its date in a New York CRM read through a Berlin API user, and settles',
+		(outlookZone) => {
+			const world = new SyncWorld(eventSettings({ crmTimeZone: 'America/New_York' }));
+			world.crmAnswersIn = 'Europe/Berlin';
+			const start = DateTime.fromISO('2027-02-10', { zone: outlookZone });
+			const exchangeId = world.add('exchange', { subject: 'Offsite', start: start.toISO(), end: start.plus({ days: 1 }).toISO(), timeZone: outlookZone, isAllDay: true });
+			world.run();
+			const record = world.all('crm')[0];
+			expect([record.Start_DateTime, record.End_DateTime]).toEqual(['2027-02-10T00:00:00-05:00', '2027-02-10T23:59:00-05:00']);
+			expect(writesOf(world.run())).toEqual([]);
+			// A CRM all-day event made in Zoho by its New York owner is one day in Exchange, the same day.
+			world.add('crm', { Event_Title: 'Holiday', Start_DateTime: '2027-02-12T00:00:00-05:00', End_DateTime: '2027-02-12T23:59:00-05:00', All_day: true });
+			world.run();
+			const holiday = world.all('exchange').find((item) => item.subject === 'Holiday')!;
+			expect(holiday).toMatchObject({ isAllDay: true });
+			expect([String(holiday.start).slice(0, 10), String(holiday.end).slice(0, 10)]).toEqual(['2027-02-12', '2027-02-13']);
+			expect(writesOf(world.run())).toEqual([]);
+			expect(world.get('exchange', exchangeId)).toMatchObject({ isAllDay: true });
+		},
+	);
+});
+
 describe('events: meetings do not spam', () => {
 	const meeting = {
 		subject: 'Pricing workshop',
@@ -378,6 +403,40 @@ describe('events: CRM contacts, leads and users as participants', () => {
 		expect(plan.report.pairs.find((pair) => pair.decision === 'error')!.reason).toBe(
 			'new in Exchange; a Zoho meeting takes at most 50 participants and this one has 51',
 		);
+	});
+});
+
+describe('events: a meeting organised outside the sync, held by two synced attendees', () => {
+	it('syncs from the first synced attendee\'s mailbox only: one CRM event, no refused create, both runs settle', () => {
+		const synced = ['carol@example.test', 'bob@example.test'];
+		// Each mailbox syncs the CRM records its user owns, as the prebuilt workflows set it.
+		const bobWorld = new SyncWorld(eventSettings({ mailbox: 'bob@example.test', owner: 'u-bob', syncedMailboxes: synced }));
+		const carolWorld = bobWorld.otherMailbox(eventSettings({ mailbox: 'carol@example.test', owner: 'u-carol', syncedMailboxes: synced }));
+		const copy = {
+			subject: 'Vendor review',
+			start: '2027-01-20T10:00:00+01:00',
+			end: '2027-01-20T11:00:00+01:00',
+			timeZone: 'Europe/Berlin',
+			isAllDay: false,
+			isMeeting: true,
+			iCalUid: 'uid-vendor-review',
+			organizer: { email: 'alice@example.test' },
+			requiredAttendees: [{ email: 'bob@example.test' }, { email: 'carol@example.test' }],
+		};
+		bobWorld.add('exchange', copy);
+		carolWorld.add('exchange', copy);
+		for (const world of [carolWorld, bobWorld]) world.run();
+		expect(bobWorld.all('crm').filter((record) => record.Event_Title === 'Vendor review')).toHaveLength(1);
+		expect(bobWorld.refused).toEqual([]);
+		expect(carolWorld.refused).toEqual([]);
+		for (const world of [carolWorld, bobWorld]) expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('syncs only from the organiser\'s mailbox when the organiser is synced too', () => {
+		const synced = ['alice@example.test', 'bob@example.test'];
+		const bobWorld = new SyncWorld(eventSettings({ mailbox: 'bob@example.test', syncedMailboxes: synced }));
+		bobWorld.add('exchange', { subject: 'Alice\'s sync', start: '2027-01-21T10:00:00+01:00', end: '2027-01-21T11:00:00+01:00', isAllDay: false, isMeeting: true, organizer: { email: 'alice@example.test' }, requiredAttendees: [{ email: 'bob@example.test' }] });
+		expect(writesOf(bobWorld.run())).toEqual([]);
 	});
 });
 

@@ -4,6 +4,8 @@
  * If-Unmodified-Since checks, Zoho's unique sync-id field, deletes to a recoverable bin), and hand back either everything
  * ('complete') or only what changed since the last read plus tombstones ('changes').
  */
+import { DateTime } from 'luxon';
+
 import { linkCreated, type CreatedRecord } from '../../../nodes/ExchangeCrmSync/core/links';
 import { objectProfile } from '../../../nodes/ExchangeCrmSync/core/objects';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
@@ -80,6 +82,9 @@ export class SyncWorld {
 	 */
 	readonly lacks: Record<WorldSide, string[]> = { exchange: [], crm: [] };
 
+	/** The zone Zoho answers date-times in: the API user's, whoever owns the record (unset: as written). */
+	crmAnswersIn?: string;
+
 	constructor(
 		public settings: SyncSettings,
 		shared?: { crm: Store; time: Clock },
@@ -143,10 +148,11 @@ export class SyncWorld {
 		const store = this.stores[side];
 		const since = this.cursors[side];
 		this.cursors[side] = this.time.tick;
-		if (mode === 'complete') return this.all(side).map((record) => structuredClone(record));
+		const answer = (record: Json) => (side === 'crm' ? this.asZohoAnswers(record) : structuredClone(record));
+		if (mode === 'complete') return this.all(side).map(answer);
 		const changed = [...store.records.entries()]
 			.filter(([id]) => (store.changedAt.get(id) ?? 0) > since)
-			.map(([, record]) => structuredClone(record));
+			.map(([, record]) => answer(record));
 		const deleted = [...store.deletedAt.entries()].filter(([, at]) => at > since).map(([id]) => ({ deleted: true, id }));
 		return [...changed, ...deleted];
 	}
@@ -159,6 +165,17 @@ export class SyncWorld {
 		const field = LINK_FIELDS[side].partnerKey;
 		const keys = new Set(changes.map((item) => partnerKey(side, String(item.id))));
 		return this.all(side).filter((record) => keys.has(String(record[field]))).map((record) => structuredClone(record));
+	}
+
+	/** A CRM record as Zoho answers it: its date-times in the API user's zone. */
+	private asZohoAnswers(record: Json): Json {
+		const copy = structuredClone(record);
+		if (!this.crmAnswersIn) return copy;
+		for (const field of ['Start_DateTime', 'End_DateTime']) {
+			const value = DateTime.fromISO(String(copy[field] ?? ''), { setZone: true });
+			if (value.isValid) copy[field] = value.setZone(this.crmAnswersIn).toISO({ suppressMilliseconds: true });
+		}
+		return copy;
 	}
 
 	/** The linked pairs the last plan reported: a changes-only run's brake counts its share of them, as the workflows keep it. */

@@ -19,6 +19,7 @@ import type { MatchKey, SeriesModel } from '../objects';
 import {
 	instantInZone,
 	midnightInZone,
+	onWallClock,
 	toInstant,
 	toLocalDate,
 	untilDate,
@@ -46,13 +47,19 @@ function exchangeTime(which: 'start' | 'end'): FieldAccess {
 	};
 }
 
+/**
+ * Zoho answers date-times in the zone of the user the API call is made as, not of the event's
+ * owner: an all-day event's first and last day are read on the owner's wall clock (the CRM time
+ * zone), where Zoho keeps them from 00:00 to 23:59.
+ */
 function zohoTime(which: 'start' | 'end'): FieldAccess {
 	const field = which === 'start' ? 'Start_DateTime' : 'End_DateTime';
 	return {
 		keys: [field],
-		read: (item) => {
+		read: (item, context) => {
 			if (item.All_day !== true) return toInstant(item[field]);
-			return which === 'start' ? toLocalDate(item[field]) : zohoAllDayEnd(item[field]);
+			const ownersClock = onWallClock(item[field], context.crmTimeZone);
+			return which === 'start' ? toLocalDate(ownersClock) : zohoAllDayEnd(ownersClock);
 		},
 		write: (target, value, context, _existing, content) => {
 			if (typeof value !== 'string') return;
@@ -291,3 +298,20 @@ export const eventMatchRules: Record<string, MatchKey> = {
 			? `${organizerOf(raw, side, settings.mailbox)}|${content.start}|${content.subject.toLowerCase()}`
 			: null,
 };
+
+/**
+ * A meeting has one CRM event, owned by its organiser: it syncs from the organiser's mailbox when
+ * the sync covers it; otherwise from the first synced mailbox (by address) among its attendees, so
+ * that two synced attendees of an outside meeting do not both make it. An appointment, a meeting
+ * this mailbox organises, or one no synced mailbox is listed on, syncs here.
+ */
+export function meetingSyncsHere(raw: JsonObject, mailbox: string, syncedMailboxes: string[]): boolean {
+	const here = mailbox.toLowerCase();
+	const organizer = isJsonObject(raw.organizer) && typeof raw.organizer.email === 'string' ? raw.organizer.email.toLowerCase() : '';
+	if (raw.isMeeting !== true || organizer === '' || organizer === here) return true;
+	const synced = syncedMailboxes.map((address) => address.toLowerCase());
+	if (synced.includes(organizer)) return false;
+	const attendees = new Set([...emails(raw.requiredAttendees), ...emails(raw.optionalAttendees)].map((email) => email.toLowerCase()));
+	const first = synced.filter((address) => attendees.has(address)).sort()[0];
+	return first === undefined || first === here;
+}
