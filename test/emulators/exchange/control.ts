@@ -104,10 +104,7 @@ export class ControlApi {
 				const request = body as Body;
 				const ids = required<string[]>(request, 'ids');
 				for (const id of ids) {
-					const item = this.item(id);
-					const deletedItems = store.distinguished(this.mailbox(item.mailbox), 'deleteditems')!;
-					if (request.hard === true || item.folderId === deletedItems.id) store.deleteItem(item);
-					else store.copyItem(item, deletedItems, true);
+					store.discardItem(this.item(id), request.hard === true ? 'HardDelete' : 'MoveToDeletedItems');
 				}
 				return { deleted: ids.length };
 			},

@@ -53,6 +53,7 @@ export const JSON_OWNED: Record<ItemKind, string[]> = {
 	Message: ['InternetMessageId', 'Subject', 'From', 'ToRecipients', 'CcRecipients', 'BccRecipients', 'DateTimeSent', 'DateTimeReceived', 'Body', 'IsRead', 'InReplyTo', 'Categories'],
 	Item: [],
 	MeetingRequest: [],
+	MeetingResponse: [],
 	MeetingCancellation: [],
 };
 

@@ -15,7 +15,7 @@ import { ControlApi } from './control';
 import { Notifications } from './notifications';
 import { OPERATIONS } from './operations';
 import { seedStore, type SeedPreset } from './seed';
-import { EwsError, envelope, responseMessages, soapFault } from './soap';
+import { actionNotSupportedFault, EwsError, envelope, responseMessages, soapFault } from './soap';
 import { ExchangeStore, ITEM_KINDS } from './store';
 import { elementSequence } from './schemaOrder';
 import { loadBodyValidator, type BodyValidator, type SchemaViolation } from './validation';
@@ -181,7 +181,10 @@ export class ExchangeEmulator {
 				return;
 			}
 			const handler = OPERATIONS[operationName];
-			if (!handler) throw new EwsError('ErrorInvalidRequest', `The operation ${operationName} is not implemented by this emulator.`);
+			if (!handler) {
+				this.counters.increment('notImplemented');
+				return this.sendXml(res, 500, actionNotSupportedFault(String(req.headers.soapaction ?? '').replace(/^"|"$/g, '')));
+			}
 			const answer = fault?.kind === 'invalidSyncState' && operationName === 'SyncFolderItems'
 				? responseMessages(operationName, [invalidSyncState()])
 				: handler(context, operation);
