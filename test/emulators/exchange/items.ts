@@ -3,9 +3,10 @@ import crypto from 'node:crypto';
 import { elementSequence } from './schemaOrder';
 import { extendedKey, findExtended, normaliseExtended, normaliseProperty, pickIndexed, toUtc } from './properties';
 import { ITEM_KINDS, isItemKind, isMessageKind, type ExtendedValue, type ItemKind, type Mailbox, type StoredItem, type ExchangeStore } from './store';
-import { child, cloneNode, element, raw, textOf, writeNode, xml, type RawXml, type XNode } from './xml';
+import { child, cloneNode, element, isTrue, raw, textOf, writeNode, xml, type RawXml, type XNode } from './xml';
 import { EwsError } from './soap';
 import { timeZoneDefinition } from './timezones';
+import { computedProperty } from './computed';
 import { seriesProperties } from './occurrences';
 
 export interface ParsedItem {
@@ -175,9 +176,10 @@ export interface Shape {
 }
 
 export function parseShape(shapeNode: XNode | undefined): Shape {
+	const mime = isTrue(textOf(shapeNode, 'IncludeMimeContent')) ? [element('FieldURI', { FieldURI: 'item:MimeContent' })] : [];
 	return {
 		baseShape: (child(shapeNode, 'BaseShape')?.text ?? 'Default') as Shape['baseShape'],
-		additional: child(shapeNode, 'AdditionalProperties')?.children ?? [],
+		additional: [...mime, ...(child(shapeNode, 'AdditionalProperties')?.children ?? [])],
 		bodyType: child(shapeNode, 'BodyType')?.text,
 	};
 }
@@ -280,18 +282,14 @@ export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): R
 		} else if (path.name === 'FieldURI') {
 			const name = path.attrs.FieldURI.slice(path.attrs.FieldURI.indexOf(':') + 1);
 			if (parts.has(name)) continue;
+			if (shape.listing && BODY_PROPERTIES.has(name)) continue;
 			if (name === 'Attachments' && item.attachments.length > 0) put(name, attachmentsXml(item));
-			else if (name === 'TextBody') {
-				// The body as text, whatever its type (textbody: Exchange 2013 and later).
-				const body = item.props.get('Body');
-				if (body) put(name, raw(writeNode({ ...bodyAs(body, 'Text'), name, attrs: { BodyType: 'Text', IsTruncated: 'false' } })));
-			}
 			else if (name === 'HasAttachments') put(name, xml('t:HasAttachments', {}, item.attachments.length > 0));
 			else if (name === 'ParentFolderId') {
 				const folder = store.mailbox(item.mailbox)?.folders.get(item.folderId);
 				if (folder) put(name, xml('t:ParentFolderId', { Id: folder.id, ChangeKey: folder.changeKey }));
 			} else {
-				const node = item.props.get(name) ?? exceptions.find((e) => e.name === name);
+				const node = item.props.get(name) ?? exceptions.find((e) => e.name === name) ?? computedProperty(item, name, (body) => bodyAs(body, 'Text').text);
 				if (node) put(name, propertyXml(node, shape));
 			}
 		}

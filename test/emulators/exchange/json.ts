@@ -52,6 +52,8 @@ export const JSON_OWNED: Record<ItemKind, string[]> = {
 	],
 	Message: ['InternetMessageId', 'Subject', 'From', 'ToRecipients', 'CcRecipients', 'BccRecipients', 'DateTimeSent', 'DateTimeReceived', 'Body', 'IsRead', 'InReplyTo', 'Categories'],
 	Item: [],
+	PostItem: [],
+	DistributionList: [],
 	MeetingRequest: [],
 	MeetingResponse: [],
 	MeetingCancellation: [],

@@ -6,14 +6,16 @@
  */
 import { cloneNode, element, type XNode } from './xml';
 
-export type ItemKind = 'Item' | 'Message' | 'CalendarItem' | 'Contact' | 'Task' | 'MeetingRequest' | 'MeetingResponse' | 'MeetingCancellation';
+export type ItemKind = 'Item' | 'Message' | 'PostItem' | 'CalendarItem' | 'Contact' | 'DistributionList' | 'Task' | 'MeetingRequest' | 'MeetingResponse' | 'MeetingCancellation';
 
 /** Schema type and default item class of each item element. */
 export const ITEM_KINDS: Record<ItemKind, { schemaType: string; itemClass: string }> = {
 	Item: { schemaType: 'ItemType', itemClass: 'IPM' },
 	Message: { schemaType: 'MessageType', itemClass: 'IPM.Note' },
+	PostItem: { schemaType: 'PostItemType', itemClass: 'IPM.Post' },
 	CalendarItem: { schemaType: 'CalendarItemType', itemClass: 'IPM.Appointment' },
 	Contact: { schemaType: 'ContactItemType', itemClass: 'IPM.Contact' },
+	DistributionList: { schemaType: 'DistributionListType', itemClass: 'IPM.DistList' },
 	Task: { schemaType: 'TaskType', itemClass: 'IPM.Task' },
 	MeetingRequest: { schemaType: 'MeetingRequestMessageType', itemClass: 'IPM.Schedule.Meeting.Request' },
 	MeetingResponse: { schemaType: 'MeetingResponseMessageType', itemClass: 'IPM.Schedule.Meeting.Resp.Pos' },

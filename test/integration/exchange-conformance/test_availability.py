@@ -23,6 +23,9 @@ class Availability(ConformanceTest):
         self.assertEqual(biases, [-120, -60])
         self.assertTrue(berlin.transitions_groups)
 
+    def test_the_organization_has_no_room_lists(self):
+        self.assertEqual(list(self.alice.protocol.get_roomlists()), [])
+
     def test_free_busy_shows_each_mailbox_busy_times_in_the_requested_zone(self):
         CalendarItem(account=self.bob, folder=self.bob.calendar, subject="Dentist", start=EWSDateTime(2031, 6, 10, 15, 0, tzinfo=BERLIN), end=EWSDateTime(2031, 6, 10, 16, 0, tzinfo=BERLIN), legacy_free_busy_status="OOF").save()
         CalendarItem(account=self.bob, folder=self.bob.calendar, subject="Maybe", start=EWSDateTime(2031, 6, 10, 17, 0, tzinfo=BERLIN), end=EWSDateTime(2031, 6, 10, 17, 30, tzinfo=BERLIN), legacy_free_busy_status="Tentative").save()

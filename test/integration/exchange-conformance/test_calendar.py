@@ -44,6 +44,7 @@ class Calendar(ConformanceTest):
         self.assertEqual((read.start, read.end), (berlin(2031, 7, 1, 12, 0), berlin(2031, 7, 1, 13, 0)))
         self.assertEqual(read._start_timezone, BERLIN)
         self.assertEqual((read.type, read.is_recurring, read.is_meeting, read.legacy_free_busy_status), ("Single", False, False, "Busy"))
+        self.assertEqual((read.duration, read.appointment_state), ("PT1H", ()))
         self.assertEqual(read.body, "At the canteen")
         self.assertTrue(read.uid)
 

@@ -1,7 +1,8 @@
 """Contacts with every indexed property (all phones, e-mails, address parts) and the rest."""
 import datetime
 
-from exchangelib import Contact, EWSDate
+from exchangelib import Contact, DistributionList, EWSDate, Mailbox
+from exchangelib.properties import Member
 from exchangelib.indexed_properties import EmailAddress, PhoneNumber, PhysicalAddress
 
 from ews_conformance import ConformanceTest, account
@@ -79,6 +80,7 @@ class Contacts(ConformanceTest):
         self.assertEqual(contact.business_homepage, "https://example.org/ada")
         self.assertEqual(sorted(contact.categories), ["Scientists", "VIP"])
         self.assertEqual(contact.body, "Notes about Ada")
+        self.assertEqual((contact.complete_name.first_name, contact.complete_name.last_name, contact.complete_name.full_name), ("Ada", "Lovelace", "Ada Lovelace"))
 
     def test_a_listing_answers_every_indexed_entry_asked_for(self):
         self.create()
@@ -106,3 +108,11 @@ class Contacts(ConformanceTest):
             self.assertTrue(contact.display_name)
             self.assertIn("BusinessPhone", phones(contact), contact.display_name)
             self.assertTrue(emails(contact).get("EmailAddress1"), contact.display_name)
+
+    def test_a_distribution_list_keeps_its_members(self):
+        members = [Member(mailbox=Mailbox(name="Bob Brown", email_address="bob@example.test")), Member(mailbox=Mailbox(email_address="partner@outside.test"))]
+        group = DistributionList(account=self.alice, folder=self.alice.contacts, display_name="Project team", members=members)
+        group.save()
+        read = self.alice.contacts.get(id=group.id)
+        self.assertEqual((read.display_name, read.item_class), ("Project team", "IPM.DistList"))
+        self.assertEqual([member.mailbox.email_address for member in read.members], ["bob@example.test", "partner@outside.test"])

@@ -1,5 +1,7 @@
 """Mail: sending between mailboxes, what the recipient reads (sender, Message-ID, text body,
 times), replies and forwards, drafts, the read flag, moving and deleting, and attachments."""
+import email
+import email.policy
 import re
 
 from exchangelib import FileAttachment, HTMLBody, ItemAttachment, Mailbox, Message
@@ -43,6 +45,20 @@ class Mail(ConformanceTest):
         self.assertEqual(sent.sender.email_address, "alice@example.test")
         self.assertEqual(received.datetime_sent.microsecond, 0)
         self.assertIsNotNone(received.datetime_received)
+
+    def test_what_exchange_computes_for_a_message(self):
+        message = Message(account=self.alice, folder=self.alice.sent, subject="RE: Prices", body="Attached", to_recipients=[Mailbox(name="Bob Brown", email_address="bob@example.test"), Mailbox(email_address="x@outside.test")])
+        message.attach(FileAttachment(name="prices.csv", content=b"a,b\n1,2\n", content_type="text/csv"))
+        message.send_and_save()
+        received = self.received(self.bob, "RE: Prices")
+        self.assertEqual((received.display_to, received.conversation_topic), ("Bob Brown; x@outside.test", "Prices"))
+        self.assertGreater(received.size, 0)
+        self.assertTrue(received.effective_rights.read)
+        parsed = email.message_from_bytes(received.mime_content, policy=email.policy.default)
+        self.assertEqual((parsed["Subject"], parsed["Message-ID"]), ("RE: Prices", received.message_id))
+        self.assertEqual(parsed.get_body().get_content().strip(), "Attached")
+        [attachment] = list(parsed.iter_attachments())
+        self.assertEqual((attachment.get_filename(), attachment.get_payload(decode=True)), ("prices.csv", b"a,b\n1,2\n"))
 
     def test_every_message_has_its_own_message_id(self):
         ids = [m.message_id for folder in [self.alice.inbox, self.alice.sent] for m in folder.all()]

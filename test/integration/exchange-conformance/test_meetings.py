@@ -45,6 +45,7 @@ class Meetings(ConformanceTest):
         copy = self.copy_in(self.bob)
         self.assertEqual(request.associated_calendar_item_id.id, copy.id)
         self.assertEqual((copy.my_response_type, copy.legacy_free_busy_status, copy.organizer.email_address), ("NoResponseReceived", "Tentative", "alice@example.test"))
+        self.assertEqual((copy.appointment_state, self.alice.calendar.get(id=meeting.id).appointment_state), (("Meeting", "Received"), ("Meeting",)))
         self.assertEqual(copy.uid, self.alice.calendar.get(id=meeting.id).uid)
 
     def test_accept_tentative_and_decline_reach_the_organizer(self):

@@ -223,7 +223,9 @@ describe('calendar', () => {
 	it('names a series\' first and last occurrence', async () => {
 		const carol = service('carol@example.test');
 		const series = appointment(carol, 'Weekly', '2031-03-03T09:30', 15);
-		const pattern = new Recurrence.WeeklyPattern(series.Start.Date, 1, [DayOfTheWeek.Monday]);
+		const pattern = new Recurrence.WeeklyPattern();
+		pattern.StartDate = series.Start;
+		pattern.DaysOfTheWeek.Add(DayOfTheWeek.Monday);
 		pattern.NumberOfOccurrences = 4;
 		series.Recurrence = pattern;
 		await series.Save(WellKnownFolderName.Calendar, SendInvitationsMode.SendToNone);

@@ -84,3 +84,8 @@ export function convertId(_context: OperationContext, operation: XNode): RawXml 
 	);
 	return responseMessages('ConvertId', outcomes);
 }
+
+/** GetRoomLists: the organization's room lists; the demo organization has none (getroomlists-operation). */
+export function getRoomLists(): RawXml {
+	return xml('m:GetRoomListsResponse', { 'xmlns:m': NS.messages, 'xmlns:t': NS.types, ResponseClass: 'Success' }, xml('m:ResponseCode', {}, 'NoError'), xml('m:RoomLists'));
+}

@@ -3,7 +3,7 @@ import type { OperationContext } from '../context';
 import type { RawXml, XNode } from '../xml';
 import { getUserAvailability } from './availability';
 import { createAttachment, deleteAttachment, getAttachment } from './attachments';
-import { convertId, resolveNames } from './directory';
+import { convertId, getRoomLists, resolveNames } from './directory';
 import { createFolder, deleteFolder, emptyFolder, findFolder, getFolder, moveFolder, syncFolderHierarchy, updateFolder } from './folders';
 import { copyItem, createItem, deleteItem, findItem, getItem, moveItem, sendItem, updateItem } from './items';
 import { syncFolderItems } from './sync';
@@ -34,6 +34,7 @@ export const OPERATIONS: Record<string, OperationHandler> = {
 	SyncFolderHierarchy: syncFolderHierarchy,
 	ResolveNames: resolveNames,
 	ConvertId: convertId,
+	GetRoomLists: getRoomLists,
 	GetUserAvailability: getUserAvailability,
 	GetServerTimeZones: getServerTimeZones,
 	Subscribe: (context, operation) => context.notifications.subscribe(context, operation),

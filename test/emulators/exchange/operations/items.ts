@@ -82,7 +82,7 @@ export function getItem(context: OperationContext, operation: XNode): RawXml {
 }
 
 function defaultFolderFor(context: OperationContext, kind: string, disposition: string | undefined): Folder {
-	const name: Record<string, string> = { Contact: 'contacts', Task: 'tasks', CalendarItem: 'calendar' };
+	const name: Record<string, string> = { Contact: 'contacts', DistributionList: 'contacts', Task: 'tasks', CalendarItem: 'calendar' };
 	const distinguished = name[kind] ?? (disposition === 'SendAndSaveCopy' ? 'sentitems' : 'drafts');
 	return context.store.distinguished(context.mailbox, distinguished)!;
 }
