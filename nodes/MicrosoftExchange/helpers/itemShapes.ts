@@ -87,6 +87,8 @@ export interface Attendee {
 	name?: string | null;
 	/** Unknown, Organizer, Tentative, Accept, Decline, NoResponseReceived */
 	response?: string | null;
+	/** When the attendee's response reached the organizer (ISO), on the organizer's copy; null before any response. */
+	lastResponseTime?: string | null;
 }
 
 export interface Recurrence {

@@ -253,7 +253,7 @@ export function itemToJson(item: StoredItem, store: ExchangeStore): JsonItem & J
 		const zone = ianaZone(item.props.get('StartTimeZone')?.attrs.Id);
 		const local = (value: string | undefined) => (value ? DateTime.fromISO(value).setZone(zone).toISO({ suppressMilliseconds: true }) : null);
 		const people = (name: string): Attendee[] =>
-			(item.props.get(name)?.children ?? []).map((a) => ({ ...address(a)!, response: textOf(a, 'ResponseType') ?? null }));
+			(item.props.get(name)?.children ?? []).map((a) => ({ ...address(a)!, response: textOf(a, 'ResponseType') ?? null, lastResponseTime: textOf(a, 'LastResponseTime') ?? null }));
 		const recurrence = item.props.get('Recurrence');
 		const organizer = address(item.props.get('Organizer'));
 		return {
