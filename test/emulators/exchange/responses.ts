@@ -7,15 +7,16 @@
  * the meeting takes the response (MyResponseType; declined meetings leave the calendar), the
  * meeting request moves to Deleted Items, and unless it is only saved the response reaches the
  * organizer as a MeetingResponse in their Inbox, and their calendar item records the attendee's
- * ResponseType and LastResponseTime.
+ * ResponseType and LastResponseTime. The meeting's requests leave the attendee's Inbox for
+ * Deleted Items, whether the response was made on a request or on the meeting.
  */
 import { resolveItem, type OperationContext } from './context';
-import { attendeesOf, deriveProperties, itemIdXml, mailboxNode } from './items';
+import { attendeesOf, deriveProperties, mailboxNode } from './items';
 import { attendeeCopy, deliverMeetingMessage, deliverMessage, sendMeetingCancellations, type MeetingMessageKind } from './mail';
 import { normaliseProperty } from './properties';
 import { EwsError } from './soap';
 import type { Mailbox, StoredItem } from './store';
-import { child, cloneNode, element, xml, type RawXml, type XNode } from './xml';
+import { child, cloneNode, element, type XNode } from './xml';
 
 /** The meeting responses, with the response type, subject prefix and item class each one makes. */
 const MEETING_RESPONSES: Record<string, { response: string; prefix: string; itemClass: string; wrongItem: string }> = {
@@ -30,7 +31,6 @@ export const RESPONSE_OBJECTS = new Set([...Object.keys(MEETING_RESPONSES), ...M
 
 type Disposition = 'SaveOnly' | 'SendOnly' | 'SendAndSaveCopy';
 
-const idOf = (item: StoredItem) => xml(`t:${item.kind}`, {}, itemIdXml(item));
 const text = (name: string, value: string) => element(name, {}, value);
 
 function mailboxOf(context: OperationContext, item: StoredItem): Mailbox {
@@ -74,7 +74,7 @@ function recordResponse(context: OperationContext, organizerItem: StoredItem, at
 }
 
 /** AcceptItem, TentativelyAcceptItem, DeclineItem from an attendee's mailbox. */
-function respondToMeeting(context: OperationContext, node: XNode, disposition: Disposition): RawXml[] {
+function respondToMeeting(context: OperationContext, node: XNode, disposition: Disposition): StoredItem[] {
 	const kind = MEETING_RESPONSES[node.name];
 	const reference = resolveItem(context, child(node, 'ReferenceItemId')!);
 	if (reference.kind !== 'MeetingRequest' && reference.kind !== 'CalendarItem') throw new EwsError(kind.wrongItem, `${node.name} is valid only for a meeting request or a meeting.`);
@@ -95,8 +95,10 @@ function respondToMeeting(context: OperationContext, node: XNode, disposition: D
 		context.store.updated(calendarItem);
 		const kept = kind.response === 'Decline' ? context.store.discardItem(calendarItem, 'MoveToDeletedItems') : calendarItem;
 		if (kept) answered.push(kept);
-		if (reference.kind === 'MeetingRequest') {
-			const moved = context.store.discardItem(reference, 'MoveToDeletedItems');
+		// The meeting's requests leave the Inbox, whichever item the response was made on.
+		const inbox = context.store.distinguished(attendee, 'inbox')!;
+		for (const request of context.store.itemsIn(attendee, inbox.id).filter((item) => item.kind === 'MeetingRequest' && item.props.get('UID')?.text === uid)) {
+			const moved = context.store.discardItem(request, 'MoveToDeletedItems');
 			if (moved) answered.push(moved);
 		}
 	}
@@ -112,7 +114,7 @@ function respondToMeeting(context: OperationContext, node: XNode, disposition: D
 	]);
 	const body = child(node, 'Body');
 	if (body) props.set('Body', cloneNode(body));
-	if (disposition === 'SaveOnly') return [idOf(keepCopy(context, 'MeetingResponse', props, 'drafts'))];
+	if (disposition === 'SaveOnly') return [keepCopy(context, 'MeetingResponse', props, 'drafts')];
 	props.set('From', mailboxNode('From', attendee.displayName, attendee.smtp));
 	// The answer names the attendee's meeting, the request moved to Deleted Items and the copy of the response kept (CalendarActionResults).
 	if (disposition === 'SendAndSaveCopy') answered.push(keepCopy(context, 'MeetingResponse', props, 'sentitems'));
@@ -122,11 +124,11 @@ function respondToMeeting(context: OperationContext, node: XNode, disposition: D
 		deliverMeetingMessage(context, organizer, attendee, 'MeetingResponse', props, organizerItem);
 	}
 	context.counters.increment('meetingResponsesSent');
-	return answered.map(idOf);
+	return answered;
 }
 
 /** CancelCalendarItem: the organizer cancels a meeting; attendees get the cancellation and the meeting leaves the organizer's calendar. */
-function cancelMeeting(context: OperationContext, node: XNode, disposition: Disposition): RawXml[] {
+function cancelMeeting(context: OperationContext, node: XNode, disposition: Disposition): StoredItem[] {
 	const meeting = resolveItem(context, child(node, 'ReferenceItemId')!);
 	const organizer = mailboxOf(context, meeting);
 	if (meeting.kind !== 'CalendarItem' || emailOf(meeting.props.get('Organizer')) !== organizer.smtp || attendeesOf(meeting).length === 0) {
@@ -134,14 +136,14 @@ function cancelMeeting(context: OperationContext, node: XNode, disposition: Disp
 	}
 	if (disposition === 'SaveOnly') {
 		const draft = new Map([['Subject', text('Subject', `Canceled: ${meeting.props.get('Subject')?.text ?? ''}`)]]);
-		return [idOf(keepCopy(context, 'MeetingCancellation', draft, 'drafts'))];
+		return [keepCopy(context, 'MeetingCancellation', draft, 'drafts')];
 	}
 	const newBody = child(node, 'NewBodyContent') ?? child(node, 'Body');
 	sendMeetingCancellations(context, meeting, newBody ? { ...cloneNode(newBody), name: 'Body' } : undefined);
 	meeting.props.set('IsCancelled', text('IsCancelled', 'true'));
 	context.store.updated(meeting);
 	const moved = context.store.discardItem(meeting, 'MoveToDeletedItems');
-	return moved ? [idOf(moved)] : [];
+	return moved ? [moved] : [];
 }
 
 /**
@@ -149,19 +151,19 @@ function cancelMeeting(context: OperationContext, node: XNode, disposition: Disp
  * for a MeetingCancellation); the meeting and the cancellation go to Deleted Items, and the
  * answer names the meeting there.
  */
-function removeCancelledMeeting(context: OperationContext, node: XNode): RawXml[] {
+function removeCancelledMeeting(context: OperationContext, node: XNode): StoredItem[] {
 	const cancellation = resolveItem(context, child(node, 'ReferenceItemId')!);
 	if (cancellation.kind !== 'MeetingCancellation') throw new EwsError('ErrorInvalidItemForOperationRemoveItem', 'RemoveItem is valid only for a meeting cancellation.');
 	const copy = attendeeCopy(context, mailboxOf(context, cancellation), cancellation.props.get('UID')?.text ?? '');
 	const removed = copy && context.store.discardItem(copy, 'MoveToDeletedItems');
 	context.store.discardItem(cancellation, 'MoveToDeletedItems');
-	return removed ? [idOf(removed)] : [];
+	return removed ? [removed] : [];
 }
 
 const REPLY_PREFIX: Record<string, string> = { ReplyToItem: 'RE', ReplyAllToItem: 'RE', ForwardItem: 'FW' };
 
 /** ReplyToItem, ReplyAllToItem, ForwardItem: a new message quoting the original, sent or saved as a draft. */
-function respondToMail(context: OperationContext, node: XNode, disposition: Disposition): RawXml[] {
+function respondToMail(context: OperationContext, node: XNode, disposition: Disposition): StoredItem[] {
 	const original = resolveItem(context, child(node, 'ReferenceItemId')!);
 	if (!original.kind.startsWith('Meeting') && original.kind !== 'Message') throw new EwsError('ErrorInvalidItemForOperationCreateItem', `${node.name} is valid only for a message.`);
 	const me = context.mailbox.smtp;
@@ -196,13 +198,13 @@ function respondToMail(context: OperationContext, node: XNode, disposition: Disp
 	props.set('IsRead', text('IsRead', 'true'));
 	const saved = context.store.createItem(context.mailbox, context.store.distinguished(context.mailbox, folder)!, 'Message', props, [], attachments);
 	deriveProperties(saved, context.mailbox);
-	if (disposition === 'SaveOnly') return [idOf(saved)];
+	if (disposition === 'SaveOnly') return [saved];
 	deliverMessage(context, { kind: 'Message', props: saved.props, extended: [], attachments }, saved);
 	return [];
 }
 
-/** Creates one response object; answers the items CreateItem reports for it. */
-export function createResponseObject(context: OperationContext, node: XNode, disposition: string | undefined): RawXml[] {
+/** Creates one response object; returns the items CreateItem reports for it. */
+export function createResponseObject(context: OperationContext, node: XNode, disposition: string | undefined): StoredItem[] {
 	const send = (disposition ?? 'SendAndSaveCopy') as Disposition;
 	if (MEETING_RESPONSES[node.name]) return respondToMeeting(context, node, send);
 	if (node.name === 'CancelCalendarItem') return cancelMeeting(context, node, send);

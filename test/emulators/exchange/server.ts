@@ -16,7 +16,7 @@ import { Notifications } from './notifications';
 import { OPERATIONS } from './operations';
 import { seedStore, type SeedPreset } from './seed';
 import { actionNotSupportedFault, EwsError, envelope, responseMessages, soapFault } from './soap';
-import { ExchangeStore, ITEM_KINDS } from './store';
+import { ExchangeStore, ITEM_KINDS, type Mailbox } from './store';
 import { elementSequence } from './schemaOrder';
 import { loadBodyValidator, type BodyValidator, type SchemaViolation } from './validation';
 import { child, MalformedXmlError, parseXml, path, type XNode } from './xml';
@@ -279,13 +279,18 @@ export class ExchangeEmulator {
 			clientPort: req.socket.remotePort ?? 0,
 		});
 		if (this.recentRequests.length > 200) this.recentRequests.shift();
+		return this.actingAs(mailbox, caller, path(header, 'TimeZoneContext', 'TimeZoneDefinition')?.attrs.Id);
+	}
+
+	/** What an operation needs to act on `mailbox` for `caller` (the control API acts as the mailbox's user). */
+	actingAs(mailbox: Mailbox, caller: Account = this.auth.account(mailbox.smtp), timeZoneId = 'UTC'): OperationContext {
 		return {
 			store: this.store,
 			auth: this.auth,
 			counters: this.counters,
 			caller,
 			mailbox,
-			timeZoneId: path(header, 'TimeZoneContext', 'TimeZoneDefinition')?.attrs.Id ?? 'UTC',
+			timeZoneId,
 			meetingMail: this.meetingMail,
 			notifications: this.notifications,
 		};

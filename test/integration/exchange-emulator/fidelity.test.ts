@@ -284,3 +284,18 @@ describe('operations the server does not implement', () => {
 		expect(answer.text).not.toContain('ErrorInvalidRequest');
 	});
 });
+
+describe('control API', () => {
+	it('answers a meeting for an attendee, as Outlook would', async () => {
+		await emulator.control.seed('empty');
+		const meeting = appointment(service(ALICE), 'Planning', '2031-05-05T09:00', 30);
+		meeting.RequiredAttendees.Add(BOB);
+		await meeting.Save(WellKnownFolderName.Calendar, SendInvitationsMode.SendToAllAndSaveCopy);
+		const [organizerCopy] = await emulator.control.items(ALICE, 'calendar');
+		const answered = await emulator.control.respondToMeeting(BOB, { uid: organizerCopy.iCalUid as string }, 'Tentative', { body: 'Maybe' });
+		expect(answered.map((item) => [item.kind, item.folder])).toEqual([['CalendarItem', 'calendar'], ['MeetingRequest', 'deleteditems'], ['MeetingResponse', 'sentitems']]);
+		const [updated] = await emulator.control.items(ALICE, 'calendar');
+		expect(updated.requiredAttendees).toEqual([expect.objectContaining({ email: BOB, response: 'Tentative', lastResponseTime: expect.any(String) })]);
+		expect((await emulator.control.items(ALICE, 'inbox')).map((item) => [item.subject, item.itemClass])).toEqual([['Tentative: Planning', 'IPM.Schedule.Meeting.Resp.Tent']]);
+	});
+});

@@ -94,7 +94,7 @@ export function createItem(context: OperationContext, operation: XNode): RawXml 
 	const outcomes = (child(operation, 'Items')?.children ?? []).map((node) =>
 		perElement(() => {
 			if (savedFolder instanceof EwsError) throw savedFolder;
-			if (RESPONSE_OBJECTS.has(node.name)) return [xml('m:Items', {}, createResponseObject(context, node, disposition))];
+			if (RESPONSE_OBJECTS.has(node.name)) return [xml('m:Items', {}, createResponseObject(context, node, disposition).map((answered) => xml(`t:${answered.kind}`, {}, itemIdXml(answered))))];
 			const parsed = parseItem(node);
 			const isMessage = parsed.kind === 'Message';
 			// Like Exchange, a calendar item without its own zone takes the request's TimeZoneContext.
