@@ -192,13 +192,13 @@ const planProperties: INodeProperties[] = [
 		default: 'complete',
 	},
 	{
-		displayName: 'Deletion Partners Included',
-		name: 'deletionPartnersIncluded',
+		displayName: 'Partners Included',
+		name: 'partnersIncluded',
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether a Changes Only input also holds, for every deletion, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID). A deletion without its partner then has none left to delete, instead of waiting for a complete read.',
-		displayOptions: showFor(['contacts', 'tasks', 'events']),
+			'Whether a Changes Only input also holds, for every changed or deleted record, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID, given the IDs of the other side\'s changes and deletions). Every pair in the input is then decided as a complete read would decide it, so a write that failed in an earlier run is caught up and a deletion is settled in the same run.',
+		displayOptions: { show: { object: ['contacts', 'tasks', 'events'], inputCompleteness: ['changes'] } },
 	},
 	{
 		displayName: 'Linked Records Before This Run',
@@ -321,8 +321,24 @@ export const syncProperties: INodeProperties[] = [
 				description: 'Decide what Exchange and the CRM must each do to be in sync',
 				action: 'Plan a sync',
 			},
+			{
+				name: 'Summarise Run',
+				value: 'summariseRun',
+				description: 'Turn Plan Sync\'s report and what the writes returned into the run\'s report: what was written, what was refused and why, and whether the next run may start from here',
+				action: 'Summarise a sync run',
+			},
 		],
 		default: 'plan',
+	},
+	{
+		displayName: 'Write Results',
+		name: 'writeResults',
+		type: 'json',
+		default: '{\n  "exchange": { "create": [], "update": [], "delete": [], "link": [] },\n  "crm": { "create": [], "update": [], "delete": [], "link": [] }\n}',
+		required: true,
+		description:
+			'What the write nodes returned, per side and kind of write (link: the saves after Link Created Records): under exchange.create the output items of the node that creates in Exchange, and so on. The input item is Plan Sync\'s Report.',
+		displayOptions: { show: { operation: ['summariseRun'] } },
 	},
 	{
 		displayName: 'Created In',

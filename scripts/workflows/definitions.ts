@@ -78,6 +78,7 @@ export const DEFAULT_SETTINGS = {
 	syncType: 'twoWay',
 	direction: 'exchangeToCrm',
 	conflictBehaviour: 'crmWins',
+	meetingUpdates: 'visibleChanges',
 } as const;
 
 
@@ -114,10 +115,29 @@ function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: s
 const EXCHANGE_WRITES = ['Create in Exchange', 'Update in Exchange', 'Delete in Exchange'];
 const CRM_WRITES = ['Create in CRM', 'Update in CRM', 'Delete in CRM'];
 
-/** Counts the items the write nodes failed on (they continue on error, with an `error` field). */
-export function failedWrites(writeNodes: string[]): string {
-	const names = JSON.stringify(writeNodes);
-	return `${names}.reduce((sum, name) => sum + ($(name).isExecuted ? $(name).all().filter((item) => item.json.error).length : 0), 0)`;
+/**
+ * The nodes that write for a Sync node, per side and kind of write (link: the saves after Link
+ * Created Records): what Summarise Run counts. `failuresOnly` are nodes whose failed items are lost
+ * writes (a lookup before a write), but whose other items are not writes.
+ */
+export interface WriteNodes {
+	exchange: Partial<Record<'create' | 'update' | 'delete' | 'link', string[]>>;
+	crm: Partial<Record<'create' | 'update' | 'delete' | 'link', string[]>>;
+	failuresOnly?: { side: 'exchange' | 'crm'; kind: 'create' | 'update'; node: string };
+}
+
+/** Summarise Run's Write Results: the output items of each write node (none for a node that did not run). */
+export function writeResults(nodes: WriteNodes): string {
+	const outputOf = (names: string[] = [], failuresOnly = false) =>
+		`${JSON.stringify(names)}.flatMap((name) => $(name).isExecuted ? $(name).all().map((item) => item.json)${failuresOnly ? '.filter((json) => json.error)' : ''} : [])`;
+	const side = (which: 'exchange' | 'crm') => {
+		const kinds = (['create', 'update', 'delete', 'link'] as const).map((kind) => {
+			const extra = nodes.failuresOnly?.side === which && nodes.failuresOnly.kind === kind ? `, ...${outputOf([nodes.failuresOnly.node], true)}` : '';
+			return `${kind}: [...${outputOf(nodes[which][kind])}${extra}]`;
+		});
+		return `${which}: { ${kinds.join(', ')} }`;
+	};
+	return `={{ { ${side('exchange')}, ${side('crm')} } }}`;
 }
 
 /**
@@ -149,7 +169,7 @@ const SINGLE_LANE: WriteLane = { syncNode: 'Exchange ⇄ CRM Sync', settingsNode
  * Contacts, tasks, events: writes to Exchange (Sync output 0) and to the CRM (output 1), split
  * by action; conflicts (output 2) through a Switch on the chosen behaviour. Returns the write nodes.
  */
-export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, lane: WriteLane = SINGLE_LANE): string[] {
+export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, lane: WriteLane = SINGLE_LANE): WriteNodes {
 	const named = (name: string) => (lane.suffix ? `${name} (${lane.suffix})` : name);
 	const at = (dx: number, dy: number): [number, number] => [lane.origin[0] + dx, lane.origin[1] + dy];
 	const exchangeSwitch = named('Exchange write');
@@ -201,7 +221,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 		connect(connections, createdIn === 'exchange' ? exchangeWrites[0] : crmWriteNodes[0], 0, linker);
 		connect(connections, linker, 0, saveInExchange);
 		connect(connections, linker, 1, saveInCrm);
-		return [saveInExchange, saveInCrm];
+		return [saveInExchange, saveInCrm] as const;
 	});
 
 	// Each choice writes the losing side and, when it needs its link or first-sync fills, the
@@ -227,21 +247,27 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	});
 	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 1160), {}));
 	connect(connections, conflictSwitch, 2, review);
-	return [...exchangeWrites, ...(spec.object === 'events' ? [findAttendees] : []), ...crmWriteNodes, ...linkWrites];
+	return {
+		exchange: { create: [exchangeWrites[0]], update: [exchangeWrites[1]], delete: [exchangeWrites[2]], link: linkWrites.map(([saveInExchange]) => saveInExchange) },
+		crm: { create: [crmWriteNodes[0]], update: [crmWriteNodes[1]], delete: [crmWriteNodes[2]], link: linkWrites.map(([, saveInCrm]) => saveInCrm) },
+		// An event write whose attendee lookup failed never reaches the CRM: it counts as failed.
+		...(spec.object === 'events' ? { failuresOnly: { side: 'crm' as const, kind: 'update' as const, node: findAttendees } } : {}),
+	};
 }
 
-/** Where each object workflow keeps, per mailbox, where its next run reads from (DESIGN §4.2: only an optimisation). */
-export const CURSOR_TABLE = 'Exchange CRM sync cursors';
-export const CURSOR_COLUMNS = ['key', 'exchangeCursor', 'since'] as const;
+/**
+ * Where each object workflow keeps, per mailbox, where its next run reads from, how many records were
+ * linked after it (the delete brake's base for the next incremental run) and when it last read both
+ * sides in full (DESIGN §4.2: only an optimisation; losing it costs one full read).
+ */
+export const CURSOR_TABLE = 'Exchange CRM sync state';
+export const CURSOR_COLUMNS = ['key', 'exchangeCursor', 'since', 'linked', 'completeReadAt'] as const;
+/** Every object workflow reads both sides in full at least this often, whatever its cursor. */
+export const COMPLETE_READ_EVERY_HOURS = 24;
 
 /** The CRM side reads what changed since two seconds before this run started: a record saved while it read is read again next time. */
 const NEXT_SINCE = `DateTime.fromMillis(${settingsOf('startedAt')} - 2000).toUTC().toISO()`;
-/**
- * Contacts, tasks and events key their cursor by the link format too: links from before records
- * named their partner need one complete read (which adds the partner keys) before a deletion can
- * be settled by reading its partner, so a cursor from before then is not used.
- */
-const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}${spec.object === 'mail' ? '' : '|partner-keys'}'`;
+const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}'`;
 
 const cursorTable = () => rl(CURSOR_TABLE, 'name');
 /** The Data Table condition "key equals `keyValue`". */
@@ -273,7 +299,7 @@ function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connec
 	connect(connections, 'Settings', 0, 'Last sync');
 }
 
-/** "Owned by the user": the CRM records of the Settings owner (all of them when no owner is set). */
+/** Mail: the CRM records of the Settings owner (all of them when no owner is set) get the user's mail. */
 function addOwnedByTheUser(add: AddNode, position: [number, number]): void {
 	add(
 		node('Owned by the user', 'n8n-nodes-base.filter', 2.2, position, {
@@ -283,11 +309,17 @@ function addOwnedByTheUser(add: AddNode, position: [number, number]): void {
 	);
 }
 
+/** Expression: the last full read of this mailbox and object is recent enough to read changes only. */
+const FULL_READ_IS_RECENT = `(Date.now() - Date.parse(${LAST_SYNC}.completeReadAt ?? '') < ${COMPLETE_READ_EVERY_HOURS} * 3600000)`;
+
 interface Reads {
 	/** The nodes whose output is the Sync node's Exchange and CRM input. */
 	exchange: string;
 	crm: string;
-	/** Expression: this run reads changes only (a cursor exists and Exchange accepted it). */
+	/**
+	 * Expression: this run reads changes only (a cursor exists, Exchange accepted it, and the last
+	 * full read is less than a day old).
+	 */
 	incremental: string;
 	/** Expression: the Exchange cursor the next run starts from. */
 	nextExchangeCursor: string;
@@ -302,12 +334,12 @@ interface Reads {
 function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): Reads {
 	addLastSync(spec, add, connections);
 	const exchange = `Read Exchange ${spec.object}`;
-	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && !$('${exchange}').last().json.cursorReset)`;
+	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && ${FULL_READ_IS_RECENT} && !$('${exchange}').last().json.cursorReset)`;
 	add(
 		node(exchange, `${PACKAGE}.microsoftExchange`, 1, [600, 0], {
 			resource: spec.exchangeResource,
 			operation: 'getChanges',
-			cursor: "={{ $json.exchangeCursor ?? '' }}",
+			cursor: `={{ ${FULL_READ_IS_RECENT} ? ($json.exchangeCursor ?? '') : '' }}`,
 			fetchAllPages: true,
 			...(spec.object === 'events' ? { includeExceptions: true } : {}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
@@ -324,7 +356,6 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 			options: { modifiedSince: `={{ ${incremental} ? ${LAST_SYNC}.since : '' }}` },
 		}, { credentials: zohoCredentials, executeOnce: true }),
 	);
-	addOwnedByTheUser(add, [1080, 160]);
 	// Deleted since the last run; on a complete read none are asked for (deleted "since now").
 	add(
 		node(readDeleted, `${PACKAGE}.zohoCrm`, 1, [840, 340], {
@@ -343,24 +374,24 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	connect(connections, exchange, 0, readCrm);
 	connect(connections, exchange, 0, readDeleted);
 	connect(connections, readCrm, 0, 'CRM records');
-	connect(connections, 'CRM records', 0, 'Owned by the user');
-	connect(connections, 'Owned by the user', 0, 'CRM input', 0);
+	connect(connections, 'CRM records', 0, 'CRM input', 0);
 	connect(connections, readDeleted, 0, 'Deletions as tombstones');
 	connect(connections, 'Deletions as tombstones', 0, 'CRM input', 1);
-	addDeletionPartnerReads(spec, exchange, add, connections);
+	addPartnerReads(spec, exchange, readCrm, incremental, add, connections);
 	return { exchange: 'Exchange input', crm: 'CRM input', incremental, nextExchangeCursor: `$('${exchange}').last().json.cursor` };
 }
 
 /**
- * A deletion names only the deleted record's id, and its partner on the other side is seldom
- * among that side's changes: each side's partners of the other side's deletions are read by the
- * id the link keeps (one call per 50 deletions, none without any) and join that side's input, so
- * the Sync node pairs every deletion in this run instead of asking for a complete read.
+ * The partner of a changed record has seldom changed, and a deletion names only the deleted
+ * record's id: on an incremental run each side's partners of the other side's changes and
+ * deletions are read by the ids the links keep (one call per 50 changes, none without any) and
+ * join that side's input, so the Sync node decides every pair in the input as a full read would:
+ * a deletion is paired in this run, and a side a failed write left behind is caught up.
  */
-function addDeletionPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, add: AddNode, connections: Connections): void {
-	const crmPartners = 'CRM partners of Exchange deletions';
-	const exchangePartners = 'Exchange partners of CRM deletions';
-	add(node('Exchange deletions', 'n8n-nodes-base.filter', 2.2, [840, -160], { conditions: conditions([condition('deleted', "={{ $json.changeType === 'deleted' }}")]), options: {} }));
+function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, readCrm: string, incremental: string, add: AddNode, connections: Connections): void {
+	const crmPartners = 'CRM partners of Exchange changes';
+	const exchangePartners = 'Exchange partners of CRM changes';
+	add(node('Exchange changes', 'n8n-nodes-base.filter', 2.2, [840, -160], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
 	add(
 		node(crmPartners, `${PACKAGE}.zohoCrm`, 1, [1080, -160], {
 			resource: 'record',
@@ -370,10 +401,11 @@ function addDeletionPartnerReads(spec: ObjectWorkflowSpec, readExchange: string,
 			options: {},
 		}, { credentials: zohoCredentials }),
 	);
-	// Partners join the CRM changes before the owner filter, as a complete read would see them.
+	// Partners join the CRM changes, as a complete read would see them.
 	add(node('CRM records', 'n8n-nodes-base.merge', 3, [960, 240], {}));
+	add(node('CRM changes', 'n8n-nodes-base.filter', 2.2, [1080, 400], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
 	add(
-		node(exchangePartners, `${PACKAGE}.microsoftExchange`, 1, [1080, 520], {
+		node(exchangePartners, `${PACKAGE}.microsoftExchange`, 1, [1320, 520], {
 			resource: spec.exchangeResource,
 			operation: 'getByCrmRecordId',
 			crmRecordId: '={{ $json.id }}',
@@ -381,10 +413,12 @@ function addDeletionPartnerReads(spec: ObjectWorkflowSpec, readExchange: string,
 		}, { credentials: exchangeCredentials }),
 	);
 	add(node('Exchange input', 'n8n-nodes-base.merge', 3, [840, 0], {}));
-	connect(connections, readExchange, 0, 'Exchange deletions');
-	connect(connections, 'Exchange deletions', 0, crmPartners);
+	connect(connections, readExchange, 0, 'Exchange changes');
+	connect(connections, 'Exchange changes', 0, crmPartners);
 	connect(connections, crmPartners, 0, 'CRM records', 1);
-	connect(connections, 'Deletions as tombstones', 0, exchangePartners);
+	connect(connections, readCrm, 0, 'CRM changes');
+	connect(connections, 'Deletions as tombstones', 0, 'CRM changes');
+	connect(connections, 'CRM changes', 0, exchangePartners);
 	connect(connections, readExchange, 0, 'Exchange input', 0);
 	connect(connections, exchangePartners, 0, 'Exchange input', 1);
 }
@@ -481,13 +515,19 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				['syncType', 'string', `={{ $json.syncType || '${DEFAULT_SETTINGS.syncType}' }}`],
 				['direction', 'string', `={{ $json.direction || '${DEFAULT_SETTINGS.direction}' }}`],
 				['conflictBehaviour', 'string', `={{ $json.conflictBehaviour || '${DEFAULT_SETTINGS.conflictBehaviour}' }}`],
+				// On for one run after checking the deletes the brake held back (the report lists them).
+				['releaseHeldDeletes', 'boolean', '={{ $json.releaseHeldDeletes === true }}'],
 				['startedAt', 'number', '={{ $now.toMillis() }}'],
 				// Sync Now passes every mailbox it syncs: a meeting one of them organises syncs from that mailbox.
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
 				// The CRM user's zone (Sync Now passes it): Zoho date-times carry its offset, all-day dates stay on their day.
 				['timeZone', 'string', "={{ $json.timeZone || '' }}"],
 				...(spec.object === 'events'
-					? [['crmUsers', 'array', '={{ $json.crmUsers ?? [] }}'] as [string, 'array', string]]
+					? ([
+							['crmUsers', 'array', '={{ $json.crmUsers ?? [] }}'],
+							// visibleChanges: meeting writes mail attendees only for what they see; never: no sync write mails them.
+							['meetingUpdates', 'string', `={{ $json.meetingUpdates || '${DEFAULT_SETTINGS.meetingUpdates}' }}`],
+						] as Array<[string, 'array' | 'string', string]>)
 					: []),
 				...(spec.object === 'mail'
 					? ([
@@ -517,7 +557,15 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 						conflictBehaviour: `={{ ['crmWins', 'exchangeWins'].includes(${settingsOf('conflictBehaviour')}) ? 'sendToConflicts' : ${settingsOf('conflictBehaviour')} }}`,
 					}),
 			owner: `={{ ${settingsOf('ownerId')} }}`,
-			...(isMail ? {} : { inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}`, deletionPartnersIncluded: true }),
+			...(isMail
+				? {}
+				: {
+						inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}`,
+						partnersIncluded: true,
+						linkedBefore: `={{ Number(${LAST_SYNC}.linked) || 0 }}`,
+						releaseHeldDeletes: `={{ ${settingsOf('releaseHeldDeletes')} === true }}`,
+						...(spec.object === 'events' ? { meetingUpdates: `={{ ${settingsOf('meetingUpdates')} || 'visibleChanges' }}` } : {}),
+					}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 			options: { crmTimeZone: `={{ ${settingsOf('timeZone')} }}`, exchangeTimeZone: `={{ ${settingsOf('timeZone')} }}` },
 		}),
@@ -546,52 +594,68 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 	connect(connections, reads.crm, 0, 'Exchange ⇄ CRM Sync', 1);
 	const readAt = `={{ DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() }}`;
 	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections, { ...SINGLE_LANE, readAt });
-	const failed = failedWrites(writeNodes);
 
-	// After every write branch (output 3 runs last): where the next run reads from, then the report.
+	// After every write branch (output 3 runs last): the run's report from what was written, where
+	// the next run reads from, and the report row.
+	add(node('Run summary', `${PACKAGE}.exchangeCrmSync`, 1, [1240, 820], { operation: 'summariseRun', writeResults: writeResults(writeNodes) }));
+	const summary = `$('Run summary').first().json`;
+	// Only a run whose every write landed moves the cursor; otherwise the next run reads its changes
+	// again and retries what was refused. An unpaired deletion or a held delete clears it: the next
+	// run reads in full and decides those again.
 	const report = `$('Exchange ⇄ CRM Sync').first(3).json`;
-	// A failed write keeps the old cursor, so its changes are read again; an unpaired deletion or a
-	// blocked mass delete clears it, so the next run reads in full and decides those again.
 	const nextCursor = (field: string, next: string) =>
-		`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${failed} > 0 ? (${LAST_SYNC}.${field} ?? '') : ${next} }}`;
+		`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${summary}.cursorMayAdvance ? ${next} : (${LAST_SYNC}.${field} ?? '') }}`;
 	add(
 		node(
 			'Next sync cursor',
 			'n8n-nodes-base.set',
 			3.4,
-			[1240, 820],
+			[1480, 820],
 			assignments([
 				['key', 'string', `={{ ${cursorKey(spec)} }}`],
 				['exchangeCursor', 'string', nextCursor('exchangeCursor', `(${reads.nextExchangeCursor})`)],
 				['since', 'string', nextCursor('since', NEXT_SINCE)],
+				...(isMail
+					? []
+					: ([
+							['linked', 'string', `={{ String(${summary}.linked ?? '') }}`],
+							[
+								'completeReadAt',
+								'string',
+								`={{ ${report}.inputCompleteness === 'complete' && ${summary}.cursorMayAdvance ? DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() : (${LAST_SYNC}.completeReadAt ?? '') }}`,
+							],
+						] as Array<[string, 'string', string]>)),
 			]),
 		),
 	);
-	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1480, 820], cursorUpsert(), continueOnError));
+	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1720, 820], cursorUpsert(), continueOnError));
+	const written = (count: string) => `${summary}.written.exchange.${count} + ${summary}.written.crm.${count}`;
 	add(
 		node(
 			'Run report',
 			'n8n-nodes-base.set',
 			3.4,
-			[1720, 820],
+			[1960, 820],
 			assignments([
-				['object', 'string', `={{ ${report}.object }}`],
-				['mailbox', 'string', `={{ ${report}.mailbox }}`],
-				['created', 'number', `={{ ${report}.counts.exchange.created + ${report}.counts.crm.created }}`],
-				['updated', 'number', `={{ ${report}.counts.exchange.updated + ${report}.counts.crm.updated }}`],
-				['deleted', 'number', `={{ ${report}.counts.exchange.deleted + ${report}.counts.crm.deleted }}`],
-				// A conflicting pair counts on both sides' counts; report it once.
-				['conflicts', 'number', `={{ Math.max(${report}.counts.exchange.conflicts, ${report}.counts.crm.conflicts) }}`],
-				['errors', 'number', `={{ ${report}.counts.exchange.errors + ${report}.counts.crm.errors + ${failed} }}`],
+				['object', 'string', `={{ ${summary}.object }}`],
+				['mailbox', 'string', `={{ ${summary}.mailbox }}`],
+				['status', 'string', `={{ ${summary}.status }}`],
+				['created', 'number', `={{ ${written('created')} }}`],
+				['updated', 'number', `={{ ${written('updated')} }}`],
+				['deleted', 'number', `={{ ${written('deleted')} }}`],
+				['conflicts', 'number', `={{ ${summary}.conflicts }}`],
+				['errors', 'number', `={{ ${summary}.failed.length + ${summary}.refused.length }}`],
 				// The whole run: reads, planning and every write (the Sync node's own durationMs is its planning).
 				['durationMs', 'number', `={{ $now.toMillis() - ${settingsOf('startedAt')} }}`],
-				['massDeleteBlocked', 'boolean', `={{ ${report}.massDelete.blocked }}`],
-				['incremental', 'boolean', `={{ ${report}.inputCompleteness === 'changes' }}`],
+				['heldDeletes', 'number', `={{ ${summary}.held.count }}`],
+				['incremental', 'boolean', `={{ ${summary}.inputCompleteness === 'changes' }}`],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
+				['message', 'string', `={{ ${summary}.message }}`],
 			]),
 		),
 	);
-	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Next sync cursor');
+	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Run summary');
+	connect(connections, 'Run summary', 0, 'Next sync cursor');
 	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
 	connect(connections, 'Save sync cursor', 0, 'Run report');
 
@@ -641,6 +705,8 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['syncType', 'string', DEFAULT_SETTINGS.syncType],
 				['direction', 'string', DEFAULT_SETTINGS.direction],
 				['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
+				['meetingUpdates', 'string', DEFAULT_SETTINGS.meetingUpdates],
+				['releaseHeldDeletes', 'boolean', false],
 				['users', 'string', ''],
 				['reportTable', 'string', REPORT_TABLE],
 			]),
@@ -716,7 +782,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				[
 					'jobs',
 					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')} })) }}`,
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')} })) }}`,
 				],
 			]),
 		}),
@@ -743,7 +809,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['user', 'string', `={{ ${job('user')} }}`],
 				['mailbox', 'string', `={{ ${job('mailbox')} }}`],
 				['object', 'string', `={{ ${job('object')} }}`],
-				['status', 'string', `={{ $json.error ? 'error' : ($json.errors ? 'completed with errors' : 'success') }}`],
+				['status', 'string', `={{ $json.error ? 'error' : ($json.status ?? 'success') }}`],
 				['created', 'number', '={{ $json.created ?? 0 }}'],
 				['updated', 'number', '={{ $json.updated ?? 0 }}'],
 				['deleted', 'number', '={{ $json.deleted ?? 0 }}'],
@@ -751,7 +817,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['errors', 'number', '={{ $json.error ? 1 : ($json.errors ?? 0) }}'],
 				['durationMs', 'number', '={{ $json.durationMs ?? 0 }}'],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
-				['message', 'string', `={{ $json.error ? ($json.error.message ?? String($json.error)) : ($json.massDeleteBlocked ? 'mass delete blocked' : '') }}`],
+				['message', 'string', `={{ $json.error ? ($json.error.message ?? String($json.error)) : ($json.message ?? '') }}`],
 			]),
 		),
 	);

@@ -5,7 +5,7 @@
  */
 import { decide, type Decision, type SideStatus } from './decisions';
 import { contentHash, fingerprint } from './fingerprint';
-import { SIDES, otherSide, type MapContext, type Side } from './fieldMap';
+import { isJsonObject, SIDES, otherSide, type MapContext, type Side } from './fieldMap';
 import { objectProfile, type ObjectProfile } from './objects';
 import { pairRecords, parseSide, seriesSyncIdOf, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
 import {
@@ -31,7 +31,7 @@ import type {
 	ToCrmWrite,
 	ToExchangeWrite,
 } from './types';
-import { contentWrite, deleteWrite, type PlannedWrite, type WriteInput } from './writes';
+import { contentWrite, deleteWrite, editsWrite, type PlannedWrite, type WriteInput } from './writes';
 
 export interface SyncInput {
 	exchange: unknown[];
@@ -72,7 +72,9 @@ function statusOf(side: Side, pair: Pair, baseline: SyncState | undefined, chang
 	if (pair[side]) return baseline === undefined ? 'new' : changed[side].size > 0 ? 'changed' : 'unchanged';
 	if (baseline === undefined) return 'absent';
 	if (pair.tombstones[side]) return 'deleted';
-	if (settings.inputCompleteness === 'changes') return 'unseen';
+	// A changes-only input holds only what changed: the other side is assumed unchanged, unless the
+	// input holds the partners of everything that changed (then a partner not there is gone).
+	if (settings.inputCompleteness === 'changes' && !settings.partnersIncluded) return 'unseen';
 	return baseline[STATE_ID_KEY[side]] !== undefined ? 'deleted' : 'missing';
 }
 
@@ -131,6 +133,7 @@ class PairPlanner {
 	}
 
 	plan(pair: Pair): PairPlan {
+		if (pair.movedAway) return this.planMove(pair, pair.movedAway);
 		const { fields } = this.profile;
 		const baseline = baselineOf(pair);
 		const changed: ChangedFields = {
@@ -204,6 +207,34 @@ class PairPlanner {
 	}
 
 	/**
+	 * The CRM record now belongs to another user: the item leaves this mailbox (to Deleted Items) and
+	 * the CRM record stays, once; the new owner's run makes its own copy. What this mailbox changed
+	 * since the last sync is first written to the CRM record (its link untouched), so nothing is lost.
+	 */
+	private planMove(pair: Pair, moved: SideRecord): PairPlan {
+		const ownerName = isJsonObject(moved.raw.Owner) && typeof moved.raw.Owner.name === 'string' ? moved.raw.Owner.name : 'another user';
+		const result: PairPlan = {
+			pair,
+			decision: 'moveToOtherUser',
+			reason: `the CRM record is now owned by ${ownerName}: it leaves this mailbox and stays in the CRM`,
+			writes: [],
+			skipped: [],
+			errors: [],
+		};
+		if (this.source === 'exchange') return this.skip(result, 'exchange', `${result.reason}; one-way sync never writes Exchange`);
+		const item = pair.exchange;
+		const changed = item ? changedFields(item, baselineOf(pair), this.profile.fields) : new Set<string>();
+		if (item && this.source === undefined && changed.size > 0) {
+			const write = editsWrite({ ...pair, crm: moved }, 'crm', item.content, [...changed], this.settings, this.profile, this.context);
+			if (write) result.writes.push(write);
+		}
+		// Not in a changes-only input, the item is the one the CRM record's link names in this mailbox.
+		const itemId = item?.id ?? moved.state!.ex!;
+		result.writes.push({ write: deleteWrite('exchange', pair, itemId, this.settings, this.profile), overwritten: [] });
+		return result;
+	}
+
+	/**
 	 * Deletes (recoverably) the extra copy overlapping runs made of one create; values it holds
 	 * that the kept record does not are reported as overwritten.
 	 */
@@ -268,7 +299,7 @@ class PairPlanner {
 		const seenOf = (side: Side) => (pair[side] ? contentHash(pair[side]!.fp) : undefined);
 		const seen = newGeneration ? { ex: seenOf('exchange'), crm: seenOf('crm') } : baseline?.seen;
 		const seenPart = seen && (seen.ex !== undefined || seen.crm !== undefined) ? { seen } : {};
-		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}), ...seenPart };
+		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}), mb: this.settings.mailbox.toLowerCase(), ...seenPart };
 	}
 
 	private addWrite(result: PairPlan, input: WriteInput): void {
@@ -326,7 +357,8 @@ class PairPlanner {
 
 const emptyCounts = (): SideCounts => ({ created: 0, updated: 0, deleted: 0, conflicts: 0, skipped: 0, errors: 0 });
 
-const isDelete = (plan: PairPlan) => plan.writes.some((planned) => planned.write.json.action === 'delete');
+/** A plan that deletes a record. An item leaving this mailbox because its CRM record changed owner deletes no record: it moves. */
+const isDelete = (plan: PairPlan) => plan.decision !== 'moveToOtherUser' && plan.writes.some((planned) => planned.write.json.action === 'delete');
 
 /**
  * The linked pairs a run starts from: in a complete run, those in its input; in a changes-only run,
@@ -352,7 +384,8 @@ function deleteBrake(plans: PairPlan[], sides: Record<Side, ParsedSide>, setting
 	const linked = linkedBefore(plans, settings);
 	if (settings.inputCompleteness === 'complete') {
 		for (const side of SIDES) {
-			if (sides[side].records.length === 0 && sides[side].tombstones.length === 0) {
+			const ownRecords = sides[side].records.filter((record) => !record.ownedElsewhere);
+			if (ownRecords.length === 0 && sides[side].tombstones.length === 0) {
 				return `the ${SIDE_LABEL[side]} input is empty: read as a failed read, not as everything deleted`;
 			}
 			const linkedListed = plans.some((plan) => plan.pair[side] !== undefined && baselineOf(plan.pair) !== undefined);
@@ -385,8 +418,8 @@ export function planSync(input: SyncInput): SyncPlan {
 	const profile = objectProfile(settings);
 	const context: MapContext = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone, mailbox: settings.mailbox };
 	const sides: Record<Side, ParsedSide> = {
-		exchange: parseSide('exchange', input.exchange, profile, context),
-		crm: parseSide('crm', input.crm, profile, context),
+		exchange: parseSide('exchange', input.exchange, profile, context, settings.owner),
+		crm: parseSide('crm', input.crm, profile, context, settings.owner),
 	};
 	const { pairs, unresolvedTombstones, duplicates } = pairRecords(sides, profile, settings);
 	const planner = new PairPlanner(settings, profile);
@@ -414,7 +447,7 @@ export function planSync(input: SyncInput): SyncPlan {
 	// item's id) is not an error: a complete read finds the pair and propagates it. When the input
 	// holds the partners of the deletions, one without its partner there has none to delete.
 	for (const tombstone of unresolvedTombstones) counts[tombstone.side].skipped++;
-	const unpaired = settings.deletionPartnersIncluded ? 0 : unresolvedTombstones.length;
+	const unpaired = settings.partnersIncluded ? 0 : unresolvedTombstones.length;
 
 	const plan: SyncPlan = {
 		toExchange: [],

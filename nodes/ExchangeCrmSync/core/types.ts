@@ -43,10 +43,11 @@ export interface SyncSettings {
 	owner?: string;
 	inputCompleteness: InputCompleteness;
 	/**
-	 * A changes-only input also holds, for every deletion, the partner record the other side links
-	 * to it (found by the partner key its link holds): a deletion without a partner there has none left.
+	 * A changes-only input also holds, for every changed or deleted record, the record the other side
+	 * links to it, where it exists: a linked pair in the input is then decided as a complete read would
+	 * decide it (a partner not there is gone), and a deletion without its partner has none left.
 	 */
-	deletionPartnersIncluded?: boolean;
+	partnersIncluded?: boolean;
 	exchangeTimeZone: string;
 	crmTimeZone: string;
 	/** Events: when writes to meetings mail attendees (default: only for changes they see). */

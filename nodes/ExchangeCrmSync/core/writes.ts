@@ -92,6 +92,30 @@ export function deleteWrite(side: Side, pair: Pair, id: string, settings: SyncSe
 	return envelope(side, 'delete', pair, id, {}, settings, profile, content, []);
 }
 
+/**
+ * A write of some fields' values to a side's record, without touching its link: edits made on the
+ * other side that must not be lost although the pair is not synced on (the record moved to another
+ * user). Undefined when the record already holds those values.
+ */
+export function editsWrite(
+	pair: Pair,
+	side: Side,
+	content: CanonicalRecord,
+	fields: string[],
+	settings: SyncSettings,
+	profile: ObjectProfile,
+	context: MapContext,
+): PlannedWrite | undefined {
+	const record = pair[side]!;
+	const specs = profile.fields.filter(
+		(spec) => fields.includes(spec.field) && spec.field in content && spec.field in record.content && comparable(spec.kind, record.content[spec.field]) !== comparable(spec.kind, content[spec.field]),
+	);
+	if (specs.length === 0) return undefined;
+	const body = writeContent(side, specs, content, context, record.raw);
+	const overwritten = specs.map((spec) => ({ side, field: spec.field, oldValue: record.content[spec.field] ?? null, newValue: content[spec.field] ?? null }));
+	return { write: envelope(side, 'update', pair, record.id, body, settings, profile, content, specs.map((spec) => spec.field)), overwritten };
+}
+
 /** The write that brings one side to `content` and `state`, or undefined when it is already there. */
 export function contentWrite(input: WriteInput, settings: SyncSettings, profile: ObjectProfile, context: MapContext): PlannedWrite | undefined {
 	const { side, pair, baseline, content, state, stateText, create } = input;

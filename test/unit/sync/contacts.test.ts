@@ -473,11 +473,87 @@ describe('contacts: the delete brake in small mailboxes and empty-looking source
 		const { world, ids } = smallMailbox(10, { linkedBefore: undefined });
 		world.remove('exchange', ids[0]);
 		world.remove('exchange', ids[1]);
-		const settings = { ...world.settings, inputCompleteness: 'changes' as const, deletionPartnersIncluded: true };
+		const settings = { ...world.settings, inputCompleteness: 'changes' as const, partnersIncluded: true };
 		const exchange = world.read('exchange', 'changes');
 		const plan = planSync({ exchange, crm: world.partnersOf('crm', exchange), settings });
 		expect(plan.report.massDelete.reason).toContain('the number of linked records is unknown');
 		expect(plan.report.linked).toBeUndefined();
+	});
+});
+
+describe('contacts: a CRM record that changes owner between synced users', () => {
+	const alice = { id: 'u-alice', name: 'Alice' };
+	const bob = { id: 'u-bob', name: 'Bob' };
+	/** Alice's and Bob's mailboxes, synced with one CRM, each for the records its user owns. */
+	const org = () => {
+		const aliceWorld = new SyncWorld(settingsFor({ owner: alice.id }));
+		const bobWorld = aliceWorld.otherMailbox(settingsFor({ mailbox: 'bob@example.test', owner: bob.id }));
+		// Each side of each mailbox keeps a bystander, so no side is ever empty.
+		aliceWorld.add('exchange', { surname: 'Bystander', email1: 'a-bystander@x.test' });
+		bobWorld.add('exchange', { surname: 'Bystander', email1: 'b-bystander@x.test' });
+		aliceWorld.add('crm', { Last_Name: 'Kept', Email: 'kept@x.test', Owner: alice });
+		bobWorld.add('crm', { Last_Name: 'Kept', Email: 'kept-b@x.test', Owner: bob });
+		const crmId = aliceWorld.add('crm', { ...anaCrm, Owner: alice });
+		aliceWorld.run();
+		bobWorld.run();
+		aliceWorld.run({ mode: 'changes' });
+		bobWorld.run({ mode: 'changes' });
+		const inAlice = () => aliceWorld.all('exchange').filter((item) => item.surname === 'Ribeiro');
+		const inBob = () => bobWorld.all('exchange').filter((item) => item.surname === 'Ribeiro');
+		expect(inAlice()).toHaveLength(1);
+		expect(inBob()).toEqual([]);
+		return { aliceWorld, bobWorld, crmId, inAlice, inBob };
+	};
+	const ribeiros = (world: SyncWorld) => world.all('crm').filter((record) => record.Last_Name === 'Ribeiro');
+
+	it.each([
+		['complete', 'the new owner runs first'],
+		['complete', 'the old owner runs first'],
+		['changes', 'the new owner runs first'],
+		['changes', 'the old owner runs first'],
+	] as const)('moves from the old owner\'s mailbox to the new one\'s, the CRM record staying once (%s reads, %s)', (mode, order) => {
+		const { aliceWorld, bobWorld, crmId, inAlice, inBob } = org();
+		aliceWorld.edit('crm', crmId, { Owner: bob });
+		const worlds = order === 'the new owner runs first' ? [bobWorld, aliceWorld] : [aliceWorld, bobWorld];
+		const plans = worlds.map((world) => world.run({ mode, partners: mode === 'changes' }));
+		expect(inAlice()).toEqual([]);
+		expect(inBob()).toHaveLength(1);
+		expect(ribeiros(aliceWorld)).toHaveLength(1);
+		expect(ribeiros(aliceWorld)[0]).toMatchObject({ id: crmId, Owner: bob, First_Name: 'Ana' });
+		const move = plans.flatMap((plan) => plan.report.pairs).find((pair) => pair.decision === 'moveToOtherUser');
+		expect(move?.reason).toContain('now owned by Bob');
+		// The move is no deletion: the brake does not count it.
+		expect(plans.every((plan) => !plan.report.massDelete.blocked)).toBe(true);
+		for (const world of [aliceWorld, bobWorld]) expect(writesOf(world.run())).toEqual([]);
+		// From now on Bob's edits and the CRM's reach each other.
+		bobWorld.edit('exchange', inBob()[0].id as string, { jobTitle: 'COO' });
+		bobWorld.run();
+		expect(ribeiros(aliceWorld)[0]).toMatchObject({ Title: 'COO' });
+		expect(writesOf(aliceWorld.run())).toEqual([]);
+	});
+
+	it('an edit made in the old owner\'s mailbox before the move is written to the CRM record, not lost', () => {
+		const { aliceWorld, bobWorld, crmId, inAlice, inBob } = org();
+		aliceWorld.edit('exchange', inAlice()[0].id as string, { mobilePhone: '+351 91 555 0000' });
+		aliceWorld.edit('crm', crmId, { Owner: bob });
+		const plan = aliceWorld.run();
+		expect(plan.report.pairs.find((pair) => pair.decision === 'moveToOtherUser')?.overwritten).toEqual([
+			{ side: 'crm', field: 'mobilePhone', oldValue: null, newValue: '+351 91 555 0000' },
+		]);
+		bobWorld.run();
+		expect(ribeiros(aliceWorld)[0]).toMatchObject({ Mobile: '+351 91 555 0000', Owner: bob });
+		expect(inBob()[0]).toMatchObject({ mobilePhone: '+351 91 555 0000' });
+		expect(inAlice()).toEqual([]);
+	});
+
+	it('a new owner whose mailbox already has the person links to it instead of making a second copy', () => {
+		const { aliceWorld, bobWorld, crmId, inBob } = org();
+		bobWorld.add('exchange', { ...ana, jobTitle: 'Partner' });
+		aliceWorld.edit('crm', crmId, { Owner: bob });
+		bobWorld.run();
+		expect(inBob()).toHaveLength(1);
+		expect(inBob()[0]).toMatchObject({ jobTitle: 'Partner' });
+		expect(ribeiros(aliceWorld)).toMatchObject([{ id: crmId, Title: 'Partner' }]);
 	});
 });
 
