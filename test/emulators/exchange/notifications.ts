@@ -58,13 +58,16 @@ export class Notifications {
 		this.subscriptions.delete(subscription.id);
 	}
 
-	private dispatch(event: StoreEvent): void {
+	private dispatch(storeEvent: StoreEvent): void {
+		let event = storeEvent;
 		for (const subscription of this.subscriptions.values()) {
 			if (subscription.mailbox !== event.mailbox || !subscription.eventTypes.has(event.kind)) continue;
 			const folders = subscription.folderIds;
 			// An event concerns the folder it happened in (and the one an item left); a folder's own modification concerns that folder.
 			const concerned = [event.folderId, event.oldFolderId, event.isFolder && event.kind === 'ModifiedEvent' ? event.itemId : undefined];
 			if (folders && !concerned.some((id) => id && folders.has(id))) continue;
+			// The folder's unread count as the change left it, counted once and only when someone is told.
+			if (event.contentsChanged && event.unreadCount === undefined) event = { ...event, unreadCount: this.unreadCount(event.mailbox, event.itemId) };
 			subscription.pending.push(event);
 			if (subscription.kind === 'streaming' && subscription.streams.size > 0) setImmediate(() => this.flushStreams(subscription));
 			if (subscription.kind === 'push') setImmediate(() => this.flushPush(subscription));
@@ -100,6 +103,12 @@ export class Notifications {
 			moved && event.oldFolderId ? folderId('t:OldParentFolderId', event.oldFolderId) : undefined,
 			event.unreadCount === undefined ? undefined : xml('t:UnreadCount', {}, event.unreadCount),
 		);
+	}
+
+	/** A folder's unread items. */
+	private unreadCount(smtp: string, folderId: string): number {
+		const mailbox = this.store.mailbox(smtp);
+		return mailbox ? this.store.itemsIn(mailbox, folderId).filter((item) => item.props.get('IsRead')?.text === 'false').length : 0;
 	}
 
 	/** A `t:Notification` body: the events, or a StatusEvent when there are none. */

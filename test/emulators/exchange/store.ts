@@ -141,7 +141,9 @@ export interface StoreEvent {
 	oldFolderId?: string;
 	/** The event is about a folder, not an item. */
 	isFolder?: boolean;
-	/** A folder's unread items after a change to its contents. */
+	/** A folder's ModifiedEvent for a change to its contents (notified with its UnreadCount). */
+	contentsChanged?: boolean;
+	/** The folder's unread items after that change, counted when a subscription is told. */
 	unreadCount?: number;
 }
 
@@ -382,8 +384,8 @@ export class ExchangeStore {
 
 	/**
 	 * Tells the listeners (notifications) about a change. A change to an item also modifies its
-	 * folder (and a move the folder it left): each gets a ModifiedEvent with its unread count, as
-	 * Exchange sends one for the folder with every item event (modifiedevent).
+	 * folder (and a move the folder it left): each gets a ModifiedEvent, answered with its unread
+	 * count, as Exchange sends one for the folder with every item event (modifiedevent).
 	 */
 	private emit(event: Omit<StoreEvent, 'timeStamp' | 'seq'>, seq: number): void {
 		const full: StoreEvent = { ...event, seq, timeStamp: this.timestamp() };
@@ -393,8 +395,7 @@ export class ExchangeStore {
 		for (const folderId of new Set([event.folderId, event.kind === 'MovedEvent' ? event.oldFolderId : undefined])) {
 			const folder = folderId ? mailbox.folders.get(folderId) : undefined;
 			if (!folder?.parentId) continue;
-			const unreadCount = this.itemsIn(mailbox, folder.id).filter((item) => item.props.get('IsRead')?.text === 'false').length;
-			const folderEvent: StoreEvent = { kind: 'ModifiedEvent', mailbox: mailbox.smtp, itemId: folder.id, folderId: folder.parentId, isFolder: true, unreadCount, seq, timeStamp: full.timeStamp };
+			const folderEvent: StoreEvent = { kind: 'ModifiedEvent', mailbox: mailbox.smtp, itemId: folder.id, folderId: folder.parentId, isFolder: true, contentsChanged: true, seq, timeStamp: full.timeStamp };
 			for (const listener of this.listeners) listener(folderEvent);
 		}
 	}
