@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { CONFLICT_BEHAVIOURS, DEFAULT_MATCH_RULES, linkCreated, planMailSync, planSync, summariseRun, VALUE_KINDS, WRITE_KINDS } from './core';
-import type { ConflictBehaviour, CustomFieldMapping, InputError, PlannedItem, Side, SyncObject, SyncPlan, SyncReport, SyncSettings, ValueKind, WriteResults } from './core';
+import type { ConflictBehaviour, CrmField, CustomFieldMapping, InputError, PlannedItem, Side, SyncObject, SyncPlan, SyncReport, SyncSettings, ValueKind, WriteResults } from './core';
 import { syncProperties } from './description';
 
 /** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
@@ -27,6 +27,29 @@ function conflictBehaviourOf(this: IExecuteFunctions, value: string): ConflictBe
 		this.getNode(),
 		`Conflict Behaviour "${value}" is not one of ${CONFLICT_BEHAVIOURS.join(', ')}: choose who takes a field both sides changed.${merged}`,
 	);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The CRM Fields option: the Zoho CRM node's Field → Get Many items (or their JSON), as the core reads them. */
+function crmFieldsOf(this: IExecuteFunctions, value: unknown): CrmField[] {
+	let list = value ?? [];
+	if (typeof list === 'string') {
+		try {
+			list = JSON.parse(list.trim() === '' ? '[]' : list);
+		} catch {
+			throw new NodeOperationError(this.getNode(), 'CRM Fields is not JSON: map the output of the Zoho CRM node\'s Field → Get Many');
+		}
+	}
+	if (!Array.isArray(list)) throw new NodeOperationError(this.getNode(), 'CRM Fields must be a list of the module\'s fields');
+	return list.flatMap((entry, index) => {
+		const field = isObject(entry) && isObject(entry.json) ? entry.json : entry;
+		if (!isObject(field) || typeof field.api_name !== 'string') {
+			throw new NodeOperationError(this.getNode(), `CRM Fields entry ${index + 1} has no api_name: map the output of Field → Get Many`);
+		}
+		const length = Number(field.length);
+		return [{ apiName: field.api_name, ...(length > 0 ? { length } : {}), readOnly: field.read_only === true || field.field_read_only === true }];
+	});
 }
 
 function readSettings(this: IExecuteFunctions): SyncSettings {
@@ -79,6 +102,8 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 			.split(',')
 			.map((field) => field.trim())
 			.filter((field) => field !== ''),
+		crmFields: crmFieldsOf.call(this, options.crmFields),
+		truncateLongValues: options.truncateLongValues === true,
 	};
 }
 
@@ -133,7 +158,6 @@ function linkCreatedRecords(this: IExecuteFunctions, items: INodeExecutionData[]
 }
 
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * "Summarise Run": the input is Plan Sync's Report, Write Results what the write nodes returned; the

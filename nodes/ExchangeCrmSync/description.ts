@@ -219,6 +219,14 @@ const planProperties: INodeProperties[] = [
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 		options: [
 			{
+				displayName: 'CRM Fields',
+				name: 'crmFields',
+				type: 'json',
+				default: '[]',
+				description:
+					'The CRM module\'s fields, as the Zoho CRM node\'s Field → Get Many answers them (API name, length, read-only). With them, a mapped field the module lacks is not synced, a read-only one flows from the CRM only, and a value longer than its field holds is refused for that record.',
+			},
+			{
 				displayName: 'CRM Time Zone',
 				name: 'crmTimeZone',
 				type: 'string',
@@ -241,6 +249,14 @@ const planProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. notes, birthday',
 				description: 'Comma-separated default fields (by their Exchange name) not to sync',
+			},
+			{
+				displayName: 'Truncate Long Values',
+				name: 'truncateLongValues',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a value longer than its CRM field holds (from CRM Fields) is cut to that length on both sides, and reported, instead of refusing the record',
 			},
 		],
 	},

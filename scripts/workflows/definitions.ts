@@ -126,10 +126,15 @@ export interface WriteNodes {
 	failuresOnly?: { side: 'exchange' | 'crm'; kind: 'create' | 'update'; node: string };
 }
 
-/** Summarise Run's Write Results: the output items of each write node (none for a node that did not run). */
+/**
+ * Summarise Run's Write Results: the output items of every run of each write node (a write node runs
+ * once for the Sync node's writes and once more for each conflict decision; none for a node that
+ * did not run).
+ */
 export function writeResults(nodes: WriteNodes): string {
+	const everyRun = '$(name).isExecuted ? Array.from({ length: $node[name].runIndex + 1 }, (_run, run) => $(name).all(0, run)).flat().map((item) => item.json) : []';
 	const outputOf = (names: string[] = [], failuresOnly = false) =>
-		`${JSON.stringify(names)}.flatMap((name) => $(name).isExecuted ? $(name).all().map((item) => item.json)${failuresOnly ? '.filter((json) => json.error)' : ''} : [])`;
+		`${JSON.stringify(names)}.flatMap((name) => ${everyRun})${failuresOnly ? '.filter((json) => json.error)' : ''}`;
 	const side = (which: 'exchange' | 'crm') => {
 		const kinds = (['create', 'update', 'delete', 'link'] as const).map((kind) => {
 			const extra = nodes.failuresOnly?.side === which && nodes.failuresOnly.kind === kind ? `, ...${outputOf([nodes.failuresOnly.node], true)}` : '';
@@ -208,7 +213,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 
 	// A created record's id is known only after its create: each create node's output goes through
 	// "Link Created Records", which writes the new record's link and its partner's, naming both.
-	const linkWrites = (['exchange', 'crm'] as const).flatMap((createdIn, index) => {
+	const linkWrites = (['exchange', 'crm'] as const).map((createdIn, index) => {
 		const label = createdIn === 'exchange' ? 'created items' : 'created records';
 		const linker = named(`Link ${label}`);
 		const saveInExchange = named(`Save links in Exchange (${label})`);
@@ -373,11 +378,13 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	connect(connections, 'Last sync', 0, exchange);
 	connect(connections, exchange, 0, readCrm);
 	connect(connections, exchange, 0, readDeleted);
-	connect(connections, readCrm, 0, 'CRM records');
-	connect(connections, 'CRM records', 0, 'CRM input', 0);
+	// The CRM's changes and deletions in one list (a node fed by two nodes would run once for each).
+	add(node('CRM changes', 'n8n-nodes-base.merge', 3, [1080, 240], {}));
+	connect(connections, readCrm, 0, 'CRM changes', 0);
 	connect(connections, readDeleted, 0, 'Deletions as tombstones');
-	connect(connections, 'Deletions as tombstones', 0, 'CRM input', 1);
-	addPartnerReads(spec, exchange, readCrm, incremental, add, connections);
+	connect(connections, 'Deletions as tombstones', 0, 'CRM changes', 1);
+	connect(connections, 'CRM changes', 0, 'CRM input', 0);
+	addPartnerReads(spec, exchange, incremental, add, connections);
 	return { exchange: 'Exchange input', crm: 'CRM input', incremental, nextExchangeCursor: `$('${exchange}').last().json.cursor` };
 }
 
@@ -388,7 +395,7 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
  * join that side's input, so the Sync node decides every pair in the input as a full read would:
  * a deletion is paired in this run, and a side a failed write left behind is caught up.
  */
-function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, readCrm: string, incremental: string, add: AddNode, connections: Connections): void {
+function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, incremental: string, add: AddNode, connections: Connections): void {
 	const crmPartners = 'CRM partners of Exchange changes';
 	const exchangePartners = 'Exchange partners of CRM changes';
 	add(node('Exchange changes', 'n8n-nodes-base.filter', 2.2, [840, -160], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
@@ -401,9 +408,7 @@ function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, readCrm
 			options: {},
 		}, { credentials: zohoCredentials }),
 	);
-	// Partners join the CRM changes, as a complete read would see them.
-	add(node('CRM records', 'n8n-nodes-base.merge', 3, [960, 240], {}));
-	add(node('CRM changes', 'n8n-nodes-base.filter', 2.2, [1080, 400], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
+	add(node('CRM changes to look up', 'n8n-nodes-base.filter', 2.2, [1320, 400], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
 	add(
 		node(exchangePartners, `${PACKAGE}.microsoftExchange`, 1, [1320, 520], {
 			resource: spec.exchangeResource,
@@ -415,10 +420,10 @@ function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, readCrm
 	add(node('Exchange input', 'n8n-nodes-base.merge', 3, [840, 0], {}));
 	connect(connections, readExchange, 0, 'Exchange changes');
 	connect(connections, 'Exchange changes', 0, crmPartners);
-	connect(connections, crmPartners, 0, 'CRM records', 1);
-	connect(connections, readCrm, 0, 'CRM changes');
-	connect(connections, 'Deletions as tombstones', 0, 'CRM changes');
-	connect(connections, 'CRM changes', 0, exchangePartners);
+	// Partners join the changes, as a complete read would see them.
+	connect(connections, crmPartners, 0, 'CRM input', 1);
+	connect(connections, 'CRM changes', 0, 'CRM changes to look up');
+	connect(connections, 'CRM changes to look up', 0, exchangePartners);
 	connect(connections, readExchange, 0, 'Exchange input', 0);
 	connect(connections, exchangePartners, 0, 'Exchange input', 1);
 }
@@ -474,18 +479,29 @@ function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Conne
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 		}, { credentials: exchangeCredentials }),
 	);
+	// Mail reaches every Contact and every Lead with an address of the message.
 	const readCrm = `Read CRM ${spec.crmModule}`;
 	add(node(readCrm, `${PACKAGE}.zohoCrm`, 1, [1080, 160], { resource: 'record', operation: 'getAll', module: rl(spec.crmModule, 'name'), returnAll: true }, {
 		credentials: zohoCredentials,
 		executeOnce: true,
 	}));
-	addOwnedByTheUser(add, [1320, 160]);
+	add(node('Read CRM Leads', `${PACKAGE}.zohoCrm`, 1, [1080, 320], { resource: 'record', operation: 'getAll', module: rl('Leads', 'name'), returnAll: true }, {
+		credentials: zohoCredentials,
+		executeOnce: true,
+	}));
+	add(node('Leads', 'n8n-nodes-base.set', 3.4, [1320, 320], { ...assignments([['$module', 'string', 'Leads']]), includeOtherFields: true, options: {} }));
+	add(node('CRM people', 'n8n-nodes-base.merge', 3, [1560, 160], {}));
+	addOwnedByTheUser(add, [1800, 160]);
 	connect(connections, 'Last sync', 0, 'Mail folders');
 	connect(connections, 'Mail folders', 0, 'One item per mail folder');
 	connect(connections, 'One item per mail folder', 0, exchange);
 	connect(connections, exchange, 0, readCrm);
-	connect(connections, readCrm, 0, 'Owned by the user');
-	add(node('CRM input', 'n8n-nodes-base.merge', 3, [1560, 240], {}));
+	connect(connections, exchange, 0, 'Read CRM Leads');
+	connect(connections, 'Read CRM Leads', 0, 'Leads');
+	connect(connections, readCrm, 0, 'CRM people', 0);
+	connect(connections, 'Leads', 0, 'CRM people', 1);
+	connect(connections, 'CRM people', 0, 'Owned by the user');
+	add(node('CRM input', 'n8n-nodes-base.merge', 3, [2040, 240], {}));
 	connect(connections, 'Owned by the user', 0, 'CRM input', 0);
 	connect(connections, addCrmSentMailReads(add, connections), 0, 'CRM input', 1);
 	return { exchange, crm: 'CRM input', incremental: `!!${LAST_SYNC}.since`, nextExchangeCursor: "''" };
