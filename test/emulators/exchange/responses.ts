@@ -5,10 +5,10 @@
  *
  * A meeting response does what Exchange and its calendar assistant do: the attendee's copy of
  * the meeting takes the response (MyResponseType; declined meetings leave the calendar), the
- * meeting request moves to Deleted Items, and unless it is only saved the response reaches the
+ * meeting's requests leave the attendee's Inbox for Deleted Items (whether the response was made
+ * on a request or on the meeting), and unless it is only saved the response reaches the
  * organizer as a MeetingResponse in their Inbox, and their calendar item records the attendee's
- * ResponseType and LastResponseTime. The meeting's requests leave the attendee's Inbox for
- * Deleted Items, whether the response was made on a request or on the meeting.
+ * ResponseType and LastResponseTime.
  */
 import { resolveItem, type OperationContext } from './context';
 import { attendeesOf, deriveProperties, mailboxNode } from './items';
@@ -47,13 +47,13 @@ function emailOf(node: XNode | undefined): string | undefined {
 	return addressOf(child(node, 'Mailbox'));
 }
 
-/** Saves a copy of what a response sent into Sent Items, or the unsent response into Drafts. */
-function keepCopy(context: OperationContext, kind: MeetingMessageKind | 'Message', props: Map<string, XNode>, folder: 'sentitems' | 'drafts'): StoredItem {
+/** Saves a copy of what a response sent into the mailbox's Sent Items, or the unsent response into its Drafts. */
+function keepCopy(context: OperationContext, mailbox: Mailbox, kind: MeetingMessageKind, props: Map<string, XNode>, folder: 'sentitems' | 'drafts'): StoredItem {
 	const saved = new Map([...props].map(([name, node]) => [name, cloneNode(node)]));
 	saved.set('IsRead', text('IsRead', 'true'));
 	saved.set('IsDraft', text('IsDraft', String(folder === 'drafts')));
-	const item = context.store.createItem(context.mailbox, context.store.distinguished(context.mailbox, folder)!, kind, saved, []);
-	deriveProperties(item, context.mailbox);
+	const item = context.store.createItem(mailbox, context.store.distinguished(mailbox, folder)!, kind, saved, []);
+	deriveProperties(item, mailbox);
 	return item;
 }
 
@@ -114,10 +114,10 @@ function respondToMeeting(context: OperationContext, node: XNode, disposition: D
 	]);
 	const body = child(node, 'Body');
 	if (body) props.set('Body', cloneNode(body));
-	if (disposition === 'SaveOnly') return [keepCopy(context, 'MeetingResponse', props, 'drafts')];
+	if (disposition === 'SaveOnly') return [keepCopy(context, attendee, 'MeetingResponse', props, 'drafts')];
 	props.set('From', mailboxNode('From', attendee.displayName, attendee.smtp));
 	// The answer names the attendee's meeting, the request moved to Deleted Items and the copy of the response kept (CalendarActionResults).
-	if (disposition === 'SendAndSaveCopy') answered.push(keepCopy(context, 'MeetingResponse', props, 'sentitems'));
+	if (disposition === 'SendAndSaveCopy') answered.push(keepCopy(context, attendee, 'MeetingResponse', props, 'sentitems'));
 	const organizerItem = organizer && attendeeCopy(context, organizer, uid);
 	if (organizer && organizerItem) {
 		recordResponse(context, organizerItem, attendee.smtp, kind.response, proposed);
@@ -136,7 +136,7 @@ function cancelMeeting(context: OperationContext, node: XNode, disposition: Disp
 	}
 	if (disposition === 'SaveOnly') {
 		const draft = new Map([['Subject', text('Subject', `Canceled: ${meeting.props.get('Subject')?.text ?? ''}`)]]);
-		return [keepCopy(context, 'MeetingCancellation', draft, 'drafts')];
+		return [keepCopy(context, organizer, 'MeetingCancellation', draft, 'drafts')];
 	}
 	const newBody = child(node, 'NewBodyContent') ?? child(node, 'Body');
 	sendMeetingCancellations(context, meeting, newBody ? { ...cloneNode(newBody), name: 'Body' } : undefined);
