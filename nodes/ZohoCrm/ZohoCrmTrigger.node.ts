@@ -71,7 +71,7 @@ export class ZohoCrmTrigger implements INodeType {
 					{
 						...fieldsOption,
 						description:
-							'Comma-separated API names of the fields to fetch for changed records (at most 50). Empty: the first 50 fields of the module.',
+							'Comma-separated API names of the fields to fetch for changed records. Empty: every field of the module (beyond 50, in further calls merged by ID).',
 					},
 				],
 			},

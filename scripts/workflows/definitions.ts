@@ -671,7 +671,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 		),
 	);
 	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Run summary');
-	connect(connections, 'Run summary', 0, 'Next sync cursor');
+	connect(connections, 'Run summary', 3, 'Next sync cursor');
 	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
 	connect(connections, 'Save sync cursor', 0, 'Run report');
 

@@ -81,26 +81,6 @@ export async function getAllByPageNumber(
 	return takeUpTo(records, limit);
 }
 
-/** Ids one read by id takes (`GET /{module}?ids=`). */
-export const MAX_IDS_PER_READ = 100;
-
-/** Records of a module by id, with the given fields (comma-separated): one call per 100 ids. */
-export async function getRecordsByIds(
-	this: ZohoContext,
-	module: string,
-	ids: string[],
-	fields: string,
-	request: Pick<ZohoRequest, 'itemIndex' | 'usage'> = {},
-): Promise<IDataObject[]> {
-	const records: IDataObject[] = [];
-	for (let start = 0; start < ids.length; start += MAX_IDS_PER_READ) {
-		const part = ids.slice(start, start + MAX_IDS_PER_READ);
-		const { body } = await zohoApiRequest.call(this, { ...request, method: 'GET', path: `/${module}`, qs: { ids: part.join(','), fields } });
-		records.push(...listIn(body, 'data'));
-	}
-	return records;
-}
-
 /** True when a COQL query has its own LIMIT clause (then it runs once, as written). */
 export function hasLimitClause(query: string): boolean {
 	return /\blimit\s+\d+(\s*,\s*\d+|\s+offset\s+\d+)?\s*;?\s*$/i.test(query.trim());

@@ -6,10 +6,11 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { moduleFieldNames, MAX_FIELDS_PER_REQUEST, splitList } from '../actions/common/utils';
+import { splitList } from '../actions/common/utils';
+import { fieldSetsToRead, getRecordsByIds } from '../transport/fields';
 import { channelExpiry, disableChannels, enableChannel, listChannels, renewChannel } from '../helpers/channels';
 import type { ZohoContext } from '../transport';
-import { getAllByPageNumber, getRecordsByIds } from '../transport/paging';
+import { getAllByPageNumber } from '../transport/paging';
 
 /**
  * Renew when less than this is left of the channel's week: so any notification (or a
@@ -110,8 +111,8 @@ export interface ZohoNotification {
 	affected_fields?: unknown[];
 }
 
-async function changedRecords(this: IWebhookFunctions, module: string, ids: string[], fields: string): Promise<Map<string, IDataObject>> {
-	const records = await getRecordsByIds.call(this, module, ids, fields);
+async function changedRecords(this: IWebhookFunctions, module: string, ids: string[], sets: string[][]): Promise<Map<string, IDataObject>> {
+	const records = await getRecordsByIds.call(this, module, ids, sets);
 	return new Map(records.map((record) => [String(record.id), record]));
 }
 
@@ -131,8 +132,7 @@ export async function notificationItems(this: IWebhookFunctions, notification: Z
 		const deleted = await deletedRecords.call(this, module, ids);
 		return ids.map((id) => ({ ...common, id, record: null, deleted: deleted.get(id) ?? null }));
 	}
-	const listed = splitList(fieldsOption);
-	const fields = (listed.length > 0 ? listed : await moduleFieldNames.call(this, module)).slice(0, MAX_FIELDS_PER_REQUEST).join(',');
-	const records = await changedRecords.call(this, module, ids, fields);
+	const sets = await fieldSetsToRead.call(this, module, splitList(fieldsOption));
+	const records = await changedRecords.call(this, module, ids, sets);
 	return ids.map((id) => ({ ...common, id, record: records.get(id) ?? null, affectedFields: notification.affected_fields ?? [] }));
 }

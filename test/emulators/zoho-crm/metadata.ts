@@ -1,7 +1,7 @@
 /**
- * Modules and fields of the emulated org: the standard modules a sync touches, with the
- * system-mandatory fields, data types and picklists Zoho has, and custom fields/modules added at
- * run time (through the fields API or the control API).
+ * Modules and fields of the emulated org: field and module definitions, the system fields every
+ * module has, how fields metadata answers, and custom modules added at run time (through the
+ * control API). The standard modules themselves are in standardModules.ts.
  */
 
 export type ZohoDataType =
@@ -23,9 +23,10 @@ export type ZohoDataType =
 	| 'ownerlookup'
 	| 'multi_module_lookup'
 	| 'participants'
-	| 'event_reminder'
+	| 'multireminder'
 	| 'RRULE'
-	| 'ALARM';
+	| 'ALARM'
+	| 'profileimage';
 
 /** Zoho's `json_type` for each data type, as the fields metadata reports it. */
 const JSON_TYPE: Record<ZohoDataType, string> = {
@@ -47,10 +48,57 @@ const JSON_TYPE: Record<ZohoDataType, string> = {
 	ownerlookup: 'jsonobject',
 	multi_module_lookup: 'jsonobject',
 	participants: 'jsonarray',
-	event_reminder: 'jsonarray',
+	multireminder: 'jsonarray',
 	RRULE: 'jsonobject',
 	ALARM: 'jsonobject',
+	profileimage: 'string',
 };
+
+/**
+ * A field's `length` where the spec gives none. Zoho answers a length for every field: picklists,
+ * lookups and datetimes 120, dates 20 and booleans 5 in its layouts sample (see
+ * standardModules.ts); numbers carry their digit limits (integer 9, decimal and currency 16, long
+ * 18, as custom fields are documented); the structured types' 2000 is assumed.
+ */
+const DEFAULT_LENGTH: Record<ZohoDataType, number> = {
+	text: 255,
+	textarea: 2000,
+	email: 100,
+	phone: 30,
+	website: 255,
+	picklist: 120,
+	multiselectpicklist: 2000,
+	date: 20,
+	datetime: 120,
+	integer: 9,
+	bigint: 18,
+	double: 16,
+	currency: 16,
+	boolean: 5,
+	lookup: 120,
+	ownerlookup: 120,
+	multi_module_lookup: 120,
+	participants: 2000,
+	multireminder: 2000,
+	RRULE: 2000,
+	ALARM: 2000,
+	profileimage: 255,
+};
+
+/** Value types whose length Zoho checks on writes: a longer value is refused, never cut. */
+export const LENGTH_CHECKED_TYPES: ZohoDataType[] = ['text', 'textarea', 'email', 'phone', 'website'];
+
+/**
+ * The fields Zoho keeps on every record of every module, read-only to clients: the answers show
+ * them and the fields metadata lists them.
+ */
+export const SYSTEM_FIELDS: FieldSpec[] = [
+	{ apiName: 'Created_By', dataType: 'ownerlookup', readOnly: true },
+	{ apiName: 'Modified_By', dataType: 'ownerlookup', readOnly: true },
+	{ apiName: 'Created_Time', dataType: 'datetime', readOnly: true },
+	{ apiName: 'Modified_Time', dataType: 'datetime', readOnly: true },
+];
+
 
 export interface FieldDefinition {
 	id: string;
@@ -82,6 +130,8 @@ export interface ModuleDefinition {
 	upsertDefaults: string[];
 	upsertSupported: boolean;
 	fields: FieldDefinition[];
+	/** API names of its related lists: modules whose records look this one up, and `Emails`. */
+	relatedLists: string[];
 }
 
 export type FieldSpec = Partial<Omit<FieldDefinition, 'id' | 'apiName' | 'label' | 'dataType'>> & {
@@ -98,211 +148,19 @@ export interface ModuleSpec {
 	upsertDefaults?: string[];
 	upsertSupported?: boolean;
 	fields: FieldSpec[];
+	relatedLists?: string[];
 }
 
-const owner: FieldSpec = { apiName: 'Owner', label: 'Owner', dataType: 'ownerlookup' };
-export const LAST_ACTIVITY_TIME = 'Last_Activity_Time';
-/** Set by Zoho alone (see ZohoStore.touchActivity); the modules mail is sent from have it. */
-const lastActivity: FieldSpec = { apiName: LAST_ACTIVITY_TIME, label: 'Last Activity Time', dataType: 'datetime', readOnly: true };
-const description: FieldSpec = { apiName: 'Description', dataType: 'textarea', length: 32000 };
-const whatId: FieldSpec = {
-	apiName: 'What_Id',
-	label: 'Related To',
-	dataType: 'multi_module_lookup',
-	lookupModules: ['Accounts', 'Deals'],
-};
-const whoId: FieldSpec = { apiName: 'Who_Id', label: 'Contact Name', dataType: 'lookup', lookupModules: ['Contacts', 'Leads'] };
-const remindAt: FieldSpec = { apiName: 'Remind_At', label: 'Reminder', dataType: 'ALARM' };
-const recurring: FieldSpec = { apiName: 'Recurring_Activity', label: 'Repeat', dataType: 'RRULE' };
-const leadSources = ['-None-', 'Advertisement', 'Cold Call', 'Employee Referral', 'External Referral', 'Partner', 'Web Download', 'Trade Show'];
-
-const personFields = (extra: FieldSpec[]): FieldSpec[] => [
-	owner,
-	{ apiName: 'First_Name', dataType: 'text', length: 40 },
-	{ apiName: 'Last_Name', dataType: 'text', length: 80, mandatory: true },
-	{ apiName: 'Full_Name', dataType: 'text', readOnly: true },
-	{ apiName: 'Email', dataType: 'email', length: 100 },
-	{ apiName: 'Secondary_Email', dataType: 'email', length: 100 },
-	{ apiName: 'Phone', dataType: 'phone', length: 30 },
-	{ apiName: 'Mobile', dataType: 'phone', length: 30 },
-	{ apiName: 'Title', dataType: 'text', length: 100 },
-	{ apiName: 'Lead_Source', dataType: 'picklist', picklist: leadSources },
-	description,
-	lastActivity,
-	...extra,
-];
-
-const address = (prefix: string): FieldSpec[] =>
-	['Street', 'City', 'State', 'Zip', 'Country'].map((part) => ({
-		apiName: `${prefix}_${part}`,
-		dataType: 'text',
-		length: part === 'Street' ? 250 : 100,
-	}));
-
-/** The standard modules of the emulated org. */
-export const STANDARD_MODULES: ModuleSpec[] = [
-	{
-		apiName: 'Contacts',
-		singularLabel: 'Contact',
-		displayField: 'Full_Name',
-		upsertDefaults: ['Email'],
-		fields: personFields([
-			{ apiName: 'Account_Name', label: 'Account Name', dataType: 'lookup', lookupModules: ['Accounts'] },
-			{ apiName: 'Department', dataType: 'text', length: 30 },
-			{ apiName: 'Date_of_Birth', dataType: 'date' },
-			...address('Mailing'),
-		]),
-	},
-	{
-		apiName: 'Leads',
-		singularLabel: 'Lead',
-		displayField: 'Full_Name',
-		upsertDefaults: ['Email'],
-		fields: personFields([
-			{ apiName: 'Company', dataType: 'text', length: 200 },
-			{
-				apiName: 'Lead_Status',
-				dataType: 'picklist',
-				picklist: ['-None-', 'Attempted to Contact', 'Contact in Future', 'Contacted', 'Junk Lead', 'Lost Lead', 'Not Contacted', 'Pre-Qualified', 'Not Qualified'],
-			},
-			...address('Address').map((field) => ({ ...field, apiName: field.apiName.replace('Address_', '') })),
-		]),
-	},
-	{
-		apiName: 'Accounts',
-		singularLabel: 'Account',
-		displayField: 'Account_Name',
-		upsertDefaults: ['Account_Name'],
-		fields: [
-			owner,
-			{ apiName: 'Account_Name', dataType: 'text', length: 200, mandatory: true },
-			{ apiName: 'Phone', dataType: 'phone', length: 30 },
-			{ apiName: 'Website', dataType: 'website', length: 255 },
-			{
-				apiName: 'Industry',
-				dataType: 'picklist',
-				picklist: ['-None-', 'Agriculture', 'Consulting', 'Health Care', 'Logistics', 'Manufacturing', 'Retail', 'Technology', 'Textiles'],
-			},
-			{ apiName: 'Employees', dataType: 'integer' },
-			{ apiName: 'Annual_Revenue', dataType: 'currency' },
-			...address('Billing'),
-			description,
-			lastActivity,
-		],
-	},
-	{
-		apiName: 'Deals',
-		singularLabel: 'Deal',
-		displayField: 'Deal_Name',
-		upsertDefaults: ['Deal_Name'],
-		fields: [
-			owner,
-			{ apiName: 'Deal_Name', dataType: 'text', length: 120, mandatory: true },
-			{
-				apiName: 'Stage',
-				dataType: 'picklist',
-				mandatory: true,
-				picklist: ['Qualification', 'Needs Analysis', 'Value Proposition', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'],
-			},
-			{ apiName: 'Amount', dataType: 'currency' },
-			{ apiName: 'Probability', dataType: 'integer' },
-			{ apiName: 'Closing_Date', dataType: 'date' },
-			{ apiName: 'Account_Name', dataType: 'lookup', lookupModules: ['Accounts'] },
-			{ apiName: 'Contact_Name', dataType: 'lookup', lookupModules: ['Contacts'] },
-			description,
-			lastActivity,
-		],
-	},
-	{
-		apiName: 'Tasks',
-		singularLabel: 'Task',
-		displayField: 'Subject',
-		upsertSupported: false,
-		fields: [
-			owner,
-			{ apiName: 'Subject', dataType: 'text', length: 300, mandatory: true },
-			{ apiName: 'Due_Date', dataType: 'date' },
-			{
-				apiName: 'Status',
-				dataType: 'picklist',
-				picklist: ['Not Started', 'Deferred', 'In Progress', 'Completed', 'Waiting for input'],
-			},
-			{ apiName: 'Priority', dataType: 'picklist', picklist: ['High', 'Highest', 'Low', 'Lowest', 'Normal'] },
-			{ apiName: 'Closed_Time', dataType: 'datetime', readOnly: true },
-			whatId,
-			whoId,
-			remindAt,
-			recurring,
-			description,
-		],
-	},
-	{
-		apiName: 'Events',
-		singularLabel: 'Meeting',
-		pluralLabel: 'Meetings',
-		displayField: 'Event_Title',
-		upsertSupported: false,
-		fields: [
-			owner,
-			{ apiName: 'Event_Title', label: 'Title', dataType: 'text', length: 255, mandatory: true },
-			{ apiName: 'Start_DateTime', label: 'From', dataType: 'datetime', mandatory: true },
-			{ apiName: 'End_DateTime', label: 'To', dataType: 'datetime', mandatory: true },
-			{ apiName: 'All_day', dataType: 'boolean' },
-			{ apiName: 'Venue', label: 'Location', dataType: 'text', length: 255 },
-			{ apiName: 'Participants', dataType: 'participants' },
-			{ apiName: 'Remind_At', label: 'Reminder', dataType: 'event_reminder' },
-			recurring,
-			whatId,
-			whoId,
-			description,
-		],
-	},
-	{
-		apiName: 'Calls',
-		singularLabel: 'Call',
-		displayField: 'Subject',
-		upsertSupported: false,
-		fields: [
-			owner,
-			{ apiName: 'Subject', dataType: 'text', length: 300, mandatory: true },
-			{ apiName: 'Call_Type', dataType: 'picklist', mandatory: true, picklist: ['Outbound', 'Inbound', 'Missed'] },
-			{ apiName: 'Call_Start_Time', dataType: 'datetime', mandatory: true },
-			{ apiName: 'Call_Duration', dataType: 'text', length: 10 },
-			{ apiName: 'Call_Result', dataType: 'text', length: 100 },
-			whatId,
-			whoId,
-			description,
-		],
-	},
-	{
-		apiName: 'Notes',
-		singularLabel: 'Note',
-		displayField: 'Note_Title',
-		upsertSupported: false,
-		fields: [
-			owner,
-			{ apiName: 'Note_Title', dataType: 'text', length: 120 },
-			{ apiName: 'Note_Content', dataType: 'textarea', length: 32000, mandatory: true },
-			{
-				apiName: 'Parent_Id',
-				label: 'Parent ID',
-				dataType: 'multi_module_lookup',
-				mandatory: true,
-				lookupModules: ['Contacts', 'Leads', 'Accounts', 'Deals', 'Tasks', 'Events', 'Calls'],
-			},
-		],
-	},
-];
-
-/** Default field set of a custom module: a mandatory Name, Email, and Owner. */
+/** Default field set of a custom module: Owner, a mandatory Name and Email. */
 export function customModuleSpec(apiName: string, singularLabel: string, fields: FieldSpec[] = []): ModuleSpec {
 	return {
 		apiName,
 		singularLabel,
 		displayField: 'Name',
 		upsertDefaults: [],
+		relatedLists: ['Notes'],
 		fields: [
-			owner,
+			{ apiName: 'Owner', label: `${singularLabel} Owner`, dataType: 'ownerlookup' },
 			{ apiName: 'Name', label: `${singularLabel} Name`, dataType: 'text', length: 120, mandatory: true },
 			{ apiName: 'Email', dataType: 'email', length: 100 },
 			...fields,
@@ -310,14 +168,21 @@ export function customModuleSpec(apiName: string, singularLabel: string, fields:
 	};
 }
 
-export function fieldFromSpec(spec: FieldSpec, id: string, custom: boolean): FieldDefinition {
+/** A module's fields as the org keeps them: its own, then the system fields it does not list. */
+export function moduleFieldSpecs(spec: ModuleSpec): FieldSpec[] {
+	const own = new Set(spec.fields.map((field) => field.apiName));
+	return [...spec.fields, ...SYSTEM_FIELDS.filter((field) => !own.has(field.apiName))];
+}
+
+/** Field ids derive from module and API name, so adding a standard field moves no record id. */
+export function fieldFromSpec(module: string, spec: FieldSpec, custom: boolean): FieldDefinition {
 	return {
-		id,
+		id: moduleIdFor(`${module}.${spec.apiName}`),
 		apiName: spec.apiName,
 		label: spec.label ?? spec.apiName.replace(/_/g, ' '),
 		dataType: spec.dataType,
 		mandatory: spec.mandatory ?? false,
-		length: spec.length ?? (spec.dataType === 'text' ? 255 : 0),
+		length: spec.length ?? DEFAULT_LENGTH[spec.dataType],
 		custom: spec.custom ?? custom,
 		readOnly: spec.readOnly ?? false,
 		unique: spec.unique ?? false,

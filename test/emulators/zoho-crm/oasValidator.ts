@@ -107,6 +107,38 @@ const SCHEMA_CORRECTIONS: Array<{ file: string; schema: string; why: string; app
 		},
 	},
 	{
+		file: 'layouts.json',
+		schema: 'layouts',
+		why: 'as fields.json: every property of the SDK layout model is marked required; and a standard layout nobody created or edited answers created_by, modified_by (and created_for, convert_mapping, subform_properties) null, as the layouts answer in Zoho\'s embedded-app SDK shows',
+		apply: (schema) => {
+			schema.required = ['id', 'name', 'sections'];
+			const properties = schema.properties as Record<string, Json>;
+			for (const name of ['created_by', 'modified_by', 'created_for', 'convert_mapping', 'subform_properties']) {
+				properties[name] = { anyOf: [properties[name], { type: 'null' }] };
+			}
+		},
+	},
+	...[
+		{ schema: 'sections', required: ['name', 'fields'] },
+		{ schema: 'fields', required: ['api_name', 'data_type'] },
+		{ schema: 'profiles', required: ['name', 'id'] },
+	].map(({ schema, required }) => ({
+		file: 'layouts.json',
+		schema,
+		why: 'as layouts: the SDK-union required list names properties only some layouts, sections, fields and profiles carry',
+		apply: (target: Json) => {
+			target.required = required;
+		},
+	})),
+	{
+		file: 'send_mail.json',
+		schema: 'data',
+		why: 'the file marks every property of a mail required (templates, attachments, scheduling …); Zoho requires from and to, and answers their absence with MANDATORY_NOT_FOUND (sendMail checks them)',
+		apply: (schema) => {
+			delete schema.required;
+		},
+	},
+	{
 		file: 'notes.json',
 		schema: 'Note',
 		why: 'the file marks every Note property required, so no request could create a note; Zoho requires Note_Content',

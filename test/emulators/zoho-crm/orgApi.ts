@@ -1,17 +1,92 @@
 /**
- * The org-level APIs: users (users.json), fields metadata and custom field creation
- * (fields.json), notification channels (notifications.json) and the emails of a record
- * (associate_email.json, email_related_records.json).
+ * The org-level APIs: the organization (org.json), users (users.json) and notification channels
+ * (notifications.json).
  */
-import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { intParam, type RequestContext } from './context';
-import { fail, invalidParam, requiredParam, zohoError, type ApiResponse, type ZohoError } from './errors';
-import { apiNameFromLabel, moduleIdFor, renderField, type ZohoDataType } from './metadata';
+import { fail, invalidId, invalidParam, requiredParam, zohoError, type ApiResponse, type ZohoError } from './errors';
+import { ORG_ID_PREFIX } from './metadata';
 import type { WatchChannel } from './notifications';
-import { displayName, formatDateTime, isZohoError } from './records';
-import { requireParent } from './recordsApi';
-import type { AssociatedEmail, ZohoUser } from './store';
+import { formatDateTime, isZohoError } from './records';
+import type { ZohoUser } from './store';
+
+// ---------------------------------------------------------------------------------------------
+// Organization
+
+/** The demo org's company details; its id, zgid and primary user follow from the store. */
+export const ORG = {
+	id: `${ORG_ID_PREFIX}000000001`,
+	/** Zoho's group id of the org; Zoho's SDKs key their token store by `<user email>:<zgid>`. */
+	zgid: '20054712',
+	companyName: 'Example Test Ltd',
+	domainName: 'org20054712',
+};
+
+/** GET /org: the organization of the token's user (org.json `Org`). */
+export function getOrg(ctx: RequestContext): ApiResponse {
+	const admin = ctx.store.users.find((user) => user.admin) ?? ctx.user;
+	const paidUntil = DateTime.fromMillis(ctx.store.now(), { zone: ctx.user.timeZone }).plus({ years: 1 }).startOf('day');
+	return {
+		status: 200,
+		body: {
+			org: [
+				{
+					id: ORG.id,
+					zgid: ORG.zgid,
+					ezgid: ORG.zgid,
+					zia_zgid: Number(ORG.zgid),
+					primary_zuid: admin.id,
+					primary_email: admin.email,
+					company_name: ORG.companyName,
+					domain_name: ORG.domainName,
+					alias: null,
+					type: 'Production',
+					description: null,
+					street: null,
+					city: null,
+					state: null,
+					zip: null,
+					country: 'Germany',
+					country_code: 'DE',
+					phone: '',
+					mobile: null,
+					fax: null,
+					website: '',
+					employee_count: '4',
+					photo_id: null,
+					currency: 'Euro - EUR',
+					currency_symbol: '€',
+					currency_locale: 'de_DE',
+					iso_code: 'EUR',
+					mc_status: false,
+					time_zone: admin.timeZone,
+					gapps_enabled: false,
+					translation_enabled: false,
+					privacy_settings: false,
+					hipaa_compliance_enabled: false,
+					lite_users_enabled: false,
+					deletable_org_account: false,
+					oauth_presence: false,
+					call_icon: 'enabled',
+					zia_portal_id: null,
+					max_per_page: 200,
+					created_time: formatDateTime(admin.createdAt, ctx.user.timeZone),
+					license_details: {
+						paid: true,
+						paid_type: 'enterprise',
+						paid_expiry: paidUntil.toISO({ suppressMilliseconds: true }),
+						users_license_purchased: ctx.store.users.length,
+						trial_type: null,
+						trial_expiry: null,
+						trial_action: '',
+					},
+					hierarchy_preferences: { type: 'Role_Hierarchy', strictly_reporting: false },
+					checkin_preferences: { restricted_event_types: null },
+				},
+			],
+		},
+	};
+}
 
 // ---------------------------------------------------------------------------------------------
 // Users
@@ -72,75 +147,10 @@ export function listUsers(ctx: RequestContext): ApiResponse {
 	};
 }
 
-// ---------------------------------------------------------------------------------------------
-// Modules and fields
-
-/** GET /settings/modules: the org's modules, with the ids that lookups and Parent_Id name. */
-export function listModules(ctx: RequestContext): ApiResponse {
-	const modules = [...ctx.store.modules.values()].map((module, index) => ({
-		api_name: module.apiName,
-		id: module.id,
-		module_name: module.pluralLabel,
-		singular_label: module.singularLabel,
-		plural_label: module.pluralLabel,
-		generated_type: module.custom ? 'custom' : 'default',
-		api_supported: true,
-		creatable: true,
-		editable: true,
-		deletable: true,
-		viewable: true,
-		visible: true,
-		sequence_number: index + 1,
-	}));
-	return { status: 200, body: { modules } };
-}
-
-function fieldsModule(ctx: RequestContext) {
-	const name = ctx.query.get('module') ?? requiredParam('module');
-	return ctx.store.module(name) ?? fail(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' });
-}
-
-export function listFields(ctx: RequestContext): ApiResponse {
-	const module = fieldsModule(ctx);
-	return { status: 200, body: { fields: module.fields.map((field) => renderField(field, module)) } };
-}
-
-const CREATABLE_TYPES: ZohoDataType[] = ['text', 'textarea', 'email', 'phone', 'website', 'picklist', 'multiselectpicklist', 'date', 'datetime', 'integer', 'bigint', 'double', 'currency', 'boolean'];
-
-/** POST /settings/fields?module=: creates custom fields; the API name comes from the label. */
-export function createFields(ctx: RequestContext): ApiResponse {
-	const module = fieldsModule(ctx);
-	const items = (ctx.body as { fields?: unknown }).fields;
-	if (!Array.isArray(items) || items.length === 0) {
-		fail(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'fields', json_path: '$.fields' });
-	}
-	const results = (items as Array<Record<string, unknown>>).map((item, index): Record<string, unknown> | ZohoError => {
-		const at = (name: string) => ({ api_name: name, json_path: `$.fields[${index}].${name}` });
-		const label = item.field_label;
-		if (typeof label !== 'string' || label.trim() === '') return zohoError('MANDATORY_NOT_FOUND', 'required field not found', at('field_label'));
-		const dataType = item.data_type as ZohoDataType;
-		if (!CREATABLE_TYPES.includes(dataType)) return zohoError('INVALID_DATA', 'invalid data', at('data_type'));
-		const apiName = apiNameFromLabel(label);
-		// fields.json declares no DUPLICATE_DATA for this call; a taken API name is invalid data.
-		if (!apiName || ctx.store.field(module, apiName)) return zohoError('INVALID_DATA', 'invalid data', at('field_label'));
-		const large = (item.textarea as { type?: string } | undefined)?.type === 'large';
-		const defaultLength = dataType === 'textarea' ? (large ? 32000 : 2000) : dataType === 'text' ? 255 : 0;
-		const picklist = Array.isArray(item.pick_list_values)
-			? (item.pick_list_values as Array<{ display_value?: string; actual_value?: string }>).map((v) => v.actual_value ?? v.display_value ?? '')
-			: undefined;
-		const field = ctx.store.addField(module, {
-			apiName,
-			label: label.trim(),
-			dataType,
-			length: typeof item.length === 'number' ? item.length : defaultLength,
-			unique: Boolean(item.unique),
-			external: Boolean(item.external),
-			picklist,
-		});
-		return { code: 'SUCCESS', details: { id: field.id }, message: 'field created', status: 'success' };
-	});
-	const failed = results.filter(isZohoError).length;
-	return { status: failed === 0 ? 201 : 400, body: { fields: results } };
+/** GET /users/{id}: one user. */
+export function getUser(ctx: RequestContext): ApiResponse {
+	const user = ctx.store.user(ctx.params.user) ?? invalidId(ctx.params.user);
+	return { status: 200, body: { users: [renderUser(ctx, user)], info: { per_page: 1, count: 1, page: 1, more_records: false } } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,133 +221,3 @@ export function disableWatch(ctx: RequestContext): ApiResponse {
 	// Channels Zoho does not know are reported per channel in the watch list (202), not as a request error.
 	return watchAnswer(ctx, outcomes, 'Successfully un-subscribed from actions-watch', 200, 202);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Emails of a record
-
-const EMAILS_PER_CALL = 10;
-type Address = { user_name?: string; email: string };
-
-function addresses(value: unknown): Address[] {
-	return Array.isArray(value) ? (value as Address[]).filter((entry) => typeof entry?.email === 'string') : [];
-}
-
-export function associateEmails(ctx: RequestContext): ApiResponse {
-	const parent = requireParent(ctx);
-	const items = (ctx.body as { Emails?: unknown }).Emails;
-	if (!Array.isArray(items) || items.length === 0) {
-		fail(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'Emails', json_path: '$.Emails' });
-	}
-	const results = (items as Array<Record<string, unknown>>).map((item, index) => {
-		const at = (name: string) => ({ api_name: name, json_path: `$.Emails[${index}].${name}` });
-		const from = item.from as Address | undefined;
-		if (typeof from?.email !== 'string') return zohoError('MANDATORY_NOT_FOUND', 'required field not found', at('from'));
-		const to = addresses(item.to);
-		if (to.length === 0) return zohoError('MANDATORY_NOT_FOUND', 'required field not found', at('to'));
-		const originalMessageId = typeof item.original_message_id === 'string' ? item.original_message_id : undefined;
-		if (originalMessageId && ctx.store.emails.some((email) => email.recordId === parent.id && email.originalMessageId === originalMessageId)) {
-			return zohoError('DUPLICATE_DATA', 'duplicate data', at('original_message_id'));
-		}
-		const sentAt = typeof item.date_time === 'string' ? DateTime.fromISO(item.date_time, { setZone: true }) : undefined;
-		if (sentAt && !sentAt.isValid) return zohoError('INVALID_DATA', 'invalid data', at('date_time'));
-		const email: AssociatedEmail = {
-			messageId: randomBytes(32).toString('hex'),
-			type: 'user_emails',
-			recordId: parent.id,
-			module: parent.module,
-			originalMessageId,
-			from,
-			to,
-			cc: addresses(item.cc),
-			bcc: addresses(item.bcc),
-			subject: typeof item.subject === 'string' ? item.subject : '',
-			content: typeof item.content === 'string' ? item.content : '',
-			mailFormat: item.mail_format === 'text' ? 'text' : 'html',
-			sentAt: sentAt?.toMillis() ?? ctx.store.now(),
-			sent: item.sent !== false,
-			ownerId: ctx.user.id,
-		};
-		ctx.store.emails.push(email);
-		return { code: 'SUCCESS', details: { message_id: email.messageId }, message: 'Your mail has been added successfully', status: 'success' };
-	});
-	const failed = results.filter(isZohoError).length;
-	return { status: failed === 0 ? 201 : 400, body: { Emails: results } };
-}
-
-function renderEmail(ctx: RequestContext, email: AssociatedEmail, withContent: boolean): Record<string, unknown> {
-	const owner = ctx.store.user(email.ownerId);
-	const person = (entry: Address) => ({ user_name: entry.user_name ?? entry.email, email: entry.email });
-	return {
-		message_id: email.messageId,
-		subject: email.subject,
-		from: person(email.from),
-		to: email.to.map(person),
-		cc: email.cc.map(person),
-		time: formatDateTime(email.sentAt, ctx.user.timeZone),
-		sent: email.sent,
-		read: false,
-		status: [{ type: email.sent ? 'sent' : 'draft', bounced_time: null, bounced_reason: null }],
-		owner: { name: owner?.fullName ?? '', id: email.ownerId },
-		linked_record: { module: { api_name: email.module, id: moduleIdFor(email.module) }, id: email.recordId, name: linkedName(ctx, email) },
-		summary: null,
-		activity_info: null,
-		intent: null,
-		sentiment_info: null,
-		emotion: null,
-		source: null,
-		has_attachment: false,
-		has_thread_attachment: false,
-		...(withContent ? { content: email.content, mail_format: email.mailFormat } : {}),
-	};
-}
-
-function linkedName(ctx: RequestContext, email: AssociatedEmail): string {
-	const record = ctx.store.records.get(email.recordId);
-	return record ? displayName(ctx.store, record) : '';
-}
-
-/**
- * 10 per call, newest first, paged with `index`; `type` keeps one kind. The emulator keeps no
- * drafts or scheduled mail, so those types (and the Accounts-wide `all_contacts_…`) list nothing.
- */
-export function listEmails(ctx: RequestContext): ApiResponse {
-	const parent = requireParent(ctx);
-	const type = ctx.query.get('type');
-	const emails = ctx.store.emails
-		.filter((email) => email.recordId === parent.id && (!type || email.type === type))
-		.sort((a, b) => b.sentAt - a.sentAt);
-	const indexRaw = ctx.query.get('index') ?? '0';
-	const index = Number(indexRaw);
-	if (!Number.isInteger(index) || index < 0) invalidParam('index');
-	const slice = emails.slice(index, index + EMAILS_PER_CALL);
-	if (slice.length === 0) return { status: 204 };
-	const more = index + EMAILS_PER_CALL < emails.length;
-	return {
-		status: 200,
-		body: {
-			Emails: slice.map((email) => renderEmail(ctx, email, false)),
-			info: {
-				per_page: EMAILS_PER_CALL,
-				next_index: more ? String(index + EMAILS_PER_CALL) : null,
-				prev_index: index > 0 ? String(Math.max(0, index - EMAILS_PER_CALL)) : null,
-				count: slice.length,
-				more_records: more,
-			},
-		},
-	};
-}
-
-export function getEmail(ctx: RequestContext): ApiResponse {
-	const parent = requireParent(ctx);
-	// `owner_id` names the user who sent or associated the e-mail; another user's id finds nothing.
-	const ownerId = ctx.query.get('owner_id');
-	const email = ctx.store.emails.find(
-		(candidate) => candidate.recordId === parent.id && candidate.messageId === ctx.params.messageId && (!ownerId || candidate.ownerId === ownerId),
-	);
-	if (!email) return { status: 204 };
-	return {
-		status: 200,
-		body: { Emails: [renderEmail(ctx, email, true)], info: { per_page: 1, next_index: null, prev_index: null, count: 1, more_records: false } },
-	};
-}
-

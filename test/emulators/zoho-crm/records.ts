@@ -5,16 +5,22 @@
  */
 import { DateTime } from 'luxon';
 import { zohoError, type ZohoError } from './errors';
-import { moduleIdFor, type FieldDefinition, type ModuleDefinition } from './metadata';
+import { LENGTH_CHECKED_TYPES, moduleIdFor, type FieldDefinition, type ModuleDefinition } from './metadata';
 import type { StoredRecord, ZohoStore } from './store';
 
-const SYSTEM_FIELDS = ['id', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By', 'Full_Name', 'Closed_Time'];
+/** Keys a write may carry that Zoho sets itself; they are ignored, as Zoho ignores them. */
+const SET_BY_ZOHO = ['id', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By', 'Full_Name', 'Closed_Time'];
+/** Zoho's integer fields are 32-bit. */
+const MAX_INTEGER = 2_147_483_647;
 const MAX_PARTICIPANTS = 50;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const PHONE_PATTERN = /^[0-9+\-()./ xX#*]{1,30}$/;
+const PHONE_PATTERN = /^[0-9+\-()./ xX#*]+$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-/** Zoho datetimes carry an explicit offset: yyyy-MM-ddTHH:mm:ss±HH:mm (Z is not accepted). */
-const DATETIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?[+-]\d{2}:\d{2}$/;
+/**
+ * Zoho datetimes carry their offset: yyyy-MM-ddTHH:mm:ss±HH:mm, or Z for UTC (Zoho's SDKs send
+ * `2026-06-01T09:00:00Z`); one without an offset is refused.
+ */
+const DATETIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?([+-]\d{2}:\d{2}|Z)$/;
 
 export interface CheckedRecord {
 	values: Record<string, unknown>;
@@ -33,11 +39,15 @@ export function isZohoError(value: unknown): value is ZohoError {
 	return Boolean(value && typeof value === 'object' && (value as ZohoError).status === 'error' && 'code' in value);
 }
 
+/**
+ * The record id a lookup names: `{"id": …}` or the id itself, as a numeric string or a JSON number
+ * (Zoho's Java, Python and C# SDKs send ids as numbers; the server reads them losslessly, see
+ * server.ts). Answers always give ids as strings.
+ */
 function lookupId(value: unknown): string | undefined {
-	if (typeof value === 'string' && /^\d+$/.test(value)) return value;
-	if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') {
-		return (value as { id: string }).id;
-	}
+	const id = value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : value;
+	if (typeof id === 'string' && /^\d+$/.test(id)) return id;
+	if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return String(id);
 	return undefined;
 }
 
@@ -64,7 +74,7 @@ export function checkRecord(
 		}
 	}
 	for (const [key, value] of Object.entries(input)) {
-		if (key.startsWith('$') || SYSTEM_FIELDS.includes(key)) continue;
+		if (key.startsWith('$') || SET_BY_ZOHO.includes(key)) continue;
 		const field = store.field(module, key);
 		if (!field || field.readOnly) continue;
 		if (value === null || value === '') {
@@ -94,15 +104,15 @@ function checkValue(
 ): Record<string, unknown> | ZohoError {
 	const name = field.apiName;
 	const ok = (stored: unknown) => ({ [name]: stored });
+	// A value longer than the field is refused, never cut; record.json types maximum_length as a string.
+	if (LENGTH_CHECKED_TYPES.includes(field.dataType) && typeof value === 'string' && value.length > field.length) {
+		return zohoError('INVALID_DATA', 'invalid data', { maximum_length: String(field.length), api_name: name, json_path: pathOf(index, name) });
+	}
 	switch (field.dataType) {
 		case 'text':
 		case 'textarea':
 		case 'website':
-			if (typeof value !== 'string') return invalidData(name, index, field.dataType);
-			if (field.length && value.length > field.length) {
-				return zohoError('INVALID_DATA', 'invalid data', { maximum_length: String(field.length), api_name: name, json_path: pathOf(index, name) });
-			}
-			return ok(value);
+			return typeof value === 'string' ? ok(value) : invalidData(name, index, field.dataType);
 		case 'email':
 			return typeof value === 'string' && EMAIL_PATTERN.test(value) ? ok(value) : invalidData(name, index, 'email');
 		case 'phone':
@@ -122,9 +132,10 @@ function checkValue(
 			return parsed?.isValid ? ok(parsed.toMillis()) : invalidData(name, index, 'datetime');
 		}
 		case 'integer':
-			return Number.isInteger(value) ? ok(value) : invalidData(name, index, 'integer');
+			return Number.isInteger(value) && Math.abs(value as number) <= MAX_INTEGER ? ok(value) : invalidData(name, index, 'integer');
 		case 'bigint':
-			return typeof value === 'string' && /^-?\d+$/.test(value) ? ok(value) : invalidData(name, index, 'bigint');
+			// Long integers come as numbers or as digit strings (beyond 2^53 only strings keep every digit).
+			return (typeof value === 'string' && /^-?\d{1,18}$/.test(value)) || Number.isSafeInteger(value) ? ok(String(value)) : invalidData(name, index, 'bigint');
 		case 'double':
 		case 'currency':
 			return typeof value === 'number' && Number.isFinite(value) ? ok(value) : invalidData(name, index, field.dataType);
@@ -154,10 +165,13 @@ function checkValue(
 		}
 		case 'participants':
 			return checkParticipants(store, name, value, index);
-		case 'event_reminder':
+		case 'multireminder':
 		case 'ALARM':
 		case 'RRULE':
 			return value !== null && typeof value === 'object' ? ok(value) : invalidData(name, index, field.dataType);
+		case 'profileimage':
+			// Record photos are uploaded through the photo API, which the emulator does not model.
+			return invalidData(name, index, 'profileimage');
 	}
 }
 
@@ -240,6 +254,12 @@ export function minifiedUser(store: ZohoStore, id: string): { name: string; id: 
 	return { name: user?.fullName ?? '', id, email: user?.email ?? '' };
 }
 
+/** The user fields every record has, and where the record keeps them. */
+const RECORD_ACTORS: Record<string, 'ownerId' | 'createdById' | 'modifiedById'> = { Owner: 'ownerId', Created_By: 'createdById', Modified_By: 'modifiedById' };
+const RECORD_TIMES: Record<string, 'createdAt' | 'modifiedAt'> = { Created_Time: 'createdAt', Modified_Time: 'modifiedAt' };
+/** What an unset field answers: checkboxes are false, participant lists empty, the rest null. */
+const EMPTY_VALUE: Partial<Record<FieldDefinition['dataType'], unknown>> = { boolean: false, participants: [] };
+
 export interface RenderOptions {
 	/** Only these fields (and id); all when absent. */
 	fields?: string[];
@@ -259,10 +279,12 @@ export function renderRecord(store: ZohoStore, record: StoredRecord, options: Re
 		const value = record.values[field.apiName];
 		if (field.apiName === 'Full_Name') {
 			all.Full_Name = displayName(store, record) || null;
-		} else if (field.dataType === 'ownerlookup') {
-			all[field.apiName] = user(record.ownerId);
+		} else if (field.apiName in RECORD_ACTORS) {
+			all[field.apiName] = user(record[RECORD_ACTORS[field.apiName]]);
+		} else if (field.apiName in RECORD_TIMES) {
+			all[field.apiName] = formatDateTime(record[RECORD_TIMES[field.apiName]], options.timeZone);
 		} else if (value === undefined || value === null) {
-			all[field.apiName] = field.dataType === 'participants' ? [] : null;
+			all[field.apiName] = EMPTY_VALUE[field.dataType] ?? null;
 		} else if (field.dataType === 'datetime') {
 			all[field.apiName] = formatDateTime(value as number, options.timeZone);
 		} else if (field.dataType === 'lookup' || field.dataType === 'multi_module_lookup') {
@@ -282,13 +304,7 @@ export function renderRecord(store: ZohoStore, record: StoredRecord, options: Re
 		}
 	}
 	if (record.values.$se_module) all.$se_module = record.values.$se_module;
-	Object.assign(all, {
-		Created_Time: formatDateTime(record.createdAt, options.timeZone),
-		Modified_Time: formatDateTime(record.modifiedAt, options.timeZone),
-		Created_By: user(record.createdById),
-		Modified_By: user(record.modifiedById),
-		id: record.id,
-	});
+	all.id = record.id;
 	if (!options.fields) return all;
 	const selected: Record<string, unknown> = { id: record.id };
 	for (const name of options.fields) {

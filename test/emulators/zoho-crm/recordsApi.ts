@@ -356,17 +356,27 @@ export function deletedRecords(ctx: RequestContext): ApiResponse {
 	);
 }
 
-/** GET /{module}/{id}/Notes: the record's notes, newest first. */
-export function relatedNotes(ctx: RequestContext): ApiResponse {
+/**
+ * GET /{module}/{id}/{related list}: the records of a related list (see listRelatedLists), those
+ * of the related module whose lookup names this record, newest first, paged like lists.
+ */
+export function relatedRecords(ctx: RequestContext): ApiResponse {
 	const parent = requireParent(ctx);
+	const parentModule = requireModule(ctx);
+	const listName = parentModule.relatedLists.find((name) => name.toLowerCase() === ctx.params.relatedList.toLowerCase());
+	const related = listName ? ctx.store.module(listName) : undefined;
+	if (!related) fail(400, 'INVALID_DATA', 'the related list given seems to be invalid', { resource_path_index: 2 });
+	const link = related.fields.find(
+		(field) => (field.dataType === 'lookup' || field.dataType === 'multi_module_lookup') && field.lookupModules?.includes(parentModule.apiName),
+	)!;
 	const fields = listedFields(ctx, true);
-	const notes = ctx.store.liveRecords('Notes').filter((note) => note.values.Parent_Id === parent.id);
+	const records = ctx.store.liveRecords(related.apiName).filter((record) => record.values[link.apiName] === parent.id);
 	return pageOf(
 		ctx,
-		sortRecords(notes, 'Created_Time', 'desc'),
-		(note) => renderRecord(ctx.store, note, { fields, timeZone: ctx.user.timeZone }),
+		sortRecords(records, 'Created_Time', 'desc'),
+		(record) => renderRecord(ctx.store, record, { fields, timeZone: ctx.user.timeZone }),
 		{},
-		JSON.stringify(['notes', parent.id, fields, ctx.query.get('per_page')]),
+		JSON.stringify(['related', related.apiName, parent.id, fields, ctx.query.get('per_page')]),
 	);
 }
 

@@ -8,20 +8,9 @@ import { runCoql, coqlLimitOf } from './coql';
 import type { ApiResponse } from './errors';
 import { creditCost } from './limits';
 import type { OasOperation } from './oasValidator';
-import {
-	associateEmails,
-	createFields,
-	disableWatch,
-	enableWatch,
-	getEmail,
-	listEmails,
-	listFields,
-	listModules,
-	listUsers,
-	listWatch,
-	patchWatch,
-	replaceWatch,
-} from './orgApi';
+import { associateEmails, getEmail, listEmails, listFromAddresses, sendMail } from './emailsApi';
+import { createFields, getField, getModule, listFields, listLayouts, listModules, listRelatedLists } from './metadataApi';
+import { disableWatch, enableWatch, getOrg, getUser, listUsers, listWatch, patchWatch, replaceWatch } from './orgApi';
 import {
 	createRelatedNotes,
 	deletedRecords,
@@ -30,7 +19,7 @@ import {
 	getRecord,
 	insertRecords,
 	listRecords,
-	relatedNotes,
+	relatedRecords,
 	updateRecordById,
 	updateRecords,
 	upsertRecords,
@@ -89,9 +78,34 @@ export const ROUTES: Route[] = [
 		handle: runCoql,
 	}),
 	route({ method: 'GET', path: '/crm/v8/users', operation: 'users', oas: op('users.json', '/crm/v8/users', 'get'), handle: listUsers }),
+	route({ method: 'GET', path: '/crm/v8/users/:user', operation: 'users', oas: op('users.json', '/crm/v8/users/{user}', 'get'), handle: getUser }),
+	route({ method: 'GET', path: '/crm/v8/org', operation: 'org', oas: op('org.json', '/crm/v8/org', 'get'), handle: getOrg }),
 	route({ method: 'GET', path: '/crm/v8/settings/modules', operation: 'modules', oas: op('modules.json', '/crm/v8/settings/modules', 'get'), handle: listModules }),
+	route({
+		method: 'GET',
+		path: '/crm/v8/settings/modules/:apiName',
+		operation: 'modules',
+		oas: op('modules.json', '/crm/v8/settings/modules/{api_name}', 'get'),
+		handle: getModule,
+	}),
 	route({ method: 'GET', path: '/crm/v8/settings/fields', operation: 'fields', oas: op('fields.json', '/crm/v8/settings/fields', 'get'), handle: listFields }),
+	route({ method: 'GET', path: '/crm/v8/settings/fields/:field', operation: 'fields', oas: op('fields.json', '/crm/v8/settings/fields/{field}', 'get'), handle: getField }),
 	route({ method: 'POST', path: '/crm/v8/settings/fields', operation: 'fields.create', oas: op('fields.json', '/crm/v8/settings/fields', 'post'), handle: createFields }),
+	route({ method: 'GET', path: '/crm/v8/settings/layouts', operation: 'layouts', oas: op('layouts.json', '/crm/v8/settings/layouts', 'get'), handle: listLayouts }),
+	route({
+		method: 'GET',
+		path: '/crm/v8/settings/related_lists',
+		operation: 'relatedLists',
+		oas: op('related_lists.json', '/crm/v8/settings/related_lists', 'get'),
+		handle: listRelatedLists,
+	}),
+	route({
+		method: 'GET',
+		path: '/crm/v8/settings/emails/actions/from_addresses',
+		operation: 'emails.fromAddresses',
+		oas: op('from_addresses.json', '/crm/v8/settings/emails/actions/from_addresses', 'get'),
+		handle: listFromAddresses,
+	}),
 	route({ method: 'POST', path: '/crm/v8/actions/watch', operation: 'watch.enable', oas: watchOas('post'), handle: enableWatch }),
 	route({ method: 'PUT', path: '/crm/v8/actions/watch', operation: 'watch.replace', oas: watchOas('put'), handle: replaceWatch }),
 	route({ method: 'PATCH', path: '/crm/v8/actions/watch', operation: 'watch.update', oas: watchOas('patch'), handle: patchWatch }),
@@ -116,6 +130,13 @@ export const ROUTES: Route[] = [
 		handle: associateEmails,
 	}),
 	route({
+		method: 'POST',
+		path: '/crm/v8/:module/:id/actions/send_mail',
+		operation: 'emails.send',
+		oas: op('send_mail.json', '/crm/v8/{moduleName}/{id}/actions/send_mail', 'post'),
+		handle: sendMail,
+	}),
+	route({
 		method: 'GET',
 		path: '/crm/v8/:module/:id/Emails/:messageId',
 		operation: 'emails.get',
@@ -129,13 +150,7 @@ export const ROUTES: Route[] = [
 		oas: op('email_related_records.json', '/crm/v8/{module_name}/{record_id}/Emails', 'get'),
 		handle: listEmails,
 	}),
-	route({
-		method: 'GET',
-		path: '/crm/v8/:module/:id/Notes',
-		operation: 'notes.related',
-		oas: op('related_records.json', '/crm/v8/{module_api_name}/{record_id}/{related_list_api_name}', 'get'),
-		handle: relatedNotes,
-	}),
+
 	route({
 		method: 'POST',
 		path: '/crm/v8/:module/:id/Notes',
@@ -143,6 +158,13 @@ export const ROUTES: Route[] = [
 		oas: op('notes.json', '/crm/v8/Notes', 'post'),
 		cost: writeCost('notes.create'),
 		handle: createRelatedNotes,
+	}),
+	route({
+		method: 'GET',
+		path: '/crm/v8/:module/:id/:relatedList',
+		operation: 'records.related',
+		oas: op('related_records.json', '/crm/v8/{module_api_name}/{record_id}/{related_list_api_name}', 'get'),
+		handle: relatedRecords,
 	}),
 	route({ method: 'GET', path: '/crm/v8/:module/:id', operation: 'records.get', oas: recordsOas('get', true), handle: getRecord }),
 	route({

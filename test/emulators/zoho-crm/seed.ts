@@ -5,7 +5,7 @@
  * in a real org: they are created through the fields API.
  */
 import { DateTime } from 'luxon';
-import { DEMO_MEETINGS, DEMO_PEOPLE, DEMO_TASKS, DEMO_ZOHO } from '../demo/world';
+import { DEMO_DOMAIN, DEMO_MEETINGS, DEMO_PEOPLE, DEMO_TASKS, DEMO_ZOHO } from '../demo/world';
 import type { ZohoStore } from './store';
 
 export type SeedPreset = 'demo' | 'empty';
@@ -37,6 +37,8 @@ export function seedStore(store: ZohoStore, preset: SeedPreset): void {
 	for (const user of DEMO_ZOHO.users) {
 		store.addUser({ fullName: user.fullName, email: user.email, active: user.active, timeZone: user.timeZone });
 	}
+	// The org's shared address, which any user may send mail from with org_email: true.
+	store.orgEmails.push({ email: `sales@${DEMO_DOMAIN}`, userName: 'Example Sales' });
 	const admin = store.currentUser();
 	const userId = (email: string) => store.userByEmail(email)?.id ?? admin.id;
 	const zohoPeople = DEMO_PEOPLE.filter((person) => person.on !== 'exchange');

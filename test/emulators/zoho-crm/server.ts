@@ -127,9 +127,8 @@ function send(res: http.ServerResponse, response: ApiResponse): void {
 }
 
 async function handleAccounts(emulator: Emulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-	const body = req.method === 'POST' ? (await readBody(req)).toString('utf8') : '';
 	const params = new URLSearchParams(url.search);
-	for (const [key, value] of new URLSearchParams(body)) params.set(key, value);
+	if (req.method === 'POST') for (const [key, value] of await formFields(req)) params.set(key, value);
 	const operation = url.pathname === '/oauth/v2/auth' ? 'auth' : url.pathname === '/oauth/v2/token/revoke' ? 'revoke' : 'token';
 	emulator.counters.increment(operation);
 	const fault = emulator.faults.take(operation);
@@ -143,11 +142,38 @@ async function handleAccounts(emulator: Emulator, req: http.IncomingMessage, res
 	send(res, { status: 404, body: { error: 'invalid_request' } });
 }
 
+/**
+ * The fields of a form body: Zoho's token endpoint takes them URL-encoded or as
+ * multipart/form-data (which Zoho's SDKs send); the query string works too.
+ */
+async function formFields(req: http.IncomingMessage): Promise<Array<[string, string]>> {
+	const raw = await readBody(req);
+	const contentType = req.headers['content-type'] ?? '';
+	if (!contentType.startsWith('multipart/form-data')) return [...new URLSearchParams(raw.toString('utf8'))];
+	const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+	const fields: Array<[string, string]> = [];
+	form.forEach((value, key) => {
+		if (typeof value === 'string') fields.push([key, value]);
+	});
+	return fields;
+}
+
+/**
+ * A JSON number of 16 or more digits, outside strings. Zoho's Java, Python and C# SDKs send record
+ * ids (19 digits) as JSON numbers; as JavaScript numbers they would lose their last digits, so they
+ * are read as digit strings, the form every id takes inside the server.
+ */
+const LONG_INTEGER_OR_STRING = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
+
+function parseJsonKeepingLongIntegers(text: string): unknown {
+	return JSON.parse(text.replace(LONG_INTEGER_OR_STRING, (token) => (token.startsWith('"') ? token : `"${token}"`)));
+}
+
 async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
 	const raw = await readBody(req);
 	if (raw.length === 0) return undefined;
 	try {
-		return JSON.parse(raw.toString('utf8')) as unknown;
+		return parseJsonKeepingLongIntegers(raw.toString('utf8'));
 	} catch {
 		throw new ZohoApiError(400, zohoError('INVALID_DATA', 'body', { reason: 'the request body is not valid JSON' }));
 	}

@@ -5,16 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import {
 	customModuleSpec,
-	LAST_ACTIVITY_TIME,
 	fieldFromSpec,
+	moduleFieldSpecs,
 	moduleIdFor,
 	ORG_ID_PREFIX,
-	STANDARD_MODULES,
 	type FieldDefinition,
 	type FieldSpec,
 	type ModuleDefinition,
 	type ModuleSpec,
 } from './metadata';
+import { LAST_ACTIVITY_TIME, STANDARD_MODULES } from './standardModules';
 
 export interface ZohoUser {
 	id: string;
@@ -95,6 +95,8 @@ export class ZohoStore {
 	/** The last sorted record listing, reused by the next pages while no record changed. */
 	private lastListing?: { key: string; revision: number; records: StoredRecord[] };
 	emails: AssociatedEmail[] = [];
+	/** The org's shared sending addresses ("organization emails"), which any user may send from. */
+	orgEmails: Array<{ email: string; userName: string }> = [];
 	/** Milliseconds added to the real clock (POST /__control/clock). */
 	clockOffsetMs = 0;
 	/** Search sees a write only this long after it happened. */
@@ -122,6 +124,7 @@ export class ZohoStore {
 		this.valueIndexes.clear();
 		this.lastListing = undefined;
 		this.emails = [];
+		this.orgEmails = [];
 		this.modules.clear();
 		for (const spec of STANDARD_MODULES) this.addModule(spec, false);
 	}
@@ -143,7 +146,8 @@ export class ZohoStore {
 			displayField: spec.displayField,
 			upsertDefaults: spec.upsertDefaults ?? [],
 			upsertSupported: spec.upsertSupported ?? true,
-			fields: spec.fields.map((field) => fieldFromSpec(field, this.nextId(), custom)),
+			fields: moduleFieldSpecs(spec).map((field) => fieldFromSpec(spec.apiName, field, custom)),
+			relatedLists: spec.relatedLists ?? ['Notes'],
 		};
 		this.modules.set(spec.apiName.toLowerCase(), module);
 		return module;
@@ -154,7 +158,7 @@ export class ZohoStore {
 	}
 
 	addField(module: ModuleDefinition, spec: FieldSpec): FieldDefinition {
-		const field = fieldFromSpec(spec, this.nextId(), true);
+		const field = fieldFromSpec(module.apiName, spec, true);
 		module.fields.push(field);
 		return field;
 	}

@@ -10,7 +10,8 @@ export interface ApiAnswer<T = any> {
 export type ApiCall = <T = any>(
 	method: string,
 	path: string,
-	options?: { body?: unknown; headers?: Record<string, string>; token?: string },
+	/** `rawBody` is sent as written (for JSON a JavaScript value cannot express, such as 19-digit numbers). */
+	options?: { body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string },
 ) => Promise<ApiAnswer<T>>;
 
 export async function apiClient(origin: string): Promise<{ call: ApiCall; token: () => string; refresh: () => Promise<void> }> {
@@ -20,10 +21,10 @@ export async function apiClient(origin: string): Promise<{ call: ApiCall; token:
 			method,
 			headers: {
 				Authorization: `Zoho-oauthtoken ${options.token ?? token}`,
-				...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+				...(options.body === undefined && options.rawBody === undefined ? {} : { 'Content-Type': 'application/json' }),
 				...(options.headers ?? {}),
 			},
-			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
 		});
 		const text = await response.text();
 		return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };

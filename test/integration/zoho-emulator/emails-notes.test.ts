@@ -136,3 +136,57 @@ describe('Zoho emulator: notes', () => {
 		}
 	});
 });
+
+describe('Zoho emulator: sending mail from a record', () => {
+	const send = (body: unknown, record = contactId) => call('POST', `/crm/v8/Contacts/${record}/actions/send_mail`, { body: { data: [body] } });
+	const message = (from: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+		from,
+		to: [{ user_name: 'Mailer', email: 'mailer@example.test' }],
+		subject: 'Quote',
+		content: '<p>Our quote</p>',
+		mail_format: 'html',
+		...extra,
+	});
+
+	it('lists the addresses the user may send from: their own, then the org\'s', async () => {
+		const { body } = await call('GET', '/crm/v8/settings/emails/actions/from_addresses');
+		expect(body.from_addresses.map((address: Record<string, unknown>) => [address.email, address.type, address.default])).toEqual([
+			['alice@example.test', 'primary', true],
+			['sales@example.test', 'org_email', false],
+		]);
+	});
+
+	it('sends from the user\'s own address; the mail is listed under the record\'s Emails as sent from the CRM', async () => {
+		const before = (await call('GET', `/crm/v8/Contacts/${contactId}?fields=Last_Activity_Time`)).body.data[0].Last_Activity_Time;
+		await control().advanceClock(5_000);
+		const sent = await send(message({ user_name: 'Alice Adams', email: 'alice@example.test' }));
+		expect(sent.status).toBe(200);
+		expect(sent.body.data[0]).toMatchObject({ code: 'SUCCESS', status: 'success', message: 'Your mail has been sent successfully.', details: { message_id: expect.any(String), blocked_email_addresses: [] } });
+		const listed = await call('GET', `/crm/v8/Contacts/${contactId}/Emails?type=sent_from_crm`);
+		expect(listed.body.Emails).toEqual([
+			expect.objectContaining({ message_id: sent.body.data[0].details.message_id, subject: 'Quote', from: { user_name: 'Alice Adams', email: 'alice@example.test' }, sent: true }),
+		]);
+		const content = await call('GET', `/crm/v8/Contacts/${contactId}/Emails/${sent.body.data[0].details.message_id}`);
+		expect(content.body.Emails[0].content).toBe('<p>Our quote</p>');
+		const after = (await call('GET', `/crm/v8/Contacts/${contactId}?fields=Last_Activity_Time`)).body.data[0].Last_Activity_Time;
+		expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+	});
+
+	it('sends from an org address only with org_email, and never from another user\'s address', async () => {
+		const org = { user_name: 'Example Sales', email: 'sales@example.test' };
+		expect((await send(message(org, { org_email: true }))).status).toBe(200);
+		for (const refused of [message(org), message({ user_name: 'Bob Brown', email: 'bob@example.test' }), message({ user_name: 'Alice', email: 'alice@example.test' }, { org_email: true })]) {
+			const answer = await send(refused);
+			expect(answer).toMatchObject({ status: 400, body: { data: [{ code: 'INVALID_DATA', details: { api_name: 'from', json_path: '$.data[0].from' }, status: 'error' }] } });
+		}
+		const missing = await call('POST', `/crm/v8/Contacts/${contactId}/actions/send_mail`, { body: { data: [{ from: org, org_email: true, subject: 'x' }] } });
+		expect(missing).toMatchObject({ status: 400, body: { code: 'MANDATORY_NOT_FOUND', details: { api_name: 'to' } } });
+		expect((await call('GET', `/crm/v8/Contacts/${contactId}/Emails`)).body.Emails).toHaveLength(1);
+	});
+
+	it('sends mail only from modules that have e-mail (not from a task)', async () => {
+		const [taskId] = (await control().insertRecords('Tasks', [{ Subject: 'Call back' }])).ids;
+		const answer = await call('POST', `/crm/v8/Tasks/${taskId}/actions/send_mail`, { body: { data: [message({ user_name: 'Alice Adams', email: 'alice@example.test' })] } });
+		expect(answer).toMatchObject({ status: 400, body: { code: 'INVALID_MODULE' } });
+	});
+});

@@ -26,6 +26,13 @@ describe('Zoho emulator: OAuth', () => {
 		expect(body).not.toHaveProperty('refresh_token');
 	});
 
+	it('takes the token request as multipart form data too, as Zoho\'s SDKs send it', async () => {
+		const form = new FormData();
+		for (const [key, value] of Object.entries(refreshParams)) form.append(key, value);
+		const response = await fetch(`${context.emulator.origin}/oauth/v2/token`, { method: 'POST', body: form });
+		expect(await response.json()).toMatchObject({ api_domain: context.emulator.origin, access_token: expect.stringMatching(/^1000\./) });
+	});
+
 	it('answers Zoho accounts errors as HTTP 200 with an error field', async () => {
 		expect(await tokenRequest({ ...refreshParams, client_secret: 'wrong' })).toEqual({ status: 200, body: { error: 'invalid_client' } });
 		expect(await tokenRequest({ ...refreshParams, refresh_token: '1000.unknown' })).toEqual({ status: 200, body: { error: 'invalid_code' } });

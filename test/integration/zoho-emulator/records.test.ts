@@ -122,6 +122,10 @@ describe('Zoho emulator: records', () => {
 		expect(body.data[2].details).toMatchObject({ api_name: 'Start_DateTime', expected_data_type: 'datetime' });
 		const event = await call('GET', `/crm/v8/Events/${body.data[0].details.id}`);
 		expect(event.body.data[0].Start_DateTime).toBe('2026-05-20T09:00:00+02:00');
+		// UTC as Zoho's SDKs write it (Z), answered in the user's offset.
+		const utc = await call('POST', '/crm/v8/Events', { body: { data: [{ ...base, Start_DateTime: '2026-05-20T06:30:00Z' }] } });
+		expect(utc.body.data[0].status).toBe('success');
+		expect((await call('GET', `/crm/v8/Events/${utc.body.data[0].details.id}`)).body.data[0].Start_DateTime).toBe('2026-05-20T08:30:00+02:00');
 		expect(event.body.data[0].Participants).toHaveLength(50);
 		expect(event.body.data[0].Participants[0]).toMatchObject({ type: 'email', Email: 'p0@example.test', invited: false });
 	});
@@ -238,7 +242,7 @@ describe('Zoho emulator: records', () => {
 describe('Zoho emulator: demo world', () => {
 	it('serves every seeded record of every module, listed and by id, in OAS-valid shape', async () => {
 		const modules = (await call('GET', '/crm/v8/settings/modules')).body.modules.map((module: { api_name: string }) => module.api_name);
-		expect(modules).toEqual(['Contacts', 'Leads', 'Accounts', 'Deals', 'Tasks', 'Events', 'Calls', 'Notes']);
+		expect(modules).toEqual(['Leads', 'Contacts', 'Accounts', 'Deals', 'Tasks', 'Events', 'Calls', 'Notes', 'Vendors', 'Campaigns']);
 		const counts: Record<string, number> = {};
 		for (const module of modules) {
 			const fields = (await call('GET', `/crm/v8/settings/fields?module=${module}`)).body.fields.map((field: { api_name: string }) => field.api_name);
@@ -248,7 +252,7 @@ describe('Zoho emulator: demo world', () => {
 				expect((await call('GET', `/crm/v8/${module}/${record.id}`)).status).toBe(200);
 			}
 		}
-		expect(counts).toEqual({ Contacts: 11, Leads: 2, Accounts: 11, Deals: 2, Tasks: 3, Events: 2, Calls: 0, Notes: 2 });
+		expect(counts).toEqual({ Contacts: 11, Leads: 2, Accounts: 11, Deals: 2, Tasks: 3, Events: 2, Calls: 0, Notes: 2, Vendors: 0, Campaigns: 0 });
 	});
 
 	it('gives Zoho-side meetings their owner, duration and participants, and tasks their statuses', async () => {

@@ -180,6 +180,9 @@ describe('Zoho CRM node against the local server', () => {
 		expect(inserted.json.action).toBe('insert');
 		const [updated] = await upsert({ Last_Name: 'Linked Again', Exchange_Sync_Id: 'sync-42' });
 		expect(updated.json).toMatchObject({ action: 'update', id: inserted.json.id });
+		// Get Many with no fields named reads every field, the link fields beyond the first 50 too.
+		const listed = await session.run({ resource: 'contact', operation: 'getAll', returnAll: true, options: {} });
+		expect(listed.find((item) => item.json.id === inserted.json.id)?.json).toMatchObject({ Exchange_Sync_Id: 'sync-42', Last_Name: 'Linked Again', Created_By: expect.any(Object) });
 
 		const byExternal = { addressBy: 'externalId', externalIdField: 'Exchange_Sync_Id', recordId: 'sync-42' };
 		await session.run({ resource: 'contact', operation: 'update', ...byExternal, inputMode: 'json', recordJson: { Title: 'CTO' }, options: {} });
@@ -211,13 +214,15 @@ describe('Zoho CRM node against the local server', () => {
 		]);
 		// The same shape as Get Many: lookups with their names, not COQL's bare ids.
 		expect(output[0].json.Owner).toMatchObject({ id: expect.any(String), name: expect.any(String) });
-		expect((await zoho.control.counters()).byOperation).toMatchObject({ coql: 1, 'records.list': 1 });
+		// Contacts has more than 50 fields: the link fields come in the second read by ids.
+		expect(output[0].json.Exchange_Item_Key).toBe(exchangeItemKey(itemId(3)));
+		expect((await zoho.control.counters()).byOperation).toMatchObject({ coql: 1, 'records.list': 2 });
 
 		await zoho.control.resetCounters();
 		const all = Array.from({ length: 60 }, (_, n) => itemId(n));
 		const many = await session.run(byItemId(all), all.map((id) => ({ json: { id } })));
 		expect(many).toHaveLength(60);
-		expect((await zoho.control.counters()).byOperation).toMatchObject({ coql: 2, 'records.list': 1 });
+		expect((await zoho.control.counters()).byOperation).toMatchObject({ coql: 2, 'records.list': 2 });
 	});
 
 	it('updates and gets by Zoho id, and pages a COQL query', async () => {

@@ -1,6 +1,6 @@
 /**
- * The Zoho CRM node's other resources against the local Zoho server: users, notes and
- * notification channels.
+ * The Zoho CRM node's other resources against the local Zoho server: users, fields metadata,
+ * notes and notification channels.
  */
 import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { startZohoEmulator } from '../../emulators/zoho-crm/harness';
@@ -33,6 +33,25 @@ describe('Zoho CRM node: users, notes, notifications', () => {
 		expect(inactive.map((item) => item.json.email)).toEqual(['dave@example.test']);
 		const [current] = await session.run({ resource: 'user', operation: 'getCurrent' });
 		expect(typeof current.json.email).toBe('string');
+	});
+
+	it('answers each field of a module with what a field map is built from: API name, type, length, flags', async () => {
+		const session = await zohoSession(zoho.origin);
+		const module = { __rl: true, mode: 'name', value: 'Contacts' };
+		await session.run({ resource: 'field', operation: 'createSyncFields', module });
+		const fields = new Map((await session.run({ resource: 'field', operation: 'getAll', module })).map((item) => [item.json.api_name, item.json]));
+		const facts = (name: string) => {
+			const field = fields.get(name)!;
+			return [field.data_type, field.length, field.read_only, field.system_mandatory, field.custom_field];
+		};
+		expect(facts('Last_Name')).toEqual(['text', 80, false, true, false]);
+		expect(facts('Other_Phone')).toEqual(['phone', 30, false, false, false]);
+		expect(facts('Mailing_Street')).toEqual(['text', 250, false, false, false]);
+		expect(facts('Modified_Time')).toEqual(['datetime', 120, true, false, false]);
+		expect(facts('Created_By')).toEqual(['ownerlookup', 120, true, false, false]);
+		expect(facts('Exchange_Sync_Id')).toEqual(['text', 255, false, false, true]);
+		expect(facts('Exchange_Sync_State')).toEqual(['textarea', 32000, false, false, true]);
+		expect(fields.size).toBeGreaterThan(50);
 	});
 
 	it('adds notes to a record and lists them', async () => {

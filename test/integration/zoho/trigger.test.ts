@@ -15,7 +15,8 @@ import type { ZohoSession } from '../../support/zohoNode';
 import { zohoSession } from '../../support/zohoNode';
 
 const trigger = new ZohoCrmTrigger();
-const parameters = { modules: ['Contacts'], events: ['create', 'edit', 'delete'], options: { fields: 'Last_Name,Email' } };
+const namedFields = { modules: ['Contacts'], events: ['create', 'edit', 'delete'], options: { fields: 'Last_Name,Email' } };
+let parameters: IDataObject;
 
 let zoho: ZohoEmulator;
 let receiver: ListeningServer;
@@ -68,6 +69,7 @@ beforeEach(async () => {
 	session = await zohoSession(zoho.origin);
 	state = {};
 	runs = [];
+	parameters = namedFields;
 });
 
 afterEach(async () => {
@@ -111,6 +113,17 @@ describe('Zoho CRM Trigger', () => {
 		expect(await onCallback(forged)).toBe(401);
 		expect(await onCallback({ ...forged, token: undefined })).toBe(401);
 		expect(runs.slice(1)).toEqual([{ refusedWith: 401 }, { refusedWith: 401 }]);
+	});
+
+	it('outputs every field of a changed record when no fields are named, those beyond the first 50 too', async () => {
+		parameters = { ...namedFields, options: { fields: '' } };
+		await activate();
+		const { ids } = await zoho.control.insertRecords('Contacts', [{ Last_Name: 'Notified', Department: 'Sales' }]);
+		await zoho.control.notifications();
+		const record = runs[0].items?.[0].json.record as IDataObject;
+		expect(record).toMatchObject({ id: ids[0], Last_Name: 'Notified', Department: 'Sales' });
+		// The system fields come last in the metadata, after the first 50.
+		expect(record).toMatchObject({ Created_Time: expect.any(String), Modified_By: expect.objectContaining({ email: 'alice@example.test' }) });
 	});
 
 	it('reports deleted records with what the deleted-records list knows', async () => {

@@ -181,3 +181,60 @@ describe('Zoho CRM node', () => {
 		]);
 	});
 });
+
+describe('Zoho CRM node: modules with more than 50 fields', () => {
+	// A real Contacts module: about 60 standard fields, the sync's link fields last.
+	const fieldNames = [...Array.from({ length: 58 }, (_, n) => `Field_${n}`), 'Modified_Time', 'Exchange_Sync_Id', 'Exchange_Item_Key'];
+	const stored = (id: string, modified = '2026-01-01T10:00:00+01:00') => ({
+		id,
+		Modified_Time: modified,
+		...Object.fromEntries(fieldNames.filter((name) => name !== 'Modified_Time').map((name) => [name, `${name}@${id}`])),
+	});
+	const pick = (record: IDataObject, fields: string) => Object.fromEntries(Object.entries(record).filter(([name]) => name === 'id' || fields.split(',').includes(name)));
+	/** A Zoho whose list and read by ids refuse more than 50 fields, as Zoho does. */
+	const zohoWith = (records: IDataObject[], edited: (id: string, callNumber: number) => IDataObject | undefined = () => undefined): FakeZoho => (request, callNumber) => {
+		const path = pathOf(request);
+		if (path === '/settings/fields') return { body: { fields: fieldNames.map((api_name) => ({ api_name })) } };
+		if (path.startsWith('/Contacts/')) return { body: { data: [edited(path.slice('/Contacts/'.length), callNumber) ?? records.find((record) => record.id === path.slice(10))] } };
+		const fields = String(request.qs?.fields);
+		if (fields.split(',').length > 50) return { status: 400, body: { code: 'LIMIT_EXCEEDED', details: { limit: 50 }, message: 'Max field limit exceeded', status: 'error' } };
+		const ids = request.qs?.ids ? String(request.qs.ids).split(',') : undefined;
+		const listed = records.filter((record) => !ids || ids.includes(String(record.id))).map((record) => edited(String(record.id), callNumber) ?? record);
+		return { body: { data: listed.map((record) => pick(record, fields)), info: { more_records: false } } };
+	};
+
+	it('reads every field when none are given: the list once per set of 50 fields, merged by id', async () => {
+		const records = [stored('1'), stored('2')];
+		const { fake, result } = run({ resource: 'contact', operation: 'getAll', returnAll: true, options: {} }, [{ json: {} }], zohoWith(records));
+		const [output] = await result;
+		expect(output.map((item) => item.json)).toEqual(records);
+		expect(output[0].json).toMatchObject({ Exchange_Sync_Id: 'Exchange_Sync_Id@1', Exchange_Item_Key: 'Exchange_Item_Key@1' });
+		// The fields, then the same list for each set of fields.
+		expect(fake.requests.map((request) => [pathOf(request), String(request.qs?.fields ?? '').split(',').length])).toEqual([
+			['/settings/fields', 1],
+			['/Contacts', 50],
+			['/Contacts', 12],
+		]);
+	});
+
+	it('reads more than 50 given fields without dropping any', async () => {
+		const given = fieldNames.slice(2).join(',');
+		const { fake, result } = run({ resource: 'contact', operation: 'getAll', returnAll: true, options: { fields: given } }, [{ json: {} }], zohoWith([stored('1')]));
+		const [output] = await result;
+		expect(Object.keys(output[0].json).sort()).toEqual(['id', ...fieldNames.slice(2)].sort());
+		expect(fake.requests.map(pathOf)).toEqual(['/Contacts', '/Contacts']);
+	});
+
+	it('reads a record edited between the reads again whole by id, so no answer mixes two versions', async () => {
+		const edited = { ...stored('2', '2026-01-01T10:05:00+01:00'), Field_55: 'edited', Field_3: 'edited' };
+		// The edit lands after the list of the first fields (call 2) and before that of the others (call 3).
+		const { fake, result } = run(
+			{ resource: 'contact', operation: 'getAll', returnAll: true, options: {} },
+			[{ json: {} }],
+			zohoWith([stored('1'), stored('2')], (id, callNumber) => (id === '2' && callNumber >= 3 ? edited : undefined)),
+		);
+		const [output] = await result;
+		expect(output.map((item) => item.json)).toEqual([stored('1'), edited]);
+		expect(fake.requests.map(pathOf)).toEqual(['/settings/fields', '/Contacts', '/Contacts', '/Contacts/2']);
+	});
+});

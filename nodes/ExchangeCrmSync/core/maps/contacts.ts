@@ -34,7 +34,8 @@ export function contactFieldMap(crmModule: string): FieldSpec[] {
 			...common(),
 			simpleField('jobTitle', 'text', 'jobTitle', 'Designation'),
 			simpleField('companyName', 'text', 'companyName', 'Company'),
-			...address('businessAddress', ''),
+			// A Lead's postal code is Zip_Code in API v8 (Contacts have Mailing_Zip / Other_Zip).
+			...address('businessAddress', '', 'Zip_Code'),
 		];
 	}
 	return [

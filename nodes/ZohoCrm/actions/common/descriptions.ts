@@ -121,5 +121,5 @@ export const fieldsOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. Last_Name,Email,Modified_Time',
 	description:
-		'Comma-separated API names of the fields to return (at most 50). Empty: the first 50 fields of the module.',
+		'Comma-separated API names of the fields to return. Empty: every field of the module. Zoho names at most 50 fields per request; beyond 50, the others are read in further calls (by the IDs read) and merged.',
 };

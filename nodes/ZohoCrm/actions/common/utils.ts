@@ -2,11 +2,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ZohoApiUsage, ZohoContext } from '../../transport';
-import { zohoApiRequest } from '../../transport';
-
-/** Zoho lists at most 50 fields per request. */
-export const MAX_FIELDS_PER_REQUEST = 50;
 
 export interface RecordAddress {
 	/** The id or external-ID value, or undefined when the record (JSON) carries it. */
@@ -62,24 +57,6 @@ export function splitList(value: unknown): string[] {
 		.split(',')
 		.map((entry) => entry.trim())
 		.filter(Boolean);
-}
-
-/** API names of a module's fields from its metadata (used when no field list is given). */
-export async function moduleFieldNames(this: ZohoContext, module: string, usage?: ZohoApiUsage): Promise<string[]> {
-	const { body } = await zohoApiRequest.call(this, { method: 'GET', path: '/settings/fields', qs: { module }, usage });
-	return ((body.fields as IDataObject[] | undefined) ?? []).map((field) => String(field.api_name));
-}
-
-/** The `fields` to request: the given ones, else the first 50 of the module (id first). */
-export async function fieldsToRead(
-	this: ZohoContext,
-	module: string,
-	given: unknown,
-	usage?: ZohoApiUsage,
-): Promise<string> {
-	const listed = splitList(given);
-	const names = listed.length > 0 ? listed : await moduleFieldNames.call(this, module, usage);
-	return names.slice(0, MAX_FIELDS_PER_REQUEST).join(',');
 }
 
 /** Output items for one input item, paired to it. */

@@ -2,10 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ZohoApiUsage } from '../../transport';
+import { fieldSetsToRead, readInFieldSets } from '../../transport/fields';
 import { getAllByPageToken } from '../../transport/paging';
 import { fieldsOption, modifiedSinceOption, returnAllAndLimit } from '../common/descriptions';
 import { MODULE_RESOURCES, moduleFor } from '../common/module';
-import { fieldsToRead, limitFor, modifiedSinceHeader, toItems } from '../common/utils';
+import { limitFor, modifiedSinceHeader, splitList, toItems } from '../common/utils';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
@@ -64,18 +65,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, usage:
 		sortBy?: string;
 		sortOrder?: string;
 	};
-	const fields = await fieldsToRead.call(this, module, options.fields, usage);
-	const records = await getAllByPageToken.call(
-		this,
-		{
-			method: 'GET',
-			path: `/${module}`,
-			qs: { fields, cvid: options.cvid, sort_by: options.sortBy, sort_order: options.sortOrder },
-			headers: modifiedSinceHeader(options.modifiedSince),
-			itemIndex,
-			usage,
-		},
-		limitFor.call(this, itemIndex),
-	);
-	return toItems.call(this, itemIndex, records);
+	const sets = await fieldSetsToRead.call(this, module, splitList(options.fields), usage);
+	// Each field set is the same list read again: 1 call per 200 records and set.
+	const readList = async (fields: string[]) =>
+		await getAllByPageToken.call(
+			this,
+			{
+				method: 'GET',
+				path: `/${module}`,
+				qs: { fields: fields.join(','), cvid: options.cvid, sort_by: options.sortBy, sort_order: options.sortOrder },
+				headers: modifiedSinceHeader(options.modifiedSince),
+				itemIndex,
+				usage,
+			},
+			limitFor.call(this, itemIndex),
+		);
+	return toItems.call(this, itemIndex, await readInFieldSets.call(this, module, sets, readList, { itemIndex, usage }));
 }

@@ -10,10 +10,11 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { exchangeItemKey, ZOHO_EXCHANGE_ITEM_KEY_FIELD } from '../../helpers/syncFields';
 import type { ZohoApiUsage } from '../../transport';
 import { chunk, type WriteOutcome } from '../../transport/batching';
-import { coqlQueryAll, COQL_MAX_IN_VALUES, coqlText, getRecordsByIds } from '../../transport/paging';
+import { fieldSetsToRead, getRecordsByIds } from '../../transport/fields';
+import { coqlQueryAll, COQL_MAX_IN_VALUES, coqlText } from '../../transport/paging';
 import { fieldsOption } from '../common/descriptions';
 import { MODULE_RESOURCES, moduleFor } from '../common/module';
-import { fieldsToRead } from '../common/utils';
+import { splitList } from '../common/utils';
 
 const properties: INodeProperties[] = [
 	{
@@ -60,8 +61,8 @@ async function linkedRecords(
 		}
 	}
 	if (itemIdOf.size === 0) return [];
-	const fieldList = await fieldsToRead.call(this, module, fields, usage);
-	const records = await getRecordsByIds.call(this, module, [...itemIdOf.keys()], fieldList, { itemIndex, usage });
+	const sets = await fieldSetsToRead.call(this, module, splitList(fields), usage);
+	const records = await getRecordsByIds.call(this, module, [...itemIdOf.keys()], sets, { itemIndex, usage });
 	return records.flatMap((record) => {
 		const exchangeItemId = itemIdOf.get(String(record.id));
 		return exchangeItemId !== undefined ? [{ exchangeItemId, record }] : [];
