@@ -46,6 +46,11 @@ export class ExchangeControlClient {
 		return this.call('POST', 'occurrences/delete', { masterId, ...occurrence });
 	}
 
+	/** An attendee answers a meeting in their own mailbox, as in Outlook (see ExchangeControlClient.respondToMeeting in the emulator's harness). */
+	respondToMeeting(mailbox: string, meeting: { id: string } | { uid: string }, response: 'Accept' | 'Tentative' | 'Decline', options: { body?: string; send?: boolean } = {}): Promise<{ items: Array<{ kind: string; id: string; folder: string | null }> }> {
+		return this.call('POST', 'meetings/respond', { mailbox, ...meeting, response, ...options });
+	}
+
 	/** Moves items to Deleted Items, as a user deleting them in Outlook does. */
 	deleteItems(ids: string[]): Promise<{ deleted: number }> {
 		return this.call('POST', 'items/delete', { ids });

@@ -26,19 +26,36 @@ const EMAIL_KEYS = {
 	email3: EmailAddressKey.EmailAddress3,
 } as const;
 
+/** Every phone number a contact can hold, by Exchange's key. */
 const PHONE_KEYS = {
-	businessPhone: PhoneNumberKey.BusinessPhone,
-	mobilePhone: PhoneNumberKey.MobilePhone,
-	homePhone: PhoneNumberKey.HomePhone,
+	assistantPhone: PhoneNumberKey.AssistantPhone,
 	businessFax: PhoneNumberKey.BusinessFax,
+	businessPhone: PhoneNumberKey.BusinessPhone,
+	businessPhone2: PhoneNumberKey.BusinessPhone2,
+	callback: PhoneNumberKey.Callback,
+	carPhone: PhoneNumberKey.CarPhone,
+	companyMainPhone: PhoneNumberKey.CompanyMainPhone,
+	homeFax: PhoneNumberKey.HomeFax,
+	homePhone: PhoneNumberKey.HomePhone,
+	homePhone2: PhoneNumberKey.HomePhone2,
+	isdn: PhoneNumberKey.Isdn,
+	mobilePhone: PhoneNumberKey.MobilePhone,
+	otherFax: PhoneNumberKey.OtherFax,
+	otherTelephone: PhoneNumberKey.OtherTelephone,
+	pager: PhoneNumberKey.Pager,
+	primaryPhone: PhoneNumberKey.PrimaryPhone,
+	radioPhone: PhoneNumberKey.RadioPhone,
+	telex: PhoneNumberKey.Telex,
+	ttyTddPhone: PhoneNumberKey.TtyTddPhone,
 } as const;
 
 const ADDRESS_KEYS = {
 	businessAddress: PhysicalAddressKey.Business,
 	homeAddress: PhysicalAddressKey.Home,
+	otherAddress: PhysicalAddressKey.Other,
 } as const;
 
-const TEXT_FIELDS = ['givenName', 'surname', 'displayName', 'companyName', 'jobTitle', 'department'] as const;
+const TEXT_FIELDS = ['givenName', 'surname', 'displayName', 'companyName', 'jobTitle', 'department', 'assistantName'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 
 const TEXT_PROPERTIES: Record<TextField, keyof Contact & string> = {
@@ -48,6 +65,7 @@ const TEXT_PROPERTIES: Record<TextField, keyof Contact & string> = {
 	companyName: 'CompanyName',
 	jobTitle: 'JobTitle',
 	department: 'Department',
+	assistantName: 'AssistantName',
 };
 
 const TEXT_DEFINITIONS = {
@@ -57,6 +75,7 @@ const TEXT_DEFINITIONS = {
 	companyName: ContactSchema.CompanyName,
 	jobTitle: ContactSchema.JobTitle,
 	department: ContactSchema.Department,
+	assistantName: ContactSchema.AssistantName,
 };
 
 function entry<T>(dictionary: { TryGetValue(key: number, out: { outValue: T | null }): boolean } | undefined, key: number): T | null {
@@ -157,15 +176,14 @@ const CONTACT_FIELD_TYPES: Record<string, FieldType> = {
 	companyName: 'string',
 	jobTitle: 'string',
 	department: 'string',
+	assistantName: 'string',
 	email1: 'string',
 	email2: 'string',
 	email3: 'string',
-	businessPhone: 'string',
-	mobilePhone: 'string',
-	homePhone: 'string',
-	businessFax: 'string',
+	...Object.fromEntries(Object.keys(PHONE_KEYS).map((field) => [field, 'string' as FieldType])),
 	businessAddress: 'object',
 	homeAddress: 'object',
+	otherAddress: 'object',
 	birthday: 'string',
 	notes: 'string',
 	categories: 'stringArray',

@@ -22,7 +22,7 @@ import type {
 	Recurrence as EwsRecurrence,
 	TimeZoneInfo,
 } from 'ews-javascript-api';
-import { applyBaseFields, baseFields, bodyText, property } from './ewsValues';
+import { applyBaseFields, baseFields, bodyText, isoDateTime, property } from './ewsValues';
 import { addressList, pickFields } from './fieldValues';
 import type { FieldType } from './fieldValues';
 import { defaultSame } from './itemOperations';
@@ -42,6 +42,7 @@ function attendees(collection: AttendeeCollection | undefined): Attendee[] {
 		email: attendee.Address,
 		name: attendee.Name || null,
 		response: attendee.ResponseType !== undefined && attendee.ResponseType !== null ? MeetingResponseType[attendee.ResponseType] : null,
+		lastResponseTime: isoDateTime(attendee.LastResponseTime),
 	}));
 }
 

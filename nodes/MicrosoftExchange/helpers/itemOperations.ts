@@ -33,6 +33,7 @@ import type {
 	PropertyDefinitionBase,
 	WellKnownFolderName,
 } from 'ews-javascript-api';
+import { collapseChanges } from './changes';
 import { crmRecordIdProperty, fullPropertySet, syncIdOf, syncIdProperty } from './ewsValues';
 import type { ExchangeItemBase } from './itemShapes';
 import { failed, groupBy, perItem, succeeded } from './results';
@@ -760,6 +761,7 @@ export async function getChanges(
 			moreChangesAvailable = page.moreChangesAvailable;
 			if (!returnAll) break;
 		}
+		changes = collapseChanges(changes);
 		const count = (type: string) => changes.filter((change) => change.changeType === type).length;
 		const summary: IDataObject = {
 			summary: true,

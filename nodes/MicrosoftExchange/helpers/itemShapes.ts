@@ -48,15 +48,33 @@ export interface ExchangeContact extends ExchangeItemBase {
 	companyName?: string | null;
 	jobTitle?: string | null;
 	department?: string | null;
+	assistantName?: string | null;
 	email1?: string | null;
 	email2?: string | null;
 	email3?: string | null;
-	businessPhone?: string | null;
-	mobilePhone?: string | null;
-	homePhone?: string | null;
+	/** Phone numbers, one field per Exchange phone key (PhoneNumberKey, camelCase). */
+	assistantPhone?: string | null;
 	businessFax?: string | null;
+	businessPhone?: string | null;
+	businessPhone2?: string | null;
+	callback?: string | null;
+	carPhone?: string | null;
+	companyMainPhone?: string | null;
+	homeFax?: string | null;
+	homePhone?: string | null;
+	homePhone2?: string | null;
+	isdn?: string | null;
+	mobilePhone?: string | null;
+	otherFax?: string | null;
+	otherTelephone?: string | null;
+	pager?: string | null;
+	primaryPhone?: string | null;
+	radioPhone?: string | null;
+	telex?: string | null;
+	ttyTddPhone?: string | null;
 	businessAddress?: PostalAddress | null;
 	homeAddress?: PostalAddress | null;
+	otherAddress?: PostalAddress | null;
 	/** yyyy-MM-dd */
 	birthday?: string | null;
 	/** Plain-text notes (the contact's body). */
@@ -87,6 +105,8 @@ export interface Attendee {
 	name?: string | null;
 	/** Unknown, Organizer, Tentative, Accept, Decline, NoResponseReceived */
 	response?: string | null;
+	/** When the attendee's response reached the organizer (ISO), on the organizer's copy; null before any response. */
+	lastResponseTime?: string | null;
 }
 
 export interface Recurrence {

@@ -1,6 +1,7 @@
 import { DateTime as LuxonDateTime } from 'luxon';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { DateTime, ItemSchema, SearchFilter } from 'ews-javascript-api';
+import { collapseChanges } from '../helpers/changes';
 import { currentCursor, findItems, syncPage } from '../helpers/itemOperations';
 import { ExchangeSession } from '../transport/session';
 import { folderOf, readSettings, sample } from './common';
@@ -74,7 +75,7 @@ async function pollMailbox(
 		const recovered = await resync(session, settings, mailbox, previous.lastPoll);
 		return { key, state: { cursor: recovered.cursor, lastPoll: now }, changes: recovered.changes };
 	}
-	return { key, state: { cursor, lastPoll: now }, changes };
+	return { key, state: { cursor, lastPoll: now }, changes: collapseChanges(changes) };
 }
 
 /**

@@ -102,7 +102,7 @@ export function resolveTarget(context: OperationContext, node: XNode): ItemTarge
 		if (index === undefined) throw new EwsError('ErrorCalendarCannotUseIdForRecurringMasterId', 'The OccurrenceId does not name an occurrence of a recurring series.');
 		return { item };
 	}
-	if (node.name !== 'ItemId' && node.name !== 'ParentItemId') throw new EwsError('ErrorInvalidIdMalformed', `${node.name} is not supported by this emulator.`);
+	if (node.name !== 'ItemId' && node.name !== 'ParentItemId' && node.name !== 'ReferenceItemId') throw new EwsError('ErrorInvalidIdMalformed', `${node.name} is not supported by this emulator.`);
 	const { item, index } = storedItem(context, node.attrs.Id ?? '');
 	return index === undefined ? { item } : { item, occurrence: liveOccurrence(item, index) };
 }

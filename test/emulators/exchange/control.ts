@@ -12,6 +12,9 @@ import { occurrenceOn } from './recurrence';
 import { defaultFolderOf, insertJsonItem, type SeedPreset } from './seed';
 import type { ExchangeEmulator } from './server';
 import { decodeItemId } from './store';
+import { attendeeCopy } from './mail';
+import { createResponseObject } from './responses';
+import { element } from './xml';
 
 type Body = Record<string, unknown>;
 
@@ -100,14 +103,23 @@ export class ControlApi {
 				deleteOccurrence(store, series, occurrence);
 				return { masterId: series.id, masterChangeKey: series.changeKey };
 			},
+			'POST meetings/respond': (body) => {
+				const request = body as Body;
+				const mailbox = this.mailbox(required(request, 'mailbox'));
+				const response = String(required(request, 'response'));
+				const objects: Record<string, string> = { Accept: 'AcceptItem', Tentative: 'TentativelyAcceptItem', Decline: 'DeclineItem' };
+				if (!objects[response]) throw new Error('"response" must be Accept, Tentative or Decline');
+				const meeting = request.id !== undefined ? this.item(request.id) : attendeeCopy(emulator.actingAs(mailbox), mailbox, String(required(request, 'uid')));
+				if (!meeting || meeting.mailbox !== mailbox.smtp) throw new Error(`${mailbox.smtp} has no such meeting`);
+				const node = element(objects[response], {}, element('ReferenceItemId', { Id: meeting.id }), ...(request.body !== undefined ? [element('Body', { BodyType: 'Text' }, String(request.body))] : []));
+				const answered = createResponseObject(emulator.actingAs(mailbox), node, request.send === false ? 'SaveOnly' : 'SendAndSaveCopy');
+				return { items: answered.map((item) => ({ kind: item.kind, id: item.id, folder: store.mailbox(item.mailbox)?.folders.get(item.folderId)?.distinguishedId ?? null })) };
+			},
 			'POST items/delete': (body) => {
 				const request = body as Body;
 				const ids = required<string[]>(request, 'ids');
 				for (const id of ids) {
-					const item = this.item(id);
-					const deletedItems = store.distinguished(this.mailbox(item.mailbox), 'deleteditems')!;
-					if (request.hard === true || item.folderId === deletedItems.id) store.deleteItem(item);
-					else store.copyItem(item, deletedItems, true);
+					store.discardItem(this.item(id), request.hard === true ? 'HardDelete' : 'MoveToDeletedItems');
 				}
 				return { deleted: ids.length };
 			},

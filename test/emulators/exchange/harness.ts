@@ -104,6 +104,22 @@ export class ExchangeControlClient {
 		return this.request('POST', 'occurrences/delete', { masterId, ...occurrence });
 	}
 
+	/**
+	 * An attendee answers a meeting from their own mailbox, as in Outlook: their copy (by `id`, or
+	 * by the meeting's iCalendar `uid`) takes the response and, unless `send` is false, the
+	 * organizer gets it (a MeetingResponse in their Inbox; their meeting records the attendee's
+	 * response and its time). Returns the items the answer names (the copy, the moved request,
+	 * the response kept in Sent Items).
+	 */
+	async respondToMeeting(
+		mailbox: string,
+		meeting: { id: string } | { uid: string },
+		response: 'Accept' | 'Tentative' | 'Decline',
+		options: { body?: string; send?: boolean } = {},
+	): Promise<Array<{ kind: string; id: string; folder: string | null }>> {
+		return (await this.request<{ items: Array<{ kind: string; id: string; folder: string | null }> }>('POST', 'meetings/respond', { mailbox, ...meeting, response, ...options })).items;
+	}
+
 	/** Deletes items: into Deleted Items (recoverable) unless `hard`. */
 	deleteItems(ids: string[], hard = false): Promise<{ deleted: number }> {
 		return this.request('POST', 'items/delete', { ids, hard });

@@ -1,11 +1,13 @@
 /** Items in and out of XML: parsing request items, deriving server-set properties, shapes. */
+import crypto from 'node:crypto';
 import { elementSequence } from './schemaOrder';
-import { extendedKey, findExtended, normaliseProperty, pickIndexed, toUtc } from './properties';
-import { ITEM_KINDS, isItemKind, type ExtendedValue, type ItemKind, type Mailbox, type StoredItem, type ExchangeStore } from './store';
-import { child, cloneNode, element, raw, textOf, writeNode, xml, type RawXml, type XNode } from './xml';
+import { extendedKey, findExtended, normaliseExtended, normaliseProperty, pickIndexed, toUtc } from './properties';
+import { ITEM_KINDS, isItemKind, isMessageKind, type ExtendedValue, type ItemKind, type Mailbox, type StoredItem, type ExchangeStore } from './store';
+import { child, cloneNode, element, isTrue, raw, textOf, writeNode, xml, type RawXml, type XNode } from './xml';
 import { EwsError } from './soap';
 import { timeZoneDefinition } from './timezones';
-import { exceptionProperties } from './occurrences';
+import { computedProperty } from './computed';
+import { seriesProperties } from './occurrences';
 
 export interface ParsedItem {
 	kind: ItemKind;
@@ -15,14 +17,14 @@ export interface ParsedItem {
 }
 
 export function parseItem(node: XNode): ParsedItem {
-	if (!isItemKind(node.name)) throw new EwsError('ErrorInvalidRequest', `items of type ${node.name} are not supported`);
+	if (!isItemKind(node.name)) throw new EwsError('ErrorInvalidItemForOperationCreateItem', `Items of type ${node.name} cannot be created.`);
 	const parsed: ParsedItem = { kind: node.name, props: new Map(), extended: [], attachments: [] };
 	for (const property of node.children) {
 		if (property.name === 'ExtendedProperty') {
 			const key = extendedKey(child(property, 'ExtendedFieldURI')!.attrs);
 			parsed.extended = parsed.extended.filter((e) => e.key !== key);
-			parsed.extended.push({ key, node: cloneNode(property) });
-		} else if (property.name === 'Attachments') parsed.attachments.push(...property.children.map(cloneNode));
+			parsed.extended.push({ key, node: normaliseExtended(cloneNode(property)) });
+		} else if (property.name === 'Attachments') for (const attachment of property.children) addAttachment(parsed.attachments, attachment);
 		else parsed.props.set(property.name, normaliseProperty(cloneNode(property)));
 	}
 	return parsed;
@@ -52,6 +54,15 @@ export function mailboxNode(name: string, displayName: string, email: string): X
 		],
 		text: '',
 	};
+}
+
+/**
+ * A Message-ID as Exchange writes one (RFC 5322 `<id@domain>`), unique per message: derived
+ * from what makes the message unique (its item id, or the sender and the moment it was sent).
+ */
+export function newMessageId(smtp: string, unique: string | number): string {
+	const id = crypto.createHash('sha256').update(`${smtp}|${unique}`).digest('hex').slice(0, 32).toUpperCase();
+	return `<${id}@${smtp.split('@')[1]}>`;
 }
 
 /** PR_MESSAGE_FLAGS bits: MSGFLAG_READ and MSGFLAG_UNSENT (a draft). */
@@ -84,8 +95,42 @@ export function applyCreationTags(parsed: ParsedItem): void {
 	if (delivered !== undefined) parsed.props.set('DateTimeReceived', element('DateTimeReceived', {}, toUtc(delivered)));
 }
 
-/** Sets the properties Exchange computes itself (display name, meeting flags, UID …). */
-export function deriveProperties(item: StoredItem, mailbox: Mailbox): void {
+const TASK_STATUS_TEXT: Record<string, string> = {
+	NotStarted: 'Not Started',
+	InProgress: 'In Progress',
+	Completed: 'Completed',
+	WaitingOnOthers: 'Waiting on someone else',
+	Deferred: 'Deferred',
+};
+
+/**
+ * Status, PercentComplete and CompleteDate of a task move together: Completed, 100 % and a
+ * completion date mean the same, and the one a request set last decides (percentcomplete,
+ * completedate). `changed` lists the properties the request set, in its order.
+ */
+function keepTaskCompletionInStep(item: StoredItem, changed: string[], now: string): void {
+	const set = (name: string, value: string) => item.props.set(name, element(name, {}, value));
+	const last = changed.filter((name) => ['Status', 'PercentComplete', 'CompleteDate'].includes(name)).pop();
+	const status = item.props.get('Status')?.text ?? 'NotStarted';
+	const percent = Number(item.props.get('PercentComplete')?.text ?? 0);
+	const completed = last === 'CompleteDate' || (last === 'PercentComplete' ? percent >= 100 : status === 'Completed');
+	if (completed) {
+		set('Status', 'Completed');
+		set('PercentComplete', '100');
+		if (!item.props.has('CompleteDate')) set('CompleteDate', now);
+		return;
+	}
+	item.props.delete('CompleteDate');
+	if (last === 'PercentComplete' && (status === 'Completed' || status === 'NotStarted')) set('Status', percent > 0 ? 'InProgress' : 'NotStarted');
+	if (last !== 'PercentComplete' && percent >= 100) set('PercentComplete', '0');
+	if (!item.props.has('PercentComplete')) set('PercentComplete', '0');
+}
+
+/**
+ * Sets the properties Exchange computes itself (display name, meeting flags, UID, task
+ * completion …). `changed` names the properties the request set, in its order.
+ */
+export function deriveProperties(item: StoredItem, mailbox: Mailbox, changed: string[] = [...item.props.keys()]): void {
 	const set = (name: string, value: string) => item.props.set(name, element(name, {}, value));
 	const has = (name: string) => item.props.has(name);
 	if (item.kind === 'Contact' && !has('DisplayName')) {
@@ -106,12 +151,17 @@ export function deriveProperties(item: StoredItem, mailbox: Mailbox): void {
 	}
 	if (item.kind === 'Task') {
 		if (!has('Status')) set('Status', 'NotStarted');
-		set('IsComplete', String(item.props.get('Status')?.text === 'Completed'));
-		if (!has('PercentComplete')) set('PercentComplete', item.props.get('Status')?.text === 'Completed' ? '100' : '0');
+		keepTaskCompletionInStep(item, changed, toUtc(new Date().toISOString()));
+		const status = item.props.get('Status')!.text;
+		set('IsComplete', String(status === 'Completed'));
+		set('StatusDescription', TASK_STATUS_TEXT[status] ?? status);
+		set('IsRecurring', String(has('Recurrence')));
+		set('Owner', mailbox.displayName);
 	}
-	if (item.kind === 'Message' || item.kind === 'MeetingRequest' || item.kind === 'MeetingCancellation') {
+	if (isMessageKind(item.kind)) {
 		if (!has('IsRead')) set('IsRead', 'false');
-		if (!has('InternetMessageId')) set('InternetMessageId', `<${Buffer.from(item.id).toString('hex').slice(0, 32)}@${mailbox.smtp.split('@')[1]}>`);
+		if (!has('InternetMessageId')) set('InternetMessageId', newMessageId(mailbox.smtp, item.id));
+		if (has('From') && !has('Sender')) item.props.set('Sender', { ...cloneNode(item.props.get('From')!), name: 'Sender' });
 	}
 	if (!has('Importance')) set('Importance', 'Normal');
 	if (!has('Sensitivity')) set('Sensitivity', 'Normal');
@@ -126,9 +176,10 @@ export interface Shape {
 }
 
 export function parseShape(shapeNode: XNode | undefined): Shape {
+	const mime = isTrue(textOf(shapeNode, 'IncludeMimeContent')) ? [element('FieldURI', { FieldURI: 'item:MimeContent' })] : [];
 	return {
 		baseShape: (child(shapeNode, 'BaseShape')?.text ?? 'Default') as Shape['baseShape'],
-		additional: child(shapeNode, 'AdditionalProperties')?.children ?? [],
+		additional: [...mime, ...(child(shapeNode, 'AdditionalProperties')?.children ?? [])],
 		bodyType: child(shapeNode, 'BodyType')?.text,
 	};
 }
@@ -159,14 +210,28 @@ export function itemIdXml(item: StoredItem): RawXml {
 	return xml('t:ItemId', { Id: item.id, ChangeKey: item.changeKey });
 }
 
-/** Attachment ids name the item and the attachment's position on it. */
-export function attachmentId(item: StoredItem, index: number): string {
-	return Buffer.from(`${item.id}|${index}`).toString('base64');
+/**
+ * Attachments carry a number of their own on the item (kept in an attribute the answers never
+ * show), so an attachment's id stays the same when another one is removed.
+ */
+export function addAttachment(attachments: XNode[], attachment: XNode): XNode {
+	const numbered = normaliseProperty(cloneNode(attachment));
+	numbered.attrs = { number: String(Math.max(0, ...attachments.map((a) => Number(a.attrs.number))) + 1) };
+	attachments.push(numbered);
+	return numbered;
 }
 
-export function decodeAttachmentId(id: string): { itemId: string; index: number } | undefined {
+/** Attachment ids name the item and the attachment's number on it. */
+export function attachmentId(item: StoredItem, index: number): string {
+	return Buffer.from(`${item.id}|${item.attachments[index].attrs.number}`).toString('base64');
+}
+
+/** The item and the position of the attachment an id names (-1 when the item no longer has it). */
+export function decodeAttachmentId(id: string, items: (itemId: string) => StoredItem): { item: StoredItem; index: number } | undefined {
 	const match = /^(.+)\|(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
-	return match ? { itemId: match[1], index: Number(match[2]) } : undefined;
+	if (!match) return undefined;
+	const item = items(match[1]);
+	return { item, index: item.attachments.findIndex((a) => a.attrs.number === match[2]) };
 }
 
 /** One attachment as `<t:FileAttachment>`: metadata only, or with its content. */
@@ -207,30 +272,30 @@ export function itemXml(item: StoredItem, shape: Shape, store: ExchangeStore): R
 		put('HasAttachments', xml('t:HasAttachments', {}, item.attachments.length > 0));
 		if (!shape.listing && item.attachments.length > 0) put('Attachments', attachmentsXml(item));
 	}
-	// A series' exceptions are computed, in AllProperties or when asked for, never in FindItem.
-	const exceptions = shape.listing ? [] : exceptionProperties(item);
+	// A series' instances are computed, in AllProperties or when asked for, never in FindItem.
+	const exceptions = shape.listing ? [] : seriesProperties(item);
 	if (shape.baseShape === 'AllProperties') for (const node of exceptions) put(node.name, raw(writeNode(node)));
 	for (const path of shape.additional) {
 		if (path.name === 'ExtendedFieldURI') {
 			const found = findExtended(item, path.attrs);
 			if (found) put('ExtendedProperty', raw(writeNode(found.node)));
-		} else if (path.name === 'IndexedFieldURI') {
-			const picked = pickIndexed(item, path);
-			if (picked && !parts.has(picked.name)) put(picked.name, raw(writeNode(picked)));
-		} else {
+		} else if (path.name === 'FieldURI') {
 			const name = path.attrs.FieldURI.slice(path.attrs.FieldURI.indexOf(':') + 1);
 			if (parts.has(name)) continue;
+			if (shape.listing && BODY_PROPERTIES.has(name)) continue;
 			if (name === 'Attachments' && item.attachments.length > 0) put(name, attachmentsXml(item));
 			else if (name === 'HasAttachments') put(name, xml('t:HasAttachments', {}, item.attachments.length > 0));
 			else if (name === 'ParentFolderId') {
 				const folder = store.mailbox(item.mailbox)?.folders.get(item.folderId);
 				if (folder) put(name, xml('t:ParentFolderId', { Id: folder.id, ChangeKey: folder.changeKey }));
 			} else {
-				const node = item.props.get(name) ?? exceptions.find((e) => e.name === name);
+				const node = item.props.get(name) ?? exceptions.find((e) => e.name === name) ?? computedProperty(item, name, (body) => bodyAs(body, 'Text').text);
 				if (node) put(name, propertyXml(node, shape));
 			}
 		}
 	}
+	const indexed = pickIndexed(item, shape.additional.filter((path) => path.name === 'IndexedFieldURI'));
+	for (const container of indexed) if (!parts.has(container.name)) put(container.name, raw(writeNode(container)));
 	const order = new Set(elementSequence(ITEM_KINDS[item.kind].schemaType));
 	const content = [...order].flatMap((name) => parts.get(name) ?? []);
 	return xml(`t:${item.kind}`, {}, content);

@@ -35,11 +35,16 @@ export const SYNC_ID_URI = { PropertySetId: SYNC_PROPERTY_SET_GUID, PropertyName
 export const SYNC_STATE_URI = { PropertySetId: SYNC_PROPERTY_SET_GUID, PropertyName: SYNC_STATE_PROPERTY_NAME, PropertyType: 'String' };
 
 const CONTACT_TEXT: Record<string, string> = {
-	givenName: 'GivenName', surname: 'Surname', displayName: 'DisplayName', companyName: 'CompanyName', jobTitle: 'JobTitle', department: 'Department',
+	givenName: 'GivenName', surname: 'Surname', displayName: 'DisplayName', companyName: 'CompanyName', jobTitle: 'JobTitle', department: 'Department', assistantName: 'AssistantName',
 };
 const CONTACT_EMAILS: Record<string, string> = { email1: 'EmailAddress1', email2: 'EmailAddress2', email3: 'EmailAddress3' };
-const CONTACT_PHONES: Record<string, string> = { businessPhone: 'BusinessPhone', mobilePhone: 'MobilePhone', homePhone: 'HomePhone', businessFax: 'BusinessFax' };
-const CONTACT_ADDRESSES: Record<string, string> = { businessAddress: 'Business', homeAddress: 'Home' };
+/** Every phone key of EWS, as the item shapes name them (camelCase). */
+const CONTACT_PHONES: Record<string, string> = Object.fromEntries(
+	['AssistantPhone', 'BusinessFax', 'BusinessPhone', 'BusinessPhone2', 'Callback', 'CarPhone', 'CompanyMainPhone', 'HomeFax', 'HomePhone', 'HomePhone2', 'Isdn', 'MobilePhone', 'OtherFax', 'OtherTelephone', 'Pager', 'PrimaryPhone', 'RadioPhone', 'Telex', 'TtyTddPhone'].map(
+		(key) => [key[0].toLowerCase() + key.slice(1), key],
+	),
+);
+const CONTACT_ADDRESSES: Record<string, string> = { businessAddress: 'Business', homeAddress: 'Home', otherAddress: 'Other' };
 const ADDRESS_PARTS: Record<string, string> = { street: 'Street', city: 'City', state: 'State', countryOrRegion: 'CountryOrRegion', postalCode: 'PostalCode' };
 
 /** Every property name the JSON form owns per kind; an update replaces exactly these. */
@@ -52,7 +57,10 @@ export const JSON_OWNED: Record<ItemKind, string[]> = {
 	],
 	Message: ['InternetMessageId', 'Subject', 'From', 'ToRecipients', 'CcRecipients', 'BccRecipients', 'DateTimeSent', 'DateTimeReceived', 'Body', 'IsRead', 'InReplyTo', 'Categories'],
 	Item: [],
+	PostItem: [],
+	DistributionList: [],
 	MeetingRequest: [],
+	MeetingResponse: [],
 	MeetingCancellation: [],
 };
 
@@ -250,7 +258,7 @@ export function itemToJson(item: StoredItem, store: ExchangeStore): JsonItem & J
 		const zone = ianaZone(item.props.get('StartTimeZone')?.attrs.Id);
 		const local = (value: string | undefined) => (value ? DateTime.fromISO(value).setZone(zone).toISO({ suppressMilliseconds: true }) : null);
 		const people = (name: string): Attendee[] =>
-			(item.props.get(name)?.children ?? []).map((a) => ({ ...address(a)!, response: textOf(a, 'ResponseType') ?? null }));
+			(item.props.get(name)?.children ?? []).map((a) => ({ ...address(a)!, response: textOf(a, 'ResponseType') ?? null, lastResponseTime: textOf(a, 'LastResponseTime') ?? null }));
 		const recurrence = item.props.get('Recurrence');
 		const organizer = address(item.props.get('Organizer'));
 		return {

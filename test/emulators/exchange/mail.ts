@@ -4,10 +4,12 @@
  * counts per meeting so tests can assert that an unchanged meeting was not re-sent.
  */
 import type { OperationContext } from './context';
-import { attendeesOf, deriveProperties, mailboxNode, type ParsedItem } from './items';
+import { attendeesOf, deriveProperties, mailboxNode, newMessageId, type ParsedItem } from './items';
 import { deleteOccurrence, dropExceptionsIfRedefined, occurrenceItem, saveException, seriesSignature } from './occurrences';
 import type { Occurrence } from './recurrence';
 import type { Mailbox, StoredItem } from './store';
+
+export type MeetingMessageKind = 'MeetingRequest' | 'MeetingCancellation' | 'MeetingResponse';
 import { child, cloneNode, element, type XNode } from './xml';
 
 const MEETING_PROPERTIES = [
@@ -29,17 +31,26 @@ function inbox(context: OperationContext, mailbox: Mailbox) {
 	return context.store.distinguished(mailbox, 'inbox')!;
 }
 
-/** Delivers a sent message to every internal recipient's inbox. */
+/**
+ * Delivers a sent message to every internal recipient's inbox. Like Exchange, it leaves as
+ * the sending mailbox's (From and Sender, unless From names someone else) with one
+ * Message-ID for every copy.
+ */
 export function deliverMessage(context: OperationContext, message: ParsedItem, savedCopy?: StoredItem): void {
 	const sender = context.mailbox;
 	const now = context.store.timestamp();
-	if (savedCopy) savedCopy.props.set('DateTimeSent', element('DateTimeSent', {}, now));
+	const stamp = (props: Map<string, XNode>) => {
+		if (!props.has('From')) props.set('From', mailboxNode('From', sender.displayName, sender.smtp));
+		props.set('Sender', mailboxNode('Sender', sender.displayName, sender.smtp));
+		props.set('DateTimeSent', element('DateTimeSent', {}, now));
+		if (!props.has('InternetMessageId')) props.set('InternetMessageId', element('InternetMessageId', {}, newMessageId(sender.smtp, context.store.currentSeq)));
+	};
+	stamp(message.props);
+	if (savedCopy && savedCopy.props !== message.props) stamp(savedCopy.props);
 	for (const address of recipients(message.props, 'ToRecipients', 'CcRecipients', 'BccRecipients')) {
 		const target = context.store.mailbox(address);
 		if (!target) continue;
-		const props = copyProperties(message.props, ['Subject', 'Body', 'Importance', 'Categories', 'ToRecipients', 'CcRecipients', 'InternetMessageId']);
-		props.set('From', mailboxNode('From', sender.displayName, sender.smtp));
-		props.set('DateTimeSent', element('DateTimeSent', {}, now));
+		const props = copyProperties(message.props, ['Subject', 'Body', 'Importance', 'Sensitivity', 'Categories', 'From', 'Sender', 'ToRecipients', 'CcRecipients', 'DateTimeSent', 'InternetMessageId', 'InReplyTo', 'References']);
 		props.set('IsRead', element('IsRead', {}, 'false'));
 		const delivered = context.store.createItem(target, inbox(context, target), 'Message', props, message.extended.map((e) => ({ ...e })), message.attachments.map(cloneNode));
 		deriveProperties(delivered, target);
@@ -53,7 +64,13 @@ function internalAttendees(context: OperationContext, meeting: StoredItem): Mail
 		.filter((m): m is Mailbox => !!m && m.smtp !== meeting.mailbox);
 }
 
-function attendeeCopy(context: OperationContext, attendee: Mailbox, uid: string): StoredItem | undefined {
+/** The mailbox a meeting is in (its organizer's, for the organizer's copy). */
+function organizerOf(context: OperationContext, meeting: StoredItem): Mailbox {
+	return context.store.mailbox(meeting.mailbox)!;
+}
+
+/** A mailbox's copy of the meeting with this UID. */
+export function attendeeCopy(context: OperationContext, attendee: Mailbox, uid: string): StoredItem | undefined {
 	const calendar = context.store.distinguished(attendee, 'calendar')!;
 	return context.store.itemsIn(attendee, calendar.id).find((item) => item.props.get('UID')?.text === uid);
 }
@@ -69,11 +86,23 @@ function countMeetingMail(context: OperationContext, meeting: StoredItem, kind: 
 	return uid;
 }
 
-/** Puts a meeting request or cancellation from the organizer into an attendee's Inbox. */
-function deliverMeetingMessage(context: OperationContext, attendee: Mailbox, meeting: StoredItem, kind: 'MeetingRequest' | 'MeetingCancellation', props: Map<string, XNode>): void {
-	props.set('From', mailboxNode('From', context.mailbox.displayName, meeting.mailbox));
+/**
+ * Puts a meeting message (request, cancellation, response) into a mailbox's Inbox, as sent by
+ * `from`, with what Exchange's calendar assistant sets on it: the calendar item it concerns
+ * there (AssociatedCalendarItemId), HasBeenProcessed, and whether the reader is the organizer.
+ */
+export function deliverMeetingMessage(context: OperationContext, to: Mailbox, from: Mailbox, kind: MeetingMessageKind, props: Map<string, XNode>, associated?: StoredItem): StoredItem {
+	props.set('From', mailboxNode('From', from.displayName, from.smtp));
+	props.set('Sender', mailboxNode('Sender', from.displayName, from.smtp));
+	if (!props.has('ToRecipients')) props.set('ToRecipients', element('ToRecipients', {}, child(mailboxNode('To', to.displayName, to.smtp), 'Mailbox')!));
+	props.set('DateTimeSent', element('DateTimeSent', {}, context.store.timestamp()));
 	props.set('IsRead', element('IsRead', {}, 'false'));
-	deriveProperties(context.store.createItem(attendee, inbox(context, attendee), kind, props, []), attendee);
+	if (associated) props.set('AssociatedCalendarItemId', element('AssociatedCalendarItemId', { Id: associated.id, ChangeKey: associated.changeKey }));
+	props.set('HasBeenProcessed', element('HasBeenProcessed', {}, 'true'));
+	props.set('IsOrganizer', element('IsOrganizer', {}, String(kind === 'MeetingResponse')));
+	const message = context.store.createItem(to, inbox(context, to), kind, props, []);
+	deriveProperties(message, to);
+	return message;
 }
 
 /** Sends (or re-sends) a meeting's invitations: one per attendee, counted per meeting UID. */
@@ -82,6 +111,7 @@ export function sendMeetingInvitations(context: OperationContext, meeting: Store
 	if (!uid) return;
 	for (const attendee of internalAttendees(context, meeting)) {
 		const existing = attendeeCopy(context, attendee, uid);
+		let copy = existing;
 		if (existing) {
 			const signature = seriesSignature(existing);
 			for (const [name, node] of copyProperties(meeting.props, MEETING_PROPERTIES)) existing.props.set(name, node);
@@ -93,16 +123,19 @@ export function sendMeetingInvitations(context: OperationContext, meeting: Store
 			props.set('MyResponseType', element('MyResponseType', {}, 'NoResponseReceived'));
 			props.set('LegacyFreeBusyStatus', element('LegacyFreeBusyStatus', {}, 'Tentative'));
 			const calendar = context.store.distinguished(attendee, 'calendar')!;
-			deriveProperties(context.store.createItem(attendee, calendar, 'CalendarItem', props, []), attendee);
+			copy = context.store.createItem(attendee, calendar, 'CalendarItem', props, []);
+			deriveProperties(copy, attendee);
 		}
 		const request = copyProperties(meeting.props, MEETING_PROPERTIES);
 		request.set('MeetingRequestType', element('MeetingRequestType', {}, existing ? 'FullUpdate' : 'NewMeetingRequest'));
-		deliverMeetingMessage(context, attendee, meeting, 'MeetingRequest', request);
+		request.set('IntendedFreeBusyStatus', element('IntendedFreeBusyStatus', {}, meeting.props.get('LegacyFreeBusyStatus')?.text ?? 'Busy'));
+		request.set('ResponseType', element('ResponseType', {}, copy!.props.get('MyResponseType')?.text ?? 'NoResponseReceived'));
+		deliverMeetingMessage(context, attendee, organizerOf(context, meeting), 'MeetingRequest', request, copy);
 	}
 }
 
-/** Sends cancellations and marks the attendees' copies cancelled. */
-export function sendMeetingCancellations(context: OperationContext, meeting: StoredItem): void {
+/** Sends cancellations (with `body`, when given) and marks the attendees' copies cancelled. */
+export function sendMeetingCancellations(context: OperationContext, meeting: StoredItem, body?: XNode): void {
 	const uid = countMeetingMail(context, meeting, 'cancellations');
 	if (!uid) return;
 	for (const attendee of internalAttendees(context, meeting)) {
@@ -113,7 +146,8 @@ export function sendMeetingCancellations(context: OperationContext, meeting: Sto
 		}
 		const cancellation = copyProperties(meeting.props, ['Start', 'End', 'Location', 'UID', 'Recurrence']);
 		cancellation.set('Subject', element('Subject', {}, `Canceled: ${meeting.props.get('Subject')?.text ?? ''}`));
-		deliverMeetingMessage(context, attendee, meeting, 'MeetingCancellation', cancellation);
+		if (body) cancellation.set('Body', body);
+		deliverMeetingMessage(context, attendee, organizerOf(context, meeting), 'MeetingCancellation', cancellation, existing);
 	}
 }
 
@@ -133,7 +167,7 @@ export function sendOccurrenceUpdate(context: OperationContext, series: StoredIt
 		if (copy?.props.has('Recurrence')) saveException(context.store, copy, occurrence, { props, extended: new Map() });
 		const request = copyProperties(updated.props, [...MEETING_PROPERTIES, 'RecurrenceId']);
 		request.set('MeetingRequestType', element('MeetingRequestType', {}, 'FullUpdate'));
-		deliverMeetingMessage(context, attendee, series, 'MeetingRequest', request);
+		deliverMeetingMessage(context, attendee, organizerOf(context, series), 'MeetingRequest', request, copy);
 	}
 }
 
@@ -146,6 +180,6 @@ export function sendOccurrenceCancellations(context: OperationContext, series: S
 		if (copy?.props.has('Recurrence') && !copy.exceptions?.deleted.has(occurrence.index)) deleteOccurrence(context.store, copy, occurrence);
 		const cancellation = copyProperties(occurrenceItem(series, occurrence).props, ['Start', 'End', 'Location', 'UID', 'RecurrenceId']);
 		cancellation.set('Subject', element('Subject', {}, `Canceled: ${series.props.get('Subject')?.text ?? ''}`));
-		deliverMeetingMessage(context, attendee, series, 'MeetingCancellation', cancellation);
+		deliverMeetingMessage(context, attendee, organizerOf(context, series), 'MeetingCancellation', cancellation, copy);
 	}
 }

@@ -9,7 +9,7 @@ import type { OperationContext } from './context';
 import { resolveFolder } from './context';
 import { EwsError, responseMessages, SERVER_VERSION } from './soap';
 import type { ExchangeStore, StoreEvent } from './store';
-import { child, children, NS, textOf, xml, type RawXml, type XNode } from './xml';
+import { child, children, isTrue, NS, textOf, xml, type RawXml, type XNode } from './xml';
 
 interface Subscription {
 	id: string;
@@ -58,11 +58,16 @@ export class Notifications {
 		this.subscriptions.delete(subscription.id);
 	}
 
-	private dispatch(event: StoreEvent): void {
+	private dispatch(storeEvent: StoreEvent): void {
+		let event = storeEvent;
 		for (const subscription of this.subscriptions.values()) {
 			if (subscription.mailbox !== event.mailbox || !subscription.eventTypes.has(event.kind)) continue;
 			const folders = subscription.folderIds;
-			if (folders && !folders.has(event.folderId) && !(event.oldFolderId && folders.has(event.oldFolderId))) continue;
+			// An event concerns the folder it happened in (and the one an item left); a folder's own modification concerns that folder.
+			const concerned = [event.folderId, event.oldFolderId, event.isFolder && event.kind === 'ModifiedEvent' ? event.itemId : undefined];
+			if (folders && !concerned.some((id) => id && folders.has(id))) continue;
+			// The folder's unread count as the change left it, counted once and only when someone is told.
+			if (event.contentsChanged && event.unreadCount === undefined) event = { ...event, unreadCount: this.unreadCount(event.mailbox, event.itemId) };
 			subscription.pending.push(event);
 			if (subscription.kind === 'streaming' && subscription.streams.size > 0) setImmediate(() => this.flushStreams(subscription));
 			if (subscription.kind === 'push') setImmediate(() => this.flushPush(subscription));
@@ -83,7 +88,7 @@ export class Notifications {
 	}
 
 	private eventXml(event: StoreEvent): RawXml {
-		const item = this.store.findItem(event.itemId);
+		const item = event.isFolder ? undefined : this.store.findItem(event.itemId);
 		const folder = (id: string) => this.store.mailbox(event.mailbox)?.folders.get(id);
 		const folderId = (tag: string, id: string) => xml(tag, { Id: id, ChangeKey: folder(id)?.changeKey });
 		const moved = event.kind === 'MovedEvent' || event.kind === 'CopiedEvent';
@@ -92,11 +97,18 @@ export class Notifications {
 			{},
 			xml('t:Watermark', {}, encodeWatermark(event.seq)),
 			xml('t:TimeStamp', {}, event.timeStamp),
-			xml('t:ItemId', { Id: event.itemId, ChangeKey: item?.id === event.itemId ? item.changeKey : undefined }),
+			event.isFolder ? folderId('t:FolderId', event.itemId) : xml('t:ItemId', { Id: event.itemId, ChangeKey: item?.id === event.itemId ? item.changeKey : undefined }),
 			folderId('t:ParentFolderId', event.folderId),
-			moved && event.oldItemId ? xml('t:OldItemId', { Id: event.oldItemId }) : undefined,
+			moved && event.oldItemId ? xml(event.isFolder ? 't:OldFolderId' : 't:OldItemId', { Id: event.oldItemId }) : undefined,
 			moved && event.oldFolderId ? folderId('t:OldParentFolderId', event.oldFolderId) : undefined,
+			event.unreadCount === undefined ? undefined : xml('t:UnreadCount', {}, event.unreadCount),
 		);
+	}
+
+	/** A folder's unread items. */
+	private unreadCount(smtp: string, folderId: string): number {
+		const mailbox = this.store.mailbox(smtp);
+		return mailbox ? this.store.itemsIn(mailbox, folderId).filter((item) => item.props.get('IsRead')?.text === 'false').length : 0;
 	}
 
 	/** A `t:Notification` body: the events, or a StatusEvent when there are none. */
@@ -126,7 +138,7 @@ export class Notifications {
 			id: Buffer.from(`sub:${++this.serial}:${context.mailbox.smtp}`).toString('base64'),
 			kind,
 			mailbox: folders[0]?.mailbox ?? context.mailbox.smtp,
-			folderIds: request.attrs.SubscribeToAllFolders === 'true' ? undefined : new Set(folders.map((f) => f.id)),
+			folderIds: isTrue(request.attrs.SubscribeToAllFolders) ? undefined : new Set(folders.map((f) => f.id)),
 			eventTypes: new Set(children(child(request, 'EventTypes')).map((e) => e.text)),
 			pending: [],
 			watermark: start,

@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { EwsError } from './soap';
-import { itemZone, occurrenceAt, occurrences, overlapsWindow, rruleFromRecurrence, type Occurrence } from './recurrence';
+import { itemZone, occurrenceAt, occurrences, overlapsWindow, rruleFromRecurrence, seriesOccurrences, type Occurrence } from './recurrence';
 import { decodeItemId, occurrenceId, type ExchangeStore, type SeriesExceptions, type StoredItem } from './store';
 import { ianaZone } from './timezones';
 import { element, textOf, type XNode } from './xml';
@@ -178,20 +178,37 @@ export function dropExceptionsIfRedefined(item: StoredItem, signatureBefore: str
 	if (item.exceptions && seriesSignature(item) !== signatureBefore) item.exceptions = undefined;
 }
 
-/** The exceptions of a series in GetItem's form: ModifiedOccurrences, DeletedOccurrences (each only when not empty). */
-export function exceptionProperties(master: StoredItem): XNode[] {
+/** An occurrence in the form of FirstOccurrence, LastOccurrence and ModifiedOccurrences' entries (OccurrenceInfoType). */
+function occurrenceInfo(name: string, occurrence: StoredItem): XNode {
+	return element(
+		name,
+		{},
+		element('ItemId', { Id: occurrence.id, ChangeKey: occurrence.changeKey }),
+		...['Start', 'End', 'OriginalStart'].map((property) => element(property, {}, occurrence.props.get(property)!.text)),
+	);
+}
+
+/**
+ * What GetItem answers about a series' instances: its first and last occurrence that are not
+ * deleted (as they stand: a moved one at its new time; a series without an end has no last
+ * one), its modified and its deleted occurrences (each list only when not empty).
+ */
+export function seriesProperties(master: StoredItem): XNode[] {
+	if (!master.props.has('Recurrence')) return [];
 	const properties: XNode[] = [];
-	const modified = exceptionItems(master);
-	if (modified.length > 0) {
-		const info = (o: StoredItem) =>
-			element(
-				'Occurrence',
-				{},
-				element('ItemId', { Id: o.id, ChangeKey: o.changeKey }),
-				...['Start', 'End', 'OriginalStart'].map((name) => element(name, {}, o.props.get(name)!.text)),
-			);
-		properties.push(element('ModifiedOccurrences', {}, ...modified.map(info)));
+	const { occurrences, ends } = seriesOccurrences(master);
+	let first: Occurrence | undefined;
+	let last: Occurrence | undefined;
+	for (const occurrence of occurrences) {
+		if (master.exceptions?.deleted.has(occurrence.index)) continue;
+		first ??= occurrence;
+		last = occurrence;
+		if (!ends) break;
 	}
+	if (first) properties.push(occurrenceInfo('FirstOccurrence', occurrenceItem(master, first)));
+	if (last && ends) properties.push(occurrenceInfo('LastOccurrence', occurrenceItem(master, last)));
+	const modified = exceptionItems(master);
+	if (modified.length > 0) properties.push(element('ModifiedOccurrences', {}, ...modified.map((o) => occurrenceInfo('Occurrence', o))));
 	const deleted = deletedStarts(master);
 	if (deleted.length > 0) {
 		properties.push(element('DeletedOccurrences', {}, ...deleted.map((start) => element('DeletedOccurrence', {}, element('Start', {}, start)))));

@@ -2,7 +2,8 @@
  * EWS property paths (FieldURI, IndexedFieldURI, ExtendedFieldURI) over stored items: reading
  * them for restrictions and sorting, writing them for UpdateItem, and picking them for shapes.
  */
-import { cloneNode, type XNode } from './xml';
+import { isBooleanElement } from './schemaOrder';
+import { child, cloneNode, isTrue, type XNode } from './xml';
 import { EwsError } from './soap';
 import type { ExtendedValue, StoredItem } from './store';
 
@@ -10,16 +11,31 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
 /** Date-valued properties typed as xs:dateTime: their calendar date is kept as written. */
 const DATE_PROPERTIES = new Set(['Birthday', 'WeddingAnniversary', 'StartDate', 'DueDate', 'CompleteDate']);
 
+/** A date-time in UTC to the second (`…Z`), the form Exchange answers date-times in. */
 export function toUtc(value: string): string {
 	const time = Date.parse(value);
 	if (Number.isNaN(time)) throw new EwsError('ErrorInvalidValueForProperty', `"${value}" is not a valid date-time`);
-	return new Date(time).toISOString().replace(/\.000Z$/, 'Z');
+	return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Stores date-times in UTC (`…Z`), as Exchange answers them; dates keep their calendar day. */
+/**
+ * A property as Exchange keeps and answers it: booleans as `true`/`false` whatever lexical form
+ * the request used (`1`, `0`), date-times in UTC (`…Z`) to the second; dates keep their
+ * calendar day.
+ */
 export function normaliseProperty(property: XNode): XNode {
-	if (!DATE_TIME.test(property.text)) return property;
-	property.text = DATE_PROPERTIES.has(property.name) ? `${property.text.slice(0, 10)}T00:00:00Z` : toUtc(property.text);
+	for (const part of property.children) normaliseProperty(part);
+	if (property.children.length > 0) return property;
+	if (isBooleanElement(property.name)) property.text = String(isTrue(property.text));
+	else if (DATE_TIME.test(property.text)) property.text = DATE_PROPERTIES.has(property.name) ? `${property.text.slice(0, 10)}T00:00:00Z` : toUtc(property.text);
+	return property;
+}
+
+/** An extended property as stored: a Boolean one's values as `true`/`false`. */
+export function normaliseExtended(property: XNode): XNode {
+	if (child(property, 'ExtendedFieldURI')?.attrs.PropertyType?.startsWith('Boolean')) {
+		for (const value of [child(property, 'Value'), ...(child(property, 'Values')?.children ?? [])]) if (value) value.text = String(isTrue(value.text));
+	}
 	return property;
 }
 
@@ -129,7 +145,7 @@ export function setPath(item: StoredItem, path: XNode, wrapper: XNode | undefine
 	if (path.name === 'ExtendedFieldURI') {
 		const key = extendedKey(path.attrs);
 		item.extended = item.extended.filter((e) => e.key !== key);
-		item.extended.push({ key, node: cloneNode(property) });
+		item.extended.push({ key, node: normaliseExtended(cloneNode(property)) });
 		return;
 	}
 	if (path.name === 'IndexedFieldURI') {
@@ -178,12 +194,32 @@ export function deletePath(item: StoredItem, path: XNode): void {
 	item.props.delete(elementNameOf(path.attrs.FieldURI));
 }
 
-/** A copy of a dictionary property reduced to the entry an IndexedFieldURI names. */
-export function pickIndexed(item: StoredItem, path: XNode): XNode | undefined {
-	const { container, entry, part } = indexedEntry(item, path);
-	if (!container || !entry) return undefined;
-	const picked = cloneNode(entry);
-	if (part) picked.children = picked.children.filter((c) => c.name === part);
-	if (part && picked.children.length === 0) return undefined;
-	return { name: container.name, attrs: {}, children: [picked], text: '' };
+/**
+ * Copies of the dictionary properties (EmailAddresses, PhoneNumbers, PhysicalAddresses …)
+ * reduced to the entries, and address parts, the IndexedFieldURIs of one shape name: every
+ * entry asked for is answered, in one element per dictionary, as Exchange answers them.
+ */
+export function pickIndexed(item: StoredItem, paths: XNode[]): XNode[] {
+	const wanted = new Map<XNode, Map<XNode, Set<string> | 'whole'>>();
+	for (const path of paths) {
+		const { container, entry, part } = indexedEntry(item, path);
+		if (!container || !entry) continue;
+		const entries = wanted.get(container) ?? new Map<XNode, Set<string> | 'whole'>();
+		wanted.set(container, entries);
+		const parts = entries.get(entry);
+		if (!part) entries.set(entry, 'whole');
+		else if (parts !== 'whole') entries.set(entry, new Set([...(parts ?? []), part]));
+	}
+	return [...wanted].flatMap(([container, entries]) => {
+		const picked = container.children
+			.filter((entry) => entries.has(entry))
+			.map((entry) => {
+				const parts = entries.get(entry)!;
+				const copy = cloneNode(entry);
+				if (parts !== 'whole') copy.children = copy.children.filter((c) => parts.has(c.name));
+				return copy;
+			})
+			.filter((entry) => entry.children.length > 0 || entry.text !== '' || container.name !== 'PhysicalAddresses');
+		return picked.length > 0 ? [{ name: container.name, attrs: {}, children: picked, text: '' }] : [];
+	});
 }

@@ -98,6 +98,13 @@ export function occurrences(item: StoredItem, from: DateTime, to: DateTime): Occ
 	return start.isValid && end.isValid && overlapsWindow(start, end, from, to) ? [{ start, end, index: 0 }] : [];
 }
 
+/** The occurrences of a series as defined, in order, and whether the series ends (NoEndRecurrence does not). */
+export function seriesOccurrences(item: StoredItem): { occurrences: Iterable<Occurrence>; ends: boolean } {
+	const recurrence = item.props.get('Recurrence');
+	if (!recurrence) return { occurrences: [], ends: true };
+	return { occurrences: expandSeries(item, recurrence), ends: recurrence.children[1]?.name !== 'NoEndRecurrence' };
+}
+
 /** Occurrence `index` of a series as defined, or undefined when the series has no such instance. */
 export function occurrenceAt(item: StoredItem, index: number): Occurrence | undefined {
 	const recurrence = item.props.get('Recurrence');

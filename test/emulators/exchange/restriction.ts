@@ -1,6 +1,7 @@
 /** FindItem restrictions and sort orders evaluated against stored items. */
-import { child, type XNode } from './xml';
-import { readPath } from './properties';
+import { child, isTrue, type XNode } from './xml';
+import { elementNameOf, readPath } from './properties';
+import { isBooleanElement } from './schemaOrder';
 import type { StoredItem } from './store';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -20,8 +21,12 @@ export function compareValues(a: string, b: string): number {
  * number: as one it would lose its last digits), so it compares as text.
  */
 function compareFor(path: XNode): (a: string, b: string) => number {
-	return path.name === 'ExtendedFieldURI' && path.attrs.PropertyType === 'String' ? compareText : compareValues;
+	if (path.name === 'ExtendedFieldURI') return path.attrs.PropertyType === 'String' ? compareText : path.attrs.PropertyType === 'Boolean' ? compareBooleans : compareValues;
+	return path.name === 'FieldURI' && isBooleanElement(elementNameOf(path.attrs.FieldURI)) ? compareBooleans : compareValues;
 }
+
+/** Booleans compare by value: a constant `1` equals a stored `true`. */
+const compareBooleans = (a: string, b: string) => Number(isTrue(a)) - Number(isTrue(b));
 
 const PATH_NAMES = ['FieldURI', 'IndexedFieldURI', 'ExtendedFieldURI'];
 

@@ -42,3 +42,16 @@ export function elementSequence(typeName: string): string[] {
 	sequences.set(typeName, names);
 	return names;
 }
+
+let booleans: Set<string> | undefined;
+
+/** Names of the elements types.xsd declares as xs:boolean (no name is boolean in one type and not in another, but for sync's Delete). */
+export function isBooleanElement(name: string): boolean {
+	booleans ??= new Set(
+		[...types().values()].flatMap(function declared(node: XNode): string[] {
+			const own = node.name === 'element' && node.attrs.type === 'xs:boolean' && node.attrs.name !== 'Delete' ? [node.attrs.name] : [];
+			return [...own, ...node.children.flatMap(declared)];
+		}),
+	);
+	return booleans.has(name);
+}

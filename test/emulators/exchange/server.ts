@@ -15,8 +15,8 @@ import { ControlApi } from './control';
 import { Notifications } from './notifications';
 import { OPERATIONS } from './operations';
 import { seedStore, type SeedPreset } from './seed';
-import { EwsError, envelope, responseMessages, soapFault } from './soap';
-import { ExchangeStore, ITEM_KINDS } from './store';
+import { actionNotSupportedFault, EwsError, envelope, responseMessages, soapFault } from './soap';
+import { ExchangeStore, ITEM_KINDS, type Mailbox } from './store';
 import { elementSequence } from './schemaOrder';
 import { loadBodyValidator, type BodyValidator, type SchemaViolation } from './validation';
 import { child, MalformedXmlError, parseXml, path, type XNode } from './xml';
@@ -181,7 +181,10 @@ export class ExchangeEmulator {
 				return;
 			}
 			const handler = OPERATIONS[operationName];
-			if (!handler) throw new EwsError('ErrorInvalidRequest', `The operation ${operationName} is not implemented by this emulator.`);
+			if (!handler) {
+				this.counters.increment('notImplemented');
+				return this.sendXml(res, 500, actionNotSupportedFault(String(req.headers.soapaction ?? '').replace(/^"|"$/g, '')));
+			}
 			const answer = fault?.kind === 'invalidSyncState' && operationName === 'SyncFolderItems'
 				? responseMessages(operationName, [invalidSyncState()])
 				: handler(context, operation);
@@ -276,13 +279,18 @@ export class ExchangeEmulator {
 			clientPort: req.socket.remotePort ?? 0,
 		});
 		if (this.recentRequests.length > 200) this.recentRequests.shift();
+		return this.actingAs(mailbox, caller, path(header, 'TimeZoneContext', 'TimeZoneDefinition')?.attrs.Id);
+	}
+
+	/** What an operation needs to act on `mailbox` for `caller` (the control API acts as the mailbox's user). */
+	actingAs(mailbox: Mailbox, caller: Account = this.auth.account(mailbox.smtp), timeZoneId = 'UTC'): OperationContext {
 		return {
 			store: this.store,
 			auth: this.auth,
 			counters: this.counters,
 			caller,
 			mailbox,
-			timeZoneId: path(header, 'TimeZoneContext', 'TimeZoneDefinition')?.attrs.Id ?? 'UTC',
+			timeZoneId,
 			meetingMail: this.meetingMail,
 			notifications: this.notifications,
 		};

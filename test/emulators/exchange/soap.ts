@@ -32,15 +32,21 @@ export function messageXml(details: Record<string, string>): RawXml | undefined 
 	return xml('m:MessageXml', {}, entries.map(([name, value]) => xml('t:Value', { Name: name }, value)));
 }
 
-/** Payload elements the schema requires even in an error message (Exchange sends them empty). */
-const REQUIRED_IN_ERRORS: Record<string, string> = {
-	GetItem: 'm:Items',
-	CreateItem: 'm:Items',
-	UpdateItem: 'm:Items',
-	MoveItem: 'm:Items',
-	CopyItem: 'm:Items',
-	CreateAttachment: 'm:Attachments',
-	GetAttachment: 'm:Attachments',
+/**
+ * Payload elements Exchange sends even in an error message: the empty item lists the schema
+ * requires, and for the sync operations an empty SyncState with IncludesLast…InRange true
+ * (syncfolderitems-operation, syncfolderhierarchy-operation: "error response").
+ */
+const IN_ERRORS: Record<string, () => RawXml[]> = {
+	GetItem: () => [xml('m:Items')],
+	CreateItem: () => [xml('m:Items')],
+	UpdateItem: () => [xml('m:Items')],
+	MoveItem: () => [xml('m:Items')],
+	CopyItem: () => [xml('m:Items')],
+	CreateAttachment: () => [xml('m:Attachments')],
+	GetAttachment: () => [xml('m:Attachments')],
+	SyncFolderItems: () => [xml('m:SyncState'), xml('m:IncludesLastItemInRange', {}, true)],
+	SyncFolderHierarchy: () => [xml('m:SyncState'), xml('m:IncludesLastFolderInRange', {}, true)],
 };
 
 /** One `<m:{operation}ResponseMessage>`: success with its payload, or an error. */
@@ -54,7 +60,7 @@ export function responseMessage(operation: string, outcome: RawXml[] | EwsError)
 			xml('m:ResponseCode', {}, outcome.responseCode),
 			xml('m:DescriptiveLinkKey', {}, 0),
 			messageXml(outcome.details),
-			REQUIRED_IN_ERRORS[operation] ? xml(REQUIRED_IN_ERRORS[operation]) : undefined,
+			...(IN_ERRORS[operation]?.() ?? []),
 		);
 	}
 	return xml(tag, { ResponseClass: 'Success' }, xml('m:ResponseCode', {}, 'NoError'), ...outcome);
@@ -77,6 +83,25 @@ export function soapFault(error: EwsError): string {
 		xml('faultstring', { 'xml:lang': 'en-US' }, error.message).raw +
 		`<detail><e:ResponseCode xmlns:e="${NS.errors}">${error.responseCode}</e:ResponseCode>` +
 		`<e:Message xmlns:e="${NS.errors}">${escapeXml(error.message)}</e:Message>${messageDetails}</detail>` +
+		`</s:Fault></s:Body></s:Envelope>`
+	);
+}
+
+/**
+ * What a WCF endpoint such as Exchange's EWS answers (HTTP 500) for a message no operation of its
+ * contract handles: the ActionNotSupported fault of a SOAP 1.1 binding without addressing
+ * (System.ServiceModel.ActionNotSupportedException). The emulator answers it for the EWS
+ * operations it does not implement, so clients see an unsupported call, not a bad version.
+ */
+export function actionNotSupportedFault(action: string): string {
+	const reason =
+		`The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. ` +
+		'This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver.  ' +
+		'Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).';
+	return (
+		`<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${NS.soap}"><s:Body><s:Fault>` +
+		`<faultcode xmlns:a="http://schemas.microsoft.com/ws/2005/05/addressing/none">a:ActionNotSupported</faultcode>` +
+		xml('faultstring', { 'xml:lang': 'en-US' }, reason).raw +
 		`</s:Fault></s:Body></s:Envelope>`
 	);
 }

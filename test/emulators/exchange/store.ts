@@ -6,18 +6,26 @@
  */
 import { cloneNode, element, type XNode } from './xml';
 
-export type ItemKind = 'Item' | 'Message' | 'CalendarItem' | 'Contact' | 'Task' | 'MeetingRequest' | 'MeetingCancellation';
+export type ItemKind = 'Item' | 'Message' | 'PostItem' | 'CalendarItem' | 'Contact' | 'DistributionList' | 'Task' | 'MeetingRequest' | 'MeetingResponse' | 'MeetingCancellation';
 
 /** Schema type and default item class of each item element. */
 export const ITEM_KINDS: Record<ItemKind, { schemaType: string; itemClass: string }> = {
 	Item: { schemaType: 'ItemType', itemClass: 'IPM' },
 	Message: { schemaType: 'MessageType', itemClass: 'IPM.Note' },
+	PostItem: { schemaType: 'PostItemType', itemClass: 'IPM.Post' },
 	CalendarItem: { schemaType: 'CalendarItemType', itemClass: 'IPM.Appointment' },
 	Contact: { schemaType: 'ContactItemType', itemClass: 'IPM.Contact' },
+	DistributionList: { schemaType: 'DistributionListType', itemClass: 'IPM.DistList' },
 	Task: { schemaType: 'TaskType', itemClass: 'IPM.Task' },
 	MeetingRequest: { schemaType: 'MeetingRequestMessageType', itemClass: 'IPM.Schedule.Meeting.Request' },
+	MeetingResponse: { schemaType: 'MeetingResponseMessageType', itemClass: 'IPM.Schedule.Meeting.Resp.Pos' },
 	MeetingCancellation: { schemaType: 'MeetingCancellationMessageType', itemClass: 'IPM.Schedule.Meeting.Canceled' },
 };
+
+/** Messages and the meeting messages built on them. */
+export function isMessageKind(kind: ItemKind): boolean {
+	return kind === 'Message' || kind.startsWith('Meeting');
+}
 
 export function isItemKind(name: string): name is ItemKind {
 	return Object.prototype.hasOwnProperty.call(ITEM_KINDS, name);
@@ -30,11 +38,24 @@ export interface Folder {
 	mailbox: string;
 	kind: FolderKind;
 	displayName: string;
-	folderClass: string;
+	/** Undefined for the system folders outside the message folder root, which have no class. */
+	folderClass?: string;
 	parentId?: string;
 	distinguishedId?: string;
 	changeKey: string;
+	version: number;
 	createdSeq: number;
+	/** Last rename or move. */
+	modifiedSeq: number;
+}
+
+/** A deleted folder, for SyncFolderHierarchy. */
+export interface FolderTombstone {
+	id: string;
+	/** The folder it was in, so a hierarchy sync below another root does not report it. */
+	parentId?: string;
+	createdSeq: number;
+	deletedSeq: number;
 }
 
 export interface ExtendedValue {
@@ -98,7 +119,12 @@ export interface Mailbox {
 	folders: Map<string, Folder>;
 	items: Map<string, StoredItem>;
 	tombstones: Tombstone[];
+	folderTombstones: FolderTombstone[];
+	/** Numbers the folders users create (their ids never repeat, even after deletions). */
+	userFolders: number;
 }
+
+export type DeleteType = 'HardDelete' | 'SoftDelete' | 'MoveToDeletedItems';
 
 export type StoreEventKind = 'CreatedEvent' | 'ModifiedEvent' | 'DeletedEvent' | 'MovedEvent' | 'CopiedEvent' | 'NewMailEvent';
 
@@ -107,22 +133,89 @@ export interface StoreEvent {
 	mailbox: string;
 	seq: number;
 	timeStamp: string;
+	/** The item's id, or the folder's for a folder event. */
 	itemId: string;
+	/** The folder the item (or folder) is in. */
 	folderId: string;
 	oldItemId?: string;
 	oldFolderId?: string;
+	/** The event is about a folder, not an item. */
+	isFolder?: boolean;
+	/** A folder's ModifiedEvent for a change to its contents (notified with its UnreadCount). */
+	contentsChanged?: boolean;
+	/** The folder's unread items after that change, counted when a subscription is told. */
+	unreadCount?: number;
 }
 
-export const DISTINGUISHED_FOLDERS: Array<{ id: string; name: string; kind: FolderKind; folderClass: string }> = [
-	{ id: 'inbox', name: 'Inbox', kind: 'Folder', folderClass: 'IPF.Note' },
-	{ id: 'sentitems', name: 'Sent Items', kind: 'Folder', folderClass: 'IPF.Note' },
-	{ id: 'drafts', name: 'Drafts', kind: 'Folder', folderClass: 'IPF.Note' },
-	{ id: 'outbox', name: 'Outbox', kind: 'Folder', folderClass: 'IPF.Note' },
-	{ id: 'deleteditems', name: 'Deleted Items', kind: 'Folder', folderClass: 'IPF.Note' },
-	{ id: 'contacts', name: 'Contacts', kind: 'ContactsFolder', folderClass: 'IPF.Contact' },
-	{ id: 'calendar', name: 'Calendar', kind: 'CalendarFolder', folderClass: 'IPF.Appointment' },
-	{ id: 'tasks', name: 'Tasks', kind: 'TasksFolder', folderClass: 'IPF.Task' },
-];
+interface FolderSpec {
+	/** The distinguished folder id, or a stable key for the system folders that have none. */
+	key: string;
+	name: string;
+	kind?: FolderKind;
+	folderClass?: string;
+	distinguished?: boolean;
+	children?: FolderSpec[];
+}
+
+const mailFolder = (key: string, name: string, children?: FolderSpec[]): FolderSpec => ({ key, name, folderClass: 'IPF.Note', distinguished: true, children });
+
+/**
+ * The folders of a new Exchange 2016/2019 mailbox (English names): the root with the system
+ * folders outside the message folder root, and the default folders under "Top of Information
+ * Store" (msgfolderroot). Search folders (Finder's contents) are not modelled.
+ */
+const MAILBOX_FOLDERS: FolderSpec = {
+	key: 'root',
+	name: '',
+	distinguished: true,
+	children: [
+		{ key: 'common-views', name: 'Common Views' },
+		{ key: 'deferred-action', name: 'Deferred Action' },
+		{ key: 'exchange-sync-data', name: 'ExchangeSyncData' },
+		{ key: 'searchfolders', name: 'Finder', distinguished: true },
+		{ key: 'freebusy-data', name: 'Freebusy Data' },
+		{ key: 'location', name: 'Location' },
+		{ key: 'mailbox-associations', name: 'MailboxAssociations' },
+		{
+			key: 'recoverableitemsroot',
+			name: 'Recoverable Items',
+			distinguished: true,
+			children: [
+				{ key: 'recoverableitemsdeletions', name: 'Deletions', distinguished: true },
+				{ key: 'recoverableitemspurges', name: 'Purges', distinguished: true },
+				{ key: 'recoverableitemsversions', name: 'Versions', distinguished: true },
+			],
+		},
+		{ key: 'schedule', name: 'Schedule' },
+		{ key: 'spooler-queue', name: 'Spooler Queue' },
+		{ key: 'system', name: 'System' },
+		{
+			key: 'msgfolderroot',
+			name: 'Top of Information Store',
+			distinguished: true,
+			children: [
+				{ key: 'calendar', name: 'Calendar', kind: 'CalendarFolder', folderClass: 'IPF.Appointment', distinguished: true },
+				{ key: 'contacts', name: 'Contacts', kind: 'ContactsFolder', folderClass: 'IPF.Contact', distinguished: true },
+				mailFolder('deleteditems', 'Deleted Items'),
+				mailFolder('drafts', 'Drafts'),
+				mailFolder('inbox', 'Inbox'),
+				{ key: 'journal', name: 'Journal', folderClass: 'IPF.Journal', distinguished: true },
+				mailFolder('junkemail', 'Junk Email'),
+				{ key: 'notes', name: 'Notes', folderClass: 'IPF.StickyNote', distinguished: true },
+				mailFolder('outbox', 'Outbox'),
+				{ key: 'rss-feeds', name: 'RSS Feeds', folderClass: 'IPF.Note.OutlookHomepage' },
+				mailFolder('sentitems', 'Sent Items'),
+				mailFolder('syncissues', 'Sync Issues', [
+					mailFolder('conflicts', 'Conflicts'),
+					mailFolder('localfailures', 'Local Failures'),
+					mailFolder('serverfailures', 'Server Failures'),
+				]),
+				{ key: 'tasks', name: 'Tasks', kind: 'TasksFolder', folderClass: 'IPF.Task', distinguished: true },
+			],
+		},
+		{ key: 'views', name: 'Views' },
+	],
+};
 
 const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
@@ -183,12 +276,20 @@ export class ExchangeStore {
 	}
 
 	addMailbox(smtp: string, displayName: string): Mailbox {
-		const mailbox: Mailbox = { smtp: smtp.toLowerCase(), displayName, folders: new Map(), items: new Map(), tombstones: [] };
+		const mailbox: Mailbox = { smtp: smtp.toLowerCase(), displayName, folders: new Map(), items: new Map(), tombstones: [], folderTombstones: [], userFolders: 0 };
 		this.mailboxes.set(mailbox.smtp, mailbox);
-		const root = this.addFolder(mailbox, { displayName: 'Top of Information Store', kind: 'Folder', folderClass: 'IPF.Note', distinguishedId: 'msgfolderroot' });
-		for (const folder of DISTINGUISHED_FOLDERS) {
-			this.addFolder(mailbox, { displayName: folder.name, kind: folder.kind, folderClass: folder.folderClass, distinguishedId: folder.id, parentId: root.id });
-		}
+		const add = (spec: FolderSpec, parentId?: string) => {
+			const folder = this.addFolder(mailbox, {
+				displayName: spec.name,
+				kind: spec.kind ?? 'Folder',
+				folderClass: spec.folderClass,
+				parentId,
+				key: spec.key,
+				distinguishedId: spec.distinguished ? spec.key : undefined,
+			});
+			for (const child of spec.children ?? []) add(child, folder.id);
+		};
+		add(MAILBOX_FOLDERS);
 		return mailbox;
 	}
 
@@ -198,18 +299,63 @@ export class ExchangeStore {
 
 	addFolder(
 		mailbox: Mailbox,
-		spec: { displayName: string; kind: FolderKind; folderClass: string; parentId?: string; distinguishedId?: string },
+		spec: { displayName: string; kind: FolderKind; folderClass?: string; parentId?: string; distinguishedId?: string; key?: string },
 	): Folder {
-		const key = spec.distinguishedId ?? `user-${mailbox.folders.size}`;
+		const { key = `user-${++mailbox.userFolders}`, ...properties } = spec;
+		const seq = this.nextSeq();
 		const folder: Folder = {
 			id: encode(`AAMk:folder:${mailbox.smtp}:${key}`),
 			mailbox: mailbox.smtp,
-			changeKey: encode(`fck:${key}:1`),
-			createdSeq: this.nextSeq(),
-			...spec,
+			changeKey: '',
+			version: 0,
+			createdSeq: seq,
+			modifiedSeq: seq,
+			...properties,
 		};
+		this.touchFolder(folder, seq);
 		mailbox.folders.set(folder.id, folder);
+		if (folder.parentId) this.emit({ kind: 'CreatedEvent', mailbox: mailbox.smtp, itemId: folder.id, folderId: folder.parentId, isFolder: true }, seq);
 		return folder;
+	}
+
+	private touchFolder(folder: Folder, seq: number): void {
+		folder.version++;
+		folder.modifiedSeq = seq;
+		folder.changeKey = encode(`fck:${folder.id}:${folder.version}`);
+	}
+
+	/** Records a rename (the caller changed the folder) or a move to `newParentId`. */
+	folderChanged(folder: Folder, newParentId?: string): void {
+		const seq = this.nextSeq();
+		const oldParentId = folder.parentId;
+		if (newParentId) folder.parentId = newParentId;
+		this.touchFolder(folder, seq);
+		const moved = newParentId !== undefined && newParentId !== oldParentId;
+		this.emit(
+			{ kind: moved ? 'MovedEvent' : 'ModifiedEvent', mailbox: folder.mailbox, itemId: folder.id, folderId: folder.parentId!, oldItemId: moved ? folder.id : undefined, oldFolderId: moved ? oldParentId : undefined, isFolder: true },
+			seq,
+		);
+	}
+
+	/** The folders below `parent`, by name as FindFolder lists them (baseshape), each followed by its own when `deep`. */
+	subfolders(parent: Folder, deep: boolean): Folder[] {
+		const all = [...this.mailbox(parent.mailbox)!.folders.values()];
+		const below = (folder: Folder): Folder[] => {
+			const direct = all.filter((f) => f.parentId === folder.id).sort((a, b) => a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }));
+			return deep ? direct.flatMap((f) => [f, ...below(f)]) : direct;
+		};
+		return below(parent);
+	}
+
+	/** Deletes a folder with everything in it (items and subfolders, deepest first). */
+	deleteFolder(folder: Folder): void {
+		const mailbox = this.mailbox(folder.mailbox)!;
+		for (const child of this.subfolders(folder, false)) this.deleteFolder(child);
+		for (const item of this.itemsIn(mailbox, folder.id)) this.deleteItem(item);
+		const seq = this.nextSeq();
+		mailbox.folders.delete(folder.id);
+		mailbox.folderTombstones.push({ id: folder.id, parentId: folder.parentId, createdSeq: folder.createdSeq, deletedSeq: seq });
+		this.emit({ kind: 'DeletedEvent', mailbox: mailbox.smtp, itemId: folder.id, folderId: folder.parentId!, isFolder: true }, seq);
 	}
 
 	distinguished(mailbox: Mailbox, distinguishedId: string): Folder | undefined {
@@ -236,9 +382,22 @@ export class ExchangeStore {
 		return decoded ? this.mailbox(decoded.mailbox)?.items.get(decoded.masterId) : undefined;
 	}
 
+	/**
+	 * Tells the listeners (notifications) about a change. A change to an item also modifies its
+	 * folder (and a move the folder it left): each gets a ModifiedEvent, answered with its unread
+	 * count, as Exchange sends one for the folder with every item event (modifiedevent).
+	 */
 	private emit(event: Omit<StoreEvent, 'timeStamp' | 'seq'>, seq: number): void {
 		const full: StoreEvent = { ...event, seq, timeStamp: this.timestamp() };
 		for (const listener of this.listeners) listener(full);
+		if (event.isFolder || event.kind === 'NewMailEvent') return;
+		const mailbox = this.mailbox(event.mailbox)!;
+		for (const folderId of new Set([event.folderId, event.kind === 'MovedEvent' ? event.oldFolderId : undefined])) {
+			const folder = folderId ? mailbox.folders.get(folderId) : undefined;
+			if (!folder?.parentId) continue;
+			const folderEvent: StoreEvent = { kind: 'ModifiedEvent', mailbox: mailbox.smtp, itemId: folder.id, folderId: folder.parentId, isFolder: true, contentsChanged: true, seq, timeStamp: full.timeStamp };
+			for (const listener of this.listeners) listener(folderEvent);
+		}
 	}
 
 	private touch(item: StoredItem, seq: number, contentChanged: boolean): void {
@@ -284,7 +443,7 @@ export class ExchangeStore {
 		this.touch(item, seq, true);
 		mailbox.items.set(item.id, item);
 		this.emit({ kind: 'CreatedEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: folder.id }, seq);
-		if (kind === 'Message' || kind === 'MeetingRequest' || kind === 'MeetingCancellation') {
+		if (isMessageKind(kind)) {
 			if (folder.distinguishedId === 'inbox') this.emit({ kind: 'NewMailEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: folder.id }, seq);
 		}
 		return item;
@@ -303,6 +462,22 @@ export class ExchangeStore {
 		mailbox.items.delete(item.id);
 		mailbox.tombstones.push({ id: item.id, folderId: item.folderId, createdSeq: item.createdSeq, deletedSeq: seq });
 		this.emit({ kind: 'DeletedEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: item.folderId }, seq);
+	}
+
+	/**
+	 * Deletes an item as DeleteItem's DeleteType says: MoveToDeletedItems moves it to Deleted
+	 * Items (from there, or from a folder below it, it is soft-deleted), SoftDelete moves it to
+	 * the dumpster (Recoverable Items, Deletions), HardDelete removes it. Returns where it went.
+	 */
+	discardItem(item: StoredItem, deleteType: DeleteType): StoredItem | undefined {
+		const mailbox = this.mailbox(item.mailbox)!;
+		const deletedItems = this.distinguished(mailbox, 'deleteditems')!;
+		const inDeletedItems = (folderId: string | undefined): boolean => !!folderId && (folderId === deletedItems.id || inDeletedItems(mailbox.folders.get(folderId)?.parentId));
+		if (deleteType === 'MoveToDeletedItems' && !inDeletedItems(item.folderId)) return this.copyItem(item, deletedItems, true);
+		const dumpster = this.distinguished(mailbox, 'recoverableitemsdeletions')!;
+		if (deleteType !== 'HardDelete' && item.folderId !== dumpster.id) return this.copyItem(item, dumpster, true);
+		this.deleteItem(item);
+		return undefined;
 	}
 
 	/** Copies an item into a folder (a new id); with `move`, the original is removed. */

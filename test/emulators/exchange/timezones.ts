@@ -1,5 +1,7 @@
-import { DateTime } from 'luxon';
-import { element, type XNode } from './xml';
+import { DateTime, Zone } from 'luxon';
+import { child, element, textOf, type XNode } from './xml';
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /**
  * Windows time zones (what EWS speaks) with their IANA names (what luxon and the item shapes use)
@@ -135,4 +137,103 @@ export function timeZoneDefinition(name: string, windowsId: string): XNode {
 		element('TransitionsGroups', {}, group),
 		element('Transitions', {}, element('Transition', {}, element('To', { Kind: 'Group' }, '0'))),
 	);
+}
+
+/** The Windows time zone ids this server knows (GetServerTimeZones lists them). */
+export function serverTimeZoneIds(): string[] {
+	return Object.keys(WINDOWS_ZONES);
+}
+
+/** A zone's Id and display name only, as GetServerTimeZones answers without ReturnFullTimeZoneData. */
+export function timeZoneName(name: string, windowsId: string): XNode {
+	return element(name, { Id: windowsId, Name: WINDOWS_ZONES[windowsId]?.displayName ?? windowsId });
+}
+
+interface RecurringOffset {
+	/** Minutes to add to UTC in this period. */
+	offset: number;
+	/** When the period starts each year, on the wall clock of the period before it. */
+	month: number;
+	/** 1–4, or 5 for the last such weekday of the month. */
+	dayOrder: number;
+	weekday: number;
+	minutesOfDay: number;
+}
+
+/**
+ * The legacy time zone of GetUserAvailabilityRequest (timezone-availability): a bias and the
+ * yearly rules into standard and daylight time, as a luxon zone, so the request's times are
+ * read, and the answer's written, in exactly the zone the client described.
+ */
+export class SerializableTimeZone extends Zone {
+	private readonly standard: RecurringOffset;
+	private readonly daylight?: RecurringOffset;
+
+	constructor(node: XNode) {
+		super();
+		const bias = Number(textOf(node, 'Bias') ?? 0);
+		const rule = (period: XNode | undefined): RecurringOffset => {
+			const [hours, minutes] = (textOf(period, 'Time') ?? '00:00:00').split(':').map(Number);
+			return {
+				offset: -(bias + Number(textOf(period, 'Bias') ?? 0)),
+				month: Number(textOf(period, 'Month') ?? 0),
+				dayOrder: Number(textOf(period, 'DayOrder') ?? 0),
+				weekday: WEEKDAYS.indexOf(textOf(period, 'DayOfWeek') ?? 'Sunday') + 1,
+				minutesOfDay: hours * 60 + minutes,
+			};
+		};
+		this.standard = rule(child(node, 'StandardTime'));
+		const daylight = rule(child(node, 'DaylightTime'));
+		// A zone without daylight saving time has no daylight rule (DayOrder 0).
+		if (daylight.month > 0 && daylight.dayOrder > 0 && this.standard.month > 0) this.daylight = daylight;
+	}
+
+	get type(): string {
+		return 'serializable';
+	}
+
+	get name(): string {
+		return `UTC${this.standard.offset >= 0 ? '+' : ''}${this.standard.offset / 60}`;
+	}
+
+	get isUniversal(): boolean {
+		return !this.daylight;
+	}
+
+	get isValid(): boolean {
+		return true;
+	}
+
+	offsetName(): string {
+		return this.name;
+	}
+
+	formatOffset(ts: number, format: 'narrow' | 'short' | 'techie'): string {
+		const offset = this.offset(ts);
+		const sign = offset < 0 ? '-' : '+';
+		const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+		const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+		return format === 'techie' ? `${sign}${hours}${minutes}` : `${sign}${hours}:${minutes}`;
+	}
+
+	equals(other: Zone): boolean {
+		return other === this;
+	}
+
+	/** The instant (ms) a period starts in `year`: its weekday rule on the wall clock of the offset before it. */
+	private start(rule: RecurringOffset, year: number, offsetBefore: number): number {
+		const first = DateTime.utc(year, rule.month, 1);
+		let day = 1 + ((rule.weekday - first.weekday + 7) % 7) + 7 * (Math.min(rule.dayOrder, 5) - 1);
+		while (day > first.daysInMonth!) day -= 7;
+		return Date.UTC(year, rule.month - 1, day) + (rule.minutesOfDay - offsetBefore) * 60_000;
+	}
+
+	offset(ts: number): number {
+		if (!this.daylight) return this.standard.offset;
+		const year = new Date(ts).getUTCFullYear();
+		const intoDaylight = this.start(this.daylight, year, this.standard.offset);
+		const intoStandard = this.start(this.standard, year, this.daylight.offset);
+		const inDaylight = intoDaylight < intoStandard ? ts >= intoDaylight && ts < intoStandard : ts >= intoDaylight || ts < intoStandard;
+		return inDaylight ? this.daylight.offset : this.standard.offset;
+	}
 }

@@ -152,3 +152,8 @@ function writeContent(content: Content): string {
 export function xml(tag: string, attrs: Record<string, string | number | boolean | undefined> = {}, ...content: Content[]): RawXml {
 	return raw(`<${tag}${attributes(attrs)}>${writeContent(content)}</${tag}>`);
 }
+
+/** An xs:boolean's value: `true` and `1` are true, `false` and `0` false (XML Schema's lexical forms). */
+export function isTrue(value: string | undefined): boolean {
+	return value?.trim() === 'true' || value?.trim() === '1';
+}

@@ -218,3 +218,39 @@ describe('batching against the server', () => {
 		expect(stored.find((item) => item.id === contact.id)).toMatchObject({ jobTitle: 'Changed in Outlook' });
 	});
 });
+
+describe('every phone number, e-mail address and postal address of a contact', () => {
+	const credentials = () => credentialsFor(server(), 'basic');
+	const phoneKeys = [
+		'assistantPhone', 'businessFax', 'businessPhone', 'businessPhone2', 'callback', 'carPhone', 'companyMainPhone', 'homeFax', 'homePhone', 'homePhone2',
+		'isdn', 'mobilePhone', 'otherFax', 'otherTelephone', 'pager', 'primaryPhone', 'radioPhone', 'telex', 'ttyTddPhone',
+	];
+	const phones = Object.fromEntries(phoneKeys.map((key, index) => [key, `+49 30 ${String(index).padStart(4, '0')}`]));
+	const addresses = {
+		businessAddress: { street: '1 Analytical Way', city: 'London', state: null, postalCode: 'EC1A 1BB', countryOrRegion: 'United Kingdom' },
+		homeAddress: { street: '12 St James\'s Square', city: 'London', state: null, postalCode: 'SW1Y 4JH', countryOrRegion: null },
+		otherAddress: { street: null, city: 'Ockham', state: 'Surrey', postalCode: null, countryOrRegion: 'United Kingdom' },
+	};
+
+	it('writes and reads them all', async () => {
+		const [created] = await runJson({
+			credentials: credentials(),
+			parameters: {
+				resource: 'contact',
+				operation: 'create',
+				mailbox: ALICE,
+				inputMode: 'json',
+				itemJson: { givenName: 'Ada', surname: 'Lovelace', assistantName: 'Mary', email1: 'a@example.org', email2: 'b@example.org', email3: 'c@example.org', ...phones, ...addresses },
+			},
+		});
+		expect(created).toMatchObject({ assistantName: 'Mary', email1: 'a@example.org', email2: 'b@example.org', email3: 'c@example.org', ...phones, ...addresses });
+		const [stored] = (await server().control.items(ALICE, 'contacts')).filter((contact) => contact.id === created.id);
+		expect(stored).toMatchObject({ assistantName: 'Mary', ...phones, ...addresses });
+	});
+
+	it('reads the ones a user entered in Outlook', async () => {
+		const [entered] = await server().control.insertItems(ALICE, 'contact', [{ givenName: 'Grace', surname: 'Hopper', otherTelephone: '+1 555 0100', pager: '+1 555 0101', otherAddress: { city: 'Arlington' } }]);
+		const [read] = await runJson({ credentials: credentials(), parameters: { resource: 'contact', operation: 'get', mailbox: ALICE, findBy: 'id', itemId: entered.id } });
+		expect(read).toMatchObject({ otherTelephone: '+1 555 0100', pager: '+1 555 0101', mobilePhone: null, otherAddress: { city: 'Arlington', street: null } });
+	});
+});

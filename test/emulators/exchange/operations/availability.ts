@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { OperationContext } from '../context';
 import { endOf, instances, startOf } from '../occurrences';
 import { messageXml, operationResponse } from '../soap';
-import { ianaZone } from '../timezones';
+import { ianaZone, SerializableTimeZone } from '../timezones';
 import { child, children, textOf, xml, type RawXml, type XNode } from '../xml';
 
 const STATUS_RANK: Record<string, number> = { Free: 0, WorkingElsewhere: 1, Tentative: 2, Busy: 3, OOF: 4 };
@@ -131,7 +131,9 @@ function suggestions(options: XNode, calendars: BusyBlock[][], from: DateTime, t
 }
 
 export function getUserAvailability(context: OperationContext, operation: XNode): RawXml {
-	const zone = ianaZone(context.timeZoneId);
+	// The request's own time zone (required before Exchange 2010) wins over the TimeZoneContext header.
+	const described = child(operation, 'TimeZone');
+	const zone = described ? new SerializableTimeZone(described) : ianaZone(context.timeZoneId);
 	const freeBusyOptions = child(operation, 'FreeBusyViewOptions');
 	const suggestionOptions = child(operation, 'SuggestionsViewOptions');
 	const window = child(freeBusyOptions, 'TimeWindow') ?? child(child(suggestionOptions, 'DetailedSuggestionsWindow'), 'TimeWindow') ?? child(suggestionOptions, 'DetailedSuggestionsWindow');

@@ -3,7 +3,7 @@ import { perElement, type OperationContext } from '../context';
 import { itemXml } from '../items';
 import { EwsError, responseMessages } from '../soap';
 import { decodeItemId, type StoredItem } from '../store';
-import { NS, child, children, textOf, xml, type RawXml, type XNode } from '../xml';
+import { NS, child, children, isTrue, textOf, xml, type RawXml, type XNode } from '../xml';
 
 interface Candidate {
 	name: string;
@@ -18,7 +18,7 @@ function contactEmail(contact: StoredItem): string {
 export function resolveNames(context: OperationContext, operation: XNode): RawXml {
 	const query = (textOf(operation, 'UnresolvedEntry') ?? '').replace(/^smtp:/i, '').trim().toLowerCase();
 	const scope = operation.attrs.SearchScope ?? 'ActiveDirectoryContacts';
-	const fullData = operation.attrs.ReturnFullContactData === 'true';
+	const fullData = isTrue(operation.attrs.ReturnFullContactData);
 	const matchesQuery = (...texts: string[]) => texts.some((t) => t.toLowerCase() === query || t.toLowerCase().split(/[\s@.]+/).some((w) => w.startsWith(query)) || t.toLowerCase().startsWith(query));
 	const directory: Candidate[] = scope === 'Contacts' ? [] : context.auth.list().filter((a) => matchesQuery(a.displayName, a.smtp)).map((a) => ({ name: a.displayName, email: a.smtp }));
 	const contactsFolder = context.store.distinguished(context.mailbox, 'contacts')!;
@@ -83,4 +83,9 @@ export function convertId(_context: OperationContext, operation: XNode): RawXml 
 		}),
 	);
 	return responseMessages('ConvertId', outcomes);
+}
+
+/** GetRoomLists: the organization's room lists; the demo organization has none (getroomlists-operation). */
+export function getRoomLists(): RawXml {
+	return xml('m:GetRoomListsResponse', { 'xmlns:m': NS.messages, 'xmlns:t': NS.types, ResponseClass: 'Success' }, xml('m:ResponseCode', {}, 'NoError'), xml('m:RoomLists'));
 }

@@ -2,11 +2,12 @@
 import type { OperationContext } from '../context';
 import type { RawXml, XNode } from '../xml';
 import { getUserAvailability } from './availability';
-import { createAttachment, getAttachment } from './attachments';
-import { convertId, resolveNames } from './directory';
-import { createFolder, findFolder, getFolder, syncFolderHierarchy } from './folders';
+import { createAttachment, deleteAttachment, getAttachment } from './attachments';
+import { convertId, getRoomLists, resolveNames } from './directory';
+import { createFolder, deleteFolder, emptyFolder, findFolder, getFolder, moveFolder, syncFolderHierarchy, updateFolder } from './folders';
 import { copyItem, createItem, deleteItem, findItem, getItem, moveItem, sendItem, updateItem } from './items';
 import { syncFolderItems } from './sync';
+import { getServerTimeZones } from './timezones';
 
 export type OperationHandler = (context: OperationContext, operation: XNode) => RawXml;
 
@@ -21,14 +22,21 @@ export const OPERATIONS: Record<string, OperationHandler> = {
 	SendItem: sendItem,
 	CreateAttachment: createAttachment,
 	GetAttachment: getAttachment,
+	DeleteAttachment: deleteAttachment,
 	SyncFolderItems: syncFolderItems,
 	GetFolder: getFolder,
 	FindFolder: findFolder,
 	CreateFolder: createFolder,
+	UpdateFolder: updateFolder,
+	MoveFolder: moveFolder,
+	DeleteFolder: deleteFolder,
+	EmptyFolder: emptyFolder,
 	SyncFolderHierarchy: syncFolderHierarchy,
 	ResolveNames: resolveNames,
 	ConvertId: convertId,
+	GetRoomLists: getRoomLists,
 	GetUserAvailability: getUserAvailability,
+	GetServerTimeZones: getServerTimeZones,
 	Subscribe: (context, operation) => context.notifications.subscribe(context, operation),
 	GetEvents: (context, operation) => context.notifications.getEvents(context, operation),
 	Unsubscribe: (context, operation) => context.notifications.unsubscribe(context, operation),

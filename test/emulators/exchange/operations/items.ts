@@ -6,8 +6,9 @@ import { deleteOccurrence, dropExceptionsIfRedefined, instances, occurrenceItem,
 import { appendPath, deletePath, elementNameOf, extendedKey, setPath } from '../properties';
 import { matches, sortItems } from '../restriction';
 import { EwsError, responseMessages } from '../soap';
-import type { Folder, Mailbox, StoredItem } from '../store';
-import { child, children, cloneNode, element, xml, type RawXml, type XNode } from '../xml';
+import type { DeleteType, Folder, Mailbox, StoredItem } from '../store';
+import { child, children, cloneNode, element, isTrue, xml, type RawXml, type XNode } from '../xml';
+import { createResponseObject, RESPONSE_OBJECTS } from '../responses';
 import { deliverMessage, sendMeetingCancellations, sendMeetingInvitations, sendOccurrenceCancellations, sendOccurrenceUpdate } from '../mail';
 
 const PATH_NAMES = new Set(['FieldURI', 'IndexedFieldURI', 'ExtendedFieldURI']);
@@ -81,7 +82,7 @@ export function getItem(context: OperationContext, operation: XNode): RawXml {
 }
 
 function defaultFolderFor(context: OperationContext, kind: string, disposition: string | undefined): Folder {
-	const name: Record<string, string> = { Contact: 'contacts', Task: 'tasks', CalendarItem: 'calendar' };
+	const name: Record<string, string> = { Contact: 'contacts', DistributionList: 'contacts', Task: 'tasks', CalendarItem: 'calendar' };
 	const distinguished = name[kind] ?? (disposition === 'SendAndSaveCopy' ? 'sentitems' : 'drafts');
 	return context.store.distinguished(context.mailbox, distinguished)!;
 }
@@ -93,6 +94,7 @@ export function createItem(context: OperationContext, operation: XNode): RawXml 
 	const outcomes = (child(operation, 'Items')?.children ?? []).map((node) =>
 		perElement(() => {
 			if (savedFolder instanceof EwsError) throw savedFolder;
+			if (RESPONSE_OBJECTS.has(node.name)) return [xml('m:Items', {}, createResponseObject(context, node, disposition).map((answered) => xml(`t:${answered.kind}`, {}, itemIdXml(answered))))];
 			const parsed = parseItem(node);
 			const isMessage = parsed.kind === 'Message';
 			// Like Exchange, a calendar item without its own zone takes the request's TimeZoneContext.
@@ -158,7 +160,7 @@ function updateOccurrence(context: OperationContext, target: Required<ItemTarget
 function updateStored(context: OperationContext, item: StoredItem, updates: XNode[]): void {
 	const signature = seriesSignature(item);
 	const paths = applyUpdates(item, updates);
-	deriveProperties(item, context.store.mailbox(item.mailbox)!);
+	deriveProperties(item, context.store.mailbox(item.mailbox)!, paths.map((path) => (path.name === 'FieldURI' ? elementNameOf(path.attrs.FieldURI) : '')));
 	dropExceptionsIfRedefined(item, signature);
 	context.store.updated(item, paths.length > 0 && paths.every((path) => path.attrs.FieldURI === 'message:IsRead'));
 }
@@ -199,7 +201,7 @@ export function updateItem(context: OperationContext, operation: XNode): RawXml 
 }
 
 export function deleteItem(context: OperationContext, operation: XNode): RawXml {
-	const deleteType = operation.attrs.DeleteType ?? 'MoveToDeletedItems';
+	const deleteType = (operation.attrs.DeleteType ?? 'MoveToDeletedItems') as DeleteType;
 	const cancellations = operation.attrs.SendMeetingCancellations ?? 'SendToNone';
 	const outcomes = (child(operation, 'ItemIds')?.children ?? []).map((id) =>
 		perElement(() => {
@@ -210,10 +212,7 @@ export function deleteItem(context: OperationContext, operation: XNode): RawXml 
 				return [];
 			}
 			if (item.kind === 'CalendarItem' && cancellations !== 'SendToNone') sendMeetingCancellations(context, item);
-			const mailbox = context.store.mailbox(item.mailbox)!;
-			const deletedItems = context.store.distinguished(mailbox, 'deleteditems')!;
-			if (deleteType === 'MoveToDeletedItems' && item.folderId !== deletedItems.id) context.store.copyItem(item, deletedItems, true);
-			else context.store.deleteItem(item);
+			context.store.discardItem(item, deleteType);
 			return [];
 		}),
 	);
@@ -231,7 +230,7 @@ function sendSaved(context: OperationContext, message: StoredItem, saveCopy: boo
 }
 
 export function sendItem(context: OperationContext, operation: XNode): RawXml {
-	const saveCopy = operation.attrs.SaveItemToFolder !== 'false';
+	const saveCopy = operation.attrs.SaveItemToFolder === undefined || isTrue(operation.attrs.SaveItemToFolder);
 	const savedFolder = perElement(() => folderIn(context, child(operation, 'SavedItemFolderId')));
 	const outcomes = (child(operation, 'ItemIds')?.children ?? []).map((id) =>
 		perElement(() => {

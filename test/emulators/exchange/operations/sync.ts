@@ -1,58 +1,43 @@
 /**
- * SyncFolderItems. The SyncState is an opaque base64 token holding the folder and a change
- * sequence watermark; each page returns the oldest changes after the watermark, collapsed per
- * item (created-then-changed is one Create, created-then-deleted is nothing).
+ * SyncFolderItems. Each page returns the oldest changes the state has not seen, collapsed per
+ * item: an item the client was never sent is a Create (whatever happened to it since), one it
+ * holds is an Update (content changed) or a ReadFlagChange (only the read flag changed), and a
+ * deleted item is a Delete only when the client holds it (see syncState.ts).
  */
 import { perElement, resolveFolder, type OperationContext } from '../context';
 import { itemIdXml, itemXml, parseShape } from '../items';
 import { EwsError, responseMessages } from '../soap';
 import type { StoredItem } from '../store';
+import { decodeSyncState, encodeSyncState, nextPage, type SyncChange } from '../syncState';
 import { child, children, textOf, xml, type RawXml, type XNode } from '../xml';
 
-export const MAX_SYNC_CHANGES = 512;
+const MAX_SYNC_CHANGES = 512;
 
-export function encodeSyncState(folderId: string, seq: number): string {
-	return Buffer.from(`ss:${folderId}:${seq}`).toString('base64');
-}
-
-function decodeSyncState(state: string, folderId: string, currentSeq: number): number {
-	const match = /^ss:(.+):(\d+)$/.exec(Buffer.from(state, 'base64').toString('utf8'));
-	if (!match || match[1] !== folderId || Number(match[2]) > currentSeq) {
-		throw new EwsError('ErrorInvalidSyncStateData', 'Synchronization state data is corrupt or otherwise invalid.');
-	}
-	return Number(match[2]);
-}
-
-type Change =
-	| { type: 'Create' | 'Update' | 'ReadFlagChange'; seq: number; item: StoredItem }
-	| { type: 'Delete'; seq: number; id: string };
+type Change = { type: 'Create' | 'Update' | 'ReadFlagChange'; item: StoredItem } | { type: 'Delete'; id: string };
 
 export function syncFolderItems(context: OperationContext, operation: XNode): RawXml {
 	const outcome = perElement(() => {
 		const folder = resolveFolder(context, child(operation, 'SyncFolderId')?.children[0]);
 		const mailbox = context.store.mailbox(folder.mailbox)!;
-		const state = textOf(operation, 'SyncState');
-		const watermark = state ? decodeSyncState(state, folder.id, context.store.currentSeq) : 0;
+		const state = decodeSyncState(textOf(operation, 'SyncState'), 'items', folder.id, context.store.currentSeq);
 		const max = Number(textOf(operation, 'MaxChangesReturned') ?? MAX_SYNC_CHANGES);
 		if (!(max >= 1 && max <= MAX_SYNC_CHANGES)) throw new EwsError('ErrorInvalidArgument', 'MaxChangesReturned must be between 1 and 512.');
 		const ignored = new Set(children(child(operation, 'Ignore')).map((id) => id.attrs.Id));
-		const changes: Change[] = [];
+		const given = new Set(state.given);
+		const changes: Array<SyncChange<Change>> = [];
 		for (const item of context.store.itemsIn(mailbox, folder.id)) {
-			if (item.modifiedSeq <= watermark || ignored.has(item.id)) continue;
-			const type = item.createdSeq > watermark ? 'Create' : item.contentSeq > watermark ? 'Update' : 'ReadFlagChange';
-			changes.push({ type, seq: item.modifiedSeq, item });
+			if (item.modifiedSeq <= state.seen || ignored.has(item.id)) continue;
+			if (!given.has(item.createdSeq)) changes.push({ seq: item.modifiedSeq, change: { type: 'Create', item }, gains: item.createdSeq });
+			else changes.push({ seq: item.modifiedSeq, change: { type: item.contentSeq > state.seen ? 'Update' : 'ReadFlagChange', item } });
 		}
 		for (const tombstone of mailbox.tombstones) {
-			if (tombstone.folderId !== folder.id || tombstone.deletedSeq <= watermark || tombstone.createdSeq > watermark) continue;
-			changes.push({ type: 'Delete', seq: tombstone.deletedSeq, id: tombstone.id });
+			if (tombstone.folderId !== folder.id || tombstone.deletedSeq <= state.seen || !given.has(tombstone.createdSeq)) continue;
+			changes.push({ seq: tombstone.deletedSeq, change: { type: 'Delete', id: tombstone.id }, loses: tombstone.createdSeq });
 		}
-		changes.sort((a, b) => a.seq - b.seq);
-		const page = changes.slice(0, max);
-		const includesLast = page.length === changes.length;
-		const nextWatermark = includesLast ? context.store.currentSeq : page[page.length - 1].seq;
+		const { page, includesLast, next } = nextPage(state, changes, max, context.store.currentSeq);
 		const shape = parseShape(child(operation, 'ItemShape'));
 		return [
-			xml('m:SyncState', {}, encodeSyncState(folder.id, nextWatermark)),
+			xml('m:SyncState', {}, encodeSyncState(next)),
 			xml('m:IncludesLastItemInRange', {}, includesLast),
 			xml(
 				'm:Changes',
