@@ -147,6 +147,20 @@ describe('contacts: linked pairs', () => {
 	});
 });
 
+describe('contacts: every field with a home on both sides', () => {
+	it('the other phone, the assistant and the assistant\'s phone sync both ways', () => {
+		const world = new SyncWorld(settingsFor());
+		const exchangeId = world.add('exchange', { ...ana, otherTelephone: '+351 21 000 0100', assistantName: 'Rui Costa', assistantPhone: '+351 21 000 0101' });
+		world.run();
+		const crmId = crmOf(world);
+		expect(world.get('crm', crmId)).toMatchObject({ Other_Phone: '+351 21 000 0100', Assistant: 'Rui Costa', Asst_Phone: '+351 21 000 0101' });
+		world.edit('crm', crmId, { Assistant: 'Inês Sousa' });
+		world.run();
+		expect(world.get('exchange', exchangeId)).toMatchObject({ assistantName: 'Inês Sousa', otherTelephone: '+351 21 000 0100' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});
+
 describe('contacts: fields one side does not hold', () => {
 	const rich = {
 		...ana,
