@@ -297,7 +297,7 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		await expectMailAttachedOnce();
 	});
 
-	it('a CRM edit of a meeting mails its attendees only when it changes what they see', async () => {
+	it('a CRM edit of a meeting mails its attendees only when it changes what they see; an attendee\'s answer reaches the CRM', async () => {
 		const subject = 'Lumen Labs quarterly review';
 		const BOB = 'bob@example.test';
 		const meeting = only(await alice.exchangeEvents(), 'subject', subject);
@@ -326,6 +326,14 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expectNoWrites(after);
 		expect(after.exchange.invitationsByMeeting).toEqual({});
 		expect(await bobsInvitations()).toBe(before + 1);
+
+		// Bob accepts in Outlook: his answer reaches Alice's copy, then the CRM participant's status.
+		await world.servers.exchange.control.respondToMeeting(BOB, { uid: String(meeting.iCalUid) }, 'Accept');
+		const answered = await measure('Sync Now after Bob accepted');
+		expect(answered.exchange.invitationsByMeeting).toEqual({});
+		const statuses = (only(await alice.crmEvents(), 'Event_Title', subject).Participants as Array<{ Email: string; status: string }>).map((participant) => [participant.Email, participant.status]);
+		expect(statuses).toContainEqual([BOB, 'accepted']);
+		expectNoWrites(await measure('Sync Now after the answer was synced'));
 	});
 
 	it('mail Alice sends from a CRM contact lands once in her Sent Items, as a sent message, and is not attached back; the next run adds nothing', async () => {
