@@ -9,7 +9,7 @@ import { router } from './actions/router';
 import { mailboxField } from './descriptions/common.description';
 import { microsoftExchangeEwsApiTest } from './methods/credentialTest';
 import { getFolders } from './methods/loadOptions';
-import { CREDENTIAL_TYPE } from './transport/session';
+import { CREDENTIAL_TYPE } from './transport/ews/session';
 
 export class MicrosoftExchange implements INodeType {
 	description: INodeTypeDescription = {

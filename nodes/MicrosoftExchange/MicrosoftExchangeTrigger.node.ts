@@ -9,8 +9,8 @@ import type {
 import { microsoftExchangeEwsApiTest } from './methods/credentialTest';
 import { triggerProperties } from './trigger/common';
 import { poll } from './trigger/polling';
-import { trigger } from './trigger/streaming';
-import { CREDENTIAL_TYPE } from './transport/session';
+import { trigger } from './transport/ews/streaming';
+import { CREDENTIAL_TYPE } from './transport/ews/session';
 
 /**
  * Starts workflows on new, changed or deleted Exchange items. n8n runs `poll` for polling nodes

@@ -17,10 +17,10 @@ import {
 	getItemsByCrmRecordIds,
 	getManyItems,
 	updateItems,
-} from '../helpers/itemOperations';
-import type { AnyItemKind } from '../helpers/itemOperations';
+} from '../transport/ews/itemOperations';
+import type { AnyItemKind } from '../transport/ews/itemOperations';
 import type { ItemResult } from '../helpers/results';
-import type { ExchangeSession } from '../transport/session';
+import type { ExchangeSession } from '../transport/ews/session';
 
 /**
  * Builders for the operations every item resource has. Each `actions/<resource>/<op>.operation.ts`

@@ -10,7 +10,7 @@ import type { ExchangeResource, NodeMap } from './node.type';
 import type { Operation } from './itemOperation';
 import { groupBy } from '../helpers/results';
 import type { ItemResult } from '../helpers/results';
-import { ExchangeSession } from '../transport/session';
+import { ExchangeSession } from '../transport/ews/session';
 
 type ResourceModule<R extends ExchangeResource> = Record<NodeMap[R], Operation>;
 

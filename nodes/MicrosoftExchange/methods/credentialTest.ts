@@ -1,8 +1,8 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { BasePropertySet, Folder, PropertySet, WellKnownFolderName } from 'ews-javascript-api';
-import { credentialProblem, readExchangeCredentials } from '../transport/credentials';
-import { ExchangeSession } from '../transport/session';
-import { NO_RETRIES } from '../transport/retry';
+import { credentialProblem, readExchangeCredentials } from '../transport/ews/credentials';
+import { ExchangeSession } from '../transport/ews/session';
+import { NO_RETRIES } from '../transport/ews/retry';
 
 const TEST_NODE = {
 	id: 'credential-test',

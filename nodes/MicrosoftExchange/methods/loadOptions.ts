@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { ExchangeSession } from '../transport/session';
-import { listFolders } from '../helpers/folders';
+import { ExchangeSession } from '../transport/ews/session';
+import { listFolders } from '../transport/ews/folders';
 
 /** Mail folders of the mailbox named in the node (or the account's own), for folder pickers. */
 export async function getFolders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,13 +1,13 @@
 import type { IDataObject, INodeProperties, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 import type { FolderId } from 'ews-javascript-api';
-import { contactKind } from '../helpers/contactMapping';
-import { eventKind } from '../helpers/eventMapping';
+import { contactKind } from '../transport/ews/contactMapping';
+import { eventKind } from '../transport/ews/eventMapping';
 import { splitList } from '../helpers/fieldValues';
-import { findItems } from '../helpers/itemOperations';
-import type { AnyItemKind } from '../helpers/itemOperations';
-import { messageKind } from '../helpers/messageMapping';
-import { taskKind } from '../helpers/taskMapping';
-import type { ExchangeSession } from '../transport/session';
+import { findItems } from '../transport/ews/itemOperations';
+import type { AnyItemKind } from '../transport/ews/itemOperations';
+import { messageKind } from '../transport/ews/messageMapping';
+import { taskKind } from '../transport/ews/taskMapping';
+import type { ExchangeSession } from '../transport/ews/session';
 
 export const ITEM_KINDS: Record<string, AnyItemKind> = {
 	contact: contactKind,

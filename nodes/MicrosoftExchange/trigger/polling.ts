@@ -1,8 +1,8 @@
 import { DateTime as LuxonDateTime } from 'luxon';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { DateTime, ItemSchema, SearchFilter } from 'ews-javascript-api';
-import { currentCursor, findItems, syncPage } from '../helpers/itemOperations';
-import { ExchangeSession } from '../transport/session';
+import { currentCursor, findItems, syncPage } from '../transport/ews/itemOperations';
+import { ExchangeSession } from '../transport/ews/session';
 import { folderOf, readSettings, sample } from './common';
 import type { TriggerSettings } from './common';
 

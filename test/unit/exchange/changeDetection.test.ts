@@ -1,6 +1,6 @@
-import { changedFields } from '../../../nodes/MicrosoftExchange/helpers/itemOperations';
-import { contactKind } from '../../../nodes/MicrosoftExchange/helpers/contactMapping';
-import { eventKind } from '../../../nodes/MicrosoftExchange/helpers/eventMapping';
+import { changedFields } from '../../../nodes/MicrosoftExchange/transport/ews/itemOperations';
+import { contactKind } from '../../../nodes/MicrosoftExchange/transport/ews/contactMapping';
+import { eventKind } from '../../../nodes/MicrosoftExchange/transport/ews/eventMapping';
 
 /** What an update sends is decided here: only fields whose content really differs. */
 describe('changed fields', () => {

@@ -12,10 +12,10 @@ import {
 } from 'ews-javascript-api';
 import type { GetUserAvailabilityResults } from 'ews-javascript-api';
 import { splitList } from '../../helpers/fieldValues';
-import { mailboxOf } from '../../helpers/itemOperations';
-import { responseFailure, describeFailure } from '../../transport/errors';
-import type { ExchangeSession } from '../../transport/session';
-import { xmlText } from '../../transport/xml';
+import { mailboxOf } from '../../transport/ews/itemOperations';
+import { responseFailure, describeFailure } from '../../transport/ews/errors';
+import type { ExchangeSession } from '../../transport/ews/session';
+import { xmlText } from '../../transport/ews/xml';
 
 export function windowFields(operation: string): INodeProperties[] {
 	const show = { show: { resource: ['availability'], operation: [operation] } };

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { AvailabilityData, AvailabilityOptions, ConflictType, SuggestionQuality } from 'ews-javascript-api';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeSession } from '../../transport/ews/session';
 import { iso, readRequest, requestAvailability, windowFields } from './common';
 
 export const description: INodeProperties[] = [

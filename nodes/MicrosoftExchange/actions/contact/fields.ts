@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { contactKind } from '../../helpers/contactMapping';
+import { contactKind } from '../../transport/ews/contactMapping';
 import type { ResourceSpec } from '../itemOperation';
 
 const text = (displayName: string, name: string, placeholder = ''): INodeProperties => ({

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { eventKind } from '../../helpers/eventMapping';
+import { eventKind } from '../../transport/ews/eventMapping';
 import type { ResourceSpec } from '../itemOperation';
 
 const eventFields: INodeProperties = {

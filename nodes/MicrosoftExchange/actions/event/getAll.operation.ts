@@ -1,4 +1,4 @@
-import { expandExceptions } from '../../helpers/occurrences';
+import { expandExceptions } from '../../transport/ews/occurrences';
 import { getAllOperation } from '../itemOperation';
 import type { Operation } from '../itemOperation';
 import { eventSpec } from './fields';

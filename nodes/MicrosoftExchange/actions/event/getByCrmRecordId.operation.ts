@@ -1,4 +1,4 @@
-import { addLinkedExceptions } from '../../helpers/occurrences';
+import { addLinkedExceptions } from '../../transport/ews/occurrences';
 import { getByCrmRecordIdOperation } from '../itemOperation';
 import type { Operation } from '../itemOperation';
 import { eventSpec } from './fields';

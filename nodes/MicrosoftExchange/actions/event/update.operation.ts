@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { updateItems } from '../../helpers/itemOperations';
-import { deleteExcludedOccurrences } from '../../helpers/occurrences';
+import { updateItems } from '../../transport/ews/itemOperations';
+import { deleteExcludedOccurrences } from '../../transport/ews/occurrences';
 import { updateOperation } from '../itemOperation';
 import type { Operation } from '../itemOperation';
 import { eventSpec } from './fields';

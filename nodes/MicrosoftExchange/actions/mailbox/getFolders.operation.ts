@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { listFolders } from '../../helpers/folders';
-import { mailboxOf } from '../../helpers/itemOperations';
+import { listFolders } from '../../transport/ews/folders';
+import { mailboxOf } from '../../transport/ews/itemOperations';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeSession } from '../../transport/ews/session';
 
 export const description: INodeProperties[] = [];
 

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ResolveNameSearchLocation } from 'ews-javascript-api';
-import { mailboxOf } from '../../helpers/itemOperations';
+import { mailboxOf } from '../../transport/ews/itemOperations';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
-import { xmlText } from '../../transport/xml';
+import type { ExchangeSession } from '../../transport/ews/session';
+import { xmlText } from '../../transport/ews/xml';
 
 export const description: INodeProperties[] = [
 	{

@@ -1,14 +1,14 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { EmailMessage, WellKnownFolderName } from 'ews-javascript-api';
-import { fullPropertySet } from '../../helpers/ewsValues';
-import { mailboxOf, writableFields } from '../../helpers/itemOperations';
-import { applyMessageFields, messageFromEws, messageKind } from '../../helpers/messageMapping';
-import type { MessageFields } from '../../helpers/messageMapping';
+import { fullPropertySet } from '../../transport/ews/ewsValues';
+import { mailboxOf, writableFields } from '../../transport/ews/itemOperations';
+import { applyMessageFields, messageFromEws, messageKind } from '../../transport/ews/messageMapping';
+import type { MessageFields } from '../../transport/ews/messageMapping';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
-import { xmlText } from '../../transport/xml';
+import type { ExchangeSession } from '../../transport/ews/session';
+import { xmlText } from '../../transport/ews/xml';
 import { inputModeFields } from '../../descriptions/common.description';
 import { messageFields } from './fields';
 

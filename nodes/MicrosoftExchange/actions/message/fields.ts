@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { FolderId, WellKnownFolderName } from 'ews-javascript-api';
-import { messageKind } from '../../helpers/messageMapping';
-import type { ExchangeSession } from '../../transport/session';
+import { messageKind } from '../../transport/ews/messageMapping';
+import type { ExchangeSession } from '../../transport/ews/session';
 import type { ResourceSpec } from '../itemOperation';
 
 const WELL_KNOWN_FOLDERS: Record<string, WellKnownFolderName> = {

@@ -1,8 +1,8 @@
 import type { IBinaryKeyData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BasePropertySet, EmailMessage, FileAttachment, ItemId, ItemSchema, PropertySet } from 'ews-javascript-api';
-import { mailboxOf } from '../../helpers/itemOperations';
+import { mailboxOf } from '../../transport/ews/itemOperations';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeSession } from '../../transport/ews/session';
 import { getOperation } from '../itemOperation';
 import { messageSpec } from './fields';
 

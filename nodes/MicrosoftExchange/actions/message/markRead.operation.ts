@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { readStateDescription, setReadState } from './readState';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeSession } from '../../transport/ews/session';
 
 export const description = readStateDescription('markRead');
 

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { ItemId } from 'ews-javascript-api';
 import { locatorFields } from '../../descriptions/common.description';
-import { locateItems } from '../../helpers/itemOperations';
-import { messageKind } from '../../helpers/messageMapping';
+import { locateItems } from '../../transport/ews/itemOperations';
+import { messageKind } from '../../transport/ews/messageMapping';
 import { failed, groupBy, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeSession } from '../../transport/ews/session';
 import { folderFields, folderFromParameters } from './fields';
 
 export const description = [

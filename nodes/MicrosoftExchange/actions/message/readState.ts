@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { locatorFields } from '../../descriptions/common.description';
-import { updateItems } from '../../helpers/itemOperations';
-import { messageKind } from '../../helpers/messageMapping';
-import type { ExchangeSession } from '../../transport/session';
+import { updateItems } from '../../transport/ews/itemOperations';
+import { messageKind } from '../../transport/ews/messageMapping';
+import type { ExchangeSession } from '../../transport/ews/session';
 
 /** Mark read / unread: an update of `isRead` only, batched like any update. */
 export function readStateDescription(operation: string): INodeProperties[] {

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { inputModeFields } from '../../descriptions/common.description';
-import { createItems } from '../../helpers/itemOperations';
-import { sentCopyKind } from '../../helpers/messageMapping';
+import { createItems } from '../../transport/ews/itemOperations';
+import { sentCopyKind } from '../../transport/ews/messageMapping';
 import type { Operation } from '../itemOperation';
 import { folderFields, folderFromParameters, messageFields } from './fields';
 

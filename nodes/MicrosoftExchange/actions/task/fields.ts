@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { taskKind } from '../../helpers/taskMapping';
+import { taskKind } from '../../transport/ews/taskMapping';
 import type { ResourceSpec } from '../itemOperation';
 
 const taskFields: INodeProperties = {

@@ -19,11 +19,11 @@ import { fullPropertySet } from './ewsValues';
 import { eventFromEws } from './eventMapping';
 import { bindItems, findItems, mailboxOf, writableFields } from './itemOperations';
 import type { AnyItemKind } from './itemOperations';
-import type { ExchangeEvent } from './itemShapes';
-import { failed, succeeded } from './results';
-import type { ItemResult } from './results';
-import type { EwsFailure } from '../transport/errors';
-import type { ExchangeSession } from '../transport/session';
+import type { ExchangeEvent } from '../../helpers/itemShapes';
+import { failed, succeeded } from '../../helpers/results';
+import type { ItemResult } from '../../helpers/results';
+import type { EwsFailure } from './errors';
+import type { ExchangeSession } from './session';
 
 /**
  * The occurrences of recurring series as the sync needs them: a series' modified occurrences

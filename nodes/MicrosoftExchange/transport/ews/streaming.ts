@@ -1,11 +1,11 @@
 import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { EventType, ItemEvent, ItemId, StreamingSubscriptionConnection } from 'ews-javascript-api';
 import type { NotificationEventArgs, StreamingSubscription } from 'ews-javascript-api';
-import { fullPropertySet } from '../helpers/ewsValues';
-import { classifyEwsError } from '../transport/errors';
-import { ExchangeSession } from '../transport/session';
-import { folderOf, readSettings, sample } from './common';
-import type { TriggerSettings } from './common';
+import { fullPropertySet } from './ewsValues';
+import { classifyEwsError } from './errors';
+import { ExchangeSession } from './session';
+import { folderOf, readSettings, sample } from '../../trigger/common';
+import type { TriggerSettings } from '../../trigger/common';
 
 /** Minutes a streaming connection stays open before Exchange closes it and we reopen it. */
 const CONNECTION_LIFETIME_MINUTES = 30;

@@ -11,11 +11,11 @@ import {
 } from 'ews-javascript-api';
 import type { DateTime, EmailAddressDictionary, PhoneNumberDictionary, PhysicalAddressDictionary } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, bodyText, isoDate, property, toEwsDate } from './ewsValues';
-import { pickFields } from './fieldValues';
-import type { FieldType } from './fieldValues';
+import { pickFields } from '../../helpers/fieldValues';
+import type { FieldType } from '../../helpers/fieldValues';
 import type { ItemKind } from './itemOperations';
-import type { ExchangeContact, PostalAddress } from './itemShapes';
-import { optionalXmlText, xmlText } from '../transport/xml';
+import type { ExchangeContact, PostalAddress } from '../../helpers/itemShapes';
+import { optionalXmlText, xmlText } from './xml';
 
 /** Contact fields a create / update may write: the shape without the server-assigned ones. */
 export type ContactFields = Partial<Omit<ExchangeContact, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;

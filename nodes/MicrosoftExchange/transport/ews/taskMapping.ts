@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Importance, ItemSchema, Task, TaskSchema, TaskStatus, WellKnownFolderName } from 'ews-javascript-api';
 import type { DateTime } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, bodyText, isoDate, isoDateTime, property, toEwsDate, toEwsDateTime } from './ewsValues';
-import { pickFields } from './fieldValues';
-import type { FieldType } from './fieldValues';
+import { pickFields } from '../../helpers/fieldValues';
+import type { FieldType } from '../../helpers/fieldValues';
 import type { ItemKind } from './itemOperations';
-import type { ExchangeImportance, ExchangeTask, ExchangeTaskStatus } from './itemShapes';
-import { optionalXmlText } from '../transport/xml';
+import type { ExchangeImportance, ExchangeTask, ExchangeTaskStatus } from '../../helpers/itemShapes';
+import { optionalXmlText } from './xml';
 
 export type TaskFields = Partial<Omit<ExchangeTask, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
 

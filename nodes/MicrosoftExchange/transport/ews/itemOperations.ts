@@ -34,13 +34,13 @@ import type {
 	WellKnownFolderName,
 } from 'ews-javascript-api';
 import { crmRecordIdProperty, fullPropertySet, syncIdOf, syncIdProperty } from './ewsValues';
-import type { ExchangeItemBase } from './itemShapes';
-import { failed, groupBy, perItem, succeeded } from './results';
-import type { ItemResult } from './results';
-import { MAX_BATCH_SIZE } from '../transport/session';
-import type { ExchangeSession } from '../transport/session';
-import type { EwsFailure } from '../transport/errors';
-import { xmlText } from '../transport/xml';
+import type { ExchangeItemBase } from '../../helpers/itemShapes';
+import { failed, groupBy, perItem, succeeded } from '../../helpers/results';
+import type { ItemResult } from '../../helpers/results';
+import { MAX_BATCH_SIZE } from './session';
+import type { ExchangeSession } from './session';
+import type { EwsFailure } from './errors';
+import { xmlText } from './xml';
 
 /**
  * The create / get / get many / update / delete / get changes logic shared by every item type.

@@ -14,11 +14,11 @@ import {
 } from 'ews-javascript-api';
 import type { DateTime, EmailAddressCollection, EmailAddress, FolderId } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, isoDateTime, property, toEwsDateTime } from './ewsValues';
-import { addressList, pickFields } from './fieldValues';
-import type { FieldType } from './fieldValues';
+import { addressList, pickFields } from '../../helpers/fieldValues';
+import type { FieldType } from '../../helpers/fieldValues';
 import type { ItemKind } from './itemOperations';
-import type { ExchangeMessage, MailAddress } from './itemShapes';
-import { xmlText } from '../transport/xml';
+import type { ExchangeMessage, MailAddress } from '../../helpers/itemShapes';
+import { xmlText } from './xml';
 
 export type MessageFields = Partial<Omit<ExchangeMessage, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
 

@@ -8,7 +8,7 @@ import {
 } from 'ews-javascript-api';
 import type { Folder, FolderId } from 'ews-javascript-api';
 import type { IDataObject } from 'n8n-workflow';
-import type { ExchangeSession } from '../transport/session';
+import type { ExchangeSession } from './session';
 
 export interface FolderInfo extends IDataObject {
 	id: string;

@@ -23,14 +23,14 @@ import type {
 	TimeZoneInfo,
 } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, bodyText, property } from './ewsValues';
-import { addressList, pickFields } from './fieldValues';
-import type { FieldType } from './fieldValues';
+import { addressList, pickFields } from '../../helpers/fieldValues';
+import type { FieldType } from '../../helpers/fieldValues';
 import { defaultSame } from './itemOperations';
 import type { ItemKind } from './itemOperations';
-import type { Attendee, ExchangeEvent, Recurrence } from './itemShapes';
+import type { Attendee, ExchangeEvent, Recurrence } from '../../helpers/itemShapes';
 import { recurrenceToRrule, rruleToRecurrence } from './recurrence';
 import { exchangeTimeZone, ianaZone } from './timeZones';
-import { optionalXmlText, xmlText } from '../transport/xml';
+import { optionalXmlText, xmlText } from './xml';
 
 export type EventFields = Partial<Omit<ExchangeEvent, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
 
