@@ -10,7 +10,7 @@ import type { ExchangeResource, NodeMap } from './node.type';
 import type { Operation } from './itemOperation';
 import { groupBy } from '../helpers/results';
 import type { ItemResult } from '../helpers/results';
-import { ExchangeSession } from '../transport/ews/session';
+import { exchangeTransport } from '../transport';
 
 type ResourceModule<R extends ExchangeResource> = Record<NodeMap[R], Operation>;
 
@@ -38,7 +38,7 @@ function errorWithItemIndex(error: Error, itemIndex: number): Error {
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const session = await ExchangeSession.fromContext(this);
+	const transport = await exchangeTransport(this);
 	const indexes = items.map((_, itemIndex) => itemIndex);
 	const groups = groupBy(indexes, (itemIndex) => {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;
@@ -54,7 +54,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				itemIndex: itemIndexes[0],
 			});
 		}
-		results.push(...(await implementation.execute.call(this, session, itemIndexes)));
+		results.push(...(await implementation.execute.call(this, transport, itemIndexes)));
 	}
 	results.sort((a, b) => a.itemIndex - b.itemIndex);
 

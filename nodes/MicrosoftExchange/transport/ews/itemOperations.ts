@@ -1,12 +1,11 @@
-import { jsonParse, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import {
 	AffectedTaskOccurrence,
-	BodyType,
 	BasePropertySet,
+	ChangeType,
+	ComparisonMode,
 	ConflictResolutionMode,
 	ContainmentMode,
-	ComparisonMode,
 	DateTime,
 	DeleteMode,
 	ItemId,
@@ -18,160 +17,67 @@ import {
 	PropertySet,
 	SearchFilter,
 	SendCancellationsMode,
-	SendInvitationsMode,
-	SendInvitationsOrCancellationsMode,
 	SortDirection,
 	SyncFolderItemsScope,
-	ChangeType,
 } from 'ews-javascript-api';
 import type {
-	ExchangeService,
 	ExtendedPropertyDefinition,
 	FolderId,
 	GetItemResponse,
 	Item,
-	PropertyDefinitionBase,
-	WellKnownFolderName,
+	SendInvitationsMode,
+	SendInvitationsOrCancellationsMode,
 } from 'ews-javascript-api';
-import { crmRecordIdProperty, fullPropertySet, syncIdOf, syncIdProperty } from './ewsValues';
-import type { ExchangeItemBase } from '../../helpers/itemShapes';
-import { failed, groupBy, perItem, succeeded } from '../../helpers/results';
+import { fieldsToWrite } from '../../helpers/itemTypes';
+import type { AnyItemType } from '../../helpers/itemTypes';
+import { failed, groupBy, inputError, orFailure, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
+import type { ChangesPage, ChangesQuery, CreateRequest, DeleteRequest, FindQuery, ItemLocator, MoveRequest, UpdateRequest } from '..';
+import { invitationModes } from './eventMapping';
+import { crmRecordIdProperty, fullPropertySet, syncIdOf, syncIdProperty } from './ewsValues';
+import { folderId, mappingOf, shapeOf } from './itemMappings';
+import type { EwsItemMapping } from './itemMappings';
 import { MAX_BATCH_SIZE } from './session';
 import type { ExchangeSession } from './session';
 import type { EwsFailure } from './errors';
 import { xmlText } from './xml';
 
 /**
- * The create / get / get many / update / delete / get changes logic shared by every item type.
- * An ItemKind says how one type (contact, task, event, message) maps to and from the client's
- * objects; the operations here batch input items per mailbox into as few EWS requests as EWS
- * allows and map each response back to its input item.
+ * Create / get / find / update / delete / move / sync for every item type over EWS. Input items
+ * are batched per mailbox into as few EWS requests as EWS allows, and each response is mapped back
+ * to its input item.
  */
-export interface ItemKind<TItem extends Item, TShape extends ExchangeItemBase, TFields extends IDataObject> {
-	/** Lower-case noun used in messages, e.g. "contact". */
-	noun: string;
-	folder: WellKnownFolderName;
-	newItem(service: ExchangeService): TItem;
-	toShape(item: TItem, mailbox: string): TShape;
-	/** Writes fields onto an item; `undefined` leaves a field alone, `null` clears it. */
-	applyFields(item: TItem, fields: TFields): void;
-	/** The writable fields from the node's UI parameters. */
-	fieldsFromParameters(context: IExecuteFunctions, itemIndex: number): TFields;
-	/** The writable fields of a JSON object in the item's shape ("Input Mode: JSON"). */
-	fieldsFromJson(json: IDataObject): TFields;
-	/** Properties "search text" looks in. */
-	searchProperties: PropertyDefinitionBase[];
-	/** Restricts FindItem to this kind in folders that hold others too (contacts vs. groups). */
-	itemClass?: string;
-	/** Whether two values of a field are the same, for update's "only send what changed". */
-	sameValue?(field: string, current: unknown, wanted: unknown): boolean;
-	/** Adds fields that must be written together with a changed one (an event's times). */
-	completeChange?(current: IDataObject, changed: IDataObject): IDataObject;
-	/** Restrictions for kind-specific get-many filters (an event's date window). */
-	extraRestrictions?(filters: IDataObject): SearchFilter[];
-	/** Meeting-related modes; only events use them. */
-	invitations?: {
-		create(context: IExecuteFunctions, itemIndex: number): SendInvitationsMode;
-		update(context: IExecuteFunctions, itemIndex: number): SendInvitationsOrCancellationsMode;
-		cancel(context: IExecuteFunctions, itemIndex: number): SendCancellationsMode;
-	};
-	/** How CreateItem stores the item (messages: SaveOnly into Drafts). */
-	createDisposition?: MessageDisposition;
-	/** Where create puts new items, when not `folder` (messages: Drafts). */
-	createFolder?: WellKnownFolderName;
-	/** Body format to read (default plain text; messages keep HTML). */
-	bodyType?: BodyType;
-}
-
-export type AnyItemKind = ItemKind<any, any, any>;
-
-/** The mailbox parameter of an item, trimmed; empty means the credential's own mailbox. */
-export function mailboxOf(context: IExecuteFunctions, itemIndex: number): string | undefined {
-	const mailbox = String(context.getNodeParameter('mailbox', itemIndex, '') ?? '').trim();
-	return mailbox || undefined;
-}
-
-export function writableFields<TFields extends IDataObject>(
-	context: IExecuteFunctions,
-	kind: ItemKind<Item, ExchangeItemBase, TFields>,
-	itemIndex: number,
-): TFields {
-	const inputMode = context.getNodeParameter('inputMode', itemIndex, 'fields') as string;
-	if (inputMode !== 'json') return kind.fieldsFromParameters(context, itemIndex);
-	const raw = context.getNodeParameter('itemJson', itemIndex, {}) as unknown;
-	const json = typeof raw === 'string' ? jsonParse<unknown>(raw, { errorMessage: 'Item JSON is not valid JSON' }) : raw;
-	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-		throw new NodeOperationError(context.getNode(), `Item JSON must be an object in the ${kind.noun} shape`, {
-			itemIndex,
-		});
-	}
-	return kind.fieldsFromJson(json as IDataObject);
-}
-
-/** Wraps bad input (unparseable dates, unknown zones …) as NodeOperationError on its item. */
-function inputError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex });
-}
-
-export interface Located {
-	itemIndex: number;
-	mailbox?: string;
-	id?: string;
-	changeKey?: string;
-}
 
 /**
- * Finds the ItemIds of items addressed by ItemId or by sync id. Sync ids of one mailbox are looked
- * up together with one FindItem (an OR restriction on the sync-id property).
+ * The ItemIds of items addressed by ItemId or by sync id. Sync ids of one mailbox are looked up
+ * together with one FindItem (an OR restriction on the sync-id property); a locator that finds
+ * nothing fails its item.
  */
-export async function locateItems(
-	context: IExecuteFunctions,
+async function locate<L extends ItemLocator>(
 	session: ExchangeSession,
-	kind: AnyItemKind,
-	itemIndexes: number[],
+	type: AnyItemType,
+	locators: L[],
 	results: ItemResult[],
-): Promise<Located[]> {
-	const located: Located[] = [];
-	const bySyncId: Array<{ itemIndex: number; mailbox?: string; syncId: string; changeKey?: string }> = [];
-	for (const itemIndex of itemIndexes) {
-		const mailbox = mailboxOf(context, itemIndex);
-		const changeKey = String(context.getNodeParameter('changeKey', itemIndex, '') ?? '').trim() || undefined;
-		const findBy = context.getNodeParameter('findBy', itemIndex, 'id') as string;
-		if (findBy === 'syncId') {
-			const syncId = String(context.getNodeParameter('syncId', itemIndex, '') ?? '').trim();
-			if (!syncId) {
-				results.push(failed(itemIndex, new NodeOperationError(context.getNode(), 'Sync ID is empty', { itemIndex })));
-				continue;
-			}
-			bySyncId.push({ itemIndex, mailbox, syncId, changeKey });
-			continue;
-		}
-		const id = String(context.getNodeParameter('itemId', itemIndex, '', { extractValue: true }) ?? '').trim();
-		if (!id) {
-			results.push(failed(itemIndex, new NodeOperationError(context.getNode(), 'Item ID is empty', { itemIndex })));
-			continue;
-		}
-		located.push({ itemIndex, mailbox, id, changeKey });
-	}
+): Promise<Array<L & { id: string }>> {
+	const located = locators.filter((locator): locator is L & { id: string } => locator.id !== undefined);
+	const bySyncId = locators.filter((locator) => locator.id === undefined);
 	for (const [mailbox, entries] of groupBy(bySyncId, (entry) => entry.mailbox)) {
 		let ids: Map<string, string>;
 		try {
-			ids = await findBySyncIds(session, kind, mailbox, [...new Set(entries.map((entry) => entry.syncId))]);
+			ids = await findBySyncIds(session, type, mailbox, [...new Set(entries.map((entry) => entry.syncId as string))]);
 		} catch (error) {
 			for (const entry of entries) results.push(failed(entry.itemIndex, error as Error));
 			continue;
 		}
 		for (const entry of entries) {
-			const id = ids.get(entry.syncId);
-			if (id) located.push({ itemIndex: entry.itemIndex, mailbox, id, changeKey: entry.changeKey });
+			const id = ids.get(entry.syncId as string);
+			if (id) located.push({ ...entry, mailbox, id });
 			else {
 				results.push(
 					failed(
 						entry.itemIndex,
 						session.error(
-							{ code: 'ErrorItemNotFound', detail: `No ${kind.noun} has the sync ID ${entry.syncId}`, values: {} },
+							{ code: 'ErrorItemNotFound', detail: `No ${type.noun} has the sync ID ${entry.syncId}`, values: {} },
 							mailbox,
 							entry.itemIndex,
 						),
@@ -184,23 +90,22 @@ export async function locateItems(
 }
 
 /** sync id → ItemId for the given sync ids, by one FindItem per ≤100 ids. */
-export async function findBySyncIds(
+async function findBySyncIds(
 	session: ExchangeSession,
-	kind: AnyItemKind,
+	type: AnyItemType,
 	mailbox: string | undefined,
 	syncIds: string[],
 ): Promise<Map<string, string>> {
 	const found = new Map<string, string>();
 	const definition = syncIdProperty();
+	const folder = session.folder(mappingOf(type).folder, mailbox);
 	for (let start = 0; start < syncIds.length; start += MAX_BATCH_SIZE) {
 		const part = syncIds.slice(start, start + MAX_BATCH_SIZE);
 		const filters = part.map((syncId) => new SearchFilter.IsEqualTo(definition, xmlText(syncId)));
 		const filter = filters.length === 1 ? filters[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.Or, filters);
 		const view = new ItemView(part.length * 2);
 		view.PropertySet = new PropertySet(BasePropertySet.IdOnly, [definition]);
-		const response = await session.call(mailbox, async (service) =>
-			await service.FindItems(session.folder(kind.folder, mailbox), filter, view),
-		);
+		const response = await session.call(mailbox, async (service) => await service.FindItems(folder, filter, view));
 		for (const item of response.Items) {
 			const syncId = syncIdOf(item);
 			if (syncId) found.set(syncId, item.Id.UniqueId);
@@ -225,68 +130,46 @@ export async function bindItems(
 /** Loads items by id (one batched GetItem) and records each as its input item's output or failure. */
 async function loadIntoResults(
 	session: ExchangeSession,
-	kind: AnyItemKind,
+	mapping: EwsItemMapping,
 	mailbox: string | undefined,
 	targets: Array<{ itemIndex: number; id: string }>,
 	results: ItemResult[],
 ): Promise<void> {
-	const loaded = await bindItems(session, mailbox, targets.map((target) => target.id), fullPropertySet(kind.bodyType));
+	const loaded = await bindItems(session, mailbox, targets.map((target) => target.id), fullPropertySet(mapping.bodyType));
 	loaded.forEach((outcome, position) => {
 		const { itemIndex } = targets[position];
-		if (outcome.item) results.push(succeeded(itemIndex, kind.toShape(outcome.item, session.mailboxAddress(mailbox))));
+		if (outcome.item) results.push(succeeded(itemIndex, shapeOf(mapping, outcome.item, session.mailboxAddress(mailbox))));
 		else results.push(failed(itemIndex, session.error(outcome.failure as EwsFailure, mailbox, itemIndex)));
 	});
 }
 
-function fieldsOrFailure<T>(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	read: () => T,
-	results: ItemResult[],
-): T | undefined {
-	try {
-		return read();
-	} catch (error) {
-		results.push(failed(itemIndex, inputError(context, error, itemIndex)));
-		return undefined;
-	}
-}
-
-/** Where create puts an input item's new item; by default the kind's create folder. */
-export type CreateFolderFor = (itemIndex: number, mailbox?: string) => FolderId;
-
-export async function createItems(
-	this: IExecuteFunctions,
-	session: ExchangeSession,
-	itemIndexes: number[],
-	kind: AnyItemKind,
-	folderFor: CreateFolderFor = (_itemIndex, mailbox) => session.folder(kind.createFolder ?? kind.folder, mailbox),
-): Promise<ItemResult[]> {
+export async function createItems(session: ExchangeSession, type: AnyItemType, requests: CreateRequest[]): Promise<ItemResult[]> {
+	const mapping = mappingOf(type);
 	const results: ItemResult[] = [];
-	const prepared: Array<{ itemIndex: number; mailbox?: string; folder: FolderId; fields: IDataObject; invitations?: SendInvitationsMode }> = [];
-	for (const itemIndex of itemIndexes) {
-		const fields = fieldsOrFailure(this, itemIndex, () => writableFields(this, kind, itemIndex), results);
-		if (!fields) continue;
-		const mailbox = mailboxOf(this, itemIndex);
-		const folder = fieldsOrFailure(this, itemIndex, () => folderFor(itemIndex, mailbox), results);
-		if (!folder) continue;
-		const invitations = kind.invitations?.create(this, itemIndex);
-		prepared.push({ itemIndex, mailbox, folder, fields, invitations });
+	const prepared: Array<CreateRequest & { folderId: FolderId; invitations?: SendInvitationsMode }> = [];
+	for (const request of requests) {
+		const target = orFailure(
+			session.node,
+			request.itemIndex,
+			() => folderId(session, request.folder, mapping.createFolder ?? mapping.folder, request.mailbox),
+			results,
+		);
+		if (target) prepared.push({ ...request, folderId: target, invitations: invitationModes.create(request.sendInvitations) });
 	}
 	const batchKey = (entry: (typeof prepared)[number]) =>
-		[entry.mailbox ?? '', entry.folder.UniqueId ?? String(entry.folder.FolderName), entry.invitations ?? ''].join('\n');
+		[entry.mailbox ?? '', entry.folderId.UniqueId ?? String(entry.folderId.FolderName), entry.invitations ?? ''].join('\n');
 	for (const entries of groupBy(prepared, batchKey).values()) {
-		const { mailbox, folder, invitations } = entries[0];
+		const { mailbox, folderId: folder, invitations } = entries[0];
 		const created = new Map<(typeof entries)[number], Item>();
 		const usable: typeof entries = [];
 		for (const entry of entries) {
 			// Build each item once up front so bad input fails its own item before any request.
-			const item = fieldsOrFailure(
-				this,
+			const item = orFailure(
+				session.node,
 				entry.itemIndex,
 				() => {
-					const draft = kind.newItem(session.service(mailbox));
-					kind.applyFields(draft, entry.fields);
+					const draft = mapping.newItem(session.service(mailbox));
+					mapping.applyFields(draft, entry.fields);
 					return draft;
 				},
 				results,
@@ -300,7 +183,7 @@ export async function createItems(
 			await service.CreateItems(
 				part.map((entry) => created.get(entry) as Item),
 				folder,
-				kind.createDisposition ?? (null as unknown as MessageDisposition),
+				mapping.createDisposition ?? (null as unknown as MessageDisposition),
 				invitations ?? (null as unknown as SendInvitationsMode),
 			),
 		);
@@ -311,29 +194,24 @@ export async function createItems(
 			else createdIds.push({ itemIndex: entry.itemIndex, id: (created.get(entry) as Item).Id.UniqueId });
 		});
 		// Read the new items back, so the output carries server values (ids, change keys, times).
-		await loadIntoResults(session, kind, mailbox, createdIds, results);
+		await loadIntoResults(session, mapping, mailbox, createdIds, results);
 	}
 	return results;
 }
 
-export async function getItems(
-	this: IExecuteFunctions,
-	session: ExchangeSession,
-	itemIndexes: number[],
-	kind: AnyItemKind,
-): Promise<ItemResult[]> {
+export async function getItems(session: ExchangeSession, type: AnyItemType, locators: ItemLocator[]): Promise<ItemResult[]> {
 	const results: ItemResult[] = [];
-	const located = await locateItems(this, session, kind, itemIndexes, results);
+	const located = await locate(session, type, locators, results);
 	for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
-		await loadIntoResults(session, kind, mailbox, entries as Array<{ itemIndex: number; id: string }>, results);
+		await loadIntoResults(session, mappingOf(type), mailbox, entries, results);
 	}
 	return results;
 }
 
-/** FindItem restriction from the "Filters" parameter. */
-export function searchFilterFor(kind: AnyItemKind, filters: IDataObject): SearchFilter | undefined {
+/** FindItem restriction from the filters of a find query. */
+function searchFilterFor(mapping: EwsItemMapping, filters: IDataObject): SearchFilter | undefined {
 	const parts: SearchFilter[] = [];
-	if (kind.itemClass) parts.push(new SearchFilter.IsEqualTo(ItemSchema.ItemClass, xmlText(kind.itemClass)));
+	if (mapping.itemClass) parts.push(new SearchFilter.IsEqualTo(ItemSchema.ItemClass, xmlText(mapping.itemClass)));
 	if (filters.modifiedSince) {
 		parts.push(
 			new SearchFilter.IsGreaterThanOrEqualTo(
@@ -344,7 +222,7 @@ export function searchFilterFor(kind: AnyItemKind, filters: IDataObject): Search
 	}
 	const search = String(filters.search ?? '').trim();
 	if (search) {
-		const contains = kind.searchProperties.map(
+		const contains = mapping.searchProperties.map(
 			(definition) =>
 				new SearchFilter.ContainsSubstring(definition, xmlText(search), ContainmentMode.Substring, ComparisonMode.IgnoreCase),
 		);
@@ -362,92 +240,27 @@ export function searchFilterFor(kind: AnyItemKind, filters: IDataObject): Search
 	anyOf(syncIdProperty(), filters.syncIds);
 	anyOf(crmRecordIdProperty(), filters.crmRecordIds);
 	if (filters.hasSyncId === true) parts.push(new SearchFilter.Exists(syncIdProperty()));
-	parts.push(...(kind.extraRestrictions?.(filters) ?? []));
+	parts.push(...(mapping.extraRestrictions?.(filters) ?? []));
 	if (parts.length === 0) return undefined;
 	return parts.length === 1 ? parts[0] : new SearchFilter.SearchFilterCollection(LogicalOperator.And, parts);
 }
 
 const PAGE_SIZE = 100;
-/** CRM ids per FindItem restriction (an Or of IsEqualTo): a deletion batch costs one call per this many. */
-export const MAX_CRM_IDS_PER_FIND = 50;
 
 /**
- * The items linked to given CRM records (one CRM record id per input item), found by the partner
- * property every link write sets (`crmRecordId`): per mailbox one FindItem (and one GetItem) per
- * 50 ids. An item's output is every item naming its id, none when there is none.
+ * Items of a folder matching the query, newest change first, as shapes: FindItem pages of ids,
+ * each page loaded with one batched GetItem (FindItem cannot return bodies).
  */
-export async function getItemsByCrmRecordIds(
-	this: IExecuteFunctions,
-	session: ExchangeSession,
-	itemIndexes: number[],
-	kind: AnyItemKind,
-	folderFor: (itemIndex: number, mailbox?: string) => FolderId,
-): Promise<ItemResult[]> {
-	const results: ItemResult[] = [];
-	const wanted: Array<{ itemIndex: number; mailbox?: string; crmRecordId: string }> = [];
-	for (const itemIndex of itemIndexes) {
-		const crmRecordId = String(this.getNodeParameter('crmRecordId', itemIndex, '') ?? '').trim();
-		if (crmRecordId) wanted.push({ itemIndex, mailbox: mailboxOf(this, itemIndex), crmRecordId });
-		else results.push(failed(itemIndex, new NodeOperationError(this.getNode(), 'CRM Record ID is empty', { itemIndex })));
+export async function findItems(session: ExchangeSession, type: AnyItemType, query: FindQuery, itemIndex?: number): Promise<IDataObject[]> {
+	const mapping = mappingOf(type);
+	const { mailbox, limit } = query;
+	let filter: SearchFilter | undefined;
+	try {
+		filter = searchFilterFor(mapping, query.filters);
+	} catch (error) {
+		throw inputError(session.node, error, itemIndex ?? 0);
 	}
-	for (const [mailbox, entries] of groupBy(wanted, (entry) => entry.mailbox)) {
-		const first = entries[0].itemIndex;
-		const ids = [...new Set(entries.map((entry) => entry.crmRecordId))];
-		const linked = new Map<string, IDataObject[]>();
-		try {
-			for (let start = 0; start < ids.length; start += MAX_CRM_IDS_PER_FIND) {
-				const filter = searchFilterFor(kind, { crmRecordIds: ids.slice(start, start + MAX_CRM_IDS_PER_FIND).join(',') });
-				for (const shape of await findItems(session, kind, mailbox, folderFor(first, mailbox), filter, Infinity, first)) {
-					const crmRecordId = String(shape.crmRecordId);
-					linked.set(crmRecordId, [...(linked.get(crmRecordId) ?? []), shape]);
-				}
-			}
-		} catch (error) {
-			results.push(...entries.map((entry) => failed(entry.itemIndex, error as Error)));
-			continue;
-		}
-		results.push(...entries.map((entry) => succeeded(entry.itemIndex, linked.get(entry.crmRecordId) ?? [])));
-	}
-	return results;
-}
-
-export async function getManyItems(
-	this: IExecuteFunctions,
-	session: ExchangeSession,
-	itemIndexes: number[],
-	kind: AnyItemKind,
-	folderFor: (itemIndex: number, mailbox?: string) => FolderId = (_, mailbox) => session.folder(kind.folder, mailbox),
-	extraFilters: (itemIndex: number) => IDataObject = () => ({}),
-): Promise<ItemResult[]> {
-	return await perItem(itemIndexes, async (itemIndex) => {
-		const mailbox = mailboxOf(this, itemIndex);
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-		const filters = { ...(this.getNodeParameter('filters', itemIndex, {}) as IDataObject), ...extraFilters(itemIndex) };
-		let filter: SearchFilter | undefined;
-		try {
-			filter = searchFilterFor(kind, filters);
-		} catch (error) {
-			throw inputError(this, error, itemIndex);
-		}
-		const shapes = await findItems(session, kind, mailbox, folderFor(itemIndex, mailbox), filter, limit, itemIndex);
-		return succeeded(itemIndex, shapes);
-	});
-}
-
-/**
- * Items of a folder matching `filter`, newest change first, as shapes: FindItem pages of ids, each
- * page loaded with one batched GetItem (FindItem cannot return bodies).
- */
-export async function findItems(
-	session: ExchangeSession,
-	kind: AnyItemKind,
-	mailbox: string | undefined,
-	folder: FolderId,
-	filter: SearchFilter | undefined,
-	limit: number,
-	itemIndex?: number,
-): Promise<IDataObject[]> {
+	const folder = folderId(session, query.folder, mapping.folder, mailbox);
 	const shapes: IDataObject[] = [];
 	let offset = 0;
 	while (shapes.length < limit) {
@@ -459,10 +272,10 @@ export async function findItems(
 			async (service) => (filter ? await service.FindItems(folder, filter, view) : await service.FindItems(folder, view)),
 			itemIndex,
 		);
-		const loaded = await bindItems(session, mailbox, page.Items.map((item) => item.Id.UniqueId), fullPropertySet(kind.bodyType));
+		const loaded = await bindItems(session, mailbox, page.Items.map((item) => item.Id.UniqueId), fullPropertySet(mapping.bodyType));
 		for (const outcome of loaded) {
 			// An item deleted between FindItem and GetItem is simply no longer there.
-			if (outcome.item) shapes.push(kind.toShape(outcome.item, session.mailboxAddress(mailbox)));
+			if (outcome.item) shapes.push(shapeOf(mapping, outcome.item, session.mailboxAddress(mailbox)));
 			else if (outcome.failure?.code !== 'ErrorItemNotFound') throw session.error(outcome.failure as EwsFailure, mailbox, itemIndex);
 		}
 		// Exchange may return a partial page; advance by what it actually returned.
@@ -470,38 +283,6 @@ export async function findItems(
 		if (!page.MoreAvailable || page.Items.length === 0) break;
 	}
 	return shapes;
-}
-
-function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
-}
-
-/** Exchange stores text with CRLF line ends and may add a trailing line end; neither is a change. */
-function normalizedText(value: string): string {
-	return value.replace(/\r\n?/g, '\n').trimEnd();
-}
-
-export function defaultSame(current: unknown, wanted: unknown): boolean {
-	if (isEmpty(current) && isEmpty(wanted)) return true;
-	if (typeof current === 'string' && typeof wanted === 'string') return normalizedText(current) === normalizedText(wanted);
-	if (typeof current === 'object' && typeof wanted === 'object' && current && wanted && !Array.isArray(current)) {
-		// A part missing from the wanted object (e.g. an address without a street) is left alone.
-		return Object.entries(wanted).every(
-			([key, value]) => value === undefined || defaultSame((current as IDataObject)[key], value),
-		);
-	}
-	return JSON.stringify(current) === JSON.stringify(wanted);
-}
-
-/** The subset of `fields` whose value differs from the item's current shape. */
-export function changedFields(kind: AnyItemKind, current: IDataObject, fields: IDataObject): IDataObject {
-	const changed: IDataObject = {};
-	for (const [field, wanted] of Object.entries(fields)) {
-		if (wanted === undefined) continue;
-		const same = kind.sameValue ? kind.sameValue(field, current[field], wanted) : defaultSame(current[field], wanted);
-		if (!same) changed[field] = wanted;
-	}
-	return changed;
 }
 
 function conflictFailure(given: string): EwsFailure {
@@ -512,29 +293,19 @@ function conflictFailure(given: string): EwsFailure {
 	};
 }
 
-/** `before`, when given, receives each found item as it was before the update, by input item. */
 export async function updateItems(
-	this: IExecuteFunctions,
 	session: ExchangeSession,
-	itemIndexes: number[],
-	kind: AnyItemKind,
+	type: AnyItemType,
+	requests: UpdateRequest[],
 	before?: Map<number, IDataObject>,
 ): Promise<ItemResult[]> {
+	const mapping = mappingOf(type);
 	const results: ItemResult[] = [];
-	const fieldsByItem = new Map<number, IDataObject>();
-	const valid: number[] = [];
-	for (const itemIndex of itemIndexes) {
-		const fields = fieldsOrFailure(this, itemIndex, () => writableFields(this, kind, itemIndex), results);
-		if (fields) {
-			fieldsByItem.set(itemIndex, fields);
-			valid.push(itemIndex);
-		}
-	}
-	const located = await locateItems(this, session, kind, valid, results);
+	const located = await locate(session, type, requests, results);
 	for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
 		const address = session.mailboxAddress(mailbox);
-		const loaded = await bindItems(session, mailbox, entries.map((entry) => entry.id as string), fullPropertySet(kind.bodyType));
-		const toUpdate: Array<{ entry: Located; item: Item; mode: ConflictResolutionMode; send?: SendInvitationsOrCancellationsMode }> = [];
+		const loaded = await bindItems(session, mailbox, entries.map((entry) => entry.id), fullPropertySet(mapping.bodyType));
+		const toUpdate: Array<{ entry: (typeof entries)[number]; item: Item; mode: ConflictResolutionMode; send?: SendInvitationsOrCancellationsMode }> = [];
 		loaded.forEach((outcome, position) => {
 			const entry = entries[position];
 			const { itemIndex } = entry;
@@ -548,22 +319,21 @@ export async function updateItems(
 				results.push(failed(itemIndex, session.error(conflictFailure(entry.changeKey), mailbox, itemIndex)));
 				return;
 			}
-			const current = kind.toShape(item, address) as IDataObject;
+			const current = shapeOf(mapping, item, address);
 			before?.set(itemIndex, current);
-			const differing = changedFields(kind, current, fieldsByItem.get(itemIndex) as IDataObject);
-			const changed = kind.completeChange ? kind.completeChange(current, differing) : differing;
+			const changed = fieldsToWrite(type, current, entry.fields);
 			if (Object.keys(changed).length === 0) {
 				// Nothing differs: no request, and no meeting update is sent to attendees.
 				results.push(succeeded(itemIndex, current));
 				return;
 			}
-			const applied = fieldsOrFailure(this, itemIndex, () => (kind.applyFields(item, changed), true), results);
+			const applied = orFailure(session.node, itemIndex, () => (mapping.applyFields(item, changed), true), results);
 			if (!applied) return;
 			toUpdate.push({
 				entry,
 				item,
 				mode: entry.changeKey ? ConflictResolutionMode.NeverOverwrite : ConflictResolutionMode.AutoResolve,
-				send: kind.invitations?.update(this, itemIndex),
+				send: invitationModes.update(entry.sendUpdates),
 			});
 		});
 		const updatedIds: Array<{ itemIndex: number; id: string }> = [];
@@ -583,7 +353,7 @@ export async function updateItems(
 				else updatedIds.push({ itemIndex: entry.itemIndex, id: item.Id.UniqueId });
 			});
 		}
-		await loadIntoResults(session, kind, mailbox, updatedIds, results);
+		await loadIntoResults(session, mapping, mailbox, updatedIds, results);
 	}
 	return results;
 }
@@ -594,24 +364,18 @@ const DELETE_MODES: Record<string, DeleteMode> = {
 	hardDelete: DeleteMode.HardDelete,
 };
 
-export async function deleteItems(
-	this: IExecuteFunctions,
-	session: ExchangeSession,
-	itemIndexes: number[],
-	kind: AnyItemKind,
-): Promise<ItemResult[]> {
+export async function deleteItems(session: ExchangeSession, type: AnyItemType, requests: DeleteRequest[]): Promise<ItemResult[]> {
 	const results: ItemResult[] = [];
-	const located = await locateItems(this, session, kind, itemIndexes, results);
-	const modeOf = (entry: Located) => this.getNodeParameter('deleteMode', entry.itemIndex, 'moveToDeletedItems') as string;
-	const cancelOf = (entry: Located) => kind.invitations?.cancel(this, entry.itemIndex) ?? SendCancellationsMode.SendToNone;
-	for (const entries of groupBy(located, (entry) => `${entry.mailbox ?? ''}\n${modeOf(entry)}\n${cancelOf(entry)}`).values()) {
+	const located = await locate(session, type, requests, results);
+	const cancelOf = (entry: DeleteRequest) => invitationModes.cancel(entry.sendCancellations) ?? SendCancellationsMode.SendToNone;
+	for (const entries of groupBy(located, (entry) => `${entry.mailbox ?? ''}\n${entry.deleteMode}\n${cancelOf(entry)}`).values()) {
 		const { mailbox } = entries[0];
 		let deletable = entries;
 		const guarded = entries.filter((entry) => entry.changeKey);
 		if (guarded.length) {
 			// DeleteItem ignores ChangeKeys, so check them first: a changed item is not deleted.
-			const current = await bindItems(session, mailbox, guarded.map((entry) => entry.id as string), new PropertySet(BasePropertySet.IdOnly));
-			const refused = new Set<Located>();
+			const current = await bindItems(session, mailbox, guarded.map((entry) => entry.id), new PropertySet(BasePropertySet.IdOnly));
+			const refused = new Set<(typeof entries)[number]>();
 			current.forEach((outcome, position) => {
 				const entry = guarded[position];
 				if (outcome.failure) {
@@ -624,10 +388,10 @@ export async function deleteItems(
 			});
 			deletable = entries.filter((entry) => !refused.has(entry));
 		}
-		const mode = modeOf(entries[0]);
+		const mode = entries[0].deleteMode;
 		const outcomes = await session.callBatch(mailbox, deletable, async (service, part) =>
 			await service.DeleteItems(
-				part.map((entry) => new ItemId(entry.id as string)),
+				part.map((entry) => new ItemId(entry.id)),
 				DELETE_MODES[mode] ?? DeleteMode.MoveToDeletedItems,
 				cancelOf(entries[0]),
 				AffectedTaskOccurrence.AllOccurrences,
@@ -636,7 +400,36 @@ export async function deleteItems(
 		outcomes.forEach((outcome, position) => {
 			const entry = deletable[position];
 			if (outcome.failure) results.push(failed(entry.itemIndex, session.error(outcome.failure, mailbox, entry.itemIndex)));
-			else results.push(succeeded(entry.itemIndex, { id: entry.id as string, mailbox: session.mailboxAddress(mailbox), deleted: true, deleteMode: mode }));
+			else results.push(succeeded(entry.itemIndex, { id: entry.id, mailbox: session.mailboxAddress(mailbox), deleted: true, deleteMode: mode }));
+		});
+	}
+	return results;
+}
+
+/** Moves items, one MoveItem per mailbox and destination. A moved item gets a new ItemId. */
+export async function moveItems(session: ExchangeSession, type: AnyItemType, requests: MoveRequest[]): Promise<ItemResult[]> {
+	const results: ItemResult[] = [];
+	const located = await locate(session, type, requests, results);
+	const destinationKey = (entry: MoveRequest) => ('id' in entry.destination ? `id:${entry.destination.id}` : entry.destination.wellKnown);
+	for (const entries of groupBy(located, (entry) => `${entry.mailbox ?? ''}\n${destinationKey(entry)}`).values()) {
+		const { mailbox } = entries[0];
+		const destination = folderId(session, entries[0].destination, mappingOf(type).folder, mailbox);
+		const outcomes = await session.callBatch(mailbox, entries, async (service, part) =>
+			await service.MoveItems(part.map((entry) => new ItemId(entry.id)), destination, true),
+		);
+		outcomes.forEach((outcome, position) => {
+			const entry = entries[position];
+			if (outcome.failure) results.push(failed(entry.itemIndex, session.error(outcome.failure, mailbox, entry.itemIndex)));
+			else {
+				results.push(
+					succeeded(entry.itemIndex, {
+						id: outcome.response.Item?.Id.UniqueId ?? null,
+						previousId: entry.id,
+						mailbox: session.mailboxAddress(mailbox),
+						moved: true,
+					}),
+				);
+			}
 		});
 	}
 	return results;
@@ -644,27 +437,14 @@ export async function deleteItems(
 
 const MAX_SYNC_CHANGES = 512;
 
-export interface ChangesPage {
-	/** Created and updated items in the kind's shape, deleted ids, read-flag changes. */
-	changes: IDataObject[];
-	cursor: string;
-	moreChangesAvailable: boolean;
-}
-
 /**
- * One SyncFolderItems page from `cursor` (empty: from the beginning), with full items for
- * creates and updates (loaded by one batched GetItem).
+ * One SyncFolderItems page from the cursor (empty: from the beginning), with full items for
+ * creates and updates (loaded by one batched GetItem) unless `loadItems` is false.
  */
-export async function syncPage(
-	session: ExchangeSession,
-	kind: AnyItemKind,
-	mailbox: string | undefined,
-	folder: FolderId,
-	cursor: string,
-	maxChanges: number = MAX_SYNC_CHANGES,
-	itemIndex?: number,
-	loadItems = true,
-): Promise<ChangesPage> {
+export async function syncPage(session: ExchangeSession, type: AnyItemType, query: ChangesQuery, itemIndex?: number): Promise<ChangesPage> {
+	const mapping = mappingOf(type);
+	const { mailbox, cursor, maxChanges = MAX_SYNC_CHANGES, loadItems = true } = query;
+	const folder = folderId(session, query.folder, mapping.folder, mailbox);
 	const page = await session.call(
 		mailbox,
 		async (service) =>
@@ -695,11 +475,11 @@ export async function syncPage(
 	if (!loadItems) {
 		for (const entry of toLoad) changes[entry.position] = { changeType: entry.changeType, id: entry.id, mailbox: address };
 	}
-	const loaded = loadItems ? await bindItems(session, mailbox, toLoad.map((entry) => entry.id), fullPropertySet(kind.bodyType)) : [];
+	const loaded = loadItems ? await bindItems(session, mailbox, toLoad.map((entry) => entry.id), fullPropertySet(mapping.bodyType)) : [];
 	const deletedSinceSync = new Set<number>();
 	loaded.forEach((outcome, position) => {
 		const entry = toLoad[position];
-		if (outcome.item) changes[entry.position] = { changeType: entry.changeType, ...kind.toShape(outcome.item, address) };
+		if (outcome.item) changes[entry.position] = { changeType: entry.changeType, ...shapeOf(mapping, outcome.item, address) };
 		else if (outcome.failure?.code === 'ErrorItemNotFound') deletedSinceSync.add(entry.position);
 		else throw session.error(outcome.failure as EwsFailure, mailbox, itemIndex);
 	});
@@ -708,70 +488,4 @@ export async function syncPage(
 		cursor: page.SyncState,
 		moreChangesAvailable: page.MoreChangesAvailable,
 	};
-}
-
-/** Follows a folder's changes to the end without loading items: the cursor for "now". */
-export async function currentCursor(
-	session: ExchangeSession,
-	kind: AnyItemKind,
-	mailbox: string | undefined,
-	folder: FolderId,
-): Promise<string> {
-	let cursor = '';
-	for (let more = true; more; ) {
-		const page = await syncPage(session, kind, mailbox, folder, cursor, MAX_SYNC_CHANGES, undefined, false);
-		cursor = page.cursor;
-		more = page.moreChangesAvailable;
-	}
-	return cursor;
-}
-
-export async function getChanges(
-	this: IExecuteFunctions,
-	session: ExchangeSession,
-	itemIndexes: number[],
-	kind: AnyItemKind,
-	folderFor: (itemIndex: number, mailbox?: string) => FolderId = (_, mailbox) => session.folder(kind.folder, mailbox),
-): Promise<ItemResult[]> {
-	return await perItem(itemIndexes, async (itemIndex) => {
-		const mailbox = mailboxOf(this, itemIndex);
-		let cursor = String(this.getNodeParameter('cursor', itemIndex, '') ?? '').trim();
-		const returnAll = this.getNodeParameter('fetchAllPages', itemIndex, true) as boolean;
-		const maxChanges = returnAll ? MAX_SYNC_CHANGES : (this.getNodeParameter('maxChanges', itemIndex, MAX_SYNC_CHANGES) as number);
-		const folder = folderFor(itemIndex, mailbox);
-		let changes: IDataObject[] = [];
-		let moreChangesAvailable = true;
-		let cursorReset = false;
-		while (moreChangesAvailable) {
-			let page: ChangesPage;
-			try {
-				page = await syncPage(session, kind, mailbox, folder, cursor, maxChanges, itemIndex);
-			} catch (error) {
-				// Exchange no longer knows the cursor (expired or from another folder): start again, so
-				// the output lists every item, and say so, since "changes" are now a complete listing.
-				if (cursor === '' || (error as { context?: IDataObject }).context?.responseCode !== 'ErrorInvalidSyncStateData') throw error;
-				cursor = '';
-				cursorReset = true;
-				changes = [];
-				continue;
-			}
-			changes.push(...page.changes);
-			cursor = page.cursor;
-			moreChangesAvailable = page.moreChangesAvailable;
-			if (!returnAll) break;
-		}
-		const count = (type: string) => changes.filter((change) => change.changeType === type).length;
-		const summary: IDataObject = {
-			summary: true,
-			mailbox: session.mailboxAddress(mailbox),
-			cursor,
-			cursorReset,
-			moreChangesAvailable,
-			created: count('created'),
-			updated: count('updated'),
-			deleted: count('deleted'),
-			readFlagChanged: count('readFlagChanged'),
-		};
-		return succeeded(itemIndex, [...changes, summary]);
-	});
 }

@@ -1,11 +1,12 @@
-import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { EventType, ItemEvent, ItemId, StreamingSubscriptionConnection } from 'ews-javascript-api';
 import type { NotificationEventArgs, StreamingSubscription } from 'ews-javascript-api';
-import { fullPropertySet } from './ewsValues';
+import type { AnyItemType } from '../../helpers/itemTypes';
+import type { Watch, WatchRequest } from '..';
 import { classifyEwsError } from './errors';
-import { ExchangeSession } from './session';
-import { folderOf, readSettings, sample } from '../../trigger/common';
-import type { TriggerSettings } from '../../trigger/common';
+import { fullPropertySet } from './ewsValues';
+import { mappingOf, shapeOf } from './itemMappings';
+import type { ExchangeSession } from './session';
 
 /** Minutes a streaming connection stays open before Exchange closes it and we reopen it. */
 const CONNECTION_LIFETIME_MINUTES = 30;
@@ -17,7 +18,7 @@ const EVENT_TYPES: Record<string, EventType[]> = {
 	deleted: [EventType.Deleted, EventType.Moved],
 };
 
-interface Watch {
+interface MailboxWatch {
 	mailbox?: string;
 	subscription?: StreamingSubscription;
 	connection?: StreamingSubscriptionConnection;
@@ -26,79 +27,74 @@ interface Watch {
 }
 
 /**
- * Real-time mode: one streaming subscription and connection per mailbox, held while the workflow
- * is active. Notifications say which items changed; the items are then read with one batched
- * GetItem and emitted. A dropped or expired connection is reopened (and the subscription renewed
- * when Exchange no longer knows it); closing the workflow unsubscribes.
+ * Real time over EWS: one streaming subscription and connection per mailbox, held until closed.
+ * Notifications say which items changed; the items are then read with one batched GetItem. A
+ * dropped or expired connection is reopened (and the subscription renewed when Exchange no longer
+ * knows it); closing unsubscribes.
  */
-export async function trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-	const settings = readSettings(this);
-	const session = await ExchangeSession.fromContext(this);
-	if (this.getMode() === 'manual') {
-		const emitSample = async () => this.emit([this.helpers.returnJsonArray(await sample(session, settings))]);
-		return { manualTriggerFunction: emitSample };
-	}
-	const watches: Watch[] = settings.mailboxes.map((mailbox) => ({ mailbox }));
+export async function watch(session: ExchangeSession, type: AnyItemType, request: WatchRequest): Promise<Watch> {
+	const watches: MailboxWatch[] = request.mailboxes.map((mailbox) => ({ mailbox }));
+	const folder = (mailbox?: string) => session.folder(mappingOf(type).folder, mailbox);
 	let closing = false;
 
-	const emitChanges = async (watch: Watch, args: NotificationEventArgs) => {
-		const changes = await changesFrom(session, settings, watch.mailbox, args);
-		if (changes.length) this.emit([this.helpers.returnJsonArray(changes)]);
+	const emitChanges = async (entry: MailboxWatch, args: NotificationEventArgs) => {
+		const changes = await changesFrom(session, type, request.events, entry.mailbox, args);
+		if (changes.length) request.onChanges(changes);
 	};
 
-	const subscribe = async (watch: Watch) => {
-		const types = [...settings.events].flatMap((event) => EVENT_TYPES[event] ?? []);
-		watch.subscription = await session.call(watch.mailbox, async (service) =>
-			await service.SubscribeToStreamingNotifications([folderOf(session, settings, watch.mailbox)], ...types),
+	const subscribe = async (entry: MailboxWatch) => {
+		const types = [...request.events].flatMap((event) => EVENT_TYPES[event] ?? []);
+		entry.subscription = await session.call(entry.mailbox, async (service) =>
+			await service.SubscribeToStreamingNotifications([folder(entry.mailbox)], ...types),
 		);
 	};
 
 	// Reopens a connection after it ended: with the same subscription while Exchange knows it,
 	// with a new one after a subscription error. A failure to resubscribe is reported.
-	const reconnect = (watch: Watch) => {
-		if (closing || watch.reconnectTimer) return;
-		watch.reconnectTimer = setTimeout(() => {
-			watch.reconnectTimer = undefined;
-			start(watch).catch((error: Error) => this.emitError(error));
+	const reconnect = (entry: MailboxWatch) => {
+		if (closing || entry.reconnectTimer) return;
+		entry.reconnectTimer = setTimeout(() => {
+			entry.reconnectTimer = undefined;
+			start(entry).catch((error: Error) => request.onError(error));
 		}, RECONNECT_DELAY_MS);
 	};
 
-	const connect = (watch: Watch) => {
-		const connection = new StreamingSubscriptionConnection(session.service(watch.mailbox), CONNECTION_LIFETIME_MINUTES);
-		connection.AddSubscription(watch.subscription as StreamingSubscription);
+	const connect = (entry: MailboxWatch) => {
+		const connection = new StreamingSubscriptionConnection(session.service(entry.mailbox), CONNECTION_LIFETIME_MINUTES);
+		connection.AddSubscription(entry.subscription as StreamingSubscription);
 		connection.OnNotificationEvent.push((_, args) => {
-			emitChanges(watch, args).catch((error: Error) => this.emitError(error));
+			emitChanges(entry, args).catch((error: Error) => request.onError(error));
 		});
 		// Exchange ends every connection after its lifetime; errors end it too.
-		connection.OnDisconnect.push(() => reconnect(watch));
+		connection.OnDisconnect.push(() => reconnect(entry));
 		connection.OnSubscriptionError.push(() => {
-			watch.subscription = undefined;
+			entry.subscription = undefined;
 			connection.Close();
 		});
-		watch.connection = connection;
+		entry.connection = connection;
 		// Open() settles only when the hanging request ends; a failure to connect lands here.
 		connection.Open().catch((error: unknown) => {
 			if (closing) return;
-			this.logger.warn(`Microsoft Exchange trigger: streaming connection failed: ${session.error(classifyEwsError(error), watch.mailbox).message}`);
-			watch.subscription = undefined;
-			reconnect(watch);
+			request.warn(`streaming connection failed: ${session.error(classifyEwsError(error), entry.mailbox).message}`);
+			entry.subscription = undefined;
+			reconnect(entry);
 		});
 	};
 
-	const start = async (watch: Watch) => {
-		if (!watch.subscription) await subscribe(watch);
-		connect(watch);
+	const start = async (entry: MailboxWatch) => {
+		if (!entry.subscription) await subscribe(entry);
+		connect(entry);
 	};
 
-	await Promise.all(watches.map(async (watch) => await start(watch)));
+	await Promise.all(watches.map(async (entry) => await start(entry)));
 
 	return {
-		closeFunction: async () => {
+		close: async () => {
 			closing = true;
-			for (const watch of watches) {
-				clearTimeout(watch.reconnectTimer);
-				watch.connection?.Close();
-				await watch.subscription?.Unsubscribe().catch((error: Error) => this.logger.warn(`Microsoft Exchange trigger: could not unsubscribe: ${error.message}`));
+			for (const entry of watches) {
+				clearTimeout(entry.reconnectTimer);
+				entry.connection?.Close();
+				await entry.subscription?.Unsubscribe().catch((error: Error) => request.warn(`could not unsubscribe: ${error.message}`));
 			}
 		},
 	};
@@ -106,17 +102,19 @@ export async function trigger(this: ITriggerFunctions): Promise<ITriggerResponse
 
 async function changesFrom(
 	session: ExchangeSession,
-	settings: TriggerSettings,
+	type: AnyItemType,
+	events: Set<string>,
 	mailbox: string | undefined,
 	args: NotificationEventArgs,
 ): Promise<IDataObject[]> {
+	const mapping = mappingOf(type);
 	const address = session.mailboxAddress(mailbox);
 	const changes: IDataObject[] = [];
 	const toLoad = new Map<string, string>();
 	for (const event of args.Events) {
 		if (!(event instanceof ItemEvent)) continue;
 		if (event.EventType === EventType.Deleted || event.EventType === EventType.Moved) {
-			if (settings.events.has('deleted')) changes.push({ changeType: 'deleted', itemType: settings.itemType, id: (event.OldItemId ?? event.ItemId).UniqueId, mailbox: address });
+			if (events.has('deleted')) changes.push({ changeType: 'deleted', id: (event.OldItemId ?? event.ItemId).UniqueId, mailbox: address });
 		} else {
 			toLoad.set(event.ItemId.UniqueId, event.EventType === EventType.Created ? 'created' : 'updated');
 		}
@@ -124,12 +122,12 @@ async function changesFrom(
 	if (toLoad.size) {
 		const ids = [...toLoad.keys()];
 		const outcomes = await session.callBatch(mailbox, ids, async (service, part) =>
-			await service.BindToItems(part.map((id) => new ItemId(id)), fullPropertySet(settings.kind.bodyType)),
+			await service.BindToItems(part.map((id) => new ItemId(id)), fullPropertySet(mapping.bodyType)),
 		);
 		outcomes.forEach((outcome, position) => {
 			// An item gone again before we read it has nothing left to report.
 			if (outcome.response) {
-				changes.push({ changeType: toLoad.get(ids[position]), itemType: settings.itemType, ...settings.kind.toShape(outcome.response.Item, address) });
+				changes.push({ changeType: toLoad.get(ids[position]), ...shapeOf(mapping, outcome.response.Item, address) });
 			}
 		});
 	}
