@@ -15,7 +15,7 @@ export class MicrosoftExchange implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Exchange (EWS)',
 		name: 'microsoftExchange',
-		icon: 'file:microsoftExchange.svg',
+		icon: { light: 'file:microsoftExchange.svg', dark: 'file:microsoftExchange.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -20,7 +20,7 @@ export class MicrosoftExchangeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Exchange (EWS) Trigger',
 		name: 'microsoftExchangeTrigger',
-		icon: 'file:microsoftExchange.svg',
+		icon: { light: 'file:microsoftExchange.svg', dark: 'file:microsoftExchange.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ") + ": " + $parameter["itemType"]}}',

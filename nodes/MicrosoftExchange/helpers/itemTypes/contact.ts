@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { pickFields } from '../fieldValues';
 import type { FieldType } from '../fieldValues';
 import type { ExchangeContact, PostalAddress } from '../itemShapes';
-import type { ItemType } from '.';
+import type { ItemType } from './index';
 
 /** Contact fields a create / update may write: the shape without the server-assigned ones. */
 export type ContactFields = Partial<Omit<ExchangeContact, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { addressList, pickFields } from '../fieldValues';
 import type { FieldType } from '../fieldValues';
 import type { Attendee, ExchangeEvent, Recurrence } from '../itemShapes';
-import { defaultSame } from '.';
-import type { ItemType } from '.';
+import { defaultSame } from './index';
+import type { ItemType } from './index';
 
 export type EventFields = Partial<Omit<ExchangeEvent, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
 

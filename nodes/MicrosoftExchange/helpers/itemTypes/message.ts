@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { addressList, pickFields } from '../fieldValues';
 import type { FieldType } from '../fieldValues';
 import type { ExchangeMessage, MailAddress } from '../itemShapes';
-import type { ItemType } from '.';
+import type { ItemType } from './index';
 
 export type MessageFields = Partial<Omit<ExchangeMessage, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { pickFields } from '../fieldValues';
 import type { FieldType } from '../fieldValues';
 import type { ExchangeTask } from '../itemShapes';
-import type { ItemType } from '.';
+import type { ItemType } from './index';
 
 export type TaskFields = Partial<Omit<ExchangeTask, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
 
