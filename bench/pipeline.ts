@@ -21,12 +21,14 @@ import { GENERATORS, type BenchObject } from './world';
 
 export type ReadMode = 'complete' | 'changes';
 export type WriteStyle = 'batched' | 'naive';
-export type Behaviour = 'crmWins' | 'exchangeWins' | 'newestWins' | 'fieldMerge';
+export type Behaviour = 'crmWins' | 'exchangeWins' | 'newestWins';
 
 /** Where the last run of one object in one mailbox left off (kept between runs, like static data). */
 export interface SyncCursor {
 	exchange?: string;
 	crmSince?: string;
+	/** The linked pairs the last run reported: what a changes-only run's delete brake takes its share of. */
+	linked?: number;
 }
 
 export interface SyncRunOptions {
@@ -70,8 +72,6 @@ const CRM_TIME_ZONE = 'Europe/Berlin';
 
 const EXCHANGE_RESOURCE: Record<BenchObject, string> = { contacts: 'contact', tasks: 'task', events: 'event' };
 const crmModuleOf = (object: BenchObject) => ({ __rl: true, value: GENERATORS[object].crmModule, mode: 'name' });
-/** The workflow's "Owned by the user" filter. */
-const ownedBy = (owner: string | undefined) => (item: INodeExecutionData) => (item.json.Owner as IDataObject | undefined)?.id === owner;
 
 type Parameters = Record<string, unknown>;
 
@@ -139,7 +139,6 @@ export class SyncRunner {
 
 	private async readCrm(options: SyncRunOptions, cursor: SyncCursor): Promise<INodeExecutionData[]> {
 		const module = crmModuleOf(options.object);
-		const owner = this.servers.owners.get(options.mailbox);
 		const modifiedSince = options.mode === 'changes' ? cursor.crmSince : undefined;
 		const records = await this.zoho({
 			resource: 'record',
@@ -149,31 +148,30 @@ export class SyncRunner {
 			options: modifiedSince ? { modifiedSince } : {},
 		});
 		failOn(records, 'CRM Get Many');
-		// The workflow's "Owned by the user" filter.
-		const owned = records.filter(ownedBy(owner));
-		if (!modifiedSince) return owned;
+		// Every user's records: the Sync node syncs the owner's and moves those that changed owner.
+		if (!modifiedSince) return records;
 		const deleted = await this.zoho({ resource: 'record', operation: 'getDeleted', module, deletedType: 'all', returnAll: true, options: { modifiedSince } });
 		failOn(deleted, 'CRM Get Deleted');
-		return [...owned, ...deleted.map((item) => ({ json: { deleted: true, id: item.json.id } }))];
+		return [...records, ...deleted.map((item) => ({ json: { deleted: true, id: item.json.id } }))];
 	}
 
 	/**
-	 * The workflow's reads of the deletions' partners: the CRM records linked to the Exchange
-	 * deletions (through the owner filter, as the CRM changes) and the Exchange items linked to the
-	 * CRM deletions. No deletions, no calls.
+	 * The workflow's reads of the partners of the changes: the CRM records linked to the Exchange
+	 * changes and deletions, and the Exchange items linked to the CRM changes and deletions. No
+	 * changes, no calls.
 	 */
-	private async readDeletionPartners(options: SyncRunOptions, exchangeItems: INodeExecutionData[], crmItems: INodeExecutionData[]) {
-		const exchangeDeletions = exchangeItems.filter((item) => item.json.changeType === 'deleted');
-		const crmDeletions = crmItems.filter((item) => item.json.deleted === true);
-		const crm = exchangeDeletions.length
-			? await this.zoho((itemIndex) => ({ resource: 'record', operation: 'getByExchangeItemId', module: crmModuleOf(options.object), exchangeItemId: exchangeDeletions[itemIndex].json.id, options: {} }), exchangeDeletions)
+	private async readPartners(options: SyncRunOptions, exchangeItems: INodeExecutionData[], crmItems: INodeExecutionData[]) {
+		const exchangeChanges = exchangeItems.filter((item) => typeof item.json.id === 'string');
+		const crmChanges = crmItems.filter((item) => typeof item.json.id === 'string');
+		const crm = exchangeChanges.length
+			? await this.zoho((itemIndex) => ({ resource: 'record', operation: 'getByExchangeItemId', module: crmModuleOf(options.object), exchangeItemId: exchangeChanges[itemIndex].json.id, options: {} }), exchangeChanges)
 			: [];
 		failOn(crm, 'CRM Get by Exchange Item ID');
-		const exchange = crmDeletions.length
-			? await this.exchange((itemIndex) => ({ resource: EXCHANGE_RESOURCE[options.object], operation: 'getByCrmRecordId', crmRecordId: crmDeletions[itemIndex].json.id, mailbox: options.mailbox }), crmDeletions)
+		const exchange = crmChanges.length
+			? await this.exchange((itemIndex) => ({ resource: EXCHANGE_RESOURCE[options.object], operation: 'getByCrmRecordId', crmRecordId: crmChanges[itemIndex].json.id, mailbox: options.mailbox }), crmChanges)
 			: [];
 		failOn(exchange, 'Exchange Get by CRM Record ID');
-		return { exchange, crm: crm.filter(ownedBy(this.servers.owners.get(options.mailbox))) };
+		return { exchange, crm };
 	}
 
 	/** The naive read: one GET per record on each side, as a loop over n8n's built-in nodes does. */
@@ -200,7 +198,7 @@ export class SyncRunner {
 		// The first incremental run reads everything: its inputs are complete sets.
 		const completeness = options.mode === 'changes' && cursor.exchange && cursor.crmSince ? 'changes' : 'complete';
 		if (completeness === 'changes') {
-			const partners = await this.readDeletionPartners(options, exchangeRead.items, crmItems);
+			const partners = await this.readPartners(options, exchangeRead.items, crmItems);
 			exchangeRead.items.push(...partners.exchange);
 			crmItems.push(...partners.crm);
 		}
@@ -217,8 +215,9 @@ export class SyncRunner {
 				mailbox: options.mailbox,
 				owner: this.servers.owners.get(options.mailbox) ?? '',
 				inputCompleteness: completeness,
-				deletionPartnersIncluded: completeness === 'changes',
+				partnersIncluded: completeness === 'changes',
 				massDeleteLimit: options.massDeleteLimit ?? 25,
+				linkedBefore: cursor.linked ?? 0,
 				options: { crmTimeZone: CRM_TIME_ZONE, exchangeTimeZone: CRM_TIME_ZONE },
 			},
 			[],
@@ -350,7 +349,8 @@ class WriteBudget {
  */
 function nextCursor(previous: SyncCursor, reached: SyncCursor, failed: boolean, report: IDataObject): SyncCursor {
 	if (Number(report.unpairedDeletions ?? 0) > 0) return {};
-	return failed ? previous : reached;
+	const linked = typeof report.linked === 'number' ? report.linked : previous.linked;
+	return { ...(failed ? previous : reached), ...(linked !== undefined ? { linked } : {}) };
 }
 
 function errorText(error: unknown): string {

@@ -53,6 +53,8 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 	const mailbox = parameter('mailbox', '').trim();
 	if (mailbox === '') throw new NodeOperationError(this.getNode(), 'Mailbox is required: the Exchange mailbox this run is for');
 	const owner = parameter('owner', '').trim();
+	// 0 (or an expression that found no count) is unknown: a changes-only run then deletes at most one record.
+	const linkedBefore = Number(parameter<unknown>('linkedBefore', 0)) || 0;
 	return {
 		object,
 		crmModule: CRM_MODULE[object] ?? parameter('crmModule', 'Contacts'),
@@ -62,11 +64,14 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		deleteBehaviour: parameter('deleteBehaviour', 'propagate'),
 		massDeleteLimit: parameter('massDeleteLimit', 25),
 		massDeletePercent: parameter('massDeletePercent', 50),
+		...(linkedBefore > 0 ? { linkedBefore } : {}),
+		releaseHeldDeletes: parameter('releaseHeldDeletes', false),
+		meetingUpdates: parameter('meetingUpdates', 'visibleChanges'),
 		matchRule: parameter('matchRule', object === 'mail' ? 'none' : DEFAULT_MATCH_RULES[object]),
 		mailbox,
 		...(owner !== '' ? { owner } : {}),
 		inputCompleteness: parameter('inputCompleteness', 'complete'),
-		deletionPartnersIncluded: parameter('deletionPartnersIncluded', false),
+		partnersIncluded: parameter('partnersIncluded', false),
 		exchangeTimeZone: zone(options.exchangeTimeZone, 'Exchange Time Zone'),
 		crmTimeZone: zone(options.crmTimeZone, 'CRM Time Zone'),
 		customFieldMappings,

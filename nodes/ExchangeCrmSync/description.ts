@@ -123,7 +123,34 @@ const planProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100 },
 		default: 50,
-		description: 'A run that would delete more than this share of the linked records (and more than one) deletes none',
+		description:
+			'A run that would delete more than this share of the linked records (and more than one), or every one of them, deletes none. In a Changes Only run the share is of Linked Records Before This Run.',
+		displayOptions: showFor(['contacts', 'tasks', 'events']),
+	},
+	{
+		displayName: 'Meeting Updates',
+		name: 'meetingUpdates',
+		type: 'options',
+		options: [
+			{
+				name: 'Only for Changes Attendees See',
+				value: 'visibleChanges',
+				description:
+					'Invitations and cancellations go out; an update only when subject, time, recurrence, location, body or attendees change, to the attendees it concerns',
+			},
+			{ name: 'Never', value: 'never', description: 'Sync writes to meetings mail no attendee; the organiser tells them' },
+		],
+		default: 'visibleChanges',
+		description: 'When a write to a meeting with attendees mails them',
+		displayOptions: showFor(['events']),
+	},
+	{
+		displayName: 'Release Held Deletes',
+		name: 'releaseHeldDeletes',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether this run deletes what the mass-delete brake would hold back. Turn it on for one run after checking that the records the report lists as held were really deleted.',
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 	},
 	matchRuleProperty('contacts', 'Email Address'),
@@ -165,13 +192,23 @@ const planProperties: INodeProperties[] = [
 		default: 'complete',
 	},
 	{
-		displayName: 'Deletion Partners Included',
-		name: 'deletionPartnersIncluded',
+		displayName: 'Partners Included',
+		name: 'partnersIncluded',
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether a Changes Only input also holds, for every deletion, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID). A deletion without its partner then has none left to delete, instead of waiting for a complete read.',
-		displayOptions: showFor(['contacts', 'tasks', 'events']),
+			'Whether a Changes Only input also holds, for every changed or deleted record, the record the other side links to it (the Exchange node\'s Get by CRM Record ID, the Zoho CRM node\'s Get by Exchange Item ID, given the IDs of the other side\'s changes and deletions). Every pair in the input is then decided as a complete read would decide it, so a write that failed in an earlier run is caught up and a deletion is settled in the same run.',
+		displayOptions: { show: { object: ['contacts', 'tasks', 'events'], inputCompleteness: ['changes'] } },
+	},
+	{
+		displayName: 'Linked Records Before This Run',
+		name: 'linkedBefore',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			'The number of linked records the last run reported (its Report\'s linked), for the share a Changes Only run may delete. 0 means unknown: such a run then deletes at most one record.',
+		displayOptions: { show: { object: ['contacts', 'tasks', 'events'], inputCompleteness: ['changes'] } },
 	},
 	{
 		displayName: 'Options',

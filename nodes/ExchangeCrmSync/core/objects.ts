@@ -4,7 +4,7 @@
  */
 import { customiseFieldMap, type FieldSpec, type JsonObject, type Side } from './fieldMap';
 import { contactFieldMap } from './maps/contacts';
-import { eventFieldMap, eventMatchRules, exchangeSeries } from './maps/events';
+import { EVENT_FIELDS_ATTENDEES_SEE, eventFieldMap, eventMatchRules, exchangeSeries } from './maps/events';
 import { taskFieldMap, taskMatchRules } from './maps/tasks';
 import type { SyncObject, SyncSettings } from './types';
 import type { CanonicalRecord } from './values';
@@ -24,8 +24,8 @@ export interface ObjectProfile {
 	 */
 	sharedName?: (raw: JsonObject) => string | undefined;
 	series?: SeriesModel;
-	/** Events: whether an Exchange write concerns a meeting with attendees (invitations matter). */
-	isMeeting?: (content: CanonicalRecord, existing: JsonObject | undefined) => boolean;
+	/** Events: what decides whether an Exchange write mails a meeting's attendees. */
+	meetings?: MeetingModel;
 	/** Why a side's API would refuse this content whatever the record (a limit of that side), if it would. */
 	refusal?: Partial<Record<Side, (content: CanonicalRecord) => string | undefined>>;
 }
@@ -40,6 +40,13 @@ export interface SeriesModel {
 	occurrenceOf(raw: JsonObject): { seriesId: string; originalStart: string } | undefined;
 	/** For an Exchange item: the original starts (instants) of all its exceptions (none for a single item). */
 	exceptionStarts(raw: JsonObject): string[];
+}
+
+export interface MeetingModel {
+	/** Whether an Exchange write concerns a meeting with attendees (invitations matter). */
+	isMeeting(content: CanonicalRecord, existing: JsonObject | undefined): boolean;
+	/** The canonical fields attendees see: only a change of one of them is news to them. */
+	attendeesSee: string[];
 }
 
 /** Zoho refuses an event with more participants than this (`LIMIT_EXCEEDED`). */
@@ -79,8 +86,11 @@ function defaultProfile(settings: SyncSettings): ObjectProfile {
 				matchRules: { ...eventMatchRules, none: noMatch },
 				series: exchangeSeries,
 				sharedName: (raw) => (typeof raw.iCalUid === 'string' && raw.iCalUid.trim() !== '' ? `ical:${raw.iCalUid.trim()}` : undefined),
-				isMeeting: (content, existing) =>
-					existing?.isMeeting === true || (Array.isArray(content.attendees) && content.attendees.length > 0),
+				meetings: {
+					isMeeting: (content, existing) =>
+						existing?.isMeeting === true || (Array.isArray(content.attendees) && content.attendees.length > 0),
+					attendeesSee: EVENT_FIELDS_ATTENDEES_SEE,
+				},
 				refusal: {
 					crm: (content) =>
 						Array.isArray(content.attendees) && content.attendees.length > MAX_ZOHO_PARTICIPANTS

@@ -5,7 +5,7 @@
  */
 import { decide, type Decision, type SideStatus } from './decisions';
 import { contentHash, fingerprint } from './fingerprint';
-import { SIDES, otherSide, type MapContext, type Side } from './fieldMap';
+import { isJsonObject, SIDES, otherSide, type MapContext, type Side } from './fieldMap';
 import { objectProfile, type ObjectProfile } from './objects';
 import { pairRecords, parseSide, seriesSyncIdOf, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
 import {
@@ -31,7 +31,7 @@ import type {
 	ToCrmWrite,
 	ToExchangeWrite,
 } from './types';
-import { contentWrite, deleteWrite, type PlannedWrite, type WriteInput } from './writes';
+import { contentWrite, deleteWrite, editsWrite, type PlannedWrite, type WriteInput } from './writes';
 
 export interface SyncInput {
 	exchange: unknown[];
@@ -72,7 +72,9 @@ function statusOf(side: Side, pair: Pair, baseline: SyncState | undefined, chang
 	if (pair[side]) return baseline === undefined ? 'new' : changed[side].size > 0 ? 'changed' : 'unchanged';
 	if (baseline === undefined) return 'absent';
 	if (pair.tombstones[side]) return 'deleted';
-	if (settings.inputCompleteness === 'changes') return 'unseen';
+	// A changes-only input holds only what changed: the other side is assumed unchanged, unless the
+	// input holds the partners of everything that changed (then a partner not there is gone).
+	if (settings.inputCompleteness === 'changes' && !settings.partnersIncluded) return 'unseen';
 	return baseline[STATE_ID_KEY[side]] !== undefined ? 'deleted' : 'missing';
 }
 
@@ -131,6 +133,7 @@ class PairPlanner {
 	}
 
 	plan(pair: Pair): PairPlan {
+		if (pair.movedAway) return this.planMove(pair, pair.movedAway);
 		const { fields } = this.profile;
 		const baseline = baselineOf(pair);
 		const changed: ChangedFields = {
@@ -204,6 +207,34 @@ class PairPlanner {
 	}
 
 	/**
+	 * The CRM record now belongs to another user: the item leaves this mailbox (to Deleted Items) and
+	 * the CRM record stays, once; the new owner's run makes its own copy. What this mailbox changed
+	 * since the last sync is first written to the CRM record (its link untouched), so nothing is lost.
+	 */
+	private planMove(pair: Pair, moved: SideRecord): PairPlan {
+		const ownerName = isJsonObject(moved.raw.Owner) && typeof moved.raw.Owner.name === 'string' ? moved.raw.Owner.name : 'another user';
+		const result: PairPlan = {
+			pair,
+			decision: 'moveToOtherUser',
+			reason: `the CRM record is now owned by ${ownerName}: it leaves this mailbox and stays in the CRM`,
+			writes: [],
+			skipped: [],
+			errors: [],
+		};
+		if (this.source === 'exchange') return this.skip(result, 'exchange', `${result.reason}; one-way sync never writes Exchange`);
+		const item = pair.exchange;
+		const changed = item ? changedFields(item, baselineOf(pair), this.profile.fields) : new Set<string>();
+		if (item && this.source === undefined && changed.size > 0) {
+			const write = editsWrite({ ...pair, crm: moved }, 'crm', item.content, [...changed], this.settings, this.profile, this.context);
+			if (write) result.writes.push(write);
+		}
+		// Not in a changes-only input, the item is the one the CRM record's link names in this mailbox.
+		const itemId = item?.id ?? moved.state!.ex!;
+		result.writes.push({ write: deleteWrite('exchange', pair, itemId, this.settings, this.profile), overwritten: [] });
+		return result;
+	}
+
+	/**
 	 * Deletes (recoverably) the extra copy overlapping runs made of one create; values it holds
 	 * that the kept record does not are reported as overwritten.
 	 */
@@ -268,7 +299,7 @@ class PairPlanner {
 		const seenOf = (side: Side) => (pair[side] ? contentHash(pair[side]!.fp) : undefined);
 		const seen = newGeneration ? { ex: seenOf('exchange'), crm: seenOf('crm') } : baseline?.seen;
 		const seenPart = seen && (seen.ex !== undefined || seen.crm !== undefined) ? { seen } : {};
-		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}), ...seenPart };
+		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}), mb: this.settings.mailbox.toLowerCase(), ...seenPart };
 	}
 
 	private addWrite(result: PairPlan, input: WriteInput): void {
@@ -326,29 +357,59 @@ class PairPlanner {
 
 const emptyCounts = (): SideCounts => ({ created: 0, updated: 0, deleted: 0, conflicts: 0, skipped: 0, errors: 0 });
 
-/** Deletes a run may make: never because a side came back empty, never more than the limit. */
-function massDeleteCheck(plans: PairPlan[], sides: Record<Side, ParsedSide>, settings: SyncSettings): string | undefined {
-	const deleting = plans.filter((plan) => plan.writes.some((planned) => planned.write.json.action === 'delete'));
-	if (deleting.length === 0) return undefined;
+/** A plan that deletes a record. An item leaving this mailbox because its CRM record changed owner deletes no record: it moves. */
+const isDelete = (plan: PairPlan) => plan.decision !== 'moveToOtherUser' && plan.writes.some((planned) => planned.write.json.action === 'delete');
+
+/**
+ * The linked pairs a run starts from: in a complete run, those in its input; in a changes-only run,
+ * the count the last run reported (the input holds only a few pairs), unknown without it.
+ */
+function linkedBefore(plans: PairPlan[], settings: SyncSettings): number | undefined {
+	if (settings.inputCompleteness === 'changes') return settings.linkedBefore;
+	return plans.filter((plan) => plan.decision !== 'removeDuplicate' && baselineOf(plan.pair) !== undefined).length;
+}
+
+/**
+ * Why this run's deletes must be held back, if they must. Deletes are braked where absence could be
+ * a fault rather than deletion: a side that lists nothing, or none of the linked records; more
+ * deletes than the limit; more than one delete and more than the share of the user's linked
+ * records, in every read mode, so a small mailbox that loses all its contacts at once is braked
+ * too. One delete among several linked records goes through.
+ */
+function deleteBrake(plans: PairPlan[], sides: Record<Side, ParsedSide>, settings: SyncSettings): string | undefined {
+	const deletes = plans.filter(isDelete).length;
+	if (deletes === 0 || settings.releaseHeldDeletes) return undefined;
+	// An extra copy of one create is no record lost: it counts against the limit, not the share.
+	const linkedDeletes = plans.filter((plan) => isDelete(plan) && plan.decision !== 'removeDuplicate').length;
+	const linked = linkedBefore(plans, settings);
 	if (settings.inputCompleteness === 'complete') {
 		for (const side of SIDES) {
-			const emptyInput = sides[side].records.length === 0 && sides[side].tombstones.length === 0;
-			if (emptyInput) {
-				return `${SIDE_LABEL[side]} input is empty: read as a failed read, not as everything deleted`;
+			const ownRecords = sides[side].records.filter((record) => !record.ownedElsewhere);
+			if (ownRecords.length === 0 && sides[side].tombstones.length === 0) {
+				return `the ${SIDE_LABEL[side]} input is empty: read as a failed read, not as everything deleted`;
+			}
+			const linkedListed = plans.some((plan) => plan.pair[side] !== undefined && baselineOf(plan.pair) !== undefined);
+			if (!linkedListed && linked! > 0) {
+				return `${SIDE_LABEL[side]} lists none of the ${linked} linked records: read as a failed read (a wrong folder, lost permissions), not as everything deleted`;
 			}
 		}
 	}
-	const linked = plans.filter((plan) => baselineOf(plan.pair) !== undefined).length;
-	if (deleting.length > settings.massDeleteLimit) {
-		return `${deleting.length} deletes exceed the mass-delete limit of ${settings.massDeleteLimit}`;
+	if (deletes > settings.massDeleteLimit) return `${deletes} deletes exceed the mass-delete limit of ${settings.massDeleteLimit}`;
+	if (linked === undefined) {
+		return linkedDeletes > 1
+			? `${linkedDeletes} deletes, and the number of linked records is unknown (Linked Records Before This Run is empty), so their share cannot be checked`
+			: undefined;
 	}
-	// The share guards against absence read as deletion; a changes-only input names each deletion and
-	// holds only a few of the linked pairs, so a share of it says nothing: its limit is the count.
-	if (settings.inputCompleteness === 'complete' && deleting.length > 1 && deleting.length * 100 > settings.massDeletePercent * linked) {
-		return `${deleting.length} deletes are more than ${settings.massDeletePercent}% of ${linked} linked records`;
+	if (linkedDeletes > 0 && linkedDeletes >= linked) return `every one of the ${linked} linked records would be deleted: read as a fault, not as deletions`;
+	if (linkedDeletes > 1 && linkedDeletes * 100 > settings.massDeletePercent * linked) {
+		return `${linkedDeletes} deletes are more than ${settings.massDeletePercent}% of ${linked} linked records`;
 	}
 	return undefined;
 }
+
+/** How an admin lets held deletes through, once they checked the records are really gone. */
+const RELEASE_HELD_DELETES =
+	'If these records were really deleted, run once with Release Held Deletes on (or with a higher Mass-Delete Limit or Share); nothing is deleted until then.';
 
 export function planSync(input: SyncInput): SyncPlan {
 	const now = input.now ?? Date.now;
@@ -357,8 +418,8 @@ export function planSync(input: SyncInput): SyncPlan {
 	const profile = objectProfile(settings);
 	const context: MapContext = { exchangeTimeZone: settings.exchangeTimeZone, crmTimeZone: settings.crmTimeZone, mailbox: settings.mailbox };
 	const sides: Record<Side, ParsedSide> = {
-		exchange: parseSide('exchange', input.exchange, profile, context),
-		crm: parseSide('crm', input.crm, profile, context),
+		exchange: parseSide('exchange', input.exchange, profile, context, settings.owner),
+		crm: parseSide('crm', input.crm, profile, context, settings.owner),
 	};
 	const { pairs, unresolvedTombstones, duplicates } = pairRecords(sides, profile, settings);
 	const planner = new PairPlanner(settings, profile);
@@ -367,10 +428,10 @@ export function planSync(input: SyncInput): SyncPlan {
 		...duplicates.map(({ extra, kept }) => planner.removeDuplicate(extra, kept)),
 	];
 
-	const blockedReason = massDeleteCheck(plans, sides, settings);
+	const blockedReason = deleteBrake(plans, sides, settings);
 	let wouldDelete = 0;
 	for (const plan of plans) {
-		if (!plan.writes.some((planned) => planned.write.json.action === 'delete')) continue;
+		if (!isDelete(plan)) continue;
 		wouldDelete++;
 		if (blockedReason === undefined) continue;
 		plan.skipped.push(...plan.writes.map((planned) => planned.write.side));
@@ -386,7 +447,7 @@ export function planSync(input: SyncInput): SyncPlan {
 	// item's id) is not an error: a complete read finds the pair and propagates it. When the input
 	// holds the partners of the deletions, one without its partner there has none to delete.
 	for (const tombstone of unresolvedTombstones) counts[tombstone.side].skipped++;
-	const unpaired = settings.deletionPartnersIncluded ? 0 : unresolvedTombstones.length;
+	const unpaired = settings.partnersIncluded ? 0 : unresolvedTombstones.length;
 
 	const plan: SyncPlan = {
 		toExchange: [],
@@ -400,7 +461,11 @@ export function planSync(input: SyncInput): SyncPlan {
 			counts,
 			pairs: [],
 			errors,
-			massDelete: { blocked: blockedReason !== undefined, wouldDelete, ...(blockedReason ? { reason: blockedReason } : {}) },
+			massDelete: {
+				blocked: blockedReason !== undefined,
+				wouldDelete,
+				...(blockedReason ? { reason: blockedReason, release: RELEASE_HELD_DELETES } : {}),
+			},
 			unpairedDeletions: unpaired,
 			deletionsWithoutPartner: unresolvedTombstones.length - unpaired,
 			durationMs: 0,
@@ -433,6 +498,10 @@ export function planSync(input: SyncInput): SyncPlan {
 		});
 	}
 	plan.report.pairs = pairReports;
+	const linked = linkedBefore(plans, settings);
+	if (linked !== undefined) {
+		plan.report.linked = linked + counts.crm.created + counts.exchange.created - plans.filter((entry) => isDelete(entry) && entry.decision !== 'removeDuplicate').length;
+	}
 	plan.report.durationMs = Math.max(0, now() - started);
 	return plan;
 }

@@ -21,6 +21,8 @@ export interface SideRecord {
 	content: CanonicalRecord;
 	fp: Fingerprints;
 	modifiedAt?: string;
+	/** A CRM record another user owns (its Owner is not this run's Owner setting). */
+	ownedElsewhere?: boolean;
 }
 
 export interface Tombstone {
@@ -35,6 +37,8 @@ export interface Pair {
 	exchange?: SideRecord;
 	crm?: SideRecord;
 	tombstones: Partial<Record<Side, Tombstone>>;
+	/** The pair's CRM record, now owned by another user: the Exchange item leaves this mailbox. */
+	movedAway?: SideRecord;
 }
 
 /** The key of a side's own id inside the sync state. */
@@ -68,12 +72,12 @@ export interface ParsedSide {
 	errors: InputError[];
 }
 
-export function parseSide(
-	side: Side,
-	items: unknown[],
-	profile: ObjectProfile,
-	context: MapContext,
-): ParsedSide {
+/**
+ * Reads one side's input items. With an Owner setting, a CRM record another user owns is marked
+ * (it only tells that an item of this mailbox moved away), and a link made in another mailbox is
+ * none here: the record changed hands and is new in this mailbox.
+ */
+export function parseSide(side: Side, items: unknown[], profile: ObjectProfile, context: MapContext, owner: string | undefined): ParsedSide {
 	const parsed: ParsedSide = { records: [], tombstones: [], errors: [] };
 	const link = LINK_FIELDS[side];
 	const seen = new Set<string>();
@@ -113,7 +117,10 @@ export function parseSide(
 		// A record whose state names another record is a copy (e.g. a duplicated Exchange item
 		// carries the extended properties along): it is a new record, not the linked one.
 		const ownIdInState = state?.[STATE_ID_KEY[side]];
-		if (ownIdInState !== undefined && ownIdInState !== id) {
+		const ownerId = isJsonObject(item.Owner) ? nonEmptyString(item.Owner.id) : undefined;
+		const ownedElsewhere = side === 'crm' && owner !== undefined && ownerId !== undefined && ownerId !== owner;
+		const linkedElsewhere = owner !== undefined && !ownedElsewhere && state?.mb !== undefined && state.mb !== context.mailbox.toLowerCase();
+		if ((ownIdInState !== undefined && ownIdInState !== id) || linkedElsewhere) {
 			state = undefined;
 			syncId = undefined;
 		}
@@ -128,6 +135,7 @@ export function parseSide(
 			content,
 			fp: fingerprint(profile.fields, content),
 			modifiedAt: nonEmptyString(item[link.modifiedAt]),
+			...(ownedElsewhere ? { ownedElsewhere } : {}),
 		});
 	});
 	return parsed;
@@ -186,12 +194,15 @@ export function pairRecords(
 			if (record.syncId !== undefined && partnerId !== undefined) named.add(`${record.syncId}|${otherSide(side)}|${partnerId}`);
 		}
 	}
+	// CRM records other users own are not this user's to sync; one that an item of this mailbox
+	// links to tells that the item moved away (below).
+	const ownedElsewhere = sides.crm.records.filter((record) => record.ownedElsewhere);
 	for (const side of SIDES) {
 		// Of several records with one sync id, the one its partner names keeps the link, else a
 		// confirmed one, else an edited one (its edit then syncs as a change of the pair).
 		const rank = (record: SideRecord) =>
 			named.has(`${record.syncId}|${side}|${record.id}`) ? 0 : confirmed(record) ? 1 : isEdited(record) ? 2 : 3;
-		const ordered = [...sides[side].records].sort((a, b) => rank(a) - rank(b) || byId(a, b));
+		const ordered = sides[side].records.filter((record) => !record.ownedElsewhere).sort((a, b) => rank(a) - rank(b) || byId(a, b));
 		for (const record of ordered) {
 			const kept = record.syncId === undefined ? undefined : bySyncId.get(record.syncId)?.[side];
 			if (record.syncId !== undefined && !kept) pairFor(record.syncId)[side] = record;
@@ -272,7 +283,31 @@ export function pairRecords(
 	}
 	const pairs = [...bySyncId.values()];
 	if (profile.series) markRemovedExceptions(pairs, profile.series);
+	if (ownedElsewhere.length > 0) pairs.push(...markMovedAway(pairs, ownedElsewhere, settings));
 	return { pairs, unresolvedTombstones, duplicates };
+}
+
+/**
+ * A linked item of this mailbox whose CRM record another user owns now: by the sync id they share
+ * or the CRM id the item's link names; in a changes-only run, where the item itself is seldom in
+ * the input, also by the item the CRM record's link names in this mailbox. The item leaves this
+ * mailbox; the CRM record stays. Returns the pairs made for items not in the input.
+ */
+function markMovedAway(pairs: Pair[], ownedElsewhere: SideRecord[], settings: SyncSettings): Pair[] {
+	const bySyncId = new Map(ownedElsewhere.filter((record) => record.syncId !== undefined).map((record) => [record.syncId!, record]));
+	const byId = new Map(ownedElsewhere.map((record) => [record.id, record]));
+	const found = new Set<SideRecord>();
+	for (const pair of pairs) {
+		if (!pair.exchange?.state || pair.crm || pair.tombstones.crm) continue;
+		const linkedId = pair.exchange.state.crm;
+		pair.movedAway = bySyncId.get(pair.syncId) ?? (linkedId !== undefined ? byId.get(linkedId) : undefined);
+		if (pair.movedAway) found.add(pair.movedAway);
+	}
+	if (settings.inputCompleteness !== 'changes') return [];
+	const mailbox = settings.mailbox.toLowerCase();
+	return ownedElsewhere
+		.filter((record) => !found.has(record) && record.syncId !== undefined && record.state?.mb === mailbox && record.state.ex !== undefined)
+		.map((record) => ({ syncId: record.syncId!, tombstones: {}, movedAway: record }));
 }
 
 /**

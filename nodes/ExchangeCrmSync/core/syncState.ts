@@ -14,6 +14,8 @@ export interface SyncState {
 	ex?: string;
 	/** Zoho record id of the CRM record, once known. */
 	crm?: string;
+	/** The mailbox (lower-case) the Exchange item lives in: a CRM record linked in another mailbox moved there. */
+	mb?: string;
 	/**
 	 * The content hash of each side as the run that wrote this generation read it. A side whose
 	 * write did not land still holds that content: it is behind, not changed by a user.
@@ -57,6 +59,7 @@ export function parseSyncState(text: unknown): SyncState | undefined {
 		fp: candidate.fp,
 		...(typeof candidate.ex === 'string' ? { ex: candidate.ex } : {}),
 		...(typeof candidate.crm === 'string' ? { crm: candidate.crm } : {}),
+		...(typeof candidate.mb === 'string' ? { mb: candidate.mb } : {}),
 		...(isSeen(candidate.seen) ? { seen: candidate.seen } : {}),
 	};
 }
@@ -71,6 +74,7 @@ export function serialiseSyncState(state: SyncState): string {
 		fp,
 		...(state.ex !== undefined ? { ex: state.ex } : {}),
 		...(state.crm !== undefined ? { crm: state.crm } : {}),
+		...(state.mb !== undefined ? { mb: state.mb } : {}),
 		...(state.seen !== undefined ? { seen: { ...(state.seen.ex !== undefined ? { ex: state.seen.ex } : {}), ...(state.seen.crm !== undefined ? { crm: state.seen.crm } : {}) } } : {}),
 	});
 }

@@ -14,6 +14,8 @@ export type ConflictBehaviour = 'crmWins' | 'exchangeWins' | 'newestWins' | 'sen
 export const CONFLICT_BEHAVIOURS: readonly ConflictBehaviour[] = ['crmWins', 'exchangeWins', 'newestWins', 'sendToConflicts'];
 export type DeleteBehaviour = 'propagate' | 'ignore' | 'propagateToCrm' | 'propagateToExchange';
 export type InputCompleteness = 'complete' | 'changes';
+/** When sync writes to meetings mail their attendees: only for changes they see, or never. */
+export type MeetingUpdates = 'visibleChanges' | 'never';
 
 export interface SyncSettings {
 	object: SyncObject;
@@ -28,18 +30,28 @@ export interface SyncSettings {
 	massDeleteLimit: number;
 	/** … or more than this share (in %) of the linked pairs, when it deletes more than one. */
 	massDeletePercent: number;
+	/**
+	 * The linked pairs after the last run (its report's `linked`): what a changes-only run's share is
+	 * of. Unknown, a changes-only run deletes at most one record.
+	 */
+	linkedBefore?: number;
+	/** Lets this run's deletes through the brakes, once, after an admin checked what was held back. */
+	releaseHeldDeletes?: boolean;
 	matchRule: string;
 	mailbox: string;
 	/** Zoho user id new CRM records are assigned to. */
 	owner?: string;
 	inputCompleteness: InputCompleteness;
 	/**
-	 * A changes-only input also holds, for every deletion, the partner record the other side links
-	 * to it (found by the partner key its link holds): a deletion without a partner there has none left.
+	 * A changes-only input also holds, for every changed or deleted record, the record the other side
+	 * links to it, where it exists: a linked pair in the input is then decided as a complete read would
+	 * decide it (a partner not there is gone), and a deletion without its partner has none left.
 	 */
-	deletionPartnersIncluded?: boolean;
+	partnersIncluded?: boolean;
 	exchangeTimeZone: string;
 	crmTimeZone: string;
+	/** Events: when writes to meetings mail attendees (default: only for changes they see). */
+	meetingUpdates?: MeetingUpdates;
 	customFieldMappings: CustomFieldMapping[];
 	excludedFields: string[];
 }
@@ -148,7 +160,10 @@ export interface SyncReport {
 	counts: Record<Side, SideCounts>;
 	pairs: PairReport[];
 	errors: InputError[];
-	massDelete: { blocked: boolean; wouldDelete: number; reason?: string };
+	/** Deletes held back by the brake: why, and how to let them through. */
+	massDelete: { blocked: boolean; wouldDelete: number; reason?: string; release?: string };
+	/** The linked pairs after this run, for the next changes-only run's share (unknown in a changes-only run without the count before it). */
+	linked?: number;
 	/** Deletions whose pair was not in this changes-only input: the next run should read both sides in full. */
 	unpairedDeletions: number;
 	/**

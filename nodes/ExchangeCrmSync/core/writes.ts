@@ -3,11 +3,11 @@
  * really differ, the link (sync id + state) always alongside, and on meetings the invitation mode.
  */
 import { comparable, type CanonicalRecord } from './values';
-import { otherSide, writeContent, type MapContext, type Side } from './fieldMap';
-import type { ObjectProfile } from './objects';
+import { otherSide, writeContent, type JsonObject, type MapContext, type Side } from './fieldMap';
+import type { MeetingModel, ObjectProfile } from './objects';
 import { LINK_FIELDS, linkBody, partnerKey, STATE_ID_KEY, type Pair } from './records';
 import { serialiseSyncState, type SyncState } from './syncState';
-import type { Overwrite, SyncSettings, ToCrmWrite, ToExchangeWrite, WriteAction } from './types';
+import type { InvitationMode, Overwrite, SyncSettings, ToCrmWrite, ToExchangeWrite, WriteAction } from './types';
 
 export type SideWrite = { side: 'exchange'; json: ToExchangeWrite } | { side: 'crm'; json: ToCrmWrite };
 
@@ -38,7 +38,7 @@ function envelope(
 	settings: SyncSettings,
 	profile: ObjectProfile,
 	content: CanonicalRecord,
-	contentChanged: boolean,
+	changed: string[],
 ): SideWrite {
 	if (side === 'exchange') {
 		const existing = pair.exchange?.raw;
@@ -51,15 +51,7 @@ function envelope(
 			syncId: pair.syncId,
 			fields: body,
 		};
-		if (profile.isMeeting) {
-			// Attendees hear about a write only when synced content changed (DESIGN §4.7).
-			const meeting = profile.isMeeting(content, existing);
-			json.invitationMode = !meeting || (!contentChanged && action !== 'delete')
-				? 'SendToNone'
-				: action === 'update'
-					? 'SendToChangedAndSaveCopy'
-					: 'SendToAllAndSaveCopy';
-		}
+		if (profile.meetings) json.invitationMode = invitationMode(action, profile.meetings, settings, content, existing, changed);
 		if (action === 'delete') json.deleteMode = 'MoveToDeletedItems';
 		return { side, json };
 	}
@@ -75,9 +67,53 @@ function envelope(
 	return { side, json };
 }
 
+/**
+ * Whom a write to a meeting mails (DESIGN §4.7): attendees hear of a meeting made or cancelled, and
+ * of an update only when it changes what they see (subject, times, recurrence, location, body,
+ * attendees); Exchange then sends it only to the attendees the change concerns. A write of fields
+ * only the organiser sees (a reminder), of equal values or of the link alone mails no one, nor does
+ * any write to an appointment without attendees, or any write when the admin chose never to.
+ */
+function invitationMode(
+	action: WriteAction,
+	meetings: MeetingModel,
+	settings: SyncSettings,
+	content: CanonicalRecord,
+	existing: JsonObject | undefined,
+	changed: string[],
+): InvitationMode {
+	if (settings.meetingUpdates === 'never' || !meetings.isMeeting(content, existing)) return 'SendToNone';
+	if (action !== 'update') return 'SendToAllAndSaveCopy';
+	return changed.some((field) => meetings.attendeesSee.includes(field)) ? 'SendToChangedAndSaveCopy' : 'SendToNone';
+}
+
 export function deleteWrite(side: Side, pair: Pair, id: string, settings: SyncSettings, profile: ObjectProfile): SideWrite {
 	const content = pair[side]?.content ?? {};
-	return envelope(side, 'delete', pair, id, {}, settings, profile, content, true);
+	return envelope(side, 'delete', pair, id, {}, settings, profile, content, []);
+}
+
+/**
+ * A write of some fields' values to a side's record, without touching its link: edits made on the
+ * other side that must not be lost although the pair is not synced on (the record moved to another
+ * user). Undefined when the record already holds those values.
+ */
+export function editsWrite(
+	pair: Pair,
+	side: Side,
+	content: CanonicalRecord,
+	fields: string[],
+	settings: SyncSettings,
+	profile: ObjectProfile,
+	context: MapContext,
+): PlannedWrite | undefined {
+	const record = pair[side]!;
+	const specs = profile.fields.filter(
+		(spec) => fields.includes(spec.field) && spec.field in content && spec.field in record.content && comparable(spec.kind, record.content[spec.field]) !== comparable(spec.kind, content[spec.field]),
+	);
+	if (specs.length === 0) return undefined;
+	const body = writeContent(side, specs, content, context, record.raw);
+	const overwritten = specs.map((spec) => ({ side, field: spec.field, oldValue: record.content[spec.field] ?? null, newValue: content[spec.field] ?? null }));
+	return { write: envelope(side, 'update', pair, record.id, body, settings, profile, content, specs.map((spec) => spec.field)), overwritten };
 }
 
 /** The write that brings one side to `content` and `state`, or undefined when it is already there. */
@@ -130,7 +166,7 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 				newValue: content[spec.field] ?? null,
 			}));
 	return {
-		write: envelope(side, create ? 'create' : 'update', pair, id, body, settings, profile, content, changedFields.length > 0),
+		write: envelope(side, create ? 'create' : 'update', pair, id, body, settings, profile, content, changedFields.map((spec) => spec.field)),
 		overwritten,
 	};
 }

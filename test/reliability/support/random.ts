@@ -6,9 +6,10 @@ import { seededRandom } from '../../emulators/common/faults';
 
 /**
  * CI replays one known seed so that a landing is judged on the same loops every time; elsewhere
- * each run draws a new seed. Seeds that still fail (open defects) are listed in docs/reliability.md.
+ * each run draws a new seed. This seed's incremental loops once ended 4 of 30 times with the sides
+ * apart, so CI keeps it. Seeds that still fail (open defects) are listed in docs/reliability.md.
  */
-const CI_SEED = 608821109;
+const CI_SEED = 646242955;
 
 export const RELIABILITY_SEED = process.env.RELIABILITY_SEED
 	? Number(process.env.RELIABILITY_SEED)

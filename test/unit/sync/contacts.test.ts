@@ -400,18 +400,160 @@ describe('contacts: deletes', () => {
 		expect(world.plan().report.massDelete.reason).toContain('more than 40% of 4 linked records');
 	});
 
-	it('in a changes-only run, where each deletion is named and the input holds few pairs, only the count limits deletes', () => {
+	it('in a changes-only run the share counts against the linked records the last run reported', () => {
 		const world = new SyncWorld(settingsFor({ massDeletePercent: 40, massDeleteLimit: 2 }));
 		const ids = [1, 2, 3, 4, 5].map((n) => world.add('crm', { Last_Name: `P${n}`, Email: `p${n}@x.test` }));
 		world.run();
-		world.run({ mode: 'changes' });
+		expect(world.run({ mode: 'changes' }).report.linked).toBe(5);
 		world.remove('crm', ids[0]);
 		world.remove('crm', ids[1]);
 		const plan = world.run({ mode: 'changes', partners: true });
 		expect(plan.report.massDelete).toEqual({ blocked: false, wouldDelete: 2 });
+		expect(plan.report.linked).toBe(3);
 		expect(world.all('exchange')).toHaveLength(3);
-		for (const id of ids.slice(2)) world.remove('crm', id);
-		expect(world.plan('changes', true).report.massDelete).toMatchObject({ blocked: true, reason: '3 deletes exceed the mass-delete limit of 2' });
+		world.remove('crm', ids[2]);
+		world.remove('crm', ids[3]);
+		expect(world.plan('changes', true).report.massDelete).toMatchObject({ blocked: true, reason: '2 deletes are more than 40% of 3 linked records' });
+	});
+});
+
+describe('contacts: the delete brake in small mailboxes and empty-looking sources', () => {
+	const smallMailbox = (count: number, overrides = {}) => {
+		const world = new SyncWorld(settingsFor({ massDeletePercent: 50, massDeleteLimit: 25, ...overrides }));
+		const ids = Array.from({ length: count }, (_, n) => world.add('exchange', { surname: `P${n}`, email1: `p${n}@x.test` }));
+		world.run();
+		world.run({ mode: 'changes' });
+		return { world, ids };
+	};
+
+	it.each(['changes', 'complete'] as const)('a mailbox of five contacts emptied at once deletes nothing in the CRM (%s read), and says how to release it', (mode) => {
+		const { world, ids } = smallMailbox(5);
+		for (const id of ids) world.remove('exchange', id);
+		const plan = world.run({ mode, partners: mode === 'changes' });
+		expect(writesOf(plan)).toEqual([]);
+		expect(plan.report.massDelete).toMatchObject({ blocked: true, wouldDelete: 5 });
+		expect(plan.report.massDelete.reason).toMatch(mode === 'changes' ? /every one of the 5 linked records/ : /Exchange input is empty/);
+		expect(plan.report.massDelete.release).toContain('Release Held Deletes');
+		expect(plan.report.pairs.map((pair) => pair.decision)).toEqual(Array(5).fill('blocked'));
+		expect(world.all('crm')).toHaveLength(5);
+		// Released after checking, the deletes go through.
+		world.settings.releaseHeldDeletes = true;
+		world.run();
+		expect(world.all('crm')).toEqual([]);
+	});
+
+	it('four of five contacts deleted in one changes-only run are more than half of them: held', () => {
+		const { world, ids } = smallMailbox(5);
+		for (const id of ids.slice(1)) world.remove('exchange', id);
+		const plan = world.run({ mode: 'changes', partners: true });
+		expect(plan.report.massDelete).toMatchObject({ blocked: true, reason: '4 deletes are more than 50% of 5 linked records' });
+		expect(world.all('crm')).toHaveLength(5);
+	});
+
+	it.each(['changes', 'complete'] as const)('one deliberate delete in a mailbox of four goes through (%s read)', (mode) => {
+		const { world, ids } = smallMailbox(4);
+		world.remove('exchange', ids[2]);
+		const plan = world.run({ mode, partners: mode === 'changes' });
+		expect(plan.report.massDelete).toEqual({ blocked: false, wouldDelete: 1 });
+		expect(world.all('crm')).toHaveLength(3);
+	});
+
+	it('a complete read of a side that lists none of the linked records (only new ones) is a fault, not deletions', () => {
+		const { world, ids } = smallMailbox(3);
+		for (const id of ids) world.remove('exchange', id);
+		world.add('exchange', { surname: 'New', email1: 'new@x.test' });
+		const plan = world.run({ mode: 'complete' });
+		expect(plan.report.massDelete.reason).toBe(
+			'Exchange lists none of the 3 linked records: read as a failed read (a wrong folder, lost permissions), not as everything deleted',
+		);
+		expect(world.all('crm').map((record) => record.Last_Name).sort()).toEqual(['New', 'P0', 'P1', 'P2']);
+	});
+
+	it('a changes-only run that does not know how many records are linked deletes at most one', () => {
+		const { world, ids } = smallMailbox(10, { linkedBefore: undefined });
+		world.remove('exchange', ids[0]);
+		world.remove('exchange', ids[1]);
+		const settings = { ...world.settings, inputCompleteness: 'changes' as const, partnersIncluded: true };
+		const exchange = world.read('exchange', 'changes');
+		const plan = planSync({ exchange, crm: world.partnersOf('crm', exchange), settings });
+		expect(plan.report.massDelete.reason).toContain('the number of linked records is unknown');
+		expect(plan.report.linked).toBeUndefined();
+	});
+});
+
+describe('contacts: a CRM record that changes owner between synced users', () => {
+	const alice = { id: 'u-alice', name: 'Alice' };
+	const bob = { id: 'u-bob', name: 'Bob' };
+	/** Alice's and Bob's mailboxes, synced with one CRM, each for the records its user owns. */
+	const org = () => {
+		const aliceWorld = new SyncWorld(settingsFor({ owner: alice.id }));
+		const bobWorld = aliceWorld.otherMailbox(settingsFor({ mailbox: 'bob@example.test', owner: bob.id }));
+		// Each side of each mailbox keeps a bystander, so no side is ever empty.
+		aliceWorld.add('exchange', { surname: 'Bystander', email1: 'a-bystander@x.test' });
+		bobWorld.add('exchange', { surname: 'Bystander', email1: 'b-bystander@x.test' });
+		aliceWorld.add('crm', { Last_Name: 'Kept', Email: 'kept@x.test', Owner: alice });
+		bobWorld.add('crm', { Last_Name: 'Kept', Email: 'kept-b@x.test', Owner: bob });
+		const crmId = aliceWorld.add('crm', { ...anaCrm, Owner: alice });
+		aliceWorld.run();
+		bobWorld.run();
+		aliceWorld.run({ mode: 'changes' });
+		bobWorld.run({ mode: 'changes' });
+		const inAlice = () => aliceWorld.all('exchange').filter((item) => item.surname === 'Ribeiro');
+		const inBob = () => bobWorld.all('exchange').filter((item) => item.surname === 'Ribeiro');
+		expect(inAlice()).toHaveLength(1);
+		expect(inBob()).toEqual([]);
+		return { aliceWorld, bobWorld, crmId, inAlice, inBob };
+	};
+	const ribeiros = (world: SyncWorld) => world.all('crm').filter((record) => record.Last_Name === 'Ribeiro');
+
+	it.each([
+		['complete', 'the new owner runs first'],
+		['complete', 'the old owner runs first'],
+		['changes', 'the new owner runs first'],
+		['changes', 'the old owner runs first'],
+	] as const)('moves from the old owner\'s mailbox to the new one\'s, the CRM record staying once (%s reads, %s)', (mode, order) => {
+		const { aliceWorld, bobWorld, crmId, inAlice, inBob } = org();
+		aliceWorld.edit('crm', crmId, { Owner: bob });
+		const worlds = order === 'the new owner runs first' ? [bobWorld, aliceWorld] : [aliceWorld, bobWorld];
+		const plans = worlds.map((world) => world.run({ mode, partners: mode === 'changes' }));
+		expect(inAlice()).toEqual([]);
+		expect(inBob()).toHaveLength(1);
+		expect(ribeiros(aliceWorld)).toHaveLength(1);
+		expect(ribeiros(aliceWorld)[0]).toMatchObject({ id: crmId, Owner: bob, First_Name: 'Ana' });
+		const move = plans.flatMap((plan) => plan.report.pairs).find((pair) => pair.decision === 'moveToOtherUser');
+		expect(move?.reason).toContain('now owned by Bob');
+		// The move is no deletion: the brake does not count it.
+		expect(plans.every((plan) => !plan.report.massDelete.blocked)).toBe(true);
+		for (const world of [aliceWorld, bobWorld]) expect(writesOf(world.run())).toEqual([]);
+		// From now on Bob's edits and the CRM's reach each other.
+		bobWorld.edit('exchange', inBob()[0].id as string, { jobTitle: 'COO' });
+		bobWorld.run();
+		expect(ribeiros(aliceWorld)[0]).toMatchObject({ Title: 'COO' });
+		expect(writesOf(aliceWorld.run())).toEqual([]);
+	});
+
+	it('an edit made in the old owner\'s mailbox before the move is written to the CRM record, not lost', () => {
+		const { aliceWorld, bobWorld, crmId, inAlice, inBob } = org();
+		aliceWorld.edit('exchange', inAlice()[0].id as string, { mobilePhone: '+351 91 555 0000' });
+		aliceWorld.edit('crm', crmId, { Owner: bob });
+		const plan = aliceWorld.run();
+		expect(plan.report.pairs.find((pair) => pair.decision === 'moveToOtherUser')?.overwritten).toEqual([
+			{ side: 'crm', field: 'mobilePhone', oldValue: null, newValue: '+351 91 555 0000' },
+		]);
+		bobWorld.run();
+		expect(ribeiros(aliceWorld)[0]).toMatchObject({ Mobile: '+351 91 555 0000', Owner: bob });
+		expect(inBob()[0]).toMatchObject({ mobilePhone: '+351 91 555 0000' });
+		expect(inAlice()).toEqual([]);
+	});
+
+	it('a new owner whose mailbox already has the person links to it instead of making a second copy', () => {
+		const { aliceWorld, bobWorld, crmId, inBob } = org();
+		bobWorld.add('exchange', { ...ana, jobTitle: 'Partner' });
+		aliceWorld.edit('crm', crmId, { Owner: bob });
+		bobWorld.run();
+		expect(inBob()).toHaveLength(1);
+		expect(inBob()[0]).toMatchObject({ jobTitle: 'Partner' });
+		expect(ribeiros(aliceWorld)).toMatchObject([{ id: crmId, Title: 'Partner' }]);
 	});
 });
 

@@ -230,6 +230,34 @@ describe('events: meetings do not spam', () => {
 		expect(plan.toExchange[0].json.fields).not.toHaveProperty('requiredAttendees');
 	});
 
+	it('a CRM change only the organiser sees (the reminder) is written without mailing anyone; a change attendees see mails those it concerns', () => {
+		const world = new SyncWorld(eventSettings());
+		world.add('exchange', { ...meeting, reminderMinutesBeforeStart: 15 });
+		world.run();
+		const crmId = world.all('crm')[0].id as string;
+		world.edit('crm', crmId, { Remind_At: [{ unit: 30, period: 'minutes' }] });
+		const reminder = world.run();
+		expect(reminder.toExchange.map((item) => item.json)).toEqual([
+			expect.objectContaining({ fields: expect.objectContaining({ reminderMinutesBeforeStart: 30 }), invitationMode: 'SendToNone' }),
+		]);
+		for (const change of [{ Event_Title: 'Pricing workshop II' }, { Description: 'Agenda attached' }, { Participants: [{ type: 'email', Email: 'new@x.test' }] }]) {
+			world.edit('crm', crmId, change);
+			expect(world.run().toExchange.map((item) => item.json.invitationMode)).toEqual(['SendToChangedAndSaveCopy']);
+		}
+		// Writing the same values again (a resync) writes nothing, so mails no one.
+		expect(writesOf(world.run({ mode: 'complete' }))).toEqual([]);
+	});
+
+	it('with Meeting Updates set to never, no sync write mails attendees, creates included', () => {
+		const world = new SyncWorld(eventSettings({ meetingUpdates: 'never' }));
+		world.add('crm', { Event_Title: 'From the CRM', Start_DateTime: '2026-04-03T10:00:00+02:00', End_DateTime: '2026-04-03T11:00:00+02:00', All_day: false, Participants: [{ type: 'email', Email: 'x@y.test' }] });
+		const plan = world.run();
+		expect(plan.toExchange.map((item) => [item.json.action, item.json.invitationMode])).toEqual([['create', 'SendToNone']]);
+		const crmId = world.all('crm')[0].id as string;
+		world.edit('crm', crmId, { Venue: 'Room 9' });
+		expect(world.run().toExchange.map((item) => item.json.invitationMode)).toEqual(['SendToNone']);
+	});
+
 	it('keeps attendee roles when the attendee list changes in the CRM', () => {
 		const world = new SyncWorld(eventSettings());
 		const id = world.add('exchange', meeting);

@@ -58,13 +58,19 @@ class Store {
 	/** Clock value of the last change of each record, and of each delete. */
 	readonly changedAt = new Map<string, number>();
 	readonly deletedAt = new Map<string, number>();
-	cursor = 0;
+}
+
+/** One clock and id counter for worlds that share a CRM. */
+class Clock {
+	tick = 0;
+	ids = 0;
 }
 
 export class SyncWorld {
-	readonly stores: Record<WorldSide, Store> = { exchange: new Store(), crm: new Store() };
-	private clock = 0;
-	private nextId = 0;
+	readonly stores: Record<WorldSide, Store>;
+	private readonly time: Clock;
+	/** Where each side's changes-only read of this world continues. */
+	private readonly cursors: Record<WorldSide, number> = { exchange: 0, crm: 0 };
 	/** Writes the servers refused (stale ChangeKey, duplicate sync id, unknown id). */
 	readonly refused: Array<{ write: AnyWrite; reason: string }> = [];
 
@@ -74,7 +80,18 @@ export class SyncWorld {
 	 */
 	readonly lacks: Record<WorldSide, string[]> = { exchange: [], crm: [] };
 
-	constructor(public settings: SyncSettings) {}
+	constructor(
+		public settings: SyncSettings,
+		shared?: { crm: Store; time: Clock },
+	) {
+		this.stores = { exchange: new Store(), crm: shared?.crm ?? new Store() };
+		this.time = shared?.time ?? new Clock();
+	}
+
+	/** Another user's mailbox, synced with the same CRM (its own Exchange store and cursors). */
+	otherMailbox(settings: SyncSettings): SyncWorld {
+		return new SyncWorld(settings, { crm: this.stores.crm, time: this.time });
+	}
 
 	/** A record as the real reads return it: every property the field map reads, empty unless set. */
 	private full(side: WorldSide, fields: Json): Json {
@@ -85,15 +102,15 @@ export class SyncWorld {
 	}
 
 	private stamp(side: WorldSide, id: string): Json {
-		const tick = ++this.clock;
+		const tick = ++this.time.tick;
 		this.stores[side].changedAt.set(id, tick);
 		const time = new Date(Date.UTC(2026, 0, 1) + tick * 1000).toISOString();
 		return side === 'exchange' ? { changeKey: `ck${tick}`, lastModified: time } : { Modified_Time: time };
 	}
 
 	add(side: WorldSide, fields: Json): string {
-		const id = `${side === 'exchange' ? 'AAMk' : '5000'}${++this.nextId}`;
-		const base = side === 'exchange' ? { id, mailbox: MAILBOX } : { id };
+		const id = `${side === 'exchange' ? 'AAMk' : '5000'}${++this.time.ids}`;
+		const base = side === 'exchange' ? { id, mailbox: this.settings.mailbox } : { id };
 		this.stores[side].records.set(id, { ...base, ...this.full(side, fields), ...this.stamp(side, id) });
 		return id;
 	}
@@ -110,7 +127,7 @@ export class SyncWorld {
 		if (!record) throw new Error(`No ${side} record ${id}`);
 		store.records.delete(id);
 		store.bin.set(id, record);
-		store.deletedAt.set(id, ++this.clock);
+		store.deletedAt.set(id, ++this.time.tick);
 	}
 
 	get(side: WorldSide, id: string): Json | undefined {
@@ -124,8 +141,8 @@ export class SyncWorld {
 	/** What the read nodes would hand the Sync node, and moves the change cursor. */
 	read(side: WorldSide, mode: InputCompleteness): Json[] {
 		const store = this.stores[side];
-		const since = store.cursor;
-		store.cursor = this.clock;
+		const since = this.cursors[side];
+		this.cursors[side] = this.time.tick;
 		if (mode === 'complete') return this.all(side).map((record) => structuredClone(record));
 		const changed = [...store.records.entries()]
 			.filter(([id]) => (store.changedAt.get(id) ?? 0) > since)
@@ -135,25 +152,30 @@ export class SyncWorld {
 	}
 
 	/**
-	 * The records of `side` whose link holds the key of one of the deleted ids of the other side,
-	 * as the workflows read them before the Sync node.
+	 * The records of `side` whose link holds the key of one of the other side's changed or deleted
+	 * records, as the workflows read them before the Sync node.
 	 */
-	partnersOf(side: WorldSide, deletions: Json[]): Json[] {
+	partnersOf(side: WorldSide, changes: Json[]): Json[] {
 		const field = LINK_FIELDS[side].partnerKey;
-		const deleted = new Set(deletions.filter((item) => item.deleted === true).map((item) => partnerKey(side, String(item.id))));
-		return this.all(side).filter((record) => deleted.has(String(record[field]))).map((record) => structuredClone(record));
+		const keys = new Set(changes.map((item) => partnerKey(side, String(item.id))));
+		return this.all(side).filter((record) => keys.has(String(record[field]))).map((record) => structuredClone(record));
 	}
 
-	/** With `partners`, a changes-only read adds the partners of each side's deletions. */
+	/** The linked pairs the last plan reported: a changes-only run's brake counts its share of them, as the workflows keep it. */
+	private linked: number | undefined;
+
+	/** With `partners`, a changes-only read adds the partners of each side's changes and deletions. */
 	plan(mode: InputCompleteness = this.settings.inputCompleteness, partners = false): SyncPlan {
-		const settings = { ...this.settings, inputCompleteness: mode, deletionPartnersIncluded: partners };
+		const settings = { ...this.settings, inputCompleteness: mode, partnersIncluded: partners, linkedBefore: this.settings.linkedBefore ?? this.linked };
 		const exchange = this.read('exchange', mode);
 		const crm = this.read('crm', mode);
 		if (partners) {
 			exchange.push(...this.partnersOf('exchange', crm));
 			crm.push(...this.partnersOf('crm', exchange));
 		}
-		return planSync({ exchange, crm, settings });
+		const plan = planSync({ exchange, crm, settings });
+		this.linked = plan.report.linked;
+		return plan;
 	}
 
 	/** Plans and applies the writes (all, or only the first `applied` of them in the given order). */

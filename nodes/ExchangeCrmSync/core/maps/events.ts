@@ -198,6 +198,9 @@ const zohoRecurrence = (part: 'rrule' | 'deletedOccurrences'): FieldAccess => ({
 	},
 });
 
+/** What an attendee's copy of a meeting shows: the reminder is the organiser's own. */
+export const EVENT_FIELDS_ATTENDEES_SEE = ['subject', 'body', 'location', 'isAllDay', 'start', 'end', 'attendees', 'recurrence', 'recurrence.deletedOccurrences'];
+
 export function eventFieldMap(): FieldSpec[] {
 	return [
 		simpleField('subject', 'text', 'subject', 'Event_Title'),
