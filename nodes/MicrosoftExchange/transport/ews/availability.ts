@@ -12,7 +12,7 @@ import {
 	TimeWindow,
 } from 'ews-javascript-api';
 import type { GetUserAvailabilityResults } from 'ews-javascript-api';
-import type { AvailabilityRequest, SuggestionRequest } from '..';
+import type { AvailabilityRequest, SuggestionRequest } from '../index';
 import { describeFailure, responseFailure } from './errors';
 import type { ExchangeSession } from './session';
 import { xmlText } from './xml';

@@ -7,7 +7,7 @@ import {
 	WellKnownFolderName,
 } from 'ews-javascript-api';
 import type { Folder, FolderId } from 'ews-javascript-api';
-import type { FolderInfo } from '..';
+import type { FolderInfo } from '../index';
 import type { ExchangeSession } from './session';
 
 const FOLDER_PAGE = 500;

@@ -2,7 +2,7 @@ import { BodyType, FolderId, WellKnownFolderName } from 'ews-javascript-api';
 import type { ExchangeService, Item, MessageDisposition, PropertyDefinitionBase, SearchFilter } from 'ews-javascript-api';
 import type { IDataObject } from 'n8n-workflow';
 import type { AnyItemType, ItemTypeName } from '../../helpers/itemTypes';
-import type { FolderRef } from '..';
+import type { FolderRef } from '../index';
 import { contactMapping } from './contactMapping';
 import { eventMapping } from './eventMapping';
 import { messageMapping, sentMessageMapping } from './messageMapping';

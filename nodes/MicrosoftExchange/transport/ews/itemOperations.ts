@@ -32,7 +32,7 @@ import { fieldsToWrite } from '../../helpers/itemTypes';
 import type { AnyItemType } from '../../helpers/itemTypes';
 import { failed, groupBy, inputError, orFailure, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ChangesPage, ChangesQuery, CreateRequest, DeleteRequest, FindQuery, ItemLocator, MoveRequest, UpdateRequest } from '..';
+import type { ChangesPage, ChangesQuery, CreateRequest, DeleteRequest, FindQuery, ItemLocator, MoveRequest, UpdateRequest } from '../index';
 import { invitationModes } from './eventMapping';
 import { crmRecordIdProperty, fullPropertySet, syncIdOf, syncIdProperty } from './ewsValues';
 import { folderId, mappingOf, shapeOf } from './itemMappings';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { BasePropertySet, EmailMessage, FileAttachment, ItemId, ItemSchema, PropertySet, WellKnownFolderName } from 'ews-javascript-api';
-import type { Attachment, OutgoingMessage } from '..';
+import type { Attachment, OutgoingMessage } from '../index';
 import { fullPropertySet } from './ewsValues';
 import { applyMessageFields, messageFromEws, messageMapping } from './messageMapping';
 import type { ExchangeSession } from './session';

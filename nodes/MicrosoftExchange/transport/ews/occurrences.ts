@@ -15,7 +15,7 @@ import {
 } from 'ews-javascript-api';
 import type { Appointment } from 'ews-javascript-api';
 import type { ExchangeEvent } from '../../helpers/itemShapes';
-import type { OccurrenceDeletion } from '..';
+import type { OccurrenceDeletion } from '../index';
 import { fullPropertySet } from './ewsValues';
 import { eventFromEws } from './eventMapping';
 import { bindItems } from './itemOperations';

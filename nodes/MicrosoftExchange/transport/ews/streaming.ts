@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { EventType, ItemEvent, ItemId, StreamingSubscriptionConnection } from 'ews-javascript-api';
 import type { NotificationEventArgs, StreamingSubscription } from 'ews-javascript-api';
 import type { AnyItemType } from '../../helpers/itemTypes';
-import type { Watch, WatchRequest } from '..';
+import type { Watch, WatchRequest } from '../index';
 import { classifyEwsError } from './errors';
 import { fullPropertySet } from './ewsValues';
 import { mappingOf, shapeOf } from './itemMappings';

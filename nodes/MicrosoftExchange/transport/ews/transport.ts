@@ -22,7 +22,7 @@ import type {
 	UpdateRequest,
 	Watch,
 	WatchRequest,
-} from '..';
+} from '../index';
 import { getFreeBusy, getSuggestions } from './availability';
 import { listFolders } from './folders';
 import { createItems, deleteItems, findItems, getItems, moveItems, syncPage, updateItems } from './itemOperations';
