@@ -78,6 +78,7 @@ export const DEFAULT_SETTINGS = {
 	syncType: 'twoWay',
 	direction: 'exchangeToCrm',
 	conflictBehaviour: 'crmWins',
+	meetingUpdates: 'visibleChanges',
 } as const;
 
 
@@ -230,18 +231,19 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	return [...exchangeWrites, ...(spec.object === 'events' ? [findAttendees] : []), ...crmWriteNodes, ...linkWrites];
 }
 
-/** Where each object workflow keeps, per mailbox, where its next run reads from (DESIGN §4.2: only an optimisation). */
-export const CURSOR_TABLE = 'Exchange CRM sync cursors';
-export const CURSOR_COLUMNS = ['key', 'exchangeCursor', 'since'] as const;
+/**
+ * Where each object workflow keeps, per mailbox, where its next run reads from, how many records were
+ * linked after it (the delete brake's base for the next incremental run) and when it last read both
+ * sides in full (DESIGN §4.2: only an optimisation; losing it costs one full read).
+ */
+export const CURSOR_TABLE = 'Exchange CRM sync state';
+export const CURSOR_COLUMNS = ['key', 'exchangeCursor', 'since', 'linked', 'completeReadAt'] as const;
+/** Every object workflow reads both sides in full at least this often, whatever its cursor. */
+export const COMPLETE_READ_EVERY_HOURS = 24;
 
 /** The CRM side reads what changed since two seconds before this run started: a record saved while it read is read again next time. */
 const NEXT_SINCE = `DateTime.fromMillis(${settingsOf('startedAt')} - 2000).toUTC().toISO()`;
-/**
- * Contacts, tasks and events key their cursor by the link format too: links from before records
- * named their partner need one complete read (which adds the partner keys) before a deletion can
- * be settled by reading its partner, so a cursor from before then is not used.
- */
-const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}${spec.object === 'mail' ? '' : '|partner-keys'}'`;
+const cursorKey = (spec: ObjectWorkflowSpec) => `${settingsOf('mailbox')}.toLowerCase() + '|${spec.object}'`;
 
 const cursorTable = () => rl(CURSOR_TABLE, 'name');
 /** The Data Table condition "key equals `keyValue`". */
@@ -273,7 +275,7 @@ function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connec
 	connect(connections, 'Settings', 0, 'Last sync');
 }
 
-/** "Owned by the user": the CRM records of the Settings owner (all of them when no owner is set). */
+/** Mail: the CRM records of the Settings owner (all of them when no owner is set) get the user's mail. */
 function addOwnedByTheUser(add: AddNode, position: [number, number]): void {
 	add(
 		node('Owned by the user', 'n8n-nodes-base.filter', 2.2, position, {
@@ -283,11 +285,17 @@ function addOwnedByTheUser(add: AddNode, position: [number, number]): void {
 	);
 }
 
+/** Expression: the last full read of this mailbox and object is recent enough to read changes only. */
+const FULL_READ_IS_RECENT = `(Date.now() - Date.parse(${LAST_SYNC}.completeReadAt ?? '') < ${COMPLETE_READ_EVERY_HOURS} * 3600000)`;
+
 interface Reads {
 	/** The nodes whose output is the Sync node's Exchange and CRM input. */
 	exchange: string;
 	crm: string;
-	/** Expression: this run reads changes only (a cursor exists and Exchange accepted it). */
+	/**
+	 * Expression: this run reads changes only (a cursor exists, Exchange accepted it, and the last
+	 * full read is less than a day old).
+	 */
 	incremental: string;
 	/** Expression: the Exchange cursor the next run starts from. */
 	nextExchangeCursor: string;
@@ -302,12 +310,12 @@ interface Reads {
 function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): Reads {
 	addLastSync(spec, add, connections);
 	const exchange = `Read Exchange ${spec.object}`;
-	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && !$('${exchange}').last().json.cursorReset)`;
+	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && ${FULL_READ_IS_RECENT} && !$('${exchange}').last().json.cursorReset)`;
 	add(
 		node(exchange, `${PACKAGE}.microsoftExchange`, 1, [600, 0], {
 			resource: spec.exchangeResource,
 			operation: 'getChanges',
-			cursor: "={{ $json.exchangeCursor ?? '' }}",
+			cursor: `={{ ${FULL_READ_IS_RECENT} ? ($json.exchangeCursor ?? '') : '' }}`,
 			fetchAllPages: true,
 			...(spec.object === 'events' ? { includeExceptions: true } : {}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
@@ -324,7 +332,6 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 			options: { modifiedSince: `={{ ${incremental} ? ${LAST_SYNC}.since : '' }}` },
 		}, { credentials: zohoCredentials, executeOnce: true }),
 	);
-	addOwnedByTheUser(add, [1080, 160]);
 	// Deleted since the last run; on a complete read none are asked for (deleted "since now").
 	add(
 		node(readDeleted, `${PACKAGE}.zohoCrm`, 1, [840, 340], {
@@ -343,24 +350,24 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	connect(connections, exchange, 0, readCrm);
 	connect(connections, exchange, 0, readDeleted);
 	connect(connections, readCrm, 0, 'CRM records');
-	connect(connections, 'CRM records', 0, 'Owned by the user');
-	connect(connections, 'Owned by the user', 0, 'CRM input', 0);
+	connect(connections, 'CRM records', 0, 'CRM input', 0);
 	connect(connections, readDeleted, 0, 'Deletions as tombstones');
 	connect(connections, 'Deletions as tombstones', 0, 'CRM input', 1);
-	addDeletionPartnerReads(spec, exchange, add, connections);
+	addPartnerReads(spec, exchange, readCrm, incremental, add, connections);
 	return { exchange: 'Exchange input', crm: 'CRM input', incremental, nextExchangeCursor: `$('${exchange}').last().json.cursor` };
 }
 
 /**
- * A deletion names only the deleted record's id, and its partner on the other side is seldom
- * among that side's changes: each side's partners of the other side's deletions are read by the
- * id the link keeps (one call per 50 deletions, none without any) and join that side's input, so
- * the Sync node pairs every deletion in this run instead of asking for a complete read.
+ * The partner of a changed record has seldom changed, and a deletion names only the deleted
+ * record's id: on an incremental run each side's partners of the other side's changes and
+ * deletions are read by the ids the links keep (one call per 50 changes, none without any) and
+ * join that side's input, so the Sync node decides every pair in the input as a full read would:
+ * a deletion is paired in this run, and a side a failed write left behind is caught up.
  */
-function addDeletionPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, add: AddNode, connections: Connections): void {
-	const crmPartners = 'CRM partners of Exchange deletions';
-	const exchangePartners = 'Exchange partners of CRM deletions';
-	add(node('Exchange deletions', 'n8n-nodes-base.filter', 2.2, [840, -160], { conditions: conditions([condition('deleted', "={{ $json.changeType === 'deleted' }}")]), options: {} }));
+function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, readCrm: string, incremental: string, add: AddNode, connections: Connections): void {
+	const crmPartners = 'CRM partners of Exchange changes';
+	const exchangePartners = 'Exchange partners of CRM changes';
+	add(node('Exchange changes', 'n8n-nodes-base.filter', 2.2, [840, -160], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
 	add(
 		node(crmPartners, `${PACKAGE}.zohoCrm`, 1, [1080, -160], {
 			resource: 'record',
@@ -370,10 +377,11 @@ function addDeletionPartnerReads(spec: ObjectWorkflowSpec, readExchange: string,
 			options: {},
 		}, { credentials: zohoCredentials }),
 	);
-	// Partners join the CRM changes before the owner filter, as a complete read would see them.
+	// Partners join the CRM changes, as a complete read would see them.
 	add(node('CRM records', 'n8n-nodes-base.merge', 3, [960, 240], {}));
+	add(node('CRM changes', 'n8n-nodes-base.filter', 2.2, [1080, 400], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
 	add(
-		node(exchangePartners, `${PACKAGE}.microsoftExchange`, 1, [1080, 520], {
+		node(exchangePartners, `${PACKAGE}.microsoftExchange`, 1, [1320, 520], {
 			resource: spec.exchangeResource,
 			operation: 'getByCrmRecordId',
 			crmRecordId: '={{ $json.id }}',
@@ -381,10 +389,12 @@ function addDeletionPartnerReads(spec: ObjectWorkflowSpec, readExchange: string,
 		}, { credentials: exchangeCredentials }),
 	);
 	add(node('Exchange input', 'n8n-nodes-base.merge', 3, [840, 0], {}));
-	connect(connections, readExchange, 0, 'Exchange deletions');
-	connect(connections, 'Exchange deletions', 0, crmPartners);
+	connect(connections, readExchange, 0, 'Exchange changes');
+	connect(connections, 'Exchange changes', 0, crmPartners);
 	connect(connections, crmPartners, 0, 'CRM records', 1);
-	connect(connections, 'Deletions as tombstones', 0, exchangePartners);
+	connect(connections, readCrm, 0, 'CRM changes');
+	connect(connections, 'Deletions as tombstones', 0, 'CRM changes');
+	connect(connections, 'CRM changes', 0, exchangePartners);
 	connect(connections, readExchange, 0, 'Exchange input', 0);
 	connect(connections, exchangePartners, 0, 'Exchange input', 1);
 }
@@ -481,13 +491,19 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				['syncType', 'string', `={{ $json.syncType || '${DEFAULT_SETTINGS.syncType}' }}`],
 				['direction', 'string', `={{ $json.direction || '${DEFAULT_SETTINGS.direction}' }}`],
 				['conflictBehaviour', 'string', `={{ $json.conflictBehaviour || '${DEFAULT_SETTINGS.conflictBehaviour}' }}`],
+				// On for one run after checking the deletes the brake held back (the report lists them).
+				['releaseHeldDeletes', 'boolean', '={{ $json.releaseHeldDeletes === true }}'],
 				['startedAt', 'number', '={{ $now.toMillis() }}'],
 				// Sync Now passes every mailbox it syncs: a meeting one of them organises syncs from that mailbox.
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
 				// The CRM user's zone (Sync Now passes it): Zoho date-times carry its offset, all-day dates stay on their day.
 				['timeZone', 'string', "={{ $json.timeZone || '' }}"],
 				...(spec.object === 'events'
-					? [['crmUsers', 'array', '={{ $json.crmUsers ?? [] }}'] as [string, 'array', string]]
+					? ([
+							['crmUsers', 'array', '={{ $json.crmUsers ?? [] }}'],
+							// visibleChanges: meeting writes mail attendees only for what they see; never: no sync write mails them.
+							['meetingUpdates', 'string', `={{ $json.meetingUpdates || '${DEFAULT_SETTINGS.meetingUpdates}' }}`],
+						] as Array<[string, 'array' | 'string', string]>)
 					: []),
 				...(spec.object === 'mail'
 					? ([
@@ -517,7 +533,15 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 						conflictBehaviour: `={{ ['crmWins', 'exchangeWins'].includes(${settingsOf('conflictBehaviour')}) ? 'sendToConflicts' : ${settingsOf('conflictBehaviour')} }}`,
 					}),
 			owner: `={{ ${settingsOf('ownerId')} }}`,
-			...(isMail ? {} : { inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}`, deletionPartnersIncluded: true }),
+			...(isMail
+				? {}
+				: {
+						inputCompleteness: `={{ ${reads.incremental} ? 'changes' : 'complete' }}`,
+						partnersIncluded: true,
+						linkedBefore: `={{ Number(${LAST_SYNC}.linked) || 0 }}`,
+						releaseHeldDeletes: `={{ ${settingsOf('releaseHeldDeletes')} === true }}`,
+						...(spec.object === 'events' ? { meetingUpdates: `={{ ${settingsOf('meetingUpdates')} || 'visibleChanges' }}` } : {}),
+					}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 			options: { crmTimeZone: `={{ ${settingsOf('timeZone')} }}`, exchangeTimeZone: `={{ ${settingsOf('timeZone')} }}` },
 		}),
@@ -564,6 +588,16 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				['key', 'string', `={{ ${cursorKey(spec)} }}`],
 				['exchangeCursor', 'string', nextCursor('exchangeCursor', `(${reads.nextExchangeCursor})`)],
 				['since', 'string', nextCursor('since', NEXT_SINCE)],
+				...(isMail
+					? []
+					: ([
+							['linked', 'string', `={{ String(${report}.linked ?? '') }}`],
+							[
+								'completeReadAt',
+								'string',
+								`={{ ${report}.inputCompleteness === 'complete' && ${failed} === 0 ? DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() : (${LAST_SYNC}.completeReadAt ?? '') }}`,
+							],
+						] as Array<[string, 'string', string]>)),
 			]),
 		),
 	);
@@ -586,6 +620,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				// The whole run: reads, planning and every write (the Sync node's own durationMs is its planning).
 				['durationMs', 'number', `={{ $now.toMillis() - ${settingsOf('startedAt')} }}`],
 				['massDeleteBlocked', 'boolean', `={{ ${report}.massDelete.blocked }}`],
+				['massDeleteReason', 'string', `={{ ${report}.massDelete.reason ?? '' }}`],
+				['massDeleteRelease', 'string', `={{ ${report}.massDelete.release ?? '' }}`],
 				['incremental', 'boolean', `={{ ${report}.inputCompleteness === 'changes' }}`],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
 			]),
@@ -641,6 +677,8 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['syncType', 'string', DEFAULT_SETTINGS.syncType],
 				['direction', 'string', DEFAULT_SETTINGS.direction],
 				['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
+				['meetingUpdates', 'string', DEFAULT_SETTINGS.meetingUpdates],
+				['releaseHeldDeletes', 'boolean', false],
 				['users', 'string', ''],
 				['reportTable', 'string', REPORT_TABLE],
 			]),
@@ -716,7 +754,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				[
 					'jobs',
 					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')} })) }}`,
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')} })) }}`,
 				],
 			]),
 		}),
@@ -751,7 +789,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['errors', 'number', '={{ $json.error ? 1 : ($json.errors ?? 0) }}'],
 				['durationMs', 'number', '={{ $json.durationMs ?? 0 }}'],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
-				['message', 'string', `={{ $json.error ? ($json.error.message ?? String($json.error)) : ($json.massDeleteBlocked ? 'mass delete blocked' : '') }}`],
+				['message', 'string', `={{ $json.error ? ($json.error.message ?? String($json.error)) : ($json.massDeleteBlocked ? 'deletes held back: ' + $json.massDeleteReason + ' ' + $json.massDeleteRelease : '') }}`],
 			]),
 		),
 	);

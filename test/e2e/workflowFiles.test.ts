@@ -48,7 +48,7 @@ describe('prebuilt workflows', () => {
 		const events = workflows['sync-events.json'];
 		const connections = events.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
 		const into = (name: string) => Object.entries(connections).filter(([, { main }]) => main.flat().some((target) => target.node === name)).map(([from]) => from);
-		expect(into('Find attendees in CRM').sort()).toEqual(['CRM wins: CRM write', 'Exchange wins: CRM write', 'Exchange ⇄ CRM Sync']);
+		expect(into('Find attendees in CRM').sort()).toEqual(['CRM wins: CRM write', 'Exchange wins: CRM write', 'Exchange ⇄ CRM Sync', 'Review: CRM write']);
 		expect(into('CRM write')).toEqual(['Find attendees in CRM']);
 		const settings = JSON.stringify(events.nodes.find((node) => node.name === 'Settings')!.parameters);
 		expect(settings).toContain('crmUsers');
