@@ -18,13 +18,20 @@ const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'),
 	n8n: { nodes: string[]; credentials: string[] };
 };
 
-/** Type names as n8n registers them: `<package>.<node name>` for nodes, the name for credentials. */
+/**
+ * Type names as n8n registers them: `<package>.<node name>` for nodes, plus `<node name>Tool` for
+ * nodes usable as AI tools, and the name for credentials.
+ */
 function declared(files: string[], prefix: string): string[] {
 	return files
-		.map((file) => {
-			const exported = require(path.join(repoRoot, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'))) as Record<string, new () => { name?: string; description?: { name: string } }>;
+		.flatMap((file) => {
+			const exported = require(path.join(repoRoot, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'))) as Record<
+				string,
+				new () => { name?: string; description?: { name: string; usableAsTool?: boolean } }
+			>;
 			const instance = new (Object.values(exported)[0])();
-			return `${prefix}${instance.description?.name ?? instance.name}`;
+			const name = `${prefix}${instance.description?.name ?? instance.name}`;
+			return instance.description?.usableAsTool ? [name, `${name}Tool`] : [name];
 		})
 		.sort();
 }
