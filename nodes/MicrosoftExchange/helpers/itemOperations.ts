@@ -1,7 +1,7 @@
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { CreateRequest, ExchangeTransport, FolderRef, ItemLocator } from '../transport';
-import type { AnyItemType } from './itemTypes';
+import type { AnyItemType, ItemType } from './itemTypes';
 import { failed, groupBy, orFailure, perItem, succeeded } from './results';
 import type { ItemResult } from './results';
 
@@ -20,7 +20,7 @@ export function mailboxOf(context: IExecuteFunctions, itemIndex: number): string
 
 export function writableFields<TFields extends IDataObject>(
 	context: IExecuteFunctions,
-	type: { noun: string; fieldsFromParameters(context: IExecuteFunctions, itemIndex: number): TFields; fieldsFromJson(json: IDataObject): TFields },
+	type: ItemType<TFields>,
 	itemIndex: number,
 ): TFields {
 	const inputMode = context.getNodeParameter('inputMode', itemIndex, 'fields') as string;

@@ -1,5 +1,5 @@
-import { BodyType, FolderId, WellKnownFolderName } from 'ews-javascript-api';
-import type { ExchangeService, Item, MessageDisposition, PropertyDefinitionBase, SearchFilter } from 'ews-javascript-api';
+import { FolderId, WellKnownFolderName } from 'ews-javascript-api';
+import type { BodyType, ExchangeService, Item, MessageDisposition, PropertyDefinitionBase, SearchFilter } from 'ews-javascript-api';
 import type { IDataObject } from 'n8n-workflow';
 import type { AnyItemType, ItemTypeName } from '../../helpers/itemTypes';
 import type { FolderRef } from '../index';
