@@ -10,8 +10,8 @@ import type {
 import { DateTime } from 'luxon';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { CONFLICT_BEHAVIOURS, DEFAULT_MATCH_RULES, linkCreated, planMailSync, planSync, VALUE_KINDS } from './core';
-import type { ConflictBehaviour, CustomFieldMapping, InputError, PlannedItem, Side, SyncObject, SyncPlan, SyncSettings, ValueKind } from './core';
+import { CONFLICT_BEHAVIOURS, DEFAULT_MATCH_RULES, linkCreated, planMailSync, planSync, summariseRun, VALUE_KINDS, WRITE_KINDS } from './core';
+import type { ConflictBehaviour, CrmField, CustomFieldMapping, InputError, PlannedItem, Side, SyncObject, SyncPlan, SyncReport, SyncSettings, ValueKind, WriteResults } from './core';
 import { syncProperties } from './description';
 
 /** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
@@ -27,6 +27,29 @@ function conflictBehaviourOf(this: IExecuteFunctions, value: string): ConflictBe
 		this.getNode(),
 		`Conflict Behaviour "${value}" is not one of ${CONFLICT_BEHAVIOURS.join(', ')}: choose who takes a field both sides changed.${merged}`,
 	);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The CRM Fields option: the Zoho CRM node's Field → Get Many items (or their JSON), as the core reads them. */
+function crmFieldsOf(this: IExecuteFunctions, value: unknown): CrmField[] {
+	let list = value ?? [];
+	if (typeof list === 'string') {
+		try {
+			list = JSON.parse(list.trim() === '' ? '[]' : list);
+		} catch {
+			throw new NodeOperationError(this.getNode(), 'CRM Fields is not JSON: map the output of the Zoho CRM node\'s Field → Get Many');
+		}
+	}
+	if (!Array.isArray(list)) throw new NodeOperationError(this.getNode(), 'CRM Fields must be a list of the module\'s fields');
+	return list.flatMap((entry, index) => {
+		const field = isObject(entry) && isObject(entry.json) ? entry.json : entry;
+		if (!isObject(field) || typeof field.api_name !== 'string') {
+			throw new NodeOperationError(this.getNode(), `CRM Fields entry ${index + 1} has no api_name: map the output of Field → Get Many`);
+		}
+		const length = Number(field.length);
+		return [{ apiName: field.api_name, ...(length > 0 ? { length } : {}), readOnly: field.read_only === true || field.field_read_only === true }];
+	});
 }
 
 function readSettings(this: IExecuteFunctions): SyncSettings {
@@ -79,6 +102,8 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 			.split(',')
 			.map((field) => field.trim())
 			.filter((field) => field !== ''),
+		crmFields: crmFieldsOf.call(this, options.crmFields),
+		truncateLongValues: options.truncateLongValues === true,
 	};
 }
 
@@ -100,14 +125,14 @@ function withMessages(this: IExecuteFunctions, errors: InputError[]) {
 	}));
 }
 
-/** The planned write parameter, given as an object or as JSON text. */
-function plannedWriteOf(this: IExecuteFunctions, itemIndex: number): unknown {
-	const value = this.getNodeParameter('plannedWrite', itemIndex, '');
+/** A JSON parameter given as an object or as JSON text; `notJson` says what to fix when it is neither. */
+function jsonParameter(this: IExecuteFunctions, name: string, notJson: string, itemIndex: number): unknown {
+	const value = this.getNodeParameter(name, itemIndex, '');
 	if (typeof value !== 'string') return value;
 	try {
 		return JSON.parse(value);
 	} catch {
-		throw new NodeOperationError(this.getNode(), 'Planned Write is not JSON: map the create write of Plan Sync\'s output', { itemIndex });
+		throw new NodeOperationError(this.getNode(), notJson, { itemIndex });
 	}
 }
 
@@ -117,7 +142,7 @@ function plannedWriteOf(this: IExecuteFunctions, itemIndex: number): unknown {
  */
 function linkCreatedRecords(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
 	const createdIn = this.getNodeParameter('createdIn', 0, 'exchange') as Side;
-	const created = items.map((item, itemIndex) => ({ planned: plannedWriteOf.call(this, itemIndex), created: item.json }));
+	const created = items.map((item, itemIndex) => ({ planned: jsonParameter.call(this, 'plannedWrite', "Planned Write is not JSON: map the create write of Plan Sync's output", itemIndex), created: item.json }));
 	const links = linkCreated({ exchange: createdIn === 'exchange' ? created : [], crm: createdIn === 'crm' ? created : [] });
 	const fromInput = <T>(planned: Array<PlannedItem<T>>): INodeExecutionData[] =>
 		planned.map(({ json, sources }) => ({
@@ -130,6 +155,33 @@ function linkCreatedRecords(this: IExecuteFunctions, items: INodeExecutionData[]
 		pairedItem: items.map((_item, item) => ({ item })),
 	};
 	return [fromInput(links.toExchange), fromInput(links.toCrm), [], [report]];
+}
+
+
+
+/**
+ * "Summarise Run": the input is Plan Sync's Report, Write Results what the write nodes returned; the
+ * output is the run's report, counted from the writes that landed.
+ */
+function summariseRunReport(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const report = items[0]?.json as unknown as SyncReport | undefined;
+	if (!report || !isObject(report.counts) || !Array.isArray(report.pairs)) {
+		throw new NodeOperationError(this.getNode(), 'The input is not a Plan Sync Report: connect Plan Sync\'s Report output');
+	}
+	const given = jsonParameter.call(this, 'writeResults', 'Write Results is not JSON: map what the write nodes returned', 0);
+	if (!isObject(given)) throw new NodeOperationError(this.getNode(), 'Write Results must be an object: { exchange: { create: [...], … }, crm: { … } }');
+	const results: WriteResults = { exchange: {}, crm: {} };
+	for (const side of ['exchange', 'crm'] as const) {
+		const bySide = given[side] ?? {};
+		if (!isObject(bySide)) throw new NodeOperationError(this.getNode(), `Write Results.${side} must be an object of lists`);
+		for (const kind of WRITE_KINDS) {
+			const list = bySide[kind] ?? [];
+			if (!Array.isArray(list)) throw new NodeOperationError(this.getNode(), `Write Results.${side}.${kind} must be a list of the write node's output items`);
+			results[side][kind] = list;
+		}
+	}
+	const summary = summariseRun(report, results);
+	return [[], [], [], [{ json: summary as unknown as IDataObject, pairedItem: items.map((_item, item) => ({ item })) }]];
 }
 
 export class ExchangeCrmSync implements INodeType {
@@ -159,6 +211,7 @@ export class ExchangeCrmSync implements INodeType {
 		];
 		const operation = this.getNodeParameter('operation', 0, 'plan') as string;
 		if (operation === 'linkCreated') return linkCreatedRecords.call(this, exchangeItems);
+		if (operation === 'summariseRun') return summariseRunReport.call(this, exchangeItems);
 		const settings = readSettings.call(this);
 		let plan: SyncPlan;
 		try {

@@ -219,6 +219,14 @@ const planProperties: INodeProperties[] = [
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 		options: [
 			{
+				displayName: 'CRM Fields',
+				name: 'crmFields',
+				type: 'json',
+				default: '[]',
+				description:
+					'The CRM module\'s fields, as the Zoho CRM node\'s Field → Get Many answers them (API name, length, read-only). With them, a mapped field the module lacks is not synced, a read-only one flows from the CRM only, and a value longer than its field holds is refused for that record.',
+			},
+			{
 				displayName: 'CRM Time Zone',
 				name: 'crmTimeZone',
 				type: 'string',
@@ -241,6 +249,14 @@ const planProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. notes, birthday',
 				description: 'Comma-separated default fields (by their Exchange name) not to sync',
+			},
+			{
+				displayName: 'Truncate Long Values',
+				name: 'truncateLongValues',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a value longer than its CRM field holds (from CRM Fields) is cut to that length on both sides, and reported, instead of refusing the record',
 			},
 		],
 	},
@@ -321,8 +337,24 @@ export const syncProperties: INodeProperties[] = [
 				description: 'Decide what Exchange and the CRM must each do to be in sync',
 				action: 'Plan a sync',
 			},
+			{
+				name: 'Summarise Run',
+				value: 'summariseRun',
+				description: 'Turn Plan Sync\'s report and what the writes returned into the run\'s report: what was written, what was refused and why, and whether the next run may start from here',
+				action: 'Summarise a sync run',
+			},
 		],
 		default: 'plan',
+	},
+	{
+		displayName: 'Write Results',
+		name: 'writeResults',
+		type: 'json',
+		default: '{\n  "exchange": { "create": [], "update": [], "delete": [], "link": [] },\n  "crm": { "create": [], "update": [], "delete": [], "link": [] }\n}',
+		required: true,
+		description:
+			'What the write nodes returned, per side and kind of write (link: the saves after Link Created Records): under exchange.create the output items of the node that creates in Exchange, and so on. The input item is Plan Sync\'s Report.',
+		displayOptions: { show: { operation: ['summariseRun'] } },
 	},
 	{
 		displayName: 'Created In',

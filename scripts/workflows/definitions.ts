@@ -115,10 +115,34 @@ function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: s
 const EXCHANGE_WRITES = ['Create in Exchange', 'Update in Exchange', 'Delete in Exchange'];
 const CRM_WRITES = ['Create in CRM', 'Update in CRM', 'Delete in CRM'];
 
-/** Counts the items the write nodes failed on (they continue on error, with an `error` field). */
-export function failedWrites(writeNodes: string[]): string {
-	const names = JSON.stringify(writeNodes);
-	return `${names}.reduce((sum, name) => sum + ($(name).isExecuted ? $(name).all().filter((item) => item.json.error).length : 0), 0)`;
+/**
+ * The nodes that write for a Sync node, per side and kind of write (link: the saves after Link
+ * Created Records): what Summarise Run counts. `failuresOnly` are nodes whose failed items are lost
+ * writes (a lookup before a write), but whose other items are not writes.
+ */
+export interface WriteNodes {
+	exchange: Partial<Record<'create' | 'update' | 'delete' | 'link', string[]>>;
+	crm: Partial<Record<'create' | 'update' | 'delete' | 'link', string[]>>;
+	failuresOnly?: { side: 'exchange' | 'crm'; kind: 'create' | 'update'; node: string };
+}
+
+/**
+ * Summarise Run's Write Results: the output items of every run of each write node (a write node runs
+ * once for the Sync node's writes and once more for each conflict decision; none for a node that
+ * did not run).
+ */
+export function writeResults(nodes: WriteNodes): string {
+	const everyRun = '$(name).isExecuted ? Array.from({ length: $node[name].runIndex + 1 }, (_run, run) => $(name).all(0, run)).flat().map((item) => item.json) : []';
+	const outputOf = (names: string[] = [], failuresOnly = false) =>
+		`${JSON.stringify(names)}.flatMap((name) => ${everyRun})${failuresOnly ? '.filter((json) => json.error)' : ''}`;
+	const side = (which: 'exchange' | 'crm') => {
+		const kinds = (['create', 'update', 'delete', 'link'] as const).map((kind) => {
+			const extra = nodes.failuresOnly?.side === which && nodes.failuresOnly.kind === kind ? `, ...${outputOf([nodes.failuresOnly.node], true)}` : '';
+			return `${kind}: [...${outputOf(nodes[which][kind])}${extra}]`;
+		});
+		return `${which}: { ${kinds.join(', ')} }`;
+	};
+	return `={{ { ${side('exchange')}, ${side('crm')} } }}`;
 }
 
 /**
@@ -150,7 +174,7 @@ const SINGLE_LANE: WriteLane = { syncNode: 'Exchange ⇄ CRM Sync', settingsNode
  * Contacts, tasks, events: writes to Exchange (Sync output 0) and to the CRM (output 1), split
  * by action; conflicts (output 2) through a Switch on the chosen behaviour. Returns the write nodes.
  */
-export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, lane: WriteLane = SINGLE_LANE): string[] {
+export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, lane: WriteLane = SINGLE_LANE): WriteNodes {
 	const named = (name: string) => (lane.suffix ? `${name} (${lane.suffix})` : name);
 	const at = (dx: number, dy: number): [number, number] => [lane.origin[0] + dx, lane.origin[1] + dy];
 	const exchangeSwitch = named('Exchange write');
@@ -189,7 +213,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 
 	// A created record's id is known only after its create: each create node's output goes through
 	// "Link Created Records", which writes the new record's link and its partner's, naming both.
-	const linkWrites = (['exchange', 'crm'] as const).flatMap((createdIn, index) => {
+	const linkWrites = (['exchange', 'crm'] as const).map((createdIn, index) => {
 		const label = createdIn === 'exchange' ? 'created items' : 'created records';
 		const linker = named(`Link ${label}`);
 		const saveInExchange = named(`Save links in Exchange (${label})`);
@@ -202,7 +226,7 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 		connect(connections, createdIn === 'exchange' ? exchangeWrites[0] : crmWriteNodes[0], 0, linker);
 		connect(connections, linker, 0, saveInExchange);
 		connect(connections, linker, 1, saveInCrm);
-		return [saveInExchange, saveInCrm];
+		return [saveInExchange, saveInCrm] as const;
 	});
 
 	// Each choice writes the losing side and, when it needs its link or first-sync fills, the
@@ -228,7 +252,12 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 	});
 	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 1160), {}));
 	connect(connections, conflictSwitch, 2, review);
-	return [...exchangeWrites, ...(spec.object === 'events' ? [findAttendees] : []), ...crmWriteNodes, ...linkWrites];
+	return {
+		exchange: { create: [exchangeWrites[0]], update: [exchangeWrites[1]], delete: [exchangeWrites[2]], link: linkWrites.map(([saveInExchange]) => saveInExchange) },
+		crm: { create: [crmWriteNodes[0]], update: [crmWriteNodes[1]], delete: [crmWriteNodes[2]], link: linkWrites.map(([, saveInCrm]) => saveInCrm) },
+		// An event write whose attendee lookup failed never reaches the CRM: it counts as failed.
+		...(spec.object === 'events' ? { failuresOnly: { side: 'crm' as const, kind: 'update' as const, node: findAttendees } } : {}),
+	};
 }
 
 /**
@@ -349,11 +378,13 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	connect(connections, 'Last sync', 0, exchange);
 	connect(connections, exchange, 0, readCrm);
 	connect(connections, exchange, 0, readDeleted);
-	connect(connections, readCrm, 0, 'CRM records');
-	connect(connections, 'CRM records', 0, 'CRM input', 0);
+	// The CRM's changes and deletions in one list (a node fed by two nodes would run once for each).
+	add(node('CRM changes', 'n8n-nodes-base.merge', 3, [1080, 240], {}));
+	connect(connections, readCrm, 0, 'CRM changes', 0);
 	connect(connections, readDeleted, 0, 'Deletions as tombstones');
-	connect(connections, 'Deletions as tombstones', 0, 'CRM input', 1);
-	addPartnerReads(spec, exchange, readCrm, incremental, add, connections);
+	connect(connections, 'Deletions as tombstones', 0, 'CRM changes', 1);
+	connect(connections, 'CRM changes', 0, 'CRM input', 0);
+	addPartnerReads(spec, exchange, incremental, add, connections);
 	return { exchange: 'Exchange input', crm: 'CRM input', incremental, nextExchangeCursor: `$('${exchange}').last().json.cursor` };
 }
 
@@ -364,7 +395,7 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
  * join that side's input, so the Sync node decides every pair in the input as a full read would:
  * a deletion is paired in this run, and a side a failed write left behind is caught up.
  */
-function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, readCrm: string, incremental: string, add: AddNode, connections: Connections): void {
+function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, incremental: string, add: AddNode, connections: Connections): void {
 	const crmPartners = 'CRM partners of Exchange changes';
 	const exchangePartners = 'Exchange partners of CRM changes';
 	add(node('Exchange changes', 'n8n-nodes-base.filter', 2.2, [840, -160], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
@@ -377,9 +408,7 @@ function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, readCrm
 			options: {},
 		}, { credentials: zohoCredentials }),
 	);
-	// Partners join the CRM changes, as a complete read would see them.
-	add(node('CRM records', 'n8n-nodes-base.merge', 3, [960, 240], {}));
-	add(node('CRM changes', 'n8n-nodes-base.filter', 2.2, [1080, 400], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
+	add(node('CRM changes to look up', 'n8n-nodes-base.filter', 2.2, [1320, 400], { conditions: conditions([condition('changed', `={{ ${incremental} && !!$json.id }}`)]), options: {} }));
 	add(
 		node(exchangePartners, `${PACKAGE}.microsoftExchange`, 1, [1320, 520], {
 			resource: spec.exchangeResource,
@@ -391,10 +420,10 @@ function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, readCrm
 	add(node('Exchange input', 'n8n-nodes-base.merge', 3, [840, 0], {}));
 	connect(connections, readExchange, 0, 'Exchange changes');
 	connect(connections, 'Exchange changes', 0, crmPartners);
-	connect(connections, crmPartners, 0, 'CRM records', 1);
-	connect(connections, readCrm, 0, 'CRM changes');
-	connect(connections, 'Deletions as tombstones', 0, 'CRM changes');
-	connect(connections, 'CRM changes', 0, exchangePartners);
+	// Partners join the changes, as a complete read would see them.
+	connect(connections, crmPartners, 0, 'CRM input', 1);
+	connect(connections, 'CRM changes', 0, 'CRM changes to look up');
+	connect(connections, 'CRM changes to look up', 0, exchangePartners);
 	connect(connections, readExchange, 0, 'Exchange input', 0);
 	connect(connections, exchangePartners, 0, 'Exchange input', 1);
 }
@@ -450,18 +479,29 @@ function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Conne
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
 		}, { credentials: exchangeCredentials }),
 	);
+	// Mail reaches every Contact and every Lead with an address of the message.
 	const readCrm = `Read CRM ${spec.crmModule}`;
 	add(node(readCrm, `${PACKAGE}.zohoCrm`, 1, [1080, 160], { resource: 'record', operation: 'getAll', module: rl(spec.crmModule, 'name'), returnAll: true }, {
 		credentials: zohoCredentials,
 		executeOnce: true,
 	}));
-	addOwnedByTheUser(add, [1320, 160]);
+	add(node('Read CRM Leads', `${PACKAGE}.zohoCrm`, 1, [1080, 320], { resource: 'record', operation: 'getAll', module: rl('Leads', 'name'), returnAll: true }, {
+		credentials: zohoCredentials,
+		executeOnce: true,
+	}));
+	add(node('Leads', 'n8n-nodes-base.set', 3.4, [1320, 320], { ...assignments([['$module', 'string', 'Leads']]), includeOtherFields: true, options: {} }));
+	add(node('CRM people', 'n8n-nodes-base.merge', 3, [1560, 160], {}));
+	addOwnedByTheUser(add, [1800, 160]);
 	connect(connections, 'Last sync', 0, 'Mail folders');
 	connect(connections, 'Mail folders', 0, 'One item per mail folder');
 	connect(connections, 'One item per mail folder', 0, exchange);
 	connect(connections, exchange, 0, readCrm);
-	connect(connections, readCrm, 0, 'Owned by the user');
-	add(node('CRM input', 'n8n-nodes-base.merge', 3, [1560, 240], {}));
+	connect(connections, exchange, 0, 'Read CRM Leads');
+	connect(connections, 'Read CRM Leads', 0, 'Leads');
+	connect(connections, readCrm, 0, 'CRM people', 0);
+	connect(connections, 'Leads', 0, 'CRM people', 1);
+	connect(connections, 'CRM people', 0, 'Owned by the user');
+	add(node('CRM input', 'n8n-nodes-base.merge', 3, [2040, 240], {}));
 	connect(connections, 'Owned by the user', 0, 'CRM input', 0);
 	connect(connections, addCrmSentMailReads(add, connections), 0, 'CRM input', 1);
 	return { exchange, crm: 'CRM input', incremental: `!!${LAST_SYNC}.since`, nextExchangeCursor: "''" };
@@ -570,20 +610,23 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 	connect(connections, reads.crm, 0, 'Exchange ⇄ CRM Sync', 1);
 	const readAt = `={{ DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() }}`;
 	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections, { ...SINGLE_LANE, readAt });
-	const failed = failedWrites(writeNodes);
 
-	// After every write branch (output 3 runs last): where the next run reads from, then the report.
+	// After every write branch (output 3 runs last): the run's report from what was written, where
+	// the next run reads from, and the report row.
+	add(node('Run summary', `${PACKAGE}.exchangeCrmSync`, 1, [1240, 820], { operation: 'summariseRun', writeResults: writeResults(writeNodes) }));
+	const summary = `$('Run summary').first().json`;
+	// Only a run whose every write landed moves the cursor; otherwise the next run reads its changes
+	// again and retries what was refused. An unpaired deletion or a held delete clears it: the next
+	// run reads in full and decides those again.
 	const report = `$('Exchange ⇄ CRM Sync').first(3).json`;
-	// A failed write keeps the old cursor, so its changes are read again; an unpaired deletion or a
-	// blocked mass delete clears it, so the next run reads in full and decides those again.
 	const nextCursor = (field: string, next: string) =>
-		`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${failed} > 0 ? (${LAST_SYNC}.${field} ?? '') : ${next} }}`;
+		`={{ ${report}.unpairedDeletions > 0 || ${report}.massDelete.blocked ? '' : ${summary}.cursorMayAdvance ? ${next} : (${LAST_SYNC}.${field} ?? '') }}`;
 	add(
 		node(
 			'Next sync cursor',
 			'n8n-nodes-base.set',
 			3.4,
-			[1240, 820],
+			[1480, 820],
 			assignments([
 				['key', 'string', `={{ ${cursorKey(spec)} }}`],
 				['exchangeCursor', 'string', nextCursor('exchangeCursor', `(${reads.nextExchangeCursor})`)],
@@ -591,43 +634,44 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 				...(isMail
 					? []
 					: ([
-							['linked', 'string', `={{ String(${report}.linked ?? '') }}`],
+							['linked', 'string', `={{ String(${summary}.linked ?? '') }}`],
 							[
 								'completeReadAt',
 								'string',
-								`={{ ${report}.inputCompleteness === 'complete' && ${failed} === 0 ? DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() : (${LAST_SYNC}.completeReadAt ?? '') }}`,
+								`={{ ${report}.inputCompleteness === 'complete' && ${summary}.cursorMayAdvance ? DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() : (${LAST_SYNC}.completeReadAt ?? '') }}`,
 							],
 						] as Array<[string, 'string', string]>)),
 			]),
 		),
 	);
-	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1480, 820], cursorUpsert(), continueOnError));
+	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1720, 820], cursorUpsert(), continueOnError));
+	const written = (count: string) => `${summary}.written.exchange.${count} + ${summary}.written.crm.${count}`;
 	add(
 		node(
 			'Run report',
 			'n8n-nodes-base.set',
 			3.4,
-			[1720, 820],
+			[1960, 820],
 			assignments([
-				['object', 'string', `={{ ${report}.object }}`],
-				['mailbox', 'string', `={{ ${report}.mailbox }}`],
-				['created', 'number', `={{ ${report}.counts.exchange.created + ${report}.counts.crm.created }}`],
-				['updated', 'number', `={{ ${report}.counts.exchange.updated + ${report}.counts.crm.updated }}`],
-				['deleted', 'number', `={{ ${report}.counts.exchange.deleted + ${report}.counts.crm.deleted }}`],
-				// A conflicting pair counts on both sides' counts; report it once.
-				['conflicts', 'number', `={{ Math.max(${report}.counts.exchange.conflicts, ${report}.counts.crm.conflicts) }}`],
-				['errors', 'number', `={{ ${report}.counts.exchange.errors + ${report}.counts.crm.errors + ${failed} }}`],
+				['object', 'string', `={{ ${summary}.object }}`],
+				['mailbox', 'string', `={{ ${summary}.mailbox }}`],
+				['status', 'string', `={{ ${summary}.status }}`],
+				['created', 'number', `={{ ${written('created')} }}`],
+				['updated', 'number', `={{ ${written('updated')} }}`],
+				['deleted', 'number', `={{ ${written('deleted')} }}`],
+				['conflicts', 'number', `={{ ${summary}.conflicts }}`],
+				['errors', 'number', `={{ ${summary}.failed.length + ${summary}.refused.length }}`],
 				// The whole run: reads, planning and every write (the Sync node's own durationMs is its planning).
 				['durationMs', 'number', `={{ $now.toMillis() - ${settingsOf('startedAt')} }}`],
-				['massDeleteBlocked', 'boolean', `={{ ${report}.massDelete.blocked }}`],
-				['massDeleteReason', 'string', `={{ ${report}.massDelete.reason ?? '' }}`],
-				['massDeleteRelease', 'string', `={{ ${report}.massDelete.release ?? '' }}`],
-				['incremental', 'boolean', `={{ ${report}.inputCompleteness === 'changes' }}`],
+				['heldDeletes', 'number', `={{ ${summary}.held.count }}`],
+				['incremental', 'boolean', `={{ ${summary}.inputCompleteness === 'changes' }}`],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
+				['message', 'string', `={{ ${summary}.message }}`],
 			]),
 		),
 	);
-	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Next sync cursor');
+	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Run summary');
+	connect(connections, 'Run summary', 3, 'Next sync cursor');
 	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
 	connect(connections, 'Save sync cursor', 0, 'Run report');
 
@@ -781,7 +825,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['user', 'string', `={{ ${job('user')} }}`],
 				['mailbox', 'string', `={{ ${job('mailbox')} }}`],
 				['object', 'string', `={{ ${job('object')} }}`],
-				['status', 'string', `={{ $json.error ? 'error' : ($json.errors ? 'completed with errors' : 'success') }}`],
+				['status', 'string', `={{ $json.error ? 'error' : ($json.status ?? 'success') }}`],
 				['created', 'number', '={{ $json.created ?? 0 }}'],
 				['updated', 'number', '={{ $json.updated ?? 0 }}'],
 				['deleted', 'number', '={{ $json.deleted ?? 0 }}'],
@@ -789,7 +833,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 				['errors', 'number', '={{ $json.error ? 1 : ($json.errors ?? 0) }}'],
 				['durationMs', 'number', '={{ $json.durationMs ?? 0 }}'],
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
-				['message', 'string', `={{ $json.error ? ($json.error.message ?? String($json.error)) : ($json.massDeleteBlocked ? 'deletes held back: ' + $json.massDeleteReason + ' ' + $json.massDeleteRelease : '') }}`],
+				['message', 'string', `={{ $json.error ? ($json.error.message ?? String($json.error)) : ($json.message ?? '') }}`],
 			]),
 		),
 	);

@@ -18,6 +18,7 @@ import {
 	type AddNode,
 	type Connections,
 } from './nodes';
+import type { WriteNodes } from './definitions';
 
 /** The last run's cursor as COQL wants a datetime: whole seconds with a numeric offset. */
 const SINCE_FOR_COQL = `DateTime.fromISO(${LAST_SYNC}.since).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ssZZ")`;
@@ -89,7 +90,7 @@ export function addCrmSentMailReads(add: AddNode, connections: Connections): str
 }
 
 /** Mail: each To CRM item attaches one message to one CRM record (Zoho keeps one copy per Message-ID); each To Exchange item files one copy in Sent Items. */
-export function addMailWrites(add: AddNode, connections: Connections): string[] {
+export function addMailWrites(add: AddNode, connections: Connections): WriteNodes {
 	const email = (field: string) => `={{ $json.record.email.${field} }}`;
 	add(
 		node('Attach to CRM record', `${PACKAGE}.zohoCrm`, 1, [1240, 160], {
@@ -119,6 +120,6 @@ export function addMailWrites(add: AddNode, connections: Connections): string[] 
 		}, { credentials: exchangeCredentials, ...continueOnError }),
 	);
 	connect(connections, 'Exchange ⇄ CRM Sync', 0, 'Save to Sent Items');
-	return ['Attach to CRM record', 'Save to Sent Items'];
+	return { exchange: { create: ['Save to Sent Items'] }, crm: { create: ['Attach to CRM record'] } };
 }
 

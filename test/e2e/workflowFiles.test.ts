@@ -24,6 +24,26 @@ describe('prebuilt workflows', () => {
 		}
 	});
 
+	it.each(Object.entries(workflows))('%s: every node an expression names exists', (_file, workflow) => {
+		const names = new Set(workflow.nodes.map((node) => node.name));
+		const expressions = JSON.stringify(workflow.nodes.map((node) => node.parameters));
+		// $('Name') in expressions, and the lists of node names an expression walks with $(name).
+		const referenced = [...expressions.matchAll(/\$\('([^']+)'\)/g)].map((match) => match[1]);
+		for (const list of expressions.matchAll(/\[((?:\\"[^"\\]+\\",?)+)\]\.flatMap\(\(name\)/g)) {
+			referenced.push(...[...list[1].matchAll(/\\"([^"\\]+)\\"/g)].map((match) => match[1]));
+		}
+		expect(referenced.length).toBeGreaterThan(0);
+		expect(referenced.filter((name) => !names.has(name))).toEqual([]);
+	});
+
+	it.each(Object.entries(workflows))('%s: a Summarise Run node is followed from its Report output, the only one it fills', (_file, workflow) => {
+		const connections = workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
+		for (const summarise of workflow.nodes.filter((node) => node.parameters.operation === 'summariseRun')) {
+			const outputs = connections[summarise.name]?.main ?? [];
+			expect(outputs.map((targets, output) => [output, targets.length > 0]).filter(([, used]) => used)).toEqual([[3, true]]);
+		}
+	});
+
 	it('starts each object workflow from Sync Now (Execute Workflow Trigger), with a Schedule to run it alone', () => {
 		for (const spec of OBJECT_WORKFLOWS) {
 			const types = workflows[`sync-${spec.object}.json`].nodes.map((node) => node.type);

@@ -3,6 +3,7 @@ export { DECISION_TABLE, decide, type Decision, type SideStatus } from './decisi
 export { linkCreated, type CreatedRecord, type LinkInput, type LinkPlan, type LinkReport } from './links';
 export { planMailSync, type MailSyncInput } from './mail';
 export { planSync, type SyncInput } from './planner';
+export { summariseRun, WRITE_KINDS, writeReference, type RunSummary, type WriteResults } from './summary';
 export { DEFAULT_MATCH_RULES, objectProfile } from './objects';
 export { parseSyncState, serialiseSyncState, type SyncState } from './syncState';
 export { VALUE_KINDS, canonicalise, type CanonicalRecord, type CanonicalValue, type ValueKind } from './values';

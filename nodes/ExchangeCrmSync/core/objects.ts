@@ -6,7 +6,7 @@ import { customiseFieldMap, type FieldSpec, type JsonObject, type Side } from '.
 import { contactFieldMap } from './maps/contacts';
 import { EVENT_FIELDS_ATTENDEES_SEE, eventFieldMap, eventMatchRules, exchangeSeries } from './maps/events';
 import { taskFieldMap, taskMatchRules } from './maps/tasks';
-import type { SyncObject, SyncSettings } from './types';
+import type { CrmField, SyncObject, SyncSettings } from './types';
 import type { CanonicalRecord } from './values';
 
 /** A first-sync match key: records of both sides with the same key are the same thing. */
@@ -14,6 +14,10 @@ export type MatchKey = (content: CanonicalRecord, raw: JsonObject, side: Side, s
 
 export interface ObjectProfile {
 	fields: FieldSpec[];
+	/** Canonical fields the CRM module keeps read-only: they flow from the CRM only. */
+	readOnlyInCrm: Set<string>;
+	/** The most characters each canonical field's CRM field holds. */
+	crmLengths: Map<string, number>;
 	/** Canonical fields a create on that side cannot do without (Zoho mandatory fields, Exchange subject). */
 	requiredOnCreate: Record<Side, string[]>;
 	matchRules: Record<string, MatchKey>;
@@ -65,7 +69,7 @@ export const DEFAULT_MATCH_RULES: Record<Exclude<SyncObject, 'mail'>, string> = 
 	events: 'organizerStartSubject',
 };
 
-function defaultProfile(settings: SyncSettings): ObjectProfile {
+function defaultProfile(settings: SyncSettings): Omit<ObjectProfile, 'readOnlyInCrm' | 'crmLengths'> {
 	switch (settings.object) {
 		case 'contacts':
 			return {
@@ -103,7 +107,24 @@ function defaultProfile(settings: SyncSettings): ObjectProfile {
 	}
 }
 
+/**
+ * The object's profile for this run: its field map with the user's pairs and exclusions, fitted to
+ * the CRM module's fields when the settings carry them (a field the module lacks is not synced).
+ */
 export function objectProfile(settings: SyncSettings): ObjectProfile {
 	const profile = defaultProfile(settings);
-	return { ...profile, fields: customiseFieldMap(profile.fields, settings.customFieldMappings, settings.excludedFields) };
+	let fields = customiseFieldMap(profile.fields, settings.customFieldMappings, settings.excludedFields);
+	const readOnlyInCrm = new Set<string>();
+	const crmLengths = new Map<string, number>();
+	if (settings.crmFields && settings.crmFields.length > 0) {
+		const byName = new Map(settings.crmFields.map((field) => [field.apiName, field]));
+		fields = fields.filter((spec) => spec.crm.keys.some((key) => byName.has(key)));
+		for (const spec of fields) {
+			const moduleFields = spec.crm.keys.map((key) => byName.get(key)).filter((field): field is CrmField => field !== undefined);
+			if (moduleFields.every((field) => field.readOnly)) readOnlyInCrm.add(spec.field);
+			// Lengths of plain text fields; a field written through several CRM fields (times, recurrence) has its own form.
+			if (spec.crm.keys.length === 1 && typeof moduleFields[0]?.length === 'number' && moduleFields[0].length > 0) crmLengths.set(spec.field, moduleFields[0].length);
+		}
+	}
+	return { ...profile, fields, readOnlyInCrm, crmLengths };
 }

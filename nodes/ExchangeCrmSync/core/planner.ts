@@ -31,6 +31,7 @@ import type {
 	ToCrmWrite,
 	ToExchangeWrite,
 } from './types';
+import type { CanonicalRecord } from './values';
 import { contentWrite, deleteWrite, editsWrite, type PlannedWrite, type WriteInput } from './writes';
 
 export interface SyncInput {
@@ -169,16 +170,16 @@ class PairPlanner {
 		if (target?.kind === 'delete') return this.planDelete(result, target.side, baseline);
 
 		const creating = target?.kind === 'create' ? target.side : undefined;
-		const rule = mergeRule(pair, this.settings, creating);
+		const rule = { ...mergeRule(pair, this.settings, creating), crmOnly: this.profile.readOnlyInCrm };
 		const bothSides = decision === 'resolveConflict' || decision === 'linkFirstSync';
-		const conflicting = bothSides ? conflictingFields(pair, fields, changed) : [];
+		const conflicting = bothSides ? conflictingFields(pair, fields, changed).filter((field) => !this.profile.readOnlyInCrm.has(field)) : [];
 		if (!this.source && !rule.winner && conflicting.length > 0) {
 			result.decision = 'conflict';
 			result.conflict = this.conflictItem(pair, baseline, changed, conflicting);
 			return result;
 		}
 		if (conflicting.length > 0) result.reason = `${reason}; ${this.conflictNote(rule, conflicting)}`;
-		const resolution = resolveContent(pair, baseline, fields, changed, rule);
+		const resolution = this.fitToCrm(resolveContent(pair, baseline, fields, changed, rule));
 		const state = this.nextState(pair, baseline, resolution, target);
 		const stateText = serialiseSyncState(state);
 		for (const side of SIDES) {
@@ -302,13 +303,36 @@ class PairPlanner {
 		return { v: 1, gen, fp, ...(ex !== undefined ? { ex } : {}), ...(crm !== undefined ? { crm } : {}), mb: this.settings.mailbox.toLowerCase(), ...seenPart };
 	}
 
+	/**
+	 * With Truncate Long Values, a value longer than its CRM field holds is cut to that length, and
+	 * the cut value is what both sides get (the report lists what it replaced); without it the record
+	 * is refused (see `tooLong`).
+	 */
+	private fitToCrm(resolution: Resolution): Resolution {
+		if (!this.settings.truncateLongValues) return resolution;
+		const content = { ...resolution.content };
+		for (const [field, length] of this.profile.crmLengths) {
+			const value = content[field];
+			if (typeof value === 'string' && [...value].length > length) content[field] = [...value].slice(0, length).join('').trimEnd();
+		}
+		return { ...resolution, content };
+	}
+
+	/** Why the CRM would refuse this content: a value longer than its field holds (never cut silently). */
+	private tooLong(content: CanonicalRecord): string | undefined {
+		const long = [...this.profile.crmLengths].filter(([field, length]) => typeof content[field] === 'string' && [...(content[field] as string)].length > length);
+		if (long.length === 0) return undefined;
+		const detail = long.map(([field, length]) => `${field} has ${[...(content[field] as string)].length} characters, its CRM field holds ${length}`).join('; ');
+		return `not written to the CRM: ${detail} (shorten it, or turn on Truncate Long Values)`;
+	}
+
 	private addWrite(result: PairPlan, input: WriteInput): void {
 		const { side, pair, baseline, content, create } = input;
 		const missing = create ? this.profile.requiredOnCreate[side].filter((field) => content[field] === null || content[field] === undefined) : [];
 		const problem =
 			missing.length > 0
 				? `cannot create in ${SIDE_LABEL[side]}: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty`
-				: this.profile.refusal?.[side]?.(content);
+				: (this.profile.refusal?.[side]?.(content) ?? (side === 'crm' ? this.tooLong(content) : undefined));
 		if (problem !== undefined) {
 			result.decision = 'error';
 			result.reason = `${result.reason}; ${problem}`;

@@ -71,6 +71,8 @@ export interface MergeRule {
 	winner?: FieldWinner;
 	/** The side this run creates the record on: it takes every field the other side holds. */
 	creating?: Side;
+	/** Fields the CRM keeps read-only: they take the CRM's value whatever Exchange did. */
+	crmOnly?: Set<string>;
 }
 
 export interface Resolution {
@@ -95,9 +97,19 @@ function synced(pair: Pair, baseline: SyncState | undefined, field: string, crea
 }
 
 /**
- * The content after this run. A field changed on one side takes that side's value; a field both
- * changed to different values takes the winner's, or is held; an unchanged field takes the value of
- * a side that is current (not left behind). A one-way sync takes the source's value for every field.
+ * The content after this run, field by field (docs/sync.md, "Field by field"):
+ *
+ *   Exchange   CRM        outcome
+ *   not held   any        untouched (not in the content; the state keeps its fingerprint)
+ *   any        not held   untouched
+ *   unchanged  unchanged  the value of a side that is current (not left behind)
+ *   changed    unchanged  Exchange's value
+ *   unchanged  changed    the CRM's value
+ *   changed X  changed X  that value
+ *   changed X  changed Y  the winner's value, or held when nobody wins (send to conflicts)
+ *   any        read-only  the CRM's value
+ *
+ * A one-way sync takes the source's value for every field the source holds.
  */
 export function resolveContent(pair: Pair, baseline: SyncState | undefined, fields: FieldSpec[], changed: ChangedFields, rule: MergeRule): Resolution {
 	const content: CanonicalRecord = {};
@@ -107,8 +119,9 @@ export function resolveContent(pair: Pair, baseline: SyncState | undefined, fiel
 		const holders = SIDES.filter((side) => holds(pair[side], field));
 		const changedOn = holders.filter((side) => changed[side].has(field));
 		let source: Side;
-		if (rule.source !== undefined && holders.includes(rule.source)) {
-			source = rule.source;
+		const fieldSource = rule.crmOnly?.has(field) ? 'crm' : rule.source;
+		if (fieldSource !== undefined && holders.includes(fieldSource)) {
+			source = fieldSource;
 		} else if (changedOn.length === 2) {
 			if (sameValue(kind, pair.exchange!.content[field], pair.crm!.content[field])) source = 'exchange';
 			else if (rule.winner) source = rule.winner(field);

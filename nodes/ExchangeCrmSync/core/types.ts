@@ -17,6 +17,15 @@ export type InputCompleteness = 'complete' | 'changes';
 /** When sync writes to meetings mail their attendees: only for changes they see, or never. */
 export type MeetingUpdates = 'visibleChanges' | 'never';
 
+/** One field of the CRM module, as the Zoho CRM node's Field → Get Many answers it. */
+export interface CrmField {
+	apiName: string;
+	/** The most characters the field holds (text fields). */
+	length?: number;
+	/** Zoho computes or keeps it (formula, system fields): the sync never writes it. */
+	readOnly?: boolean;
+}
+
 export interface SyncSettings {
 	object: SyncObject;
 	/** Zoho module: Contacts or Leads for contacts, Tasks, Events; for mail the module of records without `$module`. */
@@ -54,6 +63,13 @@ export interface SyncSettings {
 	meetingUpdates?: MeetingUpdates;
 	customFieldMappings: CustomFieldMapping[];
 	excludedFields: string[];
+	/**
+	 * The CRM module's fields (metadata): a mapped field the module lacks is not synced, a read-only
+	 * one flows from the CRM only, and a value longer than a field holds is refused per record.
+	 */
+	crmFields?: CrmField[];
+	/** Cut a value longer than its CRM field to the field's length (on both sides, reported) instead of refusing the record. */
+	truncateLongValues?: boolean;
 }
 
 export type WriteAction = 'create' | 'update' | 'delete';

@@ -11,6 +11,7 @@ import type { Operation } from './itemOperation';
 import { groupBy } from '../helpers/results';
 import type { ItemResult } from '../helpers/results';
 import { exchangeTransport } from '../transport';
+import { writeReference } from '../../ExchangeCrmSync/core/summary';
 
 type ResourceModule<R extends ExchangeResource> = Record<NodeMap[R], Operation>;
 
@@ -68,6 +69,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					this.helpers.returnJsonArray({
 						error: result.error.message,
 						...(context?.responseCode ? { code: context.responseCode as string } : {}),
+						...writeReference(items[result.itemIndex]?.json),
 					}),
 					{ itemData: { item: result.itemIndex } },
 				),

@@ -7,6 +7,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { writeReference } from '../../ExchangeCrmSync/core/summary';
 import { errorItemJson } from '../transport/errors';
 import type { ZohoApiUsage } from '../transport';
 import * as email from './email';
@@ -50,7 +51,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const usage: ZohoApiUsage = { requests: 0 };
 	const returnData: INodeExecutionData[] = [];
 	const pairedError = (error: Error, itemIndex: number) =>
-		this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(errorItemJson(error)), {
+		this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray({ ...errorItemJson(error), ...writeReference(items[itemIndex]?.json) }), {
 			itemData: { item: itemIndex },
 		});
 

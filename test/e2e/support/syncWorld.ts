@@ -25,6 +25,8 @@ export interface SyncNowSettings {
 	syncType: string;
 	direction: string;
 	conflictBehaviour: string;
+	meetingUpdates: string;
+	releaseHeldDeletes: boolean;
 	users: string;
 }
 

@@ -163,7 +163,7 @@ describe('batching against the server', () => {
 		expect((await server().control.counters()).byOperation).toMatchObject({ FindItem: 2, GetItem: 2 });
 	});
 
-	it('fails only the bad item of a batch under continue-on-fail', async () => {
+	it('fails only the bad item of a batch under continue-on-fail, naming the sync write it failed', async () => {
 		const [first, second] = await runJson({
 			credentials: credentials(),
 			items: [{ json: {} }, { json: {} }],
@@ -173,7 +173,7 @@ describe('batching against the server', () => {
 		const output = await runNode({
 			credentials: credentials(),
 			continueOnFail: true,
-			items: ids.map(() => ({ json: {} })),
+			items: ids.map((_id, itemIndex) => ({ json: { syncId: `write-${itemIndex}` } })),
 			parameters: (itemIndex) => ({
 				resource: 'contact',
 				operation: 'update',
@@ -186,7 +186,7 @@ describe('batching against the server', () => {
 		});
 		expect(output).toHaveLength(3);
 		expect(output[0].json).toMatchObject({ id: first.id, jobTitle: 'Title 0' });
-		expect(output[1]).toMatchObject({ json: { code: 'ErrorItemNotFound' }, pairedItem: { item: 1 } });
+		expect(output[1]).toMatchObject({ json: { code: 'ErrorItemNotFound', syncId: 'write-1' }, pairedItem: { item: 1 } });
 		expect(output[2].json).toMatchObject({ id: second.id, jobTitle: 'Title 2' });
 	});
 

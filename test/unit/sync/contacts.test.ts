@@ -195,6 +195,56 @@ describe('contacts: fields one side does not hold', () => {
 	});
 });
 
+describe('contacts: the CRM module\'s fields (metadata)', () => {
+	const moduleFields = (overrides: Record<string, { length?: number; readOnly?: boolean }> = {}, lacking: string[] = []) =>
+		['First_Name', 'Last_Name', 'Email', 'Secondary_Email', 'Phone', 'Mobile', 'Fax', 'Description', 'Title', 'Department', 'Home_Phone', 'Date_of_Birth']
+			.concat(['Street', 'City', 'State', 'Zip', 'Country'].flatMap((part) => [`Mailing_${part}`, `Other_${part}`]))
+			.filter((apiName) => !lacking.includes(apiName))
+			.map((apiName) => ({ apiName, length: 100, ...overrides[apiName] }));
+
+	it('a value longer than its CRM field holds is never cut silently: the record is reported and the rest proceed', () => {
+		const world = new SyncWorld(settingsFor({ crmFields: moduleFields({ Title: { length: 10 } }) }));
+		world.add('exchange', { ...ana, jobTitle: 'Chief Technology Officer' });
+		world.add('exchange', { surname: 'Short', email1: 'short@x.test', jobTitle: 'CTO' });
+		const plan = world.run();
+		expect(plan.toCrm.map((item) => item.json.record.Last_Name)).toEqual(['Short']);
+		const refused = plan.report.pairs.find((pair) => pair.decision === 'error')!;
+		expect(refused.reason).toContain('jobTitle has 24 characters, its CRM field holds 10 (shorten it, or turn on Truncate Long Values)');
+		expect(plan.report.counts.crm.errors).toBe(1);
+	});
+
+	it('with Truncate Long Values the cut value goes to both sides and the report shows what it replaced', () => {
+		const world = new SyncWorld(settingsFor({ crmFields: moduleFields({ Title: { length: 10 } }), truncateLongValues: true }));
+		const exchangeId = world.add('exchange', { ...ana, jobTitle: 'Head of Ops' });
+		world.run();
+		world.edit('exchange', exchangeId, { jobTitle: 'Chief Technology Officer' });
+		const plan = world.run();
+		expect(world.get('exchange', exchangeId)!.jobTitle).toBe('Chief Tech');
+		expect(crmOf(world)).toBeDefined();
+		expect(world.all('crm').find((record) => record.Last_Name === 'Ribeiro')!.Title).toBe('Chief Tech');
+		expect(plan.report.pairs[0].overwritten).toEqual(
+			expect.arrayContaining([{ side: 'exchange', field: 'jobTitle', oldValue: 'Chief Technology Officer', newValue: 'Chief Tech' }]),
+		);
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('a field the module lacks is not synced, not even on create; a read-only field flows from the CRM only', () => {
+		const world = new SyncWorld(settingsFor({ crmFields: moduleFields({ Department: { readOnly: true } }, ['Home_Phone']) }));
+		const exchangeId = world.add('exchange', { ...ana, homePhone: '+351 21 000 0009', department: 'Outlook dept' });
+		const first = world.run();
+		expect(first.toCrm[0].json.record).not.toHaveProperty('Home_Phone');
+		expect(first.toCrm[0].json.record).not.toHaveProperty('Department');
+		const crmId = crmOf(world);
+		// Zoho fills the read-only field itself; the sync brings its value to Exchange and never writes it.
+		world.edit('crm', crmId, { Department: 'Computed' });
+		world.edit('exchange', exchangeId, { department: 'Typed in Outlook', jobTitle: 'CTO' });
+		const plan = world.run();
+		expect(plan.toCrm.map((item) => item.json.record)).toEqual([expect.not.objectContaining({ Department: expect.anything() })]);
+		expect(world.get('exchange', exchangeId)).toMatchObject({ department: 'Computed', jobTitle: 'CTO', homePhone: '+351 21 000 0009' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});
+
 describe('contacts: conflicts', () => {
 	const conflict = (behaviour: object) => {
 		const { world, exchangeId, crmId } = linkedWorld(behaviour);

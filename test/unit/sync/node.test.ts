@@ -60,6 +60,19 @@ describe('Exchange ⇄ CRM Sync node', () => {
 		]);
 	});
 
+	it('takes the CRM module\'s fields as Field → Get Many gives them, and says what to fix when they are not', async () => {
+		const fields = [{ json: { api_name: 'Title', length: 5 } }, { api_name: 'Last_Name', length: 80 }, { api_name: 'Email', length: 100 }];
+		const [, toCrm, , report] = await run(
+			{ object: 'contacts', options: { crmFields: fields } },
+			[{ id: 'AAMk1', changeKey: 'c', mailbox: 'alice@example.test', surname: 'Long', email1: 'l@x.test', jobTitle: 'Director' }],
+			[],
+		);
+		expect(toCrm).toEqual([]);
+		expect((report[0].json.pairs as IDataObject[])[0].reason).toContain('jobTitle has 8 characters, its CRM field holds 5');
+		await expect(run({ object: 'contacts', options: { crmFields: '{ nope' } }, [], [])).rejects.toThrow("CRM Fields is not JSON: map the output of the Zoho CRM node's Field → Get Many");
+		await expect(run({ object: 'contacts', options: { crmFields: [{ label: 'x' }] } }, [], [])).rejects.toThrow('CRM Fields entry 1 has no api_name');
+	});
+
 	it('routes a both-sides change to the Conflicts output when asked to', async () => {
 		const world = await run({ object: 'contacts' }, [{ id: 'AAMk1', changeKey: 'c', mailbox: 'alice@example.test', surname: 'A', email1: 'a@x.test' }], []);
 		const link = (world[1][0].json.partnerLink as IDataObject).fields as IDataObject;

@@ -41,8 +41,8 @@ describe('Zoho CRM node', () => {
 		]);
 	});
 
-	it('fails only the rejected record under continue-on-fail, with Zoho code and field', async () => {
-		const items = ['ok', 'bad', 'ok'].map((name) => ({ json: { record: { Last_Name: name } } }));
+	it('fails only the rejected record under continue-on-fail, with Zoho code and field, and the sync id of the write it failed', async () => {
+		const items = ['ok', 'bad', 'ok'].map((name) => ({ json: { syncId: `sync-${name}`, record: { Last_Name: name } } }));
 		const { result } = run(
 			(i) => ({ resource: 'record', module: { __rl: true, mode: 'name', value: 'Leads' }, operation: 'create', inputMode: 'json', recordJson: items[i].json.record }),
 			items,
@@ -51,7 +51,7 @@ describe('Zoho CRM node', () => {
 		);
 		const [output] = await result;
 		expect(output[1]).toMatchObject({
-			json: { error: expect.stringContaining('item 1'), zoho: { code: 'INVALID_DATA', api_name: 'Phone' } },
+			json: { error: expect.stringContaining('item 1'), zoho: { code: 'INVALID_DATA', api_name: 'Phone' }, syncId: 'sync-bad' },
 			pairedItem: { item: 1 },
 		});
 		expect(output[0].json.id).toBe('z0');
