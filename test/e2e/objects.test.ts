@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { DEMO_MAIL, DEMO_MEETINGS, DEMO_TASKS, DEMO_ZOHO } from '../emulators/demo/world';
+import { demoCredentials } from '../../scripts/demo/demoCredentials';
 import { SyncWorld } from './support/syncWorld';
 import { CRM_PEOPLE_ATTENDEES, EXTRA, UserObjects, type CrmRecord, type ExchangeItem } from './support/objectsWorld';
 import type { SyncReportRow } from '../../scripts/workflows/definitions';
@@ -103,24 +104,25 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		return { exchange, zoho };
 	};
 	const resetCounters = () => Promise.all([world.servers.exchange.control.resetCounters(), world.servers.zoho.control.resetCounters()]);
+	/**
+	 * One Sync Now. Each run starts more than 2 s after the one before ended: the CRM side reads
+	 * from 2 s before the previous run started, and runs that close together would read the writes
+	 * of the run before the previous one again.
+	 */
+	let lastRunAt = 0;
 	const timedSyncNow = async (label: string) => {
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
 		const started = Date.now();
 		const rows = await world.syncNow();
-		process.stdout.write(`objects e2e: ${label} took ${Date.now() - started} ms\n`);
+		lastRunAt = Date.now();
+		process.stdout.write(`objects e2e: ${label} took ${lastRunAt - started} ms\n`);
 		return rows;
 	};
 
 	/** Resets both servers' counters, runs Sync Now, and returns Alice's rows and the calls it made. */
-	/**
-	 * One Sync Now, counting the calls it made. Each run starts more than 2 s after the one before:
-	 * the CRM side reads from 2 s before the previous run started, and runs that close together
-	 * would read the writes of the run before the previous one again.
-	 */
-	let lastRunAt = 0;
 	const measure = async (label: string) => {
 		await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
 		await resetCounters();
-		lastRunAt = Date.now();
 		const rows = aliceRows(await timedSyncNow(label));
 		return { rows, ...(await counters()) };
 	};
@@ -293,6 +295,37 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expectLinked(await alice.exchangeTasks(), 'subject', await alice.crmTasks(), 'Subject');
 		expectLinked(await alice.exchangeEvents(), 'subject', await alice.crmEvents(), 'Event_Title');
 		await expectMailAttachedOnce();
+	});
+
+	it('a CRM edit of a meeting mails its attendees only when it changes what they see', async () => {
+		const subject = 'Lumen Labs quarterly review';
+		const BOB = 'bob@example.test';
+		const meeting = only(await alice.exchangeEvents(), 'subject', subject);
+		const record = only(await alice.crmEvents(), 'Event_Title', subject);
+		const bobsInvitations = async () => (await world.servers.exchange.control.items(BOB, 'inbox')).filter((item) => String(item.subject) === subject).length;
+		const before = await bobsInvitations();
+
+		// The reminder is the organiser's own: the meeting is updated, nobody is mailed.
+		await world.servers.zoho.control.updateRecords('Events', [{ id: record.id, Remind_At: [{ unit: 45, period: 'minutes' }] }]);
+		const reminder = await measure('Sync Now after a CRM reminder edit');
+		expect(reminder.rows.find((row) => row.object === 'events')).toMatchObject({ updated: 1, errors: 0 });
+		expect(only(await alice.exchangeEvents(), 'subject', subject).reminderMinutesBeforeStart).toBe(45);
+		expect(reminder.exchange.invitationsByMeeting).toEqual({});
+		expect(await bobsInvitations()).toBe(before);
+
+		// A new place is news to every attendee: one update each.
+		await world.servers.zoho.control.updateRecords('Events', [{ id: record.id, Venue: 'Room 12' }]);
+		const venue = await measure('Sync Now after a CRM venue edit');
+		expect(venue.rows.find((row) => row.object === 'events')).toMatchObject({ updated: 1, errors: 0 });
+		expect(only(await alice.exchangeEvents(), 'subject', subject).location).toBe('Room 12');
+		expect(venue.exchange.invitationsByMeeting).toEqual({ [String(meeting.iCalUid)]: 2 });
+		expect(await bobsInvitations()).toBe(before + 1);
+
+		// The run after reads its own write back: no write, no mail.
+		const after = await measure('Sync Now after the meeting edits were synced');
+		expectNoWrites(after);
+		expect(after.exchange.invitationsByMeeting).toEqual({});
+		expect(await bobsInvitations()).toBe(before + 1);
 	});
 
 	it('mail Alice sends from a CRM contact lands once in her Sent Items, as a sent message, and is not attached back; the next run adds nothing', async () => {
@@ -473,6 +506,36 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expect(recurrenceOf(await standUp()).modifiedOccurrences).toEqual([]);
 		expect(recurrenceOf(await standUp()).deletedOccurrences).toContain(fifthDate);
 		expect(excluded(await crmEvent('Team stand-up'))).toEqual(await exchangeExcluded());
+	});
+
+	it('reinstalled with a fresh n8n database, the sync finds its links and mail identities in the two systems: nothing made or attached twice', async () => {
+		const emailsBefore = await Promise.all(DEMO_MAIL.filter((mail) => mail.mailbox === ALICE).map(async (mail) => {
+			const contact = await alice.crmContact(mail.folder === 'sentitems' ? mail.to[0] : mail.from);
+			return (await alice.crmEmails('Contacts', contact.id)).length;
+		}));
+		const counts = async () => ({ tasks: (await alice.crmTasks()).length, events: (await alice.crmEvents()).length, exchangeTasks: (await alice.exchangeTasks()).length, exchangeEvents: (await alice.exchangeEvents()).length });
+		const before = await counts();
+		await world.stopN8n();
+		world.n8n.removeDatabase();
+		await world.reinstallPackage();
+		await world.n8n.importCredentials(await demoCredentials(world.servers));
+		await world.deploy({ syncContacts: false, syncTasks: true, syncEvents: true, syncMails: true, users: ALICE });
+
+		// State lost: every object reads both sides in full, and mail every message in the folders again.
+		const rerun = await measure('Sync Now after reinstalling with a fresh database');
+		for (const row of rerun.rows) {
+			expect([row.object, row.status, row.created, row.deleted, row.errors, row.message]).toEqual([row.object, 'success', 0, 0, 0, '']);
+		}
+		expect(await counts()).toEqual(before);
+		expect(rerun.exchange.byOperation.CreateItem).toBeUndefined();
+		expect(rerun.zoho.byOperation['records.insert']).toBeUndefined();
+		const emailsAfter = await Promise.all(DEMO_MAIL.filter((mail) => mail.mailbox === ALICE).map(async (mail) => {
+			const contact = await alice.crmContact(mail.folder === 'sentitems' ? mail.to[0] : mail.from);
+			return (await alice.crmEmails('Contacts', contact.id)).length;
+		}));
+		expect(emailsAfter).toEqual(emailsBefore);
+		await expectMailAttachedOnce();
+		expectNoWrites(await measure('Sync Now after the reinstall was synced'));
 	});
 
 	it('every request and answer of these runs matched the EWS schema and Zoho’s OpenAPI description', async () => {

@@ -49,17 +49,24 @@ describe('Sync Now on real n8n', () => {
 	let quiet: { exchange: Record<string, number>; zoho: Record<string, number> };
 	/** One Sync Now run: its contacts rows and the calls it made on each server. */
 	/**
-	 * One Sync Now, counting the calls it made. Each run starts more than 2 s after the one before:
-	 * the CRM side reads from 2 s before the previous run started, and runs that close together
-	 * would read the writes of the run before the previous one again.
+	 * One Sync Now, counting the calls it made. Each run starts more than 2 s after the one before
+	 * ended: the CRM side reads from 2 s before the previous run started, and runs that close
+	 * together would read the writes of the run before the previous one again.
 	 */
 	let lastRunAt = 0;
+	const syncNow = async () => {
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
+		try {
+			return await world.syncNow();
+		} finally {
+			lastRunAt = Date.now();
+		}
+	};
 	const measure = async () => {
 		const { exchange, zoho } = world.servers;
 		await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
 		await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
-		lastRunAt = Date.now();
-		const rows = rowsFor(await world.syncNow(), 'contacts');
+		const rows = rowsFor(await syncNow(), 'contacts');
 		const [exchangeCalls, zohoCalls] = await Promise.all([exchange.control.counters(), zoho.control.counters()]);
 		return { rows, exchangeCalls, zohoCalls };
 	};
@@ -73,7 +80,7 @@ describe('Sync Now on real n8n', () => {
 	});
 
 	it('first sync: overlapping contacts are matched, not duplicated; only active CRM users are synced; the report is stored', async () => {
-		const rows = await world.syncNow();
+		const rows = await syncNow();
 		const contacts = rowsFor(rows, 'contacts');
 		expect(contacts.map((row) => row.mailbox).sort()).toEqual(ACTIVE_USERS);
 		expect(contacts.every((row) => row.status === 'success')).toBe(true);
@@ -119,7 +126,7 @@ describe('Sync Now on real n8n', () => {
 		const { exchange, crm } = await contactNamed(world, 'alice@example.test', 'ana.ribeiro@lumen-labs.test');
 		await world.servers.exchange.control.updateItem(exchange.id, { jobTitle: 'CTO (edited in Exchange)' });
 		await world.servers.zoho.control.updateRecords('Contacts', [{ id: crm.id, Title: 'CTO (edited in CRM)' }]);
-		const rows = rowsFor(await world.syncNow(), 'contacts');
+		const rows = rowsFor(await syncNow(), 'contacts');
 		expect(rows.find((row) => row.mailbox === 'alice@example.test')?.conflicts).toBe(1);
 		const after = await contactNamed(world, 'alice@example.test', 'ana.ribeiro@lumen-labs.test');
 		expect(after.exchange.jobTitle).toBe('CTO (edited in CRM)');
@@ -171,7 +178,7 @@ describe('Sync Now on real n8n', () => {
 		]);
 		let failed: SyncReportRow[];
 		try {
-			failed = rowsFor(await world.syncNow(), 'contacts');
+			failed = rowsFor(await syncNow(), 'contacts');
 		} finally {
 			// The admin updates the password in the credential; later steps rely on it.
 			await world.n8n.importCredentials(await demoCredentials(world.servers, { exchangePassword: 'changed-password-2' }));
@@ -182,7 +189,7 @@ describe('Sync Now on real n8n', () => {
 			expect(row.message).not.toContain('changed-password-2');
 		}
 
-		const resumed = rowsFor(await world.syncNow(), 'contacts');
+		const resumed = rowsFor(await syncNow(), 'contacts');
 		expect(resumed.every((row) => row.status === 'success')).toBe(true);
 		const { exchange } = await expectContactsInSync(world, 'bob@example.test');
 		expect(exchange).toContain('wei.zhang@pending.test');
@@ -206,6 +213,25 @@ describe('Sync Now on real n8n', () => {
 		expect(leaks).toEqual([]);
 	});
 
+	it('a contact whose CRM owner changes from Alice to Bob leaves Alice\'s mailbox for Bob\'s; the CRM record stays, once', async () => {
+		const address = 'ana.ribeiro@lumen-labs.test';
+		const { crm } = await contactNamed(world, 'alice@example.test', address);
+		const bobId = ((await world.crmContacts('bob@example.test'))[0].Owner as { id: string }).id;
+		await world.servers.zoho.control.updateRecords('Contacts', [{ id: crm.id, Owner: { id: bobId } }]);
+		const rows = rowsFor(await syncNow(), 'contacts');
+		expect(rows.map((row) => [row.mailbox, row.status, row.errors]).sort()).toEqual(ACTIVE_USERS.map((user) => [user, 'success', 0]));
+		const inMailbox = async (user: string) => (await world.exchangeContacts(user)).filter((item) => email(item.email1) === address);
+		expect(await inMailbox('alice@example.test')).toEqual([]);
+		expect(await inMailbox('bob@example.test')).toHaveLength(1);
+		const records = (await world.servers.zoho.control.records('Contacts')).filter((record) => !record.$deleted && email(record.Email) === address);
+		expect(records.map((record) => [record.id, (record.Owner as { id: string }).id])).toEqual([[crm.id, bobId]]);
+		// Alice's copy went to her Deleted Items, recoverable; nothing else moved.
+		expect((await world.servers.exchange.control.items('alice@example.test', 'deleteditems')).map((item) => email(item.email1))).toContain(address);
+		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
+		const after = rowsFor(await syncNow(), 'contacts');
+		expect(after.every((row) => row.created + row.updated + row.deleted + row.errors === 0)).toBe(true);
+	});
+
 	it('a run killed midway and run again: no duplicates, nothing lost', async () => {
 		const newPeople = Array.from({ length: 6 }, (_, index) => `new.person${index}@midway.test`);
 		const owner = (await world.crmContacts('carol@example.test'))[0].Owner;
@@ -223,7 +249,7 @@ describe('Sync Now on real n8n', () => {
 		world.killN8n();
 
 		await world.startN8n();
-		await world.syncNow();
+		await syncNow();
 		const { exchange } = await expectContactsInSync(world, 'carol@example.test');
 		for (const address of newPeople) expect(exchange.filter((value) => value === address)).toHaveLength(1);
 	});
@@ -233,7 +259,7 @@ describe('Sync Now on real n8n', () => {
 		const { exchange, crm } = await contactNamed(world, 'bob@example.test', 'marco.bianchi@vela.test');
 		await world.servers.exchange.control.updateItem(exchange.id, { jobTitle: 'Director (Exchange)' });
 		await world.servers.zoho.control.updateRecords('Contacts', [{ id: crm.id, Title: 'Director (CRM)' }]);
-		await world.syncNow();
+		await syncNow();
 		const after = await contactNamed(world, 'bob@example.test', 'marco.bianchi@vela.test');
 		expect(after.crm.Title).toBe('Director (Exchange)');
 		expect(after.exchange.jobTitle).toBe('Director (Exchange)');
@@ -256,7 +282,7 @@ describe('Sync Now on real n8n', () => {
 		await world.reinstallPackage();
 		await world.n8n.importCredentials(await demoCredentials(world.servers, { exchangePassword: 'changed-password-2' }));
 		await world.deploy({ syncTasks: false, syncEvents: false, syncMails: false });
-		const rows = rowsFor(await world.syncNow(), 'contacts');
+		const rows = rowsFor(await syncNow(), 'contacts');
 		expect(rows.every((row) => row.status === 'success' && row.created === 0)).toBe(true);
 		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
 	});
@@ -266,7 +292,7 @@ describe('Sync Now on real n8n', () => {
 		await world.servers.exchange.control.insertItems('carol@example.test', 'contact', [
 			{ givenName: 'After', surname: 'Deactivation', email1: 'after.deactivation@late.test' },
 		]);
-		const rows = await world.syncNow();
+		const rows = await syncNow();
 		expect(rows.map((row) => row.mailbox)).not.toContain('carol@example.test');
 		const crmEmails = (await world.servers.zoho.control.records('Contacts')).map((record) => email(record.Email));
 		expect(crmEmails).not.toContain('after.deactivation@late.test');

@@ -52,6 +52,8 @@ export interface FieldSpec {
 	 * due date, a Zoho RRULE carries the start date): when one of them is written, so is this one.
 	 */
 	dependsOn?: string[];
+	/** A field only one side sets (attendees' responses reach the organiser in Exchange): it flows from that side only. */
+	from?: Side;
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -172,7 +172,8 @@ class PairPlanner {
 		const creating = target?.kind === 'create' ? target.side : undefined;
 		const rule = { ...mergeRule(pair, this.settings, creating), crmOnly: this.profile.readOnlyInCrm };
 		const bothSides = decision === 'resolveConflict' || decision === 'linkFirstSync';
-		const conflicting = bothSides ? conflictingFields(pair, fields, changed).filter((field) => !this.profile.readOnlyInCrm.has(field)) : [];
+		const oneSided = new Set(fields.filter((spec) => spec.from !== undefined || this.profile.readOnlyInCrm.has(spec.field)).map((spec) => spec.field));
+		const conflicting = bothSides ? conflictingFields(pair, fields, changed).filter((field) => !oneSided.has(field)) : [];
 		if (!this.source && !rule.winner && conflicting.length > 0) {
 			result.decision = 'conflict';
 			result.conflict = this.conflictItem(pair, baseline, changed, conflicting);
@@ -393,6 +394,14 @@ function linkedBefore(plans: PairPlan[], settings: SyncSettings): number | undef
 	return plans.filter((plan) => plan.decision !== 'removeDuplicate' && baselineOf(plan.pair) !== undefined).length;
 }
 
+/** A plan that links a pair that had no link: a record made on the other side, or two matched on a first sync. */
+const linksAPair = (plan: PairPlan) =>
+	plan.writes.length > 0 && (plan.decision === 'createInCrm' || plan.decision === 'createInExchange' || plan.decision === 'linkFirstSync') && baselineOf(plan.pair) === undefined;
+
+/** A plan after which the pair is no longer linked here: a record deleted, or moved to another user's mailbox. */
+const unlinksAPair = (plan: PairPlan) =>
+	plan.decision !== 'removeDuplicate' && plan.writes.some((planned) => planned.write.json.action === 'delete');
+
 /**
  * Why this run's deletes must be held back, if they must. Deletes are braked where absence could be
  * a fault rather than deletion: a side that lists nothing, or none of the linked records; more
@@ -523,9 +532,7 @@ export function planSync(input: SyncInput): SyncPlan {
 	}
 	plan.report.pairs = pairReports;
 	const linked = linkedBefore(plans, settings);
-	if (linked !== undefined) {
-		plan.report.linked = linked + counts.crm.created + counts.exchange.created - plans.filter((entry) => isDelete(entry) && entry.decision !== 'removeDuplicate').length;
-	}
+	if (linked !== undefined) plan.report.linked = linked + plans.filter(linksAPair).length - plans.filter(unlinksAPair).length;
 	plan.report.durationMs = Math.max(0, now() - started);
 	return plan;
 }

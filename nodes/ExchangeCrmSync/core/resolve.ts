@@ -114,12 +114,12 @@ function synced(pair: Pair, baseline: SyncState | undefined, field: string, crea
 export function resolveContent(pair: Pair, baseline: SyncState | undefined, fields: FieldSpec[], changed: ChangedFields, rule: MergeRule): Resolution {
 	const content: CanonicalRecord = {};
 	const held: string[] = [];
-	for (const { field, kind } of fields) {
+	for (const { field, kind, from } of fields) {
 		if (!synced(pair, baseline, field, rule.creating)) continue;
 		const holders = SIDES.filter((side) => holds(pair[side], field));
 		const changedOn = holders.filter((side) => changed[side].has(field));
 		let source: Side;
-		const fieldSource = rule.crmOnly?.has(field) ? 'crm' : rule.source;
+		const fieldSource = from ?? (rule.crmOnly?.has(field) ? 'crm' : rule.source);
 		if (fieldSource !== undefined && holders.includes(fieldSource)) {
 			source = fieldSource;
 		} else if (changedOn.length === 2) {

@@ -123,7 +123,7 @@ export function contentWrite(input: WriteInput, settings: SyncSettings, profile:
 	// Only fields the pair syncs in this run (in `content`) are written; a field the record does not
 	// hold is never written to it.
 	const changedFields = profile.fields.filter((spec) => {
-		if (!(spec.field in content) || (side === 'crm' && profile.readOnlyInCrm.has(spec.field))) return false;
+		if (!(spec.field in content) || (side === 'crm' && profile.readOnlyInCrm.has(spec.field)) || spec.from === side) return false;
 		if (create) return content[spec.field] !== null;
 		if (record) return spec.field in record.content && comparable(spec.kind, record.content[spec.field] ?? null) !== comparable(spec.kind, content[spec.field]);
 		return baseline?.fp[spec.field] !== state.fp[spec.field];

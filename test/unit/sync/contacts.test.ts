@@ -450,6 +450,16 @@ describe('contacts: deletes', () => {
 		expect(world.plan().report.massDelete.reason).toContain('more than 40% of 4 linked records');
 	});
 
+	it('reports the records linked after a first sync: the ones it made and the ones it matched', () => {
+		const world = new SyncWorld(settingsFor());
+		world.add('exchange', { surname: 'Only E', email1: 'e@x.test' });
+		world.add('crm', { Last_Name: 'Only C', Email: 'c@x.test' });
+		world.add('exchange', ana);
+		world.add('crm', anaCrm);
+		expect(world.run().report.linked).toBe(3);
+		expect(world.run({ mode: 'changes' }).report.linked).toBe(3);
+	});
+
 	it('in a changes-only run the share counts against the linked records the last run reported', () => {
 		const world = new SyncWorld(settingsFor({ massDeletePercent: 40, massDeleteLimit: 2 }));
 		const ids = [1, 2, 3, 4, 5].map((n) => world.add('crm', { Last_Name: `P${n}`, Email: `p${n}@x.test` }));

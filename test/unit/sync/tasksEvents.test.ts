@@ -258,6 +258,32 @@ describe('events: meetings do not spam', () => {
 		expect(world.run().toExchange.map((item) => item.json.invitationMode)).toEqual(['SendToNone']);
 	});
 
+	it('attendees\' responses reach the CRM participants\' status, from Exchange only, without mailing anyone', () => {
+		const world = new SyncWorld(eventSettings());
+		const id = world.add('exchange', meeting);
+		world.run();
+		const crmId = world.all('crm')[0].id as string;
+		// Marco accepts, Bob declines: the organiser's copy records it.
+		world.edit('exchange', id, {
+			requiredAttendees: [{ email: 'marco@vela.test', response: 'Accept' }],
+			optionalAttendees: [{ email: 'bob@example.test', response: 'Decline' }],
+		});
+		const plan = world.run();
+		// Exchange gets only the pair's new state, silently.
+		expect(plan.toExchange.map((item) => [Object.keys(item.json.fields).sort(), item.json.invitationMode])).toEqual([[['crmRecordId', 'syncId', 'syncState'], 'SendToNone']]);
+		expect(world.get('crm', crmId)!.Participants).toEqual([
+			{ type: 'email', Email: 'bob@example.test', status: 'declined' },
+			{ type: 'email', Email: 'marco@vela.test', status: 'accepted' },
+		]);
+		expect(writesOf(world.run())).toEqual([]);
+		// A status typed in the CRM does not reach Exchange (only an attendee answers for themselves).
+		world.edit('crm', crmId, { Participants: [{ type: 'email', Email: 'bob@example.test', status: 'accepted' }, { type: 'email', Email: 'marco@vela.test', status: 'accepted' }] });
+		const reverted = world.run();
+		expect(reverted.toExchange.flatMap((item) => Object.keys(item.json.fields)).filter((key) => !['crmRecordId', 'syncId', 'syncState'].includes(key))).toEqual([]);
+		expect(world.get('crm', crmId)!.Participants).toContainEqual({ type: 'email', Email: 'bob@example.test', status: 'declined' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
 	it('keeps attendee roles when the attendee list changes in the CRM', () => {
 		const world = new SyncWorld(eventSettings());
 		const id = world.add('exchange', meeting);

@@ -117,6 +117,49 @@ const zohoParticipants: FieldAccess = {
 	},
 };
 
+/** Exchange's answer of an attendee, as the organiser's copy records it, and Zoho's participant status for it. */
+const RESPONSE_STATUS: Record<string, string> = { Accept: 'accepted', Tentative: 'tentative', Decline: 'declined' };
+
+/** `email=status` entries, one per attendee who answered: the canonical form of the responses. */
+const responseEntries = (list: unknown, statusOf: (entry: JsonObject) => string | undefined): string[] =>
+	(Array.isArray(list) ? list : [])
+		.filter(isJsonObject)
+		.map((entry) => [emails([entry])[0]?.toLowerCase(), statusOf(entry)] as const)
+		.filter((entry): entry is readonly [string, string] => entry[0] !== undefined && entry[1] !== undefined)
+		.map(([email, status]) => `${email}=${status}`);
+
+/**
+ * Attendees' responses reach the organiser's copy in Exchange; the CRM shows them as each
+ * participant's status. They flow from Exchange only (the organiser cannot set an attendee's answer).
+ */
+const exchangeResponses: FieldAccess = {
+	keys: ['requiredAttendees', 'optionalAttendees'],
+	read: (item) =>
+		[...responseEntries(item.requiredAttendees, (entry) => RESPONSE_STATUS[String(entry.response)]), ...responseEntries(item.optionalAttendees, (entry) => RESPONSE_STATUS[String(entry.response)])],
+	write: () => undefined,
+};
+
+const ANSWERED = new Set(Object.values(RESPONSE_STATUS));
+
+const zohoResponses: FieldAccess = {
+	keys: ['Participants'],
+	read: (item) => responseEntries(item.Participants, (entry) => (ANSWERED.has(String(entry.status)) ? String(entry.status) : undefined)),
+	// The participants as this write leaves them (or as they are), each with its attendee's status.
+	write: (target, value, _context, existing) => {
+		const statuses = new Map((Array.isArray(value) ? value : []).map((entry) => String(entry).split('=') as [string, string]));
+		const current = (Array.isArray(existing?.Participants) ? existing.Participants : []).filter(isJsonObject);
+		// A contact, lead or user participant is written by its id: its e-mail is the one Zoho answered with.
+		const emailOfParticipant = new Map(current.map((entry) => [entry.participant, entry.Email]));
+		const participants = Array.isArray(target.Participants)
+			? (target.Participants as JsonObject[])
+			: current.map((entry) => (entry.type !== 'email' ? { type: entry.type, participant: entry.participant } : { type: 'email', Email: entry.Email }));
+		target.Participants = participants.map((entry) => {
+			const status = statuses.get(String(entry.Email ?? emailOfParticipant.get(entry.participant) ?? '').toLowerCase());
+			return status ? { ...entry, status } : entry;
+		});
+	},
+};
+
 /** Zoho event reminders: `[{unit, period}]`, or an ALARM with `TRIGGER=-PT15M`. */
 const zohoReminder: FieldAccess = {
 	keys: ['Remind_At'],
@@ -211,6 +254,7 @@ export function eventFieldMap(): FieldSpec[] {
 		{ field: 'end', kind: 'text', exchange: exchangeTime('end'), crm: zohoTime('end') },
 		{ field: 'reminderMinutesBeforeStart', kind: 'number', exchange: pathAccess('reminderMinutesBeforeStart'), crm: zohoReminder },
 		{ field: 'attendees', kind: 'emailList', exchange: exchangeAttendees, crm: zohoParticipants },
+		{ field: 'attendeeResponses', kind: 'emailList', exchange: exchangeResponses, crm: zohoResponses, dependsOn: ['attendees'], from: 'exchange' },
 		// Either recurrence field writes the whole recurrence object; Zoho's RRULE carries the start date.
 		{ field: 'recurrence', kind: 'rrule', exchange: exchangeRecurrence('rrule'), crm: zohoRecurrence('rrule'), dependsOn: ['start'] },
 		{
