@@ -1,4 +1,4 @@
-// Three projects, one per kind of test, so each can be run alone (`npm run test:unit` …) and
+// Projects, one per kind of test, so each can be run alone (`npm run test:unit` …) and
 // all together by `npm test`.
 const transform = {
 	'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
@@ -14,6 +14,6 @@ const project = (name) => ({
 });
 
 module.exports = {
-	projects: ['unit', 'integration', 'e2e', 'reliability'].map(project),
+	projects: ['unit', 'integration', 'package', 'e2e', 'reliability'].map(project),
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

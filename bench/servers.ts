@@ -55,7 +55,7 @@ export async function startBenchServers(options: ServerOptions): Promise<BenchSe
 			username: DEMO_EXCHANGE.serviceAccount.smtp,
 			password: DEMO_PASSWORD,
 			impersonation: true,
-			caCertificate: await exchangeControl.certificate(),
+			trustedCaPem: await exchangeControl.certificate(),
 			timeout: 60,
 		},
 		zohoControl,

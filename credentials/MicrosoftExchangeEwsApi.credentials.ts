@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
  * Exchange Web Services (EWS) on Exchange Server 2007 SP1 – 2019 / SE. Tested by the Microsoft
@@ -12,7 +12,7 @@ export class MicrosoftExchangeEwsApi implements ICredentialType {
 	documentationUrl =
 		'https://learn.microsoft.com/en-us/exchange/client-developer/exchange-web-services/start-using-web-services-in-exchange';
 
-	icon = 'file:../nodes/MicrosoftExchange/microsoftExchange.svg' as const;
+	icon: Icon = { light: 'file:../nodes/MicrosoftExchange/microsoftExchange.svg', dark: 'file:../nodes/MicrosoftExchange/microsoftExchange.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{
@@ -95,20 +95,20 @@ export class MicrosoftExchangeEwsApi implements ICredentialType {
 		},
 		{
 			displayName: 'Ignore Certificate Errors',
-			name: 'ignoreCertificateErrors',
+			name: 'skipTlsVerification',
 			type: 'boolean',
 			default: false,
 			description: 'Whether to accept any TLS certificate, including self-signed or expired ones. Prefer trusting the CA certificate below.',
 		},
 		{
 			displayName: 'Trusted CA Certificate',
-			name: 'caCertificate',
+			name: 'trustedCaPem',
 			type: 'string',
 			typeOptions: { rows: 4 },
 			default: '',
 			placeholder: '-----BEGIN CERTIFICATE-----',
 			description: 'PEM certificate of the CA that issued the server certificate (or the self-signed certificate itself), trusted in addition to the system CAs',
-			displayOptions: { show: { ignoreCertificateErrors: [false] } },
+			displayOptions: { show: { skipTlsVerification: [false] } },
 		},
 		{
 			displayName: 'Timeout (Seconds)',

@@ -24,11 +24,9 @@ export class ZohoCrmOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	// The API version is part of the name ("v8", as Zoho writes it), not a word to title-case.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-miscased
-	displayName = 'Zoho CRM (v8) OAuth2 API';
+	displayName = 'Zoho CRM (V8) OAuth2 API';
 
-	icon: Icon = 'file:../nodes/ZohoCrm/zohoCrm.svg';
+	icon: Icon = { light: 'file:../nodes/ZohoCrm/zohoCrm.svg', dark: 'file:../nodes/ZohoCrm/zohoCrm.dark.svg' };
 
 	documentationUrl = 'https://www.zoho.com/crm/developer/docs/api/v8/oauth-overview.html';
 

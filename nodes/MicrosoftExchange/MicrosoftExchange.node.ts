@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import * as availability from './actions/availability';
 import * as contact from './actions/contact';
@@ -9,22 +10,21 @@ import { router } from './actions/router';
 import { mailboxField } from './descriptions/common.description';
 import { microsoftExchangeEwsApiTest } from './methods/credentialTest';
 import { getFolders } from './methods/loadOptions';
-import { CREDENTIAL_TYPE } from './transport/session';
 
 export class MicrosoftExchange implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Exchange (EWS)',
 		name: 'microsoftExchange',
-		icon: 'file:microsoftExchange.svg',
+		icon: { light: 'file:microsoftExchange.svg', dark: 'file:microsoftExchange.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Contacts, tasks, calendar, mail and free/busy in Microsoft Exchange Server through EWS',
 		defaults: { name: 'Microsoft Exchange (EWS)' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'microsoftExchangeEwsApiTest' }],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'microsoftExchangeEwsApi', required: true, testedBy: 'microsoftExchangeEwsApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	INodeExecutionData,
 	INodeType,
@@ -9,8 +10,7 @@ import type {
 import { microsoftExchangeEwsApiTest } from './methods/credentialTest';
 import { triggerProperties } from './trigger/common';
 import { poll } from './trigger/polling';
-import { trigger } from './trigger/streaming';
-import { CREDENTIAL_TYPE } from './transport/session';
+import { trigger } from './trigger/realtime';
 
 /**
  * Starts workflows on new, changed or deleted Exchange items. n8n runs `poll` for polling nodes
@@ -20,7 +20,7 @@ export class MicrosoftExchangeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Exchange (EWS) Trigger',
 		name: 'microsoftExchangeTrigger',
-		icon: 'file:microsoftExchange.svg',
+		icon: { light: 'file:microsoftExchange.svg', dark: 'file:microsoftExchange.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ") + ": " + $parameter["itemType"]}}',
@@ -28,8 +28,8 @@ export class MicrosoftExchangeTrigger implements INodeType {
 		defaults: { name: 'Microsoft Exchange (EWS) Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'microsoftExchangeEwsApiTest' }],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'microsoftExchangeEwsApi', required: true, testedBy: 'microsoftExchangeEwsApiTest' }],
 		properties: triggerProperties,
 	};
 

@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -28,14 +29,14 @@ export class ZohoCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zoho CRM Trigger',
 		name: 'zohoCrmTrigger',
-		icon: 'file:zohoCrm.svg',
+		icon: { light: 'file:zohoCrm.svg', dark: 'file:zohoCrm.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["modules"].join(", ") }}',
 		description: 'Starts the workflow when Zoho CRM records are created, edited or deleted',
 		defaults: { name: 'Zoho CRM Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'zohoCrmOAuth2Api', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [

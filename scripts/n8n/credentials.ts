@@ -34,8 +34,8 @@ export function exchangeCredential(connection: ExchangeConnection): N8nCredentia
 			domain: connection.domain ?? '',
 			exchangeVersion: connection.exchangeVersion ?? 'Exchange2013_SP1',
 			impersonation: connection.impersonation,
-			ignoreCertificateErrors: connection.ignoreCertificateErrors ?? false,
-			caCertificate: connection.caCertificate ?? '',
+			skipTlsVerification: connection.ignoreCertificateErrors ?? false,
+			trustedCaPem: connection.caCertificate ?? '',
 			allowUnencryptedHttp: connection.url.startsWith('http:'),
 		},
 	};

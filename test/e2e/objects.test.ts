@@ -297,7 +297,7 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		await expectMailAttachedOnce();
 	});
 
-	it('a CRM edit of a meeting mails its attendees only when it changes what they see', async () => {
+	it('a CRM edit of a meeting mails its attendees only when it changes what they see; an attendee\'s answer reaches the CRM', async () => {
 		const subject = 'Lumen Labs quarterly review';
 		const BOB = 'bob@example.test';
 		const meeting = only(await alice.exchangeEvents(), 'subject', subject);
@@ -308,7 +308,9 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		// The reminder is the organiser's own: the meeting is updated, nobody is mailed.
 		await world.servers.zoho.control.updateRecords('Events', [{ id: record.id, Remind_At: [{ unit: 45, period: 'minutes' }] }]);
 		const reminder = await measure('Sync Now after a CRM reminder edit');
-		expect(reminder.rows.find((row) => row.object === 'events')).toMatchObject({ updated: 1, errors: 0 });
+		// Two writes: the meeting, and the CRM record's copy of the pair's new sync state.
+		expect(reminder.rows.find((row) => row.object === 'events')).toMatchObject({ updated: 2, errors: 0 });
+		expect(reminder.exchange.byOperation.UpdateItem).toBe(1);
 		expect(only(await alice.exchangeEvents(), 'subject', subject).reminderMinutesBeforeStart).toBe(45);
 		expect(reminder.exchange.invitationsByMeeting).toEqual({});
 		expect(await bobsInvitations()).toBe(before);
@@ -316,7 +318,8 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		// A new place is news to every attendee: one update each.
 		await world.servers.zoho.control.updateRecords('Events', [{ id: record.id, Venue: 'Room 12' }]);
 		const venue = await measure('Sync Now after a CRM venue edit');
-		expect(venue.rows.find((row) => row.object === 'events')).toMatchObject({ updated: 1, errors: 0 });
+		expect(venue.rows.find((row) => row.object === 'events')).toMatchObject({ updated: 2, errors: 0 });
+		expect(venue.exchange.byOperation.UpdateItem).toBe(1);
 		expect(only(await alice.exchangeEvents(), 'subject', subject).location).toBe('Room 12');
 		expect(venue.exchange.invitationsByMeeting).toEqual({ [String(meeting.iCalUid)]: 2 });
 		expect(await bobsInvitations()).toBe(before + 1);
@@ -326,6 +329,14 @@ describe('Sync Now on real n8n: tasks, events and mail', () => {
 		expectNoWrites(after);
 		expect(after.exchange.invitationsByMeeting).toEqual({});
 		expect(await bobsInvitations()).toBe(before + 1);
+
+		// Bob accepts in Outlook: his answer reaches Alice's copy, then the CRM participant's status.
+		await world.servers.exchange.control.respondToMeeting(BOB, { uid: String(meeting.iCalUid) }, 'Accept');
+		const answered = await measure('Sync Now after Bob accepted');
+		expect(answered.exchange.invitationsByMeeting).toEqual({});
+		const statuses = (only(await alice.crmEvents(), 'Event_Title', subject).Participants as Array<{ Email: string; status: string }>).map((participant) => [participant.Email, participant.status]);
+		expect(statuses).toContainEqual([BOB, 'accepted']);
+		expectNoWrites(await measure('Sync Now after the answer was synced'));
 	});
 
 	it('mail Alice sends from a CRM contact lands once in her Sent Items, as a sent message, and is not attached back; the next run adds nothing', async () => {

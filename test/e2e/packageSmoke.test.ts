@@ -1,13 +1,14 @@
 /**
  * The packed package installed into real n8n's `.n8n/nodes`: credentials imported for the local
- * servers, and a workflow reading both sides through our Exchange and Zoho nodes.
+ * servers, and a workflow reading both sides through our Exchange and Zoho nodes, on the newest
+ * n8n and on the oldest supported one.
  */
 jest.setTimeout(900_000);
 
 import { demoCredentials } from '../../scripts/demo/demoCredentials';
 import { startLocalServers, type LocalServers } from '../../scripts/demo/localServers';
 import { EXCHANGE_CREDENTIAL, ZOHO_CREDENTIAL } from '../../scripts/n8n/credentials';
-import { ensureN8n } from '../../scripts/n8n/install';
+import { ensureN8n, OLDEST_SUPPORTED_N8N } from '../../scripts/n8n/install';
 import { N8nInstance, nodeOutput } from '../../scripts/n8n/instance';
 import { packPackage } from '../../scripts/n8n/pack';
 import { DEMO_PEOPLE } from '../emulators/demo/world';
@@ -52,12 +53,15 @@ const readBothSides = {
 	],
 };
 
-describe('the package on real n8n', () => {
+describe.each([
+	['the newest n8n', undefined],
+	[`the oldest supported n8n (${OLDEST_SUPPORTED_N8N})`, OLDEST_SUPPORTED_N8N],
+])('the package on %s', (_label, version) => {
 	let servers: LocalServers;
 	let n8n: N8nInstance;
 
 	beforeAll(async () => {
-		const [install, tarball, started] = await Promise.all([ensureN8n(), packPackage(), startLocalServers()]);
+		const [install, tarball, started] = await Promise.all([ensureN8n({ version }), packPackage(), startLocalServers()]);
 		servers = started;
 		n8n = N8nInstance.create(install);
 		await n8n.installPackage(tarball);

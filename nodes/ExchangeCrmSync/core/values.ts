@@ -62,7 +62,13 @@ function list(raw: unknown, normalise: (entry: unknown) => string | null): strin
 	return values.length === 0 ? null : values;
 }
 
-/** RRULE parts sorted by name, without the `RRULE:` prefix and without DTSTART (the start says it). */
+/** Parts that say what RFC 5545 assumes anyway: Zoho writes INTERVAL=1, Exchange leaves it out. */
+const DEFAULT_RRULE_PARTS = new Set(['INTERVAL=1', 'WKST=MO']);
+
+/**
+ * RRULE parts sorted by name, without the `RRULE:` prefix, without DTSTART (the start says it)
+ * and without parts that only restate the defaults, so the same rule compares equal from either side.
+ */
 function normaliseRrule(raw: unknown): string | null {
 	const value = text(raw);
 	if (value === null) return null;
@@ -70,7 +76,7 @@ function normaliseRrule(raw: unknown): string | null {
 		.replace(/^RRULE:/i, '')
 		.split(';')
 		.map((part) => part.trim().toUpperCase())
-		.filter((part) => part !== '' && !part.startsWith('DTSTART='));
+		.filter((part) => part !== '' && !part.startsWith('DTSTART=') && !DEFAULT_RRULE_PARTS.has(part));
 	return parts.length === 0 ? null : parts.sort().join(';');
 }
 

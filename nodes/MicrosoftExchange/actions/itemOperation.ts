@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { FolderId } from 'ews-javascript-api';
 import {
 	crmRecordIdFields,
 	deleteFields,
@@ -18,31 +17,31 @@ import {
 	getManyItems,
 	updateItems,
 } from '../helpers/itemOperations';
-import type { AnyItemKind } from '../helpers/itemOperations';
+import type { AnyItemType } from '../helpers/itemTypes';
 import type { ItemResult } from '../helpers/results';
-import type { ExchangeSession } from '../transport/session';
+import type { ExchangeTransport, FolderRef } from '../transport';
 
 /**
  * Builders for the operations every item resource has. Each `actions/<resource>/<op>.operation.ts`
- * calls one of these with its resource's ItemKind and fields, so the operations share one
+ * calls one of these with its resource's item type and fields, so the operations share one
  * implementation (batching, per-item results) and differ only in what an item is.
  */
 export interface Operation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, session: ExchangeSession, itemIndexes: number[]): Promise<ItemResult[]>;
+	execute(this: IExecuteFunctions, transport: ExchangeTransport, itemIndexes: number[]): Promise<ItemResult[]>;
 }
 
 export interface ResourceSpec {
 	resource: string;
-	kind: AnyItemKind;
+	type: AnyItemType;
 	/** The "Fields" collection for create / update in UI mode. */
 	fields: INodeProperties;
 	/** Parameters of this resource that only some operations have (e.g. invitation modes). */
 	extra?: Partial<Record<string, INodeProperties[]>>;
 	/** Extra get-many filters. */
 	filters?: INodeProperties[];
-	/** The folder get many / get changes look in, when not the kind's default. */
-	folderFor?(context: IExecuteFunctions, session: ExchangeSession, itemIndex: number, mailbox?: string): FolderId;
+	/** The folder get many / get changes look in, when not the type's default. */
+	folderFor?(context: IExecuteFunctions, itemIndex: number): FolderRef | undefined;
 	/** Get-many filters that come from other parameters (e.g. a date window). */
 	extraFilters?(context: IExecuteFunctions, itemIndex: number): IDataObject;
 }
@@ -51,28 +50,27 @@ function extra(spec: ResourceSpec, operation: string): INodeProperties[] {
 	return spec.extra?.[operation] ?? [];
 }
 
-function folderOf(context: IExecuteFunctions, spec: ResourceSpec, session: ExchangeSession) {
-	return (itemIndex: number, mailbox?: string) =>
-		spec.folderFor ? spec.folderFor(context, session, itemIndex, mailbox) : session.folder(spec.kind.folder, mailbox);
+function folderOf(context: IExecuteFunctions, spec: ResourceSpec) {
+	return (itemIndex: number) => spec.folderFor?.(context, itemIndex);
 }
 
 export function createOperation(spec: ResourceSpec): Operation {
 	return {
 		description: [
-			...inputModeFields(spec.resource, 'create', spec.kind.noun, spec.fields),
+			...inputModeFields(spec.resource, 'create', spec.type.noun, spec.fields),
 			...extra(spec, 'create'),
 		],
-		async execute(session, itemIndexes) {
-			return await createItems.call(this, session, itemIndexes, spec.kind);
+		async execute(transport, itemIndexes) {
+			return await createItems.call(this, transport, itemIndexes, spec.type);
 		},
 	};
 }
 
 export function getOperation(spec: ResourceSpec): Operation {
 	return {
-		description: [...locatorFields(spec.resource, ['get'], spec.kind.noun, false), ...extra(spec, 'get')],
-		async execute(session, itemIndexes) {
-			return await getItems.call(this, session, itemIndexes, spec.kind);
+		description: [...locatorFields(spec.resource, ['get'], spec.type.noun, false), ...extra(spec, 'get')],
+		async execute(transport, itemIndexes) {
+			return await getItems.call(this, transport, itemIndexes, spec.type);
 		},
 	};
 }
@@ -84,13 +82,13 @@ export function getAllOperation(spec: ResourceSpec): Operation {
 			getManyFilters(spec.resource, spec.filters),
 			...extra(spec, 'getAll'),
 		],
-		async execute(session, itemIndexes) {
+		async execute(transport, itemIndexes) {
 			return await getManyItems.call(
 				this,
-				session,
+				transport,
 				itemIndexes,
-				spec.kind,
-				folderOf(this, spec, session),
+				spec.type,
+				folderOf(this, spec),
 				(itemIndex) => spec.extraFilters?.(this, itemIndex) ?? {},
 			);
 		},
@@ -99,9 +97,9 @@ export function getAllOperation(spec: ResourceSpec): Operation {
 
 export function getByCrmRecordIdOperation(spec: ResourceSpec): Operation {
 	return {
-		description: crmRecordIdFields(spec.resource, spec.kind.noun),
-		async execute(session, itemIndexes) {
-			return await getItemsByCrmRecordIds.call(this, session, itemIndexes, spec.kind, folderOf(this, spec, session));
+		description: crmRecordIdFields(spec.resource, spec.type.noun),
+		async execute(transport, itemIndexes) {
+			return await getItemsByCrmRecordIds.call(this, transport, itemIndexes, spec.type, folderOf(this, spec));
 		},
 	};
 }
@@ -109,12 +107,12 @@ export function getByCrmRecordIdOperation(spec: ResourceSpec): Operation {
 export function updateOperation(spec: ResourceSpec): Operation {
 	return {
 		description: [
-			...locatorFields(spec.resource, ['update'], spec.kind.noun, true),
-			...inputModeFields(spec.resource, 'update', spec.kind.noun, spec.fields),
+			...locatorFields(spec.resource, ['update'], spec.type.noun, true),
+			...inputModeFields(spec.resource, 'update', spec.type.noun, spec.fields),
 			...extra(spec, 'update'),
 		],
-		async execute(session, itemIndexes) {
-			return await updateItems.call(this, session, itemIndexes, spec.kind);
+		async execute(transport, itemIndexes) {
+			return await updateItems.call(this, transport, itemIndexes, spec.type);
 		},
 	};
 }
@@ -122,21 +120,21 @@ export function updateOperation(spec: ResourceSpec): Operation {
 export function deleteOperation(spec: ResourceSpec): Operation {
 	return {
 		description: [
-			...locatorFields(spec.resource, ['delete'], spec.kind.noun, true),
-			...deleteFields(spec.resource, spec.kind.noun),
+			...locatorFields(spec.resource, ['delete'], spec.type.noun, true),
+			...deleteFields(spec.resource, spec.type.noun),
 			...extra(spec, 'delete'),
 		],
-		async execute(session, itemIndexes) {
-			return await deleteItems.call(this, session, itemIndexes, spec.kind);
+		async execute(transport, itemIndexes) {
+			return await deleteItems.call(this, transport, itemIndexes, spec.type);
 		},
 	};
 }
 
 export function getChangesOperation(spec: ResourceSpec): Operation {
 	return {
-		description: [...getChangesFields(spec.resource, spec.kind.noun), ...extra(spec, 'getChanges')],
-		async execute(session, itemIndexes) {
-			return await getChanges.call(this, session, itemIndexes, spec.kind, folderOf(this, spec, session));
+		description: [...getChangesFields(spec.resource, spec.type.noun), ...extra(spec, 'getChanges')],
+		async execute(transport, itemIndexes) {
+			return await getChanges.call(this, transport, itemIndexes, spec.type, folderOf(this, spec));
 		},
 	};
 }

@@ -10,7 +10,7 @@ import type { ExchangeResource, NodeMap } from './node.type';
 import type { Operation } from './itemOperation';
 import { groupBy } from '../helpers/results';
 import type { ItemResult } from '../helpers/results';
-import { ExchangeSession } from '../transport/session';
+import { exchangeTransport } from '../transport';
 import { writeReference } from '../../ExchangeCrmSync/core/summary';
 
 type ResourceModule<R extends ExchangeResource> = Record<NodeMap[R], Operation>;
@@ -39,7 +39,7 @@ function errorWithItemIndex(error: Error, itemIndex: number): Error {
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const session = await ExchangeSession.fromContext(this);
+	const transport = await exchangeTransport(this);
 	const indexes = items.map((_, itemIndex) => itemIndex);
 	const groups = groupBy(indexes, (itemIndex) => {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;
@@ -55,7 +55,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				itemIndex: itemIndexes[0],
 			});
 		}
-		results.push(...(await implementation.execute.call(this, session, itemIndexes)));
+		results.push(...(await implementation.execute.call(this, transport, itemIndexes)));
 	}
 	results.sort((a, b) => a.itemIndex - b.itemIndex);
 

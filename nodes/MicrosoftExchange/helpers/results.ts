@@ -1,4 +1,5 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 /**
  * What an operation produced for one input item: output items, or the error that failed it. The
@@ -44,4 +45,20 @@ export function groupBy<T, K>(values: T[], key: (value: T) => K): Map<K, T[]> {
 		else groups.set(groupKey, [value]);
 	}
 	return groups;
+}
+
+/** Wraps bad input (unparseable dates, unknown zones …) as NodeOperationError on its item. */
+export function inputError(node: INode, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, (error as Error).message, { itemIndex });
+}
+
+/** Runs `run` for one input item; a failure (bad input) becomes that item's result. */
+export function orFailure<T>(node: INode, itemIndex: number, run: () => T, results: ItemResult[]): T | undefined {
+	try {
+		return run();
+	} catch (error) {
+		results.push(failed(itemIndex, inputError(node, error, itemIndex)));
+		return undefined;
+	}
 }

@@ -1,42 +1,10 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
-import { BasePropertySet, Folder, PropertySet, WellKnownFolderName } from 'ews-javascript-api';
-import { credentialProblem, readExchangeCredentials } from '../transport/credentials';
-import { ExchangeSession } from '../transport/session';
-import { NO_RETRIES } from '../transport/retry';
+import { testEwsCredential } from '../transport/ews/credentialTest';
 
-const TEST_NODE = {
-	id: 'credential-test',
-	name: 'Credential test',
-	type: 'microsoftExchange',
-	typeVersion: 1,
-	position: [0, 0] as [number, number],
-	parameters: {},
-};
-
-/**
- * A real EWS call with the credential: GetFolder on the inbox of the account's own mailbox, which
- * checks URL, TLS, sign-in and EWS in one request; with impersonation on, the same call acting for
- * the test mailbox (or the account's own UPN) checks the ApplicationImpersonation right. The answer says
- * in plain words what is wrong and never contains the password.
- */
+/** The EWS credential's test: a real call to the server, answered in plain words (see the transport). */
 export async function microsoftExchangeEwsApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const credentials = readExchangeCredentials(credential.data ?? {});
-	const problem = credentialProblem(credentials);
-	if (problem) return { status: 'Error', message: problem };
-	const session = new ExchangeSession(TEST_NODE, credentials, { retryPolicy: NO_RETRIES });
-	const bindInbox = async (mailbox?: string) =>
-		await session.call(mailbox, async (service) =>
-			await Folder.Bind(service, session.folder(WellKnownFolderName.Inbox, mailbox), new PropertySet(BasePropertySet.IdOnly)),
-		);
-	try {
-		await bindInbox();
-		const impersonated = credentials.testMailbox || (credentials.username.includes('@') ? credentials.username : '');
-		if (credentials.impersonation && impersonated) await bindInbox(impersonated);
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
-	return { status: 'OK', message: 'Connection successful' };
+	return await testEwsCredential(credential.data ?? {});
 }

@@ -1,19 +1,17 @@
 import type { IDataObject, INodeProperties, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
-import type { FolderId } from 'ews-javascript-api';
-import { contactKind } from '../helpers/contactMapping';
-import { eventKind } from '../helpers/eventMapping';
 import { splitList } from '../helpers/fieldValues';
-import { findItems } from '../helpers/itemOperations';
-import type { AnyItemKind } from '../helpers/itemOperations';
-import { messageKind } from '../helpers/messageMapping';
-import { taskKind } from '../helpers/taskMapping';
-import type { ExchangeSession } from '../transport/session';
+import type { AnyItemType } from '../helpers/itemTypes';
+import { contactType } from '../helpers/itemTypes/contact';
+import { eventType } from '../helpers/itemTypes/event';
+import { messageType } from '../helpers/itemTypes/message';
+import { taskType } from '../helpers/itemTypes/task';
+import type { ExchangeTransport } from '../transport';
 
-export const ITEM_KINDS: Record<string, AnyItemKind> = {
-	contact: contactKind,
-	task: taskKind,
-	event: eventKind,
-	message: messageKind,
+const ITEM_TYPES: Record<string, AnyItemType> = {
+	contact: contactType,
+	task: taskType,
+	event: eventType,
+	message: messageType,
 };
 
 export const triggerProperties: INodeProperties[] = [
@@ -70,7 +68,7 @@ export const triggerProperties: INodeProperties[] = [
 ];
 
 export interface TriggerSettings {
-	kind: AnyItemKind;
+	type: AnyItemType;
 	itemType: string;
 	events: Set<string>;
 	/** undefined stands for the credential's own mailbox. */
@@ -81,20 +79,15 @@ export function readSettings(context: IPollFunctions | ITriggerFunctions): Trigg
 	const itemType = context.getNodeParameter('itemType', 'contact') as string;
 	const mailboxes = splitList(String(context.getNodeParameter('mailboxes', '') ?? ''));
 	return {
-		kind: ITEM_KINDS[itemType] ?? contactKind,
+		type: ITEM_TYPES[itemType] ?? contactType,
 		itemType,
 		events: new Set(context.getNodeParameter('events', ['created', 'updated']) as string[]),
 		mailboxes: mailboxes.length ? mailboxes : [undefined],
 	};
 }
 
-export function folderOf(session: ExchangeSession, settings: TriggerSettings, mailbox?: string): FolderId {
-	return session.folder(settings.kind.folder, mailbox);
-}
-
 /** A recent item of the first mailbox, so a manual test shows what the trigger emits. */
-export async function sample(session: ExchangeSession, settings: TriggerSettings): Promise<IDataObject[]> {
-	const mailbox = settings.mailboxes[0];
-	const [item] = await findItems(session, settings.kind, mailbox, folderOf(session, settings, mailbox), undefined, 1);
+export async function sample(transport: ExchangeTransport, settings: TriggerSettings): Promise<IDataObject[]> {
+	const [item] = await transport.findItems(settings.type, { mailbox: settings.mailboxes[0], filters: {}, limit: 1 });
 	return item ? [{ changeType: 'created', itemType: settings.itemType, ...item }] : [];
 }

@@ -1,10 +1,9 @@
 import { DateTime as LuxonDateTime } from 'luxon';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { DateTime, ItemSchema, SearchFilter } from 'ews-javascript-api';
 import { collapseChanges } from '../helpers/changes';
-import { currentCursor, findItems, syncPage } from '../helpers/itemOperations';
-import { ExchangeSession } from '../transport/session';
-import { folderOf, readSettings, sample } from './common';
+import { exchangeTransport } from '../transport';
+import type { ExchangeTransport } from '../transport';
+import { readSettings, sample } from './common';
 import type { TriggerSettings } from './common';
 
 /**
@@ -35,12 +34,11 @@ function stateKey(settings: TriggerSettings, mailbox?: string): string {
  * last good poll (by LastModifiedTime), so the gap is covered without replaying every item as new.
  * Deletions inside the gap cannot be recovered this way.
  */
-async function resync(session: ExchangeSession, settings: TriggerSettings, mailbox: string | undefined, since: string) {
-	const folder = folderOf(session, settings, mailbox);
-	const cursor = await currentCursor(session, settings.kind, mailbox, folder);
+async function resync(transport: ExchangeTransport, settings: TriggerSettings, mailbox: string | undefined, since: string) {
+	const cursor = await transport.currentCursor(settings.type, mailbox);
 	const from = Date.parse(since) - RESYNC_MARGIN_MS;
-	const filter = new SearchFilter.IsGreaterThanOrEqualTo(ItemSchema.LastModifiedTime, new DateTime(from));
-	const items = await findItems(session, settings.kind, mailbox, folder, filter, Infinity);
+	const modifiedSince = LuxonDateTime.fromMillis(from, { zone: 'utc' }).toISO();
+	const items = await transport.findItems(settings.type, { mailbox, filters: { modifiedSince }, limit: Infinity });
 	const changes = items.map((item) => ({
 		changeType: item.createdAt && Date.parse(String(item.createdAt)) >= from ? 'created' : 'updated',
 		...item,
@@ -49,31 +47,28 @@ async function resync(session: ExchangeSession, settings: TriggerSettings, mailb
 }
 
 async function pollMailbox(
-	session: ExchangeSession,
+	transport: ExchangeTransport,
 	settings: TriggerSettings,
 	mailbox: string | undefined,
 	previous: PollCursor | undefined,
 	now: string,
 ): Promise<MailboxResult> {
 	const key = stateKey(settings, mailbox);
-	const folder = folderOf(session, settings, mailbox);
 	if (!previous) {
 		// First activation: remember where "now" is; history is not news.
-		return { key, state: { cursor: await currentCursor(session, settings.kind, mailbox, folder), lastPoll: now }, changes: [] };
+		return { key, state: { cursor: await transport.currentCursor(settings.type, mailbox), lastPoll: now }, changes: [] };
 	}
 	const changes: IDataObject[] = [];
 	let cursor = previous.cursor;
-	try {
-		for (let more = true; more; ) {
-			const page = await syncPage(session, settings.kind, mailbox, folder, cursor);
-			changes.push(...page.changes);
-			cursor = page.cursor;
-			more = page.moreChangesAvailable;
+	for (let more = true; more; ) {
+		const page = await transport.getChanges(settings.type, { mailbox, cursor });
+		if ('cursorExpired' in page) {
+			const recovered = await resync(transport, settings, mailbox, previous.lastPoll);
+			return { key, state: { cursor: recovered.cursor, lastPoll: now }, changes: recovered.changes };
 		}
-	} catch (error) {
-		if ((error as { context?: IDataObject }).context?.responseCode !== 'ErrorInvalidSyncStateData') throw error;
-		const recovered = await resync(session, settings, mailbox, previous.lastPoll);
-		return { key, state: { cursor: recovered.cursor, lastPoll: now }, changes: recovered.changes };
+		changes.push(...page.changes);
+		cursor = page.cursor;
+		more = page.moreChangesAvailable;
 	}
 	return { key, state: { cursor, lastPoll: now }, changes: collapseChanges(changes) };
 }
@@ -84,9 +79,9 @@ async function pollMailbox(
  */
 export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(this);
-	const session = await ExchangeSession.fromContext(this);
+	const transport = await exchangeTransport(this);
 	if (this.getMode() === 'manual') {
-		const items = await sample(session, settings);
+		const items = await sample(transport, settings);
 		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
 	const staticData = this.getWorkflowStaticData('node') as { cursors?: Record<string, PollCursor> };
@@ -96,7 +91,7 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	const failures: Error[] = [];
 	for (const mailbox of settings.mailboxes) {
 		try {
-			const result = await pollMailbox(session, settings, mailbox, cursors[stateKey(settings, mailbox)], now);
+			const result = await pollMailbox(transport, settings, mailbox, cursors[stateKey(settings, mailbox)], now);
 			cursors[result.key] = result.state;
 			for (const change of result.changes) {
 				if (settings.events.has(String(change.changeType))) emitted.push({ itemType: settings.itemType, ...change });

@@ -175,6 +175,9 @@ function checkValue(
 	}
 }
 
+/** A participant's answer to the invitation, as Zoho names it ("not_known" until one arrives). */
+const PARTICIPANT_STATUSES = ['not_known', 'accepted', 'tentative', 'declined'];
+
 function checkParticipants(store: ZohoStore, name: string, value: unknown, index: number): Record<string, unknown> | ZohoError {
 	if (!Array.isArray(value)) return invalidData(name, index, 'participants');
 	if (value.length > MAX_PARTICIPANTS) {
@@ -183,15 +186,18 @@ function checkParticipants(store: ZohoStore, name: string, value: unknown, index
 	const participants: Array<Record<string, unknown>> = [];
 	for (const entry of value as Array<Record<string, unknown>>) {
 		const type = entry?.type;
+		// Whether the participant accepted the invitation; written by whoever syncs the answers.
+		const status = entry?.status ?? 'not_known';
+		if (typeof status !== 'string' || !PARTICIPANT_STATUSES.includes(status)) return invalidData(name, index, 'participants');
 		if (type === 'email') {
 			const email = entry.Email ?? entry.participant;
 			if (typeof email !== 'string' || !EMAIL_PATTERN.test(email)) return invalidData(name, index, 'participants');
-			participants.push({ type, participant: email, Email: email });
+			participants.push({ type, participant: email, Email: email, status });
 		} else if (type === 'contact' || type === 'lead' || type === 'user') {
 			const id = String(entry.participant ?? '');
 			const known = type === 'user' ? store.user(id) : store.liveRecord(type === 'contact' ? 'Contacts' : 'Leads', id);
 			if (!known) return invalidData(name, index, 'participants');
-			participants.push({ type, participant: id });
+			participants.push({ type, participant: id, status });
 		} else {
 			return invalidData(name, index, 'participants');
 		}
@@ -328,7 +334,7 @@ function renderParticipant(store: ZohoStore, participant: Record<string, unknown
 		name,
 		Email: participant.type === 'email' ? id : (participantEmail(store, participant) ?? null),
 		invited: false,
-		status: 'not_known',
+		status: participant.status ?? 'not_known',
 	};
 }
 

@@ -23,7 +23,7 @@ export function credentialsFor(
 		username: auth === 'ntlm' ? DEMO_EXCHANGE.serviceAccount.ntlmName : DEMO_EXCHANGE.serviceAccount.smtp,
 		password: DEMO_PASSWORD,
 		impersonation: true,
-		caCertificate: emulator.certificatePem ?? '',
+		trustedCaPem: emulator.certificatePem ?? '',
 		timeout: 20,
 		...overrides,
 	};

@@ -139,12 +139,12 @@ describe('credential test', () => {
 		const wrong = await test(credentialsFor(server(), 'basic', { password: WRONG_PASSWORD }));
 		expect(wrong).toEqual({ status: 'Error', message: `Exchange rejected the username or password for ${SERVICE}` });
 
-		const untrusted = await test(credentialsFor(server(), 'basic', { caCertificate: '' }));
+		const untrusted = await test(credentialsFor(server(), 'basic', { trustedCaPem: '' }));
 		expect(untrusted.message).toMatch(/certificate is not trusted/);
-		const untrustedNtlm = await test(credentialsFor(server(), 'ntlm', { caCertificate: '' }));
+		const untrustedNtlm = await test(credentialsFor(server(), 'ntlm', { trustedCaPem: '' }));
 		expect(untrustedNtlm.message).toMatch(/certificate is not trusted/);
 
-		const ignored = await test(credentialsFor(server(), 'basic', { caCertificate: '', ignoreCertificateErrors: true }));
+		const ignored = await test(credentialsFor(server(), 'basic', { trustedCaPem: '', skipTlsVerification: true }));
 		expect(ignored.status).toBe('OK');
 
 		const notEws = await test(credentialsFor(server(), 'basic', { url: `${server().origin}/owa/` }));

@@ -127,7 +127,25 @@ describe('Zoho emulator: records', () => {
 		expect(utc.body.data[0].status).toBe('success');
 		expect((await call('GET', `/crm/v8/Events/${utc.body.data[0].details.id}`)).body.data[0].Start_DateTime).toBe('2026-05-20T08:30:00+02:00');
 		expect(event.body.data[0].Participants).toHaveLength(50);
-		expect(event.body.data[0].Participants[0]).toMatchObject({ type: 'email', Email: 'p0@example.test', invited: false });
+		expect(event.body.data[0].Participants[0]).toMatchObject({ type: 'email', Email: 'p0@example.test', invited: false, status: 'not_known' });
+	});
+
+	it('keeps a participant\'s status as written, and refuses one Zoho does not know', async () => {
+		const base = { Event_Title: 'Answers', Start_DateTime: '2026-05-21T09:00:00+02:00', End_DateTime: '2026-05-21T10:00:00+02:00' };
+		const { body } = await call('POST', '/crm/v8/Events', {
+			body: {
+				data: [
+					{ ...base, Participants: [{ type: 'email', Email: 'yes@example.test', status: 'accepted' }, { type: 'email', Email: 'no@example.test', status: 'declined' }] },
+					{ ...base, Participants: [{ type: 'email', Email: 'maybe@example.test', status: 'perhaps' }] },
+				],
+			},
+		});
+		expect(body.data.map((result: { code: string }) => result.code)).toEqual(['SUCCESS', 'INVALID_DATA']);
+		const event = await call('GET', `/crm/v8/Events/${body.data[0].details.id}`);
+		expect(event.body.data[0].Participants.map((participant: { Email: string; status: string }) => [participant.Email, participant.status])).toEqual([
+			['yes@example.test', 'accepted'],
+			['no@example.test', 'declined'],
+		]);
 	});
 
 	it('updates in bulk and by id, with If-Unmodified-Since turning a race into 412', async () => {

@@ -1,19 +1,19 @@
-import { changedFields } from '../../../nodes/MicrosoftExchange/helpers/itemOperations';
-import { contactKind } from '../../../nodes/MicrosoftExchange/helpers/contactMapping';
-import { eventKind } from '../../../nodes/MicrosoftExchange/helpers/eventMapping';
+import { changedFields } from '../../../nodes/MicrosoftExchange/helpers/itemTypes';
+import { contactType } from '../../../nodes/MicrosoftExchange/helpers/itemTypes/contact';
+import { eventType } from '../../../nodes/MicrosoftExchange/helpers/itemTypes/event';
 
 /** What an update sends is decided here: only fields whose content really differs. */
 describe('changed fields', () => {
 	it('ignores line-end and trailing-whitespace differences Exchange introduces', () => {
-		expect(changedFields(contactKind, { notes: 'a\r\nb\r\n' }, { notes: 'a\nb' })).toEqual({});
-		expect(changedFields(contactKind, { notes: 'a\r\nb' }, { notes: 'a\nc' })).toEqual({ notes: 'a\nc' });
+		expect(changedFields(contactType, { notes: 'a\r\nb\r\n' }, { notes: 'a\nb' })).toEqual({});
+		expect(changedFields(contactType, { notes: 'a\r\nb' }, { notes: 'a\nc' })).toEqual({ notes: 'a\nc' });
 	});
 
 	it('treats empty, null and missing alike, and leaves unspecified parts of an object alone', () => {
-		expect(changedFields(contactKind, { jobTitle: null, categories: [] }, { jobTitle: '', categories: null })).toEqual({});
+		expect(changedFields(contactType, { jobTitle: null, categories: [] }, { jobTitle: '', categories: null })).toEqual({});
 		const current = { businessAddress: { city: 'Lisbon', countryOrRegion: 'Portugal', street: null } };
-		expect(changedFields(contactKind, current, { businessAddress: { city: 'Lisbon' } })).toEqual({});
-		expect(changedFields(contactKind, current, { businessAddress: { city: 'Porto' } })).toEqual({ businessAddress: { city: 'Porto' } });
+		expect(changedFields(contactType, current, { businessAddress: { city: 'Lisbon' } })).toEqual({});
+		expect(changedFields(contactType, current, { businessAddress: { city: 'Porto' } })).toEqual({ businessAddress: { city: 'Porto' } });
 	});
 
 	it('compares event times as instants and attendees as sets of addresses', () => {
@@ -29,14 +29,14 @@ describe('changed fields', () => {
 			recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=FR' },
 			iCalUid: 'another',
 		};
-		expect(changedFields(eventKind, current, same)).toEqual({});
-		expect(changedFields(eventKind, current, { start: '2026-03-27T09:30:00Z' })).toEqual({ start: '2026-03-27T09:30:00Z' });
+		expect(changedFields(eventType, current, same)).toEqual({});
+		expect(changedFields(eventType, current, { start: '2026-03-27T09:30:00Z' })).toEqual({ start: '2026-03-27T09:30:00Z' });
 	});
 
 	it('writes an event\'s times together when any of them changed', () => {
 		const current = { start: '2026-03-27T09:00:00Z', end: '2026-03-27T10:00:00Z', timeZone: 'Europe/Berlin', isAllDay: false, location: 'A' };
-		const changed = changedFields(eventKind, current, { end: '2026-03-27T11:00:00Z', location: 'A' });
-		expect(eventKind.completeChange?.(current, changed)).toEqual({
+		const changed = changedFields(eventType, current, { end: '2026-03-27T11:00:00Z', location: 'A' });
+		expect(eventType.completeChange?.(current, changed)).toEqual({
 			start: '2026-03-27T09:00:00Z',
 			end: '2026-03-27T11:00:00Z',
 			timeZone: 'Europe/Berlin',

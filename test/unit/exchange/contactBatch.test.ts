@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { nodeContext } from '../../support/nodeContext';
 import { router } from '../../../nodes/MicrosoftExchange/actions/router';
-import { ExchangeSession } from '../../../nodes/MicrosoftExchange/transport/session';
+import { ExchangeSession } from '../../../nodes/MicrosoftExchange/transport/ews/session';
 import { FakeEws, contactXml, fakeSession, itemIdXml, responseMessages } from './support/fakeEws';
 import type { FakeHandler } from './support/fakeEws';
 

@@ -1,10 +1,11 @@
 import { DateTime as LuxonDateTime } from 'luxon';
 import { Appointment, ExchangeService, ExchangeVersion, ItemId, TimeZoneInfo } from 'ews-javascript-api';
 import { XMLParser } from 'fast-xml-parser';
-import { ianaZone, windowsZoneId } from '../../../nodes/MicrosoftExchange/helpers/timeZones';
-import { parseRrule, recurrenceToRrule, rruleToRecurrence } from '../../../nodes/MicrosoftExchange/helpers/recurrence';
-import { applyEventFields, eventFromEws } from '../../../nodes/MicrosoftExchange/helpers/eventMapping';
-import { fullPropertySet } from '../../../nodes/MicrosoftExchange/helpers/ewsValues';
+import { ianaZone, windowsZoneId } from '../../../nodes/MicrosoftExchange/transport/ews/timeZones';
+import { parseRrule } from '../../../nodes/MicrosoftExchange/helpers/rrule';
+import { recurrenceToRrule, rruleToRecurrence } from '../../../nodes/MicrosoftExchange/transport/ews/recurrence';
+import { applyEventFields, eventFromEws } from '../../../nodes/MicrosoftExchange/transport/ews/eventMapping';
+import { fullPropertySet } from '../../../nodes/MicrosoftExchange/transport/ews/ewsValues';
 import { FakeEws, fakeSession, itemIdXml, responseMessages } from './support/fakeEws';
 
 describe('IANA ⇄ Windows time zones', () => {

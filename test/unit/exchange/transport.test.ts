@@ -1,11 +1,11 @@
 import { BasePropertySet, Folder, PropertySet, WellKnownFolderName, ItemId } from 'ews-javascript-api';
-import { classifyEwsError, describeFailure } from '../../../nodes/MicrosoftExchange/transport/errors';
-import { retryDelayMs, DEFAULT_RETRY_POLICY } from '../../../nodes/MicrosoftExchange/transport/retry';
-import { credentialProblem, readExchangeCredentials, accountName } from '../../../nodes/MicrosoftExchange/transport/credentials';
-import { xmlText } from '../../../nodes/MicrosoftExchange/transport/xml';
+import { classifyEwsError, describeFailure } from '../../../nodes/MicrosoftExchange/transport/ews/errors';
+import { retryDelayMs, DEFAULT_RETRY_POLICY } from '../../../nodes/MicrosoftExchange/transport/ews/retry';
+import { credentialProblem, readExchangeCredentials, accountName } from '../../../nodes/MicrosoftExchange/transport/ews/credentials';
+import { xmlText } from '../../../nodes/MicrosoftExchange/transport/ews/xml';
 import { FakeEws, TEST_PASSWORD, fakeSession, responseMessages, soapFault, envelope } from './support/fakeEws';
 import type { FakeReply } from './support/fakeEws';
-import type { ExchangeSession } from '../../../nodes/MicrosoftExchange/transport/session';
+import type { ExchangeSession } from '../../../nodes/MicrosoftExchange/transport/ews/session';
 
 const getFolderOk = () =>
 	responseMessages('GetFolder', [

@@ -59,7 +59,7 @@ describe('events: modified occurrences of a series', () => {
 		world.run();
 		const series = crmByTitle(world, 'Stand-up')!;
 		const exception = crmByTitle(world, 'Stand-up (moved)')!;
-		expect(series.Recurring_Activity).toEqual({ RRULE: 'BYDAY=MO;COUNT=10;FREQ=WEEKLY;DTSTART=2026-01-05', EXDATE: '2026-01-12,2026-01-19' });
+		expect(series.Recurring_Activity).toEqual({ RRULE: 'BYDAY=MO;COUNT=10;FREQ=WEEKLY;INTERVAL=1;DTSTART=2026-01-05', EXDATE: '2026-01-12,2026-01-19' });
 		expect(exception.Recurring_Activity ?? null).toBeNull();
 		expect(exception.Start_DateTime).toBe('2026-01-13T10:00:00+01:00');
 		expect(exception.Exchange_Sync_Id).toBe(exceptionSyncId(series.Exchange_Sync_Id as string, '2026-01-12T08:00:00Z'));
@@ -114,7 +114,7 @@ describe('events: modified occurrences of a series', () => {
 			[crmException.Exchange_Sync_Id, 'deleteInCrm'],
 		]);
 		const seriesWrite = plan.toCrm.find((write) => write.json.action === 'update')!.json.record;
-		expect(seriesWrite.Recurring_Activity).toEqual({ RRULE: 'BYDAY=MO;COUNT=10;FREQ=WEEKLY;DTSTART=2026-01-05' });
+		expect(seriesWrite.Recurring_Activity).toEqual({ RRULE: 'BYDAY=MO;COUNT=10;FREQ=WEEKLY;INTERVAL=1;DTSTART=2026-01-05' });
 	});
 
 	it('deletes the CRM event of an exception a series edit reset, even when the CRM changed it: Exchange cannot make the exception again', () => {

@@ -174,7 +174,7 @@ describe('events: recurrence', () => {
 		world.run();
 		const record = world.all('crm')[0];
 		expect(record.Recurring_Activity).toEqual({
-			RRULE: 'BYDAY=MO,WE;FREQ=WEEKLY;UNTIL=2026-03-31;DTSTART=2026-01-05',
+			RRULE: 'BYDAY=MO,WE;FREQ=WEEKLY;INTERVAL=1;UNTIL=2026-03-31;DTSTART=2026-01-05',
 			EXDATE: '2026-01-07,2026-01-12',
 		});
 		world.run();
@@ -190,9 +190,25 @@ describe('events: recurrence', () => {
 		world.edit('exchange', exchangeId, { start: '2026-01-06T09:00:00+01:00', end: '2026-01-06T09:15:00+01:00' });
 		const moved = world.run();
 		expect(moved.toCrm[0].json.record.Recurring_Activity).toEqual({
-			RRULE: 'BYDAY=MO,WE;FREQ=WEEKLY;UNTIL=2026-03-31;DTSTART=2026-01-06',
+			RRULE: 'BYDAY=MO,WE;FREQ=WEEKLY;INTERVAL=1;UNTIL=2026-03-31;DTSTART=2026-01-06',
 			EXDATE: '2026-01-07,2026-01-12,2026-01-14',
 		});
+	});
+
+	it('a CRM rule stating INTERVAL=1 is the same rule as Exchange\'s without it: the series settles after it is made', () => {
+		const world = new SyncWorld(eventSettings({ crmTimeZone: 'America/New_York' }));
+		world.add('crm', {
+			Event_Title: 'Weekly call',
+			Start_DateTime: '2027-03-02T10:00:00-05:00',
+			End_DateTime: '2027-03-02T10:30:00-05:00',
+			All_day: false,
+			Recurring_Activity: { RRULE: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=5;DTSTART=2027-03-02' },
+		});
+		world.run();
+		const item = world.all('exchange')[0];
+		// Exchange answers the rule without the default interval, as EWS and Graph do.
+		world.edit('exchange', item.id as string, { recurrence: { ...(item.recurrence as object), rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=5' } });
+		expect(writesOf(world.run())).toEqual([]);
 	});
 });
 

@@ -241,8 +241,11 @@ const zohoRecurrence = (part: 'rrule' | 'deletedOccurrences'): FieldAccess => ({
 		const start = typeof content.start === 'string' ? content.start : '';
 		const firstDay = isAllDay(content) ? start : (toLocalDate(instantInZone(start, context.crmTimeZone)) ?? start);
 		const exdates = dateList(content['recurrence.deletedOccurrences']);
+		const parts = rruleParts(rrule);
+		// Zoho's documented rules always state the interval.
+		if (!parts.some((entry) => entry.startsWith('INTERVAL='))) parts.push('INTERVAL=1');
 		target.Recurring_Activity = {
-			RRULE: [...rruleParts(rrule), `DTSTART=${firstDay}`].join(';'),
+			RRULE: [...parts.sort(), `DTSTART=${firstDay}`].join(';'),
 			...(exdates.length > 0 ? { EXDATE: exdates.join(',') } : {}),
 		};
 	},

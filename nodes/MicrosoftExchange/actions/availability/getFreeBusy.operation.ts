@@ -1,17 +1,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { AvailabilityData, AvailabilityOptions } from 'ews-javascript-api';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
-import { attendeeAvailability, readRequest, requestAvailability, windowFields } from './common';
+import type { ExchangeTransport } from '../../transport';
+import { readRequest, windowFields } from './common';
 
 export const description = windowFields('getFreeBusy');
 
-/** Free/busy of several attendees over a window: one GetUserAvailability per input item. */
-export async function execute(this: IExecuteFunctions, session: ExchangeSession, itemIndexes: number[]): Promise<ItemResult[]> {
-	return await perItem(itemIndexes, async (itemIndex) => {
-		const request = readRequest(this, itemIndex);
-		const results = await requestAvailability(session, request, AvailabilityData.FreeBusy, new AvailabilityOptions(), itemIndex);
-		return succeeded(itemIndex, attendeeAvailability(session, request, results));
-	});
+/** Free/busy of several attendees over a window: one request per input item. */
+export async function execute(this: IExecuteFunctions, transport: ExchangeTransport, itemIndexes: number[]): Promise<ItemResult[]> {
+	return await perItem(itemIndexes, async (itemIndex) =>
+		succeeded(itemIndex, await transport.getFreeBusy(readRequest(this, itemIndex), itemIndex)),
+	);
 }

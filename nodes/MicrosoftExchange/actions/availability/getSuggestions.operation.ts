@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { AvailabilityData, AvailabilityOptions, ConflictType, SuggestionQuality } from 'ews-javascript-api';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
-import { iso, readRequest, requestAvailability, windowFields } from './common';
+import type { ExchangeTransport } from '../../transport';
+import { readRequest, windowFields } from './common';
 
 export const description: INodeProperties[] = [
 	...windowFields('getSuggestions'),
@@ -25,30 +24,14 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Meeting times Exchange suggests for the attendees, best first within each day. */
-export async function execute(this: IExecuteFunctions, session: ExchangeSession, itemIndexes: number[]): Promise<ItemResult[]> {
+/** Meeting times the server suggests for the attendees, best first within each day. */
+export async function execute(this: IExecuteFunctions, transport: ExchangeTransport, itemIndexes: number[]): Promise<ItemResult[]> {
 	return await perItem(itemIndexes, async (itemIndex) => {
-		const request = readRequest(this, itemIndex);
-		const options = new AvailabilityOptions();
-		options.MeetingDuration = this.getNodeParameter('duration', itemIndex, 30) as number;
-		options.MaximumSuggestionsPerDay = this.getNodeParameter('maxPerDay', itemIndex, 5) as number;
-		const results = await requestAvailability(session, request, AvailabilityData.Suggestions, options, itemIndex);
-		const suggestions = (results.Suggestions ?? []).flatMap((day) =>
-			day.TimeSuggestions.filter(
-				(time) =>
-					time.MeetingTime.TotalMilliSeconds >= request.start.toMillis() &&
-					time.MeetingTime.TotalMilliSeconds + options.MeetingDuration * 60_000 <= request.end.toMillis(),
-			).map((time) => ({
-				start: iso(time.MeetingTime),
-				end: iso(time.MeetingTime.AddMinutes(options.MeetingDuration)),
-				quality: SuggestionQuality[time.Quality],
-				isWorkTime: time.IsWorkTime,
-				conflicts: (time.Conflicts ?? []).map((conflict) => ({
-					type: ConflictType[conflict.ConflictType],
-					status: conflict.FreeBusyStatus,
-				})),
-			})),
-		);
-		return succeeded(itemIndex, suggestions);
+		const request = {
+			...readRequest(this, itemIndex),
+			durationMinutes: this.getNodeParameter('duration', itemIndex, 30) as number,
+			maxPerDay: this.getNodeParameter('maxPerDay', itemIndex, 5) as number,
+		};
+		return succeeded(itemIndex, await transport.getSuggestions(request, itemIndex));
 	});
 }

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { contactKind } from '../../helpers/contactMapping';
+import { contactType } from '../../helpers/itemTypes/contact';
 import type { ResourceSpec } from '../itemOperation';
 
 const text = (displayName: string, name: string, placeholder = ''): INodeProperties => ({
@@ -47,4 +47,4 @@ const contactFields: INodeProperties = {
 	],
 };
 
-export const contactSpec: ResourceSpec = { resource: 'contact', kind: contactKind, fields: contactFields };
+export const contactSpec: ResourceSpec = { resource: 'contact', type: contactType, fields: contactFields };

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { eventKind } from '../../helpers/eventMapping';
+import { eventType } from '../../helpers/itemTypes/event';
 import type { ResourceSpec } from '../itemOperation';
 
 const eventFields: INodeProperties = {
@@ -106,7 +106,7 @@ const windowFilters: INodeProperties[] = [
 
 export const eventSpec: ResourceSpec = {
 	resource: 'event',
-	kind: eventKind,
+	type: eventType,
 	fields: eventFields,
 	extra: {
 		create: [sendInvitations],

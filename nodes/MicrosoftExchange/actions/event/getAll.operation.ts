@@ -7,6 +7,6 @@ const operation = getAllOperation(eventSpec);
 
 export const description = operation.description;
 
-export const execute: Operation['execute'] = async function (session, itemIndexes) {
-	return await expandExceptions(this, session, await operation.execute.call(this, session, itemIndexes));
+export const execute: Operation['execute'] = async function (transport, itemIndexes) {
+	return await expandExceptions(this, transport, await operation.execute.call(this, transport, itemIndexes));
 };

@@ -8,6 +8,6 @@ const operation = getByCrmRecordIdOperation(eventSpec);
 export const description = operation.description;
 
 /** A CRM event may be linked to a modified occurrence, which only its series can show. */
-export const execute: Operation['execute'] = async function (session, itemIndexes) {
-	return await addLinkedExceptions(this, session, eventSpec.kind, await operation.execute.call(this, session, itemIndexes));
+export const execute: Operation['execute'] = async function (transport, itemIndexes) {
+	return await addLinkedExceptions(this, transport, await operation.execute.call(this, transport, itemIndexes));
 };

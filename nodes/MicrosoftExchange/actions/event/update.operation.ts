@@ -8,8 +8,8 @@ import { eventSpec } from './fields';
 export const description = updateOperation(eventSpec).description;
 
 /** An update may also exclude dates from a series: those occurrences are deleted after it. */
-export const execute: Operation['execute'] = async function (session, itemIndexes) {
+export const execute: Operation['execute'] = async function (transport, itemIndexes) {
 	const before = new Map<number, IDataObject>();
-	const results = await updateItems.call(this, session, itemIndexes, eventSpec.kind, before);
-	return await deleteExcludedOccurrences(this, session, eventSpec.kind, results, before);
+	const results = await updateItems.call(this, transport, itemIndexes, eventSpec.type, before);
+	return await deleteExcludedOccurrences(this, transport, results, before);
 };

@@ -1,15 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { listFolders } from '../../helpers/folders';
 import { mailboxOf } from '../../helpers/itemOperations';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeTransport } from '../../transport';
 
 export const description: INodeProperties[] = [];
 
 /** Every folder of the mailbox with its path, item counts and class. */
-export async function execute(this: IExecuteFunctions, session: ExchangeSession, itemIndexes: number[]): Promise<ItemResult[]> {
+export async function execute(this: IExecuteFunctions, transport: ExchangeTransport, itemIndexes: number[]): Promise<ItemResult[]> {
 	return await perItem(itemIndexes, async (itemIndex) =>
-		succeeded(itemIndex, await listFolders(session, mailboxOf(this, itemIndex))),
+		succeeded(itemIndex, await transport.listFolders(mailboxOf(this, itemIndex))),
 	);
 }

@@ -1,10 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { ResolveNameSearchLocation } from 'ews-javascript-api';
 import { mailboxOf } from '../../helpers/itemOperations';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
-import { xmlText } from '../../transport/xml';
+import type { ExchangeTransport } from '../../transport';
 
 export const description: INodeProperties[] = [
 	{
@@ -19,24 +17,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** ResolveNames: directory first, then the mailbox's contacts. */
-export async function execute(this: IExecuteFunctions, session: ExchangeSession, itemIndexes: number[]): Promise<ItemResult[]> {
+/** Names and addresses matching the text: the directory first, then the mailbox's contacts. */
+export async function execute(this: IExecuteFunctions, transport: ExchangeTransport, itemIndexes: number[]): Promise<ItemResult[]> {
 	return await perItem(itemIndexes, async (itemIndex) => {
 		const name = String(this.getNodeParameter('name', itemIndex, '')).trim();
-		const mailbox = mailboxOf(this, itemIndex);
-		const resolutions = await session.call(
-			mailbox,
-			async (service) => await service.ResolveName(xmlText(name), ResolveNameSearchLocation.DirectoryThenContacts, true),
-			itemIndex,
-		);
-		return succeeded(
-			itemIndex,
-			resolutions.GetEnumerator().map((resolution) => ({
-				name: resolution.Mailbox.Name ?? null,
-				email: resolution.Mailbox.Address ?? null,
-				routingType: resolution.Mailbox.RoutingType ?? null,
-				mailboxType: resolution.Mailbox.MailboxType !== undefined ? String(resolution.Mailbox.MailboxType) : null,
-			})),
-		);
+		return succeeded(itemIndex, await transport.resolveNames(mailboxOf(this, itemIndex), name, itemIndex));
 	});
 }

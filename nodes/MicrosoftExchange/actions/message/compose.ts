@@ -1,14 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { EmailMessage, WellKnownFolderName } from 'ews-javascript-api';
-import { fullPropertySet } from '../../helpers/ewsValues';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { mailboxOf, writableFields } from '../../helpers/itemOperations';
-import { applyMessageFields, messageFromEws, messageKind } from '../../helpers/messageMapping';
-import type { MessageFields } from '../../helpers/messageMapping';
+import { messageType } from '../../helpers/itemTypes/message';
+import type { MessageFields } from '../../helpers/itemTypes/message';
 import { perItem, succeeded } from '../../helpers/results';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
-import { xmlText } from '../../transport/xml';
+import type { Attachment, ExchangeTransport } from '../../transport';
 import { inputModeFields } from '../../descriptions/common.description';
 import { messageFields } from './fields';
 
@@ -28,12 +25,12 @@ export function composeDescription(operation: string): INodeProperties[] {
 	];
 }
 
-async function attachmentsOf(context: IExecuteFunctions, itemIndex: number) {
+async function attachmentsOf(context: IExecuteFunctions, itemIndex: number): Promise<Attachment[]> {
 	const names = String(context.getNodeParameter('attachments', itemIndex, '') ?? '')
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);
-	const attachments: Array<{ fileName: string; base64: string }> = [];
+	const attachments: Attachment[] = [];
 	for (const name of names) {
 		const binary = context.helpers.assertBinaryData(itemIndex, name);
 		const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, name);
@@ -42,13 +39,10 @@ async function attachmentsOf(context: IExecuteFunctions, itemIndex: number) {
 	return attachments;
 }
 
-/**
- * Sends a message or saves it as a draft, one input item at a time: a message with attachments
- * takes several EWS calls (draft, attachments, send), which the client chains for us.
- */
+/** Sends a message or saves it as a draft, one input item at a time (with its attachments). */
 export async function composeMessages(
 	this: IExecuteFunctions,
-	session: ExchangeSession,
+	transport: ExchangeTransport,
 	itemIndexes: number[],
 	send: boolean,
 ): Promise<ItemResult[]> {
@@ -56,7 +50,7 @@ export async function composeMessages(
 		const mailbox = mailboxOf(this, itemIndex);
 		let fields: MessageFields;
 		try {
-			fields = writableFields(this, messageKind, itemIndex);
+			fields = writableFields(this, messageType, itemIndex);
 			if (send && !fields.to?.length && !fields.cc?.length && !fields.bcc?.length) {
 				throw new Error('A message to send needs at least one recipient');
 			}
@@ -64,33 +58,14 @@ export async function composeMessages(
 			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 		}
 		const attachments = await attachmentsOf(this, itemIndex);
-		const message = await session.call(
-			mailbox,
-			async (service) => {
-				const draft = new EmailMessage(service);
-				applyMessageFields(draft, fields);
-				for (const attachment of attachments) draft.Attachments.AddFileAttachment(xmlText(attachment.fileName), attachment.base64);
-				if (send) await draft.SendAndSaveCopy(session.folder(WellKnownFolderName.SentItems, mailbox));
-				else await draft.Save(session.folder(WellKnownFolderName.Drafts, mailbox));
-				return draft;
-			},
-			itemIndex,
-		);
-		const address = session.mailboxAddress(mailbox);
-		if (send) {
-			return succeeded(itemIndex, {
-				sent: true,
-				mailbox: address,
-				subject: fields.subject ?? '',
-				to: fields.to ?? [],
-				attachments: attachments.map((attachment) => attachment.fileName),
-			});
-		}
-		const saved = await session.call(
-			mailbox,
-			async (service) => await EmailMessage.Bind(service, message.Id, fullPropertySet(messageKind.bodyType)),
-			itemIndex,
-		);
-		return succeeded(itemIndex, messageFromEws(saved, address) as unknown as IDataObject);
+		const draft = await transport.composeMessage({ mailbox, fields, attachments, send }, itemIndex);
+		if (draft) return succeeded(itemIndex, draft);
+		return succeeded(itemIndex, {
+			sent: true,
+			mailbox: transport.mailboxAddress(mailbox),
+			subject: fields.subject ?? '',
+			to: fields.to ?? [],
+			attachments: attachments.map((attachment) => attachment.fileName),
+		});
 	});
 }

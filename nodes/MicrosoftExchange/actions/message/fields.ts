@@ -1,17 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { FolderId, WellKnownFolderName } from 'ews-javascript-api';
-import { messageKind } from '../../helpers/messageMapping';
-import type { ExchangeSession } from '../../transport/session';
+import { messageType } from '../../helpers/itemTypes/message';
+import type { FolderRef, WellKnownFolder } from '../../transport';
 import type { ResourceSpec } from '../itemOperation';
-
-const WELL_KNOWN_FOLDERS: Record<string, WellKnownFolderName> = {
-	inbox: WellKnownFolderName.Inbox,
-	sentitems: WellKnownFolderName.SentItems,
-	drafts: WellKnownFolderName.Drafts,
-	deleteditems: WellKnownFolderName.DeletedItems,
-	junkemail: WellKnownFolderName.JunkEmail,
-};
 
 /** A folder picker: a well-known folder, or any folder by id (listed from the mailbox). */
 export function folderFields(name: string, displayName: string, operations: string[], defaultFolder = 'inbox'): INodeProperties[] {
@@ -43,18 +34,12 @@ export function folderFields(name: string, displayName: string, operations: stri
 	];
 }
 
-export function folderFromParameters(
-	context: IExecuteFunctions,
-	session: ExchangeSession,
-	name: string,
-	itemIndex: number,
-	mailbox?: string,
-): FolderId {
+export function folderFromParameters(context: IExecuteFunctions, name: string, itemIndex: number): FolderRef {
 	const choice = context.getNodeParameter(name, itemIndex, 'inbox') as string;
-	if (choice !== 'other') return session.folder(WELL_KNOWN_FOLDERS[choice] ?? WellKnownFolderName.Inbox, mailbox);
+	if (choice !== 'other') return { wellKnown: choice as WellKnownFolder };
 	const id = String(context.getNodeParameter(`${name}Id`, itemIndex, '') ?? '').trim();
 	if (!id) throw new NodeOperationError(context.getNode(), 'Choose the folder', { itemIndex });
-	return new FolderId(id);
+	return { id };
 }
 
 export const messageFields: INodeProperties = {
@@ -85,9 +70,9 @@ export const messageFields: INodeProperties = {
 
 export const messageSpec: ResourceSpec = {
 	resource: 'message',
-	kind: messageKind,
+	type: messageType,
 	fields: messageFields,
 	extra: { getAll: folderFields('folder', 'Folder', ['getAll']), getChanges: folderFields('folder', 'Folder', ['getChanges']) },
-	folderFor: (context, session, itemIndex, mailbox) => folderFromParameters(context, session, 'folder', itemIndex, mailbox),
+	folderFor: (context, itemIndex) => folderFromParameters(context, 'folder', itemIndex),
 	filters: [{ displayName: 'Unread Only', name: 'unreadOnly', type: 'boolean', default: false, description: 'Whether to return only unread messages' }],
 };

@@ -1,8 +1,7 @@
 import type { IBinaryKeyData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { BasePropertySet, EmailMessage, FileAttachment, ItemId, ItemSchema, PropertySet } from 'ews-javascript-api';
 import { mailboxOf } from '../../helpers/itemOperations';
 import type { ItemResult } from '../../helpers/results';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeTransport } from '../../transport';
 import { getOperation } from '../itemOperation';
 import { messageSpec } from './fields';
 
@@ -20,42 +19,33 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Loads a message's file attachments (one GetItem for the list, one GetAttachment for all). */
+/** A message's file attachments as binary properties attachment_0, attachment_1, … */
 async function attachmentsOf(
 	context: IExecuteFunctions,
-	session: ExchangeSession,
+	transport: ExchangeTransport,
 	mailbox: string | undefined,
 	id: string,
 	itemIndex: number,
 ): Promise<IBinaryKeyData> {
-	const files = await session.call(
-		mailbox,
-		async (service) => {
-			const message = await EmailMessage.Bind(service, new ItemId(id), new PropertySet(BasePropertySet.IdOnly, [ItemSchema.Attachments]));
-			const attachments = message.Attachments.GetEnumerator().filter((attachment): attachment is FileAttachment => attachment instanceof FileAttachment);
-			if (attachments.length) await service.GetAttachments(attachments, null as never, []);
-			return attachments;
-		},
-		itemIndex,
-	);
+	const files = await transport.getAttachments(mailbox, id, itemIndex);
 	const binary: IBinaryKeyData = {};
 	for (const [position, file] of files.entries()) {
 		binary[`attachment_${position}`] = await context.helpers.prepareBinaryData(
-			Buffer.from(file.Base64Content ?? '', 'base64'),
-			file.Name,
-			file.ContentType || undefined,
+			Buffer.from(file.base64, 'base64'),
+			file.fileName,
+			file.contentType,
 		);
 	}
 	return binary;
 }
 
-export async function execute(this: IExecuteFunctions, session: ExchangeSession, itemIndexes: number[]): Promise<ItemResult[]> {
-	const results = await read.execute.call(this, session, itemIndexes);
+export async function execute(this: IExecuteFunctions, transport: ExchangeTransport, itemIndexes: number[]): Promise<ItemResult[]> {
+	const results = await read.execute.call(this, transport, itemIndexes);
 	for (const result of results) {
 		const item = result.items?.[0];
 		if (!item || !this.getNodeParameter('downloadAttachments', result.itemIndex, false) || !item.json.hasAttachments) continue;
 		try {
-			item.binary = await attachmentsOf(this, session, mailboxOf(this, result.itemIndex), String(item.json.id), result.itemIndex);
+			item.binary = await attachmentsOf(this, transport, mailboxOf(this, result.itemIndex), String(item.json.id), result.itemIndex);
 		} catch (error) {
 			result.items = undefined;
 			result.error = error as Error;

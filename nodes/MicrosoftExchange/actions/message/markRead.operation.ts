@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { readStateDescription, setReadState } from './readState';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeTransport } from '../../transport';
 
 export const description = readStateDescription('markRead');
 
-export async function execute(this: IExecuteFunctions, session: ExchangeSession, itemIndexes: number[]) {
-	return await setReadState.call(this, session, itemIndexes, true);
+export async function execute(this: IExecuteFunctions, transport: ExchangeTransport, itemIndexes: number[]) {
+	return await setReadState.call(this, transport, itemIndexes, true);
 }

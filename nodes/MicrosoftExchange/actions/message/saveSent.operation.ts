@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { inputModeFields } from '../../descriptions/common.description';
 import { createItems } from '../../helpers/itemOperations';
-import { sentCopyKind } from '../../helpers/messageMapping';
+import { sentMessageType } from '../../helpers/itemTypes/message';
 import type { Operation } from '../itemOperation';
 import { folderFields, folderFromParameters, messageFields } from './fields';
 
@@ -25,10 +25,10 @@ const sentCopyFields: INodeProperties = {
 
 export const { description, execute }: Operation = {
 	description: [...inputModeFields('message', 'saveSent', 'message', sentCopyFields), ...folderFields('folder', 'Folder', ['saveSent'], 'sentitems')],
-	async execute(session, itemIndexes) {
+	async execute(transport, itemIndexes) {
 		// One batched CreateItem (SaveOnly) per mailbox and folder: a copy, not a sent message, so nobody receives it again.
-		return await createItems.call(this, session, itemIndexes, sentCopyKind, (itemIndex, mailbox) =>
-			folderFromParameters(this, session, 'folder', itemIndex, mailbox),
+		return await createItems.call(this, transport, itemIndexes, sentMessageType, (itemIndex) =>
+			folderFromParameters(this, 'folder', itemIndex),
 		);
 	},
 };

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { composeDescription, composeMessages } from './compose';
-import type { ExchangeSession } from '../../transport/session';
+import type { ExchangeTransport } from '../../transport';
 
 export const description = composeDescription('send');
 
-export async function execute(this: IExecuteFunctions, session: ExchangeSession, itemIndexes: number[]) {
-	return await composeMessages.call(this, session, itemIndexes, true);
+export async function execute(this: IExecuteFunctions, transport: ExchangeTransport, itemIndexes: number[]) {
+	return await composeMessages.call(this, transport, itemIndexes, true);
 }

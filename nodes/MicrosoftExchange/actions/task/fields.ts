@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { taskKind } from '../../helpers/taskMapping';
+import { taskType } from '../../helpers/itemTypes/task';
 import type { ResourceSpec } from '../itemOperation';
 
 const taskFields: INodeProperties = {
@@ -45,4 +45,4 @@ const taskFields: INodeProperties = {
 	],
 };
 
-export const taskSpec: ResourceSpec = { resource: 'task', kind: taskKind, fields: taskFields };
+export const taskSpec: ResourceSpec = { resource: 'task', type: taskType, fields: taskFields };

@@ -5,9 +5,9 @@
  * errors, faults) without a server; integration tests use the local Exchange server instead.
  */
 import type { IXHRApi, IXHROptions } from 'ews-javascript-api';
-import { ExchangeSession } from '../../../../nodes/MicrosoftExchange/transport/session';
-import type { SessionOptions } from '../../../../nodes/MicrosoftExchange/transport/session';
-import { readExchangeCredentials } from '../../../../nodes/MicrosoftExchange/transport/credentials';
+import { ExchangeSession } from '../../../../nodes/MicrosoftExchange/transport/ews/session';
+import type { SessionOptions } from '../../../../nodes/MicrosoftExchange/transport/ews/session';
+import { readExchangeCredentials } from '../../../../nodes/MicrosoftExchange/transport/ews/credentials';
 
 export interface FakeReply {
 	status?: number;

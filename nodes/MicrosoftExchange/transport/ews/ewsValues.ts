@@ -12,9 +12,9 @@ import {
 	StringList,
 } from 'ews-javascript-api';
 import type { IOutParam, Item, PropertyDefinitionBase } from 'ews-javascript-api';
-import { CRM_RECORD_ID_PROPERTY_NAME, SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID, SYNC_STATE_PROPERTY_NAME } from './itemShapes';
-import type { ExchangeItemBase } from './itemShapes';
-import { optionalXmlText, xmlText } from '../transport/xml';
+import { CRM_RECORD_ID_PROPERTY_NAME, SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID, SYNC_STATE_PROPERTY_NAME } from '../../helpers/itemShapes';
+import type { ExchangeItemBase } from '../../helpers/itemShapes';
+import { optionalXmlText, xmlText } from './xml';
 
 /**
  * Reading and writing the values every item type shares (ids, dates, categories, bodies and the

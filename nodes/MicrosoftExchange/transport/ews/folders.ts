@@ -7,19 +7,8 @@ import {
 	WellKnownFolderName,
 } from 'ews-javascript-api';
 import type { Folder, FolderId } from 'ews-javascript-api';
-import type { IDataObject } from 'n8n-workflow';
-import type { ExchangeSession } from '../transport/session';
-
-export interface FolderInfo extends IDataObject {
-	id: string;
-	displayName: string;
-	/** Display names from the mailbox root, e.g. `Inbox/Projects`. */
-	path: string;
-	folderClass: string | null;
-	totalCount: number | null;
-	childFolderCount: number | null;
-	parentId: string | null;
-}
+import type { FolderInfo } from '../index';
+import type { ExchangeSession } from './session';
 
 const FOLDER_PAGE = 500;
 

@@ -12,7 +12,6 @@ const XML_ENTITIES: Record<string, string> = {
 };
 
 // XML 1.0 forbids most control characters even when escaped; Exchange rejects them.
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_XML_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function xmlText(value: string): string {

@@ -1,4 +1,3 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
 	WellKnownFolderName,
 	Contact,
@@ -11,14 +10,10 @@ import {
 } from 'ews-javascript-api';
 import type { DateTime, EmailAddressDictionary, PhoneNumberDictionary, PhysicalAddressDictionary } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, bodyText, isoDate, property, toEwsDate } from './ewsValues';
-import { pickFields } from './fieldValues';
-import type { FieldType } from './fieldValues';
-import type { ItemKind } from './itemOperations';
-import type { ExchangeContact, PostalAddress } from './itemShapes';
-import { optionalXmlText, xmlText } from '../transport/xml';
-
-/** Contact fields a create / update may write: the shape without the server-assigned ones. */
-export type ContactFields = Partial<Omit<ExchangeContact, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
+import type { ContactFields } from '../../helpers/itemTypes/contact';
+import type { EwsItemMapping } from './itemMappings';
+import type { ExchangeContact, PostalAddress } from '../../helpers/itemShapes';
+import { optionalXmlText, xmlText } from './xml';
 
 const EMAIL_KEYS = {
 	email1: EmailAddressKey.EmailAddress1,
@@ -169,54 +164,11 @@ export function applyContactFields(contact: Contact, fields: ContactFields): voi
 	applyBaseFields(contact, fields);
 }
 
-const CONTACT_FIELD_TYPES: Record<string, FieldType> = {
-	givenName: 'string',
-	surname: 'string',
-	displayName: 'string',
-	companyName: 'string',
-	jobTitle: 'string',
-	department: 'string',
-	assistantName: 'string',
-	email1: 'string',
-	email2: 'string',
-	email3: 'string',
-	...Object.fromEntries(Object.keys(PHONE_KEYS).map((field) => [field, 'string' as FieldType])),
-	businessAddress: 'object',
-	homeAddress: 'object',
-	otherAddress: 'object',
-	birthday: 'string',
-	notes: 'string',
-	categories: 'stringArray',
-	syncId: 'string',
-	syncState: 'string',
-	crmRecordId: 'string',
-};
-
-/** UI parameters: "Fields" holds the flat fields; addresses are split into their parts. */
-function contactFieldsFromParameters(context: IExecuteFunctions, itemIndex: number): ContactFields {
-	const ui = { ...(context.getNodeParameter('contactFields', itemIndex, {}) as IDataObject) };
-	for (const prefix of ['business', 'home'] as const) {
-		const address: PostalAddress = {};
-		for (const part of ['street', 'city', 'state', 'postalCode', 'countryOrRegion'] as const) {
-			const key = `${prefix}${part[0].toUpperCase()}${part.slice(1)}`;
-			if (key in ui) {
-				address[part] = String(ui[key]);
-				delete ui[key];
-			}
-		}
-		if (Object.keys(address).length) ui[`${prefix}Address`] = address as IDataObject;
-	}
-	return pickFields(ui, CONTACT_FIELD_TYPES) as ContactFields;
-}
-
-export const contactKind: ItemKind<Contact, ExchangeContact, ContactFields> = {
-	noun: 'contact',
+export const contactMapping: EwsItemMapping<Contact> = {
 	folder: WellKnownFolderName.Contacts,
 	itemClass: 'IPM.Contact',
 	newItem: (service) => new Contact(service),
 	toShape: contactFromEws,
 	applyFields: applyContactFields,
-	fieldsFromParameters: contactFieldsFromParameters,
-	fieldsFromJson: (json) => pickFields(json, CONTACT_FIELD_TYPES) as ContactFields,
 	searchProperties: [ContactSchema.DisplayName, ContactSchema.CompanyName, ContactSchema.EmailAddress1],
 };

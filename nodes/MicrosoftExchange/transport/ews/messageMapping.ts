@@ -1,4 +1,3 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
 	BodyType,
 	EmailAddress as EwsEmailAddress,
@@ -14,13 +13,10 @@ import {
 } from 'ews-javascript-api';
 import type { DateTime, EmailAddressCollection, EmailAddress, FolderId } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, isoDateTime, property, toEwsDateTime } from './ewsValues';
-import { addressList, pickFields } from './fieldValues';
-import type { FieldType } from './fieldValues';
-import type { ItemKind } from './itemOperations';
-import type { ExchangeMessage, MailAddress } from './itemShapes';
-import { xmlText } from '../transport/xml';
-
-export type MessageFields = Partial<Omit<ExchangeMessage, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
+import type { MessageFields, SentCopyFields } from '../../helpers/itemTypes/message';
+import type { EwsItemMapping } from './itemMappings';
+import type { ExchangeMessage, MailAddress } from '../../helpers/itemShapes';
+import { xmlText } from './xml';
 
 function address(value: EmailAddress | undefined): MailAddress | null {
 	return value?.Address ? { email: value.Address, name: value.Name || null } : null;
@@ -79,37 +75,7 @@ export function applyMessageFields(message: EmailMessage, fields: MessageFields)
 	applyBaseFields(message, { categories: fields.categories, syncId: fields.syncId, syncState: fields.syncState });
 }
 
-const MESSAGE_FIELD_TYPES: Record<string, FieldType> = {
-	subject: 'string',
-	body: 'string',
-	bodyType: 'string',
-	to: 'any',
-	cc: 'any',
-	bcc: 'any',
-	isRead: 'boolean',
-	categories: 'stringArray',
-	syncId: 'string',
-	syncState: 'string',
-};
-
-export function normalizeMessageFields(fields: IDataObject): MessageFields {
-	const message = { ...fields } as MessageFields;
-	for (const key of ['to', 'cc', 'bcc'] as const) {
-		if (key in fields) message[key] = addressList<MailAddress>(fields[key], 'Recipients') as MailAddress[];
-	}
-	if (message.bodyType !== undefined && message.bodyType !== 'HTML' && message.bodyType !== 'Text') {
-		throw new Error('Body Type must be HTML or Text');
-	}
-	return message;
-}
-
-export function messageFieldsFromParameters(context: IExecuteFunctions, itemIndex: number): MessageFields {
-	const ui = context.getNodeParameter('messageFields', itemIndex, {}) as IDataObject;
-	return normalizeMessageFields(pickFields(ui, MESSAGE_FIELD_TYPES));
-}
-
-export const messageKind: ItemKind<EmailMessage, ExchangeMessage, MessageFields> = {
-	noun: 'message',
+export const messageMapping: EwsItemMapping<EmailMessage> = {
 	folder: WellKnownFolderName.Inbox,
 	createFolder: WellKnownFolderName.Drafts,
 	createDisposition: MessageDisposition.SaveOnly,
@@ -117,14 +83,9 @@ export const messageKind: ItemKind<EmailMessage, ExchangeMessage, MessageFields>
 	newItem: (service) => new EmailMessage(service),
 	toShape: messageFromEws,
 	applyFields: applyMessageFields,
-	fieldsFromParameters: messageFieldsFromParameters,
-	fieldsFromJson: (json) => normalizeMessageFields(pickFields(json, MESSAGE_FIELD_TYPES)),
 	searchProperties: [ItemSchema.Subject, EmailMessageSchema.From],
 	extraRestrictions: (filters) => (filters.unreadOnly === true ? [new SearchFilter.IsEqualTo(EmailMessageSchema.IsRead, false)] : []),
 };
-
-/** A copy of a message sent elsewhere (e.g. from the CRM): who sent it and when, besides the message. */
-export type SentCopyFields = MessageFields & { from?: MailAddress | null; sentAt?: string | null };
 
 /**
  * MAPI properties that make a message created with SaveOnly a sent one (MS-OXOMSG): message
@@ -149,22 +110,9 @@ function applySentCopyFields(message: EmailMessage, fields: SentCopyFields): voi
 	message.SetExtendedProperty(new ExtendedPropertyDefinition(PR_MESSAGE_DELIVERY_TIME, MapiPropertyType.SystemTime), sentAt);
 }
 
-const SENT_COPY_FIELD_TYPES: Record<string, FieldType> = { ...MESSAGE_FIELD_TYPES, from: 'any', sentAt: 'string' };
-
-function normalizeSentCopyFields(fields: IDataObject): SentCopyFields {
-	const { from, ...rest } = pickFields(fields, SENT_COPY_FIELD_TYPES);
-	// One address: an email, or { email, name } as messages are read.
-	const sender = addressList<MailAddress>(from !== null && typeof from === 'object' && !Array.isArray(from) ? [from] : from, 'From');
-	if (sender && sender.length > 1) throw new Error('From must be one address');
-	return { ...normalizeMessageFields(rest), from: sender?.[0] ?? null };
-}
-
 /** Saves a copy of a sent message (default folder Sent Items), linked to its source by the sync id. */
-export const sentCopyKind: ItemKind<EmailMessage, ExchangeMessage, SentCopyFields> = {
-	...messageKind,
-	noun: 'sent message',
+export const sentMessageMapping: EwsItemMapping<EmailMessage> = {
+	...messageMapping,
 	createFolder: WellKnownFolderName.SentItems,
 	applyFields: applySentCopyFields,
-	fieldsFromParameters: (context, itemIndex) => normalizeSentCopyFields(context.getNodeParameter('messageFields', itemIndex, {}) as IDataObject),
-	fieldsFromJson: normalizeSentCopyFields,
 };

@@ -1,5 +1,4 @@
 import { DateTime as LuxonDateTime } from 'luxon';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
 	Appointment,
 	AppointmentSchema,
@@ -23,16 +22,13 @@ import type {
 	TimeZoneInfo,
 } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, bodyText, isoDateTime, property } from './ewsValues';
-import { addressList, pickFields } from './fieldValues';
-import type { FieldType } from './fieldValues';
-import { defaultSame } from './itemOperations';
-import type { ItemKind } from './itemOperations';
-import type { Attendee, ExchangeEvent, Recurrence } from './itemShapes';
+import { TIME_FIELDS } from '../../helpers/itemTypes/event';
+import type { EventFields } from '../../helpers/itemTypes/event';
+import type { EwsItemMapping } from './itemMappings';
+import type { Attendee, ExchangeEvent, Recurrence } from '../../helpers/itemShapes';
 import { recurrenceToRrule, rruleToRecurrence } from './recurrence';
 import { exchangeTimeZone, ianaZone } from './timeZones';
-import { optionalXmlText, xmlText } from '../transport/xml';
-
-export type EventFields = Partial<Omit<ExchangeEvent, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
+import { optionalXmlText, xmlText } from './xml';
 
 const SHOW_AS = ['Free', 'Tentative', 'Busy', 'OOF', 'WorkingElsewhere', 'NoData'] as const;
 
@@ -117,8 +113,6 @@ function setAttendees(collection: AttendeeCollection, list: Array<Attendee | str
 	}
 }
 
-const TIME_FIELDS = ['start', 'end', 'timeZone', 'isAllDay', 'recurrence'] as const;
-
 /**
  * Start, end, zone, all-day and recurrence depend on each other, so they are always written
  * together. Times are set as instants with StartTimeZone/EndTimeZone naming the event's zone (the
@@ -167,53 +161,6 @@ export function applyEventFields(appointment: Appointment, fields: EventFields):
 	applyBaseFields(appointment, fields);
 }
 
-const EVENT_FIELD_TYPES: Record<string, FieldType> = {
-	subject: 'string',
-	body: 'string',
-	location: 'string',
-	start: 'string',
-	end: 'string',
-	timeZone: 'string',
-	isAllDay: 'boolean',
-	requiredAttendees: 'any',
-	optionalAttendees: 'any',
-	reminderMinutesBeforeStart: 'number',
-	showAs: 'string',
-	recurrence: 'any',
-	iCalUid: 'string',
-	categories: 'stringArray',
-	syncId: 'string',
-	syncState: 'string',
-	crmRecordId: 'string',
-};
-
-function normalizeEventFields(fields: IDataObject): EventFields {
-	const event = { ...fields } as EventFields;
-	for (const key of ['requiredAttendees', 'optionalAttendees'] as const) {
-		if (key in fields) event[key] = addressList<Attendee>(fields[key], 'Attendees') as Attendee[];
-	}
-	if (typeof fields.recurrence === 'string') event.recurrence = fields.recurrence ? { rrule: fields.recurrence } : null;
-	return event;
-}
-
-function eventFieldsFromParameters(context: IExecuteFunctions, itemIndex: number): EventFields {
-	const ui = context.getNodeParameter('eventFields', itemIndex, {}) as IDataObject;
-	const fields = normalizeEventFields(pickFields(ui, EVENT_FIELD_TYPES));
-	if ('reminderMinutesBeforeStart' in ui && ui.reminderMinutesBeforeStart === -1) fields.reminderMinutesBeforeStart = null;
-	return fields;
-}
-
-function sameInstant(current: unknown, wanted: unknown): boolean {
-	return typeof current === 'string' && typeof wanted === 'string' && Date.parse(current) === Date.parse(wanted);
-}
-
-function emails(list: unknown): string {
-	return ((list as Attendee[] | null) ?? [])
-		.map((attendee) => attendee.email.toLowerCase())
-		.sort()
-		.join(',');
-}
-
 const INVITATION_MODES: Record<string, SendInvitationsMode> = {
 	sendToNone: SendInvitationsMode.SendToNone,
 	sendOnlyToAll: SendInvitationsMode.SendOnlyToAll,
@@ -234,38 +181,19 @@ const CANCELLATION_MODES: Record<string, SendCancellationsMode> = {
 	sendToAllAndSaveCopy: SendCancellationsMode.SendToAllAndSaveCopy,
 };
 
-export const eventKind: ItemKind<Appointment, ExchangeEvent, EventFields> = {
-	noun: 'event',
+/** The node's Send Invitations / Send Updates / Send Cancellations values as the client's modes. */
+export const invitationModes = {
+	create: (value: string | undefined) => (value === undefined ? undefined : INVITATION_MODES[value]),
+	update: (value: string | undefined) => (value === undefined ? undefined : UPDATE_MODES[value]),
+	cancel: (value: string | undefined) => (value === undefined ? undefined : CANCELLATION_MODES[value]),
+};
+
+export const eventMapping: EwsItemMapping<Appointment> = {
 	folder: WellKnownFolderName.Calendar,
 	newItem: (service) => new Appointment(service),
 	toShape: eventFromEws,
 	applyFields: applyEventFields,
-	fieldsFromParameters: eventFieldsFromParameters,
-	fieldsFromJson: (json) => normalizeEventFields(pickFields(json, EVENT_FIELD_TYPES)),
 	searchProperties: [ItemSchema.Subject, AppointmentSchema.Location],
-	sameValue(field, current, wanted) {
-		if (field === 'start' || field === 'end') return sameInstant(current, wanted);
-		if (field === 'requiredAttendees' || field === 'optionalAttendees') return emails(current) === emails(wanted);
-		if (field === 'recurrence') {
-			return ((current as Recurrence | null)?.rrule ?? '') === ((wanted as Recurrence | null)?.rrule ?? '');
-		}
-		// Read-only or create-only values never count as a change.
-		if (field === 'iCalUid' || field === 'isMeeting' || field === 'organizer' || field === 'isCancelled') return true;
-		return defaultSame(current, wanted);
-	},
-	completeChange(current, changed) {
-		if (!TIME_FIELDS.some((field) => field in changed)) return changed;
-		const wanted = { ...current, ...changed };
-		return { ...changed, ...Object.fromEntries(TIME_FIELDS.filter((field) => field !== 'recurrence').map((field) => [field, wanted[field]])) };
-	},
-	invitations: {
-		create: (context, itemIndex) =>
-			INVITATION_MODES[context.getNodeParameter('sendInvitations', itemIndex, 'sendToAllAndSaveCopy') as string],
-		update: (context, itemIndex) =>
-			UPDATE_MODES[context.getNodeParameter('sendUpdates', itemIndex, 'sendOnlyToChangedAndSaveCopy') as string],
-		cancel: (context, itemIndex) =>
-			CANCELLATION_MODES[context.getNodeParameter('sendCancellations', itemIndex, 'sendToAllAndSaveCopy') as string],
-	},
 	extraRestrictions(filters) {
 		const restrictions: SearchFilter[] = [];
 		if (filters.endsAfter) {
@@ -274,6 +202,7 @@ export const eventKind: ItemKind<Appointment, ExchangeEvent, EventFields> = {
 		if (filters.startsBefore) {
 			restrictions.push(new SearchFilter.IsLessThan(AppointmentSchema.Start, new DateTime(Date.parse(String(filters.startsBefore)))));
 		}
+		if (filters.recurringOnly === true) restrictions.push(new SearchFilter.IsEqualTo(AppointmentSchema.IsRecurring, true));
 		return restrictions;
 	},
 };

@@ -39,8 +39,8 @@ export function readExchangeCredentials(data: ICredentialDataDecryptedObject): E
 		exchangeVersion: text(data, 'exchangeVersion') || 'Exchange2013_SP1',
 		impersonation: data.impersonation === true,
 		testMailbox: text(data, 'testMailbox'),
-		ignoreCertificateErrors: data.ignoreCertificateErrors === true,
-		caCertificate: text(data, 'caCertificate'),
+		ignoreCertificateErrors: data.skipTlsVerification === true,
+		caCertificate: text(data, 'trustedCaPem'),
 		timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_SECONDS,
 		allowUnencryptedHttp: data.allowUnencryptedHttp === true,
 	};

@@ -1,14 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Importance, ItemSchema, Task, TaskSchema, TaskStatus, WellKnownFolderName } from 'ews-javascript-api';
 import type { DateTime } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, bodyText, isoDate, isoDateTime, property, toEwsDate, toEwsDateTime } from './ewsValues';
-import { pickFields } from './fieldValues';
-import type { FieldType } from './fieldValues';
-import type { ItemKind } from './itemOperations';
-import type { ExchangeImportance, ExchangeTask, ExchangeTaskStatus } from './itemShapes';
-import { optionalXmlText } from '../transport/xml';
-
-export type TaskFields = Partial<Omit<ExchangeTask, 'id' | 'changeKey' | 'mailbox' | 'lastModified'>> & IDataObject;
+import type { TaskFields } from '../../helpers/itemTypes/task';
+import type { EwsItemMapping } from './itemMappings';
+import type { ExchangeImportance, ExchangeTask, ExchangeTaskStatus } from '../../helpers/itemShapes';
+import { optionalXmlText } from './xml';
 
 export function taskFromEws(task: Task, mailbox: string): ExchangeTask {
 	const status = property<TaskStatus>(task, TaskSchema.Status);
@@ -58,39 +54,11 @@ export function applyTaskFields(task: Task, fields: TaskFields): void {
 	applyBaseFields(task, fields);
 }
 
-const TASK_FIELD_TYPES: Record<string, FieldType> = {
-	subject: 'string',
-	body: 'string',
-	status: 'string',
-	importance: 'string',
-	startDate: 'string',
-	dueDate: 'string',
-	completeDate: 'string',
-	percentComplete: 'number',
-	reminderAt: 'string',
-	categories: 'stringArray',
-	syncId: 'string',
-	syncState: 'string',
-	crmRecordId: 'string',
-};
-
-/** Dates from n8n's date pickers carry a time; tasks keep the date only. */
-function dateOnly(fields: IDataObject): TaskFields {
-	for (const key of ['startDate', 'dueDate', 'completeDate']) {
-		if (typeof fields[key] === 'string') fields[key] = (fields[key] as string).slice(0, 10);
-	}
-	return fields as TaskFields;
-}
-
-export const taskKind: ItemKind<Task, ExchangeTask, TaskFields> = {
-	noun: 'task',
+export const taskMapping: EwsItemMapping<Task> = {
 	folder: WellKnownFolderName.Tasks,
 	newItem: (service) => new Task(service),
 	toShape: taskFromEws,
 	applyFields: applyTaskFields,
-	fieldsFromParameters: (context: IExecuteFunctions, itemIndex: number) =>
-		dateOnly(pickFields(context.getNodeParameter('taskFields', itemIndex, {}) as IDataObject, TASK_FIELD_TYPES)),
-	fieldsFromJson: (json) => dateOnly(pickFields(json, TASK_FIELD_TYPES)),
 	searchProperties: [ItemSchema.Subject],
 	itemClass: 'IPM.Task',
 };
