@@ -58,7 +58,8 @@ export async function runBatch(front: GraphFront, call: GraphCall): Promise<Grap
 				if (request.body !== undefined && !headers['content-type']) {
 					return errorResponse(400, 'BadRequest', 'A batch request with a body needs a Content-Type header.', call.requestId);
 				}
-				const url = request.url.replace(/^https?:\/\/[^/]+\/v1\.0/i, '');
+				// Relative to /v1.0; a client may also give the version (`/v1.0/users/…`) or a whole URL.
+				const url = request.url.replace(/^https?:\/\/[^/]+/i, '').replace(/^\/?v1\.0(?=\/)/i, '');
 				await slot();
 				try {
 					return await front.dispatch({

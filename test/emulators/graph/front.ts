@@ -11,6 +11,7 @@ import type { FaultRule } from '../common/faults';
 import { applyTransportFault, readBody } from '../common/http';
 import type { EmulatorFront, ExchangeEmulator } from '../exchange/server';
 import type { Mailbox } from '../exchange/store';
+import { EwsError } from '../exchange/soap';
 import { CsdlModel } from './csdl/model';
 import { JsonValidator } from './csdl/validator';
 import { errorResponse, GraphError, type GraphResponse } from './errors';
@@ -294,6 +295,12 @@ export class GraphFront implements EmulatorFront {
 			if (fault?.kind === 'invalidResponse' && answer.body && typeof answer.body === 'object') answer = { ...answer, body: { ...(answer.body as object), notInTheSchema: true } };
 			return this.checked(operation, answer, call.requestId);
 		} catch (thrown) {
+			if (thrown instanceof EwsError) {
+				// What the shared EWS logic refuses, Graph refuses with the same Exchange code.
+				const status = thrown.responseCode === 'ErrorItemNotFound' || thrown.responseCode.startsWith('ErrorCalendarOccurrence') ? 404 : thrown.responseCode === 'ErrorAccessDenied' ? 403 : 400;
+				const code = status === 404 ? 'ErrorItemNotFound' : thrown.responseCode;
+				return this.checked(operation, error(new GraphError(status, code, thrown.message)), call.requestId);
+			}
 			if (thrown instanceof GraphError) {
 				if (thrown.status === 429) this.count('throttled');
 				return this.checked(operation, error(thrown), call.requestId);

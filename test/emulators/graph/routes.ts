@@ -2,10 +2,18 @@
 import type { GraphFront } from './front';
 import { registerContactRoutes } from './routes/contacts';
 import { registerUserRoutes } from './routes/users';
+import { registerEventRoutes } from './routes/events';
+import { registerMessageRoutes } from './routes/messages';
+import { registerTodoRoutes } from './routes/todo';
+import { registerIdRoutes } from './routes/ids';
 
 export function registerRoutes(front: GraphFront): void {
 	registerUserRoutes(front);
 	registerContactRoutes(front);
+	registerEventRoutes(front);
+	registerMessageRoutes(front);
+	registerTodoRoutes(front);
+	registerIdRoutes(front);
 	front.router.add('POST', 'subscriptions', 'subscriptions.create', [], (context) => front.subscriptions.create(context));
 	front.router.add('GET', 'subscriptions', 'subscriptions.list', [], (context) => front.subscriptions.listFor(context));
 	front.router.add('GET', 'subscriptions/{id}', 'subscriptions.get', [], (context) => front.subscriptions.get(context));

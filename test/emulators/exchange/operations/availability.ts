@@ -47,7 +47,8 @@ export function busyBlocks(context: OperationContext, smtp: string, from: DateTi
 		.sort((a, b) => +a.start - +b.start);
 }
 
-function statusAt(blocks: BusyBlock[], start: DateTime, end: DateTime): string {
+/** The busiest status of the blocks overlapping [start, end) (Free when none). */
+export function statusAt(blocks: BusyBlock[], start: DateTime, end: DateTime): string {
 	return blocks
 		.filter((b) => b.start < end && b.end > start)
 		.reduce((worst, b) => ((STATUS_RANK[b.status] ?? 3) > STATUS_RANK[worst] ? b.status : worst), 'Free');

@@ -51,7 +51,7 @@ export class CsdlModel {
 	}
 
 	static parse(xml: string): CsdlModel {
-		const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: () => true });
+		const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (_name, _path, _leaf, isAttribute) => !isAttribute });
 		const document = parser.parse(xml) as XmlElement;
 		const model = new CsdlModel();
 		const schemas = list(list(list(document['edmx:Edmx'])[0]?.['edmx:DataServices'])[0]?.Schema);

@@ -25,6 +25,8 @@ export interface AccessTokenClaims {
 	roles: string[];
 	sub: string;
 	tid: string;
+	/** The token's unique id: here its issue number, so "expire every token so far" can tell. */
+	uti: string;
 	ver: '1.0';
 }
 
@@ -44,7 +46,7 @@ export type TokenCheck = { ok: true; claims: AccessTokenClaims } | { ok: false; 
 export class TokenIssuer {
 	private readonly keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 	readonly keyId = crypto.randomBytes(12).toString('base64url');
-	/** Tokens issued at or before this second count as expired (the control API's "expire tokens"). */
+	/** Tokens with an issue number up to this one count as expired (the control API's "expire tokens"). */
 	private expiredThrough = 0;
 	issued = 0;
 
@@ -54,10 +56,12 @@ export class TokenIssuer {
 		return Math.floor(this.now() / 1000);
 	}
 
-	issue(claims: Omit<AccessTokenClaims, 'iat' | 'nbf' | 'exp' | 'ver' | 'idtyp' | 'appidacr' | 'idp'> & { appidacr: string }): { token: string; expiresIn: number } {
+	issue(claims: Omit<AccessTokenClaims, 'iat' | 'nbf' | 'exp' | 'ver' | 'idtyp' | 'appidacr' | 'idp' | 'uti'> & { appidacr: string }): { token: string; expiresIn: number } {
 		const now = this.seconds();
+		this.issued++;
 		const payload: AccessTokenClaims = {
 			...claims,
+			uti: String(this.issued),
 			iat: now,
 			nbf: now,
 			exp: now + ACCESS_TOKEN_LIFETIME_SECONDS,
@@ -68,13 +72,12 @@ export class TokenIssuer {
 		const header = { typ: 'JWT', alg: 'RS256', kid: this.keyId, x5t: this.keyId };
 		const signed = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
 		const signature = crypto.sign('sha256', Buffer.from(signed), this.keys.privateKey);
-		this.issued++;
 		return { token: `${signed}.${base64url(signature)}`, expiresIn: ACCESS_TOKEN_LIFETIME_SECONDS };
 	}
 
 	/** Every token issued so far expires now. */
 	expireAll(): void {
-		this.expiredThrough = this.seconds();
+		this.expiredThrough = this.issued;
 	}
 
 	/** The public key as a JWKS entry (served at the tenant's keys endpoint). */
@@ -97,7 +100,7 @@ export class TokenIssuer {
 		}
 		if (claims.tid !== tenantId) return { ok: false, message: 'Access token validation failure. Invalid issuer.' };
 		const now = this.seconds();
-		if (claims.exp <= now || claims.iat <= this.expiredThrough) return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
+		if (claims.exp <= now || Number(claims.uti) <= this.expiredThrough) return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
 		if (claims.nbf > now + 300) return { ok: false, message: 'Lifetime validation failed, the token is not yet valid.' };
 		return { ok: true, claims };
 	}

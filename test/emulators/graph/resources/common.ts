@@ -166,3 +166,34 @@ export function selectFields(json: Json, select: string[] | undefined): Json {
 	const wanted = new Set(select);
 	return Object.fromEntries(Object.entries(json).filter(([key]) => key === 'id' || key.startsWith('@') || wanted.has(key)));
 }
+
+/**
+ * Writes what a Graph body gives (create or PATCH) onto an item's properties and records the EWS
+ * properties written, in order (for Exchange's derived properties and occurrence overrides):
+ * `on` runs only when the body has the key.
+ */
+export class PropertyWriter {
+	readonly written: string[] = [];
+
+	constructor(
+		readonly props: Map<string, XNode>,
+		readonly json: Json,
+	) {}
+
+	on(keys: string | string[], names: string | string[], apply: (value: unknown) => void): void {
+		const key = (Array.isArray(keys) ? keys : [keys]).find((candidate) => candidate in this.json);
+		if (key === undefined) return;
+		apply(this.json[key]);
+		this.written.push(...(Array.isArray(names) ? names : [names]));
+	}
+
+	/** Sets a property to a node, or removes it (null). */
+	set(name: string, node: XNode | null): void {
+		if (node) this.props.set(name, node);
+		else this.props.delete(name);
+	}
+
+	flag(name: string, value: boolean): void {
+		this.props.set(name, element(name, {}, String(value)));
+	}
+}

@@ -21,6 +21,8 @@ export interface Representation {
 	/** The CSDL type (`microsoft.graph.contact`). */
 	type: string;
 	toGraph(item: StoredItem, view: View): Json;
+	/** Properties Graph answers only when $select names them. */
+	selectOnly?: string[];
 	/** Navigation properties other than extended properties it can expand (attachments, linkedResources …). */
 	expand?(name: string, item: StoredItem, option: ExpandOption, context: RouteContext): Json[] | undefined;
 }
@@ -53,6 +55,7 @@ export function queryFor(model: CsdlModel, representation: Representation, conte
 /** One item as Graph answers it, with the $select and $expand asked for. */
 export function render(item: StoredItem, representation: Representation, options: QueryOptions, context: RouteContext): Json {
 	const json = selectFields(representation.toGraph(item, context.view), options.select);
+	for (const name of representation.selectOnly ?? []) if (!options.select?.includes(name)) delete json[name];
 	for (const expand of options.expand) {
 		let related: Json[] | undefined;
 		if (expand.name === 'singleValueExtendedProperties') related = singleValueProperties(item.extended);
