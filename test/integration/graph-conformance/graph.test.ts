@@ -250,7 +250,13 @@ describe('delta', () => {
 		expect(await server.control.expireDeltaTokens('alice@example.test')).toBeGreaterThan(0);
 		expect(await failure('get', second.deltaLink, { headers: prefer })).toMatchObject({ statusCode: 410, code: 'SyncStateNotFound' });
 		const resync = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: `${ALICE}/contacts/delta`, headers: prefer });
+		// A clean resync: every contact there is now, once, nothing removed.
 		expect(resync.items).toHaveLength(seeded);
+		const ids = resync.items.map((item) => item.id);
+		expect(new Set(ids).size).toBe(seeded);
+		expect(ids).toContain(added.id);
+		expect(ids).not.toContain(gone.id);
+		expect(resync.items.filter((item) => '@removed' in item)).toEqual([]);
 	});
 });
 
@@ -337,6 +343,72 @@ describe('events', () => {
 		const syncId = new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), SYNC_ID_PROPERTY_NAME, MapiPropertyType.String);
 		const appointment = await Appointment.Bind(ews, new ItemId(converted.targetId), new PropertySet(BasePropertySet.FirstClassProperties, [syncId]));
 		expect([appointment.Subject, extendedValue(appointment, syncId)]).toEqual(['Linked', 'crm-event-7']);
+	});
+
+	it('reaches the organizer with each attendee\'s answer: tentative, declined (gone from the attendee\'s calendar), accepted', async () => {
+		const people = { bob: 'Bob Brown', carol: 'Carol Chen', dave: 'Dave Diaz' };
+		const meeting = await api('post', `${ALICE}/events`, {
+			body: {
+				subject: 'Quarterly plan',
+				start: { dateTime: '2031-08-04T09:00:00', timeZone: 'UTC' },
+				end: { dateTime: '2031-08-04T10:00:00', timeZone: 'UTC' },
+				attendees: Object.keys(people).map((name) => ({ type: 'required', emailAddress: { address: `${name}@example.test` } })),
+			},
+		});
+		const copyOf = async (name: string) => (await api('get', `/users/${name}@example.test/events`, { query: { $filter: `iCalUId eq '${meeting.iCalUId}'` } })).value[0];
+		const answers = { bob: 'tentativelyAccept', carol: 'decline', dave: 'accept' };
+		for (const [name, action] of Object.entries(answers)) {
+			const copy = await copyOf(name);
+			await api('post', `/users/${name}@example.test/events/${copy.id}/${action}`, { body: { comment: `${name} answers`, sendResponse: true } });
+		}
+		const organizerView = await api('get', `${ALICE}/events/${meeting.id}`, { query: { $select: 'attendees' } });
+		const statuses = Object.fromEntries(organizerView.attendees.map((a: Json) => [a.emailAddress.address, a.status.response]));
+		expect(statuses).toEqual({ 'bob@example.test': 'tentativelyAccepted', 'carol@example.test': 'declined', 'dave@example.test': 'accepted' });
+		expect((await copyOf('bob')).responseStatus.response).toBe('tentativelyAccepted');
+		expect(await copyOf('carol')).toBeUndefined();
+		expect((await copyOf('dave')).responseStatus.response).toBe('accepted');
+		// The organizer does not answer its own meeting.
+		expect(await failure('post', `${ALICE}/events/${meeting.id}/accept`, { body: { sendResponse: false } })).toMatchObject({ statusCode: 400 });
+	});
+
+	it('tracks a window with calendarView/delta: occurrences of a series, changes and removals, nothing outside it', async () => {
+		const at = (day: string, time: string) => ({ dateTime: `2031-09-${day}T${time}:00`, timeZone: 'UTC' });
+		const single = await api('post', `${ALICE}/events`, { headers: IMMUTABLE, body: { subject: 'Delta single', start: at('02', '10:00'), end: at('02', '11:00') } });
+		await api('post', `${ALICE}/events`, { body: { subject: 'Delta outside', start: at('20', '10:00'), end: at('20', '11:00') } });
+		await api('post', `${ALICE}/events`, {
+			body: {
+				subject: 'Delta daily',
+				start: at('03', '08:00'),
+				end: at('03', '08:15'),
+				recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2031-09-03', numberOfOccurrences: 3 } },
+			},
+		});
+		const path = `${ALICE}/calendarView/delta?startDateTime=2031-09-01T00:00:00Z&endDateTime=2031-09-08T00:00:00Z`;
+		const prefer = { Prefer: 'IdType="ImmutableId", odata.maxpagesize=2' };
+		const first = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path, headers: prefer });
+		expect(first.items.map((e: Json) => [e.type, e.subject, e.start.dateTime]).sort()).toEqual([
+			['occurrence', 'Delta daily', '2031-09-03T08:00:00.0000000'],
+			['occurrence', 'Delta daily', '2031-09-04T08:00:00.0000000'],
+			['occurrence', 'Delta daily', '2031-09-05T08:00:00.0000000'],
+			['singleInstance', 'Delta single', '2031-09-02T10:00:00.0000000'],
+		]);
+		expect(first.deltaLink).toContain('$deltatoken=');
+
+		const quiet = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: first.deltaLink, headers: prefer });
+		expect(quiet.items).toEqual([]);
+
+		await api('patch', `${ALICE}/events/${single.id}`, { headers: IMMUTABLE, body: { subject: 'Delta single – renamed' } });
+		const second = first.items.find((e: Json) => e.start.dateTime.startsWith('2031-09-04'))!;
+		await api('delete', `${ALICE}/events/${second.id}`, { headers: IMMUTABLE });
+		const changes = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: quiet.deltaLink, headers: prefer });
+		expect(changes.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: single.id, subject: 'Delta single – renamed' }), { '@odata.type': '#microsoft.graph.event', id: second.id, '@removed': { reason: 'deleted' } }]));
+
+		await api('delete', `${ALICE}/events/${single.id}`, { headers: IMMUTABLE });
+		const removal = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: changes.deltaLink, headers: prefer });
+		expect(removal.items).toEqual([{ '@odata.type': '#microsoft.graph.event', id: single.id, '@removed': { reason: 'deleted' } }]);
+
+		expect(await failure('get', path, { query: { $select: 'subject' } })).toMatchObject({ statusCode: 400, code: 'ErrorInvalidUrlQuery' });
+		expect(await failure('get', `${ALICE}/calendarView/delta`)).toMatchObject({ statusCode: 400, code: 'ErrorInvalidParameter' });
 	});
 });
 
