@@ -4,8 +4,9 @@
  * request (or one with a $deltatoken) compares what the folder holds now with what the client
  * was sent when the token was issued: items it never had or that changed since come whole,
  * items it had that are gone come as `{id, @removed: {reason}}` ("changed" when the item is
- * still in the mailbox elsewhere, "deleted" when it is gone). Pages of `Prefer:
- * odata.maxpagesize` (default 10) follow @odata.nextLink ($skiptoken); the last page carries
+ * still in the mailbox elsewhere, "deleted" when it is gone; for To Do, when it is in no task
+ * list). Pages of `Prefer: odata.maxpagesize` (default 10) follow @odata.nextLink ($skiptoken);
+ * the last page carries
  * @odata.deltaLink ($deltatoken). Tokens live in the server; the control API expires them, and an
  * expired or unknown token answers 410 SyncStateNotFound, as Exchange Online does.
  */
@@ -174,7 +175,9 @@ export function deltaAnswer(front: GraphFront, context: RouteContext, source: De
 		for (const [key, held] of state.known) {
 			if (currentKeys.has(key)) continue;
 			const elsewhere = front.store.findByImmutableId(key.split(':')[0]);
-			const stillThere = state.source.kind !== 'events' && !!elsewhere && !inDumpster(mailbox, elsewhere.folderId);
+			// To Do sees only task lists: a deleted task (in Deleted Items) is gone for it.
+			const stillThere =
+				state.source.kind !== 'events' && !!elsewhere && !inDumpster(mailbox, elsewhere.folderId) && (state.source.kind !== 'tasks' || mailbox.folders.get(elsewhere.folderId)?.kind === 'TasksFolder');
 			pending.push({ key, removed: { id: held.id, reason: stillThere ? 'changed' : 'deleted' } });
 		}
 		const nextKnown = new Map(current.map((entry) => [entry.key, { version: entry.item.changeKey, id: graphItemId(entry.item, context.view.immutable) }]));

@@ -439,6 +439,46 @@ describe('messages', () => {
 		const folders = (await api('get', `${BOB}/mailFolders`)).value.map((f: Json) => f.displayName);
 		expect(folders).toEqual(expect.arrayContaining(['Inbox', 'Sent Items', 'Deleted Items', 'Drafts']));
 	});
+
+	it('saves a draft, attaches and removes files, sends it, and reports folder changes through messages/delta', async () => {
+		const inboxDelta = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: `${BOB}/mailFolders/inbox/messages/delta`, headers: IMMUTABLE });
+		const draft = await api('post', `${ALICE}/messages`, {
+			headers: IMMUTABLE,
+			body: { subject: 'Entwurf <&> "quoted"', body: { contentType: 'text', content: 'Zeile 1\nZeile 2' }, toRecipients: [{ emailAddress: { address: 'bob@example.test', name: 'Bob Brown' } }] },
+		});
+		expect(draft).toMatchObject({ isDraft: true, hasAttachments: false, subject: 'Entwurf <&> "quoted"' });
+		const drafts = await api('get', `${ALICE}/mailFolders/drafts`);
+		expect(draft.parentFolderId).toBe(drafts.id);
+
+		const attachments = `${ALICE}/messages/${draft.id}/attachments`;
+		const keep = await api('post', attachments, { headers: IMMUTABLE, body: { '@odata.type': '#microsoft.graph.fileAttachment', name: 'keep.csv', contentType: 'text/csv', contentBytes: Buffer.from('a;b\n1;2').toString('base64') } });
+		const drop = await api('post', attachments, { headers: IMMUTABLE, body: { '@odata.type': '#microsoft.graph.fileAttachment', name: 'drop.txt', contentBytes: Buffer.from('x').toString('base64') } });
+		await api('delete', `${attachments}/${drop.id}`, { headers: IMMUTABLE });
+		expect((await api('get', attachments, { headers: IMMUTABLE })).value.map((a: Json) => a.name)).toEqual(['keep.csv']);
+		expect(await api('get', `${attachments}/${keep.id}`, { headers: IMMUTABLE })).toMatchObject({ name: 'keep.csv', contentType: 'text/csv', size: expect.any(Number) });
+
+		await api('post', `${ALICE}/messages/${draft.id}/send`, { headers: IMMUTABLE });
+		// (The client puts $filter into the URL as given, unencoded: an '&' in it would split the query.)
+		const sent = await api('get', `${ALICE}/mailFolders/sentitems/messages`, { query: { $filter: "startswith(subject, 'Entwurf')" } });
+		expect(sent.value).toEqual([expect.objectContaining({ isDraft: false, hasAttachments: true })]);
+
+		const arrived = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: inboxDelta.deltaLink, headers: IMMUTABLE });
+		expect(arrived.items).toEqual([expect.objectContaining({ subject: 'Entwurf <&> "quoted"', isRead: false })]);
+		const received = arrived.items[0];
+		expect((await api('get', `${BOB}/messages/${received.id}`, { headers: IMMUTABLE, query: { $select: 'subject,body' } })).body.content).toContain('Zeile 2');
+
+		// Not kept in Sent Items when saveToSentItems is false.
+		await api('post', `${ALICE}/sendMail`, { body: { message: { subject: 'No copy', toRecipients: [{ emailAddress: { address: 'bob@example.test' } }] }, saveToSentItems: false } });
+		expect((await api('get', `${ALICE}/mailFolders/sentitems/messages`, { query: { $filter: "subject eq 'No copy'" } })).value).toEqual([]);
+
+		// A copy gets its own id; moving the original out of the Inbox is a removal for the Inbox's delta.
+		const copy = await api('post', `${BOB}/messages/${received.id}/copy`, { headers: IMMUTABLE, body: { destinationId: 'drafts' } });
+		expect(copy.id).not.toBe(received.id);
+		await api('post', `${BOB}/messages/${received.id}/move`, { headers: IMMUTABLE, body: { destinationId: 'deleteditems' } });
+		const after = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: arrived.deltaLink, headers: IMMUTABLE });
+		expect(after.items).toEqual(expect.arrayContaining([{ '@odata.type': '#microsoft.graph.message', id: received.id, '@removed': { reason: 'changed' } }, expect.objectContaining({ subject: 'No copy' })]));
+		expect(after.items).toHaveLength(2);
+	});
 });
 
 describe('To Do tasks', () => {
@@ -469,6 +509,31 @@ describe('To Do tasks', () => {
 		// Through EWS the same task is there, its link not.
 		const [ewsTask] = (await server.control.items('alice@example.test', 'tasks')).filter((item) => (item as Json).subject === 'Angebot nachfassen – 見積');
 		expect(ewsTask).toMatchObject({ status: 'Completed', syncId: null });
+	});
+
+	it('creates, renames and deletes lists; edits and removes linked resources; reports a deleted task through delta', async () => {
+		const list = await api('post', `${ALICE}/todo/lists`, { body: { displayName: 'CRM – 日本' } });
+		expect(list).toMatchObject({ displayName: 'CRM – 日本', wellknownListName: 'none', isOwner: true });
+		expect(await api('patch', `${ALICE}/todo/lists/${list.id}`, { body: { displayName: 'CRM follow-ups' } })).toMatchObject({ id: list.id, displayName: 'CRM follow-ups' });
+		const tasks = `${ALICE}/todo/lists/${list.id}/tasks`;
+		const task = await api('post', tasks, { body: { title: 'Call back' } });
+		const start = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: `${tasks}/delta` });
+		expect(start.items.map((t: Json) => t.id)).toEqual([task.id]);
+
+		const links = `${tasks}/${task.id}/linkedResources`;
+		const link = await api('post', links, { body: { applicationName: 'Zoho CRM', externalId: 'crm-1', displayName: 'Lead' } });
+		expect(await api('patch', `${links}/${link.id}`, { body: { externalId: 'crm-2' } })).toMatchObject({ id: link.id, externalId: 'crm-2', applicationName: 'Zoho CRM' });
+		expect((await api('get', links)).value).toEqual([expect.objectContaining({ id: link.id, externalId: 'crm-2' })]);
+		await api('delete', `${links}/${link.id}`);
+		expect((await api('get', links)).value).toEqual([]);
+		expect(await failure('get', `${links}/${link.id}`)).toMatchObject({ statusCode: 404 });
+
+		await api('delete', `${tasks}/${task.id}`);
+		const changes = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: start.deltaLink });
+		expect(changes.items).toEqual([{ '@odata.type': '#microsoft.graph.todoTask', id: task.id, '@removed': { reason: 'deleted' } }]);
+
+		await api('delete', `${ALICE}/todo/lists/${list.id}`);
+		expect(await failure('get', `${ALICE}/todo/lists/${list.id}`)).toMatchObject({ statusCode: 404 });
 	});
 });
 
