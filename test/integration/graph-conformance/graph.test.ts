@@ -479,6 +479,24 @@ describe('messages', () => {
 		expect(after.items).toEqual(expect.arrayContaining([{ '@odata.type': '#microsoft.graph.message', id: received.id, '@removed': { reason: 'changed' } }, expect.objectContaining({ subject: 'No copy' })]));
 		expect(after.items).toHaveLength(2);
 	});
+	it('files a copy of mail sent elsewhere as sent, not as a draft, when PR_MESSAGE_FLAGS says so', async () => {
+		const filed = await api('post', `${ALICE}/mailFolders/sentitems/messages`, {
+			body: {
+				subject: 'Sent from the CRM',
+				toRecipients: [{ emailAddress: { address: 'customer@elsewhere.test' } }],
+				singleValueExtendedProperties: [
+					{ id: 'Integer 0x0E07', value: '1' },
+					{ id: 'SystemTime 0x0039', value: '2031-02-03T10:15:00Z' },
+					{ id: 'SystemTime 0x0E06', value: '2031-02-03T10:15:00Z' },
+				],
+			},
+		});
+		expect(filed).toMatchObject({ isDraft: false, isRead: true, sentDateTime: '2031-02-03T10:15:00Z', receivedDateTime: '2031-02-03T10:15:00Z' });
+		const sentItems = await api('get', `${ALICE}/mailFolders/sentitems`);
+		expect(filed.parentFolderId).toBe(sentItems.id);
+		// Nothing was sent: the copy is only filed.
+		expect((await counters()).byOperation.messagesSent ?? 0).toBe(0);
+	});
 });
 
 describe('To Do tasks', () => {
