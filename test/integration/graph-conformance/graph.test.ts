@@ -367,6 +367,15 @@ describe('events', () => {
 		expect((await copyOf('bob')).responseStatus.response).toBe('tentativelyAccepted');
 		expect(await copyOf('carol')).toBeUndefined();
 		expect((await copyOf('dave')).responseStatus.response).toBe('accepted');
+		// Free/busy follows the answers: tentative, free (declined), busy.
+		const schedule = await api('post', `${ALICE}/calendar/getSchedule`, {
+			body: { schedules: ['bob@example.test', 'carol@example.test', 'dave@example.test'], startTime: { dateTime: '2031-08-04T09:00:00', timeZone: 'UTC' }, endTime: { dateTime: '2031-08-04T10:00:00', timeZone: 'UTC' }, availabilityViewInterval: 60 },
+		});
+		expect(schedule.value.map((s: Json) => [s.scheduleId, s.availabilityView, s.scheduleItems.map((i: Json) => i.status)])).toEqual([
+			['bob@example.test', '1', ['tentative']],
+			['carol@example.test', '0', []],
+			['dave@example.test', '2', ['busy']],
+		]);
 		// The organizer does not answer its own meeting.
 		expect(await failure('post', `${ALICE}/events/${meeting.id}/accept`, { body: { sendResponse: false } })).toMatchObject({ statusCode: 400 });
 	});

@@ -17,7 +17,7 @@ import type { GraphFront } from '../front';
 import { deltaAnswer } from '../delta';
 import { PERMISSIONS } from '../permissions';
 import { graphOnly, wallClock, type Json } from '../resources/common';
-import { applyEvent, attendeeAddresses, checkEventTimes, EVENT_TYPE, eventRepresentation, ORGANIZER_PRIVATE } from '../resources/events';
+import { applyEvent, attendeeAddresses, checkEventTimes, EVENT_TYPE, eventRepresentation, ORGANIZER_PRIVATE, showAs } from '../resources/events';
 import { writeExtended } from '../resources/extended';
 import { graphFolderId } from '../resources/ids';
 import { entityAnswer, listAnswer } from '../resources/listing';
@@ -258,7 +258,7 @@ export function registerEventRoutes(front: GraphFront): void {
 				availabilityView: view,
 				scheduleItems: blocks.map((block) => ({
 					isPrivate: false,
-					status: ({ Free: 'free', Tentative: 'tentative', Busy: 'busy', OOF: 'oof', WorkingElsewhere: 'workingElsewhere' } as Record<string, string>)[block.status] ?? 'busy',
+					status: showAs(block.status),
 					subject: block.subject ?? '',
 					location: block.location ?? '',
 					start: { dateTime: wallClock(block.start.setZone(zone.iana)), timeZone: zone.label },
