@@ -553,6 +553,10 @@ describe('To Do tasks', () => {
 		expect((await api('get', links)).value).toEqual([expect.objectContaining({ id: link.id, externalId: 'crm-2' })]);
 		await api('delete', `${links}/${link.id}`);
 		expect((await api('get', links)).value).toEqual([]);
+		// One link per task when it is created; tasks are not filtered on their links (list or delta instead).
+		const twoLinks = [{ applicationName: 'Zoho CRM', externalId: 'a' }, { applicationName: 'Zoho CRM', externalId: 'b' }];
+		expect(await failure('post', tasks, { body: { title: 'Two links', linkedResources: twoLinks } })).toMatchObject({ statusCode: 400, code: 'invalidRequest' });
+		expect(await failure('get', tasks, { query: { $filter: "linkedResources/any(r: r/externalId eq 'a')" } })).toMatchObject({ statusCode: 400, code: 'BadRequest' });
 		expect(await failure('get', `${links}/${link.id}`)).toMatchObject({ statusCode: 404 });
 
 		await api('delete', `${tasks}/${task.id}`);

@@ -1,7 +1,7 @@
 /** Microsoft To Do: lists (the mailbox's task folders), tasks, linked resources, tasks delta. */
 import { deriveProperties } from '../../exchange/items';
 import type { Folder, StoredItem } from '../../exchange/store';
-import { GraphError, notFound, type GraphResponse } from '../errors';
+import { badRequest, GraphError, notFound, type GraphResponse } from '../errors';
 import type { GraphFront } from '../front';
 import { deltaAnswer } from '../delta';
 import { PERMISSIONS } from '../permissions';
@@ -80,6 +80,8 @@ export function registerTodoRoutes(front: GraphFront): void {
 		const props = new Map();
 		const written = applyTask(props, context.body);
 		const given = Array.isArray(context.body.linkedResources) ? (context.body.linkedResources as Json[]) : [];
+		// As To Do answers a task created with several links (microsoft-graph-docs issue 12699).
+		if (given.length > 1) throw badRequest('Only one item in linkedResources is allowed.', 'invalidRequest');
 		setLinkedResources(props, given.map((value) => linkedResource(value)));
 		const item = createItem(front, context, folder, 'Task', props);
 		deriveProperties(item, context.mailbox, written);
