@@ -380,6 +380,30 @@ describe('events', () => {
 		expect(await failure('post', `${ALICE}/events/${meeting.id}/accept`, { body: { sendResponse: false } })).toMatchObject({ statusCode: 400 });
 	});
 
+	it('keeps all-day events on their dates, answers a repeated transactionId with the first event, and refuses a stale If-Match', async () => {
+		const body = {
+			subject: 'Messe – 展示会',
+			isAllDay: true,
+			start: { dateTime: '2031-10-27T00:00:00', timeZone: 'Tokyo Standard Time' },
+			end: { dateTime: '2031-10-29T00:00:00', timeZone: 'Tokyo Standard Time' },
+			body: { contentType: 'html', content: '<p>Stand <b>B4</b></p>' },
+			transactionId: 'crm-create-7',
+		};
+		const event = await api('post', `${ALICE}/events`, { body });
+		// All-day dates stay the same whatever zone the answer is given in.
+		const inNewYork = await api('get', `${ALICE}/events/${event.id}`, { headers: { Prefer: 'outlook.timezone="America/New_York", outlook.body-content-type="text"' } });
+		expect(inNewYork).toMatchObject({ isAllDay: true, start: { dateTime: '2031-10-27T00:00:00.0000000', timeZone: 'America/New_York' }, end: { dateTime: '2031-10-29T00:00:00.0000000' } });
+		expect(inNewYork.body).toEqual({ contentType: 'text', content: expect.stringContaining('Stand B4') });
+
+		const again = await api('post', `${ALICE}/events`, { body });
+		expect(again.id).toBe(event.id);
+		expect((await api('get', `${ALICE}/events`, { query: { $filter: "subject eq 'Messe – 展示会'" } })).value).toHaveLength(1);
+
+		await api('patch', `${ALICE}/events/${event.id}`, { headers: { 'If-Match': event['@odata.etag'] }, body: { subject: 'Messe – Tag 1' } });
+		expect(await failure('patch', `${ALICE}/events/${event.id}`, { headers: { 'If-Match': event['@odata.etag'] }, body: { subject: 'Messe – stale' } })).toMatchObject({ statusCode: 412, code: 'ErrorIrresolvableConflict' });
+		expect(await failure('post', `${ALICE}/events`, { body: { ...body, transactionId: 'crm-create-8', start: { dateTime: '2031-10-27T09:00:00', timeZone: 'UTC' } } })).toMatchObject({ statusCode: 400 });
+	});
+
 	it('tracks a window with calendarView/delta: occurrences of a series, changes and removals, nothing outside it', async () => {
 		const at = (day: string, time: string) => ({ dateTime: `2031-09-${day}T${time}:00`, timeZone: 'UTC' });
 		const single = await api('post', `${ALICE}/events`, { headers: IMMUTABLE, body: { subject: 'Delta single', start: at('02', '10:00'), end: at('02', '11:00') } });
