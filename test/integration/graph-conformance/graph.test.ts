@@ -656,6 +656,24 @@ describe('change notifications', () => {
 		expect(await failure('get', `/subscriptions/${subscription.id}`)).toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
 	});
 
+	it('notifies an events subscription of a meeting and an Inbox subscription of the invitation it sends', async () => {
+		const expirationDateTime = new Date(Date.now() + 60 * 60_000).toISOString();
+		const subscribe = (resource: string, path: string) =>
+			api('post', '/subscriptions', { headers: IMMUTABLE, body: { changeType: 'created,updated,deleted', notificationUrl: `${receiverUrl}${path}`, resource, expirationDateTime, clientState: path } });
+		const events = await subscribe('users/alice@example.test/events', '/alice-events');
+		const inbox = await subscribe("users/bob@example.test/mailFolders('inbox')/messages", '/bob-inbox');
+		const meeting = await api('post', `${ALICE}/events`, {
+			headers: IMMUTABLE,
+			body: { subject: 'Notified meeting', start: { dateTime: '2031-11-03T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2031-11-03T11:00:00', timeZone: 'UTC' }, attendees: [{ emailAddress: { address: 'bob@example.test' } }] },
+		});
+		const created = await until(() => received.find((entry) => entry.path === '/alice-events'), 'an event notification');
+		expect(created.value).toEqual([expect.objectContaining({ subscriptionId: events.id, changeType: 'created', clientState: '/alice-events', resourceData: expect.objectContaining({ '@odata.type': '#Microsoft.Graph.Event', id: meeting.id }) })]);
+		const invitation = await until(() => received.find((entry) => entry.path === '/bob-inbox'), 'an Inbox notification');
+		expect(invitation.value).toEqual([expect.objectContaining({ subscriptionId: inbox.id, changeType: 'created', resourceData: expect.objectContaining({ '@odata.type': '#Microsoft.Graph.Message' }) })]);
+		const message = await api('get', `${BOB}/messages/${invitation.value[0].resourceData.id}`, { headers: IMMUTABLE, query: { $select: 'subject' } });
+		expect(message.subject).toContain('Notified meeting');
+	});
+
 	it('refuses a lifetime past 10,080 minutes and app-only subscriptions to To Do tasks', async () => {
 		const tooLong = new Date(Date.now() + 10_081 * 60_000).toISOString();
 		const base = { changeType: 'created', notificationUrl: `${receiverUrl}/notify`, expirationDateTime: tooLong, resource: 'users/alice@example.test/events' };
