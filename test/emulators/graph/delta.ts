@@ -19,6 +19,7 @@ import type { GraphFront } from './front';
 import { preferences } from './front';
 import { inDumpster } from './routes/items';
 import { graphItemId } from './resources/ids';
+import { timeWindow } from './resources/times';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, queryFor, render, type Representation } from './resources/listing';
 import type { RouteContext } from './router';
 import type { Json } from './resources/common';
@@ -133,15 +134,6 @@ function snapshot(front: GraphFront, state: DeltaState): Array<{ key: string; it
 		.map((instance) => ({ key: graphItemId(instance, true), item: instance }));
 }
 
-function windowOf(context: RouteContext): { start: string; end: string } {
-	const start = context.query.get('startDateTime') ?? context.query.get('startdatetime');
-	const end = context.query.get('endDateTime') ?? context.query.get('enddatetime');
-	if (!start || !end) throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
-	const parse = (text: string) => DateTime.fromISO(text, { zone: 'utc', setZone: /[zZ]|[+-]\d{2}:\d{2}$/.test(text) });
-	if (!parse(start).isValid || !parse(end).isValid) throw badRequest(`The time window ${start} – ${end} is not valid.`, 'ErrorInvalidParameter');
-	return { start: parse(start).toISO()!, end: parse(end).toISO()! };
-}
-
 /** Answers one delta request (first, nextLink or deltaLink) for a source. */
 export function deltaAnswer(front: GraphFront, context: RouteContext, source: DeltaSource): GraphResponse {
 	const query = context.query;
@@ -162,7 +154,8 @@ export function deltaAnswer(front: GraphFront, context: RouteContext, source: De
 			if (source.kind === 'events') {
 				const refused = ['$select', '$filter', '$expand', '$orderby', '$search'].filter((option) => query.has(option));
 				if (refused.length > 0) throw badRequest(`The following parameters are not supported with change tracking over the 'CalendarView' resource: '${refused.join(', ')}'.`, 'ErrorInvalidUrlQuery');
-				source = { ...source, window: windowOf(context) };
+				const { from, to } = timeWindow(context.query);
+				source = { ...source, window: { start: from.toISO()!, end: to.toISO()! } };
 			}
 			const kept = new URLSearchParams();
 			if (query.get('$select')) kept.set('$select', query.get('$select')!);

@@ -3,7 +3,6 @@
  * calendarView/delta, the attendee's responses, the organizer's cancel, getSchedule; and the
  * meeting mail Exchange Online sends on its own when the organizer's meeting changes.
  */
-import { DateTime } from 'luxon';
 import { deleteOccurrence, dropExceptionsIfRedefined, instances, liveOccurrence, occurrenceItem, saveException, seriesSignature, startOf, type OccurrenceOverrides } from '../../exchange/occurrences';
 import { busyBlocks, statusAt } from '../../exchange/operations/availability';
 import { sendMeetingCancellations, sendMeetingInvitations, sendOccurrenceCancellations, sendOccurrenceUpdate } from '../../exchange/mail';
@@ -12,7 +11,7 @@ import { deriveProperties } from '../../exchange/items';
 import { windowsZone } from '../../exchange/timezones';
 import type { Folder, StoredItem } from '../../exchange/store';
 import { cloneNode, element } from '../../exchange/xml';
-import { badRequest, GraphError, notFound, type GraphResponse } from '../errors';
+import { badRequest, notFound, type GraphResponse } from '../errors';
 import type { GraphFront } from '../front';
 import { deltaAnswer } from '../delta';
 import { PERMISSIONS } from '../permissions';
@@ -21,7 +20,7 @@ import { applyEvent, attendeeAddresses, checkEventTimes, EVENT_TYPE, eventRepres
 import { writeExtended } from '../resources/extended';
 import { graphFolderId } from '../resources/ids';
 import { entityAnswer, listAnswer } from '../resources/listing';
-import { readDateTimeTimeZone } from '../resources/times';
+import { readDateTimeTimeZone, timeWindow } from '../resources/times';
 import type { RouteContext } from '../router';
 import { checkIfMatch, createItem, findItem, findStored } from './items';
 import { mailboxZone } from './users';
@@ -33,18 +32,6 @@ function isOrganizer(item: StoredItem): boolean {
 	const organizer = item.props.get('Organizer');
 	const address = organizer?.children[0]?.children.find((c) => c.name === 'EmailAddress')?.text;
 	return !organizer || address?.toLowerCase() === item.mailbox;
-}
-
-/** A window from `startDateTime`/`endDateTime` (an ISO date-time; UTC when it has no offset). */
-export function timeWindow(context: RouteContext): { from: DateTime; to: DateTime } {
-	const read = (name: string) => {
-		const text = context.query.get(name) ?? context.query.get(name.toLowerCase());
-		if (!text) throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
-		const time = DateTime.fromISO(text, { zone: 'utc' });
-		if (!time.isValid) throw badRequest(`'${text}' is not a valid ${name}.`, 'ErrorInvalidParameter');
-		return time;
-	};
-	return { from: read('startDateTime'), to: read('endDateTime') };
 }
 
 export function registerEventRoutes(front: GraphFront): void {
@@ -143,7 +130,7 @@ export function registerEventRoutes(front: GraphFront): void {
 	};
 
 	const calendarView = (context: RouteContext): GraphResponse => {
-		const { from, to } = timeWindow(context);
+		const { from, to } = timeWindow(context.query);
 		const all = store
 			.itemsIn(context.mailbox, calendar(context).id)
 			.filter((item) => item.kind === 'CalendarItem')
@@ -192,7 +179,7 @@ export function registerEventRoutes(front: GraphFront): void {
 	}
 	router.add('GET', 'users/{user}/events/{id}/instances', 'events.instances', R, (context) => {
 		const series = findStored(context, context.params.id, ['CalendarItem']);
-		const { from, to } = timeWindow(context);
+		const { from, to } = timeWindow(context.query);
 		const found = series.props.has('Recurrence') ? instances(series, from, to).sort((a, b) => +startOf(a) - +startOf(b)) : [];
 		return listAnswer(found, eventRepresentation, context, model, 'events');
 	});
