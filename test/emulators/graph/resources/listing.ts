@@ -79,6 +79,16 @@ export function contextUrl(context: RouteContext, collection: string, entity = f
 	return context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/${collection}${entity ? '/$entity' : ''}`);
 }
 
+/** A JSON entity that is no stored item (a folder, a list, an attachment …), under the user's `path`. */
+export function jsonEntity(context: RouteContext, path: string, type: string, json: Json, status = 200): GraphResponse {
+	return { status, body: { '@odata.context': contextUrl(context, path, true), ...json }, shape: { entity: type } };
+}
+
+/** A collection of such entities (one page, no nextLink). */
+export function jsonCollection(context: RouteContext, path: string, type: string, value: Json[]): GraphResponse {
+	return { status: 200, body: { '@odata.context': contextUrl(context, path), value }, shape: { collection: type } };
+}
+
 export function entityAnswer(item: StoredItem, representation: Representation, context: RouteContext, collection: string, model: CsdlModel, status = 200): GraphResponse {
 	const options = queryFor(model, representation, context);
 	return {

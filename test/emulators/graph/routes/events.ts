@@ -19,11 +19,11 @@ import { graphOnly, wallClock, type Json } from '../resources/common';
 import { applyEvent, attendeeAddresses, checkEventTimes, EVENT_TYPE, eventRepresentation, ORGANIZER_PRIVATE, showAs } from '../resources/events';
 import { writeExtended } from '../resources/extended';
 import { graphFolderId } from '../resources/ids';
-import { entityAnswer, listAnswer } from '../resources/listing';
+import { entityAnswer, jsonCollection, jsonEntity, listAnswer } from '../resources/listing';
 import { readDateTimeTimeZone, timeWindow } from '../resources/times';
 import type { RouteContext } from '../router';
 import { checkIfMatch, createItem, findItem, findStored } from './items';
-import { mailboxZone } from './users';
+import { mailboxZone, workingHours } from './users';
 
 const CALENDAR_TYPE = 'microsoft.graph.calendar';
 const SCHEDULE_TYPE = 'microsoft.graph.scheduleInformation';
@@ -171,8 +171,8 @@ export function registerEventRoutes(front: GraphFront): void {
 		router.add('PATCH', `${base}/{id}`, 'events.update', W, update, EVENT_TYPE);
 		router.add('DELETE', `${base}/{id}`, 'events.delete', W, remove);
 	}
-	router.add('GET', 'users/{user}/calendar', 'calendar.get', R, (context) => ({ status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/calendar/$entity`), ...calendarJson(context) }, shape: { entity: CALENDAR_TYPE } }));
-	router.add('GET', 'users/{user}/calendars', 'calendar.list', R, (context) => ({ status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/calendars`), value: [calendarJson(context)] }, shape: { collection: CALENDAR_TYPE } }));
+	router.add('GET', 'users/{user}/calendar', 'calendar.get', R, (context) => jsonEntity(context, 'calendar', CALENDAR_TYPE, calendarJson(context)));
+	router.add('GET', 'users/{user}/calendars', 'calendar.list', R, (context) => jsonCollection(context, 'calendars', CALENDAR_TYPE, [calendarJson(context)]));
 	for (const base of ['users/{user}/calendarView', 'users/{user}/calendar/calendarView']) {
 		router.add('GET', `${base}/delta`, 'calendarView.delta', R, (context) => deltaAnswer(front, context, { kind: 'events', folder: calendar(context), representation: eventRepresentation }));
 		router.add('GET', base, 'calendarView.list', R, calendarView);
@@ -239,7 +239,6 @@ export function registerEventRoutes(front: GraphFront): void {
 			if (!blocks) return { scheduleId: address, availabilityView: '', scheduleItems: [], error: { message: `No mailbox was found for ${address}.`, responseCode: 'ErrorMailRecipientNotFound' } };
 			let view = '';
 			for (let slot = from; slot < to; slot = slot.plus({ minutes: interval })) view += codes[statusAt(blocks, slot, slot.plus({ minutes: interval }))] ?? '2';
-			const windows = windowsZone(mailboxZone(address.toLowerCase()));
 			return {
 				scheduleId: address,
 				availabilityView: view,
@@ -251,12 +250,7 @@ export function registerEventRoutes(front: GraphFront): void {
 					start: { dateTime: wallClock(block.start.setZone(zone.iana)), timeZone: zone.label },
 					end: { dateTime: wallClock(block.end.setZone(zone.iana)), timeZone: zone.label },
 				})),
-				workingHours: {
-					daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
-					startTime: '08:00:00.0000000',
-					endTime: '17:00:00.0000000',
-					timeZone: { name: windows },
-				},
+				workingHours: workingHours(windowsZone(mailboxZone(address.toLowerCase()))),
 			};
 		});
 		return { status: 200, body: { '@odata.context': context.link('$metadata#Collection(microsoft.graph.scheduleInformation)'), value }, shape: { collection: SCHEDULE_TYPE } };

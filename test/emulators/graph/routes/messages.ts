@@ -10,7 +10,7 @@ import { deltaAnswer } from '../delta';
 import { PERMISSIONS } from '../permissions';
 import { writeExtended } from '../resources/extended';
 import { graphFolderId } from '../resources/ids';
-import { entityAnswer, listAnswer } from '../resources/listing';
+import { entityAnswer, jsonCollection, jsonEntity, listAnswer } from '../resources/listing';
 import { addFileAttachment, applyMessage, ATTACHMENT_TYPE, attachmentToGraph, findAttachment, MESSAGE_TYPE, messageRepresentation } from '../resources/messages';
 import type { RouteContext } from '../router';
 import type { Json } from '../resources/common';
@@ -49,18 +49,10 @@ export function registerMessageRoutes(front: GraphFront): void {
 			isHidden: false,
 		};
 	};
-	const folderList = (context: RouteContext, parent: Folder): GraphResponse => ({
-		status: 200,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/mailFolders`), value: store.subfolders(parent, false).filter(isMailFolder).map(folderJson) },
-		shape: { collection: MAIL_FOLDER_TYPE },
-	});
+	const folderList = (context: RouteContext, parent: Folder): GraphResponse => jsonCollection(context, 'mailFolders', MAIL_FOLDER_TYPE, store.subfolders(parent, false).filter(isMailFolder).map(folderJson));
 	router.add('GET', 'users/{user}/mailFolders', 'mailFolders.list', R, (context) => folderList(context, store.distinguished(context.mailbox, 'msgfolderroot')!));
 	router.add('GET', 'users/{user}/mailFolders/{folder}/childFolders', 'mailFolders.list', R, (context) => folderList(context, mailFolder(context)));
-	router.add('GET', 'users/{user}/mailFolders/{folder}', 'mailFolders.get', R, (context) => ({
-		status: 200,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/mailFolders/$entity`), ...folderJson(mailFolder(context)) },
-		shape: { entity: MAIL_FOLDER_TYPE },
-	}));
+	router.add('GET', 'users/{user}/mailFolders/{folder}', 'mailFolders.get', R, (context) => jsonEntity(context, 'mailFolders', MAIL_FOLDER_TYPE, folderJson(mailFolder(context))));
 
 	/**
 	 * A new message in a folder: a draft, unless PR_MESSAGE_FLAGS says otherwise (a copy of mail
@@ -149,17 +141,17 @@ export function registerMessageRoutes(front: GraphFront): void {
 	};
 	router.add('GET', 'users/{user}/messages/{id}/attachments', 'attachments.list', R, (context) => {
 		const item = message(context);
-		return { status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/messages('${context.params.id}')/attachments`), value: item.attachments.map((a) => attachmentToGraph(item, a)) }, shape: { collection: ATTACHMENT_TYPE } };
+		return jsonCollection(context, `messages('${context.params.id}')/attachments`, ATTACHMENT_TYPE, item.attachments.map((a) => attachmentToGraph(item, a)));
 	});
 	router.add('GET', 'users/{user}/messages/{id}/attachments/{attachment}', 'attachments.get', R, (context) => {
 		const { item, attachment } = attachmentOf(context);
-		return { status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/messages('${context.params.id}')/attachments/$entity`), ...attachmentToGraph(item, attachment) }, shape: { entity: ATTACHMENT_TYPE } };
+		return jsonEntity(context, `messages('${context.params.id}')/attachments`, ATTACHMENT_TYPE, attachmentToGraph(item, attachment));
 	});
 	router.add('POST', 'users/{user}/messages/{id}/attachments', 'attachments.create', W, (context) => {
 		const item = message(context);
 		const added = addFileAttachment(item.attachments, context.body);
 		store.updated(item);
-		return { status: 201, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/messages('${context.params.id}')/attachments/$entity`), ...attachmentToGraph(item, added) }, shape: { entity: ATTACHMENT_TYPE } };
+		return jsonEntity(context, `messages('${context.params.id}')/attachments`, ATTACHMENT_TYPE, attachmentToGraph(item, added), 201);
 	}, 'microsoft.graph.fileAttachment');
 	router.add('DELETE', 'users/{user}/messages/{id}/attachments/{attachment}', 'attachments.delete', W, (context) => {
 		const { item, attachment } = attachmentOf(context);
