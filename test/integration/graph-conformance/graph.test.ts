@@ -702,6 +702,23 @@ describe('throttling and faults', () => {
 		expect(counted.byOperation['contacts.get']).toBeGreaterThanOrEqual(8);
 	});
 
+	it('counts the requests of a batch against the mailbox\'s 4 concurrent requests, each 429 with its own Retry-After', async () => {
+		const id = (await api('get', `${ALICE}/contacts`, { query: { $top: '1' } })).value[0].id;
+		await server.control.faults([{ operation: 'contacts.get', kind: 'slow', count: -1, params: { delayMs: 300 } }]);
+		const requests = Array.from({ length: 8 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `${ALICE}/contacts/${id}` }));
+		// Two batches at once: 8 requests to one mailbox where 4 may run.
+		const [first, second] = await Promise.all([api('post', '/$batch', { body: { requests } }), api('post', '/$batch', { body: { requests } })]);
+		const responses: Json[] = [...first.responses, ...second.responses];
+		const throttled = responses.filter((r) => r.status === 429);
+		expect(throttled.length).toBeGreaterThan(0);
+		expect(responses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(4);
+		for (const response of throttled) {
+			expect(response.body.error.code).toBe('ApplicationThrottled');
+			expect(Number(response.headers['Retry-After'] ?? response.headers['retry-after'])).toBeGreaterThan(0);
+		}
+		expect((await counters()).byOperation.throttled).toBe(throttled.length);
+	});
+
 	it('records an answer that breaks the CSDL and answers 500', async () => {
 		await server.control.faults([{ operation: 'users.get', kind: 'invalidResponse' }]);
 		const broken = await failure('get', '/users/alice@example.test');
