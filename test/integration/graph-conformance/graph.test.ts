@@ -23,6 +23,8 @@ import {
 	BasePropertySet,
 	WellKnownFolderName,
 	Appointment,
+	ConflictResolutionMode,
+	SendInvitationsOrCancellationsMode,
 	type ExchangeService,
 } from 'ews-javascript-api';
 import { SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
@@ -343,6 +345,13 @@ describe('events', () => {
 		const syncId = new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), SYNC_ID_PROPERTY_NAME, MapiPropertyType.String);
 		const appointment = await Appointment.Bind(ews, new ItemId(converted.targetId), new PropertySet(BasePropertySet.FirstClassProperties, [syncId]));
 		expect([appointment.Subject, extendedValue(appointment, syncId)]).toEqual(['Linked', 'crm-event-7']);
+
+		// A file attached through EWS is the event's attachment through Graph.
+		appointment.Attachments.AddFileAttachment('agenda.txt', Buffer.from('1. Zahlen').toString('base64'));
+		await appointment.Update(ConflictResolutionMode.AlwaysOverwrite, SendInvitationsOrCancellationsMode.SendToNone);
+		const withAttachments = await api('get', `${ALICE}/events/${event.id}`, { query: { $select: 'hasAttachments', $expand: 'attachments' } });
+		expect(withAttachments).toMatchObject({ hasAttachments: true, attachments: [expect.objectContaining({ name: 'agenda.txt', contentBytes: Buffer.from('1. Zahlen').toString('base64') })] });
+		expect(await failure('get', `${ALICE}/events/${event.id}`, { query: { $expand: 'instances' } })).toMatchObject({ statusCode: 400 });
 	});
 
 	it('reaches the organizer with each attendee\'s answer: tentative, declined (gone from the attendee\'s calendar), accepted', async () => {

@@ -16,6 +16,7 @@ import {
 	bodyPreview, dateTimeOffset, graphOnly, importanceOf, itemBody, mailboxElement, outlookItemFields, PropertyWriter, recipient, sensitivityOf, setBody, setCategories, setEnum, setGraphOnly, setText, type Json, type View,
 } from './common';
 import { graphItemId } from './ids';
+import { attachmentToGraph } from './messages';
 import { ewsRecurrence, graphRecurrence } from './recurrence';
 import { dateTimeTimeZone, readDateTimeTimeZone } from './times';
 
@@ -130,6 +131,7 @@ export const eventRepresentation: Representation = {
 	selectOnly: ['cancelledOccurrences'],
 	expand(name, item, _option, context) {
 		if (name === 'exceptionOccurrences') return item.props.has('Recurrence') ? exceptionItems(item).map((occurrence) => eventToGraph(occurrence, context.view)) : [];
+		if (name === 'attachments') return item.attachments.map((attachment) => attachmentToGraph(item, attachment));
 		return undefined;
 	},
 };
