@@ -24,6 +24,17 @@ export const WELL_KNOWN_MAIL_FOLDERS: Record<string, string> = Object.fromEntrie
 	['inbox', 'drafts', 'sentitems', 'deleteditems', 'junkemail', 'outbox', 'msgfolderroot', 'recoverableitemsdeletions', 'syncissues', 'conflicts', 'localfailures', 'serverfailures'].map((name) => [name, name]),
 );
 
+/** What a Graph message body gives: the properties, extended properties and file attachments to store. */
+function readMessage(json: Json): { props: Map<string, XNode>; extended: ExtendedValue[]; attachments: XNode[] } {
+	const props = new Map<string, XNode>();
+	applyMessage(props, json);
+	const holder: { extended: ExtendedValue[] } = { extended: [] };
+	writeExtended(holder, json);
+	const attachments: XNode[] = [];
+	for (const attachment of (Array.isArray(json.attachments) ? json.attachments : []) as Json[]) addFileAttachment(attachments, attachment);
+	return { props, extended: holder.extended, attachments };
+}
+
 function isMailFolder(folder: Folder): boolean {
 	return folder.kind === 'Folder' && (folder.folderClass ?? '').startsWith('IPF.Note');
 }
@@ -59,16 +70,11 @@ export function registerMessageRoutes(front: GraphFront): void {
 	 * sent elsewhere, filed as EWS files it).
 	 */
 	const create = (context: RouteContext, folder: Folder): GraphResponse => {
-		const props = new Map<string, XNode>();
-		applyMessage(props, context.body);
-		const holder: { extended: ExtendedValue[] } = { extended: [] };
-		writeExtended(holder, context.body);
-		const attachments: XNode[] = [];
-		for (const attachment of (Array.isArray(context.body.attachments) ? context.body.attachments : []) as Json[]) addFileAttachment(attachments, attachment);
+		const { props, extended, attachments } = readMessage(context.body);
 		props.set('IsDraft', element('IsDraft', {}, 'true'));
 		if (!props.has('IsRead')) props.set('IsRead', element('IsRead', {}, 'true'));
-		applyCreationTags({ kind: 'Message', props, extended: holder.extended, attachments });
-		const item = store.createItem(context.mailbox, folder, 'Message', props, holder.extended, attachments);
+		applyCreationTags({ kind: 'Message', props, extended, attachments });
+		const item = store.createItem(context.mailbox, folder, 'Message', props, extended, attachments);
 		deriveProperties(item, context.mailbox);
 		return entityAnswer(item, messageRepresentation, context, 'messages', model, 201);
 	};
@@ -111,23 +117,17 @@ export function registerMessageRoutes(front: GraphFront): void {
 		const given = context.body.message;
 		if (!given || typeof given !== 'object') throw badRequest('sendMail needs a message.', 'ErrorInvalidRequest');
 		front.checkRequestBody(MESSAGE_TYPE, given);
-		const json = given as Json;
-		const props = new Map<string, XNode>();
-		applyMessage(props, json);
+		const { props, extended, attachments } = readMessage(given as Json);
 		if (!props.has('ToRecipients') && !props.has('CcRecipients') && !props.has('BccRecipients')) throw badRequest('The message has no recipients.', 'ErrorInvalidRecipients');
-		const holder: { extended: ExtendedValue[] } = { extended: [] };
-		writeExtended(holder, json);
-		const attachments: XNode[] = [];
-		for (const attachment of (Array.isArray(json.attachments) ? json.attachments : []) as Json[]) addFileAttachment(attachments, attachment);
 		const acting = front.emulator.actingAs(context.mailbox);
-		const parsed = { kind: 'Message' as const, props, extended: holder.extended, attachments };
+		const parsed = { kind: 'Message' as const, props, extended, attachments };
 		if (context.body.saveToSentItems === false) {
 			deliverMessage(acting, parsed);
 			return { status: 202 };
 		}
 		props.set('IsDraft', element('IsDraft', {}, 'false'));
 		props.set('IsRead', element('IsRead', {}, 'true'));
-		const saved = store.createItem(context.mailbox, store.distinguished(context.mailbox, 'sentitems')!, 'Message', props, holder.extended, attachments);
+		const saved = store.createItem(context.mailbox, store.distinguished(context.mailbox, 'sentitems')!, 'Message', props, extended, attachments);
 		deriveProperties(saved, context.mailbox);
 		deliverMessage(acting, parsed, saved);
 		return { status: 202 };
