@@ -55,6 +55,18 @@ interface DeltaCursor {
 	since: string;
 }
 
+/**
+ * Whether a contact in a delta page was created after `since`. Graph answers whole seconds, so in
+ * the second of `since` itself a contact counts as created only if it was not changed after its
+ * creation (one created just before `since` was reported then, and is here for a later change).
+ */
+function createdSince(entry: IDataObject, since: string): boolean {
+	const createdAt = Date.parse(String(entry.createdDateTime ?? ''));
+	const sinceSecond = Math.floor(Date.parse(since) / 1000) * 1000;
+	if (createdAt >= sinceSecond + 1000) return true;
+	return createdAt >= sinceSecond && Date.parse(String(entry.lastModifiedDateTime ?? '')) === createdAt;
+}
+
 function readCursor(cursor: string): DeltaCursor | undefined {
 	if (!cursor) return undefined;
 	try {
@@ -390,7 +402,7 @@ export class GraphTransport implements ExchangeTransport {
 		const pageSize = Math.min(Math.max(1, query.maxChanges ?? DEFAULT_DELTA_PAGE_SIZE), MAX_DELTA_PAGE_SIZE);
 		const request: GraphRequest = previous
 			? { method: 'GET', path: previous.link }
-			: { method: 'GET', path: `${this.contactsPath(mailbox, query.folder, itemIndex)}/delta`, query: { $select: 'id,createdDateTime' } };
+			: { method: 'GET', path: `${this.contactsPath(mailbox, query.folder, itemIndex)}/delta`, query: { $select: 'id,createdDateTime,lastModifiedDateTime' } };
 		request.headers = { Prefer: `odata.maxpagesize=${pageSize}` };
 		// A finished round's link reports what changed after this moment: later creations are `created`.
 		const askedAt = new Date().toISOString();
@@ -414,8 +426,7 @@ export class GraphTransport implements ExchangeTransport {
 				changes.push({ changeType: 'deleted', id, mailbox });
 				continue;
 			}
-			// As instants: Graph answers whole seconds, the cursor keeps milliseconds.
-			const created = !since || Date.parse(String(entry.createdDateTime ?? '')) >= Date.parse(since);
+			const created = !since || createdSince(entry, since);
 			toLoad.push({ position: changes.length, id, changeType: created ? 'created' : 'updated' });
 			changes.push({ changeType: created ? 'created' : 'updated', id, mailbox });
 		}
