@@ -1,5 +1,9 @@
 import { ALICE, graphCredentials, runGraphJson, runGraphNode, useGraphServer } from './support';
+import { graphAuthHelpers } from '../../support/graphAuth';
 import type { GraphAuthStats } from '../../support/graphAuth';
+import { nodeContext } from '../../support/nodeContext';
+import { contactType } from '../../../nodes/MicrosoftExchange/helpers/itemTypes/contact';
+import { GraphTransport } from '../../../nodes/MicrosoftExchange/transport/graph/transport';
 
 jest.setTimeout(120_000);
 
@@ -176,6 +180,33 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.list': 2, $batch: 2, 'contacts.get': 30 });
 	});
 
+	it('finds the contacts linked to CRM records with one filtered query, each paired to its id', async () => {
+		const crmId = (n: number) => `36523970000${String(n).padStart(8, '0')}`;
+		await runGraphNode({
+			credentials: credentials(),
+			items: [0, 1, 2].map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ ...base, operation: 'create', inputMode: 'json', itemJson: { givenName: `Linked ${itemIndex}`, syncId: `linked-${itemIndex}`, crmRecordId: crmId(itemIndex) } }),
+		});
+		await runGraphNode({ credentials: credentials(), parameters: { ...base, operation: 'create', inputMode: 'json', itemJson: { givenName: 'Unlinked' } } });
+		const wanted = [crmId(2), crmId(99), crmId(0), ''];
+		await server().control.resetCounters();
+		const output = await runGraphNode({
+			credentials: credentials(),
+			continueOnFail: true,
+			items: wanted.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ ...base, operation: 'getByCrmRecordId', crmRecordId: wanted[itemIndex] }),
+		});
+		expect(output.map((item) => [item.pairedItem, item.json.givenName ?? item.json.error])).toEqual([
+			[{ item: 0 }, 'Linked 2'],
+			[{ item: 2 }, 'Linked 0'],
+			[{ item: 3 }, 'CRM Record ID is empty'],
+		]);
+		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.list': 1 });
+
+		const synced = await runGraphJson({ credentials: credentials(), parameters: { ...base, operation: 'getAll', returnAll: true, filters: { hasSyncId: true } } });
+		expect(synced.map((item) => item.givenName).sort()).toEqual(['Linked 0', 'Linked 1', 'Linked 2']);
+	});
+
 	it('waits out a 429 after its Retry-After and sends the request again', async () => {
 		await server().control.faults([{ operation: 'contacts.list', kind: 'throttle', params: { retryAfterSeconds: 1 } }]);
 		const started = Date.now();
@@ -196,6 +227,20 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		expect(output.map((item) => item.givenName)).toEqual([0, 1, 2, 3, 4].map((index) => `Throttled ${index}`));
 		expect((await server().control.items(ALICE, 'contacts')).length).toBe(5);
 		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.create': 7, $batch: 3 });
+	});
+
+	it('keeps at most 4 requests in flight per mailbox, so Graph never answers MailboxConcurrency', async () => {
+		const context = nodeContext({ parameters: {}, credentials: { microsoftGraphApi: credentials() }, helpers: graphAuthHelpers().helpers });
+		const transport = await GraphTransport.fromContext(context);
+		await transport.findItems(contactType, { mailbox: ALICE, filters: {}, limit: 1 });
+		await server().control.faults([{ operation: 'contacts.list', kind: 'slow', count: -1, params: { delayMs: 300 } }]);
+		await server().control.resetCounters();
+		const started = Date.now();
+		await Promise.all(Array.from({ length: 10 }, async () => await transport.findItems(contactType, { mailbox: ALICE, filters: {}, limit: 1 })));
+		// Ten slow requests, four at a time: three waves.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.list': 10 });
+		expect((await server().control.counters()).byOperation.throttled ?? 0).toBe(0);
 	});
 
 	it('gets a new token when Graph says the old one expired', async () => {
