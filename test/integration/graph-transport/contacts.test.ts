@@ -252,6 +252,11 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		expect(stats.tokens).toBe(2);
 	});
 
+	it('asks for a mailbox when neither the node nor the credential names one', async () => {
+		const run = runGraphJson({ credentials: graphCredentials(server(), { mailbox: '' }), parameters: { resource: 'contact', operation: 'getAll', returnAll: true, filters: {} } });
+		await expect(run).rejects.toThrow("No mailbox: set the node's Mailbox or the credential's Default Mailbox");
+	});
+
 	it('says that other item types are not available over Microsoft 365 yet, per item', async () => {
 		const [result] = await runGraphNode({
 			credentials: credentials(),

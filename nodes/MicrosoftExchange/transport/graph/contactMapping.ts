@@ -57,6 +57,12 @@ const ADDRESS_PARTS = ['street', 'city', 'state', 'postalCode', 'countryOrRegion
 
 const orNull = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
+/** A Graph date-time in the form the EWS transport gives (UTC, milliseconds): the same instant reads the same. */
+function isoDateTime(value: unknown): string | null {
+	const time = typeof value === 'string' ? Date.parse(value) : NaN;
+	return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
 /** Extended property ids compare without regard to case or zero-padding, as Graph answers them in its own form. */
 const extendedKey = (id: string) => id.toLowerCase().replace(/0x0*([0-9a-f]+)$/, '0x$1');
 
@@ -82,8 +88,8 @@ export function contactFromGraph(contact: IDataObject, mailbox: string): Exchang
 		id: String(contact.id),
 		changeKey: String(contact.changeKey ?? ''),
 		mailbox,
-		lastModified: String(contact.lastModifiedDateTime ?? ''),
-		...(contact.createdDateTime ? { createdAt: String(contact.createdDateTime) } : {}),
+		lastModified: isoDateTime(contact.lastModifiedDateTime) ?? '',
+		...(isoDateTime(contact.createdDateTime) ? { createdAt: isoDateTime(contact.createdDateTime) as string } : {}),
 		...(categories.length ? { categories } : {}),
 		syncId: ext(LINK_PROPERTIES.syncId),
 		syncState: ext(LINK_PROPERTIES.syncState),

@@ -114,6 +114,8 @@ export class GraphTransport implements ExchangeTransport {
 	}
 
 	private userPath(mailbox: string): string {
+		// An app has no mailbox of its own: one must be named, in the node or in the credential.
+		if (!mailbox) throw new NodeOperationError(this.client.node, "No mailbox: set the node's Mailbox or the credential's Default Mailbox");
 		return `/users/${encodeURIComponent(mailbox)}`;
 	}
 
