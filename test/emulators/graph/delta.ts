@@ -4,8 +4,9 @@
  * request (or one with a $deltatoken) compares what the folder holds now with what the client
  * was sent when the token was issued: items it never had or that changed since come whole,
  * items it had that are gone come as `{id, @removed: {reason}}` ("changed" when the item is
- * still in the mailbox elsewhere, "deleted" when it is gone). Pages of `Prefer:
- * odata.maxpagesize` (default 10) follow @odata.nextLink ($skiptoken); the last page carries
+ * still in the mailbox elsewhere, "deleted" when it is gone; for To Do, when it is in no task
+ * list). Pages of `Prefer: odata.maxpagesize` (default 10) follow @odata.nextLink ($skiptoken);
+ * the last page carries
  * @odata.deltaLink ($deltatoken). Tokens live in the server; the control API expires them, and an
  * expired or unknown token answers 410 SyncStateNotFound, as Exchange Online does.
  */
@@ -18,6 +19,7 @@ import type { GraphFront } from './front';
 import { preferences } from './front';
 import { inDumpster } from './routes/items';
 import { graphItemId } from './resources/ids';
+import { timeWindow } from './resources/times';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, queryFor, render, type Representation } from './resources/listing';
 import type { RouteContext } from './router';
 import type { Json } from './resources/common';
@@ -132,15 +134,6 @@ function snapshot(front: GraphFront, state: DeltaState): Array<{ key: string; it
 		.map((instance) => ({ key: graphItemId(instance, true), item: instance }));
 }
 
-function windowOf(context: RouteContext): { start: string; end: string } {
-	const start = context.query.get('startDateTime') ?? context.query.get('startdatetime');
-	const end = context.query.get('endDateTime') ?? context.query.get('enddatetime');
-	if (!start || !end) throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
-	const parse = (text: string) => DateTime.fromISO(text, { zone: 'utc', setZone: /[zZ]|[+-]\d{2}:\d{2}$/.test(text) });
-	if (!parse(start).isValid || !parse(end).isValid) throw badRequest(`The time window ${start} – ${end} is not valid.`, 'ErrorInvalidParameter');
-	return { start: parse(start).toISO()!, end: parse(end).toISO()! };
-}
-
 /** Answers one delta request (first, nextLink or deltaLink) for a source. */
 export function deltaAnswer(front: GraphFront, context: RouteContext, source: DeltaSource): GraphResponse {
 	const query = context.query;
@@ -161,7 +154,8 @@ export function deltaAnswer(front: GraphFront, context: RouteContext, source: De
 			if (source.kind === 'events') {
 				const refused = ['$select', '$filter', '$expand', '$orderby', '$search'].filter((option) => query.has(option));
 				if (refused.length > 0) throw badRequest(`The following parameters are not supported with change tracking over the 'CalendarView' resource: '${refused.join(', ')}'.`, 'ErrorInvalidUrlQuery');
-				source = { ...source, window: windowOf(context) };
+				const { from, to } = timeWindow(context.query);
+				source = { ...source, window: { start: from.toISO()!, end: to.toISO()! } };
 			}
 			const kept = new URLSearchParams();
 			if (query.get('$select')) kept.set('$select', query.get('$select')!);
@@ -174,7 +168,9 @@ export function deltaAnswer(front: GraphFront, context: RouteContext, source: De
 		for (const [key, held] of state.known) {
 			if (currentKeys.has(key)) continue;
 			const elsewhere = front.store.findByImmutableId(key.split(':')[0]);
-			const stillThere = state.source.kind !== 'events' && !!elsewhere && !inDumpster(mailbox, elsewhere.folderId);
+			// To Do sees only task lists: a deleted task (in Deleted Items) is gone for it.
+			const stillThere =
+				state.source.kind !== 'events' && !!elsewhere && !inDumpster(mailbox, elsewhere.folderId) && (state.source.kind !== 'tasks' || mailbox.folders.get(elsewhere.folderId)?.kind === 'TasksFolder');
 			pending.push({ key, removed: { id: held.id, reason: stillThere ? 'changed' : 'deleted' } });
 		}
 		const nextKnown = new Map(current.map((entry) => [entry.key, { version: entry.item.changeKey, id: graphItemId(entry.item, context.view.immutable) }]));

@@ -23,6 +23,8 @@ import {
 	BasePropertySet,
 	WellKnownFolderName,
 	Appointment,
+	ConflictResolutionMode,
+	SendInvitationsOrCancellationsMode,
 	type ExchangeService,
 } from 'ews-javascript-api';
 import { SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID } from '../../../nodes/MicrosoftExchange/helpers/itemShapes';
@@ -250,7 +252,13 @@ describe('delta', () => {
 		expect(await server.control.expireDeltaTokens('alice@example.test')).toBeGreaterThan(0);
 		expect(await failure('get', second.deltaLink, { headers: prefer })).toMatchObject({ statusCode: 410, code: 'SyncStateNotFound' });
 		const resync = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: `${ALICE}/contacts/delta`, headers: prefer });
+		// A clean resync: every contact there is now, once, nothing removed.
 		expect(resync.items).toHaveLength(seeded);
+		const ids = resync.items.map((item) => item.id);
+		expect(new Set(ids).size).toBe(seeded);
+		expect(ids).toContain(added.id);
+		expect(ids).not.toContain(gone.id);
+		expect(resync.items.filter((item) => '@removed' in item)).toEqual([]);
 	});
 });
 
@@ -337,6 +345,112 @@ describe('events', () => {
 		const syncId = new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), SYNC_ID_PROPERTY_NAME, MapiPropertyType.String);
 		const appointment = await Appointment.Bind(ews, new ItemId(converted.targetId), new PropertySet(BasePropertySet.FirstClassProperties, [syncId]));
 		expect([appointment.Subject, extendedValue(appointment, syncId)]).toEqual(['Linked', 'crm-event-7']);
+
+		// A file attached through EWS is the event's attachment through Graph.
+		appointment.Attachments.AddFileAttachment('agenda.txt', Buffer.from('1. Zahlen').toString('base64'));
+		await appointment.Update(ConflictResolutionMode.AlwaysOverwrite, SendInvitationsOrCancellationsMode.SendToNone);
+		const withAttachments = await api('get', `${ALICE}/events/${event.id}`, { query: { $select: 'hasAttachments', $expand: 'attachments' } });
+		expect(withAttachments).toMatchObject({ hasAttachments: true, attachments: [expect.objectContaining({ name: 'agenda.txt', contentBytes: Buffer.from('1. Zahlen').toString('base64') })] });
+		expect(await failure('get', `${ALICE}/events/${event.id}`, { query: { $expand: 'instances' } })).toMatchObject({ statusCode: 400 });
+	});
+
+	it('reaches the organizer with each attendee\'s answer: tentative, declined (gone from the attendee\'s calendar), accepted', async () => {
+		const people = { bob: 'Bob Brown', carol: 'Carol Chen', dave: 'Dave Diaz' };
+		const meeting = await api('post', `${ALICE}/events`, {
+			body: {
+				subject: 'Quarterly plan',
+				start: { dateTime: '2031-08-04T09:00:00', timeZone: 'UTC' },
+				end: { dateTime: '2031-08-04T10:00:00', timeZone: 'UTC' },
+				attendees: Object.keys(people).map((name) => ({ type: 'required', emailAddress: { address: `${name}@example.test` } })),
+			},
+		});
+		const copyOf = async (name: string) => (await api('get', `/users/${name}@example.test/events`, { query: { $filter: `iCalUId eq '${meeting.iCalUId}'` } })).value[0];
+		const answers = { bob: 'tentativelyAccept', carol: 'decline', dave: 'accept' };
+		for (const [name, action] of Object.entries(answers)) {
+			const copy = await copyOf(name);
+			await api('post', `/users/${name}@example.test/events/${copy.id}/${action}`, { body: { comment: `${name} answers`, sendResponse: true } });
+		}
+		const organizerView = await api('get', `${ALICE}/events/${meeting.id}`, { query: { $select: 'attendees' } });
+		const statuses = Object.fromEntries(organizerView.attendees.map((a: Json) => [a.emailAddress.address, a.status.response]));
+		expect(statuses).toEqual({ 'bob@example.test': 'tentativelyAccepted', 'carol@example.test': 'declined', 'dave@example.test': 'accepted' });
+		expect((await copyOf('bob')).responseStatus.response).toBe('tentativelyAccepted');
+		expect(await copyOf('carol')).toBeUndefined();
+		expect((await copyOf('dave')).responseStatus.response).toBe('accepted');
+		// Free/busy follows the answers: tentative, free (declined), busy.
+		const schedule = await api('post', `${ALICE}/calendar/getSchedule`, {
+			body: { schedules: ['bob@example.test', 'carol@example.test', 'dave@example.test'], startTime: { dateTime: '2031-08-04T09:00:00', timeZone: 'UTC' }, endTime: { dateTime: '2031-08-04T10:00:00', timeZone: 'UTC' }, availabilityViewInterval: 60 },
+		});
+		expect(schedule.value.map((s: Json) => [s.scheduleId, s.availabilityView, s.scheduleItems.map((i: Json) => i.status)])).toEqual([
+			['bob@example.test', '1', ['tentative']],
+			['carol@example.test', '0', []],
+			['dave@example.test', '2', ['busy']],
+		]);
+		// The organizer does not answer its own meeting.
+		expect(await failure('post', `${ALICE}/events/${meeting.id}/accept`, { body: { sendResponse: false } })).toMatchObject({ statusCode: 400 });
+	});
+
+	it('keeps all-day events on their dates, answers a repeated transactionId with the first event, and refuses a stale If-Match', async () => {
+		const body = {
+			subject: 'Messe – 展示会',
+			isAllDay: true,
+			start: { dateTime: '2031-10-27T00:00:00', timeZone: 'Tokyo Standard Time' },
+			end: { dateTime: '2031-10-29T00:00:00', timeZone: 'Tokyo Standard Time' },
+			body: { contentType: 'html', content: '<p>Stand <b>B4</b></p>' },
+			transactionId: 'crm-create-7',
+		};
+		const event = await api('post', `${ALICE}/events`, { body });
+		// All-day dates stay the same whatever zone the answer is given in.
+		const inNewYork = await api('get', `${ALICE}/events/${event.id}`, { headers: { Prefer: 'outlook.timezone="America/New_York", outlook.body-content-type="text"' } });
+		expect(inNewYork).toMatchObject({ isAllDay: true, start: { dateTime: '2031-10-27T00:00:00.0000000', timeZone: 'America/New_York' }, end: { dateTime: '2031-10-29T00:00:00.0000000' } });
+		expect(inNewYork.body).toEqual({ contentType: 'text', content: expect.stringContaining('Stand B4') });
+
+		const again = await api('post', `${ALICE}/events`, { body });
+		expect(again.id).toBe(event.id);
+		expect((await api('get', `${ALICE}/events`, { query: { $filter: "subject eq 'Messe – 展示会'" } })).value).toHaveLength(1);
+
+		await api('patch', `${ALICE}/events/${event.id}`, { headers: { 'If-Match': event['@odata.etag'] }, body: { subject: 'Messe – Tag 1' } });
+		expect(await failure('patch', `${ALICE}/events/${event.id}`, { headers: { 'If-Match': event['@odata.etag'] }, body: { subject: 'Messe – stale' } })).toMatchObject({ statusCode: 412, code: 'ErrorIrresolvableConflict' });
+		expect(await failure('post', `${ALICE}/events`, { body: { ...body, transactionId: 'crm-create-8', start: { dateTime: '2031-10-27T09:00:00', timeZone: 'UTC' } } })).toMatchObject({ statusCode: 400 });
+	});
+
+	it('tracks a window with calendarView/delta: occurrences of a series, changes and removals, nothing outside it', async () => {
+		const at = (day: string, time: string) => ({ dateTime: `2031-09-${day}T${time}:00`, timeZone: 'UTC' });
+		const single = await api('post', `${ALICE}/events`, { headers: IMMUTABLE, body: { subject: 'Delta single', start: at('02', '10:00'), end: at('02', '11:00') } });
+		await api('post', `${ALICE}/events`, { body: { subject: 'Delta outside', start: at('20', '10:00'), end: at('20', '11:00') } });
+		await api('post', `${ALICE}/events`, {
+			body: {
+				subject: 'Delta daily',
+				start: at('03', '08:00'),
+				end: at('03', '08:15'),
+				recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2031-09-03', numberOfOccurrences: 3 } },
+			},
+		});
+		const path = `${ALICE}/calendarView/delta?startDateTime=2031-09-01T00:00:00Z&endDateTime=2031-09-08T00:00:00Z`;
+		const prefer = { Prefer: 'IdType="ImmutableId", odata.maxpagesize=2' };
+		const first = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path, headers: prefer });
+		expect(first.items.map((e: Json) => [e.type, e.subject, e.start.dateTime]).sort()).toEqual([
+			['occurrence', 'Delta daily', '2031-09-03T08:00:00.0000000'],
+			['occurrence', 'Delta daily', '2031-09-04T08:00:00.0000000'],
+			['occurrence', 'Delta daily', '2031-09-05T08:00:00.0000000'],
+			['singleInstance', 'Delta single', '2031-09-02T10:00:00.0000000'],
+		]);
+		expect(first.deltaLink).toContain('$deltatoken=');
+
+		const quiet = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: first.deltaLink, headers: prefer });
+		expect(quiet.items).toEqual([]);
+
+		await api('patch', `${ALICE}/events/${single.id}`, { headers: IMMUTABLE, body: { subject: 'Delta single – renamed' } });
+		const second = first.items.find((e: Json) => e.start.dateTime.startsWith('2031-09-04'))!;
+		await api('delete', `${ALICE}/events/${second.id}`, { headers: IMMUTABLE });
+		const changes = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: quiet.deltaLink, headers: prefer });
+		expect(changes.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: single.id, subject: 'Delta single – renamed' }), { '@odata.type': '#microsoft.graph.event', id: second.id, '@removed': { reason: 'deleted' } }]));
+
+		await api('delete', `${ALICE}/events/${single.id}`, { headers: IMMUTABLE });
+		const removal = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: changes.deltaLink, headers: prefer });
+		expect(removal.items).toEqual([{ '@odata.type': '#microsoft.graph.event', id: single.id, '@removed': { reason: 'deleted' } }]);
+
+		expect(await failure('get', path, { query: { $select: 'subject' } })).toMatchObject({ statusCode: 400, code: 'ErrorInvalidUrlQuery' });
+		expect(await failure('get', `${ALICE}/calendarView/delta`)).toMatchObject({ statusCode: 400, code: 'ErrorInvalidParameter' });
 	});
 });
 
@@ -366,6 +480,64 @@ describe('messages', () => {
 		expect(moved.parentFolderId).toBe(deletedItems.id);
 		const folders = (await api('get', `${BOB}/mailFolders`)).value.map((f: Json) => f.displayName);
 		expect(folders).toEqual(expect.arrayContaining(['Inbox', 'Sent Items', 'Deleted Items', 'Drafts']));
+	});
+
+	it('saves a draft, attaches and removes files, sends it, and reports folder changes through messages/delta', async () => {
+		const inboxDelta = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: `${BOB}/mailFolders/inbox/messages/delta`, headers: IMMUTABLE });
+		const draft = await api('post', `${ALICE}/messages`, {
+			headers: IMMUTABLE,
+			body: { subject: 'Entwurf <&> "quoted"', body: { contentType: 'text', content: 'Zeile 1\nZeile 2' }, toRecipients: [{ emailAddress: { address: 'bob@example.test', name: 'Bob Brown' } }] },
+		});
+		expect(draft).toMatchObject({ isDraft: true, hasAttachments: false, subject: 'Entwurf <&> "quoted"' });
+		const drafts = await api('get', `${ALICE}/mailFolders/drafts`);
+		expect(draft.parentFolderId).toBe(drafts.id);
+
+		const attachments = `${ALICE}/messages/${draft.id}/attachments`;
+		const keep = await api('post', attachments, { headers: IMMUTABLE, body: { '@odata.type': '#microsoft.graph.fileAttachment', name: 'keep.csv', contentType: 'text/csv', contentBytes: Buffer.from('a;b\n1;2').toString('base64') } });
+		const drop = await api('post', attachments, { headers: IMMUTABLE, body: { '@odata.type': '#microsoft.graph.fileAttachment', name: 'drop.txt', contentBytes: Buffer.from('x').toString('base64') } });
+		await api('delete', `${attachments}/${drop.id}`, { headers: IMMUTABLE });
+		expect((await api('get', attachments, { headers: IMMUTABLE })).value.map((a: Json) => a.name)).toEqual(['keep.csv']);
+		expect(await api('get', `${attachments}/${keep.id}`, { headers: IMMUTABLE })).toMatchObject({ name: 'keep.csv', contentType: 'text/csv', size: expect.any(Number) });
+
+		await api('post', `${ALICE}/messages/${draft.id}/send`, { headers: IMMUTABLE });
+		// (The client puts $filter into the URL as given, unencoded: an '&' in it would split the query.)
+		const sent = await api('get', `${ALICE}/mailFolders/sentitems/messages`, { query: { $filter: "startswith(subject, 'Entwurf')" } });
+		expect(sent.value).toEqual([expect.objectContaining({ isDraft: false, hasAttachments: true })]);
+
+		const arrived = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: inboxDelta.deltaLink, headers: IMMUTABLE });
+		expect(arrived.items).toEqual([expect.objectContaining({ subject: 'Entwurf <&> "quoted"', isRead: false })]);
+		const received = arrived.items[0];
+		expect((await api('get', `${BOB}/messages/${received.id}`, { headers: IMMUTABLE, query: { $select: 'subject,body' } })).body.content).toContain('Zeile 2');
+
+		// Not kept in Sent Items when saveToSentItems is false.
+		await api('post', `${ALICE}/sendMail`, { body: { message: { subject: 'No copy', toRecipients: [{ emailAddress: { address: 'bob@example.test' } }] }, saveToSentItems: false } });
+		expect((await api('get', `${ALICE}/mailFolders/sentitems/messages`, { query: { $filter: "subject eq 'No copy'" } })).value).toEqual([]);
+
+		// A copy gets its own id; moving the original out of the Inbox is a removal for the Inbox's delta.
+		const copy = await api('post', `${BOB}/messages/${received.id}/copy`, { headers: IMMUTABLE, body: { destinationId: 'drafts' } });
+		expect(copy.id).not.toBe(received.id);
+		await api('post', `${BOB}/messages/${received.id}/move`, { headers: IMMUTABLE, body: { destinationId: 'deleteditems' } });
+		const after = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: arrived.deltaLink, headers: IMMUTABLE });
+		expect(after.items).toEqual(expect.arrayContaining([{ '@odata.type': '#microsoft.graph.message', id: received.id, '@removed': { reason: 'changed' } }, expect.objectContaining({ subject: 'No copy' })]));
+		expect(after.items).toHaveLength(2);
+	});
+	it('files a copy of mail sent elsewhere as sent, not as a draft, when PR_MESSAGE_FLAGS says so', async () => {
+		const filed = await api('post', `${ALICE}/mailFolders/sentitems/messages`, {
+			body: {
+				subject: 'Sent from the CRM',
+				toRecipients: [{ emailAddress: { address: 'customer@elsewhere.test' } }],
+				singleValueExtendedProperties: [
+					{ id: 'Integer 0x0E07', value: '1' },
+					{ id: 'SystemTime 0x0039', value: '2031-02-03T10:15:00Z' },
+					{ id: 'SystemTime 0x0E06', value: '2031-02-03T10:15:00Z' },
+				],
+			},
+		});
+		expect(filed).toMatchObject({ isDraft: false, isRead: true, sentDateTime: '2031-02-03T10:15:00Z', receivedDateTime: '2031-02-03T10:15:00Z' });
+		const sentItems = await api('get', `${ALICE}/mailFolders/sentitems`);
+		expect(filed.parentFolderId).toBe(sentItems.id);
+		// Nothing was sent: the copy is only filed.
+		expect((await counters()).byOperation.messagesSent ?? 0).toBe(0);
 	});
 });
 
@@ -397,6 +569,35 @@ describe('To Do tasks', () => {
 		// Through EWS the same task is there, its link not.
 		const [ewsTask] = (await server.control.items('alice@example.test', 'tasks')).filter((item) => (item as Json).subject === 'Angebot nachfassen – 見積');
 		expect(ewsTask).toMatchObject({ status: 'Completed', syncId: null });
+	});
+
+	it('creates, renames and deletes lists; edits and removes linked resources; reports a deleted task through delta', async () => {
+		const list = await api('post', `${ALICE}/todo/lists`, { body: { displayName: 'CRM – 日本' } });
+		expect(list).toMatchObject({ displayName: 'CRM – 日本', wellknownListName: 'none', isOwner: true });
+		expect(await api('patch', `${ALICE}/todo/lists/${list.id}`, { body: { displayName: 'CRM follow-ups' } })).toMatchObject({ id: list.id, displayName: 'CRM follow-ups' });
+		const tasks = `${ALICE}/todo/lists/${list.id}/tasks`;
+		const task = await api('post', tasks, { body: { title: 'Call back' } });
+		const start = await graph.call<{ items: Json[]; deltaLink: string }>('pages', { name: 'app', path: `${tasks}/delta` });
+		expect(start.items.map((t: Json) => t.id)).toEqual([task.id]);
+
+		const links = `${tasks}/${task.id}/linkedResources`;
+		const link = await api('post', links, { body: { applicationName: 'Zoho CRM', externalId: 'crm-1', displayName: 'Lead' } });
+		expect(await api('patch', `${links}/${link.id}`, { body: { externalId: 'crm-2' } })).toMatchObject({ id: link.id, externalId: 'crm-2', applicationName: 'Zoho CRM' });
+		expect((await api('get', links)).value).toEqual([expect.objectContaining({ id: link.id, externalId: 'crm-2' })]);
+		await api('delete', `${links}/${link.id}`);
+		expect((await api('get', links)).value).toEqual([]);
+		// One link per task when it is created; tasks are not filtered on their links (list or delta instead).
+		const twoLinks = [{ applicationName: 'Zoho CRM', externalId: 'a' }, { applicationName: 'Zoho CRM', externalId: 'b' }];
+		expect(await failure('post', tasks, { body: { title: 'Two links', linkedResources: twoLinks } })).toMatchObject({ statusCode: 400, code: 'invalidRequest' });
+		expect(await failure('get', tasks, { query: { $filter: "linkedResources/any(r: r/externalId eq 'a')" } })).toMatchObject({ statusCode: 400, code: 'BadRequest' });
+		expect(await failure('get', `${links}/${link.id}`)).toMatchObject({ statusCode: 404 });
+
+		await api('delete', `${tasks}/${task.id}`);
+		const changes = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: start.deltaLink });
+		expect(changes.items).toEqual([{ '@odata.type': '#microsoft.graph.todoTask', id: task.id, '@removed': { reason: 'deleted' } }]);
+
+		await api('delete', `${ALICE}/todo/lists/${list.id}`);
+		expect(await failure('get', `${ALICE}/todo/lists/${list.id}`)).toMatchObject({ statusCode: 404 });
 	});
 });
 
@@ -464,6 +665,24 @@ describe('change notifications', () => {
 		expect(await failure('get', `/subscriptions/${subscription.id}`)).toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
 	});
 
+	it('notifies an events subscription of a meeting and an Inbox subscription of the invitation it sends', async () => {
+		const expirationDateTime = new Date(Date.now() + 60 * 60_000).toISOString();
+		const subscribe = (resource: string, path: string) =>
+			api('post', '/subscriptions', { headers: IMMUTABLE, body: { changeType: 'created,updated,deleted', notificationUrl: `${receiverUrl}${path}`, resource, expirationDateTime, clientState: path } });
+		const events = await subscribe('users/alice@example.test/events', '/alice-events');
+		const inbox = await subscribe("users/bob@example.test/mailFolders('inbox')/messages", '/bob-inbox');
+		const meeting = await api('post', `${ALICE}/events`, {
+			headers: IMMUTABLE,
+			body: { subject: 'Notified meeting', start: { dateTime: '2031-11-03T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2031-11-03T11:00:00', timeZone: 'UTC' }, attendees: [{ emailAddress: { address: 'bob@example.test' } }] },
+		});
+		const created = await until(() => received.find((entry) => entry.path === '/alice-events'), 'an event notification');
+		expect(created.value).toEqual([expect.objectContaining({ subscriptionId: events.id, changeType: 'created', clientState: '/alice-events', resourceData: expect.objectContaining({ '@odata.type': '#Microsoft.Graph.Event', id: meeting.id }) })]);
+		const invitation = await until(() => received.find((entry) => entry.path === '/bob-inbox'), 'an Inbox notification');
+		expect(invitation.value).toEqual([expect.objectContaining({ subscriptionId: inbox.id, changeType: 'created', resourceData: expect.objectContaining({ '@odata.type': '#Microsoft.Graph.Message' }) })]);
+		const message = await api('get', `${BOB}/messages/${invitation.value[0].resourceData.id}`, { headers: IMMUTABLE, query: { $select: 'subject' } });
+		expect(message.subject).toContain('Notified meeting');
+	});
+
 	it('refuses a lifetime past 10,080 minutes and app-only subscriptions to To Do tasks', async () => {
 		const tooLong = new Date(Date.now() + 10_081 * 60_000).toISOString();
 		const base = { changeType: 'created', notificationUrl: `${receiverUrl}/notify`, expirationDateTime: tooLong, resource: 'users/alice@example.test/events' };
@@ -490,6 +709,23 @@ describe('throttling and faults', () => {
 		const counted = await counters();
 		expect(counted.byOperation.throttled).toBeGreaterThanOrEqual(2);
 		expect(counted.byOperation['contacts.get']).toBeGreaterThanOrEqual(8);
+	});
+
+	it('counts the requests of a batch against the mailbox\'s 4 concurrent requests, each 429 with its own Retry-After', async () => {
+		const id = (await api('get', `${ALICE}/contacts`, { query: { $top: '1' } })).value[0].id;
+		await server.control.faults([{ operation: 'contacts.get', kind: 'slow', count: -1, params: { delayMs: 300 } }]);
+		const requests = Array.from({ length: 8 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `${ALICE}/contacts/${id}` }));
+		// Two batches at once: 8 requests to one mailbox where 4 may run.
+		const [first, second] = await Promise.all([api('post', '/$batch', { body: { requests } }), api('post', '/$batch', { body: { requests } })]);
+		const responses: Json[] = [...first.responses, ...second.responses];
+		const throttled = responses.filter((r) => r.status === 429);
+		expect(throttled.length).toBeGreaterThan(0);
+		expect(responses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(4);
+		for (const response of throttled) {
+			expect(response.body.error.code).toBe('ApplicationThrottled');
+			expect(Number(response.headers['Retry-After'] ?? response.headers['retry-after'])).toBeGreaterThan(0);
+		}
+		expect((await counters()).byOperation.throttled).toBe(throttled.length);
 	});
 
 	it('records an answer that breaks the CSDL and answers 500', async () => {

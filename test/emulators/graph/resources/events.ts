@@ -16,6 +16,7 @@ import {
 	bodyPreview, dateTimeOffset, graphOnly, importanceOf, itemBody, mailboxElement, outlookItemFields, PropertyWriter, recipient, sensitivityOf, setBody, setCategories, setEnum, setGraphOnly, setText, type Json, type View,
 } from './common';
 import { graphItemId } from './ids';
+import { attachmentToGraph } from './messages';
 import { ewsRecurrence, graphRecurrence } from './recurrence';
 import { dateTimeTimeZone, readDateTimeTimeZone } from './times';
 
@@ -25,6 +26,8 @@ const NEVER = '0001-01-01T00:00:00Z';
 const TYPES: Record<string, string> = { Single: 'singleInstance', Occurrence: 'occurrence', Exception: 'exception', RecurringMaster: 'seriesMaster' };
 const SHOW_AS: Record<string, string> = { Free: 'free', Tentative: 'tentative', Busy: 'busy', OOF: 'oof', WorkingElsewhere: 'workingElsewhere', NoData: 'unknown' };
 const SHOW_AS_EWS: Record<string, string> = Object.fromEntries(Object.entries(SHOW_AS).map(([ews, graph]) => [graph, ews]));
+/** An EWS free/busy status as Graph's freeBusyStatus. */
+export const showAs = (status: string | undefined): string => SHOW_AS[status ?? 'Busy'] ?? 'busy';
 /** An attendee's response as the organizer's copy records it. */
 const ATTENDEE_RESPONSE: Record<string, string> = { Unknown: 'none', Organizer: 'organizer', Tentative: 'tentativelyAccepted', Accept: 'accepted', Decline: 'declined', NoResponseReceived: 'none' };
 /** The mailbox's own response to the meeting. */
@@ -95,7 +98,7 @@ export function eventToGraph(item: StoredItem, view: View): Json {
 		isOrganizer,
 		responseRequested: props.get('IsResponseRequested')?.text !== 'false',
 		seriesMasterId: seriesMasterId(item, view),
-		showAs: SHOW_AS[props.get('LegacyFreeBusyStatus')?.text ?? 'Busy'] ?? 'busy',
+		showAs: showAs(props.get('LegacyFreeBusyStatus')?.text),
 		type,
 		webLink: `${view.origin}/owa/?itemid=${encodeURIComponent(graphItemId(item, view.immutable))}&exvsurl=1&path=/calendar/item`,
 		onlineMeetingUrl: null,
@@ -128,6 +131,7 @@ export const eventRepresentation: Representation = {
 	selectOnly: ['cancelledOccurrences'],
 	expand(name, item, _option, context) {
 		if (name === 'exceptionOccurrences') return item.props.has('Recurrence') ? exceptionItems(item).map((occurrence) => eventToGraph(occurrence, context.view)) : [];
+		if (name === 'attachments') return item.attachments.map((attachment) => attachmentToGraph(item, attachment));
 		return undefined;
 	},
 };

@@ -15,6 +15,8 @@ import { selectFields, type Json, type View } from './common';
 /** Page size when $top is absent, and the most one page holds (Outlook's). */
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 1000;
+/** Navigation properties a $filter may name (lambdas over them). */
+const EXTENDED_NAVIGATION = new Set(['singleValueExtendedProperties', 'multiValueExtendedProperties']);
 
 /** How one kind of item is shown in Graph. */
 export interface Representation {
@@ -44,7 +46,10 @@ export function queryFor(model: CsdlModel, representation: Representation, conte
 	const options = parseQuery(model, representation.type, context.query);
 	if (options.filter) {
 		for (const name of filterProperties(options.filter)) {
-			if (!model.property(representation.type, name)) throw badRequest(`Could not find a property named '${name}' on type '${representation.type}'.`);
+			const property = model.property(representation.type, name);
+			if (!property) throw badRequest(`Could not find a property named '${name}' on type '${representation.type}'.`);
+			// Only extended properties are filtered on as navigation properties (assumed refused for the others, e.g. a task's linkedResources).
+			if (property.navigation && !EXTENDED_NAVIGATION.has(name)) throw badRequest(`Filtering on the navigation property '${name}' is not supported.`);
 		}
 		options.filter = canonicalPropertyIds(options.filter);
 	}
@@ -72,6 +77,16 @@ export function render(item: StoredItem, representation: Representation, options
 
 export function contextUrl(context: RouteContext, collection: string, entity = false): string {
 	return context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/${collection}${entity ? '/$entity' : ''}`);
+}
+
+/** A JSON entity that is no stored item (a folder, a list, an attachment …), under the user's `path`. */
+export function jsonEntity(context: RouteContext, path: string, type: string, json: Json, status = 200): GraphResponse {
+	return { status, body: { '@odata.context': contextUrl(context, path, true), ...json }, shape: { entity: type } };
+}
+
+/** A collection of such entities (one page, no nextLink). */
+export function jsonCollection(context: RouteContext, path: string, type: string, value: Json[]): GraphResponse {
+	return { status: 200, body: { '@odata.context': contextUrl(context, path), value }, shape: { collection: type } };
 }
 
 export function entityAnswer(item: StoredItem, representation: Representation, context: RouteContext, collection: string, model: CsdlModel, status = 200): GraphResponse {

@@ -21,13 +21,13 @@ const STATUS: Record<string, string> = { NotStarted: 'notStarted', InProgress: '
 const STATUS_EWS: Record<string, string> = Object.fromEntries(Object.entries(STATUS).map(([ews, graph]) => [graph, ews]));
 const IMPORTANCE: Record<string, string> = { low: 'Low', normal: 'Normal', high: 'High' };
 
-export interface LinkedResource {
+export type LinkedResource = {
 	id: string;
 	applicationName: string | null;
 	displayName: string | null;
 	externalId: string | null;
 	webUrl: string | null;
-}
+};
 
 export function linkedResources(item: StoredItem): LinkedResource[] {
 	return (graphOnly(item.props).linkedResources as LinkedResource[] | undefined) ?? [];

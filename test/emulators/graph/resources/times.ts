@@ -37,3 +37,18 @@ export function readDateTimeTimeZone(value: unknown, what: string): { time: Date
 export function dateTimeTimeZone(instant: DateTime, zone: { iana: string; label: string }): { dateTime: string; timeZone: string } {
 	return { dateTime: wallClock(instant.setZone(zone.iana)), timeZone: zone.label };
 }
+
+/**
+ * The window of calendarView, instances and calendarView/delta (`startDateTime`, `endDateTime`):
+ * ISO date-times, UTC when they carry no offset.
+ */
+export function timeWindow(query: URLSearchParams): { from: DateTime; to: DateTime } {
+	const read = (name: string) => {
+		const text = query.get(name) ?? query.get(name.toLowerCase());
+		if (!text) throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+		const time = DateTime.fromISO(text, { zone: 'utc' });
+		if (!time.isValid) throw badRequest(`'${text}' is not a valid ${name}.`, 'ErrorInvalidParameter');
+		return time;
+	};
+	return { from: read('startDateTime'), to: read('endDateTime') };
+}

@@ -3,7 +3,7 @@ import { GraphError } from '../errors';
 import type { GraphFront } from '../front';
 import { applyContact, CONTACT_TYPE, contactRepresentation } from '../resources/contacts';
 import { graphFolderId } from '../resources/ids';
-import { entityAnswer, listAnswer } from '../resources/listing';
+import { entityAnswer, jsonCollection, jsonEntity, listAnswer } from '../resources/listing';
 import type { RouteContext } from '../router';
 import { PERMISSIONS } from '../permissions';
 import type { Folder } from '../../exchange/store';
@@ -59,15 +59,11 @@ export function registerContactRoutes(front: GraphFront): void {
 
 	const folderList = (context: RouteContext, parent: Folder) => {
 		const folders = store.subfolders(parent, false).filter((folder) => folder.kind === 'ContactsFolder');
-		return { status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/contactFolders`), value: folders.map(contactFolderJson) }, shape: { collection: CONTACT_FOLDER_TYPE } };
+		return jsonCollection(context, 'contactFolders', CONTACT_FOLDER_TYPE, folders.map(contactFolderJson));
 	};
 	router.add('GET', 'users/{user}/contactFolders', 'contactFolders.list', R, (context) => folderList(context, contactsFolder(context)));
 	router.add('GET', 'users/{user}/contactFolders/{folder}/childFolders', 'contactFolders.list', R, (context) => folderList(context, contactFolder(context)));
-	router.add('GET', 'users/{user}/contactFolders/{folder}', 'contactFolders.get', R, (context) => ({
-		status: 200,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/contactFolders/$entity`), ...contactFolderJson(contactFolder(context)) },
-		shape: { entity: CONTACT_FOLDER_TYPE },
-	}));
+	router.add('GET', 'users/{user}/contactFolders/{folder}', 'contactFolders.get', R, (context) => jsonEntity(context, 'contactFolders', CONTACT_FOLDER_TYPE, contactFolderJson(contactFolder(context))));
 	router.add('POST', 'users/{user}/contactFolders', 'contactFolders.create', W, (context) => {
 		const displayName = String(context.body.displayName ?? '').trim();
 		if (!displayName) throw new GraphError(400, 'ErrorInvalidRequest', 'A folder needs a displayName.');
@@ -76,6 +72,6 @@ export function registerContactRoutes(front: GraphFront): void {
 			throw new GraphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
 		}
 		const folder = store.addFolder(context.mailbox, { displayName, kind: 'ContactsFolder', folderClass: 'IPF.Contact', parentId: parent.id });
-		return { status: 201, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/contactFolders/$entity`), ...contactFolderJson(folder) }, shape: { entity: CONTACT_FOLDER_TYPE } };
+		return jsonEntity(context, 'contactFolders', CONTACT_FOLDER_TYPE, contactFolderJson(folder), 201);
 	}, CONTACT_FOLDER_TYPE);
 }

@@ -3,7 +3,6 @@
  * calendarView/delta, the attendee's responses, the organizer's cancel, getSchedule; and the
  * meeting mail Exchange Online sends on its own when the organizer's meeting changes.
  */
-import { DateTime } from 'luxon';
 import { deleteOccurrence, dropExceptionsIfRedefined, instances, liveOccurrence, occurrenceItem, saveException, seriesSignature, startOf, type OccurrenceOverrides } from '../../exchange/occurrences';
 import { busyBlocks, statusAt } from '../../exchange/operations/availability';
 import { sendMeetingCancellations, sendMeetingInvitations, sendOccurrenceCancellations, sendOccurrenceUpdate } from '../../exchange/mail';
@@ -12,19 +11,19 @@ import { deriveProperties } from '../../exchange/items';
 import { windowsZone } from '../../exchange/timezones';
 import type { Folder, StoredItem } from '../../exchange/store';
 import { cloneNode, element } from '../../exchange/xml';
-import { badRequest, GraphError, notFound, type GraphResponse } from '../errors';
+import { badRequest, notFound, type GraphResponse } from '../errors';
 import type { GraphFront } from '../front';
 import { deltaAnswer } from '../delta';
 import { PERMISSIONS } from '../permissions';
 import { graphOnly, wallClock, type Json } from '../resources/common';
-import { applyEvent, attendeeAddresses, checkEventTimes, EVENT_TYPE, eventRepresentation, ORGANIZER_PRIVATE } from '../resources/events';
+import { applyEvent, attendeeAddresses, checkEventTimes, EVENT_TYPE, eventRepresentation, ORGANIZER_PRIVATE, showAs } from '../resources/events';
 import { writeExtended } from '../resources/extended';
 import { graphFolderId } from '../resources/ids';
-import { entityAnswer, listAnswer } from '../resources/listing';
-import { readDateTimeTimeZone } from '../resources/times';
+import { entityAnswer, jsonCollection, jsonEntity, listAnswer } from '../resources/listing';
+import { readDateTimeTimeZone, timeWindow } from '../resources/times';
 import type { RouteContext } from '../router';
 import { checkIfMatch, createItem, findItem, findStored } from './items';
-import { mailboxZone } from './users';
+import { mailboxZone, workingHours } from './users';
 
 const CALENDAR_TYPE = 'microsoft.graph.calendar';
 const SCHEDULE_TYPE = 'microsoft.graph.scheduleInformation';
@@ -33,18 +32,6 @@ function isOrganizer(item: StoredItem): boolean {
 	const organizer = item.props.get('Organizer');
 	const address = organizer?.children[0]?.children.find((c) => c.name === 'EmailAddress')?.text;
 	return !organizer || address?.toLowerCase() === item.mailbox;
-}
-
-/** A window from `startDateTime`/`endDateTime` (an ISO date-time; UTC when it has no offset). */
-export function timeWindow(context: RouteContext): { from: DateTime; to: DateTime } {
-	const read = (name: string) => {
-		const text = context.query.get(name) ?? context.query.get(name.toLowerCase());
-		if (!text) throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
-		const time = DateTime.fromISO(text, { zone: 'utc' });
-		if (!time.isValid) throw badRequest(`'${text}' is not a valid ${name}.`, 'ErrorInvalidParameter');
-		return time;
-	};
-	return { from: read('startDateTime'), to: read('endDateTime') };
 }
 
 export function registerEventRoutes(front: GraphFront): void {
@@ -143,7 +130,7 @@ export function registerEventRoutes(front: GraphFront): void {
 	};
 
 	const calendarView = (context: RouteContext): GraphResponse => {
-		const { from, to } = timeWindow(context);
+		const { from, to } = timeWindow(context.query);
 		const all = store
 			.itemsIn(context.mailbox, calendar(context).id)
 			.filter((item) => item.kind === 'CalendarItem')
@@ -184,15 +171,15 @@ export function registerEventRoutes(front: GraphFront): void {
 		router.add('PATCH', `${base}/{id}`, 'events.update', W, update, EVENT_TYPE);
 		router.add('DELETE', `${base}/{id}`, 'events.delete', W, remove);
 	}
-	router.add('GET', 'users/{user}/calendar', 'calendar.get', R, (context) => ({ status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/calendar/$entity`), ...calendarJson(context) }, shape: { entity: CALENDAR_TYPE } }));
-	router.add('GET', 'users/{user}/calendars', 'calendar.list', R, (context) => ({ status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/calendars`), value: [calendarJson(context)] }, shape: { collection: CALENDAR_TYPE } }));
+	router.add('GET', 'users/{user}/calendar', 'calendar.get', R, (context) => jsonEntity(context, 'calendar', CALENDAR_TYPE, calendarJson(context)));
+	router.add('GET', 'users/{user}/calendars', 'calendar.list', R, (context) => jsonCollection(context, 'calendars', CALENDAR_TYPE, [calendarJson(context)]));
 	for (const base of ['users/{user}/calendarView', 'users/{user}/calendar/calendarView']) {
 		router.add('GET', `${base}/delta`, 'calendarView.delta', R, (context) => deltaAnswer(front, context, { kind: 'events', folder: calendar(context), representation: eventRepresentation }));
 		router.add('GET', base, 'calendarView.list', R, calendarView);
 	}
 	router.add('GET', 'users/{user}/events/{id}/instances', 'events.instances', R, (context) => {
 		const series = findStored(context, context.params.id, ['CalendarItem']);
-		const { from, to } = timeWindow(context);
+		const { from, to } = timeWindow(context.query);
 		const found = series.props.has('Recurrence') ? instances(series, from, to).sort((a, b) => +startOf(a) - +startOf(b)) : [];
 		return listAnswer(found, eventRepresentation, context, model, 'events');
 	});
@@ -252,24 +239,18 @@ export function registerEventRoutes(front: GraphFront): void {
 			if (!blocks) return { scheduleId: address, availabilityView: '', scheduleItems: [], error: { message: `No mailbox was found for ${address}.`, responseCode: 'ErrorMailRecipientNotFound' } };
 			let view = '';
 			for (let slot = from; slot < to; slot = slot.plus({ minutes: interval })) view += codes[statusAt(blocks, slot, slot.plus({ minutes: interval }))] ?? '2';
-			const windows = windowsZone(mailboxZone(address.toLowerCase()));
 			return {
 				scheduleId: address,
 				availabilityView: view,
 				scheduleItems: blocks.map((block) => ({
 					isPrivate: false,
-					status: ({ Free: 'free', Tentative: 'tentative', Busy: 'busy', OOF: 'oof', WorkingElsewhere: 'workingElsewhere' } as Record<string, string>)[block.status] ?? 'busy',
+					status: showAs(block.status),
 					subject: block.subject ?? '',
 					location: block.location ?? '',
 					start: { dateTime: wallClock(block.start.setZone(zone.iana)), timeZone: zone.label },
 					end: { dateTime: wallClock(block.end.setZone(zone.iana)), timeZone: zone.label },
 				})),
-				workingHours: {
-					daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
-					startTime: '08:00:00.0000000',
-					endTime: '17:00:00.0000000',
-					timeZone: { name: windows },
-				},
+				workingHours: workingHours(windowsZone(mailboxZone(address.toLowerCase()))),
 			};
 		});
 		return { status: 200, body: { '@odata.context': context.link('$metadata#Collection(microsoft.graph.scheduleInformation)'), value }, shape: { collection: SCHEDULE_TYPE } };

@@ -10,7 +10,7 @@ import { deltaAnswer } from '../delta';
 import { PERMISSIONS } from '../permissions';
 import { writeExtended } from '../resources/extended';
 import { graphFolderId } from '../resources/ids';
-import { entityAnswer, listAnswer } from '../resources/listing';
+import { entityAnswer, jsonCollection, jsonEntity, listAnswer } from '../resources/listing';
 import { addFileAttachment, applyMessage, ATTACHMENT_TYPE, attachmentToGraph, findAttachment, MESSAGE_TYPE, messageRepresentation } from '../resources/messages';
 import type { RouteContext } from '../router';
 import type { Json } from '../resources/common';
@@ -23,6 +23,17 @@ const MESSAGE_KINDS = ['Message', 'MeetingRequest', 'MeetingResponse', 'MeetingC
 export const WELL_KNOWN_MAIL_FOLDERS: Record<string, string> = Object.fromEntries(
 	['inbox', 'drafts', 'sentitems', 'deleteditems', 'junkemail', 'outbox', 'msgfolderroot', 'recoverableitemsdeletions', 'syncissues', 'conflicts', 'localfailures', 'serverfailures'].map((name) => [name, name]),
 );
+
+/** What a Graph message body gives: the properties, extended properties and file attachments to store. */
+function readMessage(json: Json): { props: Map<string, XNode>; extended: ExtendedValue[]; attachments: XNode[] } {
+	const props = new Map<string, XNode>();
+	applyMessage(props, json);
+	const holder: { extended: ExtendedValue[] } = { extended: [] };
+	writeExtended(holder, json);
+	const attachments: XNode[] = [];
+	for (const attachment of (Array.isArray(json.attachments) ? json.attachments : []) as Json[]) addFileAttachment(attachments, attachment);
+	return { props, extended: holder.extended, attachments };
+}
 
 function isMailFolder(folder: Folder): boolean {
 	return folder.kind === 'Folder' && (folder.folderClass ?? '').startsWith('IPF.Note');
@@ -49,34 +60,21 @@ export function registerMessageRoutes(front: GraphFront): void {
 			isHidden: false,
 		};
 	};
-	const folderList = (context: RouteContext, parent: Folder): GraphResponse => ({
-		status: 200,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/mailFolders`), value: store.subfolders(parent, false).filter(isMailFolder).map(folderJson) },
-		shape: { collection: MAIL_FOLDER_TYPE },
-	});
+	const folderList = (context: RouteContext, parent: Folder): GraphResponse => jsonCollection(context, 'mailFolders', MAIL_FOLDER_TYPE, store.subfolders(parent, false).filter(isMailFolder).map(folderJson));
 	router.add('GET', 'users/{user}/mailFolders', 'mailFolders.list', R, (context) => folderList(context, store.distinguished(context.mailbox, 'msgfolderroot')!));
 	router.add('GET', 'users/{user}/mailFolders/{folder}/childFolders', 'mailFolders.list', R, (context) => folderList(context, mailFolder(context)));
-	router.add('GET', 'users/{user}/mailFolders/{folder}', 'mailFolders.get', R, (context) => ({
-		status: 200,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/mailFolders/$entity`), ...folderJson(mailFolder(context)) },
-		shape: { entity: MAIL_FOLDER_TYPE },
-	}));
+	router.add('GET', 'users/{user}/mailFolders/{folder}', 'mailFolders.get', R, (context) => jsonEntity(context, 'mailFolders', MAIL_FOLDER_TYPE, folderJson(mailFolder(context))));
 
 	/**
 	 * A new message in a folder: a draft, unless PR_MESSAGE_FLAGS says otherwise (a copy of mail
 	 * sent elsewhere, filed as EWS files it).
 	 */
 	const create = (context: RouteContext, folder: Folder): GraphResponse => {
-		const props = new Map<string, XNode>();
-		applyMessage(props, context.body);
-		const holder: { extended: ExtendedValue[] } = { extended: [] };
-		writeExtended(holder, context.body);
-		const attachments: XNode[] = [];
-		for (const attachment of (Array.isArray(context.body.attachments) ? context.body.attachments : []) as Json[]) addFileAttachment(attachments, attachment);
+		const { props, extended, attachments } = readMessage(context.body);
 		props.set('IsDraft', element('IsDraft', {}, 'true'));
 		if (!props.has('IsRead')) props.set('IsRead', element('IsRead', {}, 'true'));
-		applyCreationTags({ kind: 'Message', props, extended: holder.extended, attachments });
-		const item = store.createItem(context.mailbox, folder, 'Message', props, holder.extended, attachments);
+		applyCreationTags({ kind: 'Message', props, extended, attachments });
+		const item = store.createItem(context.mailbox, folder, 'Message', props, extended, attachments);
 		deriveProperties(item, context.mailbox);
 		return entityAnswer(item, messageRepresentation, context, 'messages', model, 201);
 	};
@@ -119,23 +117,17 @@ export function registerMessageRoutes(front: GraphFront): void {
 		const given = context.body.message;
 		if (!given || typeof given !== 'object') throw badRequest('sendMail needs a message.', 'ErrorInvalidRequest');
 		front.checkRequestBody(MESSAGE_TYPE, given);
-		const json = given as Json;
-		const props = new Map<string, XNode>();
-		applyMessage(props, json);
+		const { props, extended, attachments } = readMessage(given as Json);
 		if (!props.has('ToRecipients') && !props.has('CcRecipients') && !props.has('BccRecipients')) throw badRequest('The message has no recipients.', 'ErrorInvalidRecipients');
-		const holder: { extended: ExtendedValue[] } = { extended: [] };
-		writeExtended(holder, json);
-		const attachments: XNode[] = [];
-		for (const attachment of (Array.isArray(json.attachments) ? json.attachments : []) as Json[]) addFileAttachment(attachments, attachment);
 		const acting = front.emulator.actingAs(context.mailbox);
-		const parsed = { kind: 'Message' as const, props, extended: holder.extended, attachments };
+		const parsed = { kind: 'Message' as const, props, extended, attachments };
 		if (context.body.saveToSentItems === false) {
 			deliverMessage(acting, parsed);
 			return { status: 202 };
 		}
 		props.set('IsDraft', element('IsDraft', {}, 'false'));
 		props.set('IsRead', element('IsRead', {}, 'true'));
-		const saved = store.createItem(context.mailbox, store.distinguished(context.mailbox, 'sentitems')!, 'Message', props, holder.extended, attachments);
+		const saved = store.createItem(context.mailbox, store.distinguished(context.mailbox, 'sentitems')!, 'Message', props, extended, attachments);
 		deriveProperties(saved, context.mailbox);
 		deliverMessage(acting, parsed, saved);
 		return { status: 202 };
@@ -149,17 +141,17 @@ export function registerMessageRoutes(front: GraphFront): void {
 	};
 	router.add('GET', 'users/{user}/messages/{id}/attachments', 'attachments.list', R, (context) => {
 		const item = message(context);
-		return { status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/messages('${context.params.id}')/attachments`), value: item.attachments.map((a) => attachmentToGraph(item, a)) }, shape: { collection: ATTACHMENT_TYPE } };
+		return jsonCollection(context, `messages('${context.params.id}')/attachments`, ATTACHMENT_TYPE, item.attachments.map((a) => attachmentToGraph(item, a)));
 	});
 	router.add('GET', 'users/{user}/messages/{id}/attachments/{attachment}', 'attachments.get', R, (context) => {
 		const { item, attachment } = attachmentOf(context);
-		return { status: 200, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/messages('${context.params.id}')/attachments/$entity`), ...attachmentToGraph(item, attachment) }, shape: { entity: ATTACHMENT_TYPE } };
+		return jsonEntity(context, `messages('${context.params.id}')/attachments`, ATTACHMENT_TYPE, attachmentToGraph(item, attachment));
 	});
 	router.add('POST', 'users/{user}/messages/{id}/attachments', 'attachments.create', W, (context) => {
 		const item = message(context);
 		const added = addFileAttachment(item.attachments, context.body);
 		store.updated(item);
-		return { status: 201, body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/messages('${context.params.id}')/attachments/$entity`), ...attachmentToGraph(item, added) }, shape: { entity: ATTACHMENT_TYPE } };
+		return jsonEntity(context, `messages('${context.params.id}')/attachments`, ATTACHMENT_TYPE, attachmentToGraph(item, added), 201);
 	}, 'microsoft.graph.fileAttachment');
 	router.add('DELETE', 'users/{user}/messages/{id}/attachments/{attachment}', 'attachments.delete', W, (context) => {
 		const { item, attachment } = attachmentOf(context);

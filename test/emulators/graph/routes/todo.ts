@@ -1,12 +1,12 @@
 /** Microsoft To Do: lists (the mailbox's task folders), tasks, linked resources, tasks delta. */
 import { deriveProperties } from '../../exchange/items';
 import type { Folder, StoredItem } from '../../exchange/store';
-import { GraphError, notFound, type GraphResponse } from '../errors';
+import { badRequest, GraphError, notFound, type GraphResponse } from '../errors';
 import type { GraphFront } from '../front';
 import { deltaAnswer } from '../delta';
 import { PERMISSIONS } from '../permissions';
 import { graphFolderId } from '../resources/ids';
-import { entityAnswer, listAnswer } from '../resources/listing';
+import { entityAnswer, jsonCollection, jsonEntity, listAnswer } from '../resources/listing';
 import { applyTask, LINKED_RESOURCE_TYPE, linkedResource, linkedResources, setLinkedResources, TASK_TYPE, taskRepresentation, type LinkedResource } from '../resources/tasks';
 import type { RouteContext } from '../router';
 import type { Json } from '../resources/common';
@@ -32,11 +32,7 @@ export function registerTodoRoutes(front: GraphFront): void {
 		wellknownListName: folder.distinguishedId === 'tasks' ? 'defaultList' : 'none',
 		id: graphFolderId(folder),
 	});
-	const listAnswerOne = (context: RouteContext, folder: Folder, status = 200): GraphResponse => ({
-		status,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/todo/lists/$entity`), ...listJson(folder) },
-		shape: { entity: LIST_TYPE },
-	});
+	const listAnswerOne = (context: RouteContext, folder: Folder, status = 200): GraphResponse => jsonEntity(context, 'todo/lists', LIST_TYPE, listJson(folder), status);
 	const task = (context: RouteContext): StoredItem => {
 		const item = findStored(context, context.params.id, ['Task']);
 		if (item.folderId !== list(context).id) throw notFound();
@@ -44,11 +40,7 @@ export function registerTodoRoutes(front: GraphFront): void {
 	};
 	const showTask = (context: RouteContext, item: StoredItem, status = 200) => entityAnswer(item, taskRepresentation, context, `todo/lists('${context.params.list}')/tasks`, model, status);
 
-	router.add('GET', 'users/{user}/todo/lists', 'todoLists.list', R, (context) => ({
-		status: 200,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/todo/lists`), value: lists(context).map(listJson) },
-		shape: { collection: LIST_TYPE },
-	}));
+	router.add('GET', 'users/{user}/todo/lists', 'todoLists.list', R, (context) => jsonCollection(context, 'todo/lists', LIST_TYPE, lists(context).map(listJson)));
 	router.add('POST', 'users/{user}/todo/lists', 'todoLists.create', W, (context) => {
 		const displayName = String(context.body.displayName ?? '').trim();
 		if (!displayName) throw new GraphError(400, 'invalidRequest', 'A list needs a displayName.');
@@ -80,6 +72,8 @@ export function registerTodoRoutes(front: GraphFront): void {
 		const props = new Map();
 		const written = applyTask(props, context.body);
 		const given = Array.isArray(context.body.linkedResources) ? (context.body.linkedResources as Json[]) : [];
+		// As To Do answers a task created with several links (microsoft-graph-docs issue 12699).
+		if (given.length > 1) throw badRequest('Only one item in linkedResources is allowed.', 'invalidRequest');
 		setLinkedResources(props, given.map((value) => linkedResource(value)));
 		const item = createItem(front, context, folder, 'Task', props);
 		deriveProperties(item, context.mailbox, written);
@@ -105,17 +99,10 @@ export function registerTodoRoutes(front: GraphFront): void {
 		const item = task(context);
 		return { item, resources: linkedResources(item) };
 	};
-	const resourceAnswer = (context: RouteContext, resource: LinkedResource, status = 200): GraphResponse => ({
-		status,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/todo/lists('${context.params.list}')/tasks('${context.params.id}')/linkedResources/$entity`), ...resource },
-		shape: { entity: LINKED_RESOURCE_TYPE },
-	});
+	const linkedPath = (context: RouteContext) => `todo/lists('${context.params.list}')/tasks('${context.params.id}')/linkedResources`;
+	const resourceAnswer = (context: RouteContext, resource: LinkedResource, status = 200): GraphResponse => jsonEntity(context, linkedPath(context), LINKED_RESOURCE_TYPE, resource, status);
 	const base = 'users/{user}/todo/lists/{list}/tasks/{id}/linkedResources';
-	router.add('GET', base, 'linkedResources.list', R, (context) => ({
-		status: 200,
-		body: { '@odata.context': context.link(`$metadata#users('${encodeURIComponent(context.mailbox.smtp)}')/todo/lists('${context.params.list}')/tasks('${context.params.id}')/linkedResources`), value: resourcesOf(context).resources },
-		shape: { collection: LINKED_RESOURCE_TYPE },
-	}));
+	router.add('GET', base, 'linkedResources.list', R, (context) => jsonCollection(context, linkedPath(context), LINKED_RESOURCE_TYPE, resourcesOf(context).resources));
 	router.add('POST', base, 'linkedResources.create', W, (context) => {
 		const { item, resources } = resourcesOf(context);
 		const added = linkedResource(context.body);

@@ -35,6 +35,11 @@ export function userJson(mailbox: Mailbox) {
 	};
 }
 
+/** Every mailbox's working hours (Monday to Friday, 08:00–17:00 in its zone, a Windows name). */
+export function workingHours(zone: string) {
+	return { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: zone } };
+}
+
 export function registerUserRoutes(front: GraphFront): void {
 	const { router, store, model } = front;
 	router.add('GET', 'users', 'users.list', PERMISSIONS.usersRead, (context: RouteContext) => {
@@ -67,12 +72,7 @@ export function registerUserRoutes(front: GraphFront): void {
 				userPurpose: 'user',
 				delegateMeetingMessageDeliveryOptions: 'sendToDelegateOnly',
 				language: { locale: 'en-US', displayName: 'English (United States)' },
-				workingHours: {
-					daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
-					startTime: '08:00:00.0000000',
-					endTime: '17:00:00.0000000',
-					timeZone: { name: zone },
-				},
+				workingHours: workingHours(zone),
 			},
 			shape: { entity: 'microsoft.graph.mailboxSettings' },
 		};
