@@ -216,6 +216,21 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		expect((await server().control.counters()).byOperation.throttled).toBeGreaterThanOrEqual(1);
 	});
 
+	it('reads again after a 503 with Retry-After, but never sends a create twice', async () => {
+		await server().control.faults([{ operation: 'contacts.list', kind: 'http500', params: { status: 503, retryAfterSeconds: 1 } }]);
+		expect(await runGraphJson({ credentials: credentials(), parameters: { ...base, operation: 'getAll', returnAll: true, filters: {} } })).toEqual([]);
+
+		await server().control.faults([{ operation: 'contacts.create', kind: 'http500', params: { status: 503, retryAfterSeconds: 1 } }]);
+		await server().control.resetCounters();
+		const [result] = await runGraphNode({
+			credentials: credentials(),
+			continueOnFail: true,
+			parameters: { ...base, operation: 'create', inputMode: 'json', itemJson: { givenName: 'Once' } },
+		});
+		expect(String(result.json.error)).toMatch(/^Microsoft Graph answered 503 ServiceNotAvailable/);
+		expect((await server().control.counters()).byOperation['contacts.create']).toBe(1);
+	});
+
 	it('sends again, after their Retry-After, the requests Graph throttled inside a $batch', async () => {
 		await server().control.faults([{ operation: 'contacts.create', kind: 'throttle', count: 2, params: { retryAfterSeconds: 1 } }]);
 		await server().control.resetCounters();

@@ -72,6 +72,15 @@ class Slots {
 	}
 }
 
+/**
+ * Whether Graph asks for the request again later: every 429 (nothing was done), and a 503 with
+ * Retry-After for requests that may safely run twice (a create might have been made).
+ */
+function mustRetry(request: GraphRequest, response: GraphResponse): boolean {
+	if (response.status === 429) return true;
+	return response.status === 503 && response.headers['retry-after'] !== undefined && request.method !== 'POST';
+}
+
 function retryAfterSeconds(headers: Record<string, string>): number {
 	const value = Number(headers['retry-after'] ?? headers['Retry-After']);
 	return Number.isFinite(value) && value >= 0 ? value : DEFAULT_RETRY_AFTER_SECONDS;
@@ -91,8 +100,8 @@ function queryString(query: Record<string, string> | undefined): string {
 /**
  * Microsoft Graph for one execution, on n8n's `httpRequestWithAuthentication` (which gets and
  * renews the token through the credential): at most 4 requests in flight per mailbox (a $batch
- * takes all 4, as Graph runs 4 of its requests at once), 429 waited out after its Retry-After
- * with n8n's `sleep`, `Prefer: IdType="ImmutableId"` on every call. HTTP errors come back as
+ * takes all 4, as Graph runs 4 of its requests at once), 429 (and 503 where a retry is safe)
+ * waited out after its Retry-After with n8n's `sleep`, `Prefer: IdType="ImmutableId"` on every call. HTTP errors come back as
  * responses; only an unreachable server throws.
  */
 export class GraphClient {
@@ -162,11 +171,11 @@ export class GraphClient {
 		}
 	}
 
-	/** One request for `mailbox`, 429 waited out. */
+	/** One request for `mailbox`, 429 (and 503 where safe) waited out. */
 	async send(mailbox: string, request: GraphRequest, itemIndex?: number): Promise<GraphResponse> {
 		for (let attempt = 0; ; attempt++) {
 			const response = await this.slotsOf(mailbox).use(1, async () => await this.sendOnce(request, itemIndex));
-			if (response.status !== 429 || attempt >= MAX_THROTTLE_RETRIES) return response;
+			if (!mustRetry(request, response) || attempt >= MAX_THROTTLE_RETRIES) return response;
 			await sleep(retryAfterSeconds(response.headers) * 1000);
 		}
 	}
@@ -180,7 +189,7 @@ export class GraphClient {
 
 	/**
 	 * Requests for one mailbox through $batch, 20 at a time, answered in the order given. Requests
-	 * Graph answered 429 inside a batch are sent again, after the longest Retry-After among them.
+	 * Graph throttled inside a batch are sent again, after the longest Retry-After among them.
 	 */
 	async batch(mailbox: string, requests: GraphRequest[]): Promise<GraphResponse[]> {
 		const responses: GraphResponse[] = new Array(requests.length);
@@ -190,7 +199,7 @@ export class GraphClient {
 				const answers = await this.batchOnce(mailbox, pending.map((entry) => entry.request));
 				const throttled = pending.filter((entry, index) => {
 					responses[entry.position] = answers[index];
-					return answers[index].status === 429 && attempt < MAX_THROTTLE_RETRIES;
+					return mustRetry(entry.request, answers[index]) && attempt < MAX_THROTTLE_RETRIES;
 				});
 				if (throttled.length === 0) break;
 				await sleep(Math.max(...throttled.map((entry) => retryAfterSeconds(responses[entry.position].headers))) * 1000);
