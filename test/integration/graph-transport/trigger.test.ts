@@ -26,6 +26,9 @@ async function poll(staticData: IDataObject, extra: IDataObject = {}) {
 
 describe('the trigger polling contacts over Microsoft 365 (Graph)', () => {
 	it('starts from "now", then emits what changed per mailbox, and nothing twice', async () => {
+		// Graph's times are whole seconds: a seeded contact changed within the second it was
+		// created and the trigger started in counts as created, so start a second after the seed.
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
 		const staticData: IDataObject = {};
 		expect(await poll(staticData)).toEqual([]);
 

@@ -86,6 +86,11 @@ function retryAfterSeconds(headers: Record<string, string>): number {
 	return Number.isFinite(value) && value >= 0 ? value : DEFAULT_RETRY_AFTER_SECONDS;
 }
 
+/** The request's Prefer header with the immutable-id preference added. */
+function prefer(request: GraphRequest): string {
+	return [PREFER_IMMUTABLE_IDS, request.headers?.Prefer].filter(Boolean).join(', ');
+}
+
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) result[name.toLowerCase()] = String(value);
@@ -140,7 +145,7 @@ export class GraphClient {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: this.url(request),
-			headers: { Accept: 'application/json', ...request.headers, Prefer: [PREFER_IMMUTABLE_IDS, request.headers?.Prefer].filter(Boolean).join(', ') },
+			headers: { Accept: 'application/json', ...request.headers, Prefer: prefer(request) },
 			body: request.body,
 			json: true,
 			returnFullResponse: true,
@@ -171,10 +176,13 @@ export class GraphClient {
 		}
 	}
 
-	/** One request for `mailbox`, 429 (and 503 where safe) waited out. */
-	async send(mailbox: string, request: GraphRequest, itemIndex?: number): Promise<GraphResponse> {
+	/**
+	 * One request for `mailbox`, 429 (and 503 where safe) waited out. It holds `places` of the
+	 * mailbox's concurrency limit while in flight.
+	 */
+	async send(mailbox: string, request: GraphRequest, itemIndex?: number, places = 1): Promise<GraphResponse> {
 		for (let attempt = 0; ; attempt++) {
-			const response = await this.slotsOf(mailbox).use(1, async () => await this.sendOnce(request, itemIndex));
+			const response = await this.slotsOf(mailbox).use(places, async () => await this.sendOnce(request, itemIndex));
 			if (!mustRetry(request, response) || attempt >= MAX_THROTTLE_RETRIES) return response;
 			await sleep(retryAfterSeconds(response.headers) * 1000);
 		}
@@ -217,19 +225,14 @@ export class GraphClient {
 				url: `${request.path}${queryString(request.query)}`,
 				headers: {
 					...request.headers,
-					Prefer: [PREFER_IMMUTABLE_IDS, request.headers?.Prefer].filter(Boolean).join(', '),
+					Prefer: prefer(request),
 					...(request.body ? { 'Content-Type': 'application/json' } : {}),
 				},
 				...(request.body ? { body: request.body } : {}),
 			})),
 		};
-		const sendBatch = async () => await this.sendOnce({ method: 'POST', path: '/$batch', body });
-		let response: GraphResponse;
-		for (let attempt = 0; ; attempt++) {
-			response = await this.slotsOf(mailbox).use(MAILBOX_CONCURRENCY, sendBatch);
-			if (response.status !== 429 || attempt >= MAX_THROTTLE_RETRIES) break;
-			await sleep(retryAfterSeconds(response.headers) * 1000);
-		}
+		// Graph runs four of a batch's requests at once: the batch takes every place of the mailbox.
+		const response = await this.send(mailbox, { method: 'POST', path: '/$batch', body }, undefined, MAILBOX_CONCURRENCY);
 		if (response.status >= 300) {
 			// The whole batch failed (e.g. the token): every request in it failed the same way.
 			return requests.map(() => response);

@@ -98,7 +98,7 @@ export class GraphTransport implements ExchangeTransport {
 	private unavailable(what: string, itemIndex?: number): NodeOperationError {
 		return new NodeOperationError(this.client.node, `${what} is not available over Microsoft 365 yet`, {
 			itemIndex,
-			description: 'This version of the node carries contacts over Microsoft Graph; use the Exchange Server (EWS) server for the rest, or a later version.',
+			description: 'Over Microsoft Graph this version carries contacts; for the rest choose Server: Exchange Server (EWS), or a later version.',
 		});
 	}
 
@@ -133,11 +133,11 @@ export class GraphTransport implements ExchangeTransport {
 		return contactFromGraph(contact, mailbox) as unknown as IDataObject;
 	}
 
-	/** Follows @odata.nextLink until `enough` says stop; answers the entries seen. */
-	private async pages(mailbox: string, first: GraphRequest, enough: (count: number) => boolean, itemIndex?: number): Promise<IDataObject[]> {
+	/** Every entry of a collection, following @odata.nextLink. */
+	private async allPages(mailbox: string, first: GraphRequest, itemIndex?: number): Promise<IDataObject[]> {
 		const entries: IDataObject[] = [];
 		let request: GraphRequest | undefined = first;
-		while (request && !enough(entries.length)) {
+		while (request) {
 			const page = await this.client.call(mailbox, request, itemIndex);
 			entries.push(...((page.value ?? []) as IDataObject[]));
 			const next = page['@odata.nextLink'];
@@ -151,7 +151,7 @@ export class GraphTransport implements ExchangeTransport {
 		const found = new Map<string, string>();
 		for (let start = 0; start < syncIds.length; start += SYNC_IDS_PER_QUERY) {
 			const part = syncIds.slice(start, start + SYNC_IDS_PER_QUERY);
-			const contacts = await this.pages(
+			const contacts = await this.allPages(
 				mailbox,
 				{
 					method: 'GET',
@@ -163,7 +163,6 @@ export class GraphTransport implements ExchangeTransport {
 						$top: String(part.length * 2),
 					},
 				},
-				() => false,
 				itemIndex,
 			);
 			for (const contact of contacts) {
