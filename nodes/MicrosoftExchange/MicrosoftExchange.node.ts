@@ -8,7 +8,7 @@ import * as message from './actions/message';
 import * as task from './actions/task';
 import { router } from './actions/router';
 import { mailboxField, serverField } from './descriptions/common.description';
-import { microsoftExchangeEwsApiTest, microsoftGraphApiTest } from './methods/credentialTest';
+import { microsoftExchangeEwsApiTest, microsoft365GraphApiTest } from './methods/credentialTest';
 import { getFolders } from './methods/loadOptions';
 
 export class MicrosoftExchange implements INodeType {
@@ -33,9 +33,9 @@ export class MicrosoftExchange implements INodeType {
 				displayOptions: { show: { server: ['ews'] } },
 			},
 			{
-				name: 'microsoftGraphApi',
+				name: 'microsoft365GraphApi',
 				required: true,
-				testedBy: 'microsoftGraphApiTest',
+				testedBy: 'microsoft365GraphApiTest',
 				displayOptions: { show: { server: ['graph'] } },
 			},
 		],
@@ -67,7 +67,7 @@ export class MicrosoftExchange implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { microsoftExchangeEwsApiTest, microsoftGraphApiTest },
+		credentialTest: { microsoftExchangeEwsApiTest, microsoft365GraphApiTest },
 		loadOptions: { getFolders },
 	};
 

@@ -7,7 +7,7 @@ import type {
 	ITriggerFunctions,
 	ITriggerResponse,
 } from 'n8n-workflow';
-import { microsoftExchangeEwsApiTest, microsoftGraphApiTest } from './methods/credentialTest';
+import { microsoftExchangeEwsApiTest, microsoft365GraphApiTest } from './methods/credentialTest';
 import { triggerProperties } from './trigger/common';
 import { poll } from './trigger/polling';
 import { trigger } from './trigger/realtime';
@@ -38,16 +38,16 @@ export class MicrosoftExchangeTrigger implements INodeType {
 				displayOptions: { show: { server: ['ews'] } },
 			},
 			{
-				name: 'microsoftGraphApi',
+				name: 'microsoft365GraphApi',
 				required: true,
-				testedBy: 'microsoftGraphApiTest',
+				testedBy: 'microsoft365GraphApiTest',
 				displayOptions: { show: { server: ['graph'] } },
 			},
 		],
 		properties: triggerProperties,
 	};
 
-	methods = { credentialTest: { microsoftExchangeEwsApiTest, microsoftGraphApiTest } };
+	methods = { credentialTest: { microsoftExchangeEwsApiTest, microsoft365GraphApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		if (this.getNodeParameter('mode', 'polling') !== 'polling' && this.getMode() !== 'manual') return null;

@@ -1,6 +1,6 @@
 /**
  * Stand-ins for n8n's `httpRequest` and `httpRequestWithAuthentication` as n8n runs them for the
- * `microsoftGraphApi` credential, for tests that drive the Graph transport against the local
+ * `microsoft365GraphApi` credential, for tests that drive the Graph transport against the local
  * Microsoft 365 server: the credential class's own preAuthentication gets a token when the stored
  * one is empty, its `authenticate` header is sent, and a 401 gets one new token and a resend (as
  * n8n does for credentials with an expirable property). Like n8n (axios) a non-2xx answer throws,
@@ -9,7 +9,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { axiosLikeError, parseBody } from './axiosLike';
-import { MicrosoftGraphApi } from '../../credentials/MicrosoftGraphApi.credentials';
+import { Microsoft365GraphApi } from '../../credentials/Microsoft365GraphApi.credentials';
 
 export interface GraphAuthStats {
 	/** Tokens requested through the credential's preAuthentication. */
@@ -48,7 +48,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<IN8nHtt
 	return options.returnFullResponse ? { body: data, headers: responseHeaders, statusCode: response.status, statusMessage: '' } : data;
 }
 
-const credentialType = new MicrosoftGraphApi();
+const credentialType = new Microsoft365GraphApi();
 
 async function refreshToken(credentials: ICredentialDataDecryptedObject, stats: GraphAuthStats): Promise<void> {
 	stats.tokens += 1;

@@ -28,7 +28,7 @@ const fetchSend: HttpSend = async (options) => {
 };
 
 /** The Microsoft 365 (Graph) credential's test: a token, then one read of the default mailbox. */
-export async function microsoftGraphApiTest(
+export async function microsoft365GraphApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {

@@ -245,7 +245,7 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 	});
 
 	it('keeps at most 4 requests in flight per mailbox, so Graph never answers MailboxConcurrency', async () => {
-		const context = nodeContext({ parameters: {}, credentials: { microsoftGraphApi: credentials() }, helpers: graphAuthHelpers().helpers });
+		const context = nodeContext({ parameters: {}, credentials: { microsoft365GraphApi: credentials() }, helpers: graphAuthHelpers().helpers });
 		const transport = await GraphTransport.fromContext(context);
 		await transport.findItems(contactType, { mailbox: ALICE, filters: {}, limit: 1 });
 		await server().control.faults([{ operation: 'contacts.list', kind: 'slow', count: -1, params: { delayMs: 300 } }]);

@@ -19,10 +19,10 @@ async function closedPort(): Promise<number> {
 
 async function testCredential(data: ICredentialDataDecryptedObject) {
 	const node = new MicrosoftExchange();
-	return await node.methods.credentialTest.microsoftGraphApiTest.call({} as never, {
+	return await node.methods.credentialTest.microsoft365GraphApiTest.call({} as never, {
 		id: 'graph',
 		name: 'Microsoft 365',
-		type: 'microsoftGraphApi',
+		type: 'microsoft365GraphApi',
 		data,
 	});
 }

@@ -42,7 +42,7 @@ export async function runGraphNode(options: GraphRunOptions): Promise<INodeExecu
 	const context = nodeContext({
 		...options,
 		parameters: typeof parameters === 'function' ? (itemIndex) => ({ server: 'graph', ...parameters(itemIndex) }) : { server: 'graph', ...parameters },
-		credentials: { microsoftGraphApi: options.credentials },
+		credentials: { microsoft365GraphApi: options.credentials },
 		helpers: { ...helpers, ...options.helpers },
 	});
 	const [output] = await new MicrosoftExchange().execute.call(context);

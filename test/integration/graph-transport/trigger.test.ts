@@ -15,7 +15,7 @@ const parameters = { server: 'graph', mode: 'polling', itemType: 'contact', even
 async function poll(staticData: IDataObject, extra: IDataObject = {}) {
 	const context = nodeContext({
 		parameters: { ...parameters, ...extra },
-		credentials: { microsoftGraphApi: graphCredentials(server()) },
+		credentials: { microsoft365GraphApi: graphCredentials(server()) },
 		helpers: graphAuthHelpers().helpers,
 		staticData,
 		mode: 'trigger',

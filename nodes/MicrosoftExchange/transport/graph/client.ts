@@ -152,7 +152,7 @@ export class GraphClient {
 			timeout: this.credentials.timeoutMs,
 		};
 		try {
-			const response = (await this.context.helpers.httpRequestWithAuthentication.call(this.context, 'microsoftGraphApi', options)) as {
+			const response = (await this.context.helpers.httpRequestWithAuthentication.call(this.context, 'microsoft365GraphApi', options)) as {
 				statusCode: number;
 				headers: unknown;
 				body: unknown;

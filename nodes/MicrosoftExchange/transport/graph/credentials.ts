@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createSign, randomUUID, X509Certificate }
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 /**
- * The `microsoftGraphApi` credential, typed, and the client-credentials token request it stands
+ * The `microsoft365GraphApi` credential, typed, and the client-credentials token request it stands
  * for. Used by the credential's preAuthentication (n8n's `httpRequest`) and by its test. Node's
  * `crypto` is one of the imports n8n Cloud allows; it signs the certificate's client assertion.
  */

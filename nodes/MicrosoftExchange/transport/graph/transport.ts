@@ -87,7 +87,7 @@ export class GraphTransport implements ExchangeTransport {
 	constructor(readonly client: GraphClient) {}
 
 	static async fromContext(context: GraphContext): Promise<GraphTransport> {
-		const credentials = readGraphCredentials(await context.getCredentials('microsoftGraphApi'));
+		const credentials = readGraphCredentials(await context.getCredentials('microsoft365GraphApi'));
 		return new GraphTransport(new GraphClient(context, credentials));
 	}
 

@@ -13,10 +13,10 @@ import { readGraphCredentials, requestGraphToken } from '../nodes/MicrosoftExcha
  * with application permissions, signed in by the client-credentials grant with a client secret or
  * a certificate. n8n asks for a token (preAuthentication) when the stored one is empty or a call
  * answers 401, and sends it as a bearer token. Tested by the Microsoft Exchange node's
- * `microsoftGraphApiTest`, which gets a token and reads the default mailbox.
+ * `microsoft365GraphApiTest`, which gets a token and reads the default mailbox.
  */
-export class MicrosoftGraphApi implements ICredentialType {
-	name = 'microsoftGraphApi';
+export class Microsoft365GraphApi implements ICredentialType {
+	name = 'microsoft365GraphApi';
 
 	displayName = 'Microsoft 365 (Graph) API';
 
