@@ -4,8 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runJson } from '../exchange/support';
-import { DEMO_EXCHANGE, DEMO_PASSWORD } from '../../emulators/demo/world';
-import { ALICE, graphCredentials, runGraphJson, useGraphServer } from './support';
+import { ALICE, ewsCredentials, graphCredentials, runGraphJson, useGraphServer } from './support';
 
 jest.setTimeout(60_000);
 
@@ -15,19 +14,10 @@ const server = useGraphServer();
 const withoutIds = ({ id, changeKey, ...rest }: IDataObject) => (void id, void changeKey, rest);
 
 const contacts = { resource: 'contact', mailbox: ALICE };
-const ewsCredentials = () => ({
-	url: server().ewsUrl,
-	authentication: 'basic',
-	username: DEMO_EXCHANGE.serviceAccount.smtp,
-	password: DEMO_PASSWORD,
-	impersonation: true,
-	allowUnencryptedHttp: true,
-	timeout: 20,
-});
 
 it('reads a contact written over EWS with the same JSON and the same sync link over Graph', async () => {
 	const [written] = await runJson({
-		credentials: ewsCredentials(),
+		credentials: ewsCredentials(server()),
 		parameters: {
 			...contacts,
 			operation: 'create',
@@ -83,7 +73,7 @@ const EVERY_PHONE = {
 const phonesOf = (contact: IDataObject) => Object.fromEntries(Object.keys(EVERY_PHONE).map((field) => [field, contact[field]]));
 
 it('carries every phone number from EWS to Graph and from Graph to EWS', async () => {
-	const [overEws] = await runJson({ credentials: ewsCredentials(), parameters: { ...contacts, operation: 'create', inputMode: 'json', itemJson: { givenName: 'Phones', syncId: 'phones-ews', ...EVERY_PHONE } } });
+	const [overEws] = await runJson({ credentials: ewsCredentials(server()), parameters: { ...contacts, operation: 'create', inputMode: 'json', itemJson: { givenName: 'Phones', syncId: 'phones-ews', ...EVERY_PHONE } } });
 	expect(phonesOf(overEws)).toEqual(EVERY_PHONE);
 	const [readOverGraph] = await runGraphJson({ credentials: graphCredentials(server()), parameters: { ...contacts, operation: 'get', findBy: 'syncId', syncId: 'phones-ews' } });
 	expect(phonesOf(readOverGraph)).toEqual(EVERY_PHONE);
@@ -95,6 +85,6 @@ it('carries every phone number from EWS to Graph and from Graph to EWS', async (
 	});
 	const expected = { ...changed, pager: null };
 	expect(phonesOf(overGraph)).toEqual(expected);
-	const [readOverEws] = await runJson({ credentials: ewsCredentials(), parameters: { ...contacts, operation: 'get', findBy: 'syncId', syncId: 'phones-ews' } });
+	const [readOverEws] = await runJson({ credentials: ewsCredentials(server()), parameters: { ...contacts, operation: 'get', findBy: 'syncId', syncId: 'phones-ews' } });
 	expect(phonesOf(readOverEws)).toEqual(expected);
 });

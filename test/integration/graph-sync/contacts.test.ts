@@ -1,0 +1,170 @@
+/**
+ * The contacts sync with the Exchange side over Microsoft 365 (Graph) and the CRM side as usual:
+ * the prebuilt workflow's steps run through the nodes (bench/pipeline.ts), the Exchange nodes with
+ * Server "Microsoft 365 (Graph)" against the local Microsoft 365 server. The same scenario runs
+ * over EWS on the same kind of server, with the same expected writes: the first run links and
+ * creates without duplicates, a rerun writes nothing, edits and deletes travel both ways, and the
+ * changes-only path (Graph delta or EWS SyncFolderItems, a refused cursor included) does the same
+ * without duplicates or deletes.
+ */
+import { SyncRunner, type ExchangeAccess, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
+import type { BenchServers } from '../../../bench/servers';
+import { startGraphEmulator, type GraphEmulatorHandle } from '../../emulators/graph/harness';
+import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { graphAuthHelpers } from '../../support/graphAuth';
+import { zohoSession } from '../../support/zohoNode';
+import { ContactWorld, type ExpectedContact } from '../../reliability/support/contactWorld';
+import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/support';
+
+jest.setTimeout(60_000);
+
+type Server = 'ews' | 'graph';
+
+/** The Exchange nodes' Server parameter and credential for each server. */
+function access(server: Server, graph: GraphEmulatorHandle): ExchangeAccess {
+	if (server === 'ews') return { parameters: { server: 'ews' }, credentials: { microsoftExchangeEwsApi: ewsCredentials(graph) } };
+	return { parameters: { server: 'graph' }, credentials: { microsoft365GraphApi: graphCredentials(graph) }, helpers: graphAuthHelpers().helpers };
+}
+
+describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (server) => {
+	let graph: GraphEmulatorHandle;
+	let zoho: ZohoEmulator;
+	let servers: BenchServers;
+	let runner: SyncRunner;
+	let world: ContactWorld;
+
+	beforeAll(async () => {
+		[graph, zoho] = await Promise.all([startGraphEmulator({ http: true, seed: 'empty' }), startZohoEmulator({ seed: 'empty' })]);
+		const owner = await zoho.control.addUser('Alice Adams', ALICE, 'UTC');
+		servers = {
+			exchangeUrl: graph.ewsUrl,
+			exchangeControl: graph.control,
+			exchangeCredentials: ewsCredentials(graph),
+			zohoControl: zoho.control,
+			zoho: await zohoSession(zoho.origin),
+			mailboxes: [ALICE],
+			owners: new Map([[ALICE, owner.id]]),
+			stop: async () => {
+				await Promise.all([graph.stop(), zoho.stop()]);
+			},
+		};
+		runner = new SyncRunner(servers, access(server, graph));
+		await runner.prepareCrm(['Contacts']);
+		world = new ContactWorld(servers, ALICE);
+		await world.seed(8);
+	}, 60_000);
+
+	afterAll(async () => {
+		await servers?.stop();
+	});
+
+	afterEach(async () => {
+		expect(await graph.control.validationErrors()).toEqual([]);
+	});
+
+	let cursor: SyncCursor = {};
+
+	/** The server no longer accepts the cursor: Graph answers 410 SyncStateNotFound, EWS ErrorInvalidSyncStateData. */
+	async function forgetCursor() {
+		if (server === 'graph') expect(await graph.control.expireDeltaTokens(ALICE)).toBeGreaterThan(0);
+		else await graph.control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
+	}
+
+	async function sync(mode: SyncRunOptions['mode']) {
+		const result = await runner.run({ object: 'contacts', mailbox: ALICE, mode, cursor: mode === 'changes' ? cursor : {} });
+		expect(result.failures).toEqual([]);
+		if (mode === 'changes') cursor = result.cursor;
+		world.synced();
+		return result;
+	}
+
+	/** Both sides hold exactly the expected contacts, each once, linked, with the expected values. */
+	async function expectConverged() {
+		const { violations, checked } = await world.violations('');
+		expect(violations).toEqual([]);
+		expect(checked).toBe(2 * [...world.people.values()].filter((person) => !person.deleted).length);
+	}
+
+	const livePeople = () => [...world.people.values()].filter((person) => !person.deleted);
+	const exchangeItemOf = async (person: ExpectedContact) => (await world.liveExchange()).find((item) => item.email1 === person.email)!;
+	const crmRecordOf = async (person: ExpectedContact) => (await world.liveCrm()).find((record) => record.Email === person.email)!;
+
+	async function editExchange(person: ExpectedContact, title: string) {
+		await graph.control.updateItem((await exchangeItemOf(person)).id as string, { jobTitle: title });
+		person.title = title;
+	}
+
+	async function editCrm(person: ExpectedContact, department: string) {
+		await zoho.control.updateRecords('Contacts', [{ id: (await crmRecordOf(person)).id, Department: department }]);
+		person.department = department;
+	}
+
+	describe('the sync', () => {
+		it('links the contacts on both sides and creates the rest, without duplicates; a second run writes nothing', async () => {
+			const first = await sync('complete');
+			expect(first.writes.exchange + first.writes.crm).toBeGreaterThan(0);
+			await expectConverged();
+			const second = await sync('complete');
+			expect(second.writes).toEqual({ exchange: 0, crm: 0 });
+		});
+
+		it('carries an Exchange edit to the CRM and a CRM edit to Exchange', async () => {
+			const [inExchange, inCrm] = livePeople();
+			await editExchange(inExchange, 'Edited in Outlook');
+			await editCrm(inCrm, 'Edited in CRM');
+			await sync('complete');
+			await expectConverged();
+			expect((await sync('complete')).writes).toEqual({ exchange: 0, crm: 0 });
+		});
+
+		it('deletes in the CRM what was deleted in Exchange, and the other way', async () => {
+			const [inExchange, inCrm] = livePeople();
+			await graph.control.deleteItems([(await exchangeItemOf(inExchange)).id as string]);
+			await zoho.control.deleteRecords('Contacts', [(await crmRecordOf(inCrm)).id]);
+			inExchange.deleted = true;
+			inCrm.deleted = true;
+			await sync('complete');
+			await expectConverged();
+		});
+
+		it('syncs changes only, and a refused cursor costs a full read, never a duplicate or a delete', async () => {
+			const start = await sync('changes');
+			expect(start.writes).toEqual({ exchange: 0, crm: 0 });
+			const quiet = await sync('changes');
+			expect(quiet.writes).toEqual({ exchange: 0, crm: 0 });
+
+			const [inExchange, inCrm, deletedInExchange, deletedInCrm] = livePeople();
+			await editExchange(inExchange, 'Changed in Outlook');
+			await editCrm(inCrm, 'Changed in CRM');
+			await graph.control.deleteItems([(await exchangeItemOf(deletedInExchange)).id as string]);
+			await zoho.control.deleteRecords('Contacts', [(await crmRecordOf(deletedInCrm)).id]);
+			deletedInExchange.deleted = true;
+			deletedInCrm.deleted = true;
+			const changed = await sync('changes');
+			// Each side: the other side's edit, the new sync state of its own edit, the other side's delete.
+			expect(changed.writes).toEqual({ exchange: 3, crm: 3 });
+			await expectConverged();
+
+			// The next run reads both sides in full.
+			const [editedBeforeResync] = livePeople();
+			await editExchange(editedBeforeResync, 'Changed before the resync');
+			await forgetCursor();
+			const before = { exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length };
+			const resync = await sync('changes');
+			expect(resync.outputs.find((item) => item.json.summary === true)?.json).toMatchObject({ cursorReset: true, deleted: 0 });
+			// The edit and its new sync state, nothing else.
+			expect(resync.writes).toEqual({ exchange: 1, crm: 1 });
+			expect({ exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length }).toEqual(before);
+			await expectConverged();
+			expect((await sync('changes')).writes).toEqual({ exchange: 0, crm: 0 });
+		});
+
+		it('reached the mailbox only through the server it was given', async () => {
+			const operations = Object.keys((await graph.control.counters()).byOperation);
+			const overGraph = operations.filter((operation) => operation === '$batch' || operation.startsWith('contacts.'));
+			const overEws = operations.filter((operation) => /^[A-Z]/.test(operation));
+			expect(server === 'graph' ? overEws : overGraph).toEqual([]);
+			expect(server === 'graph' ? overGraph : overEws).toEqual(expect.arrayContaining(server === 'graph' ? ['contacts.delta', 'contacts.list', '$batch'] : ['SyncFolderItems', 'FindItem']));
+		});
+	});
+});
