@@ -16,6 +16,8 @@ import { zohoSession } from '../../support/zohoNode';
 import { ContactWorld, type ExpectedContact } from '../../reliability/support/contactWorld';
 import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/support';
 
+const BOB = 'bob@example.test';
+
 jest.setTimeout(60_000);
 
 type Server = 'ews' | 'graph';
@@ -157,6 +159,109 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 			expect({ exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length }).toEqual(before);
 			await expectConverged();
 			expect((await sync('changes')).writes).toEqual({ exchange: 0, crm: 0 });
+		});
+
+		it('carries every mapped field both ways, text intact, and a rerun writes nothing', async () => {
+			const bob = await zoho.control.addUser('Bob Brown', BOB, 'UTC');
+			servers.owners.set(BOB, bob.id);
+			const text = (side: string) => `Müller & "Söhne" <${side}> 田中 🚀`;
+			await graph.control.insertItems(BOB, 'contact', [
+				{
+					givenName: text('Outlook'),
+					surname: 'Иванова',
+					email1: 'outlook-born@example.test',
+					email2: 'outlook-born.2@example.test',
+					businessPhone: '+49 30 100',
+					mobilePhone: '+49 170 100',
+					businessFax: '+49 30 101',
+					homePhone: '+49 30 102',
+					otherTelephone: '+49 30 103',
+					assistantPhone: '+49 30 104',
+					assistantName: 'Eva',
+					jobTitle: 'Buyer',
+					department: 'Einkauf',
+					birthday: '1980-02-29',
+					notes: `Line one\n${text('notes')}`,
+					businessAddress: { street: 'Hauptstraße 1\nHof 2', city: 'Berlin', state: 'BE', postalCode: '10115', countryOrRegion: 'Germany' },
+					homeAddress: { city: 'Potsdam', countryOrRegion: 'Germany' },
+				},
+			]);
+			await zoho.control.insertRecords('Contacts', [
+				{
+					First_Name: text('CRM'),
+					Last_Name: 'Ørsted',
+					Email: 'crm-born@example.test',
+					Secondary_Email: 'crm-born.2@example.test',
+					Phone: '+45 33 200',
+					Mobile: '+45 20 200',
+					Fax: '+45 33 201',
+					Home_Phone: '+45 33 202',
+					Other_Phone: '+45 33 203',
+					Asst_Phone: '+45 33 204',
+					Assistant: 'Mette',
+					Title: 'CFO',
+					Department: 'Økonomi',
+					Date_of_Birth: '1975-12-31',
+					Description: `Line one\n${text('description')}`,
+					Mailing_Street: 'Vesterbrogade 2\n3. sal',
+					Mailing_City: 'København',
+					Mailing_Zip: '1620',
+					Mailing_Country: 'Denmark',
+					Other_City: 'Aarhus',
+					Owner: { id: bob.id },
+				},
+			]);
+			const first = await runner.run({ object: 'contacts', mailbox: BOB, mode: 'complete' });
+			expect(first.failures).toEqual([]);
+
+			const exchange = await graph.control.items(BOB, 'contacts');
+			const crm = (await zoho.control.records('Contacts')).filter((record) => (record.Owner as { id?: string }).id === bob.id && !record.$deleted);
+			expect(exchange).toHaveLength(2);
+			expect(crm).toHaveLength(2);
+			expect(crm.find((record) => record.Email === 'outlook-born@example.test')).toMatchObject({
+				First_Name: text('Outlook'),
+				Last_Name: 'Иванова',
+				Secondary_Email: 'outlook-born.2@example.test',
+				Phone: '+49 30 100',
+				Mobile: '+49 170 100',
+				Fax: '+49 30 101',
+				Home_Phone: '+49 30 102',
+				Other_Phone: '+49 30 103',
+				Asst_Phone: '+49 30 104',
+				Assistant: 'Eva',
+				Title: 'Buyer',
+				Department: 'Einkauf',
+				Date_of_Birth: '1980-02-29',
+				Description: `Line one\n${text('notes')}`,
+				Mailing_Street: 'Hauptstraße 1\nHof 2',
+				Mailing_City: 'Berlin',
+				Mailing_State: 'BE',
+				Mailing_Zip: '10115',
+				Mailing_Country: 'Germany',
+				Other_City: 'Potsdam',
+			});
+			// What EWS reads of the contact the sync wrote (over Graph, for the Graph run).
+			expect(exchange.find((item) => item.email1 === 'crm-born@example.test')).toMatchObject({
+				givenName: text('CRM'),
+				surname: 'Ørsted',
+				email2: 'crm-born.2@example.test',
+				businessPhone: '+45 33 200',
+				mobilePhone: '+45 20 200',
+				businessFax: '+45 33 201',
+				homePhone: '+45 33 202',
+				otherTelephone: '+45 33 203',
+				assistantPhone: '+45 33 204',
+				assistantName: 'Mette',
+				jobTitle: 'CFO',
+				department: 'Økonomi',
+				birthday: '1975-12-31',
+				notes: `Line one\n${text('description')}`,
+				businessAddress: expect.objectContaining({ street: 'Vesterbrogade 2\n3. sal', city: 'København', postalCode: '1620', countryOrRegion: 'Denmark' }),
+				homeAddress: expect.objectContaining({ city: 'Aarhus' }),
+			});
+			const rerun = await runner.run({ object: 'contacts', mailbox: BOB, mode: 'complete' });
+			expect(rerun.failures).toEqual([]);
+			expect(rerun.writes).toEqual({ exchange: 0, crm: 0 });
 		});
 
 		it('reached the mailbox only through the server it was given', async () => {
