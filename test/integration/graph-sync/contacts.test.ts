@@ -72,8 +72,8 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 		else await graph.control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
 	}
 
-	async function sync(mode: SyncRunOptions['mode']) {
-		const result = await runner.run({ object: 'contacts', mailbox: ALICE, mode, cursor: mode === 'changes' ? cursor : {} });
+	async function sync(mode: SyncRunOptions['mode'], conflictBehaviour?: SyncRunOptions['conflictBehaviour']) {
+		const result = await runner.run({ object: 'contacts', mailbox: ALICE, mode, cursor: mode === 'changes' ? cursor : {}, conflictBehaviour });
 		expect(result.failures).toEqual([]);
 		if (mode === 'changes') cursor = result.cursor;
 		world.synced();
@@ -91,14 +91,18 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 	const exchangeItemOf = async (person: ExpectedContact) => (await world.liveExchange()).find((item) => item.email1 === person.email)!;
 	const crmRecordOf = async (person: ExpectedContact) => (await world.liveCrm()).find((record) => record.Email === person.email)!;
 
-	async function editExchange(person: ExpectedContact, title: string) {
-		await graph.control.updateItem((await exchangeItemOf(person)).id as string, { jobTitle: title });
-		person.title = title;
+	type Field = 'title' | 'department';
+	const EXCHANGE_FIELD = { title: 'jobTitle', department: 'department' };
+	const CRM_FIELD = { title: 'Title', department: 'Department' };
+
+	async function editExchange(person: ExpectedContact, field: Field, value: string) {
+		await graph.control.updateItem((await exchangeItemOf(person)).id as string, { [EXCHANGE_FIELD[field]]: value });
+		person[field] = value;
 	}
 
-	async function editCrm(person: ExpectedContact, department: string) {
-		await zoho.control.updateRecords('Contacts', [{ id: (await crmRecordOf(person)).id, Department: department }]);
-		person.department = department;
+	async function editCrm(person: ExpectedContact, field: Field, value: string) {
+		await zoho.control.updateRecords('Contacts', [{ id: (await crmRecordOf(person)).id, [CRM_FIELD[field]]: value }]);
+		person[field] = value;
 	}
 
 	describe('the sync', () => {
@@ -112,9 +116,27 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 
 		it('carries an Exchange edit to the CRM and a CRM edit to Exchange', async () => {
 			const [inExchange, inCrm] = livePeople();
-			await editExchange(inExchange, 'Edited in Outlook');
-			await editCrm(inCrm, 'Edited in CRM');
+			await editExchange(inExchange, 'title', 'Edited in Outlook');
+			await editCrm(inCrm, 'department', 'Edited in CRM');
 			await sync('complete');
+			await expectConverged();
+			expect((await sync('complete')).writes).toEqual({ exchange: 0, crm: 0 });
+		});
+
+		it('settles the same field edited on both sides by the conflict behaviour: the newer edit, or Exchange', async () => {
+			const [outlookFirst, crmFirst, both] = livePeople();
+			await editExchange(outlookFirst, 'title', 'Outlook, older');
+			await editCrm(crmFirst, 'title', 'CRM, older');
+			// Graph's and Zoho's times are whole seconds: the newer edits come a second later.
+			await new Promise((resolve) => setTimeout(resolve, 1_100));
+			await editCrm(outlookFirst, 'title', 'CRM, newer');
+			await editExchange(crmFirst, 'title', 'Outlook, newer');
+			await sync('complete', 'newestWins');
+			await expectConverged();
+
+			await editCrm(both, 'department', 'CRM, overruled');
+			await editExchange(both, 'department', 'Outlook, wins');
+			await sync('complete', 'exchangeWins');
 			await expectConverged();
 			expect((await sync('complete')).writes).toEqual({ exchange: 0, crm: 0 });
 		});
@@ -136,8 +158,8 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 			expect(quiet.writes).toEqual({ exchange: 0, crm: 0 });
 
 			const [inExchange, inCrm, deletedInExchange, deletedInCrm] = livePeople();
-			await editExchange(inExchange, 'Changed in Outlook');
-			await editCrm(inCrm, 'Changed in CRM');
+			await editExchange(inExchange, 'title', 'Changed in Outlook');
+			await editCrm(inCrm, 'department', 'Changed in CRM');
 			await graph.control.deleteItems([(await exchangeItemOf(deletedInExchange)).id as string]);
 			await zoho.control.deleteRecords('Contacts', [(await crmRecordOf(deletedInCrm)).id]);
 			deletedInExchange.deleted = true;
@@ -149,7 +171,7 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 
 			// The next run reads both sides in full.
 			const [editedBeforeResync] = livePeople();
-			await editExchange(editedBeforeResync, 'Changed before the resync');
+			await editExchange(editedBeforeResync, 'title', 'Changed before the resync');
 			await forgetCursor();
 			const before = { exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length };
 			const resync = await sync('changes');
