@@ -14,6 +14,7 @@ import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/h
 import { graphAuthHelpers } from '../../support/graphAuth';
 import { zohoSession } from '../../support/zohoNode';
 import { ContactWorld, type ExpectedContact } from '../../reliability/support/contactWorld';
+import { Random } from '../../reliability/support/random';
 import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/support';
 
 const BOB = 'bob@example.test';
@@ -53,7 +54,8 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 		runner = new SyncRunner(servers, access(server, graph));
 		await runner.prepareCrm(['Contacts']);
 		world = new ContactWorld(servers, ALICE);
-		await world.seed(8);
+		// More than a Graph page (10) and a $batch (20) on each side.
+		await world.seed(24);
 	}, 60_000);
 
 	afterAll(async () => {
@@ -65,6 +67,8 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 	});
 
 	let cursor: SyncCursor = {};
+	/** Every run's output, where a value the conflict rule overwrote must be reported. */
+	const reports: string[] = [];
 
 	/** The server no longer accepts the cursor: Graph answers 410 SyncStateNotFound, EWS ErrorInvalidSyncStateData. */
 	async function forgetCursor() {
@@ -75,6 +79,7 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 	async function sync(mode: SyncRunOptions['mode'], conflictBehaviour?: SyncRunOptions['conflictBehaviour']) {
 		const result = await runner.run({ object: 'contacts', mailbox: ALICE, mode, cursor: mode === 'changes' ? cursor : {}, conflictBehaviour });
 		expect(result.failures).toEqual([]);
+		reports.push(JSON.stringify(result.outputs.map((item) => item.json)));
 		if (mode === 'changes') cursor = result.cursor;
 		world.synced();
 		return result;
@@ -82,7 +87,7 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 
 	/** Both sides hold exactly the expected contacts, each once, linked, with the expected values. */
 	async function expectConverged() {
-		const { violations, checked } = await world.violations('');
+		const { violations, checked } = await world.violations(reports.join('\n'));
 		expect(violations).toEqual([]);
 		expect(checked).toBe(2 * [...world.people.values()].filter((person) => !person.deleted).length);
 	}
@@ -167,6 +172,14 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 			const changed = await sync('changes');
 			// Each side: the other side's edit, the new sync state of its own edit, the other side's delete.
 			expect(changed.writes).toEqual({ exchange: 3, crm: 3 });
+			await expectConverged();
+
+			// Users at work between runs (a fixed seed): edits on one side or both, a delete, a create.
+			const random = new Random(15);
+			for (let round = 1; round <= 3; round++) {
+				await world.userEdits(random, round);
+				await sync('changes');
+			}
 			await expectConverged();
 
 			// The next run reads both sides in full.
