@@ -196,7 +196,7 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 			expect((await sync('changes')).writes).toEqual({ exchange: 0, crm: 0 });
 		});
 
-		it('carries every mapped field both ways, text intact, and a rerun writes nothing', async () => {
+		it('carries every mapped field both ways, text intact, and clears what is cleared; a rerun writes nothing', async () => {
 			const bob = await zoho.control.addUser('Bob Brown', BOB, 'UTC');
 			servers.owners.set(BOB, bob.id);
 			const text = (side: string) => `Müller & "Söhne" <${side}> 田中 🚀`;
@@ -297,6 +297,23 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 			const rerun = await runner.run({ object: 'contacts', mailbox: BOB, mode: 'complete' });
 			expect(rerun.failures).toEqual([]);
 			expect(rerun.writes).toEqual({ exchange: 0, crm: 0 });
+
+			// Fields cleared on one side are cleared on the other.
+			const outlookBorn = exchange.find((item) => item.email1 === 'outlook-born@example.test')!;
+			const crmBorn = crm.find((record) => record.Email === 'crm-born@example.test')!;
+			await graph.control.updateItem(outlookBorn.id as string, { businessFax: null, assistantPhone: null, mobilePhone: null, birthday: null, notes: null, homeAddress: null });
+			await zoho.control.updateRecords('Contacts', [{ id: crmBorn.id, Fax: null, Other_Phone: null, Mobile: null, Date_of_Birth: null, Description: null, Mailing_Street: null }]);
+			const clearing = await runner.run({ object: 'contacts', mailbox: BOB, mode: 'complete' });
+			expect(clearing.failures).toEqual([]);
+			const cleared = (await zoho.control.records('Contacts')).find((record) => record.id === crm.find((r) => r.Email === 'outlook-born@example.test')!.id)!;
+			for (const field of ['Fax', 'Asst_Phone', 'Mobile', 'Date_of_Birth', 'Description', 'Other_City']) expect([field, cleared[field] ?? null]).toEqual([field, null]);
+			expect(cleared).toMatchObject({ Phone: '+49 30 100', Other_Phone: '+49 30 103' });
+			const clearedItem = (await graph.control.items(BOB, 'contacts')).find((item) => item.email1 === 'crm-born@example.test')!;
+			for (const field of ['businessFax', 'otherTelephone', 'mobilePhone', 'birthday', 'notes']) expect([field, clearedItem[field] ?? null]).toEqual([field, null]);
+			expect(clearedItem).toMatchObject({ businessPhone: '+45 33 200', assistantPhone: '+45 33 204', businessAddress: expect.objectContaining({ city: 'København' }) });
+			expect((clearedItem.businessAddress as Record<string, unknown>).street ?? null).toBeNull();
+			const settled = await runner.run({ object: 'contacts', mailbox: BOB, mode: 'complete' });
+			expect(settled.writes).toEqual({ exchange: 0, crm: 0 });
 		});
 
 		it('reached the mailbox only through the server it was given', async () => {
