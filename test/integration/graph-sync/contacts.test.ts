@@ -196,6 +196,30 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 			expect((await sync('changes')).writes).toEqual({ exchange: 0, crm: 0 });
 		});
 
+		it('fails only the writes the server refuses, and the next runs settle without duplicates', async () => {
+			await world.userEdits(new Random(51), 4);
+			await world.userEdits(new Random(52), 5);
+			// Some creates and updates fail (inside a $batch over Graph: only those requests); over Graph one read in a batch is throttled too.
+			const [create, update] = server === 'graph' ? ['contacts.create', 'contacts.update'] : ['CreateItem', 'UpdateItem'];
+			const throttle = { operation: 'contacts.get', kind: 'throttle', count: 1, after: 2, params: { retryAfterSeconds: 1 } };
+			await graph.control.faults([{ operation: create, kind: 'http500', count: 1 }, { operation: update, kind: 'http500', count: 1 }, ...(server === 'graph' ? [throttle] : [])]);
+			const faulty = await runner.run({ object: 'contacts', mailbox: ALICE, mode: 'changes', cursor });
+			reports.push(JSON.stringify(faulty.outputs.map((item) => item.json)));
+			expect(faulty.failures.length).toBeGreaterThan(0);
+			expect(faulty.failures.filter((failure) => failure.side !== 'exchange' || !['create', 'update'].includes(failure.action))).toEqual([]);
+			// The throttled read was sent again after Retry-After and answered.
+			expect((await graph.control.faults([])).armed.filter((rule) => rule.kind === 'throttle')).toEqual([]);
+			await graph.control.clearFaults();
+			cursor = faulty.cursor;
+			let writes = -1;
+			for (let attempt = 0; attempt < 4 && writes !== 0; attempt++) {
+				const result = await sync('changes');
+				writes = result.writes.exchange + result.writes.crm;
+			}
+			expect(writes).toBe(0);
+			await expectConverged();
+		});
+
 		it('carries every mapped field both ways, text intact, and clears what is cleared; a rerun writes nothing', async () => {
 			const bob = await zoho.control.addUser('Bob Brown', BOB, 'UTC');
 			servers.owners.set(BOB, bob.id);
