@@ -1,10 +1,13 @@
 /**
  * The local Exchange (EWS over HTTPS) and Zoho CRM servers with the demo world, started as child
  * processes exactly as `npm run emulator:exchange` / `emulator:zoho` run them, plus small clients
- * for their control APIs. Used by the end-to-end tests and by `npm start`.
+ * for their control APIs. Used by the end-to-end tests and by `npm start`. With `microsoft365`,
+ * the Exchange side is the local Microsoft 365 server (`npm run emulator:graph`): Microsoft Graph
+ * and EWS on one store and one origin, so the same control client serves both.
  */
 import https from 'node:https';
 import { spawnServer, type SpawnedServer } from '../../test/emulators/common/process';
+import { DEMO_GRAPH } from '../../test/emulators/demo/world';
 import type { OccurrenceChange, OccurrenceRef } from '../../test/emulators/exchange/harness';
 import { ZohoControlClient } from '../../test/emulators/zoho-crm/harness';
 
@@ -96,18 +99,34 @@ function httpsRequest(
 	});
 }
 
+/** Microsoft Graph on the local Microsoft 365 server, with the demo app registration. */
+export interface LocalGraph {
+	/** Graph's root: `${origin}/v1.0`. */
+	url: string;
+	/** The identity platform's authority host (tokens at `${origin}/${tenant}/oauth2/v2.0/token`). */
+	origin: string;
+	tokenUrl: string;
+	tenant: string;
+	clientId: string;
+	clientSecret: string;
+}
+
 export interface LocalServers {
+	/** EWS; with `microsoft365`, the EWS front of the Microsoft 365 server (same store as `graph`). */
 	exchange: { url: string; origin: string; certificatePem: string; control: ExchangeControlClient };
+	/** Present with `microsoft365`. */
+	graph?: LocalGraph;
 	zoho: { origin: string; control: ZohoControlClient };
 	stop(): Promise<void>;
 }
 
-export async function startLocalServers(options: { seed?: 'demo' | 'empty'; validate?: boolean } = {}): Promise<LocalServers> {
+export async function startLocalServers(options: { seed?: 'demo' | 'empty'; validate?: boolean; microsoft365?: boolean } = {}): Promise<LocalServers> {
 	const args = ['--port', '0', '--seed', options.seed ?? 'demo', ...(options.validate === false ? ['--no-validate'] : [])];
 	const started: SpawnedServer[] = [];
+	const exchangeEntry = options.microsoft365 ? 'test/emulators/graph/cli.ts' : 'test/emulators/exchange/cli.ts';
 	try {
 		const [exchange, zoho] = await Promise.all([
-			spawnServer('test/emulators/exchange/cli.ts', args).then((server) => (started.push(server), server)),
+			spawnServer(exchangeEntry, args).then((server) => (started.push(server), server)),
 			spawnServer('test/emulators/zoho-crm/cli.ts', args).then((server) => (started.push(server), server)),
 		]);
 		const origin = new URL(exchange.url).origin;
@@ -115,8 +134,11 @@ export async function startLocalServers(options: { seed?: 'demo' | 'empty'; vali
 		const certificate = await httpsRequest(`${origin}/__control/certificate`, 'GET', undefined, { rejectUnauthorized: false });
 		if (certificate.status !== 200) throw new Error(`Exchange server has no certificate: ${certificate.text}`);
 		return {
+			graph: options.microsoft365
+				? { url: `${origin}/v1.0`, origin, tokenUrl: `${origin}/${DEMO_GRAPH.tenant}/oauth2/v2.0/token`, tenant: DEMO_GRAPH.tenant, clientId: DEMO_GRAPH.clientId, clientSecret: DEMO_GRAPH.clientSecret }
+				: undefined,
 			exchange: {
-				url: exchange.url,
+				url: options.microsoft365 ? `${origin}/EWS/Exchange.asmx` : exchange.url,
 				origin,
 				certificatePem: certificate.text,
 				control: new ExchangeControlClient(origin, certificate.text),

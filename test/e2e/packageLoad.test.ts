@@ -36,6 +36,9 @@ function declared(files: string[], prefix: string): string[] {
 		.sort();
 }
 
+/** Credential names are not prefixed with the package's name: ours are those the manifest declares. */
+const ourCredentials = declared(manifest.n8n.credentials, '');
+
 async function loadedTypes(n8n: N8nInstance, kind: 'nodes' | 'credentials'): Promise<string[]> {
 	const file = path.join(n8n.userFolder, '.cache', 'n8n', 'public', 'types', `${kind}.json`);
 	const deadline = Date.now() + 120_000;
@@ -43,7 +46,7 @@ async function loadedTypes(n8n: N8nInstance, kind: 'nodes' | 'credentials'): Pro
 	for (;;) {
 		if (fs.existsSync(file)) {
 			const names = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string }>).map((type) => type.name);
-			const ours = names.filter((name) => name.startsWith(`${manifest.name}.`) || ['microsoftExchangeEwsApi', 'zohoCrmOAuth2Api'].includes(name));
+			const ours = names.filter((name) => name.startsWith(`${manifest.name}.`) || ourCredentials.includes(name));
 			if (ours.length > 0 || Date.now() > deadline) return ours.sort();
 		} else if (Date.now() > deadline) return [];
 		await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -8,6 +8,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { axiosLikeError, parseBody } from './axiosLike';
 
 import { DEMO_ZOHO } from '../emulators/demo/world';
 
@@ -33,19 +34,6 @@ export function zohoTestCredentials(origin: string, refreshToken: string = DEMO_
 	};
 }
 
-function axiosLikeError(message: string, response?: { status: number; data: unknown; headers: Record<string, string> }, code?: string) {
-	return Object.assign(new Error(message), { name: 'AxiosError', response, code });
-}
-
-function parse(text: string): unknown {
-	if (text === '') return '';
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
-}
-
 function urlWithQuery(url: string, qs: IDataObject | undefined): string {
 	const target = new URL(url);
 	for (const [key, value] of Object.entries(qs ?? {})) {
@@ -69,7 +57,7 @@ export async function refreshZohoToken(credentials: ICredentialDataDecryptedObje
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		body: form,
 	});
-	const body = parse(await response.text()) as IDataObject;
+	const body = parseBody(await response.text()) as IDataObject;
 	// Zoho answers token errors with HTTP 200 and {"error": "invalid_code"}.
 	if (!response.ok || typeof body.error === 'string' || typeof body.access_token !== 'string') {
 		throw axiosLikeError(`Could not refresh the OAuth2 token: ${String(body.error ?? response.status)}`);
@@ -97,7 +85,7 @@ export function zohoAuthHelpers(stats: ZohoAuthStats = { refreshes: 0, requests:
 			});
 			const responseHeaders: Record<string, string> = {};
 			response.headers.forEach((value, name) => (responseHeaders[name] = value));
-			return { status: response.status, data: parse(await response.text()), headers: responseHeaders };
+			return { status: response.status, data: parseBody(await response.text()), headers: responseHeaders };
 		} catch (error) {
 			const cause = (error as { cause?: { code?: string } }).cause;
 			throw axiosLikeError((error as Error).message, undefined, cause?.code ?? 'ECONNRESET');

@@ -9,6 +9,23 @@ function show(resource: string, operation: string[]) {
 	return { show: { resource: [resource], operation } };
 }
 
+/** Which server the node talks to; absent (nodes made before it) means EWS, so they work unchanged. */
+export const serverField: INodeProperties = {
+	displayName: 'Server',
+	name: 'server',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Exchange Server (EWS)', value: 'ews', description: 'Exchange 2007 SP1 to 2019 and SE on premises, through EWS' },
+		{
+			name: 'Microsoft 365 (Graph)',
+			value: 'graph',
+			description: 'Exchange Online through Microsoft Graph; contacts so far',
+		},
+	],
+	default: 'ews',
+};
+
 export const mailboxField: INodeProperties = {
 	displayName: 'Mailbox',
 	name: 'mailbox',
@@ -16,7 +33,7 @@ export const mailboxField: INodeProperties = {
 	default: '',
 	placeholder: 'alice@example.com',
 	description:
-		"SMTP address of the mailbox to act for: impersonated when the credential has impersonation on, else opened with the account's delegate access. Empty: the credential's own mailbox.",
+		"SMTP address of the mailbox to act for: impersonated when the EWS credential has impersonation on, else opened with the account's delegate access; on Microsoft 365, any mailbox in the app's scope. Empty: the credential's own (EWS) or default (Microsoft 365) mailbox.",
 };
 
 export function inputModeFields(resource: string, operation: string, noun: string, uiFields: INodeProperties): INodeProperties[] {

@@ -5,12 +5,14 @@ import type { MessageFields } from '../helpers/itemTypes/message';
 import type { ExchangeEvent } from '../helpers/itemShapes';
 import type { ItemResult } from '../helpers/results';
 import { EwsTransport } from './ews/transport';
+import { GraphTransport } from './graph/transport';
 
 /**
  * The seam between the Exchange node's operations and the server. Operations, triggers and the
  * credential test read the node's parameters, validate them and shape the output; a transport
  * only moves plain item JSON (helpers/itemShapes.ts) to and from one kind of server: EWS for
- * Exchange on premises (transport/ews/) and, next, Microsoft Graph for Microsoft 365. Everything
+ * Exchange on premises (transport/ews/) and Microsoft Graph for Microsoft 365 (transport/graph/,
+ * contacts so far). Everything
  * a transport takes and returns is plain data; errors come back as NodeApiError (with the input
  * item's index) either thrown or, for batched calls, per input item in an ItemResult.
  *
@@ -202,7 +204,18 @@ export interface Watch {
 
 type TransportContext = IExecuteFunctions | IPollFunctions | ITriggerFunctions | ILoadOptionsFunctions;
 
-/** The transport for the node's credential. */
+/** Which server the node talks to: its Server parameter (absent in nodes and workflows made before it: EWS). */
+export type ExchangeServer = 'ews' | 'graph';
+
+export function exchangeServer(context: TransportContext): ExchangeServer {
+	const server =
+		'getInputData' in context
+			? context.getNodeParameter('server', 0, 'ews')
+			: (context as IPollFunctions | ITriggerFunctions | ILoadOptionsFunctions).getNodeParameter('server', 'ews');
+	return server === 'graph' ? 'graph' : 'ews';
+}
+
+/** The transport for the node's Server and credential. */
 export async function exchangeTransport(context: TransportContext): Promise<ExchangeTransport> {
-	return await EwsTransport.fromContext(context);
+	return exchangeServer(context) === 'graph' ? await GraphTransport.fromContext(context) : await EwsTransport.fromContext(context);
 }

@@ -6,6 +6,7 @@ import { eventType } from '../helpers/itemTypes/event';
 import { messageType } from '../helpers/itemTypes/message';
 import { taskType } from '../helpers/itemTypes/task';
 import type { ExchangeTransport } from '../transport';
+import { serverField } from '../descriptions/common.description';
 
 const ITEM_TYPES: Record<string, AnyItemType> = {
 	contact: contactType,
@@ -15,6 +16,7 @@ const ITEM_TYPES: Record<string, AnyItemType> = {
 };
 
 export const triggerProperties: INodeProperties[] = [
+	serverField,
 	{
 		displayName: 'Mode',
 		name: 'mode',
@@ -63,7 +65,8 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'alice@example.com, bob@example.com',
-		description: "Comma-separated SMTP addresses to watch (impersonation or delegate access). Empty: the credential's own mailbox.",
+		description:
+			"Comma-separated SMTP addresses to watch (EWS: impersonation or delegate access; Microsoft 365: mailboxes in the app's scope). Empty: the credential's own (EWS) or default (Microsoft 365) mailbox.",
 	},
 ];
 

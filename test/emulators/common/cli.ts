@@ -33,3 +33,24 @@ export function parseEmulatorArgs(argv: string[]): EmulatorCliOptions {
 	}
 	return options;
 }
+
+/**
+ * Runs a server from the command line: parses the options, starts it, prints the lines it gives
+ * (the first one `… listening on <url>`, which the harnesses wait for), and stops it on SIGINT or
+ * SIGTERM.
+ */
+export function runFromCommandLine(name: string, start: (options: EmulatorCliOptions) => Promise<{ lines: string[]; close(): Promise<void> }>): void {
+	const main = async () => {
+		const server = await start(parseEmulatorArgs(process.argv.slice(2)));
+		for (const line of server.lines) process.stdout.write(`${line}\n`);
+		const stop = () => {
+			void server.close().then(() => process.exit(0));
+		};
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
+	};
+	main().catch((error: unknown) => {
+		process.stderr.write(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exit(1);
+	});
+}

@@ -12,6 +12,20 @@ export const DEMO_EXCHANGE = {
 	mailboxes: ['alice@example.test', 'bob@example.test', 'carol@example.test', 'dave@example.test'],
 } as const;
 
+/**
+ * The Microsoft 365 side of the demo: one Entra tenant and the sync's app registration, granted
+ * the application permissions the package needs, the Exchange ones scoped (RBAC for
+ * Applications) to the demo mailboxes; the service account's mailbox is outside that scope.
+ */
+export const DEMO_GRAPH = {
+	tenant: DEMO_DOMAIN,
+	tenantId: '6f0c7c4e-2b1a-4d3e-9f5a-8c7b6a5d4e3f',
+	clientId: 'demo-sync-app',
+	clientSecret: 'demo-graph-secret',
+	permissions: ['Contacts.ReadWrite', 'Calendars.ReadWrite', 'Calendars.ReadBasic', 'Mail.ReadWrite', 'Mail.Send', 'MailboxSettings.Read', 'Tasks.ReadWrite.All', 'User.Read.All'],
+	scopedMailboxes: DEMO_EXCHANGE.mailboxes,
+} as const;
+
 export const DEMO_ZOHO = {
 	clientId: 'demo-client-id',
 	clientSecret: 'demo-client-secret',

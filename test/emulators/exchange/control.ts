@@ -181,6 +181,7 @@ export class ControlApi {
 			},
 			'GET subscriptions': () => ({ subscriptions: emulator.notifications.list() }),
 			'GET validation-errors': () => ({ errors: emulator.responseErrors }),
+			...Object.assign({}, ...emulator.fronts.map((front) => front.controlRoutes())),
 		};
 	}
 }

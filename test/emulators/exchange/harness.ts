@@ -47,7 +47,7 @@ export interface OccurrenceChange {
 export class ExchangeControlClient {
 	constructor(private readonly origin: string) {}
 
-	private request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+	protected request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
 		const url = new URL(`/__control/${path}`, this.origin);
 		const text = body === undefined ? '' : JSON.stringify(body);
 		const transport = url.protocol === 'https:' ? https : http;

@@ -196,7 +196,8 @@ function htmlToText(html: string): string {
 		.trim();
 }
 
-function bodyAs(body: XNode, bodyType: string | undefined): XNode {
+/** A body in the type asked for (Text or HTML; Best or none keeps it as stored). */
+export function bodyAs(body: XNode, bodyType: string | undefined): XNode {
 	const stored = body.attrs.BodyType ?? 'Text';
 	if (!bodyType || bodyType === 'Best' || bodyType === stored) return body;
 	if (bodyType === 'Text') return { ...body, attrs: { BodyType: 'Text' }, text: htmlToText(body.text) };

@@ -58,8 +58,9 @@ export function deliverMessage(context: OperationContext, message: ParsedItem, s
 	context.counters.increment('messagesSent');
 }
 
-function internalAttendees(context: OperationContext, meeting: StoredItem): Mailbox[] {
-	return attendeesOf(meeting)
+/** The internal mailboxes among `attendees` (by default the meeting's). */
+function internalAttendees(context: OperationContext, meeting: StoredItem, attendees = attendeesOf(meeting)): Mailbox[] {
+	return attendees
 		.map((email) => context.store.mailbox(email))
 		.filter((m): m is Mailbox => !!m && m.smtp !== meeting.mailbox);
 }
@@ -75,9 +76,8 @@ export function attendeeCopy(context: OperationContext, attendee: Mailbox, uid: 
 	return context.store.itemsIn(attendee, calendar.id).find((item) => item.props.get('UID')?.text === uid);
 }
 
-/** Counts one message per attendee for the meeting; returns its UID, or undefined without attendees. */
-function countMeetingMail(context: OperationContext, meeting: StoredItem, kind: 'invitations' | 'cancellations'): string | undefined {
-	const attendees = attendeesOf(meeting);
+/** Counts one message per attendee (by default the meeting's) for the meeting; returns its UID, or undefined without attendees. */
+function countMeetingMail(context: OperationContext, meeting: StoredItem, kind: 'invitations' | 'cancellations', attendees = attendeesOf(meeting)): string | undefined {
 	if (attendees.length === 0) return undefined;
 	const uid = meeting.props.get('UID')!.text;
 	const log = context.meetingMail[kind];
@@ -105,11 +105,14 @@ export function deliverMeetingMessage(context: OperationContext, to: Mailbox, fr
 	return message;
 }
 
-/** Sends (or re-sends) a meeting's invitations: one per attendee, counted per meeting UID. */
-export function sendMeetingInvitations(context: OperationContext, meeting: StoredItem): void {
-	const uid = countMeetingMail(context, meeting, 'invitations');
+/**
+ * Sends (or re-sends) a meeting's invitations: one per attendee (or per attendee in `to`, when
+ * only they are told), counted per meeting UID.
+ */
+export function sendMeetingInvitations(context: OperationContext, meeting: StoredItem, to?: string[]): void {
+	const uid = countMeetingMail(context, meeting, 'invitations', to);
 	if (!uid) return;
-	for (const attendee of internalAttendees(context, meeting)) {
+	for (const attendee of internalAttendees(context, meeting, to)) {
 		const existing = attendeeCopy(context, attendee, uid);
 		let copy = existing;
 		if (existing) {
@@ -134,11 +137,14 @@ export function sendMeetingInvitations(context: OperationContext, meeting: Store
 	}
 }
 
-/** Sends cancellations (with `body`, when given) and marks the attendees' copies cancelled. */
-export function sendMeetingCancellations(context: OperationContext, meeting: StoredItem, body?: XNode): void {
-	const uid = countMeetingMail(context, meeting, 'cancellations');
+/**
+ * Sends cancellations (with `body`, when given) and marks the attendees' copies cancelled: to
+ * every attendee, or to those in `to` (attendees taken off the meeting).
+ */
+export function sendMeetingCancellations(context: OperationContext, meeting: StoredItem, body?: XNode, to?: string[]): void {
+	const uid = countMeetingMail(context, meeting, 'cancellations', to);
 	if (!uid) return;
-	for (const attendee of internalAttendees(context, meeting)) {
+	for (const attendee of internalAttendees(context, meeting, to)) {
 		const existing = attendeeCopy(context, attendee, uid);
 		if (existing) {
 			existing.props.set('IsCancelled', element('IsCancelled', {}, 'true'));

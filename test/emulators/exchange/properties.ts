@@ -60,11 +60,31 @@ function normaliseNumber(value: string): string {
 	return String(value.toLowerCase().startsWith('0x') ? parseInt(value, 16) : Number(value));
 }
 
+/**
+ * The GUIDs of the property sets EWS names (DistinguishedPropertySetId), so a property named by
+ * its set's name and the same property named by the set's GUID (as Graph always names it) are one.
+ */
+export const DISTINGUISHED_PROPERTY_SETS: Record<string, string> = {
+	Meeting: '6ed8da90-450b-101b-98da-00aa003f1305',
+	Appointment: '00062002-0000-0000-c000-000000000046',
+	Common: '00062008-0000-0000-c000-000000000046',
+	PublicStrings: '00020329-0000-0000-c000-000000000046',
+	Address: '00062004-0000-0000-c000-000000000046',
+	InternetHeaders: '00020386-0000-0000-c000-000000000046',
+	CalendarAssistant: '11000e07-b51b-40d6-af21-caa85edab1d0',
+	UnifiedMessaging: '4442858e-a9e3-4e80-b900-317a210cc15b',
+	Task: '00062003-0000-0000-c000-000000000046',
+	Sharing: '00062040-0000-0000-c000-000000000046',
+};
+
 /** Identity of an extended property, independent of how the request spelled it. */
 export function extendedKey(uri: Record<string, string>): string {
+	const distinguished = uri.DistinguishedPropertySetId;
 	const set = uri.PropertySetId
 		? normaliseGuid(uri.PropertySetId)
-		: (uri.DistinguishedPropertySetId ?? (uri.PropertyTag !== undefined ? 'tag' : 'none'));
+		: distinguished !== undefined
+			? (DISTINGUISHED_PROPERTY_SETS[distinguished] ?? distinguished)
+			: uri.PropertyTag !== undefined ? 'tag' : 'none';
 	const identity = uri.PropertyName ?? (uri.PropertyId !== undefined ? `#${normaliseNumber(uri.PropertyId)}` : `@${normaliseNumber(uri.PropertyTag ?? '0')}`);
 	return `${set}|${identity}|${uri.PropertyType}`;
 }

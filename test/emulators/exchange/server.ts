@@ -40,6 +40,21 @@ export interface ExchangeServer {
 	close(): Promise<void>;
 }
 
+/**
+ * Another protocol served on the same store, port and control API (the Microsoft Graph front),
+ * as Exchange Online serves one mailbox through EWS and through Graph.
+ */
+export interface EmulatorFront {
+	/** Whether this front answers requests for the path. */
+	handles(pathname: string): boolean;
+	handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+	/** Back to its starting state; called after the store was reseeded. */
+	reset(): void;
+	/** Its routes under /__control/, beside the EWS ones. */
+	controlRoutes(): Record<string, (body: unknown, req: http.IncomingMessage) => unknown>;
+	close(): void;
+}
+
 export interface ResponseValidationError {
 	operation: string;
 	at: string;
@@ -74,6 +89,8 @@ export class ExchangeEmulator {
 	private readonly addedAccounts: Account[] = [];
 	/** SOAP requests being answered, per account (for the connectionLimit fault). */
 	private readonly inFlight = new Map<string, number>();
+	/** Other protocols on the same store (see EmulatorFront). */
+	readonly fronts: EmulatorFront[] = [];
 
 	constructor(
 		seed: SeedPreset,
@@ -99,6 +116,11 @@ export class ExchangeEmulator {
 		this.counters.reset();
 		this.faults.clear();
 		this.responseErrors.length = 0;
+		for (const front of this.fronts) front.reset();
+	}
+
+	addFront(front: EmulatorFront): void {
+		this.fronts.push(front);
 	}
 
 	/** Adds a user with an empty mailbox (the service account may impersonate it). */
@@ -116,6 +138,8 @@ export class ExchangeEmulator {
 			await this.control.handle(req, res);
 			return;
 		}
+		const front = this.fronts.find((candidate) => candidate.handles(url.pathname));
+		if (front) return front.handle(req, res);
 		if (url.pathname.toLowerCase() !== EWS_PATH.toLowerCase()) {
 			res.writeHead(404, { 'Content-Type': 'text/plain' });
 			res.end('Not found');
@@ -310,12 +334,17 @@ function invalidSyncState(): EwsError {
 	return new EwsError('ErrorInvalidSyncStateData', 'Synchronization state data is corrupt or otherwise invalid.');
 }
 
-/** Starts the server in this process (for scripts run with tsx; jest tests use the harness). */
-export async function startExchangeServer(options: ExchangeServerOptions = {}): Promise<ExchangeServer> {
+/**
+ * Starts the server in this process (for scripts run with tsx; jest tests use the harness).
+ * `addFronts` adds other protocols on the same store before anything is served.
+ */
+export async function startExchangeServer(options: ExchangeServerOptions = {}, addFronts?: (emulator: ExchangeEmulator) => Promise<void>): Promise<ExchangeServer> {
 	// Loading the schema and generating the certificate overlap; nothing is served before both are done.
-	const ready = (options.validate === false ? Promise.resolve(undefined) : loadBodyValidator()).then(
-		(validator) => new ExchangeEmulator(options.seed ?? 'demo', validator),
-	);
+	const ready = (options.validate === false ? Promise.resolve(undefined) : loadBodyValidator()).then(async (validator) => {
+		const emulator = new ExchangeEmulator(options.seed ?? 'demo', validator);
+		await addFronts?.(emulator);
+		return emulator;
+	});
 	const [server, emulator] = await Promise.all([
 		listen({ port: options.port ?? 0, tls: !options.http, handler: async (req, res) => (await ready).handle(req, res) }),
 		ready,
@@ -327,6 +356,7 @@ export async function startExchangeServer(options: ExchangeServerOptions = {}): 
 		certificatePem: server.certificatePem,
 		close: async () => {
 			emulator.notifications.clear();
+			for (const front of emulator.fronts) front.close();
 			await server.close();
 		},
 	};

@@ -88,6 +88,11 @@ export interface SeriesExceptions {
 
 export interface StoredItem {
 	id: string;
+	/**
+	 * Stays the same while the item moves between folders of its mailbox (Graph's ImmutableId);
+	 * a copy, or a move to another mailbox, gets a new one.
+	 */
+	immutableId: string;
 	changeKey: string;
 	version: number;
 	mailbox: string;
@@ -122,6 +127,8 @@ export interface Mailbox {
 	folderTombstones: FolderTombstone[];
 	/** Numbers the folders users create (their ids never repeat, even after deletions). */
 	userFolders: number;
+	/** The current item id of each immutable id. */
+	immutableIds: Map<string, string>;
 }
 
 export type DeleteType = 'HardDelete' | 'SoftDelete' | 'MoveToDeletedItems';
@@ -231,6 +238,15 @@ export function decodeItemId(id: string): { mailbox: string; serial: number; mas
 	return match[3] === undefined ? decoded : { ...decoded, occurrence: Number(match[3]) };
 }
 
+/** Decodes an immutable id this server issued; undefined when it is not one. Occurrences carry `:occN` as item ids do. */
+export function decodeImmutableId(id: string): { mailbox: string; immutableId: string; occurrence?: number } | undefined {
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(id)) return undefined;
+	const match = /^AAkA:imm:([^:]+):(\d+)(?::occ(\d+))?$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+	if (!match) return undefined;
+	const decoded = { mailbox: match[1], immutableId: encode(`AAkA:imm:${match[1]}:${match[2]}`) };
+	return match[3] === undefined ? decoded : { ...decoded, occurrence: Number(match[3]) };
+}
+
 /** The id of a series' occurrence `index`. */
 export function occurrenceId(masterId: string, index: number): string {
 	return encode(`${Buffer.from(masterId, 'base64').toString('utf8')}:occ${index}`);
@@ -276,7 +292,7 @@ export class ExchangeStore {
 	}
 
 	addMailbox(smtp: string, displayName: string): Mailbox {
-		const mailbox: Mailbox = { smtp: smtp.toLowerCase(), displayName, folders: new Map(), items: new Map(), tombstones: [], folderTombstones: [], userFolders: 0 };
+		const mailbox: Mailbox = { smtp: smtp.toLowerCase(), displayName, folders: new Map(), items: new Map(), tombstones: [], folderTombstones: [], userFolders: 0, immutableIds: new Map() };
 		this.mailboxes.set(mailbox.smtp, mailbox);
 		const add = (spec: FolderSpec, parentId?: string) => {
 			const folder = this.addFolder(mailbox, {
@@ -382,6 +398,18 @@ export class ExchangeStore {
 		return decoded ? this.mailbox(decoded.mailbox)?.items.get(decoded.masterId) : undefined;
 	}
 
+	/** The item an immutable id names, wherever it moved in its mailbox. */
+	findByImmutableId(immutableId: string): StoredItem | undefined {
+		const decoded = decodeImmutableId(immutableId);
+		const mailbox = decoded && this.mailbox(decoded.mailbox);
+		const id = mailbox?.immutableIds.get(decoded!.immutableId);
+		return id ? mailbox!.items.get(id) : undefined;
+	}
+
+	private newImmutableId(mailbox: Mailbox, serial: number): string {
+		return encode(`AAkA:imm:${mailbox.smtp}:${serial}`);
+	}
+
 	/**
 	 * Tells the listeners (notifications) about a change. A change to an item also modifies its
 	 * folder (and a move the folder it left): each gets a ModifiedEvent, answered with its unread
@@ -424,6 +452,7 @@ export class ExchangeStore {
 		const serial = ++this.serial;
 		const item: StoredItem = {
 			id: encode(`AAMk:item:${mailbox.smtp}:${serial}`),
+			immutableId: this.newImmutableId(mailbox, serial),
 			changeKey: '',
 			version: 0,
 			mailbox: mailbox.smtp,
@@ -442,6 +471,7 @@ export class ExchangeStore {
 		if (!props.has('DateTimeReceived')) props.set('DateTimeReceived', element('DateTimeReceived', {}, now));
 		this.touch(item, seq, true);
 		mailbox.items.set(item.id, item);
+		mailbox.immutableIds.set(item.immutableId, item.id);
 		this.emit({ kind: 'CreatedEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: folder.id }, seq);
 		if (isMessageKind(kind)) {
 			if (folder.distinguishedId === 'inbox') this.emit({ kind: 'NewMailEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: folder.id }, seq);
@@ -460,6 +490,7 @@ export class ExchangeStore {
 		const mailbox = this.mailbox(item.mailbox)!;
 		const seq = this.nextSeq();
 		mailbox.items.delete(item.id);
+		mailbox.immutableIds.delete(item.immutableId);
 		mailbox.tombstones.push({ id: item.id, folderId: item.folderId, createdSeq: item.createdSeq, deletedSeq: seq });
 		this.emit({ kind: 'DeletedEvent', mailbox: mailbox.smtp, itemId: item.id, folderId: item.folderId }, seq);
 	}
@@ -487,9 +518,11 @@ export class ExchangeStore {
 		const extended = item.extended.map((e) => ({ key: e.key, node: cloneNode(e.node) }));
 		const seq = this.nextSeq();
 		const serial = ++this.serial;
+		const keepsIdentity = move && item.mailbox === mailbox.smtp;
 		const copy: StoredItem = {
 			...item,
 			id: encode(`AAMk:item:${mailbox.smtp}:${serial}`),
+			immutableId: keepsIdentity ? item.immutableId : this.newImmutableId(mailbox, serial),
 			version: 0,
 			mailbox: mailbox.smtp,
 			folderId: target.id,
@@ -501,9 +534,11 @@ export class ExchangeStore {
 		};
 		this.touch(copy, seq, true);
 		mailbox.items.set(copy.id, copy);
+		mailbox.immutableIds.set(copy.immutableId, copy.id);
 		if (move) {
 			const source = this.mailbox(item.mailbox)!;
 			source.items.delete(item.id);
+			if (!keepsIdentity) source.immutableIds.delete(item.immutableId);
 			source.tombstones.push({ id: item.id, folderId: item.folderId, createdSeq: item.createdSeq, deletedSeq: seq });
 		}
 		this.emit(

@@ -10,7 +10,7 @@ function series(start: string, end: string, zoneId: string, recurrence: XNode): 
 		['StartTimeZone', element('StartTimeZone', { Id: zoneId })],
 		['Recurrence', recurrence],
 	]);
-	return { id: 'x', changeKey: 'y', version: 1, mailbox: 'a@example.test', folderId: 'f', kind: 'CalendarItem', props, extended: [], attachments: [], createdSeq: 1, contentSeq: 1, modifiedSeq: 1 };
+	return { id: 'x', immutableId: 'z', changeKey: 'y', version: 1, mailbox: 'a@example.test', folderId: 'f', kind: 'CalendarItem', props, extended: [], attachments: [], createdSeq: 1, contentSeq: 1, modifiedSeq: 1 };
 }
 
 const localStarts = (item: StoredItem, from: string, to: string, zone: string) =>

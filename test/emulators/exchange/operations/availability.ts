@@ -13,7 +13,7 @@ const STATUS_RANK: Record<string, number> = { Free: 0, WorkingElsewhere: 1, Tent
 const MERGED_CODE: Record<string, string> = { Free: '0', Tentative: '1', Busy: '2', OOF: '3', WorkingElsewhere: '4' };
 const WORK_DAY = { startHour: 8, endHour: 17 };
 
-interface BusyBlock {
+export interface BusyBlock {
 	start: DateTime;
 	end: DateTime;
 	status: string;
@@ -25,7 +25,8 @@ interface BusyBlock {
 
 const local = (time: DateTime) => time.toFormat("yyyy-MM-dd'T'HH:mm:ss");
 
-function busyBlocks(context: OperationContext, smtp: string, from: DateTime, to: DateTime): BusyBlock[] | undefined {
+/** A mailbox's calendar in [from, to) as busy blocks in `from`'s zone, series expanded; undefined for an unknown mailbox. */
+export function busyBlocks(context: OperationContext, smtp: string, from: DateTime, to: DateTime): BusyBlock[] | undefined {
 	const mailbox = context.store.mailbox(smtp);
 	if (!mailbox) return undefined;
 	const calendar = context.store.distinguished(mailbox, 'calendar')!;
@@ -46,7 +47,8 @@ function busyBlocks(context: OperationContext, smtp: string, from: DateTime, to:
 		.sort((a, b) => +a.start - +b.start);
 }
 
-function statusAt(blocks: BusyBlock[], start: DateTime, end: DateTime): string {
+/** The busiest status of the blocks overlapping [start, end) (Free when none). */
+export function statusAt(blocks: BusyBlock[], start: DateTime, end: DateTime): string {
 	return blocks
 		.filter((b) => b.start < end && b.end > start)
 		.reduce((worst, b) => ((STATUS_RANK[b.status] ?? 3) > STATUS_RANK[worst] ? b.status : worst), 'Free');

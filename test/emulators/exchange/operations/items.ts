@@ -220,7 +220,7 @@ export function deleteItem(context: OperationContext, operation: XNode): RawXml 
 }
 
 /** Sends a saved message: delivered, then moved to `sentItems` (or removed when no copy is kept). */
-function sendSaved(context: OperationContext, message: StoredItem, saveCopy: boolean, sentItems?: Folder): void {
+export function sendSaved(context: OperationContext, message: StoredItem, saveCopy: boolean, sentItems?: Folder): void {
 	message.props.set('IsDraft', element('IsDraft', {}, 'false'));
 	message.props.set('IsRead', element('IsRead', {}, 'true'));
 	deliverMessage(context, { kind: 'Message', props: message.props, extended: message.extended, attachments: message.attachments }, message);

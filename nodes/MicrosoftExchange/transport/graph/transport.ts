@@ -1,0 +1,499 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+import type { AnyItemType } from '../../helpers/itemTypes';
+import { fieldsToWrite } from '../../helpers/itemTypes';
+import type { ItemResult } from '../../helpers/results';
+import { failed, groupBy, succeeded } from '../../helpers/results';
+import type {
+	Attachment,
+	ChangesPage,
+	ChangesQuery,
+	CreateRequest,
+	CursorExpired,
+	DeleteRequest,
+	ExchangeTransport,
+	FindQuery,
+	FolderInfo,
+	FolderRef,
+	ItemLocator,
+	UpdateRequest,
+	Watch,
+} from '../index';
+import { GraphClient } from './client';
+import type { GraphContext, GraphRequest, GraphResponse } from './client';
+import { CONTACT_EXPAND, CRM_RECORD_ID_PROPERTY, SYNC_ID_PROPERTY, contactFromGraph, contactToGraph } from './contactMapping';
+import { readGraphCredentials } from './credentials';
+
+/** Sync ids looked up in one filtered query (each is one clause of the filter). */
+const SYNC_IDS_PER_QUERY = 15;
+const FIND_PAGE_SIZE = 100;
+const DEFAULT_DELTA_PAGE_SIZE = 200;
+const MAX_DELTA_PAGE_SIZE = 1000;
+
+/** An OData string literal. */
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+const hasProperty = (propertyId: string, value: string) =>
+	`singleValueExtendedProperties/Any(ep: ep/id eq ${literal(propertyId)} and ep/value eq ${literal(value)})`;
+
+const anyOf = (clauses: string[]) => (clauses.length === 1 ? clauses[0] : `(${clauses.join(' or ')})`);
+
+function commaList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}
+
+/**
+ * The delta cursor: Graph's deltaLink (or nextLink, mid-round) and the time the changes it
+ * reports start from, so that a contact created after it is reported as `created` (delta itself
+ * does not tell created from updated).
+ */
+interface DeltaCursor {
+	link: string;
+	since: string;
+}
+
+/**
+ * Whether a contact in a delta page was created after `since`. Graph answers whole seconds, so in
+ * the second of `since` itself a contact counts as created only if it was not changed after its
+ * creation (one created just before `since` was reported then, and is here for a later change).
+ */
+function createdSince(entry: IDataObject, since: string): boolean {
+	const createdAt = Date.parse(String(entry.createdDateTime ?? ''));
+	const sinceSecond = Math.floor(Date.parse(since) / 1000) * 1000;
+	if (createdAt >= sinceSecond + 1000) return true;
+	return createdAt >= sinceSecond && Date.parse(String(entry.lastModifiedDateTime ?? '')) === createdAt;
+}
+
+function readCursor(cursor: string): DeltaCursor | undefined {
+	if (!cursor) return undefined;
+	try {
+		const parsed = JSON.parse(cursor) as DeltaCursor;
+		return typeof parsed.link === 'string' ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The Exchange transport for Microsoft 365 over Microsoft Graph (app-only). This first slice
+ * carries contacts: create, get, update, delete (batched with $batch), find, changes through
+ * delta, lookup by sync id through a filter on the link property. The other item types and
+ * operations answer a NodeOperationError saying they are not available over Microsoft 365 yet.
+ */
+export class GraphTransport implements ExchangeTransport {
+	constructor(readonly client: GraphClient) {}
+
+	static async fromContext(context: GraphContext): Promise<GraphTransport> {
+		const credentials = readGraphCredentials(await context.getCredentials('microsoft365GraphApi'));
+		return new GraphTransport(new GraphClient(context, credentials));
+	}
+
+	mailboxAddress(mailbox?: string): string {
+		return this.client.mailboxAddress(mailbox);
+	}
+
+	private unavailable(what: string, itemIndex?: number): NodeOperationError {
+		return new NodeOperationError(this.client.node, `${what} is not available over Microsoft 365 yet`, {
+			itemIndex,
+			description: 'Over Microsoft Graph this version carries contacts; for the rest choose Server: Exchange Server (EWS), or a later version.',
+		});
+	}
+
+	/** Throws unless the item type is carried over Graph (contacts, for now). */
+	private requireContacts(type: AnyItemType, itemIndex?: number): void {
+		if (type.name !== 'contact') throw this.unavailable(`Working with ${type.noun}s`, itemIndex);
+	}
+
+	/** Per-item failures for a type not carried over Graph, so the rest of a run proceeds. */
+	private unsupportedResults(type: AnyItemType, requests: Array<{ itemIndex: number }>): ItemResult[] | undefined {
+		if (type.name === 'contact') return undefined;
+		return requests.map((request) => failed(request.itemIndex, this.unavailable(`Working with ${type.noun}s`, request.itemIndex)));
+	}
+
+	private userPath(mailbox: string): string {
+		// An app has no mailbox of its own: one must be named, in the node or in the credential.
+		if (!mailbox) throw new NodeOperationError(this.client.node, "No mailbox: set the node's Mailbox or the credential's Default Mailbox");
+		return `/users/${encodeURIComponent(mailbox)}`;
+	}
+
+	private contactsPath(mailbox: string, folder?: FolderRef, itemIndex?: number): string {
+		if (!folder) return `${this.userPath(mailbox)}/contacts`;
+		if ('id' in folder) return `${this.userPath(mailbox)}/contactFolders/${encodeURIComponent(folder.id)}/contacts`;
+		throw new NodeOperationError(this.client.node, `The mail folder "${folder.wellKnown}" holds no contacts`, { itemIndex });
+	}
+
+	private contactPath(mailbox: string, id: string): string {
+		return `${this.userPath(mailbox)}/contacts/${encodeURIComponent(id)}`;
+	}
+
+	private shape(contact: IDataObject, mailbox: string): IDataObject {
+		return contactFromGraph(contact, mailbox) as unknown as IDataObject;
+	}
+
+	/** Every entry of a collection, following @odata.nextLink. */
+	private async allPages(mailbox: string, first: GraphRequest, itemIndex?: number): Promise<IDataObject[]> {
+		const entries: IDataObject[] = [];
+		let request: GraphRequest | undefined = first;
+		while (request) {
+			const page = await this.client.call(mailbox, request, itemIndex);
+			entries.push(...((page.value ?? []) as IDataObject[]));
+			const next = page['@odata.nextLink'];
+			request = typeof next === 'string' ? { method: 'GET', path: next } : undefined;
+		}
+		return entries;
+	}
+
+	/** sync id → contact id, by one filtered query per 15 sync ids. */
+	private async findBySyncIds(mailbox: string, syncIds: string[], itemIndex?: number): Promise<Map<string, string>> {
+		const found = new Map<string, string>();
+		for (let start = 0; start < syncIds.length; start += SYNC_IDS_PER_QUERY) {
+			const part = syncIds.slice(start, start + SYNC_IDS_PER_QUERY);
+			const contacts = await this.allPages(
+				mailbox,
+				{
+					method: 'GET',
+					path: `${this.userPath(mailbox)}/contacts`,
+					query: {
+						$filter: anyOf(part.map((syncId) => hasProperty(SYNC_ID_PROPERTY, syncId))),
+						$select: 'id',
+						$expand: `singleValueExtendedProperties($filter=id eq ${literal(SYNC_ID_PROPERTY)})`,
+						$top: String(part.length * 2),
+					},
+				},
+				itemIndex,
+			);
+			for (const contact of contacts) {
+				const syncId = contactFromGraph(contact, mailbox).syncId;
+				if (syncId) found.set(syncId, String(contact.id));
+			}
+		}
+		return found;
+	}
+
+	/** Ids of the items addressed by id or by sync id; a sync id that finds nothing fails its item. */
+	private async locate<L extends ItemLocator>(locators: L[], results: ItemResult[]): Promise<Array<L & { id: string; mailbox: string }>> {
+		const located: Array<L & { id: string; mailbox: string }> = [];
+		for (const locator of locators) {
+			if (locator.id !== undefined) located.push({ ...locator, id: locator.id, mailbox: this.mailboxAddress(locator.mailbox) });
+		}
+		const bySyncId = locators.filter((locator) => locator.id === undefined);
+		for (const [mailbox, entries] of groupBy(bySyncId, (entry) => this.mailboxAddress(entry.mailbox))) {
+			let ids: Map<string, string>;
+			try {
+				ids = await this.findBySyncIds(mailbox, [...new Set(entries.map((entry) => String(entry.syncId)))], entries[0].itemIndex);
+			} catch (error) {
+				for (const entry of entries) results.push(failed(entry.itemIndex, error as Error));
+				continue;
+			}
+			for (const entry of entries) {
+				const id = ids.get(String(entry.syncId));
+				if (id) located.push({ ...entry, mailbox, id });
+				else {
+					results.push(
+						failed(
+							entry.itemIndex,
+							new NodeOperationError(this.client.node, `No contact has the sync ID ${entry.syncId} in mailbox ${mailbox}`, { itemIndex: entry.itemIndex }),
+						),
+					);
+				}
+			}
+		}
+		return located;
+	}
+
+	/** Full contacts by id, one $batch per 20; each answer in order. */
+	private async readContacts(mailbox: string, ids: string[]): Promise<GraphResponse[]> {
+		return await this.client.batch(
+			mailbox,
+			ids.map((id) => ({ method: 'GET', path: this.contactPath(mailbox, id), query: { $expand: CONTACT_EXPAND } })),
+		);
+	}
+
+	/** Records each failed answer as its target's failure; answers the targets that succeeded, with their answers. */
+	private succeeded<T extends { itemIndex: number }>(
+		mailbox: string,
+		targets: T[],
+		answers: GraphResponse[],
+		results: ItemResult[],
+	): Array<{ target: T; answer: GraphResponse }> {
+		const done: Array<{ target: T; answer: GraphResponse }> = [];
+		answers.forEach((answer, position) => {
+			const target = targets[position];
+			if (answer.status < 300) done.push({ target, answer });
+			else results.push(failed(target.itemIndex, this.client.error(answer, mailbox, target.itemIndex, 'contact')));
+		});
+		return done;
+	}
+
+	/** Reads contacts by id and records each as its input item's output or failure. */
+	private async readIntoResults(mailbox: string, targets: Array<{ itemIndex: number; id: string }>, results: ItemResult[]): Promise<void> {
+		const answers = await this.readContacts(mailbox, targets.map((target) => target.id));
+		for (const { target, answer } of this.succeeded(mailbox, targets, answers, results)) {
+			results.push(succeeded(target.itemIndex, this.shape(answer.body, mailbox)));
+		}
+	}
+
+	async createItems(type: AnyItemType, requests: CreateRequest[]): Promise<ItemResult[]> {
+		const unsupported = this.unsupportedResults(type, requests);
+		if (unsupported) return unsupported;
+		const results: ItemResult[] = [];
+		const prepared: Array<{ itemIndex: number; mailbox: string; path: string; body: IDataObject }> = [];
+		for (const request of requests) {
+			const mailbox = this.mailboxAddress(request.mailbox);
+			try {
+				prepared.push({ itemIndex: request.itemIndex, mailbox, path: this.contactsPath(mailbox, request.folder, request.itemIndex), body: contactToGraph(request.fields) });
+			} catch (error) {
+				results.push(failed(request.itemIndex, error as Error));
+			}
+		}
+		for (const [mailbox, entries] of groupBy(prepared, (entry) => entry.mailbox)) {
+			const answers = await this.client.batch(
+				mailbox,
+				entries.map((entry) => ({ method: 'POST', path: entry.path, body: entry.body })),
+			);
+			const created = this.succeeded(mailbox, entries, answers, results).map(({ target, answer }) => ({ itemIndex: target.itemIndex, id: String(answer.body.id) }));
+			// Read the new contacts back: a create's answer leaves out the extended properties.
+			await this.readIntoResults(mailbox, created, results);
+		}
+		return results;
+	}
+
+	async getItems(type: AnyItemType, locators: ItemLocator[]): Promise<ItemResult[]> {
+		const unsupported = this.unsupportedResults(type, locators);
+		if (unsupported) return unsupported;
+		const results: ItemResult[] = [];
+		const located = await this.locate(locators, results);
+		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
+			await this.readIntoResults(mailbox, entries, results);
+		}
+		return results;
+	}
+
+	async updateItems(type: AnyItemType, requests: UpdateRequest[], before?: Map<number, IDataObject>): Promise<ItemResult[]> {
+		const unsupported = this.unsupportedResults(type, requests);
+		if (unsupported) return unsupported;
+		const results: ItemResult[] = [];
+		const located = await this.locate(requests, results);
+		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
+			const currents = await this.readContacts(mailbox, entries.map((entry) => entry.id));
+			const patches: Array<{ itemIndex: number; id: string; request: GraphRequest }> = [];
+			currents.forEach((answer, position) => {
+				const entry = entries[position];
+				const { itemIndex } = entry;
+				if (answer.status >= 300) {
+					results.push(failed(itemIndex, this.client.error(answer, mailbox, itemIndex, 'contact')));
+					return;
+				}
+				const current = this.shape(answer.body, mailbox);
+				// The caller read the contact at this change key; anything newer means someone else changed it.
+				if (entry.changeKey && entry.changeKey !== current.changeKey) {
+					results.push(failed(itemIndex, this.client.error({ status: 412, headers: {}, body: {} }, mailbox, itemIndex, 'contact')));
+					return;
+				}
+				before?.set(itemIndex, current);
+				const changed = fieldsToWrite(type, current, entry.fields);
+				if (Object.keys(changed).length === 0) {
+					results.push(succeeded(itemIndex, current));
+					return;
+				}
+				patches.push({
+					itemIndex,
+					id: entry.id,
+					request: {
+						method: 'PATCH',
+						path: this.contactPath(mailbox, entry.id),
+						body: contactToGraph(changed, current),
+						headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined,
+					},
+				});
+			});
+			const answers = await this.client.batch(mailbox, patches.map((patch) => patch.request));
+			const updated = this.succeeded(mailbox, patches, answers, results).map(({ target }) => target);
+			await this.readIntoResults(mailbox, updated, results);
+		}
+		return results;
+	}
+
+	async deleteItems(type: AnyItemType, requests: DeleteRequest[]): Promise<ItemResult[]> {
+		const unsupported = this.unsupportedResults(type, requests);
+		if (unsupported) return unsupported;
+		const results: ItemResult[] = [];
+		// Graph's DELETE moves the contact to Deleted Items; the other modes need other calls.
+		const movable = requests.filter((request) => {
+			if (request.deleteMode === 'moveToDeletedItems') return true;
+			results.push(failed(request.itemIndex, this.unavailable(`Delete mode "${request.deleteMode}"`, request.itemIndex)));
+			return false;
+		});
+		const located = await this.locate(movable, results);
+		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
+			const answers = await this.client.batch(
+				mailbox,
+				entries.map((entry) => ({
+					method: 'DELETE',
+					path: this.contactPath(mailbox, entry.id),
+					headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined,
+				})),
+			);
+			for (const { target } of this.succeeded(mailbox, entries, answers, results)) {
+				results.push(succeeded(target.itemIndex, { id: target.id, mailbox, deleted: true, deleteMode: target.deleteMode }));
+			}
+		}
+		return results;
+	}
+
+	async moveItems(type: AnyItemType): Promise<ItemResult[]> {
+		throw this.unavailable(`Moving ${type.noun}s`);
+	}
+
+	/** Contacts matching the filters, most recently changed first. */
+	async findItems(type: AnyItemType, query: FindQuery, itemIndex?: number): Promise<IDataObject[]> {
+		this.requireContacts(type, itemIndex);
+		const mailbox = this.mailboxAddress(query.mailbox);
+		const { filters, limit } = query;
+		const clauses: string[] = [];
+		if (filters.modifiedSince) {
+			const since = new Date(String(filters.modifiedSince));
+			if (Number.isNaN(since.getTime())) {
+				throw new NodeOperationError(this.client.node, `"${String(filters.modifiedSince)}" is not an ISO 8601 date-time`, { itemIndex });
+			}
+			clauses.push(`lastModifiedDateTime ge ${since.toISOString()}`);
+		}
+		const search = String(filters.search ?? '').trim();
+		if (search) {
+			clauses.push(anyOf(['displayName', 'givenName', 'surname', 'companyName'].map((field) => `startswith(${field},${literal(search)})`)));
+		}
+		const syncIds = commaList(filters.syncIds);
+		if (syncIds.length) clauses.push(anyOf(syncIds.map((value) => hasProperty(SYNC_ID_PROPERTY, value))));
+		const crmRecordIds = commaList(filters.crmRecordIds);
+		if (crmRecordIds.length) clauses.push(anyOf(crmRecordIds.map((value) => hasProperty(CRM_RECORD_ID_PROPERTY, value))));
+		const wanted = (shape: IDataObject) => filters.hasSyncId !== true || Boolean(shape.syncId);
+		const shapes: IDataObject[] = [];
+		let request: GraphRequest | undefined = {
+			method: 'GET',
+			path: this.contactsPath(mailbox, query.folder, itemIndex),
+			query: {
+				...(clauses.length ? { $filter: clauses.join(' and ') } : {}),
+				$orderby: 'lastModifiedDateTime desc',
+				$top: String(Math.min(FIND_PAGE_SIZE, Math.max(1, limit))),
+				$expand: CONTACT_EXPAND,
+			},
+		};
+		while (request && shapes.length < limit) {
+			const page = await this.client.call(mailbox, request, itemIndex);
+			for (const contact of (page.value ?? []) as IDataObject[]) {
+				const shape = this.shape(contact, mailbox);
+				if (wanted(shape) && shapes.length < limit) shapes.push(shape);
+			}
+			const next = page['@odata.nextLink'];
+			request = typeof next === 'string' ? { method: 'GET', path: next } : undefined;
+		}
+		return shapes;
+	}
+
+	/** One delta page; created and updated contacts loaded whole (delta cannot expand extended properties). */
+	async getChanges(type: AnyItemType, query: ChangesQuery, itemIndex?: number): Promise<ChangesPage | CursorExpired> {
+		this.requireContacts(type, itemIndex);
+		const mailbox = this.mailboxAddress(query.mailbox);
+		const previous = readCursor(query.cursor);
+		if (query.cursor && !previous) return { cursorExpired: true };
+		const since = previous?.since ?? '';
+		const pageSize = Math.min(Math.max(1, query.maxChanges ?? DEFAULT_DELTA_PAGE_SIZE), MAX_DELTA_PAGE_SIZE);
+		const request: GraphRequest = previous
+			? { method: 'GET', path: previous.link }
+			: { method: 'GET', path: `${this.contactsPath(mailbox, query.folder, itemIndex)}/delta`, query: { $select: 'id,createdDateTime,lastModifiedDateTime' } };
+		request.headers = { Prefer: `odata.maxpagesize=${pageSize}` };
+		// A finished round's link reports what changed after this moment: later creations are `created`.
+		const askedAt = new Date().toISOString();
+		const response = await this.client.send(mailbox, request, itemIndex);
+		if (response.status === 410 && previous) return { cursorExpired: true };
+		if (response.status >= 300) throw this.client.error(response, mailbox, itemIndex, 'contact');
+		const page = response.body;
+		const nextLink = page['@odata.nextLink'];
+		const deltaLink = page['@odata.deltaLink'];
+		const moreChangesAvailable = typeof nextLink === 'string';
+		const cursor: DeltaCursor = {
+			link: String(moreChangesAvailable ? nextLink : deltaLink),
+			// Pages of one round keep its time; the first round's ('') makes every contact `created`.
+			since: moreChangesAvailable ? since : askedAt,
+		};
+		const changes: IDataObject[] = [];
+		const toLoad: Array<{ position: number; id: string; changeType: string }> = [];
+		for (const entry of (page.value ?? []) as IDataObject[]) {
+			const id = String(entry.id);
+			if (entry['@removed']) {
+				changes.push({ changeType: 'deleted', id, mailbox });
+				continue;
+			}
+			const created = !since || createdSince(entry, since);
+			toLoad.push({ position: changes.length, id, changeType: created ? 'created' : 'updated' });
+			changes.push({ changeType: created ? 'created' : 'updated', id, mailbox });
+		}
+		const goneSinceDelta = new Set<number>();
+		if (query.loadItems !== false && toLoad.length) {
+			const answers = await this.readContacts(mailbox, toLoad.map((entry) => entry.id));
+			answers.forEach((answer, index) => {
+				const entry = toLoad[index];
+				if (answer.status < 300) changes[entry.position] = { changeType: entry.changeType, ...this.shape(answer.body, mailbox) };
+				// Deleted between the delta page and the read: the next round reports the deletion.
+				else if (answer.status === 404) goneSinceDelta.add(entry.position);
+				else throw this.client.error(answer, mailbox, itemIndex, 'contact');
+			});
+		}
+		return {
+			changes: changes.filter((_, position) => !goneSinceDelta.has(position)),
+			cursor: JSON.stringify(cursor),
+			moreChangesAvailable,
+		};
+	}
+
+	/** Follows the folder's delta to its end without loading contacts. */
+	async currentCursor(type: AnyItemType, mailbox?: string, folder?: FolderRef): Promise<string> {
+		let cursor = '';
+		for (let more = true; more; ) {
+			const page = await this.getChanges(type, { mailbox, folder, cursor, loadItems: false, maxChanges: MAX_DELTA_PAGE_SIZE });
+			if ('cursorExpired' in page) return await this.currentCursor(type, mailbox, folder);
+			cursor = page.cursor;
+			more = page.moreChangesAvailable;
+		}
+		return cursor;
+	}
+
+	async withExceptions(): Promise<IDataObject[]> {
+		throw this.unavailable('Reading modified occurrences of events');
+	}
+
+	async deleteOccurrences(): Promise<IDataObject> {
+		throw this.unavailable('Deleting occurrences of events');
+	}
+
+	async composeMessage(_message: unknown, itemIndex: number): Promise<IDataObject | undefined> {
+		throw this.unavailable('Sending and saving messages', itemIndex);
+	}
+
+	async getAttachments(_mailbox: string | undefined, _id: string, itemIndex: number): Promise<Attachment[]> {
+		throw this.unavailable('Reading attachments', itemIndex);
+	}
+
+	async getFreeBusy(_request: unknown, itemIndex: number): Promise<IDataObject[]> {
+		throw this.unavailable('Free/busy', itemIndex);
+	}
+
+	async getSuggestions(_request: unknown, itemIndex: number): Promise<IDataObject[]> {
+		throw this.unavailable('Meeting suggestions', itemIndex);
+	}
+
+	async resolveNames(_mailbox: string | undefined, _name: string, itemIndex: number): Promise<IDataObject[]> {
+		throw this.unavailable('Resolving names', itemIndex);
+	}
+
+	async listFolders(): Promise<FolderInfo[]> {
+		throw this.unavailable('Listing folders');
+	}
+
+	async watch(type: AnyItemType): Promise<Watch> {
+		throw this.unavailable(`Real-time changes of ${type.noun}s`);
+	}
+}

@@ -1,0 +1,68 @@
+import type { IDataObject } from 'n8n-workflow';
+import { nodeContext } from '../../support/nodeContext';
+import { graphAuthHelpers } from '../../support/graphAuth';
+import { MicrosoftExchangeTrigger } from '../../../nodes/MicrosoftExchange/MicrosoftExchangeTrigger.node';
+import { ALICE, graphCredentials, useGraphServer } from './support';
+
+jest.setTimeout(60_000);
+
+const server = useGraphServer();
+const BOB = 'bob@example.test';
+/** The trigger's resync margin (2 s), one second for whole-second times, and a little slack. */
+const RESYNC_WINDOW_MS = 3_500;
+const parameters = { server: 'graph', mode: 'polling', itemType: 'contact', events: ['created', 'updated', 'deleted'], mailboxes: `${ALICE}, ${BOB}` };
+
+async function poll(staticData: IDataObject, extra: IDataObject = {}) {
+	const context = nodeContext({
+		parameters: { ...parameters, ...extra },
+		credentials: { microsoft365GraphApi: graphCredentials(server()) },
+		helpers: graphAuthHelpers().helpers,
+		staticData,
+		mode: 'trigger',
+	});
+	const output = await new MicrosoftExchangeTrigger().poll.call(Object.assign(context, { logger: { warn: () => undefined } }));
+	return output ? output[0].map((item) => item.json) : [];
+}
+
+describe('the trigger polling contacts over Microsoft 365 (Graph)', () => {
+	it('starts from "now", then emits what changed per mailbox, and nothing twice', async () => {
+		// Graph's times are whole seconds: a seeded contact changed within the second it was
+		// created and the trigger started in counts as created, so start a second after the seed.
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		const staticData: IDataObject = {};
+		expect(await poll(staticData)).toEqual([]);
+
+		await server().control.insertItems(ALICE, 'contact', [{ givenName: 'Neu', surname: 'Kontakt' }]);
+		const bobContacts = await server().control.items(BOB, 'contacts');
+		await server().control.updateItem(bobContacts[0].id, { jobTitle: 'Promoted' });
+		await server().control.deleteItems([bobContacts[1].id], true);
+
+		const changes = await poll(staticData);
+		expect(changes).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ changeType: 'created', itemType: 'contact', givenName: 'Neu', mailbox: ALICE }),
+				expect.objectContaining({ changeType: 'updated', jobTitle: 'Promoted', mailbox: BOB }),
+				expect.objectContaining({ changeType: 'deleted', mailbox: BOB }),
+			]),
+		);
+		expect(changes).toHaveLength(3);
+		expect(await poll(staticData)).toEqual([]);
+	});
+
+	it('recovers from a cursor Graph no longer accepts (410) without replaying every contact', async () => {
+		// The trigger then emits what changed since its last good poll, less a two-second margin, on
+		// whole seconds: wait until the oldest contact is outside that window, so "not all" can show.
+		const stored = [...(await server().control.items(ALICE, 'contacts')), ...(await server().control.items(BOB, 'contacts'))];
+		const oldest = Math.min(...stored.map((contact) => Date.parse(contact.lastModified as string)));
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, oldest + RESYNC_WINDOW_MS - Date.now())));
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		await server().control.insertItems(ALICE, 'contact', [{ givenName: 'After', surname: 'Expiry' }]);
+		await server().control.expireDeltaTokens();
+		const changes = await poll(staticData);
+		expect(changes).toEqual(expect.arrayContaining([expect.objectContaining({ givenName: 'After', changeType: 'created', mailbox: ALICE })]));
+		const contacts = [...(await server().control.items(ALICE, 'contacts')), ...(await server().control.items(BOB, 'contacts'))];
+		expect(changes.length).toBeLessThan(contacts.length);
+		expect(await poll(staticData)).toEqual([]);
+	});
+});
