@@ -128,7 +128,7 @@ describe('Sync Now on real n8n', () => {
 		expect([after.exchange.department, after.crm.Department]).toEqual(['Procurement (edited in CRM)', 'Procurement (edited in CRM)']);
 		expect(after.exchange.pager).toBe('+49 40 555 0177');
 		expect(after.crm.Salutation).toBe('Mr.');
-		await expectContactsInSync(world, 'alice@example.test');
+		await expectContactsInSync(world.servers, 'alice@example.test');
 		const next = rowsFor(await syncNow(), 'contacts');
 		for (const row of next) expect([row.created, row.updated, row.deleted, row.conflicts, row.errors, row.status]).toEqual([0, 0, 0, 0, 0, 'success']);
 	});
