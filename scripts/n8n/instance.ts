@@ -452,9 +452,9 @@ export async function runNpm(args: string[], cwd: string): Promise<string> {
 }
 
 /** Runs a command to completion and answers what it printed; a non-zero exit rejects. */
-export async function run(command: string, args: string[], cwd: string): Promise<string> {
+export async function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
 	return await new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -78,11 +78,11 @@ export async function startRedis(env: NodeJS.ProcessEnv = process.env): Promise<
 	const port = await freeLoopbackPort();
 	const password = randomBytes(16).toString('hex');
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-redis-'));
-	const child = await spawnUntil(
-		'/usr/bin/redis-server',
-		['--bind', '127.0.0.1', '--port', String(port), '--requirepass', password, '--save', '', '--appendonly', 'no', '--dir', folder],
-		'Ready to accept connections',
-	);
+	// A config file in the private folder keeps the password off the command line.
+	const config = path.join(folder, 'redis.conf');
+	const settings = [`bind 127.0.0.1`, `port ${port}`, `requirepass ${password}`, `save ""`, 'appendonly no', `dir ${folder}`];
+	fs.writeFileSync(config, `${settings.join('\n')}\n`, { mode: 0o600 });
+	const child = await spawnUntil('/usr/bin/redis-server', [config], 'Ready to accept connections');
 	return {
 		url: `redis://:${password}@127.0.0.1:${port}`,
 		description: `Redis 127.0.0.1:${port} (redis-server, pid ${child.pid})`,
@@ -147,7 +147,12 @@ async function userExists(name: string): Promise<boolean> {
 /** Runs one SQL query with psql against a `postgres://` URL and answers its rows (tab-separated fields). */
 export async function sql(databaseUrl: string, query: string): Promise<string[][]> {
 	const psql = fs.existsSync('/usr/bin/psql') ? '/usr/bin/psql' : path.join(postgresBinaries() ?? '', 'psql');
-	const output = await run(psql, [databaseUrl, '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query], '/');
+	// The password goes in the environment, not on the command line (visible to ps, and in errors).
+	const url = new URL(databaseUrl);
+	const password = decodeURIComponent(url.password);
+	url.password = '';
+	const args = [url.toString(), '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query];
+	const output = await run(psql, args, '/', { ...process.env, PGPASSWORD: password });
 	return output
 		.split('\n')
 		.filter(Boolean)
