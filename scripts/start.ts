@@ -11,7 +11,7 @@ import { demoCredentials } from './demo/demoCredentials';
 import { startLocalServers, type LocalServers } from './demo/localServers';
 import { exchangeCredential, zohoCredential, type ExchangeConnection, type ZohoConnection } from './n8n/credentials';
 import { ensureN8n, type N8nInstall } from './n8n/install';
-import { N8nInstance, type N8nCredential, type RunningN8n } from './n8n/instance';
+import { N8nInstance, type N8nCredential, type N8nWorkflow, type RunningN8n } from './n8n/instance';
 import { packPackage } from './n8n/pack';
 import { cacheRoot } from './n8n/paths';
 import { prebuiltWorkflows } from './n8n/workflows';
@@ -85,78 +85,115 @@ export function formatReport(rows: SyncReportRow[]): string {
 	return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
 }
 
-async function main(): Promise<void> {
-	const env = process.env;
+/** Everything both `npm start` and `npm run start:queue` need before n8n runs. */
+export interface Product {
+	install: N8nInstall;
+	tarball: string;
+	/** The local servers, unless both a real Exchange and a real Zoho are configured. */
+	servers?: LocalServers;
+	credentials: N8nCredential[];
+	workflows: N8nWorkflow[];
+	/** With only local servers nothing may leave 127.0.0.1; a real Exchange or Zoho needs the network. */
+	loopbackOnly: boolean;
+	/** n8n's env-managed owner account. */
+	ownerEnv: Record<string, string>;
+	/** How to log in, for the summary (the password only when it is the demo default). */
+	login: string;
+}
+
+export async function prepareProduct(env: NodeJS.ProcessEnv): Promise<Product> {
 	const realExchange = exchangeFromEnvironment(env);
 	const realZoho = zohoFromEnvironment(env);
-	const port = Number(env.N8N_PORT ?? 5678);
 	const ownerEmail = env.N8N_OWNER_EMAIL ?? 'admin@example.test';
 	const ownerPassword = env.N8N_OWNER_PASSWORD ?? 'Demo-password-1';
-
-	let servers: LocalServers | undefined;
-	let running: RunningN8n | undefined;
-	const shutdown = async (code: number) => {
-		await running?.stop();
-		await servers?.stop();
-		process.exit(code);
-	};
-	process.once('SIGINT', () => void shutdown(0));
-	process.once('SIGTERM', () => void shutdown(0));
-
+	log('Preparing n8n (the first run installs it, which takes several minutes) …');
+	const localNeeded = !realExchange || !realZoho;
+	const [install, tarball, servers] = await Promise.all([
+		ensureN8n({ log }),
+		packPackage(log),
+		localNeeded ? startLocalServers() : Promise.resolve(undefined),
+	]);
 	try {
-		log('Preparing n8n (the first run installs it, which takes several minutes) …');
-		const localNeeded = !realExchange || !realZoho;
-		const [install, tarball, local] = await Promise.all([
-			ensureN8n({ log }),
-			packPackage(log),
-			localNeeded ? startLocalServers() : Promise.resolve(undefined),
-		]);
-		servers = local;
 		if (servers) log(`Local servers: Exchange ${servers.exchange.url}, Zoho ${servers.zoho.origin} (demo world)`);
-
 		const demo = servers ? await demoCredentials(servers) : [];
 		const byType = (type: string) => demo.find((credential) => credential.type === type) as N8nCredential;
-		const credentials = [
-			realExchange ? exchangeCredential(realExchange) : byType('microsoftExchangeEwsApi'),
-			realZoho ? await zohoCredential(realZoho) : byType('zohoCrmOAuth2Api'),
-		];
-
-		const userFolder = env.N8N_START_USER_FOLDER ?? path.join(cacheRoot, 'n8n-user');
-		fs.mkdirSync(userFolder, { recursive: true });
-		const n8n = N8nInstance.create(install, {
-			userFolder,
-			// With only local servers nothing may leave 127.0.0.1; a real Exchange or Zoho needs the network.
+		return {
+			install,
+			tarball,
+			servers,
+			credentials: [
+				realExchange ? exchangeCredential(realExchange) : byType('microsoftExchangeEwsApi'),
+				realZoho ? await zohoCredential(realZoho) : byType('zohoCrmOAuth2Api'),
+			],
+			workflows: prebuiltWorkflows(),
 			loopbackOnly: !realExchange && !realZoho,
-			env: {
+			ownerEnv: {
 				N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 				N8N_INSTANCE_OWNER_EMAIL: ownerEmail,
 				N8N_INSTANCE_OWNER_FIRST_NAME: 'Sync',
 				N8N_INSTANCE_OWNER_LAST_NAME: 'Admin',
 				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(install, ownerPassword),
 			},
-		});
-		log('Installing the package into n8n and importing credentials and workflows …');
-		await n8n.installPackage(tarball);
-		await n8n.importCredentials(credentials);
-		const workflows = prebuiltWorkflows();
-		await n8n.importWorkflows(workflows);
-		await n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
-
-		running = await n8n.start({ port });
-		log('Running the first two-way sync (Sync Now) …');
-		const response = await fetch(`${running.url}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' });
-		const report = (await response.json()) as SyncReportRow[] | { message?: string };
-		if (!response.ok || !Array.isArray(report)) {
-			const problems = running.problems().join('\n');
-			throw new Error(`Sync Now failed (HTTP ${response.status}): ${JSON.stringify(report)}${problems ? `\n${problems}` : ''}`);
-		}
-		log(`\n${formatReport(report)}\n`);
-		log(`n8n is running at ${running.url}  (log in as ${ownerEmail} / ${env.N8N_OWNER_PASSWORD ? '<N8N_OWNER_PASSWORD>' : ownerPassword})`);
-		log('Open the "Exchange ⇄ CRM: Sync Now" workflow to change the settings; the report is in Data tables. Ctrl-C stops everything.');
+			login: `${ownerEmail} / ${env.N8N_OWNER_PASSWORD ? '<N8N_OWNER_PASSWORD>' : ownerPassword}`,
+		};
 	} catch (error) {
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-		await shutdown(1);
+		await servers?.stop();
+		throw error;
 	}
 }
 
-if (require.main === module) void main();
+/** Runs Sync Now through its production webhook at `baseUrl` and prints its report. */
+export async function runSyncNow(baseUrl: string, problems: () => string[]): Promise<SyncReportRow[]> {
+	log('Running the first two-way sync (Sync Now) …');
+	const response = await fetch(`${baseUrl}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' });
+	const report = (await response.json()) as SyncReportRow[] | { message?: string };
+	if (!response.ok || !Array.isArray(report)) {
+		const found = problems().join('\n');
+		throw new Error(`Sync Now failed (HTTP ${response.status}): ${JSON.stringify(report)}${found ? `\n${found}` : ''}`);
+	}
+	log(`\n${formatReport(report)}\n`);
+	return report;
+}
+
+/** Runs `start` until Ctrl-C or SIGTERM, then `stop`; a failure to start also stops what did start. */
+export function runUntilStopped(start: () => Promise<void>, stop: () => Promise<void>): void {
+	const shutdown = async (code: number) => {
+		await stop();
+		process.exit(code);
+	};
+	process.once('SIGINT', () => void shutdown(0));
+	process.once('SIGTERM', () => void shutdown(0));
+	start().catch(async (error: unknown) => {
+		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+		await shutdown(1);
+	});
+}
+
+function main(): void {
+	const env = process.env;
+	let product: Product | undefined;
+	let running: RunningN8n | undefined;
+	runUntilStopped(
+		async () => {
+			product = await prepareProduct(env);
+			const userFolder = env.N8N_START_USER_FOLDER ?? path.join(cacheRoot, 'n8n-user');
+			fs.mkdirSync(userFolder, { recursive: true });
+			const n8n = N8nInstance.create(product.install, { userFolder, loopbackOnly: product.loopbackOnly, env: product.ownerEnv });
+			log('Installing the package into n8n and importing credentials and workflows …');
+			await n8n.installPackage(product.tarball);
+			await n8n.importCredentials(product.credentials);
+			await n8n.importWorkflows(product.workflows);
+			await n8n.publishWorkflows(product.workflows.map((workflow) => workflow.id));
+			running = await n8n.start({ port: Number(env.N8N_PORT ?? 5678) });
+			await runSyncNow(running.url, running.problems);
+			log(`n8n is running at ${running.url}  (log in as ${product.login})`);
+			log('Open the "Exchange ⇄ CRM: Sync Now" workflow to change the settings; the report is in Data tables. Ctrl-C stops everything.');
+		},
+		async () => {
+			await running?.stop();
+			await product?.servers?.stop();
+		},
+	);
+}
+
+if (require.main === module) main();

@@ -76,6 +76,16 @@ export interface RunningN8n {
 	kill(): void;
 }
 
+/** `start` is main (editor, API, triggers); queue mode adds `worker` and `webhook` processes. */
+export type N8nServerCommand = 'start' | 'worker' | 'webhook';
+
+/** What each command prints once it is ready for work. */
+const READY_LINES: Record<N8nServerCommand, string> = {
+	start: 'Editor is now accessible via',
+	worker: 'n8n worker is now ready',
+	webhook: 'Webhook listener waiting for requests.',
+};
+
 const packageFolderJson = JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} });
 
 export async function freeLoopbackPort(): Promise<number> {
@@ -296,8 +306,12 @@ export class N8nInstance {
 		return { succeeded: false, execution, errorMessage: [...loadFailures, errorMessage].join('\n'), cli };
 	}
 
-	/** Starts `n8n start` on a free loopback port and waits until it answers its health check. */
-	async start(options: { port?: number; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningN8n> {
+	/**
+	 * Starts `n8n start` (or, in queue mode, `n8n worker` / `n8n webhook`) on a free loopback port
+	 * and waits until it answers its health check. A worker's port is its health-check server.
+	 */
+	async start(options: { command?: N8nServerCommand; port?: number; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningN8n> {
+		const command = options.command ?? 'start';
 		const port = options.port ?? (await freeLoopbackPort());
 		const env = this.environment({
 			N8N_PORT: String(port),
@@ -305,16 +319,19 @@ export class N8nInstance {
 			N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
 			N8N_LOG_LEVEL: 'info',
+			...(command === 'worker'
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+				: {}),
 			...options.env,
 		});
-		const child = spawn(this.install.nodeBinary, [this.install.n8nEntry, 'start'], {
+		const child = spawn(this.install.nodeBinary, [this.install.n8nEntry, command], {
 			cwd: this.userFolder,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let output = '';
 		// Kept on disk too, so what every start printed can be scanned after it stopped or was killed.
-		const outputFile = path.join(this.userFolder, 'logs', `start-${++this.logCounter}.log`);
+		const outputFile = path.join(this.userFolder, 'logs', `${command}-${++this.logCounter}.log`);
 		fs.mkdirSync(path.dirname(outputFile), { recursive: true });
 		const record = (chunk: Buffer) => {
 			output += chunk.toString();
@@ -333,12 +350,12 @@ export class N8nInstance {
 		};
 		const deadline = Date.now() + (options.timeoutMs ?? 120_000);
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
+			if (child.exitCode !== null) throw new Error(`n8n ${command} exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
 			// Readiness can come before the published workflows are activated; n8n prints this line after.
-			if (output.includes('Editor is now accessible via') && (await isHealthy(url))) break;
+			if (output.includes(READY_LINES[command]) && (await isHealthy(url))) break;
 			if (Date.now() > deadline) {
 				await stop();
-				throw new Error(`n8n start did not become healthy:\n${output.slice(-4000)}`);
+				throw new Error(`n8n ${command} did not become healthy:\n${output.slice(-4000)}`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -435,9 +452,9 @@ export async function runNpm(args: string[], cwd: string): Promise<string> {
 }
 
 /** Runs a command to completion and answers what it printed; a non-zero exit rejects. */
-export async function run(command: string, args: string[], cwd: string): Promise<string> {
+export async function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
 	return await new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -11,28 +11,7 @@ import { DEMO_EXCHANGE, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_ZOHO } from '../emulato
 import { PACKAGE_NAME, SyncWorld } from './support/syncWorld';
 import type { SyncReportRow } from '../../scripts/workflows/definitions';
 import { demoCredentials } from '../../scripts/demo/demoCredentials';
-
-const ACTIVE_USERS = ['alice@example.test', 'bob@example.test', 'carol@example.test'];
-const email = (value: unknown) => String(value ?? '').trim().toLowerCase();
-
-function duplicates(values: string[]): string[] {
-	return values.filter((value, index) => values.indexOf(value) !== index);
-}
-
-/** Both sides hold the same people for the user, each once, linked by one sync id per pair. */
-async function expectContactsInSync(world: SyncWorld, user: string): Promise<{ exchange: string[]; crm: string[] }> {
-	const exchange = await world.exchangeContacts(user);
-	const crm = await world.crmContacts(user);
-	const exchangeEmails = exchange.map((contact) => email(contact.email1));
-	const crmEmails = crm.map((record) => email(record.Email));
-	expect(duplicates(exchangeEmails)).toEqual([]);
-	expect(duplicates(crmEmails)).toEqual([]);
-	expect([...crmEmails].sort()).toEqual([...exchangeEmails].sort());
-	const exchangeLinks = exchange.map((contact) => contact.syncId);
-	expect(exchangeLinks.every((link) => typeof link === 'string' && link !== '')).toBe(true);
-	expect(crm.map((record) => record.Exchange_Sync_Id).sort()).toEqual([...exchangeLinks].sort());
-	return { exchange: exchangeEmails, crm: crmEmails };
-}
+import { ACTIVE_USERS, email, expectContactsInSync } from './support/contacts';
 
 const rowsFor = (rows: SyncReportRow[], object: string) => rows.filter((row) => row.object === object);
 
@@ -88,7 +67,7 @@ describe('Sync Now on real n8n', () => {
 		expect(contacts.every((row) => typeof row.id === 'number')).toBe(true);
 
 		for (const user of ACTIVE_USERS) {
-			const { exchange } = await expectContactsInSync(world, user);
+			const { exchange } = await expectContactsInSync(world.servers, user);
 			const people = DEMO_PEOPLE.filter((person) => person.owner === user).map((person) => person.email);
 			expect(exchange.sort()).toEqual(people.sort());
 		}
@@ -132,7 +111,7 @@ describe('Sync Now on real n8n', () => {
 		const after = await contactNamed(world, 'alice@example.test', 'ana.ribeiro@lumen-labs.test');
 		expect(after.exchange.jobTitle).toBe('CTO (edited in CRM)');
 		expect(after.crm.Title).toBe('CTO (edited in CRM)');
-		await expectContactsInSync(world, 'alice@example.test');
+		await expectContactsInSync(world.servers, 'alice@example.test');
 	});
 
 	it('edits of different fields on each side both reach the other side under CRM always wins; a field only one side holds is kept', async () => {
@@ -149,7 +128,7 @@ describe('Sync Now on real n8n', () => {
 		expect([after.exchange.department, after.crm.Department]).toEqual(['Procurement (edited in CRM)', 'Procurement (edited in CRM)']);
 		expect(after.exchange.pager).toBe('+49 40 555 0177');
 		expect(after.crm.Salutation).toBe('Mr.');
-		await expectContactsInSync(world, 'alice@example.test');
+		await expectContactsInSync(world.servers, 'alice@example.test');
 		const next = rowsFor(await syncNow(), 'contacts');
 		for (const row of next) expect([row.created, row.updated, row.deleted, row.conflicts, row.errors, row.status]).toEqual([0, 0, 0, 0, 0, 'success']);
 	});
@@ -164,7 +143,7 @@ describe('Sync Now on real n8n', () => {
 		expect(deletion.rows.map((row) => [row.mailbox, row.deleted, row.errors, row.status, row.message])).toEqual(
 			ACTIVE_USERS.map((user) => [user, user === 'alice@example.test' ? 2 : 0, 0, 'success', '']),
 		);
-		const { exchange, crm } = await expectContactsInSync(world, 'alice@example.test');
+		const { exchange, crm } = await expectContactsInSync(world.servers, 'alice@example.test');
 		for (const gone of ['lena.svensson@fjord.test', 'priya.raman@sundial.test']) {
 			expect(exchange).not.toContain(gone);
 			expect(crm).not.toContain(gone);
@@ -217,9 +196,9 @@ describe('Sync Now on real n8n', () => {
 
 		const resumed = rowsFor(await syncNow(), 'contacts');
 		expect(resumed.every((row) => row.status === 'success')).toBe(true);
-		const { exchange } = await expectContactsInSync(world, 'bob@example.test');
+		const { exchange } = await expectContactsInSync(world.servers, 'bob@example.test');
 		expect(exchange).toContain('wei.zhang@pending.test');
-		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
+		for (const user of ACTIVE_USERS) await expectContactsInSync(world.servers, user);
 	});
 
 	it('no secret in anything n8n wrote: database (executions of the failed runs included), logs, output', async () => {
@@ -253,7 +232,7 @@ describe('Sync Now on real n8n', () => {
 		expect(records.map((record) => [record.id, (record.Owner as { id: string }).id])).toEqual([[crm.id, bobId]]);
 		// Alice's copy went to her Deleted Items, recoverable; nothing else moved.
 		expect((await world.servers.exchange.control.items('alice@example.test', 'deleteditems')).map((item) => email(item.email1))).toContain(address);
-		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
+		for (const user of ACTIVE_USERS) await expectContactsInSync(world.servers, user);
 		const after = rowsFor(await syncNow(), 'contacts');
 		expect(after.every((row) => row.created + row.updated + row.deleted + row.errors === 0)).toBe(true);
 	});
@@ -276,7 +255,7 @@ describe('Sync Now on real n8n', () => {
 
 		await world.startN8n();
 		await syncNow();
-		const { exchange } = await expectContactsInSync(world, 'carol@example.test');
+		const { exchange } = await expectContactsInSync(world.servers, 'carol@example.test');
 		for (const address of newPeople) expect(exchange.filter((value) => value === address)).toHaveLength(1);
 	});
 
@@ -310,7 +289,7 @@ describe('Sync Now on real n8n', () => {
 		await world.deploy({ syncTasks: false, syncEvents: false, syncMails: false });
 		const rows = rowsFor(await syncNow(), 'contacts');
 		expect(rows.every((row) => row.status === 'success' && row.created === 0)).toBe(true);
-		for (const user of ACTIVE_USERS) await expectContactsInSync(world, user);
+		for (const user of ACTIVE_USERS) await expectContactsInSync(world.servers, user);
 	});
 
 	it('a user made inactive in the CRM is no longer synced', async () => {

@@ -9,6 +9,7 @@ import { ensureN8n } from '../../../scripts/n8n/install';
 import { N8nInstance, type N8nWorkflow, type RunningN8n } from '../../../scripts/n8n/instance';
 import { packPackage } from '../../../scripts/n8n/pack';
 import { prebuiltWorkflows } from '../../../scripts/n8n/workflows';
+import { crmContacts, exchangeContacts } from './contacts';
 import { SYNC_NOW_WEBHOOK_PATH, SYNC_NOW_WORKFLOW_ID, type SyncReportRow } from '../../../scripts/workflows/definitions';
 
 export { PACKAGE as PACKAGE_NAME } from '../../../scripts/workflows/definitions';
@@ -121,13 +122,12 @@ export class SyncWorld {
 
 	/** Live (not deleted) Exchange contacts of a mailbox. */
 	async exchangeContacts(mailbox: string): Promise<Array<Record<string, unknown> & { id: string }>> {
-		return await this.servers.exchange.control.items(mailbox, 'contacts');
+		return await exchangeContacts(this.servers, mailbox);
 	}
 
 	/** Live (not in the recycle bin) Zoho contacts owned by the user with this email. */
 	async crmContacts(ownerEmail: string): Promise<Array<Record<string, unknown> & { id: string }>> {
-		const records = await this.servers.zoho.control.records('Contacts');
-		return records.filter((record) => !record.$deleted && (record.Owner as { email?: string } | undefined)?.email === ownerEmail);
+		return await crmContacts(this.servers, ownerEmail);
 	}
 
 	async dispose(): Promise<void> {
