@@ -347,5 +347,23 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 			expect(server === 'graph' ? overEws : overGraph).toEqual([]);
 			expect(server === 'graph' ? overGraph : overEws).toEqual(expect.arrayContaining(server === 'graph' ? ['contacts.delta', 'contacts.list', '$batch'] : ['SyncFolderItems', 'FindItem']));
 		});
+
+		it('keeps every link when the mailbox is then synced through the other server (a mailbox moved between Exchange and Microsoft 365): no create, no delete', async () => {
+			const other = new SyncRunner(servers, access(server === 'graph' ? 'ews' : 'graph', graph));
+			const people = { exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length };
+			for (const mailbox of [ALICE, BOB]) {
+				// The items have other ids there: the first run writes each item's new id into both links, nothing else.
+				const items = (await graph.control.items(mailbox, 'contacts')).length;
+				const moved = await other.run({ object: 'contacts', mailbox, mode: 'complete' });
+				expect(moved.failures).toEqual([]);
+				expect(moved.writes).toEqual({ exchange: items, crm: items });
+				const counts = moved.report.counts as Record<string, Record<string, number>>;
+				expect([counts.exchange.created, counts.exchange.deleted, counts.crm.created, counts.crm.deleted]).toEqual([0, 0, 0, 0]);
+				const rerun = await other.run({ object: 'contacts', mailbox, mode: 'complete' });
+				expect(rerun.writes).toEqual({ exchange: 0, crm: 0 });
+			}
+			expect({ exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length }).toEqual(people);
+			await expectConverged();
+		});
 	});
 });
