@@ -26,8 +26,8 @@ export interface SideRecord {
 	/**
 	 * Its state names another id for it: a copy (e.g. a duplicated Exchange item carries the
 	 * extended properties along), or the same item under another id (read through the other
-	 * server after a mailbox moved between Exchange and Microsoft 365). It keeps the link only
-	 * where no record of its pair is the one the link names.
+	 * server after a mailbox moved between Exchange and Microsoft 365). It keeps the link only in
+	 * a complete read where no record of its pair is the one the link names.
 	 */
 	idChanged?: boolean;
 }
@@ -216,9 +216,10 @@ export function pairRecords(
 		const ordered = sides[side].records.filter((record) => !record.ownedElsewhere).sort((a, b) => rank(a) - rank(b) || byId(a, b));
 		for (const record of ordered) {
 			const kept = record.syncId === undefined ? undefined : bySyncId.get(record.syncId)?.[side];
-			if (record.syncId !== undefined && !kept) pairFor(record.syncId)[side] = record;
-			// A copy beside the record it was copied from is a new record.
-			else if (kept && record.idChanged) unlinked[side].push({ ...record, syncId: undefined, state: undefined, stateText: undefined, idChanged: undefined });
+			// A copy beside the record it was copied from is a new record; so is one read without it
+			// in a changes-only read, where only a complete read would show that record is gone.
+			if (record.idChanged && (kept || settings.inputCompleteness !== 'complete')) unlinked[side].push({ ...record, syncId: undefined, state: undefined, stateText: undefined, idChanged: undefined });
+			else if (record.syncId !== undefined && !kept) pairFor(record.syncId)[side] = record;
 			// A second record with a link of the same pair (a copy would name another id and has
 			// none by now) is a second copy of one create, made by overlapping runs.
 			else if (kept && (record.state !== undefined || side === mirrorSide)) duplicates.push({ extra: record, kept });

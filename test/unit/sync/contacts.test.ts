@@ -523,6 +523,18 @@ describe('contacts: an Exchange item read under another id', () => {
 		expect(world.all('crm').find((record) => record.id === crmId)).toMatchObject({ Email: 'ana.ribeiro@lumen-labs.test' });
 		expect(writesOf(world.run())).toEqual([]);
 	});
+
+	it('a copy read without its original (changes only) is a new record: only a complete read shows the original is gone', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.run({ mode: 'changes' });
+		world.stores.exchange.records.set('copy-1', { ...world.get('exchange', exchangeId)!, id: 'copy-1' });
+		world.edit('exchange', 'copy-1', { email1: 'copy@lumen-labs.test' });
+		const plan = world.run({ mode: 'changes' });
+		expect(plan.report.counts.crm.created).toBe(1);
+		expect(plan.report.counts.crm.updated).toBe(0);
+		expect(world.get('exchange', exchangeId)!.syncId).not.toBe(world.get('exchange', 'copy-1')!.syncId);
+		expect(world.all('crm').find((record) => record.id === crmId)).toMatchObject({ Email: 'ana.ribeiro@lumen-labs.test' });
+	});
 });
 
 describe('contacts: the delete brake in small mailboxes and empty-looking sources', () => {
