@@ -87,16 +87,30 @@ async function runNode(
 	return (await node.execute!.call(context)) as INodeExecutionData[][];
 }
 
+/** How the Exchange nodes reach the mailboxes: the node's Server parameter, its credential, and the helpers that credential needs. */
+export interface ExchangeAccess {
+	/** Parameters every Exchange node gets (`{ server: 'graph' }` for Microsoft 365). */
+	parameters: Parameters;
+	credentials: Record<string, IDataObject>;
+	helpers?: Record<string, unknown>;
+}
+
 export class SyncRunner {
 	private readonly exchangeNode = new MicrosoftExchange();
 	private readonly zohoNode = new ZohoCrm();
 	private readonly syncNode = new ExchangeCrmSync();
 
-	constructor(private readonly servers: BenchServers) {}
+	/** Over EWS with the servers' credential unless told otherwise. */
+	constructor(
+		private readonly servers: BenchServers,
+		private readonly access: ExchangeAccess = { parameters: {}, credentials: { microsoftExchangeEwsApi: servers.exchangeCredentials } },
+	) {}
 
 	/** Runs the Exchange node on its credential; returns its first output. */
 	async exchange(parameters: Parameters | ((itemIndex: number) => Parameters), items: INodeExecutionData[] = [{ json: {} }]) {
-		const [output] = await runNode(this.exchangeNode, { microsoftExchangeEwsApi: this.servers.exchangeCredentials }, parameters, items);
+		const common = this.access.parameters;
+		const withAccess = typeof parameters === 'function' ? (itemIndex: number) => ({ ...common, ...parameters(itemIndex) }) : { ...common, ...parameters };
+		const [output] = await runNode(this.exchangeNode, this.access.credentials, withAccess, items, this.access.helpers);
 		return output;
 	}
 

@@ -23,6 +23,13 @@ export interface SideRecord {
 	modifiedAt?: string;
 	/** A CRM record another user owns (its Owner is not this run's Owner setting). */
 	ownedElsewhere?: boolean;
+	/**
+	 * Its state names another id for it: a copy (e.g. a duplicated Exchange item carries the
+	 * extended properties along), or the same item under another id (read through the other
+	 * server after a mailbox moved between Exchange and Microsoft 365). It keeps the link only in
+	 * a complete read where no record of its pair is the one the link names.
+	 */
+	idChanged?: boolean;
 }
 
 export interface Tombstone {
@@ -117,13 +124,12 @@ export function parseSide(side: Side, items: unknown[], profile: ObjectProfile, 
 		const stateText = nonEmptyString(item[link.syncState]);
 		let state = parseSyncState(stateText);
 		let syncId = nonEmptyString(item[link.syncId]);
-		// A record whose state names another record is a copy (e.g. a duplicated Exchange item
-		// carries the extended properties along): it is a new record, not the linked one.
 		const ownIdInState = state?.[STATE_ID_KEY[side]];
+		const idChanged = ownIdInState !== undefined && ownIdInState !== id;
 		const ownerId = isJsonObject(item.Owner) ? nonEmptyString(item.Owner.id) : undefined;
 		const ownedElsewhere = side === 'crm' && owner !== undefined && ownerId !== undefined && ownerId !== owner;
 		const linkedElsewhere = owner !== undefined && !ownedElsewhere && state?.mb !== undefined && state.mb !== context.mailbox.toLowerCase();
-		if ((ownIdInState !== undefined && ownIdInState !== id) || linkedElsewhere) {
+		if (linkedElsewhere) {
 			state = undefined;
 			syncId = undefined;
 		}
@@ -139,6 +145,7 @@ export function parseSide(side: Side, items: unknown[], profile: ObjectProfile, 
 			fp: fingerprint(profile.fields, content),
 			modifiedAt: nonEmptyString(item[link.modifiedAt]),
 			...(ownedElsewhere ? { ownedElsewhere } : {}),
+			...(idChanged && syncId !== undefined ? { idChanged } : {}),
 		});
 	});
 	return parsed;
@@ -203,12 +210,16 @@ export function pairRecords(
 	for (const side of SIDES) {
 		// Of several records with one sync id, the one its partner names keeps the link, else a
 		// confirmed one, else an edited one (its edit then syncs as a change of the pair).
+		// A record whose state names another id for it comes last: the named record keeps the link.
 		const rank = (record: SideRecord) =>
-			named.has(`${record.syncId}|${side}|${record.id}`) ? 0 : confirmed(record) ? 1 : isEdited(record) ? 2 : 3;
+			named.has(`${record.syncId}|${side}|${record.id}`) ? 0 : confirmed(record) ? 1 : record.idChanged ? 4 : isEdited(record) ? 2 : 3;
 		const ordered = sides[side].records.filter((record) => !record.ownedElsewhere).sort((a, b) => rank(a) - rank(b) || byId(a, b));
 		for (const record of ordered) {
 			const kept = record.syncId === undefined ? undefined : bySyncId.get(record.syncId)?.[side];
-			if (record.syncId !== undefined && !kept) pairFor(record.syncId)[side] = record;
+			// A copy beside the record it was copied from is a new record; so is one read without it
+			// in a changes-only read, where only a complete read would show that record is gone.
+			if (record.idChanged && (kept || settings.inputCompleteness !== 'complete')) unlinked[side].push({ ...record, syncId: undefined, state: undefined, stateText: undefined, idChanged: undefined });
+			else if (record.syncId !== undefined && !kept) pairFor(record.syncId)[side] = record;
 			// A second record with a link of the same pair (a copy would name another id and has
 			// none by now) is a second copy of one create, made by overlapping runs.
 			else if (kept && (record.state !== undefined || side === mirrorSide)) duplicates.push({ extra: record, kept });

@@ -33,6 +33,8 @@ export async function runBatch(front: GraphFront, call: GraphCall): Promise<Grap
 		for (const dependency of request.dependsOn ?? []) if (!ids.has(dependency)) return fail(`Request '${request.id}' depends on '${dependency}', which is not an earlier request of the batch.`);
 		ids.add(request.id);
 	}
+	const faulted = await front.batchFault(call);
+	if (faulted) return faulted;
 
 	let running = 0;
 	const waiting: Array<() => void> = [];

@@ -313,6 +313,12 @@ export class GraphFront implements EmulatorFront {
 		}
 	}
 
+	/** The answer of a fault armed for the `$batch` envelope itself, given before any of its requests runs. */
+	async batchFault(call: GraphCall): Promise<GraphResponse | TransportFault | undefined> {
+		const fault = this.emulator.faults.take('$batch');
+		return fault ? await this.applyFault(fault, call) : undefined;
+	}
+
 	/** A fault's answer, or undefined when it only delays the call (slow) or changes it later (invalidResponse). */
 	private async applyFault(fault: FaultRule, call: GraphCall): Promise<GraphResponse | TransportFault | undefined> {
 		const params = fault.params ?? {};

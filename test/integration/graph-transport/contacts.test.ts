@@ -244,6 +244,20 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.create': 7, $batch: 3 });
 	});
 
+	it('sends a whole $batch Graph throttled again after its Retry-After, each request once', async () => {
+		await server().control.faults([{ operation: '$batch', kind: 'throttle', count: 1, params: { retryAfterSeconds: 1 } }]);
+		await server().control.resetCounters();
+		const started = Date.now();
+		const output = await runGraphJson({
+			credentials: credentials(),
+			items: Array.from({ length: 3 }, () => ({ json: {} })),
+			parameters: (itemIndex) => ({ ...base, operation: 'create', inputMode: 'json', itemJson: { givenName: `Whole batch ${itemIndex}` } }),
+		});
+		expect(output.map((item) => item.givenName)).toEqual([0, 1, 2].map((index) => `Whole batch ${index}`));
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.create': 3, $batch: 3, throttled: 1 });
+	});
+
 	it('keeps at most 4 requests in flight per mailbox, so Graph never answers MailboxConcurrency', async () => {
 		const context = nodeContext({ parameters: {}, credentials: { microsoft365GraphApi: credentials() }, helpers: graphAuthHelpers().helpers });
 		const transport = await GraphTransport.fromContext(context);

@@ -4,8 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runJson } from '../exchange/support';
-import { DEMO_EXCHANGE, DEMO_PASSWORD } from '../../emulators/demo/world';
-import { ALICE, graphCredentials, runGraphJson, useGraphServer } from './support';
+import { ALICE, ewsCredentials, graphCredentials, runGraphJson, useGraphServer } from './support';
 
 jest.setTimeout(60_000);
 
@@ -14,21 +13,14 @@ const server = useGraphServer();
 /** What a server assigns in its own form: ids and change keys differ between EWS and Graph by design. */
 const withoutIds = ({ id, changeKey, ...rest }: IDataObject) => (void id, void changeKey, rest);
 
+const contacts = { resource: 'contact', mailbox: ALICE };
+
 it('reads a contact written over EWS with the same JSON and the same sync link over Graph', async () => {
 	const [written] = await runJson({
-		credentials: {
-			url: server().ewsUrl,
-			authentication: 'basic',
-			username: DEMO_EXCHANGE.serviceAccount.smtp,
-			password: DEMO_PASSWORD,
-			impersonation: true,
-			allowUnencryptedHttp: true,
-			timeout: 20,
-		},
+		credentials: ewsCredentials(server()),
 		parameters: {
-			resource: 'contact',
+			...contacts,
 			operation: 'create',
-			mailbox: ALICE,
 			inputMode: 'json',
 			itemJson: {
 				givenName: 'Migrated',
@@ -51,7 +43,48 @@ it('reads a contact written over EWS with the same JSON and the same sync link o
 	});
 	const [read] = await runGraphJson({
 		credentials: graphCredentials(server()),
-		parameters: { resource: 'contact', operation: 'get', mailbox: ALICE, findBy: 'syncId', syncId: 'migrated-1' },
+		parameters: { ...contacts, operation: 'get', findBy: 'syncId', syncId: 'migrated-1' },
 	});
 	expect(withoutIds(read)).toEqual(withoutIds(written));
+});
+
+/** Every phone number a contact can have; the ones Graph has no property for travel as MAPI properties. */
+const EVERY_PHONE = {
+	assistantPhone: '+1 555 0101',
+	businessFax: '+1 555 0102',
+	businessPhone: '+1 555 0103',
+	businessPhone2: '+1 555 0104',
+	callback: '+1 555 0105',
+	carPhone: '+1 555 0106',
+	companyMainPhone: '+1 555 0107',
+	homeFax: '+1 555 0108',
+	homePhone: '+1 555 0109',
+	homePhone2: '+1 555 0110',
+	isdn: '+1 555 0111',
+	mobilePhone: '+1 555 0112',
+	otherFax: '+1 555 0113',
+	otherTelephone: '+1 555 0114',
+	pager: '+1 555 0115',
+	primaryPhone: '+1 555 0116',
+	radioPhone: '+1 555 0117',
+	telex: '+1 555 0118',
+	ttyTddPhone: '+1 555 0119',
+};
+const phonesOf = (contact: IDataObject) => Object.fromEntries(Object.keys(EVERY_PHONE).map((field) => [field, contact[field]]));
+
+it('carries every phone number from EWS to Graph and from Graph to EWS', async () => {
+	const [overEws] = await runJson({ credentials: ewsCredentials(server()), parameters: { ...contacts, operation: 'create', inputMode: 'json', itemJson: { givenName: 'Phones', syncId: 'phones-ews', ...EVERY_PHONE } } });
+	expect(phonesOf(overEws)).toEqual(EVERY_PHONE);
+	const [readOverGraph] = await runGraphJson({ credentials: graphCredentials(server()), parameters: { ...contacts, operation: 'get', findBy: 'syncId', syncId: 'phones-ews' } });
+	expect(phonesOf(readOverGraph)).toEqual(EVERY_PHONE);
+
+	const changed = Object.fromEntries(Object.entries(EVERY_PHONE).map(([field, phone]) => [field, phone.replace('+1', '+44')]));
+	const [overGraph] = await runGraphJson({
+		credentials: graphCredentials(server()),
+		parameters: { ...contacts, operation: 'update', findBy: 'syncId', syncId: 'phones-ews', inputMode: 'json', itemJson: { ...changed, pager: null } },
+	});
+	const expected = { ...changed, pager: null };
+	expect(phonesOf(overGraph)).toEqual(expected);
+	const [readOverEws] = await runJson({ credentials: ewsCredentials(server()), parameters: { ...contacts, operation: 'get', findBy: 'syncId', syncId: 'phones-ews' } });
+	expect(phonesOf(readOverEws)).toEqual(expected);
 });

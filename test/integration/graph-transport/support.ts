@@ -10,6 +10,7 @@ import { graphAuthHelpers } from '../../support/graphAuth';
 import type { GraphAuthStats } from '../../support/graphAuth';
 import { MicrosoftExchange } from '../../../nodes/MicrosoftExchange/MicrosoftExchange.node';
 import { startGraphEmulator } from '../../emulators/graph/harness';
+import { DEMO_EXCHANGE, DEMO_PASSWORD } from '../../emulators/demo/world';
 import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
 
 export const ALICE = 'alice@example.test';
@@ -27,6 +28,19 @@ export function graphCredentials(server: GraphEmulatorHandle, overrides: ICreden
 		baseUrl: server.origin,
 		timeout: 20,
 		...overrides,
+	};
+}
+
+/** The EWS credential of the same server (the service account, impersonating), for what EWS writes and reads there. */
+export function ewsCredentials(server: GraphEmulatorHandle): ICredentialDataDecryptedObject {
+	return {
+		url: server.ewsUrl,
+		authentication: 'basic',
+		username: DEMO_EXCHANGE.serviceAccount.smtp,
+		password: DEMO_PASSWORD,
+		impersonation: true,
+		allowUnencryptedHttp: true,
+		timeout: 20,
 	};
 }
 

@@ -493,6 +493,50 @@ describe('contacts: deletes', () => {
 	});
 });
 
+describe('contacts: an Exchange item read under another id', () => {
+	/** The item as the other server names it (EWS ItemId ⇄ Graph immutable id), link and content unchanged. */
+	function reId(world: SyncWorld, id: string, newId: string): void {
+		const records = world.stores.exchange.records;
+		records.set(newId, { ...records.get(id)!, id: newId });
+		records.delete(id);
+	}
+
+	it('keeps its link when the mailbox is read through the other server: nothing created, nothing deleted, then nothing to do', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		reId(world, exchangeId, 'graph-immutable-1');
+		const plan = world.run();
+		expect([plan.report.counts.exchange.created, plan.report.counts.crm.created, plan.report.counts.exchange.deleted, plan.report.counts.crm.deleted]).toEqual([0, 0, 0, 0]);
+		expect(world.all('crm').map((record) => record.id)).toContain(crmId);
+		expect(world.all('crm')).toHaveLength(2);
+		expect(world.all('exchange')).toHaveLength(2);
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('a copy beside its original is a new record; the original keeps the link', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		const original = world.get('exchange', exchangeId)!;
+		world.stores.exchange.records.set('copy-1', { ...original, id: 'copy-1', email1: 'copy@lumen-labs.test' });
+		const plan = world.run();
+		expect(plan.report.counts.crm.created).toBe(1);
+		expect(world.get('exchange', exchangeId)!.syncId).toBe(original.syncId);
+		expect(world.get('exchange', 'copy-1')!.syncId).not.toBe(original.syncId);
+		expect(world.all('crm').find((record) => record.id === crmId)).toMatchObject({ Email: 'ana.ribeiro@lumen-labs.test' });
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('a copy read without its original (changes only) is a new record: only a complete read shows the original is gone', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.run({ mode: 'changes' });
+		world.stores.exchange.records.set('copy-1', { ...world.get('exchange', exchangeId)!, id: 'copy-1' });
+		world.edit('exchange', 'copy-1', { email1: 'copy@lumen-labs.test' });
+		const plan = world.run({ mode: 'changes' });
+		expect(plan.report.counts.crm.created).toBe(1);
+		expect(plan.report.counts.crm.updated).toBe(0);
+		expect(world.get('exchange', exchangeId)!.syncId).not.toBe(world.get('exchange', 'copy-1')!.syncId);
+		expect(world.all('crm').find((record) => record.id === crmId)).toMatchObject({ Email: 'ana.ribeiro@lumen-labs.test' });
+	});
+});
+
 describe('contacts: the delete brake in small mailboxes and empty-looking sources', () => {
 	const smallMailbox = (count: number, overrides = {}) => {
 		const world = new SyncWorld(settingsFor({ massDeletePercent: 50, massDeleteLimit: 25, ...overrides }));

@@ -2,12 +2,15 @@
  * Contacts as Graph shows them (microsoft.graph.contact) over the store's EWS contacts: the same
  * item, property for property (GivenName ⇄ givenName, EmailAddress1..3 ⇄ emailAddresses,
  * BusinessPhone/BusinessPhone2 ⇄ businessPhones, PhysicalAddresses ⇄ the three addresses,
- * Body ⇄ personalNotes …). Phone numbers and other EWS fields Graph has no property for stay as
- * they are when Graph writes.
+ * Body ⇄ personalNotes …). The phone numbers Graph has no property for (pager, faxes …) are
+ * single-value extended properties by their MAPI tags, as in Exchange Online: read and written
+ * through them, they are the very entries EWS reads as PhoneNumbers. Other EWS fields Graph has
+ * no property for stay as they are when Graph writes.
  */
 import type { StoredItem } from '../../exchange/store';
 import { element, textOf, type XNode } from '../../exchange/xml';
 import { badRequest } from '../errors';
+import { formatPropertyId, parsePropertyId } from './extended';
 import type { Representation } from './listing';
 import { graphOnly, outlookItemFields, parentFolderId, setCategories, setGraphOnly, setText, text, type Json, type View } from './common';
 
@@ -38,6 +41,51 @@ const GRAPH_ONLY_FIELDS = ['title', 'yomiGivenName', 'yomiSurname', 'yomiCompany
 const ADDRESSES: Record<string, string> = { homeAddress: 'Home', businessAddress: 'Business', otherAddress: 'Other' };
 const ADDRESS_PARTS: Record<string, string> = { street: 'Street', city: 'City', state: 'State', countryOrRegion: 'CountryOrRegion', postalCode: 'PostalCode' };
 const PHONE_LISTS: Record<string, string[]> = { businessPhones: ['BusinessPhone', 'BusinessPhone2'], homePhones: ['HomePhone', 'HomePhone2'] };
+/** The other PhoneNumbers entries by the Graph id of their MAPI property (MS-OXPROPS: PidTagPagerTelephoneNumber …). */
+const PHONE_PROPERTIES = new Map(
+	Object.entries({
+		AssistantPhone: '0x3A2E',
+		BusinessFax: '0x3A24',
+		Callback: '0x3A02',
+		CarPhone: '0x3A1E',
+		CompanyMainPhone: '0x3A57',
+		HomeFax: '0x3A25',
+		Isdn: '0x3A2D',
+		OtherFax: '0x3A23',
+		OtherTelephone: '0x3A1F',
+		Pager: '0x3A21',
+		PrimaryPhone: '0x3A1A',
+		RadioPhone: '0x3A1D',
+		Telex: '0x3A2C',
+		TtyTddPhone: '0x3A4B',
+	}).map(([key, tag]) => [formatPropertyId({ PropertyTag: tag, PropertyType: 'String' }), key]),
+);
+
+type ExtendedEntry = { id?: unknown; value?: unknown };
+
+/** The PhoneNumbers key a single-value extended property id names, if it names one. */
+function phoneKey(entry: ExtendedEntry): string | undefined {
+	if (typeof entry.id !== 'string') return undefined;
+	try {
+		return PHONE_PROPERTIES.get(formatPropertyId(parsePropertyId(entry.id)));
+	} catch {
+		return undefined; // a malformed id is refused where extended properties are stored
+	}
+}
+
+const singleValueEntries = (json: Json): ExtendedEntry[] => (Array.isArray(json.singleValueExtendedProperties) ? (json.singleValueExtendedProperties as ExtendedEntry[]) : []);
+
+/** The body without the phone numbers it writes by MAPI tag (applyContact writes those): what is left for the item's extended properties. */
+export function withoutPhoneProperties(json: Json): Json {
+	if (!singleValueEntries(json).some((entry) => phoneKey(entry))) return json;
+	return { ...json, singleValueExtendedProperties: singleValueEntries(json).filter((entry) => !phoneKey(entry)) };
+}
+
+/** The contact's phone numbers that Graph shows only as single-value extended properties. */
+function phoneProperties(item: StoredItem): Array<{ id: string; value: string }> {
+	const phones = entries(item.props, 'PhoneNumbers');
+	return [...PHONE_PROPERTIES].flatMap(([id, key]) => (phones.get(key)?.text ? [{ id, value: phones.get(key)!.text }] : []));
+}
 
 function entries(props: Map<string, XNode>, container: string): Map<string, XNode> {
 	return new Map((props.get(container)?.children ?? []).map((entry) => [entry.attrs.Key, entry]));
@@ -117,6 +165,11 @@ export function applyContact(props: Map<string, XNode>, json: Json): void {
 		if (list.length > slots.length) throw badRequest(`A contact has at most ${slots.length} ${key}.`, 'ErrorInvalidArgument');
 		slots.forEach((slot, index) => setEntry(props, 'PhoneNumbers', slot, list[index] ? element('Entry', { Key: slot }, list[index]) : null));
 	}
+	// An empty value clears the number, as Graph can only write a property, not remove it.
+	for (const entry of singleValueEntries(json)) {
+		const key = phoneKey(entry);
+		if (key) setEntry(props, 'PhoneNumbers', key, entry.value ? element('Entry', { Key: key }, String(entry.value)) : null);
+	}
 	for (const [key, index] of Object.entries(ADDRESSES)) {
 		if (!(key in json)) continue;
 		const address = (json[key] ?? {}) as Record<string, unknown>;
@@ -130,4 +183,4 @@ export function applyContact(props: Map<string, XNode>, json: Json): void {
 	}
 }
 
-export const contactRepresentation: Representation = { type: CONTACT_TYPE, toGraph: contactToGraph };
+export const contactRepresentation: Representation = { type: CONTACT_TYPE, toGraph: contactToGraph, extendedProperties: phoneProperties };

@@ -23,18 +23,23 @@ export interface Representation {
 	/** The CSDL type (`microsoft.graph.contact`). */
 	type: string;
 	toGraph(item: StoredItem, view: View): Json;
+	/** Single-value extended properties that are the item's own properties seen by MAPI tag (a contact's pager …). */
+	extendedProperties?(item: StoredItem): Array<{ id: string; value: string | null }>;
 	/** Properties Graph answers only when $select names them. */
 	selectOnly?: string[];
 	/** Navigation properties other than extended properties it can expand (attachments, linkedResources …). */
 	expand?(name: string, item: StoredItem, option: ExpandOption, context: RouteContext): Json[] | undefined;
 }
 
+/** The item's single-value extended properties: the ones stored as such and the ones its representation computes. */
+const singleValues = (item: StoredItem, representation: Representation) => [...singleValueProperties(item.extended), ...(representation.extendedProperties?.(item) ?? [])];
+
 /** Reads a stored item's Graph properties for a filter, building the representation only when needed. */
 export function filterRow(item: StoredItem, representation: Representation, view: View): FilterRow {
 	let json: Json | undefined;
 	return {
 		get(name: string) {
-			if (name === 'singleValueExtendedProperties') return singleValueProperties(item.extended);
+			if (name === 'singleValueExtendedProperties') return singleValues(item, representation);
 			if (name === 'multiValueExtendedProperties') return multiValueProperties(item.extended);
 			json ??= representation.toGraph(item, view);
 			return json[name];
@@ -63,7 +68,7 @@ export function render(item: StoredItem, representation: Representation, options
 	for (const name of representation.selectOnly ?? []) if (!options.select?.includes(name)) delete json[name];
 	for (const expand of options.expand) {
 		let related: Json[] | undefined;
-		if (expand.name === 'singleValueExtendedProperties') related = singleValueProperties(item.extended);
+		if (expand.name === 'singleValueExtendedProperties') related = singleValues(item, representation);
 		else if (expand.name === 'multiValueExtendedProperties') related = multiValueProperties(item.extended);
 		else related = representation.expand?.(expand.name, item, expand, context);
 		if (related === undefined) throw badRequest(`Expanding '${expand.name}' is not supported on ${representation.type}.`);

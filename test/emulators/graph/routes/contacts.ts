@@ -1,7 +1,7 @@
 /** Contacts and contact folders: /users/{user}/contacts, /contactFolders, /contactFolders/{id}/contacts, delta. */
 import { GraphError } from '../errors';
 import type { GraphFront } from '../front';
-import { applyContact, CONTACT_TYPE, contactRepresentation } from '../resources/contacts';
+import { applyContact, CONTACT_TYPE, contactRepresentation, withoutPhoneProperties } from '../resources/contacts';
 import { graphFolderId } from '../resources/ids';
 import { entityAnswer, jsonCollection, jsonEntity, listAnswer } from '../resources/listing';
 import type { RouteContext } from '../router';
@@ -28,10 +28,12 @@ export function registerContactRoutes(front: GraphFront): void {
 	};
 	const listIn = (context: RouteContext, folder: Folder) =>
 		listAnswer(store.itemsIn(context.mailbox, folder.id).filter((item) => item.kind === 'Contact').sort((a, b) => b.createdSeq - a.createdSeq), contactRepresentation, context, model, 'contacts');
+	// The phone numbers a body writes by MAPI tag are the contact's PhoneNumbers, not extended properties of their own.
+	const phonesApplied = (context: RouteContext): RouteContext => ({ ...context, body: withoutPhoneProperties(context.body) });
 	const create = (context: RouteContext, folder: Folder) => {
 		const props = new Map();
 		applyContact(props, context.body);
-		const item = createItem(front, context, folder, 'Contact', props);
+		const item = createItem(front, phonesApplied(context), folder, 'Contact', props);
 		return entityAnswer(item, contactRepresentation, context, 'contacts', model, 201);
 	};
 	const R = PERMISSIONS.contactsRead;
@@ -44,7 +46,7 @@ export function registerContactRoutes(front: GraphFront): void {
 	router.add('GET', 'users/{user}/contacts/{id}', 'contacts.get', R, (context) => entityAnswer(findStored(context, context.params.id, ['Contact']), contactRepresentation, context, 'contacts', model));
 	router.add('PATCH', 'users/{user}/contacts/{id}', 'contacts.update', W, (context) => {
 		const item = findStored(context, context.params.id, ['Contact']);
-		updateItem(front, context, item, (props) => applyContact(props, context.body));
+		updateItem(front, phonesApplied(context), item, (props) => applyContact(props, context.body));
 		return entityAnswer(item, contactRepresentation, context, 'contacts', model);
 	}, CONTACT_TYPE);
 	router.add('DELETE', 'users/{user}/contacts/{id}', 'contacts.delete', W, (context) => {
