@@ -95,7 +95,8 @@ export interface ExchangeTask extends ExchangeItemBase {
 	dueDate?: string | null;
 	/** yyyy-MM-dd */
 	completeDate?: string | null;
-	percentComplete?: number;
+	/** null over Microsoft 365: To Do tasks have no percent complete. */
+	percentComplete?: number | null;
 	/** ISO date-time of the reminder, or null when no reminder is set. */
 	reminderAt?: string | null;
 }

@@ -290,8 +290,8 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		const [result] = await runGraphNode({
 			credentials: credentials(),
 			continueOnFail: true,
-			parameters: { resource: 'task', mailbox: ALICE, operation: 'create', inputMode: 'json', itemJson: { subject: 'Call back' } },
+			parameters: { resource: 'event', mailbox: ALICE, operation: 'create', inputMode: 'json', itemJson: { subject: 'Call back', start: '2030-01-01T10:00:00Z', end: '2030-01-01T11:00:00Z' } },
 		});
-		expect(String(result.json.error)).toBe('Working with tasks is not available over Microsoft 365 yet');
+		expect(String(result.json.error)).toBe('Working with events is not available over Microsoft 365 yet');
 	});
 });

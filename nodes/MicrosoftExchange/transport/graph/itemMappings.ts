@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { AnyItemType, ItemTypeName } from '../../helpers/itemTypes';
 import type { FolderRef } from '../index';
+import type { GraphRequest } from './client';
 import { contactMapping } from './contactMapping';
+import { taskMapping } from './taskMapping';
 
 /**
  * How one item type maps to and from Graph's resources: where its items live, how a Graph entity
@@ -25,13 +27,28 @@ export interface GraphItemMapping {
 	toGraph(fields: IDataObject, current?: IDataObject): IDataObject;
 	/** Properties "search text" matches the start of. */
 	searchProperties: string[];
-	/** The extended property ids of the sync id and of the CRM record id. */
-	syncIdProperty: string;
-	crmRecordIdProperty: string;
+	/**
+	 * The extended property ids of the sync id and of the CRM record id; absent when the link is no
+	 * extended property (To Do tasks keep it in a linked resource, which Graph cannot filter on):
+	 * finds by sync id or CRM record id then read the collection and match the shapes here.
+	 */
+	syncIdProperty?: string;
+	crmRecordIdProperty?: string;
+	/** The collection when no folder is given and it must be looked up (To Do's default list has no alias). */
+	defaultCollection?: {
+		listsPath(userPath: string): string;
+		pick(lists: IDataObject[]): IDataObject | undefined;
+		path(userPath: string, list: IDataObject): string;
+	};
+	/** The id the shape reports for an entity's Graph id read at `path` (To Do tasks carry their list); absent: the Graph id. */
+	itemIdOf?(graphId: string, path: string): string;
+	/** The request beyond the PATCH that writes the link fields of `fields` onto the entity at `itemPath` (To Do task links are their own resource). */
+	linkWrite?(fields: IDataObject, entity: IDataObject, itemPath: string): GraphRequest | undefined;
 }
 
 const MAPPINGS: Partial<Record<ItemTypeName, GraphItemMapping>> = {
 	contact: contactMapping,
+	task: taskMapping,
 };
 
 /** The type's mapping, or undefined when the type is not carried over Graph yet. */

@@ -85,6 +85,9 @@ function readCursor(cursor: string): DeltaCursor | undefined {
  * without one answer a NodeOperationError saying they are not available over Microsoft 365 yet.
  */
 export class GraphTransport implements ExchangeTransport {
+	/** Collections looked up this run (`mailbox|noun` → path): To Do's default list. */
+	private readonly defaultCollections = new Map<string, string>();
+
 	constructor(readonly client: GraphClient) {}
 
 	static async fromContext(context: GraphContext): Promise<GraphTransport> {
@@ -122,15 +125,41 @@ export class GraphTransport implements ExchangeTransport {
 		return `/users/${encodeURIComponent(mailbox)}`;
 	}
 
-	private collectionPath(mapping: GraphItemMapping, mailbox: string, folder?: FolderRef, itemIndex?: number): string {
-		const path = mapping.collectionPath(this.userPath(mailbox), folder);
+	private async collectionPath(mapping: GraphItemMapping, mailbox: string, folder?: FolderRef, itemIndex?: number): Promise<string> {
+		const path = !folder && mapping.defaultCollection ? await this.defaultCollection(mapping, mailbox, itemIndex) : mapping.collectionPath(this.userPath(mailbox), folder);
 		if (path !== undefined) return path;
 		const name = folder && 'wellKnown' in folder ? folder.wellKnown : folder?.id;
 		throw new NodeOperationError(this.client.node, `The folder "${name}" holds no ${mapping.noun}s`, { itemIndex });
 	}
 
+	/** The type's default collection where it must be looked up (To Do's default list), once per run and mailbox. */
+	private async defaultCollection(mapping: GraphItemMapping, mailbox: string, itemIndex?: number): Promise<string> {
+		const key = `${mailbox}|${mapping.noun}`;
+		const known = this.defaultCollections.get(key);
+		if (known) return known;
+		const lookup = mapping.defaultCollection!;
+		const userPath = this.userPath(mailbox);
+		const lists = await this.allPages(mailbox, { method: 'GET', path: lookup.listsPath(userPath) }, itemIndex);
+		const list = lookup.pick(lists);
+		if (!list) throw new NodeOperationError(this.client.node, `Mailbox ${mailbox} has no default list of ${mapping.noun}s`, { itemIndex });
+		const path = lookup.path(userPath, list);
+		this.defaultCollections.set(key, path);
+		return path;
+	}
+
 	private itemPath(mapping: GraphItemMapping, mailbox: string, id: string): string {
 		return mapping.itemPath(this.userPath(mailbox), id);
+	}
+
+	/** The item's shape from its Graph entity, read at `path`. */
+	private shapeOf(mapping: GraphItemMapping, entity: IDataObject, mailbox: string, path: string): IDataObject {
+		const shape = mapping.fromGraph(entity, mailbox);
+		return mapping.itemIdOf ? { ...shape, id: mapping.itemIdOf(String(entity.id), path) } : shape;
+	}
+
+	/** The id an entry of a collection, delta or create answer read at `path` goes by. */
+	private itemIdOf(mapping: GraphItemMapping, graphId: unknown, path: string): string {
+		return mapping.itemIdOf ? mapping.itemIdOf(String(graphId), path) : String(graphId);
 	}
 
 	/** Every entry of a collection, following @odata.nextLink. */
@@ -149,17 +178,28 @@ export class GraphTransport implements ExchangeTransport {
 	/** sync id → item id, by one filtered query per 15 sync ids. */
 	private async findBySyncIds(mapping: GraphItemMapping, mailbox: string, syncIds: string[], itemIndex?: number): Promise<Map<string, string>> {
 		const found = new Map<string, string>();
+		const path = await this.collectionPath(mapping, mailbox, undefined, itemIndex);
+		const { syncIdProperty } = mapping;
+		if (!syncIdProperty) {
+			// The link cannot be filtered on: the whole collection, matched here.
+			const wanted = new Set(syncIds);
+			for (const item of await this.allPages(mailbox, { method: 'GET', path, query: { $expand: mapping.expand, $top: String(FIND_PAGE_SIZE) } }, itemIndex)) {
+				const syncId = mapping.fromGraph(item, mailbox).syncId;
+				if (syncId && wanted.has(String(syncId))) found.set(String(syncId), this.itemIdOf(mapping, item.id, path));
+			}
+			return found;
+		}
 		for (let start = 0; start < syncIds.length; start += SYNC_IDS_PER_QUERY) {
 			const part = syncIds.slice(start, start + SYNC_IDS_PER_QUERY);
 			const items = await this.allPages(
 				mailbox,
 				{
 					method: 'GET',
-					path: this.collectionPath(mapping, mailbox),
+					path,
 					query: {
-						$filter: anyOf(part.map((syncId) => hasProperty(mapping.syncIdProperty, syncId))),
+						$filter: anyOf(part.map((syncId) => hasProperty(syncIdProperty, syncId))),
 						$select: 'id',
-						$expand: `singleValueExtendedProperties($filter=id eq ${literal(mapping.syncIdProperty)})`,
+						$expand: `singleValueExtendedProperties($filter=id eq ${literal(syncIdProperty)})`,
 						$top: String(part.length * 2),
 					},
 				},
@@ -167,7 +207,7 @@ export class GraphTransport implements ExchangeTransport {
 			);
 			for (const item of items) {
 				const syncId = mapping.fromGraph(item, mailbox).syncId;
-				if (syncId) found.set(String(syncId), String(item.id));
+				if (syncId) found.set(String(syncId), this.itemIdOf(mapping, item.id, path));
 			}
 		}
 		return found;
@@ -244,7 +284,7 @@ export class GraphTransport implements ExchangeTransport {
 	): Promise<void> {
 		const answers = await this.readItems(mapping, mailbox, targets.map((target) => target.id));
 		for (const { target, answer } of this.succeeded(mapping, mailbox, targets, answers, results)) {
-			results.push(succeeded(target.itemIndex, mapping.fromGraph(answer.body, mailbox)));
+			results.push(succeeded(target.itemIndex, this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, target.id))));
 		}
 	}
 
@@ -260,7 +300,7 @@ export class GraphTransport implements ExchangeTransport {
 				prepared.push({
 					itemIndex: request.itemIndex,
 					mailbox,
-					path: this.collectionPath(mapping, mailbox, request.folder, request.itemIndex),
+					path: await this.collectionPath(mapping, mailbox, request.folder, request.itemIndex),
 					body: mapping.toGraph(request.fields),
 				});
 			} catch (error) {
@@ -274,7 +314,7 @@ export class GraphTransport implements ExchangeTransport {
 			);
 			const created = this.succeeded(mapping, mailbox, entries, answers, results).map(({ target, answer }) => ({
 				itemIndex: target.itemIndex,
-				id: String(answer.body.id),
+				id: this.itemIdOf(mapping, answer.body.id, target.path),
 			}));
 			// Read the new items back: a create's answer leaves out the extended properties.
 			await this.readIntoResults(mapping, mailbox, created, results);
@@ -302,7 +342,7 @@ export class GraphTransport implements ExchangeTransport {
 		const located = await this.locate(mapping, requests, results);
 		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
 			const currents = await this.readItems(mapping, mailbox, entries.map((entry) => entry.id));
-			const patches: Array<{ itemIndex: number; id: string; request: GraphRequest }> = [];
+			const patches: Array<{ itemIndex: number; id: string; request?: GraphRequest; linkWrite?: GraphRequest }> = [];
 			currents.forEach((answer, position) => {
 				const entry = entries[position];
 				const { itemIndex } = entry;
@@ -310,7 +350,7 @@ export class GraphTransport implements ExchangeTransport {
 					results.push(failed(itemIndex, this.client.error(answer, mailbox, itemIndex, mapping.noun)));
 					return;
 				}
-				const current = mapping.fromGraph(answer.body, mailbox);
+				const current = this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, entry.id));
 				// The caller read the item at this change key; anything newer means someone else changed it.
 				if (entry.changeKey && entry.changeKey !== current.changeKey) {
 					results.push(failed(itemIndex, this.client.error({ status: 412, headers: {}, body: {} }, mailbox, itemIndex, mapping.noun)));
@@ -322,22 +362,36 @@ export class GraphTransport implements ExchangeTransport {
 					results.push(succeeded(itemIndex, current));
 					return;
 				}
+				const path = this.itemPath(mapping, mailbox, entry.id);
+				const body = mapping.toGraph(changed, current);
+				const linkWrite = mapping.linkWrite?.(changed, answer.body, path);
 				patches.push({
 					itemIndex,
 					id: entry.id,
-					request: {
-						method: 'PATCH',
-						path: this.itemPath(mapping, mailbox, entry.id),
-						body: mapping.toGraph(changed, current),
-						headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined,
-					},
+					// Only the link changed: the link's own request is the whole update.
+					request:
+						Object.keys(body).length > 0 || !linkWrite
+							? { method: 'PATCH', path, body, headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined }
+							: undefined,
+					linkWrite,
 				});
 			});
-			const answers = await this.client.batch(mailbox, patches.map((patch) => patch.request));
-			const updated = this.succeeded(mapping, mailbox, patches, answers, results).map(({ target }) => target);
+			const sent = patches.filter((patch) => patch.request !== undefined);
+			const answers = await this.client.batch(mailbox, sent.map((patch) => patch.request!));
+			const patched = [...this.succeeded(mapping, mailbox, sent, answers, results).map(({ target }) => target), ...patches.filter((patch) => !patch.request)];
+			const updated = await this.writeLinks(mapping, mailbox, patched, results);
 			await this.readIntoResults(mapping, mailbox, updated, results);
 		}
 		return results;
+	}
+
+	/** Sends the link writes of a type that keeps its link apart from the item (To Do tasks); answers the targets that are now fully written. */
+	private async writeLinks<T extends { itemIndex: number; linkWrite?: GraphRequest }>(mapping: GraphItemMapping, mailbox: string, targets: T[], results: ItemResult[]): Promise<T[]> {
+		const linking = targets.filter((target) => target.linkWrite !== undefined);
+		if (linking.length === 0) return targets;
+		const answers = await this.client.batch(mailbox, linking.map((target) => target.linkWrite!));
+		const linked = this.succeeded(mapping, mailbox, linking, answers, results).map(({ target }) => target);
+		return [...targets.filter((target) => target.linkWrite === undefined), ...linked];
 	}
 
 	async deleteItems(type: AnyItemType, requests: DeleteRequest[]): Promise<ItemResult[]> {
@@ -389,15 +443,21 @@ export class GraphTransport implements ExchangeTransport {
 		if (search) {
 			clauses.push(anyOf(mapping.searchProperties.map((field) => `startswith(${field},${literal(search)})`)));
 		}
-		const syncIds = commaList(filters.syncIds);
-		if (syncIds.length) clauses.push(anyOf(syncIds.map((value) => hasProperty(mapping.syncIdProperty, value))));
-		const crmRecordIds = commaList(filters.crmRecordIds);
-		if (crmRecordIds.length) clauses.push(anyOf(crmRecordIds.map((value) => hasProperty(mapping.crmRecordIdProperty, value))));
-		const wanted = (shape: IDataObject) => filters.hasSyncId !== true || Boolean(shape.syncId);
+		// A link Graph cannot filter on is matched here, on every page.
+		const linkMatches: Array<(shape: IDataObject) => boolean> = [];
+		for (const [field, property, values] of [
+			['syncId', mapping.syncIdProperty, commaList(filters.syncIds)],
+			['crmRecordId', mapping.crmRecordIdProperty, commaList(filters.crmRecordIds)],
+		] as const) {
+			if (!values.length) continue;
+			if (property) clauses.push(anyOf(values.map((value) => hasProperty(property, value))));
+			else linkMatches.push((shape) => values.includes(String(shape[field] ?? '')));
+		}
+		const wanted = (shape: IDataObject) => (filters.hasSyncId !== true || Boolean(shape.syncId)) && linkMatches.every((matches) => matches(shape));
 		const shapes: IDataObject[] = [];
 		let request: GraphRequest | undefined = {
 			method: 'GET',
-			path: this.collectionPath(mapping, mailbox, query.folder, itemIndex),
+			path: await this.collectionPath(mapping, mailbox, query.folder, itemIndex),
 			query: {
 				...(clauses.length ? { $filter: clauses.join(' and ') } : {}),
 				$orderby: 'lastModifiedDateTime desc',
@@ -408,7 +468,7 @@ export class GraphTransport implements ExchangeTransport {
 		while (request && shapes.length < limit) {
 			const page = await this.client.call(mailbox, request, itemIndex);
 			for (const item of (page.value ?? []) as IDataObject[]) {
-				const shape = mapping.fromGraph(item, mailbox);
+				const shape = this.shapeOf(mapping, item, mailbox, request.path);
 				if (wanted(shape) && shapes.length < limit) shapes.push(shape);
 			}
 			const next = page['@odata.nextLink'];
@@ -427,7 +487,7 @@ export class GraphTransport implements ExchangeTransport {
 		const pageSize = Math.min(Math.max(1, query.maxChanges ?? DEFAULT_DELTA_PAGE_SIZE), MAX_DELTA_PAGE_SIZE);
 		const request: GraphRequest = previous
 			? { method: 'GET', path: previous.link }
-			: { method: 'GET', path: `${this.collectionPath(mapping, mailbox, query.folder, itemIndex)}/delta`, query: { $select: 'id,createdDateTime,lastModifiedDateTime' } };
+			: { method: 'GET', path: `${await this.collectionPath(mapping, mailbox, query.folder, itemIndex)}/delta`, query: { $select: 'id,createdDateTime,lastModifiedDateTime' } };
 		request.headers = { Prefer: `odata.maxpagesize=${pageSize}` };
 		// A finished round's link reports what changed after this moment: later creations are `created`.
 		const askedAt = new Date().toISOString();
@@ -446,7 +506,7 @@ export class GraphTransport implements ExchangeTransport {
 		const changes: IDataObject[] = [];
 		const toLoad: Array<{ position: number; id: string; changeType: string }> = [];
 		for (const entry of (page.value ?? []) as IDataObject[]) {
-			const id = String(entry.id);
+			const id = this.itemIdOf(mapping, entry.id, request.path);
 			if (entry['@removed']) {
 				changes.push({ changeType: 'deleted', id, mailbox });
 				continue;
@@ -460,7 +520,7 @@ export class GraphTransport implements ExchangeTransport {
 			const answers = await this.readItems(mapping, mailbox, toLoad.map((entry) => entry.id));
 			answers.forEach((answer, index) => {
 				const entry = toLoad[index];
-				if (answer.status < 300) changes[entry.position] = { changeType: entry.changeType, ...mapping.fromGraph(answer.body, mailbox) };
+				if (answer.status < 300) changes[entry.position] = { changeType: entry.changeType, ...this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, entry.id)) };
 				// Deleted between the delta page and the read: the next round reports the deletion.
 				else if (answer.status === 404) goneSinceDelta.add(entry.position);
 				else throw this.client.error(answer, mailbox, itemIndex, mapping.noun);
