@@ -261,6 +261,7 @@ export function pairRecords(
 
 	const matchKey = profile.matchRules[settings.matchRule] ?? profile.matchRules.none;
 	const keyOf = (record: SideRecord) => matchKey(record.content, record.raw, record.side, settings);
+	if (settings.inputCompleteness === 'complete') unlinked.exchange = relinkUnseen(bySyncId, unlinked.exchange, profile, keyOf);
 	const crmByKey = new Map<string, SideRecord[]>();
 	for (const record of unlinked.crm) {
 		const key = keyOf(record);
@@ -300,6 +301,47 @@ export function pairRecords(
 	if (ownedElsewhere.length > 0) pairs.push(...markMovedAway(pairs, ownedElsewhere, settings));
 	return { pairs, unresolvedTombstones, duplicates };
 }
+
+/**
+ * An Exchange item that shows no link, in a complete read where the item a pair's link names is
+ * missing: the same item read through a server that cannot show the link (To Do tasks over
+ * Microsoft 365 have no extended properties, so the links EWS wrote are not seen after a mailbox
+ * moved to Microsoft 365; the item has a new id there too). It takes that pair's place instead of
+ * the pair reading as deleted and the item as new: first an item whose content is what the pair
+ * last synced, then one the first-sync match rule pairs with the pair's CRM record. Answers the
+ * items still unlinked.
+ */
+function relinkUnseen(bySyncId: Map<string, Pair>, unlinked: SideRecord[], profile: ObjectProfile, keyOf: (record: SideRecord) => string | null): SideRecord[] {
+	const neverLinked = (record: SideRecord) => nonEmptyString(record.raw[LINK_FIELDS.exchange.syncId]) === undefined && !profile.series?.occurrenceOf(record.raw);
+	const orphans = [...bySyncId.values()].filter(
+		(pair) => pair.crm?.state?.ex !== undefined && !pair.exchange && !pair.tombstones.exchange && seriesSyncIdOf(pair.syncId) === undefined,
+	);
+	if (orphans.length === 0 || !unlinked.some(neverLinked)) return unlinked;
+	const lastSynced = (pair: Pair) => contentKey(pair.crm!.state!.fp);
+	const rules: Array<[(record: SideRecord) => string | null, (pair: Pair) => string | null]> = [
+		[(record) => contentKey(record.fp), lastSynced],
+		[keyOf, (pair) => keyOf(pair.crm!)],
+	];
+	let rest = unlinked;
+	for (const [recordKey, pairKey] of rules) {
+		const waiting = new Map<string, Pair[]>();
+		for (const pair of orphans) {
+			const key = pairKey(pair);
+			if (key !== null && !pair.exchange) waiting.set(key, [...(waiting.get(key) ?? []), pair]);
+		}
+		rest = rest.filter((record) => {
+			const key = neverLinked(record) ? recordKey(record) : null;
+			const pair = key === null ? undefined : waiting.get(key)?.find((candidate) => !candidate.exchange);
+			if (!pair) return true;
+			pair.exchange = record;
+			return false;
+		});
+	}
+	return rest;
+}
+
+/** Fingerprints as one comparable key, fields in a fixed order. */
+const contentKey = (fp: Fingerprints): string => JSON.stringify(Object.keys(fp).sort().map((field) => [field, fp[field]]));
 
 /**
  * A linked item of this mailbox whose CRM record another user owns now: by the sync id they share

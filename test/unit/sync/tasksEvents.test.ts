@@ -475,3 +475,79 @@ describe('events: one meeting in several mailboxes', () => {
 		expect(alice.toCrm[0].json.duplicateCheckFields).toEqual(['Exchange_Sync_Id']);
 	});
 });
+
+describe('tasks: a mailbox read through a server that cannot show the links (EWS → Microsoft 365 To Do)', () => {
+	/** The tasks as To Do shows them: other ids, no sync link (todoTask has no extended properties); content unchanged. */
+	function readWithoutLinks(world: SyncWorld): Map<string, string> {
+		const records = world.stores.exchange.records;
+		const newIds = new Map<string, string>();
+		for (const [id, record] of [...records]) {
+			const newId = `list/${id}`;
+			records.set(newId, { ...record, id: newId, syncId: null, syncState: null, crmRecordId: null });
+			records.delete(id);
+			newIds.set(id, newId);
+		}
+		return newIds;
+	}
+
+	function linkedTasks() {
+		const world = new SyncWorld(taskSettings);
+		const quote = world.add('exchange', { subject: 'Quote', dueDate: '2026-03-02', status: 'InProgress' });
+		const call = world.add('exchange', { subject: 'Call', dueDate: '2026-03-03', body: 'Ask for the order' });
+		world.add('crm', { Subject: 'Archive', Due_Date: '2026-03-05', Status: 'Deferred' });
+		world.run();
+		world.run();
+		expect(writesOf(world.run())).toEqual([]);
+		return { world, quote, call };
+	}
+
+	const createsAndDeletes = (plan: ReturnType<SyncWorld['run']>) => {
+		const { exchange, crm } = plan.report.counts;
+		return [exchange.created, exchange.deleted, crm.created, crm.deleted];
+	};
+
+	it('re-links every task to its CRM record: nothing created or deleted, each link written once, then nothing to do', () => {
+		const { world } = linkedTasks();
+		const crmIds = world.all('crm').map((record) => record.id);
+		const newIds = readWithoutLinks(world);
+		const plan = world.run();
+		expect(createsAndDeletes(plan)).toEqual([0, 0, 0, 0]);
+		expect(plan.report.massDelete.wouldDelete).toBe(0);
+		// One link write per task on each side: the task gets its link, the CRM record names the task's new id.
+		expect(writesOf(plan).map((write) => [write.side, write.json.action])).toEqual(Array.from({ length: 6 }, (_, n) => [n < 3 ? 'exchange' : 'crm', 'update']));
+		expect(world.all('crm').map((record) => record.id)).toEqual(crmIds);
+		for (const id of newIds.values()) expect(world.get('exchange', id)!.syncId).toEqual(expect.any(String));
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('re-links an edited task by the match rule and carries its edit and the CRM edit', () => {
+		const { world, quote, call } = linkedTasks();
+		const newIds = readWithoutLinks(world);
+		world.edit('exchange', newIds.get(quote)!, { status: 'Completed' });
+		const callRecord = world.all('crm').find((record) => record.Subject === 'Call')!;
+		world.edit('crm', callRecord.id as string, { Description: 'Ask for the order, twice' });
+		const plan = world.run();
+		expect(createsAndDeletes(plan)).toEqual([0, 0, 0, 0]);
+		expect(world.all('crm').find((record) => record.Subject === 'Quote')!.Status).toBe('Completed');
+		expect(world.get('exchange', newIds.get(call)!)!.body).toBe('Ask for the order, twice');
+		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('still reads a linked task that is gone as deleted, and an unlinked task that matches nothing as new', () => {
+		const { world, quote } = linkedTasks();
+		world.remove('exchange', quote);
+		world.add('exchange', { subject: 'Something else', dueDate: '2026-04-01' });
+		const plan = world.run();
+		expect(createsAndDeletes(plan)).toEqual([0, 0, 1, 1]);
+		expect(world.all('crm').map((record) => record.Subject).sort()).toEqual(['Archive', 'Call', 'Something else']);
+	});
+
+	it('does not re-link in a changes-only read, where a missing task is only unseen', () => {
+		const { world, quote } = linkedTasks();
+		world.run({ mode: 'changes' });
+		world.remove('exchange', quote);
+		world.add('exchange', { subject: 'Quote', dueDate: '2026-03-02', status: 'InProgress' });
+		const plan = world.run({ mode: 'changes' });
+		expect(plan.report.counts.crm.created).toBe(1);
+	});
+});
