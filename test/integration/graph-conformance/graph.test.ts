@@ -599,6 +599,33 @@ describe('To Do tasks', () => {
 		await api('delete', `${ALICE}/todo/lists/${list.id}`);
 		expect(await failure('get', `${ALICE}/todo/lists/${list.id}`)).toMatchObject({ statusCode: 404 });
 	});
+
+	it('lists tasks with their links expanded, newest change first, page by page and in a $batch; refuses a stale If-Match', async () => {
+		const defaultList = (await api('get', `${ALICE}/todo/lists`)).value.find((list: Json) => list.wellknownListName === 'defaultList');
+		const tasks = `${ALICE}/todo/lists/${defaultList.id}/tasks`;
+		const made: Json[] = [];
+		for (const n of [1, 2, 3]) {
+			made.push(await api('post', tasks, { body: { title: `Folgeauftrag ${n}`, linkedResources: [{ applicationName: 'n8n Exchange Zoho Sync', externalId: `sync-${n}`, displayName: '{"crmRecordId":null}' }] } }));
+		}
+		const paged = await graph.call<{ items: Json[] }>('pages', { name: 'app', path: `${tasks}?$expand=linkedResources&$orderby=lastModifiedDateTime desc&$top=2` });
+		const ours = paged.items.filter((task) => String(task.title).startsWith('Folgeauftrag'));
+		expect(ours.map((task) => [task.title, task.linkedResources.map((link: Json) => link.externalId)])).toEqual([3, 2, 1].map((n) => [`Folgeauftrag ${n}`, [`sync-${n}`]]));
+		expect((await api('get', tasks, { query: { $filter: "startswith(title,'Folgeauftrag 2')" } })).value.map((task: Json) => task.id)).toEqual([made[1].id]);
+
+		const batched = await graph.call<Json[]>('batch', {
+			name: 'app',
+			origin: server.origin,
+			requests: made.map((task, index) => ({ id: String(index + 1), method: 'GET', url: `${tasks}/${task.id}?$expand=linkedResources` })),
+		});
+		expect(batched.map((answer) => [answer.status, answer.body.linkedResources[0].externalId]).sort()).toEqual([
+			[200, 'sync-1'],
+			[200, 'sync-2'],
+			[200, 'sync-3'],
+		]);
+
+		await api('patch', `${tasks}/${made[0].id}`, { headers: { 'If-Match': made[0]['@odata.etag'] }, body: { title: 'Folgeauftrag 1 – erledigt' } });
+		expect(await failure('patch', `${tasks}/${made[0].id}`, { headers: { 'If-Match': made[0]['@odata.etag'] }, body: { title: 'stale' } })).toMatchObject({ statusCode: 412 });
+	});
 });
 
 describe('$batch', () => {

@@ -133,6 +133,26 @@ describe('tasks over Microsoft 365 (Graph)', () => {
 		expect(withoutIds(overGraph)).toEqual({ ...withoutIds(readOverEws), percentComplete: null });
 	});
 
+	it('fails a status To Do does not know, or an id without its list, for its item alone', async () => {
+		const [created] = await runGraphJson({ credentials: credentials(), parameters: { ...base, operation: 'create', inputMode: 'json', itemJson: { subject: 'Good' } } });
+		const updates = [{ status: 'Done' }, { status: 'Completed' }];
+		const updated = await runGraphNode({
+			credentials: credentials(),
+			continueOnFail: true,
+			items: updates.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ ...base, operation: 'update', findBy: 'id', itemId: { __rl: true, mode: 'id', value: created.id }, inputMode: 'json', itemJson: updates[itemIndex] }),
+		});
+		expect(updated.map((item) => item.json.error ?? item.json.status)).toEqual([expect.stringContaining('Status must be one of'), 'Completed']);
+		const ids = [String(created.id).split('/')[1], created.id];
+		const got = await runGraphNode({
+			credentials: credentials(),
+			continueOnFail: true,
+			items: ids.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ ...base, operation: 'get', findBy: 'id', itemId: { __rl: true, mode: 'id', value: ids[itemIndex] } }),
+		});
+		expect(got.map((item) => item.json.error ?? item.json.subject)).toEqual([expect.stringContaining('is not a task id over Microsoft 365 (<list id>/<task id>)'), 'Good']);
+	});
+
 	it('lists changes through delta: all as created, then updates and deletes, and a clean resync after 410', async () => {
 		const ewsIds = (await server().control.insertItems(ALICE, 'task', Array.from({ length: 25 }, (_, index) => ({ subject: `Delta ${index}` })))).map((item) => item.id);
 		const first = await getChanges('');

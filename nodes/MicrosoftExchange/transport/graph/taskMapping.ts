@@ -50,8 +50,17 @@ function instant(value: unknown): DateTime | undefined {
 	return parsed.isValid ? parsed.toUTC() : undefined;
 }
 
-/** To Do keeps task dates as a day at midnight: the day, as EWS gives it. */
-const dayOf = (value: unknown): string | null => (value ? (instant(value)?.toISODate() ?? null) : null);
+/**
+ * To Do keeps task dates as a day at midnight of the zone they were set in, and may answer that
+ * midnight in UTC (the evening before, east of UTC): the nearest midnight is the day, as EWS's
+ * date-only values are read.
+ */
+function dayOf(value: unknown): string | null {
+	const dateTime = (value as IDataObject | null)?.dateTime;
+	if (typeof dateTime !== 'string') return null;
+	const wallClock = DateTime.fromISO(dateTime, { zone: 'utc' });
+	return wallClock.isValid ? wallClock.plus({ hours: 12 }).toISODate() : null;
+}
 
 const midnight = (date: unknown) => (orNull(date) ? { dateTime: `${String(date).slice(0, 10)}T00:00:00`, timeZone: 'UTC' } : null);
 

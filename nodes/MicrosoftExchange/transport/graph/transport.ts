@@ -221,7 +221,16 @@ export class GraphTransport implements ExchangeTransport {
 	): Promise<Array<L & { id: string; mailbox: string }>> {
 		const located: Array<L & { id: string; mailbox: string }> = [];
 		for (const locator of locators) {
-			if (locator.id !== undefined) located.push({ ...locator, id: locator.id, mailbox: this.mailboxAddress(locator.mailbox) });
+			if (locator.id === undefined) continue;
+			const mailbox = this.mailboxAddress(locator.mailbox);
+			try {
+				// An id the type cannot address (a To Do task id without its list) fails its item alone.
+				this.itemPath(mapping, mailbox, locator.id);
+			} catch (error) {
+				results.push(failed(locator.itemIndex, new NodeOperationError(this.client.node, (error as Error).message, { itemIndex: locator.itemIndex })));
+				continue;
+			}
+			located.push({ ...locator, id: locator.id, mailbox });
 		}
 		const bySyncId = locators.filter((locator) => locator.id === undefined);
 		for (const [mailbox, entries] of groupBy(bySyncId, (entry) => this.mailboxAddress(entry.mailbox))) {
@@ -363,7 +372,13 @@ export class GraphTransport implements ExchangeTransport {
 					return;
 				}
 				const path = this.itemPath(mapping, mailbox, entry.id);
-				const body = mapping.toGraph(changed, current);
+				let body: IDataObject;
+				try {
+					body = mapping.toGraph(changed, current);
+				} catch (error) {
+					results.push(failed(itemIndex, new NodeOperationError(this.client.node, (error as Error).message, { itemIndex })));
+					return;
+				}
 				const linkWrite = mapping.linkWrite?.(changed, answer.body, path);
 				patches.push({
 					itemIndex,
