@@ -66,3 +66,28 @@ describe('the trigger polling contacts over Microsoft 365 (Graph)', () => {
 		expect(await poll(staticData)).toEqual([]);
 	});
 });
+
+describe('the trigger polling tasks over Microsoft 365 (To Do)', () => {
+	it('emits created, updated and deleted tasks, each with its id through its list, and nothing twice', async () => {
+		const taskPolls = { itemType: 'task', mailboxes: ALICE };
+		const [kept, gone] = await server().control.insertItems(ALICE, 'task', [{ subject: 'Kept' }, { subject: 'Gone' }]);
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		const staticData: IDataObject = {};
+		expect(await poll(staticData, taskPolls)).toEqual([]);
+
+		await server().control.insertItems(ALICE, 'task', [{ subject: 'New task', dueDate: '2031-01-02' }]);
+		await server().control.updateItem(kept.id, { status: 'Completed' });
+		await server().control.deleteItems([gone.id], true);
+		const changes = await poll(staticData, taskPolls);
+		expect(changes).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ changeType: 'created', itemType: 'task', subject: 'New task', dueDate: '2031-01-02', mailbox: ALICE }),
+				expect.objectContaining({ changeType: 'updated', subject: 'Kept', status: 'Completed' }),
+				expect.objectContaining({ changeType: 'deleted', mailbox: ALICE }),
+			]),
+		);
+		expect(changes).toHaveLength(3);
+		expect(changes.every((change) => /^[^/]+\/[^/]+$/.test(String(change.id)))).toBe(true);
+		expect(await poll(staticData, taskPolls)).toEqual([]);
+	});
+});
