@@ -77,8 +77,15 @@ export function setPath(target: JsonObject, path: string, value: unknown, existi
 	cursor[keys[keys.length - 1]] = value;
 }
 
-/** Whether the item holds the field an access reads (see `FieldAccess.keys`). */
-export const holds = (access: FieldAccess, item: JsonObject): boolean => access.keys.some((key) => key in item);
+/**
+ * Whether the item holds the field an access reads (see `FieldAccess.keys`). A property the item
+ * lists in `unsupportedFields` is there (null) only because its server cannot hold it (a To Do
+ * task's percent complete over Microsoft 365): not held, so never read as cleared.
+ */
+export const holds = (access: FieldAccess, item: JsonObject): boolean => {
+	const unsupported = Array.isArray(item.unsupportedFields) ? item.unsupportedFields : [];
+	return access.keys.some((key) => key in item && !unsupported.includes(key));
+};
 
 /** A plain property (dotted path for nested objects such as `businessAddress.city`, held when the object's key is there). */
 export function pathAccess(path: string): FieldAccess {

@@ -31,6 +31,8 @@ export interface ExchangeItemBase {
 	syncState?: string | null;
 	/** The Zoho id of the synced partner record. */
 	crmRecordId?: string | null;
+	/** Fields of the shape this server cannot hold (over Microsoft 365, a task's percentComplete): they read null and are not written. */
+	unsupportedFields?: string[];
 }
 
 export interface PostalAddress {

@@ -551,3 +551,24 @@ describe('tasks: a mailbox read through a server that cannot show the links (EWS
 		expect(plan.report.counts.crm.created).toBe(1);
 	});
 });
+
+describe('tasks: a field the Exchange server cannot hold', () => {
+	it('a percent complete Microsoft 365 reads as null and lists as unsupported neither clears the CRM value nor is written to Exchange', () => {
+		const world = new SyncWorld({ ...taskSettings, customFieldMappings: [{ exchangeField: 'percentComplete', crmField: 'Percent_Done', valueType: 'number' }] });
+		const id = world.add('exchange', { subject: 'Quote', dueDate: '2026-03-02', percentComplete: 50 });
+		world.run();
+		world.run();
+		expect(world.all('crm')[0].Percent_Done).toBe(50);
+		// Read as over Microsoft 365: To Do has no percent complete.
+		world.edit('exchange', id, { percentComplete: null, unsupportedFields: ['percentComplete'], status: 'InProgress' });
+		const plan = world.run();
+		expect(plan.toExchange.some((item) => 'percentComplete' in item.json.fields)).toBe(false);
+		expect(world.all('crm')[0]).toMatchObject({ Percent_Done: 50, Status: 'In Progress' });
+		// A CRM edit of it is kept in the CRM, and no run rewrites it.
+		world.edit('crm', world.all('crm')[0].id as string, { Percent_Done: 75 });
+		const after = world.run();
+		expect(after.toExchange.some((item) => 'percentComplete' in item.json.fields)).toBe(false);
+		expect(world.all('crm')[0].Percent_Done).toBe(75);
+		expect(writesOf(world.run())).toEqual([]);
+	});
+});

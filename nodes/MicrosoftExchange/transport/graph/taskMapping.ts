@@ -20,7 +20,8 @@ import type { GraphItemMapping } from './itemMappings';
  * `{"crmRecordId": …, "syncState": …}`. Graph cannot filter tasks on linked resources, so finds
  * by sync id or CRM record id read the list and match here.
  *
- * Fields To Do has no place for: percentComplete (reads null, a write of it is not kept).
+ * Fields To Do has no place for: percentComplete. It reads null and the shape lists it in
+ * `unsupportedFields`, so the sync leaves the CRM's value alone; a write of it is not kept.
  */
 
 export const LINK_APPLICATION = 'n8n Exchange Zoho Sync';
@@ -35,6 +36,9 @@ const STATUS_FROM_GRAPH: Record<string, ExchangeTaskStatus> = {
 const STATUS_TO_GRAPH = Object.fromEntries(Object.entries(STATUS_FROM_GRAPH).map(([graph, ews]) => [ews, graph]));
 const IMPORTANCE_FROM_GRAPH: Record<string, string> = { low: 'Low', normal: 'Normal', high: 'High' };
 const IMPORTANCE_TO_GRAPH = Object.fromEntries(Object.entries(IMPORTANCE_FROM_GRAPH).map(([graph, ews]) => [ews, graph]));
+
+/** Fields of the EWS task shape To Do has no place for. */
+const UNSUPPORTED_FIELDS = ['percentComplete'] as const;
 
 const DATE_FIELDS = { startDate: 'startDateTime', dueDate: 'dueDateTime', completeDate: 'completedDateTime' } as const;
 const LINK_FIELDS = ['syncId', 'syncState', 'crmRecordId'] as const;
@@ -119,6 +123,7 @@ export function taskFromGraph(task: IDataObject, mailbox: string): ExchangeTask 
 		completeDate: dayOf(task.completedDateTime),
 		percentComplete: null,
 		reminderAt: reminder?.toISO() ?? null,
+		unsupportedFields: [...UNSUPPORTED_FIELDS],
 	};
 }
 

@@ -380,14 +380,16 @@ export class GraphTransport implements ExchangeTransport {
 					return;
 				}
 				const linkWrite = mapping.linkWrite?.(changed, answer.body, path);
+				// Only fields the server cannot hold changed: nothing to send.
+				if (Object.keys(body).length === 0 && !linkWrite) {
+					results.push(succeeded(itemIndex, current));
+					return;
+				}
 				patches.push({
 					itemIndex,
 					id: entry.id,
 					// Only the link changed: the link's own request is the whole update.
-					request:
-						Object.keys(body).length > 0 || !linkWrite
-							? { method: 'PATCH', path, body, headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined }
-							: undefined,
+					request: Object.keys(body).length > 0 ? { method: 'PATCH', path, body, headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined } : undefined,
 					linkWrite,
 				});
 			});
