@@ -7,27 +7,18 @@
  * changes-only path (Graph delta or EWS SyncFolderItems, a refused cursor included) does the same
  * without duplicates or deletes.
  */
-import { SyncRunner, type ExchangeAccess, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
+import { SyncRunner, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
 import type { BenchServers } from '../../../bench/servers';
-import { startGraphEmulator, type GraphEmulatorHandle } from '../../emulators/graph/harness';
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { graphAuthHelpers } from '../../support/graphAuth';
-import { zohoSession } from '../../support/zohoNode';
+import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
+import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { ContactWorld, type ExpectedContact } from '../../reliability/support/contactWorld';
 import { Random } from '../../reliability/support/random';
-import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/support';
+import { ALICE } from '../graph-transport/support';
+import { access, forgetCursor as refuseCursor, useSyncServers, type Server } from './support';
 
 const BOB = 'bob@example.test';
 
 jest.setTimeout(60_000);
-
-type Server = 'ews' | 'graph';
-
-/** The Exchange nodes' Server parameter and credential for each server. */
-function access(server: Server, graph: GraphEmulatorHandle): ExchangeAccess {
-	if (server === 'ews') return { parameters: { server: 'ews' }, credentials: { microsoftExchangeEwsApi: ewsCredentials(graph) } };
-	return { parameters: { server: 'graph' }, credentials: { microsoft365GraphApi: graphCredentials(graph) }, helpers: graphAuthHelpers().helpers };
-}
 
 describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (server) => {
 	let graph: GraphEmulatorHandle;
@@ -36,21 +27,10 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 	let runner: SyncRunner;
 	let world: ContactWorld;
 
+	const started = useSyncServers();
+
 	beforeAll(async () => {
-		[graph, zoho] = await Promise.all([startGraphEmulator({ http: true, seed: 'empty' }), startZohoEmulator({ seed: 'empty' })]);
-		const owner = await zoho.control.addUser('Alice Adams', ALICE, 'UTC');
-		servers = {
-			exchangeUrl: graph.ewsUrl,
-			exchangeControl: graph.control,
-			exchangeCredentials: ewsCredentials(graph),
-			zohoControl: zoho.control,
-			zoho: await zohoSession(zoho.origin),
-			mailboxes: [ALICE],
-			owners: new Map([[ALICE, owner.id]]),
-			stop: async () => {
-				await Promise.all([graph.stop(), zoho.stop()]);
-			},
-		};
+		({ graph, zoho, servers } = started());
 		runner = new SyncRunner(servers, access(server, graph));
 		await runner.prepareCrm(['Contacts']);
 		world = new ContactWorld(servers, ALICE);
@@ -58,23 +38,11 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 		await world.seed(24);
 	}, 60_000);
 
-	afterAll(async () => {
-		await servers?.stop();
-	});
-
-	afterEach(async () => {
-		expect(await graph.control.validationErrors()).toEqual([]);
-	});
-
 	let cursor: SyncCursor = {};
 	/** Every run's output, where a value the conflict rule overwrote must be reported. */
 	const reports: string[] = [];
 
-	/** The server no longer accepts the cursor: Graph answers 410 SyncStateNotFound, EWS ErrorInvalidSyncStateData. */
-	async function forgetCursor() {
-		if (server === 'graph') expect(await graph.control.expireDeltaTokens(ALICE)).toBeGreaterThan(0);
-		else await graph.control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
-	}
+	const forgetCursor = () => refuseCursor(server, graph);
 
 	async function sync(mode: SyncRunOptions['mode'], conflictBehaviour?: SyncRunOptions['conflictBehaviour']) {
 		const result = await runner.run({ object: 'contacts', mailbox: ALICE, mode, cursor: mode === 'changes' ? cursor : {}, conflictBehaviour });

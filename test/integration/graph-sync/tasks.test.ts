@@ -8,23 +8,15 @@
  * extended properties) and EWS cannot show To Do's linked resources.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { SyncRunner, type ExchangeAccess, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
+import { SyncRunner, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
 import type { BenchServers } from '../../../bench/servers';
 import { crmTask, exchangeTask } from '../../../bench/world';
-import { startGraphEmulator, type GraphEmulatorHandle } from '../../emulators/graph/harness';
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { graphAuthHelpers } from '../../support/graphAuth';
-import { zohoSession } from '../../support/zohoNode';
-import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/support';
+import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
+import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { ALICE } from '../graph-transport/support';
+import { access, forgetCursor as refuseCursor, useSyncServers, type Server } from './support';
 
 jest.setTimeout(60_000);
-
-type Server = 'ews' | 'graph';
-
-function access(server: Server, graph: GraphEmulatorHandle): ExchangeAccess {
-	if (server === 'ews') return { parameters: { server: 'ews' }, credentials: { microsoftExchangeEwsApi: ewsCredentials(graph) } };
-	return { parameters: { server: 'graph' }, credentials: { microsoft365GraphApi: graphCredentials(graph) }, helpers: graphAuthHelpers().helpers };
-}
 
 const STATUS_TO_ZOHO: Record<string, string> = { NotStarted: 'Not Started', InProgress: 'In Progress', Completed: 'Completed', WaitingOnOthers: 'Waiting for input', Deferred: 'Deferred' };
 
@@ -35,21 +27,10 @@ describe.each<Server>(['graph', 'ews'])('tasks sync with Exchange over %s', (ser
 	let runner: SyncRunner;
 	let ownerId: string;
 
+	const started = useSyncServers();
+
 	beforeAll(async () => {
-		[graph, zoho] = await Promise.all([startGraphEmulator({ http: true, seed: 'empty' }), startZohoEmulator({ seed: 'empty' })]);
-		ownerId = (await zoho.control.addUser('Alice Adams', ALICE, 'UTC')).id;
-		servers = {
-			exchangeUrl: graph.ewsUrl,
-			exchangeControl: graph.control,
-			exchangeCredentials: ewsCredentials(graph),
-			zohoControl: zoho.control,
-			zoho: await zohoSession(zoho.origin),
-			mailboxes: [ALICE],
-			owners: new Map([[ALICE, ownerId]]),
-			stop: async () => {
-				await Promise.all([graph.stop(), zoho.stop()]);
-			},
-		};
+		({ graph, zoho, servers, ownerId } = started());
 		runner = new SyncRunner(servers, access(server, graph));
 		await runner.prepareCrm(['Tasks']);
 		// 16 on each side, 8 of them the same task (subject and due date): 24 after the first run,
@@ -58,20 +39,9 @@ describe.each<Server>(['graph', 'ews'])('tasks sync with Exchange over %s', (ser
 		await zoho.control.insertRecords('Tasks', Array.from({ length: 16 }, (_, n) => crmTask(ALICE, n + 8, ownerId)));
 	}, 60_000);
 
-	afterAll(async () => {
-		await servers?.stop();
-	});
-
-	afterEach(async () => {
-		expect(await graph.control.validationErrors()).toEqual([]);
-	});
-
 	let cursor: SyncCursor = {};
 
-	async function forgetCursor() {
-		if (server === 'graph') expect(await graph.control.expireDeltaTokens(ALICE)).toBeGreaterThan(0);
-		else await graph.control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
-	}
+	const forgetCursor = () => refuseCursor(server, graph);
 
 	async function sync(mode: SyncRunOptions['mode'], through = runner) {
 		const result = await through.run({ object: 'tasks', mailbox: ALICE, mode, cursor: mode === 'changes' ? cursor : {} });
