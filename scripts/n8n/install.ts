@@ -62,9 +62,13 @@ export async function ensureN8n(
 	return install;
 }
 
-/** Installs every n8n the tests run on: the pinned one and the oldest supported. */
+/**
+ * Installs every n8n the tests run on: the pinned one, then the oldest supported. One at a time:
+ * each install takes several GB of memory and both cores while it unpacks.
+ */
 export async function ensureTestedN8ns(): Promise<void> {
-	await Promise.all([ensureN8n(), ensureN8n({ version: OLDEST_SUPPORTED_N8N })]);
+	await ensureN8n();
+	await ensureN8n({ version: OLDEST_SUPPORTED_N8N });
 }
 
 // `tsx scripts/n8n/install.ts` installs them ahead of the tests (CI does, beside the build).
