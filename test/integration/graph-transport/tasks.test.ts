@@ -219,5 +219,10 @@ describe('tasks over Microsoft 365 (Graph)', () => {
 		expect(got.map((task) => task.subject)).toEqual(Array.from({ length: 30 }, (_, index) => `Linked ${index}`));
 		// One listing of the default list (after looking the list up), then the tasks read in two $batch calls.
 		expect((await server().control.counters()).byOperation).toMatchObject({ 'todoLists.list': 1, 'todoTasks.list': 1, $batch: 2 });
+		// Get Many of one task by its sync id reads full pages, not one task per request.
+		await server().control.resetCounters();
+		const [one] = await runGraphJson({ credentials: credentials(), parameters: { ...base, operation: 'getAll', returnAll: false, limit: 1, filters: { syncIds: 'linked-0' } } });
+		expect(one.subject).toBe('Linked 0');
+		expect((await server().control.counters()).byOperation['todoTasks.list']).toBe(1);
 	});
 });

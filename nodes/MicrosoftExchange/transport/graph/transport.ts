@@ -478,7 +478,8 @@ export class GraphTransport implements ExchangeTransport {
 			query: {
 				...(clauses.length ? { $filter: clauses.join(' and ') } : {}),
 				$orderby: 'lastModifiedDateTime desc',
-				$top: String(Math.min(FIND_PAGE_SIZE, Math.max(1, limit))),
+				// Matching links here, a page holds fewer hits than it has items: full pages.
+				$top: String(linkMatches.length ? FIND_PAGE_SIZE : Math.min(FIND_PAGE_SIZE, Math.max(1, limit))),
 				$expand: mapping.expand,
 			},
 		};
