@@ -7,8 +7,9 @@ import path from 'node:path';
 import { workflowsFolder } from '../../scripts/n8n/workflows';
 import { allWorkflows, OBJECT_WORKFLOWS, SYNC_NOW_WORKFLOW_ID } from '../../scripts/workflows/definitions';
 import { renderWorkflow } from '../../scripts/workflows/generate';
+import { previewWorkflows } from '../../scripts/workflows/preview';
 
-const workflows = allWorkflows();
+const workflows = { ...allWorkflows(), ...previewWorkflows() };
 
 describe('prebuilt workflows', () => {
 	it.each(Object.keys(workflows))('workflows/%s is up to date', (file) => {
