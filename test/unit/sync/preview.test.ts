@@ -6,6 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ExchangeCrmSync } from '../../../nodes/ExchangeCrmSync/ExchangeCrmSync.node';
+import { planMailSync } from '../../../nodes/ExchangeCrmSync/core/mail';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import { PREVIEW_VALUE_LENGTH, previewRun, type ConflictRoute, type RunPreview } from '../../../nodes/ExchangeCrmSync/core/preview';
 import { previewPage } from '../../../nodes/ExchangeCrmSync/core/previewPage';
@@ -124,6 +125,18 @@ describe('preview of a run', () => {
 		expect(preview.notWritten).toEqual([{ syncId: expect.any(String), name: 'NoSurname <no.surname@x.test>', reason: expect.stringContaining('surname is empty') }]);
 		const notes = preview.writes.find((write) => write.name === 'Long <long@x.test>')!.fields.find((change) => change.field === 'notes')!;
 		expect(notes.newValue).toBe(`${'y'.repeat(PREVIEW_VALUE_LENGTH)}…`);
+	});
+
+	it('lists mail by its subject and the record it goes to, never with its body', () => {
+		const settings = settingsFor({ object: 'mail', crmModule: 'Contacts' });
+		const exchange = [
+			{ id: 'M1', internetMessageId: '<m1@x.test>', subject: 'Renewal <question>', from: { email: 'ana@x.test' }, to: [{ email: settings.mailbox }], body: '<p>secret terms</p>' },
+		];
+		const crm = [{ id: 'C1', Email: 'ana@x.test' }];
+		const plan = planMailSync({ exchange, crm, settings });
+		const preview = previewRun({ plan, exchange, crm, settings, conflictRoute: 'review' });
+		expect(preview.writes).toEqual([{ side: 'crm', action: 'create', syncId: '<m1@x.test>', recordId: 'C1', name: 'Renewal <question>', fields: [], reason: expect.any(String) }]);
+		expect(JSON.stringify(preview)).not.toContain('secret terms');
 	});
 });
 
