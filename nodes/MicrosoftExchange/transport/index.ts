@@ -12,7 +12,7 @@ import { GraphTransport } from './graph/transport';
  * credential test read the node's parameters, validate them and shape the output; a transport
  * only moves plain item JSON (helpers/itemShapes.ts) to and from one kind of server: EWS for
  * Exchange on premises (transport/ews/) and Microsoft Graph for Microsoft 365 (transport/graph/,
- * contacts so far). Everything
+ * item types with a Graph mapping, transport/graph/itemMappings.ts). Everything
  * a transport takes and returns is plain data; errors come back as NodeApiError (with the input
  * item's index) either thrown or, for batched calls, per input item in an ItemResult.
  *

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { ContactFields } from '../../helpers/itemTypes/contact';
 import type { ExchangeContact, PostalAddress } from '../../helpers/itemShapes';
+import type { GraphItemMapping } from './itemMappings';
 import { CRM_RECORD_ID_PROPERTY_NAME, SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_GUID, SYNC_STATE_PROPERTY_NAME } from '../../helpers/itemShapes';
 
 /**
@@ -148,3 +149,19 @@ export function contactToGraph(fields: ContactFields, current: IDataObject = {})
 	if (extended.length) body.singleValueExtendedProperties = extended;
 	return body;
 }
+
+export const contactMapping: GraphItemMapping = {
+	noun: 'contact',
+	collectionPath(userPath, folder) {
+		if (!folder) return `${userPath}/contacts`;
+		// Contacts live in contact folders, never in the well-known mail folders.
+		return 'id' in folder ? `${userPath}/contactFolders/${encodeURIComponent(folder.id)}/contacts` : undefined;
+	},
+	itemPath: (userPath, id) => `${userPath}/contacts/${encodeURIComponent(id)}`,
+	expand: CONTACT_EXPAND,
+	fromGraph: (entity, mailbox) => contactFromGraph(entity, mailbox) as unknown as IDataObject,
+	toGraph: (fields, current) => contactToGraph(fields as ContactFields, current),
+	searchProperties: ['displayName', 'givenName', 'surname', 'companyName'],
+	syncIdProperty: SYNC_ID_PROPERTY,
+	crmRecordIdProperty: CRM_RECORD_ID_PROPERTY,
+};

@@ -21,8 +21,9 @@ import type {
 } from '../index';
 import { GraphClient } from './client';
 import type { GraphContext, GraphRequest, GraphResponse } from './client';
-import { CONTACT_EXPAND, CRM_RECORD_ID_PROPERTY, SYNC_ID_PROPERTY, contactFromGraph, contactToGraph } from './contactMapping';
 import { readGraphCredentials } from './credentials';
+import { graphMappingOf } from './itemMappings';
+import type { GraphItemMapping } from './itemMappings';
 
 /** Sync ids looked up in one filtered query (each is one clause of the filter). */
 const SYNC_IDS_PER_QUERY = 15;
@@ -47,7 +48,7 @@ function commaList(value: unknown): string[] {
 
 /**
  * The delta cursor: Graph's deltaLink (or nextLink, mid-round) and the time the changes it
- * reports start from, so that a contact created after it is reported as `created` (delta itself
+ * reports start from, so that an item created after it is reported as `created` (delta itself
  * does not tell created from updated).
  */
 interface DeltaCursor {
@@ -56,8 +57,8 @@ interface DeltaCursor {
 }
 
 /**
- * Whether a contact in a delta page was created after `since`. Graph answers whole seconds, so in
- * the second of `since` itself a contact counts as created only if it was not changed after its
+ * Whether an item in a delta page was created after `since`. Graph answers whole seconds, so in
+ * the second of `since` itself an item counts as created only if it was not changed after its
  * creation (one created just before `since` was reported then, and is here for a later change).
  */
 function createdSince(entry: IDataObject, since: string): boolean {
@@ -78,10 +79,10 @@ function readCursor(cursor: string): DeltaCursor | undefined {
 }
 
 /**
- * The Exchange transport for Microsoft 365 over Microsoft Graph (app-only). This first slice
- * carries contacts: create, get, update, delete (batched with $batch), find, changes through
- * delta, lookup by sync id through a filter on the link property. The other item types and
- * operations answer a NodeOperationError saying they are not available over Microsoft 365 yet.
+ * The Exchange transport for Microsoft 365 over Microsoft Graph (app-only). Every item type with a
+ * mapping (itemMappings.ts) gets create, get, update, delete (batched with $batch), find, changes
+ * through delta and lookup by sync id through a filter on the link property. Types and operations
+ * without one answer a NodeOperationError saying they are not available over Microsoft 365 yet.
  */
 export class GraphTransport implements ExchangeTransport {
 	constructor(readonly client: GraphClient) {}
@@ -98,18 +99,20 @@ export class GraphTransport implements ExchangeTransport {
 	private unavailable(what: string, itemIndex?: number): NodeOperationError {
 		return new NodeOperationError(this.client.node, `${what} is not available over Microsoft 365 yet`, {
 			itemIndex,
-			description: 'Over Microsoft Graph this version carries contacts; for the rest choose Server: Exchange Server (EWS), or a later version.',
+			description: 'Choose Server: Exchange Server (EWS) for it, or use a later version of this package.',
 		});
 	}
 
-	/** Throws unless the item type is carried over Graph (contacts, for now). */
-	private requireContacts(type: AnyItemType, itemIndex?: number): void {
-		if (type.name !== 'contact') throw this.unavailable(`Working with ${type.noun}s`, itemIndex);
+	/** The type's mapping; throws when the type is not carried over Graph. */
+	private mapping(type: AnyItemType, itemIndex?: number): GraphItemMapping {
+		const mapping = graphMappingOf(type);
+		if (!mapping) throw this.unavailable(`Working with ${type.noun}s`, itemIndex);
+		return mapping;
 	}
 
 	/** Per-item failures for a type not carried over Graph, so the rest of a run proceeds. */
 	private unsupportedResults(type: AnyItemType, requests: Array<{ itemIndex: number }>): ItemResult[] | undefined {
-		if (type.name === 'contact') return undefined;
+		if (graphMappingOf(type)) return undefined;
 		return requests.map((request) => failed(request.itemIndex, this.unavailable(`Working with ${type.noun}s`, request.itemIndex)));
 	}
 
@@ -119,18 +122,15 @@ export class GraphTransport implements ExchangeTransport {
 		return `/users/${encodeURIComponent(mailbox)}`;
 	}
 
-	private contactsPath(mailbox: string, folder?: FolderRef, itemIndex?: number): string {
-		if (!folder) return `${this.userPath(mailbox)}/contacts`;
-		if ('id' in folder) return `${this.userPath(mailbox)}/contactFolders/${encodeURIComponent(folder.id)}/contacts`;
-		throw new NodeOperationError(this.client.node, `The mail folder "${folder.wellKnown}" holds no contacts`, { itemIndex });
+	private collectionPath(mapping: GraphItemMapping, mailbox: string, folder?: FolderRef, itemIndex?: number): string {
+		const path = mapping.collectionPath(this.userPath(mailbox), folder);
+		if (path !== undefined) return path;
+		const name = folder && 'wellKnown' in folder ? folder.wellKnown : folder?.id;
+		throw new NodeOperationError(this.client.node, `The folder "${name}" holds no ${mapping.noun}s`, { itemIndex });
 	}
 
-	private contactPath(mailbox: string, id: string): string {
-		return `${this.userPath(mailbox)}/contacts/${encodeURIComponent(id)}`;
-	}
-
-	private shape(contact: IDataObject, mailbox: string): IDataObject {
-		return contactFromGraph(contact, mailbox) as unknown as IDataObject;
+	private itemPath(mapping: GraphItemMapping, mailbox: string, id: string): string {
+		return mapping.itemPath(this.userPath(mailbox), id);
 	}
 
 	/** Every entry of a collection, following @odata.nextLink. */
@@ -146,35 +146,39 @@ export class GraphTransport implements ExchangeTransport {
 		return entries;
 	}
 
-	/** sync id → contact id, by one filtered query per 15 sync ids. */
-	private async findBySyncIds(mailbox: string, syncIds: string[], itemIndex?: number): Promise<Map<string, string>> {
+	/** sync id → item id, by one filtered query per 15 sync ids. */
+	private async findBySyncIds(mapping: GraphItemMapping, mailbox: string, syncIds: string[], itemIndex?: number): Promise<Map<string, string>> {
 		const found = new Map<string, string>();
 		for (let start = 0; start < syncIds.length; start += SYNC_IDS_PER_QUERY) {
 			const part = syncIds.slice(start, start + SYNC_IDS_PER_QUERY);
-			const contacts = await this.allPages(
+			const items = await this.allPages(
 				mailbox,
 				{
 					method: 'GET',
-					path: `${this.userPath(mailbox)}/contacts`,
+					path: this.collectionPath(mapping, mailbox),
 					query: {
-						$filter: anyOf(part.map((syncId) => hasProperty(SYNC_ID_PROPERTY, syncId))),
+						$filter: anyOf(part.map((syncId) => hasProperty(mapping.syncIdProperty, syncId))),
 						$select: 'id',
-						$expand: `singleValueExtendedProperties($filter=id eq ${literal(SYNC_ID_PROPERTY)})`,
+						$expand: `singleValueExtendedProperties($filter=id eq ${literal(mapping.syncIdProperty)})`,
 						$top: String(part.length * 2),
 					},
 				},
 				itemIndex,
 			);
-			for (const contact of contacts) {
-				const syncId = contactFromGraph(contact, mailbox).syncId;
-				if (syncId) found.set(syncId, String(contact.id));
+			for (const item of items) {
+				const syncId = mapping.fromGraph(item, mailbox).syncId;
+				if (syncId) found.set(String(syncId), String(item.id));
 			}
 		}
 		return found;
 	}
 
 	/** Ids of the items addressed by id or by sync id; a sync id that finds nothing fails its item. */
-	private async locate<L extends ItemLocator>(locators: L[], results: ItemResult[]): Promise<Array<L & { id: string; mailbox: string }>> {
+	private async locate<L extends ItemLocator>(
+		mapping: GraphItemMapping,
+		locators: L[],
+		results: ItemResult[],
+	): Promise<Array<L & { id: string; mailbox: string }>> {
 		const located: Array<L & { id: string; mailbox: string }> = [];
 		for (const locator of locators) {
 			if (locator.id !== undefined) located.push({ ...locator, id: locator.id, mailbox: this.mailboxAddress(locator.mailbox) });
@@ -183,7 +187,7 @@ export class GraphTransport implements ExchangeTransport {
 		for (const [mailbox, entries] of groupBy(bySyncId, (entry) => this.mailboxAddress(entry.mailbox))) {
 			let ids: Map<string, string>;
 			try {
-				ids = await this.findBySyncIds(mailbox, [...new Set(entries.map((entry) => String(entry.syncId)))], entries[0].itemIndex);
+				ids = await this.findBySyncIds(mapping, mailbox, [...new Set(entries.map((entry) => String(entry.syncId)))], entries[0].itemIndex);
 			} catch (error) {
 				for (const entry of entries) results.push(failed(entry.itemIndex, error as Error));
 				continue;
@@ -195,7 +199,9 @@ export class GraphTransport implements ExchangeTransport {
 					results.push(
 						failed(
 							entry.itemIndex,
-							new NodeOperationError(this.client.node, `No contact has the sync ID ${entry.syncId} in mailbox ${mailbox}`, { itemIndex: entry.itemIndex }),
+							new NodeOperationError(this.client.node, `No ${mapping.noun} has the sync ID ${entry.syncId} in mailbox ${mailbox}`, {
+								itemIndex: entry.itemIndex,
+							}),
 						),
 					);
 				}
@@ -204,16 +210,17 @@ export class GraphTransport implements ExchangeTransport {
 		return located;
 	}
 
-	/** Full contacts by id, one $batch per 20; each answer in order. */
-	private async readContacts(mailbox: string, ids: string[]): Promise<GraphResponse[]> {
+	/** Full items by id, one $batch per 20; each answer in order. */
+	private async readItems(mapping: GraphItemMapping, mailbox: string, ids: string[]): Promise<GraphResponse[]> {
 		return await this.client.batch(
 			mailbox,
-			ids.map((id) => ({ method: 'GET', path: this.contactPath(mailbox, id), query: { $expand: CONTACT_EXPAND } })),
+			ids.map((id) => ({ method: 'GET', path: this.itemPath(mapping, mailbox, id), query: { $expand: mapping.expand } })),
 		);
 	}
 
 	/** Records each failed answer as its target's failure; answers the targets that succeeded, with their answers. */
 	private succeeded<T extends { itemIndex: number }>(
+		mapping: GraphItemMapping,
 		mailbox: string,
 		targets: T[],
 		answers: GraphResponse[],
@@ -223,28 +230,39 @@ export class GraphTransport implements ExchangeTransport {
 		answers.forEach((answer, position) => {
 			const target = targets[position];
 			if (answer.status < 300) done.push({ target, answer });
-			else results.push(failed(target.itemIndex, this.client.error(answer, mailbox, target.itemIndex, 'contact')));
+			else results.push(failed(target.itemIndex, this.client.error(answer, mailbox, target.itemIndex, mapping.noun)));
 		});
 		return done;
 	}
 
-	/** Reads contacts by id and records each as its input item's output or failure. */
-	private async readIntoResults(mailbox: string, targets: Array<{ itemIndex: number; id: string }>, results: ItemResult[]): Promise<void> {
-		const answers = await this.readContacts(mailbox, targets.map((target) => target.id));
-		for (const { target, answer } of this.succeeded(mailbox, targets, answers, results)) {
-			results.push(succeeded(target.itemIndex, this.shape(answer.body, mailbox)));
+	/** Reads items by id and records each as its input item's output or failure. */
+	private async readIntoResults(
+		mapping: GraphItemMapping,
+		mailbox: string,
+		targets: Array<{ itemIndex: number; id: string }>,
+		results: ItemResult[],
+	): Promise<void> {
+		const answers = await this.readItems(mapping, mailbox, targets.map((target) => target.id));
+		for (const { target, answer } of this.succeeded(mapping, mailbox, targets, answers, results)) {
+			results.push(succeeded(target.itemIndex, mapping.fromGraph(answer.body, mailbox)));
 		}
 	}
 
 	async createItems(type: AnyItemType, requests: CreateRequest[]): Promise<ItemResult[]> {
 		const unsupported = this.unsupportedResults(type, requests);
 		if (unsupported) return unsupported;
+		const mapping = this.mapping(type);
 		const results: ItemResult[] = [];
 		const prepared: Array<{ itemIndex: number; mailbox: string; path: string; body: IDataObject }> = [];
 		for (const request of requests) {
 			const mailbox = this.mailboxAddress(request.mailbox);
 			try {
-				prepared.push({ itemIndex: request.itemIndex, mailbox, path: this.contactsPath(mailbox, request.folder, request.itemIndex), body: contactToGraph(request.fields) });
+				prepared.push({
+					itemIndex: request.itemIndex,
+					mailbox,
+					path: this.collectionPath(mapping, mailbox, request.folder, request.itemIndex),
+					body: mapping.toGraph(request.fields),
+				});
 			} catch (error) {
 				results.push(failed(request.itemIndex, error as Error));
 			}
@@ -254,9 +272,12 @@ export class GraphTransport implements ExchangeTransport {
 				mailbox,
 				entries.map((entry) => ({ method: 'POST', path: entry.path, body: entry.body })),
 			);
-			const created = this.succeeded(mailbox, entries, answers, results).map(({ target, answer }) => ({ itemIndex: target.itemIndex, id: String(answer.body.id) }));
-			// Read the new contacts back: a create's answer leaves out the extended properties.
-			await this.readIntoResults(mailbox, created, results);
+			const created = this.succeeded(mapping, mailbox, entries, answers, results).map(({ target, answer }) => ({
+				itemIndex: target.itemIndex,
+				id: String(answer.body.id),
+			}));
+			// Read the new items back: a create's answer leaves out the extended properties.
+			await this.readIntoResults(mapping, mailbox, created, results);
 		}
 		return results;
 	}
@@ -264,10 +285,11 @@ export class GraphTransport implements ExchangeTransport {
 	async getItems(type: AnyItemType, locators: ItemLocator[]): Promise<ItemResult[]> {
 		const unsupported = this.unsupportedResults(type, locators);
 		if (unsupported) return unsupported;
+		const mapping = this.mapping(type);
 		const results: ItemResult[] = [];
-		const located = await this.locate(locators, results);
+		const located = await this.locate(mapping, locators, results);
 		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
-			await this.readIntoResults(mailbox, entries, results);
+			await this.readIntoResults(mapping, mailbox, entries, results);
 		}
 		return results;
 	}
@@ -275,22 +297,23 @@ export class GraphTransport implements ExchangeTransport {
 	async updateItems(type: AnyItemType, requests: UpdateRequest[], before?: Map<number, IDataObject>): Promise<ItemResult[]> {
 		const unsupported = this.unsupportedResults(type, requests);
 		if (unsupported) return unsupported;
+		const mapping = this.mapping(type);
 		const results: ItemResult[] = [];
-		const located = await this.locate(requests, results);
+		const located = await this.locate(mapping, requests, results);
 		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
-			const currents = await this.readContacts(mailbox, entries.map((entry) => entry.id));
+			const currents = await this.readItems(mapping, mailbox, entries.map((entry) => entry.id));
 			const patches: Array<{ itemIndex: number; id: string; request: GraphRequest }> = [];
 			currents.forEach((answer, position) => {
 				const entry = entries[position];
 				const { itemIndex } = entry;
 				if (answer.status >= 300) {
-					results.push(failed(itemIndex, this.client.error(answer, mailbox, itemIndex, 'contact')));
+					results.push(failed(itemIndex, this.client.error(answer, mailbox, itemIndex, mapping.noun)));
 					return;
 				}
-				const current = this.shape(answer.body, mailbox);
-				// The caller read the contact at this change key; anything newer means someone else changed it.
+				const current = mapping.fromGraph(answer.body, mailbox);
+				// The caller read the item at this change key; anything newer means someone else changed it.
 				if (entry.changeKey && entry.changeKey !== current.changeKey) {
-					results.push(failed(itemIndex, this.client.error({ status: 412, headers: {}, body: {} }, mailbox, itemIndex, 'contact')));
+					results.push(failed(itemIndex, this.client.error({ status: 412, headers: {}, body: {} }, mailbox, itemIndex, mapping.noun)));
 					return;
 				}
 				before?.set(itemIndex, current);
@@ -304,15 +327,15 @@ export class GraphTransport implements ExchangeTransport {
 					id: entry.id,
 					request: {
 						method: 'PATCH',
-						path: this.contactPath(mailbox, entry.id),
-						body: contactToGraph(changed, current),
+						path: this.itemPath(mapping, mailbox, entry.id),
+						body: mapping.toGraph(changed, current),
 						headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined,
 					},
 				});
 			});
 			const answers = await this.client.batch(mailbox, patches.map((patch) => patch.request));
-			const updated = this.succeeded(mailbox, patches, answers, results).map(({ target }) => target);
-			await this.readIntoResults(mailbox, updated, results);
+			const updated = this.succeeded(mapping, mailbox, patches, answers, results).map(({ target }) => target);
+			await this.readIntoResults(mapping, mailbox, updated, results);
 		}
 		return results;
 	}
@@ -320,24 +343,25 @@ export class GraphTransport implements ExchangeTransport {
 	async deleteItems(type: AnyItemType, requests: DeleteRequest[]): Promise<ItemResult[]> {
 		const unsupported = this.unsupportedResults(type, requests);
 		if (unsupported) return unsupported;
+		const mapping = this.mapping(type);
 		const results: ItemResult[] = [];
-		// Graph's DELETE moves the contact to Deleted Items; the other modes need other calls.
+		// Graph's DELETE moves the item to Deleted Items; the other modes need other calls.
 		const movable = requests.filter((request) => {
 			if (request.deleteMode === 'moveToDeletedItems') return true;
 			results.push(failed(request.itemIndex, this.unavailable(`Delete mode "${request.deleteMode}"`, request.itemIndex)));
 			return false;
 		});
-		const located = await this.locate(movable, results);
+		const located = await this.locate(mapping, movable, results);
 		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
 			const answers = await this.client.batch(
 				mailbox,
 				entries.map((entry) => ({
 					method: 'DELETE',
-					path: this.contactPath(mailbox, entry.id),
+					path: this.itemPath(mapping, mailbox, entry.id),
 					headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined,
 				})),
 			);
-			for (const { target } of this.succeeded(mailbox, entries, answers, results)) {
+			for (const { target } of this.succeeded(mapping, mailbox, entries, answers, results)) {
 				results.push(succeeded(target.itemIndex, { id: target.id, mailbox, deleted: true, deleteMode: target.deleteMode }));
 			}
 		}
@@ -348,9 +372,9 @@ export class GraphTransport implements ExchangeTransport {
 		throw this.unavailable(`Moving ${type.noun}s`);
 	}
 
-	/** Contacts matching the filters, most recently changed first. */
+	/** Items matching the filters, most recently changed first. */
 	async findItems(type: AnyItemType, query: FindQuery, itemIndex?: number): Promise<IDataObject[]> {
-		this.requireContacts(type, itemIndex);
+		const mapping = this.mapping(type, itemIndex);
 		const mailbox = this.mailboxAddress(query.mailbox);
 		const { filters, limit } = query;
 		const clauses: string[] = [];
@@ -363,28 +387,28 @@ export class GraphTransport implements ExchangeTransport {
 		}
 		const search = String(filters.search ?? '').trim();
 		if (search) {
-			clauses.push(anyOf(['displayName', 'givenName', 'surname', 'companyName'].map((field) => `startswith(${field},${literal(search)})`)));
+			clauses.push(anyOf(mapping.searchProperties.map((field) => `startswith(${field},${literal(search)})`)));
 		}
 		const syncIds = commaList(filters.syncIds);
-		if (syncIds.length) clauses.push(anyOf(syncIds.map((value) => hasProperty(SYNC_ID_PROPERTY, value))));
+		if (syncIds.length) clauses.push(anyOf(syncIds.map((value) => hasProperty(mapping.syncIdProperty, value))));
 		const crmRecordIds = commaList(filters.crmRecordIds);
-		if (crmRecordIds.length) clauses.push(anyOf(crmRecordIds.map((value) => hasProperty(CRM_RECORD_ID_PROPERTY, value))));
+		if (crmRecordIds.length) clauses.push(anyOf(crmRecordIds.map((value) => hasProperty(mapping.crmRecordIdProperty, value))));
 		const wanted = (shape: IDataObject) => filters.hasSyncId !== true || Boolean(shape.syncId);
 		const shapes: IDataObject[] = [];
 		let request: GraphRequest | undefined = {
 			method: 'GET',
-			path: this.contactsPath(mailbox, query.folder, itemIndex),
+			path: this.collectionPath(mapping, mailbox, query.folder, itemIndex),
 			query: {
 				...(clauses.length ? { $filter: clauses.join(' and ') } : {}),
 				$orderby: 'lastModifiedDateTime desc',
 				$top: String(Math.min(FIND_PAGE_SIZE, Math.max(1, limit))),
-				$expand: CONTACT_EXPAND,
+				$expand: mapping.expand,
 			},
 		};
 		while (request && shapes.length < limit) {
 			const page = await this.client.call(mailbox, request, itemIndex);
-			for (const contact of (page.value ?? []) as IDataObject[]) {
-				const shape = this.shape(contact, mailbox);
+			for (const item of (page.value ?? []) as IDataObject[]) {
+				const shape = mapping.fromGraph(item, mailbox);
 				if (wanted(shape) && shapes.length < limit) shapes.push(shape);
 			}
 			const next = page['@odata.nextLink'];
@@ -393,9 +417,9 @@ export class GraphTransport implements ExchangeTransport {
 		return shapes;
 	}
 
-	/** One delta page; created and updated contacts loaded whole (delta cannot expand extended properties). */
+	/** One delta page; created and updated items loaded whole (delta cannot expand extended properties). */
 	async getChanges(type: AnyItemType, query: ChangesQuery, itemIndex?: number): Promise<ChangesPage | CursorExpired> {
-		this.requireContacts(type, itemIndex);
+		const mapping = this.mapping(type, itemIndex);
 		const mailbox = this.mailboxAddress(query.mailbox);
 		const previous = readCursor(query.cursor);
 		if (query.cursor && !previous) return { cursorExpired: true };
@@ -403,20 +427,20 @@ export class GraphTransport implements ExchangeTransport {
 		const pageSize = Math.min(Math.max(1, query.maxChanges ?? DEFAULT_DELTA_PAGE_SIZE), MAX_DELTA_PAGE_SIZE);
 		const request: GraphRequest = previous
 			? { method: 'GET', path: previous.link }
-			: { method: 'GET', path: `${this.contactsPath(mailbox, query.folder, itemIndex)}/delta`, query: { $select: 'id,createdDateTime,lastModifiedDateTime' } };
+			: { method: 'GET', path: `${this.collectionPath(mapping, mailbox, query.folder, itemIndex)}/delta`, query: { $select: 'id,createdDateTime,lastModifiedDateTime' } };
 		request.headers = { Prefer: `odata.maxpagesize=${pageSize}` };
 		// A finished round's link reports what changed after this moment: later creations are `created`.
 		const askedAt = new Date().toISOString();
 		const response = await this.client.send(mailbox, request, itemIndex);
 		if (response.status === 410 && previous) return { cursorExpired: true };
-		if (response.status >= 300) throw this.client.error(response, mailbox, itemIndex, 'contact');
+		if (response.status >= 300) throw this.client.error(response, mailbox, itemIndex, mapping.noun);
 		const page = response.body;
 		const nextLink = page['@odata.nextLink'];
 		const deltaLink = page['@odata.deltaLink'];
 		const moreChangesAvailable = typeof nextLink === 'string';
 		const cursor: DeltaCursor = {
 			link: String(moreChangesAvailable ? nextLink : deltaLink),
-			// Pages of one round keep its time; the first round's ('') makes every contact `created`.
+			// Pages of one round keep its time; the first round's ('') makes every item `created`.
 			since: moreChangesAvailable ? since : askedAt,
 		};
 		const changes: IDataObject[] = [];
@@ -433,13 +457,13 @@ export class GraphTransport implements ExchangeTransport {
 		}
 		const goneSinceDelta = new Set<number>();
 		if (query.loadItems !== false && toLoad.length) {
-			const answers = await this.readContacts(mailbox, toLoad.map((entry) => entry.id));
+			const answers = await this.readItems(mapping, mailbox, toLoad.map((entry) => entry.id));
 			answers.forEach((answer, index) => {
 				const entry = toLoad[index];
-				if (answer.status < 300) changes[entry.position] = { changeType: entry.changeType, ...this.shape(answer.body, mailbox) };
+				if (answer.status < 300) changes[entry.position] = { changeType: entry.changeType, ...mapping.fromGraph(answer.body, mailbox) };
 				// Deleted between the delta page and the read: the next round reports the deletion.
 				else if (answer.status === 404) goneSinceDelta.add(entry.position);
-				else throw this.client.error(answer, mailbox, itemIndex, 'contact');
+				else throw this.client.error(answer, mailbox, itemIndex, mapping.noun);
 			});
 		}
 		return {
@@ -449,7 +473,7 @@ export class GraphTransport implements ExchangeTransport {
 		};
 	}
 
-	/** Follows the folder's delta to its end without loading contacts. */
+	/** Follows the folder's delta to its end without loading items. */
 	async currentCursor(type: AnyItemType, mailbox?: string, folder?: FolderRef): Promise<string> {
 		let cursor = '';
 		for (let more = true; more; ) {
