@@ -408,7 +408,8 @@ export class GraphTransport implements ExchangeTransport {
 			if (Number.isNaN(since.getTime())) {
 				throw new NodeOperationError(this.client.node, `"${String(filters.modifiedSince)}" is not an ISO 8601 date-time`, { itemIndex });
 			}
-			clauses.push(`lastModifiedDateTime ge ${since.toISOString()}`);
+			// Graph's times are whole seconds: an item changed later in the same second must not be missed.
+			clauses.push(`lastModifiedDateTime ge ${new Date(Math.floor(since.getTime() / 1000) * 1000).toISOString()}`);
 		}
 		const search = String(filters.search ?? '').trim();
 		if (search) {
