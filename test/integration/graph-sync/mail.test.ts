@@ -9,19 +9,16 @@
  * attached on the next run; more messages than one Graph page are read.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { SyncRunner, type ExchangeAccess } from '../../../bench/pipeline';
+import { SyncRunner } from '../../../bench/pipeline';
 import type { BenchServers } from '../../../bench/servers';
 import { ExchangeCrmSync } from '../../../nodes/ExchangeCrmSync/ExchangeCrmSync.node';
-import { startGraphEmulator, type GraphEmulatorHandle } from '../../emulators/graph/harness';
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { graphAuthHelpers } from '../../support/graphAuth';
+import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
+import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { nodeContext } from '../../support/nodeContext';
-import { zohoSession } from '../../support/zohoNode';
-import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/support';
+import { ALICE } from '../graph-transport/support';
+import { access, startSyncServers, type Server } from './support';
 
 jest.setTimeout(90_000);
-
-type Server = 'ews' | 'graph';
 
 const FOLDERS = ['inbox', 'sentitems'];
 const CONTACTS = [
@@ -31,11 +28,6 @@ const CONTACTS = [
 ];
 /** Messages that no CRM contact is in: more than one Graph page (100) with the rest. */
 const NOISE = 101;
-
-function access(server: Server, graph: GraphEmulatorHandle): ExchangeAccess {
-	if (server === 'ews') return { parameters: { server: 'ews' }, credentials: { microsoftExchangeEwsApi: ewsCredentials(graph) } };
-	return { parameters: { server: 'graph' }, credentials: { microsoft365GraphApi: graphCredentials(graph) }, helpers: graphAuthHelpers().helpers };
-}
 
 /** Past the current second, so that a run's start is after the writes before it (Graph's times are whole seconds). */
 const pause = async () => await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -57,21 +49,9 @@ describe.each<Server>(['graph', 'ews'])('mail sync with Exchange over %s', (serv
 	let since = '';
 
 	beforeAll(async () => {
-		[graph, zoho] = await Promise.all([startGraphEmulator({ http: true, seed: 'empty' }), startZohoEmulator({ seed: 'empty' })]);
-		servers = {
-			exchangeUrl: graph.ewsUrl,
-			exchangeControl: graph.control,
-			exchangeCredentials: ewsCredentials(graph),
-			zohoControl: zoho.control,
-			zoho: await zohoSession(zoho.origin),
-			mailboxes: [ALICE],
-			owners: new Map(),
-			stop: async () => {
-				await Promise.all([graph.stop(), zoho.stop()]);
-			},
-		};
-		runner = new SyncRunner(servers, access(server, graph));
 		// The empty CRM has one user, Alice: the owner of her records and the sender of her CRM mail.
+		({ graph, zoho, servers } = await startSyncServers(async () => new Map()));
+		runner = new SyncRunner(servers, access(server, graph));
 		const [user] = fail('CRM user', await runner.zoho({ resource: 'user', operation: 'getCurrent' }));
 		ownerId = String(user.json.id);
 		const { ids } = await zoho.control.insertRecords('Contacts', CONTACTS.map((contact) => ({ ...contact, Owner: { id: ownerId } })));
