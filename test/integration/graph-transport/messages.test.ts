@@ -101,7 +101,7 @@ describe('messages over Microsoft 365 (Graph)', () => {
 
 	it('gets, finds by filters, marks read and unread, moves and deletes messages', async () => {
 		await server().control.insertItems(ALICE, 'message', [
-			{ subject: 'Renewal question', from: { email: BOB, name: 'Bob Brown' }, to: [{ email: ALICE }], body: '<p>Renew?</p>', bodyType: 'HTML', isRead: false },
+			{ subject: 'Renewal question', from: { email: BOB, name: 'Bob Brown' }, to: [{ email: ALICE }], body: '<p>Renew?</p>', bodyType: 'HTML', isRead: false, inReplyTo: '<offer-1@example.test>' },
 			{ subject: 'Plain text note', from: { email: 'carol@example.test' }, to: [{ email: ALICE }], body: 'line one\nline two', bodyType: 'Text', isRead: true },
 			{ subject: 'Linked mail', from: { email: BOB }, to: [{ email: ALICE }], body: '<p>x</p>', isRead: true, syncId: 'msg-link-1' },
 		], 'inbox');
@@ -112,7 +112,7 @@ describe('messages over Microsoft 365 (Graph)', () => {
 		const bySubject = (list: IDataObject[]) => Object.fromEntries(list.map((message) => [message.subject, withoutIds(message)]));
 		expect(bySubject(all)).toEqual(bySubject(overEws));
 		expect(all.find((message) => message.subject === 'Plain text note')).toMatchObject({ bodyType: 'Text' });
-		expect(all.find((message) => message.subject === 'Renewal question')).toMatchObject({ bodyType: 'HTML', body: '<p>Renew?</p>' });
+		expect(all.find((message) => message.subject === 'Renewal question')).toMatchObject({ bodyType: 'HTML', body: '<p>Renew?</p>', inReplyTo: '<offer-1@example.test>' });
 
 		const unread = await runGraphJson({ credentials: credentials(), parameters: { ...base, operation: 'getAll', folder: 'inbox', returnAll: true, filters: { unreadOnly: true } } });
 		expect(unread.map((message) => message.subject)).toEqual(['Renewal question']);
