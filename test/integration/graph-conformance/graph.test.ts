@@ -539,6 +539,46 @@ describe('messages', () => {
 		// Nothing was sent: the copy is only filed.
 		expect((await counters()).byOperation.messagesSent ?? 0).toBe(0);
 	});
+
+	it('finds unread mail sorted by change time when the filter names that time first, and by sender prefix', async () => {
+		await api('post', `${ALICE}/mailFolders/inbox/messages`, {
+			body: {
+				subject: 'Unread from Carol',
+				from: { emailAddress: { address: 'carol@example.test' } },
+				toRecipients: [{ emailAddress: { address: 'alice@example.test' } }],
+				isRead: false,
+				singleValueExtendedProperties: [{ id: 'Integer 0x0E07', value: '0' }],
+			},
+		});
+		const unread = await api('get', `${ALICE}/mailFolders/inbox/messages`, {
+			query: { $filter: 'lastModifiedDateTime ge 1900-01-01T00:00:00Z and isRead eq false', $orderby: 'lastModifiedDateTime desc', $top: '100' },
+		});
+		expect(unread.value.map((message: Json) => message.subject)).toContain('Unread from Carol');
+		expect(unread.value.every((message: Json) => message.isRead === false)).toBe(true);
+		// Sorted by a property the filter does not name first: refused, as Outlook refuses it.
+		const inefficient = await failure('get', `${ALICE}/mailFolders/inbox/messages`, { query: { $filter: 'isRead eq false', $orderby: 'lastModifiedDateTime desc' } });
+		expect(inefficient).toMatchObject({ statusCode: 400, code: 'InefficientFilter' });
+		const bySender = await api('get', `${ALICE}/mailFolders/inbox/messages`, { query: { $filter: "startswith(from/emailAddress/address,'carol')" } });
+		expect(bySender.value.map((message: Json) => message.subject)).toEqual(['Unread from Carol']);
+	});
+});
+
+describe('directory and folders', () => {
+	it('finds users by the start of a name or address, and lists mail folders with children, contact folders, calendars and task lists', async () => {
+		const users = await api('get', '/users', { query: { $filter: "startswith(displayName,'bob') or startswith(givenName,'bob') or startswith(mail,'bob')", $select: 'displayName,mail,userPrincipalName' } });
+		expect(users.value).toEqual([expect.objectContaining({ displayName: 'Bob Brown', mail: 'bob@example.test' })]);
+		const contacts = await api('get', `${ALICE}/contacts`, { query: { $filter: "startswith(displayName,'zz-none')", $select: 'displayName,emailAddresses' } });
+		expect(contacts.value).toEqual([]);
+
+		const mailFolders = (await api('get', `${ALICE}/mailFolders`, { query: { $top: '100' } })).value;
+		const parent = mailFolders.find((folder: Json) => folder.childFolderCount > 0);
+		const children = (await api('get', `${ALICE}/mailFolders/${parent.id}/childFolders`, { query: { $top: '100' } })).value;
+		expect(children).toHaveLength(parent.childFolderCount);
+		expect(children.every((folder: Json) => folder.parentFolderId === parent.id && typeof folder.totalItemCount === 'number')).toBe(true);
+		expect((await api('get', `${ALICE}/contactFolders`, { query: { $top: '100' } })).value).toEqual(expect.any(Array));
+		expect((await api('get', `${ALICE}/calendars`, { query: { $top: '100' } })).value).toEqual([expect.objectContaining({ name: 'Calendar' })]);
+		expect((await api('get', `${ALICE}/todo/lists`, { query: { $top: '100' } })).value).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: 'Tasks' })]));
+	});
 });
 
 describe('To Do tasks', () => {

@@ -66,3 +66,23 @@ describe('the trigger polling contacts over Microsoft 365 (Graph)', () => {
 		expect(await poll(staticData)).toEqual([]);
 	});
 });
+
+describe('the trigger polling Inbox messages over Microsoft 365 (Graph)', () => {
+	it('emits new mail and read-flag changes per mailbox once, in the EWS item shape', async () => {
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		const staticData: IDataObject = {};
+		const messages = { itemType: 'message' };
+		expect(await poll(staticData, messages)).toEqual([]);
+
+		await server().control.insertItems(ALICE, 'message', [{ subject: 'New order', from: { email: 'buyer@outside.test' }, to: [{ email: ALICE }], body: '<p>10 units</p>', bodyType: 'HTML', isRead: false }], 'inbox');
+		const arrived = await poll(staticData, messages);
+		expect(arrived).toEqual([expect.objectContaining({ changeType: 'created', itemType: 'message', subject: 'New order', from: { email: 'buyer@outside.test', name: null }, isRead: false, mailbox: ALICE })]);
+		expect(await poll(staticData, messages)).toEqual([]);
+
+		// Graph's times are whole seconds: a change a second later is an update.
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		const [stored] = (await server().control.items(ALICE, 'inbox')).filter((item) => item.subject === 'New order');
+		await server().control.updateItem(stored.id as string, { isRead: true });
+		expect(await poll(staticData, messages)).toEqual([expect.objectContaining({ changeType: 'updated', subject: 'New order', isRead: true })]);
+	});
+});

@@ -16,7 +16,7 @@ import { CRM_RECORD_ID_PROPERTY_NAME, SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_G
 /** Graph's id of one of our named properties: `String {GUID} Name <name>`. */
 export const linkPropertyId = (name: string) => `String {${SYNC_PROPERTY_SET_GUID}} Name ${name}`;
 
-const LINK_PROPERTIES = {
+export const LINK_PROPERTIES = {
 	syncId: linkPropertyId(SYNC_ID_PROPERTY_NAME),
 	syncState: linkPropertyId(SYNC_STATE_PROPERTY_NAME),
 	crmRecordId: linkPropertyId(CRM_RECORD_ID_PROPERTY_NAME),
@@ -56,18 +56,18 @@ const PHONE_LISTS = { businessPhones: ['businessPhone', 'businessPhone2'], homeP
 const ADDRESS_FIELDS = ['businessAddress', 'homeAddress', 'otherAddress'] as const;
 const ADDRESS_PARTS = ['street', 'city', 'state', 'postalCode', 'countryOrRegion'] as const;
 
-const orNull = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+export const orNull = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** A Graph date-time in the form the EWS transport gives (UTC, milliseconds): the same instant reads the same. */
-function isoDateTime(value: unknown): string | null {
+export function isoDateTime(value: unknown): string | null {
 	const time = typeof value === 'string' ? Date.parse(value) : NaN;
 	return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
 /** Extended property ids compare without regard to case or zero-padding, as Graph answers them in its own form. */
-const extendedKey = (id: string) => id.toLowerCase().replace(/0x0*([0-9a-f]+)$/, '0x$1');
+export const extendedKey = (id: string) => id.toLowerCase().replace(/0x0*([0-9a-f]+)$/, '0x$1');
 
-function extendedValues(contact: IDataObject): Map<string, string> {
+export function extendedValues(contact: IDataObject): Map<string, string> {
 	const values = new Map<string, string>();
 	for (const entry of (contact.singleValueExtendedProperties ?? []) as IDataObject[]) {
 		values.set(extendedKey(String(entry.id)), String(entry.value ?? ''));

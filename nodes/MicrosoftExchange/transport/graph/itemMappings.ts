@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { AnyItemType, ItemTypeName } from '../../helpers/itemTypes';
 import type { FolderRef } from '../index';
 import { contactMapping } from './contactMapping';
+import { messageMapping, sentMessageMapping } from './messageMapping';
 
 /**
  * How one item type maps to and from Graph's resources: where its items live, how a Graph entity
@@ -18,6 +19,8 @@ export interface GraphItemMapping {
 	 */
 	collectionPath(userPath: string, folder?: FolderRef): string | undefined;
 	itemPath(userPath: string, id: string): string;
+	/** Where new items go, when not `collectionPath` (messages: Drafts, sent copies: Sent Items). */
+	createPath?(userPath: string, folder?: FolderRef): string | undefined;
 	/** `$expand` that brings every extended property the shape needs. */
 	expand: string;
 	fromGraph(entity: IDataObject, mailbox: string): IDataObject;
@@ -25,6 +28,10 @@ export interface GraphItemMapping {
 	toGraph(fields: IDataObject, current?: IDataObject): IDataObject;
 	/** Properties "search text" matches the start of. */
 	searchProperties: string[];
+	/** `$filter` clauses for type-specific get-many filters (messages: unread only). */
+	extraFilters?(filters: IDataObject): string[];
+	/** Whether items move between mail folders (`POST …/move`). */
+	movable?: boolean;
 	/** The extended property ids of the sync id and of the CRM record id. */
 	syncIdProperty: string;
 	crmRecordIdProperty: string;
@@ -32,6 +39,8 @@ export interface GraphItemMapping {
 
 const MAPPINGS: Partial<Record<ItemTypeName, GraphItemMapping>> = {
 	contact: contactMapping,
+	message: messageMapping,
+	sentMessage: sentMessageMapping,
 };
 
 /** The type's mapping, or undefined when the type is not carried over Graph yet. */

@@ -16,6 +16,8 @@ import type {
 	FolderInfo,
 	FolderRef,
 	ItemLocator,
+	MoveRequest,
+	OutgoingMessage,
 	UpdateRequest,
 	Watch,
 } from '../index';
@@ -24,15 +26,18 @@ import type { GraphContext, GraphRequest, GraphResponse } from './client';
 import { readGraphCredentials } from './credentials';
 import { graphMappingOf } from './itemMappings';
 import type { GraphItemMapping } from './itemMappings';
+import { fileAttachments, listFolders, literal, outgoingMessage, resolveNames } from './mailbox';
+import type { ReadPages } from './mailbox';
+import { messageMapping } from './messageMapping';
 
 /** Sync ids looked up in one filtered query (each is one clause of the filter). */
 const SYNC_IDS_PER_QUERY = 15;
 const FIND_PAGE_SIZE = 100;
 const DEFAULT_DELTA_PAGE_SIZE = 200;
 const MAX_DELTA_PAGE_SIZE = 1000;
+/** A time before any item: the lower bound of a filter that must name lastModifiedDateTime. */
+const EVER = '1900-01-01T00:00:00Z';
 
-/** An OData string literal. */
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 const hasProperty = (propertyId: string, value: string) =>
 	`singleValueExtendedProperties/Any(ep: ep/id eq ${literal(propertyId)} and ep/value eq ${literal(value)})`;
@@ -122,8 +127,10 @@ export class GraphTransport implements ExchangeTransport {
 		return `/users/${encodeURIComponent(mailbox)}`;
 	}
 
-	private collectionPath(mapping: GraphItemMapping, mailbox: string, folder?: FolderRef, itemIndex?: number): string {
-		const path = mapping.collectionPath(this.userPath(mailbox), folder);
+	/** The collection to read (or, `forCreate`, the one new items go to) for the folder. */
+	private collectionPath(mapping: GraphItemMapping, mailbox: string, folder?: FolderRef, itemIndex?: number, forCreate = false): string {
+		const userPath = this.userPath(mailbox);
+		const path = forCreate && mapping.createPath ? mapping.createPath(userPath, folder) : mapping.collectionPath(userPath, folder);
 		if (path !== undefined) return path;
 		const name = folder && 'wellKnown' in folder ? folder.wellKnown : folder?.id;
 		throw new NodeOperationError(this.client.node, `The folder "${name}" holds no ${mapping.noun}s`, { itemIndex });
@@ -260,7 +267,7 @@ export class GraphTransport implements ExchangeTransport {
 				prepared.push({
 					itemIndex: request.itemIndex,
 					mailbox,
-					path: this.collectionPath(mapping, mailbox, request.folder, request.itemIndex),
+					path: this.collectionPath(mapping, mailbox, request.folder, request.itemIndex, true),
 					body: mapping.toGraph(request.fields),
 				});
 			} catch (error) {
@@ -368,8 +375,26 @@ export class GraphTransport implements ExchangeTransport {
 		return results;
 	}
 
-	async moveItems(type: AnyItemType): Promise<ItemResult[]> {
-		throw this.unavailable(`Moving ${type.noun}s`);
+	/** Moves items with `POST …/move`, batched; the answer is the item in its new folder. */
+	async moveItems(type: AnyItemType, requests: MoveRequest[]): Promise<ItemResult[]> {
+		const mapping = graphMappingOf(type);
+		if (!mapping?.movable) return requests.map((request) => failed(request.itemIndex, this.unavailable(`Moving ${type.noun}s`, request.itemIndex)));
+		const results: ItemResult[] = [];
+		const located = await this.locate(mapping, requests, results);
+		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
+			const answers = await this.client.batch(
+				mailbox,
+				entries.map((entry) => ({
+					method: 'POST',
+					path: `${this.itemPath(mapping, mailbox, entry.id)}/move`,
+					body: { destinationId: 'wellKnown' in entry.destination ? entry.destination.wellKnown : entry.destination.id },
+				})),
+			);
+			for (const { target, answer } of this.succeeded(mapping, mailbox, entries, answers, results)) {
+				results.push(succeeded(target.itemIndex, { id: String(answer.body.id), previousId: target.id, mailbox, moved: true }));
+			}
+		}
+		return results;
 	}
 
 	/** Items matching the filters, most recently changed first. */
@@ -383,7 +408,8 @@ export class GraphTransport implements ExchangeTransport {
 			if (Number.isNaN(since.getTime())) {
 				throw new NodeOperationError(this.client.node, `"${String(filters.modifiedSince)}" is not an ISO 8601 date-time`, { itemIndex });
 			}
-			clauses.push(`lastModifiedDateTime ge ${since.toISOString()}`);
+			// Graph's times are whole seconds: an item changed later in the same second must not be missed.
+			clauses.push(`lastModifiedDateTime ge ${new Date(Math.floor(since.getTime() / 1000) * 1000).toISOString()}`);
 		}
 		const search = String(filters.search ?? '').trim();
 		if (search) {
@@ -393,6 +419,9 @@ export class GraphTransport implements ExchangeTransport {
 		if (syncIds.length) clauses.push(anyOf(syncIds.map((value) => hasProperty(mapping.syncIdProperty, value))));
 		const crmRecordIds = commaList(filters.crmRecordIds);
 		if (crmRecordIds.length) clauses.push(anyOf(crmRecordIds.map((value) => hasProperty(mapping.crmRecordIdProperty, value))));
+		clauses.push(...(mapping.extraFilters?.(filters) ?? []));
+		// Outlook sorts a filtered list only when the sort property is filtered on first.
+		if (clauses.length && !filters.modifiedSince) clauses.unshift(`lastModifiedDateTime ge ${EVER}`);
 		const wanted = (shape: IDataObject) => filters.hasSyncId !== true || Boolean(shape.syncId);
 		const shapes: IDataObject[] = [];
 		let request: GraphRequest | undefined = {
@@ -493,12 +522,29 @@ export class GraphTransport implements ExchangeTransport {
 		throw this.unavailable('Deleting occurrences of events');
 	}
 
-	async composeMessage(_message: unknown, itemIndex: number): Promise<IDataObject | undefined> {
-		throw this.unavailable('Sending and saving messages', itemIndex);
+	/** Sends with `/sendMail` (a copy in Sent Items), or saves a draft in Drafts and answers it. */
+	async composeMessage(message: OutgoingMessage, itemIndex: number): Promise<IDataObject | undefined> {
+		const mailbox = this.mailboxAddress(message.mailbox);
+		const userPath = this.userPath(mailbox);
+		const body = outgoingMessage(message);
+		if (message.send) {
+			await this.client.call(mailbox, { method: 'POST', path: `${userPath}/sendMail`, body: { message: body, saveToSentItems: true } }, itemIndex);
+			return undefined;
+		}
+		const draft = await this.client.call(mailbox, { method: 'POST', path: `${userPath}/mailFolders/drafts/messages`, body }, itemIndex);
+		const [answer] = await this.readItems(messageMapping, mailbox, [String(draft.id)]);
+		if (answer.status >= 300) throw this.client.error(answer, mailbox, itemIndex, messageMapping.noun);
+		return messageMapping.fromGraph(answer.body, mailbox);
 	}
 
-	async getAttachments(_mailbox: string | undefined, _id: string, itemIndex: number): Promise<Attachment[]> {
-		throw this.unavailable('Reading attachments', itemIndex);
+	async getAttachments(mailbox: string | undefined, id: string, itemIndex: number): Promise<Attachment[]> {
+		const address = this.mailboxAddress(mailbox);
+		return await fileAttachments(this.pagesOf(address, itemIndex), this.itemPath(messageMapping, address, id));
+	}
+
+	/** Reads every page of a collection for the mailbox. */
+	private pagesOf(mailbox: string, itemIndex?: number): ReadPages {
+		return async (request) => await this.allPages(mailbox, request, itemIndex);
 	}
 
 	async getFreeBusy(_request: unknown, itemIndex: number): Promise<IDataObject[]> {
@@ -509,12 +555,14 @@ export class GraphTransport implements ExchangeTransport {
 		throw this.unavailable('Meeting suggestions', itemIndex);
 	}
 
-	async resolveNames(_mailbox: string | undefined, _name: string, itemIndex: number): Promise<IDataObject[]> {
-		throw this.unavailable('Resolving names', itemIndex);
+	async resolveNames(mailbox: string | undefined, name: string, itemIndex: number): Promise<IDataObject[]> {
+		const address = this.mailboxAddress(mailbox);
+		return await resolveNames(this.pagesOf(address, itemIndex), this.userPath(address), name);
 	}
 
-	async listFolders(): Promise<FolderInfo[]> {
-		throw this.unavailable('Listing folders');
+	async listFolders(mailbox?: string): Promise<FolderInfo[]> {
+		const address = this.mailboxAddress(mailbox);
+		return await listFolders(this.pagesOf(address), this.userPath(address));
 	}
 
 	async watch(type: AnyItemType): Promise<Watch> {
