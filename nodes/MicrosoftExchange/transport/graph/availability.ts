@@ -22,10 +22,11 @@ const STATUS_NUMBER: Record<string, number> = { Free: 0, Tentative: 1, Busy: 2, 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const SLOT_MINUTES = 30;
 
-/** The getSchedule body for the request's window (answers in UTC, as the transport asks). */
-export function scheduleBody(request: AvailabilityRequest): IDataObject {
+/** The getSchedule body for the attendees (and `organizer`, for working hours) over the request's window, in UTC. */
+export function scheduleBody(request: AvailabilityRequest, organizer?: string): IDataObject {
 	const utc = (time: DateTime) => ({ dateTime: time.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: 'UTC' });
-	return { schedules: request.attendees, startTime: utc(request.start), endTime: utc(request.end), availabilityViewInterval: SLOT_MINUTES };
+	const schedules = [...new Set([...request.attendees, ...(organizer ? [organizer] : [])])];
+	return { schedules, startTime: utc(request.start), endTime: utc(request.end), availabilityViewInterval: SLOT_MINUTES };
 }
 
 interface Block {
@@ -76,9 +77,8 @@ export function freeBusy(request: AvailabilityRequest, value: IDataObject[]): ID
 	);
 }
 
-/** Whether [start, end) lies in the attendee's working hours (no working hours: any time). */
-function inWorkingHours(schedule: Schedule, start: number, end: number): boolean {
-	const hours = schedule.workingHours;
+/** Whether [start, end) lies in the working hours (none known: any time). */
+function inWorkingHours(hours: IDataObject | undefined, start: number, end: number): boolean {
 	if (!hours) return true;
 	const zone = ianaZoneOf(((hours.timeZone ?? {}) as IDataObject).name);
 	const from = DateTime.fromMillis(start, { zone });
@@ -100,17 +100,20 @@ function quality(freeShare: number): string | undefined {
 const QUALITY_RANK: Record<string, number> = { Excellent: 0, Good: 1, Fair: 2 };
 
 /**
- * Meeting times of `durationMinutes` on the half hours of the window, inside every attendee's
- * working hours, at least half the attendees free; per day (UTC) at most `maxPerDay`, best first.
+ * Meeting times of `durationMinutes` on the half hours of the window, inside the organizer's
+ * working hours, with at least half the attendees free (their busy times, as EWS, not the
+ * organizer's); `isWorkTime` when inside every attendee's working hours too. Per day (UTC) at
+ * most `maxPerDay`, best first.
  */
-export function suggestions(request: SuggestionRequest, value: IDataObject[]): IDataObject[] {
+export function suggestions(request: SuggestionRequest, value: IDataObject[], organizer: string): IDataObject[] {
 	const known = schedules(request, value).filter((schedule) => !schedule.error);
+	const organizerHours = value.find((entry) => String(entry.scheduleId).toLowerCase() === organizer.toLowerCase())?.workingHours as IDataObject | undefined;
 	const duration = request.durationMinutes * 60_000;
 	const slot = SLOT_MINUTES * 60_000;
 	const end = request.end.toMillis();
 	const byDay = new Map<string, IDataObject[]>();
 	for (let start = Math.ceil(request.start.toMillis() / slot) * slot; start + duration <= end; start += slot) {
-		if (known.length === 0 || !known.every((schedule) => inWorkingHours(schedule, start, start + duration))) continue;
+		if (known.length === 0 || !inWorkingHours(organizerHours, start, start + duration)) continue;
 		const conflicts = known.flatMap((schedule) =>
 			schedule.blocks.filter((block) => block.status !== 'Free' && block.start < start + duration && block.end > start).slice(0, 1),
 		);
@@ -123,7 +126,7 @@ export function suggestions(request: SuggestionRequest, value: IDataObject[]): I
 				start: iso(start),
 				end: iso(start + duration),
 				quality: rating,
-				isWorkTime: true,
+				isWorkTime: known.every((schedule) => inWorkingHours(schedule.workingHours, start, start + duration)),
 				conflicts: conflicts.map((block) => ({ type: 'IndividualAttendeeConflict', status: STATUS_NUMBER[block.status] })),
 			},
 		]);

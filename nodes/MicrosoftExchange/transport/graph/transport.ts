@@ -784,11 +784,12 @@ export class GraphTransport implements ExchangeTransport {
 	}
 
 	/** The attendees' schedules in the window, from the mailbox's getSchedule. */
-	private async schedules(request: AvailabilityRequest, itemIndex: number): Promise<IDataObject[]> {
+	private async schedules(request: AvailabilityRequest, itemIndex: number, withOrganizer = false): Promise<IDataObject[]> {
 		const mailbox = this.mailboxAddress(request.mailbox);
+		const body = scheduleBody(request, withOrganizer ? mailbox : undefined);
 		const answer = await this.client.call(
 			mailbox,
-			{ method: 'POST', path: `${this.userPath(mailbox)}/calendar/getSchedule`, body: scheduleBody(request), headers: { Prefer: 'outlook.timezone="UTC"' } },
+			{ method: 'POST', path: `${this.userPath(mailbox)}/calendar/getSchedule`, body, headers: { Prefer: 'outlook.timezone="UTC"' } },
 			itemIndex,
 		);
 		return (answer.value ?? []) as IDataObject[];
@@ -799,7 +800,7 @@ export class GraphTransport implements ExchangeTransport {
 	}
 
 	async getSuggestions(request: SuggestionRequest, itemIndex: number): Promise<IDataObject[]> {
-		return suggestions(request, await this.schedules(request, itemIndex));
+		return suggestions(request, await this.schedules(request, itemIndex, true), this.mailboxAddress(request.mailbox));
 	}
 
 	async resolveNames(_mailbox: string | undefined, _name: string, itemIndex: number): Promise<IDataObject[]> {
