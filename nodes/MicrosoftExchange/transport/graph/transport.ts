@@ -611,23 +611,21 @@ export class GraphTransport implements ExchangeTransport {
 					found.set(target, { uid: String(answer.body.iCalUId ?? ''), removed: removed.has(id) || !!known?.removed });
 				}
 			});
-			const targets = [...found.keys()];
-			const listings = await this.client.batch(
-				mailbox,
-				targets.map((id) => ({
-					method: 'GET',
-					path: this.collectionPath(mapping, mailbox, folder, itemIndex),
-					query: { $filter: `iCalUId eq ${literal(found.get(id)?.uid ?? '')}`, $select: 'id' },
-				})),
-			);
-			listings.forEach((answer, position) => {
-				const id = targets[position];
-				if (answer.status >= 300) throw this.client.error(answer, mailbox, itemIndex, mapping.noun);
-				const listed = ((answer.body.value ?? []) as IDataObject[]).some((item) => String(item.id) === id);
+			for (const [id, { uid, removed: wasRemoved }] of found) {
+				// Without a UID to look it up by, an item still addressable stays: never a delete on a guess.
+				const listed =
+					!uid ||
+					(
+						await this.allPages(
+							mailbox,
+							{ method: 'GET', path: this.collectionPath(mapping, mailbox, folder, itemIndex), query: { $filter: `iCalUId eq ${literal(uid)}`, $select: 'id' } },
+							itemIndex,
+						)
+					).some((item) => String(item.id) === id);
 				// Still in the collection (moved out of the window, or a series that lost an occurrence): changed, not deleted.
 				if (!listed) gone(id);
-				else if (found.get(id)?.removed) result.push({ id });
-			});
+				else if (wasRemoved) result.push({ id });
+			}
 		}
 		cursor.masters = [...masters];
 		return result;
