@@ -7,27 +7,18 @@
  * changes-only path (Graph delta or EWS SyncFolderItems, a refused cursor included) does the same
  * without duplicates or deletes.
  */
-import { SyncRunner, type ExchangeAccess, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
+import { SyncRunner, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
 import type { BenchServers } from '../../../bench/servers';
-import { startGraphEmulator, type GraphEmulatorHandle } from '../../emulators/graph/harness';
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { graphAuthHelpers } from '../../support/graphAuth';
-import { zohoSession } from '../../support/zohoNode';
+import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
+import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { ContactWorld, type ExpectedContact } from '../../reliability/support/contactWorld';
 import { Random } from '../../reliability/support/random';
-import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/support';
+import { ALICE } from '../graph-transport/support';
+import { exchangeAccess as access, startSyncServers, type Server } from './support';
 
 const BOB = 'bob@example.test';
 
 jest.setTimeout(60_000);
-
-type Server = 'ews' | 'graph';
-
-/** The Exchange nodes' Server parameter and credential for each server. */
-function access(server: Server, graph: GraphEmulatorHandle): ExchangeAccess {
-	if (server === 'ews') return { parameters: { server: 'ews' }, credentials: { microsoftExchangeEwsApi: ewsCredentials(graph) } };
-	return { parameters: { server: 'graph' }, credentials: { microsoft365GraphApi: graphCredentials(graph) }, helpers: graphAuthHelpers().helpers };
-}
 
 describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (server) => {
 	let graph: GraphEmulatorHandle;
@@ -37,20 +28,7 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 	let world: ContactWorld;
 
 	beforeAll(async () => {
-		[graph, zoho] = await Promise.all([startGraphEmulator({ http: true, seed: 'empty' }), startZohoEmulator({ seed: 'empty' })]);
-		const owner = await zoho.control.addUser('Alice Adams', ALICE, 'UTC');
-		servers = {
-			exchangeUrl: graph.ewsUrl,
-			exchangeControl: graph.control,
-			exchangeCredentials: ewsCredentials(graph),
-			zohoControl: zoho.control,
-			zoho: await zohoSession(zoho.origin),
-			mailboxes: [ALICE],
-			owners: new Map([[ALICE, owner.id]]),
-			stop: async () => {
-				await Promise.all([graph.stop(), zoho.stop()]);
-			},
-		};
+		({ graph, zoho, servers } = await startSyncServers('UTC'));
 		runner = new SyncRunner(servers, access(server, graph));
 		await runner.prepareCrm(['Contacts']);
 		world = new ContactWorld(servers, ALICE);

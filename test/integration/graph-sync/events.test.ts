@@ -7,22 +7,14 @@
  * duplicates or deletes. More events than a $batch (20) on each side.
  */
 import { DateTime } from 'luxon';
-import { SyncRunner, type ExchangeAccess, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
+import { SyncRunner, type SyncCursor, type SyncRunOptions } from '../../../bench/pipeline';
 import type { BenchServers } from '../../../bench/servers';
-import { startGraphEmulator, type GraphEmulatorHandle } from '../../emulators/graph/harness';
-import { startZohoEmulator, type ZohoEmulator } from '../../emulators/zoho-crm/harness';
-import { graphAuthHelpers } from '../../support/graphAuth';
-import { zohoSession } from '../../support/zohoNode';
-import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/support';
+import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
+import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
+import { ALICE } from '../graph-transport/support';
+import { exchangeAccess, startSyncServers, type Server } from './support';
 
 jest.setTimeout(60_000);
-
-type Server = 'ews' | 'graph';
-
-function access(server: Server, graph: GraphEmulatorHandle): ExchangeAccess {
-	if (server === 'ews') return { parameters: { server: 'ews' }, credentials: { microsoftExchangeEwsApi: ewsCredentials(graph) } };
-	return { parameters: { server: 'graph' }, credentials: { microsoft365GraphApi: graphCredentials(graph) }, helpers: graphAuthHelpers().helpers };
-}
 
 /** Near now, so that the events lie in the delta's window. */
 const DAY = DateTime.now().toUTC().startOf('day').plus({ days: 7 });
@@ -38,21 +30,9 @@ describe.each<Server>(['graph', 'ews'])('events sync with Exchange over %s', (se
 	let seriesId: string;
 
 	beforeAll(async () => {
-		[graph, crm] = await Promise.all([startGraphEmulator({ http: true, seed: 'empty' }), startZohoEmulator({ seed: 'empty' })]);
-		const owner = await crm.control.addUser('Alice Adams', ALICE, 'Europe/Berlin');
-		servers = {
-			exchangeUrl: graph.ewsUrl,
-			exchangeControl: graph.control,
-			exchangeCredentials: ewsCredentials(graph),
-			zohoControl: crm.control,
-			zoho: await zohoSession(crm.origin),
-			mailboxes: [ALICE],
-			owners: new Map([[ALICE, owner.id]]),
-			stop: async () => {
-				await Promise.all([graph.stop(), crm.stop()]);
-			},
-		};
-		runner = new SyncRunner(servers, access(server, graph));
+		({ graph, zoho: crm, servers } = await startSyncServers('Europe/Berlin'));
+		const owner = { id: String(servers.owners.get(ALICE)) };
+		runner = new SyncRunner(servers, exchangeAccess(server, graph));
 		await runner.prepareCrm(['Events']);
 		const single = (n: number) => ({ subject: `Outlook call ${n}`, start: at(n % 5, 8 + (n % 8)).toISO(), end: at(n % 5, 8 + (n % 8)).plus({ minutes: 30 }).toISO(), timeZone: 'Europe/Berlin', location: 'Phone' });
 		const inserted = await graph.control.insertItems(ALICE, 'event', [

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 import type { AvailabilityRequest, SuggestionRequest } from '../index';
-import { ianaZoneOf } from './eventMapping';
+import { ianaZoneOf, SHOW_AS } from './eventMapping';
 
 /**
  * Free/busy and meeting suggestions from Graph's getSchedule, in the EWS transport's output
@@ -9,14 +9,6 @@ import { ianaZoneOf } from './eventMapping';
  * here from the attendees' schedules and working hours.
  */
 
-const STATUS: Record<string, string> = {
-	free: 'Free',
-	tentative: 'Tentative',
-	busy: 'Busy',
-	oof: 'OOF',
-	workingElsewhere: 'WorkingElsewhere',
-	unknown: 'NoData',
-};
 /** EWS's LegacyFreeBusyStatus numbers, as the EWS transport reports a suggestion's conflicts. */
 const STATUS_NUMBER: Record<string, number> = { Free: 0, Tentative: 1, Busy: 2, OOF: 3, WorkingElsewhere: 4, NoData: 5 };
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -56,7 +48,7 @@ function schedules(request: AvailabilityRequest, value: IDataObject[]): Schedule
 			return { email, blocks: [], error: { message: String(error?.message ?? `Microsoft 365 gave no schedule for ${email}`), code: String(error?.responseCode ?? 'ErrorMailRecipientNotFound') } };
 		}
 		const blocks = ((entry.scheduleItems ?? []) as IDataObject[])
-			.map((item) => ({ start: millis(item.start), end: millis(item.end), status: STATUS[String(item.status)] ?? 'Busy' }))
+			.map((item) => ({ start: millis(item.start), end: millis(item.end), status: SHOW_AS[String(item.status)] ?? 'Busy' }))
 			.filter((block) => block.end > from && block.start < to);
 		return { email, blocks, workingHours: entry.workingHours as IDataObject | undefined };
 	});

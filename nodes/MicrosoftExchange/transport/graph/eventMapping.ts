@@ -1,13 +1,12 @@
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
-import { TIME_FIELDS } from '../../helpers/itemTypes/event';
+import { eventTimes, TIME_FIELDS } from '../../helpers/itemTypes/event';
 import type { EventFields } from '../../helpers/itemTypes/event';
 import type { Attendee, ExchangeEvent, Recurrence } from '../../helpers/itemShapes';
-import { CRM_RECORD_ID_PROPERTY, linkPropertyId, SYNC_ID_PROPERTY } from './contactMapping';
+import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, LINK_PROPERTIES, SYNC_ID_PROPERTY } from './contactMapping';
 import type { GraphItemMapping } from './itemMappings';
 import { graphToRrule, rruleToGraph } from './recurrence';
 import { WINDOWS_TO_IANA } from './windowsZones';
-import { CRM_RECORD_ID_PROPERTY_NAME, SYNC_ID_PROPERTY_NAME, SYNC_STATE_PROPERTY_NAME } from '../../helpers/itemShapes';
 
 /**
  * Events between our item shape (helpers/itemShapes.ts, the JSON the EWS transport gives) and
@@ -16,12 +15,6 @@ import { CRM_RECORD_ID_PROPERTY_NAME, SYNC_ID_PROPERTY_NAME, SYNC_STATE_PROPERTY
  * for it). Writes name IANA zones, which Graph takes. The sync link is the same named extended
  * properties the EWS transport writes.
  */
-
-const LINK_PROPERTIES = {
-	syncId: linkPropertyId(SYNC_ID_PROPERTY_NAME),
-	syncState: linkPropertyId(SYNC_STATE_PROPERTY_NAME),
-	crmRecordId: linkPropertyId(CRM_RECORD_ID_PROPERTY_NAME),
-} as const;
 
 const LINK_FILTER = Object.values(LINK_PROPERTIES)
 	.map((id) => `id eq '${id}'`)
@@ -62,7 +55,8 @@ export const EVENT_SELECT = [
 /** Times in UTC (the zone is read from originalStartTimeZone), bodies as plain text, as the EWS transport reads them. */
 export const EVENT_PREFER = 'outlook.timezone="UTC", outlook.body-content-type="text"';
 
-const SHOW_AS: Record<string, NonNullable<ExchangeEvent['showAs']>> = {
+/** Graph's freeBusyStatus as the EWS transport names it (LegacyFreeBusyStatus). */
+export const SHOW_AS: Record<string, NonNullable<ExchangeEvent['showAs']>> = {
 	free: 'Free',
 	tentative: 'Tentative',
 	busy: 'Busy',
@@ -116,12 +110,6 @@ function whenIn(value: unknown, zone: string, allDay: boolean): string {
 	return instant(value).setZone(zone).toISO() ?? '';
 }
 
-function extendedValues(event: IDataObject): Map<string, string> {
-	const values = new Map<string, string>();
-	for (const entry of (event.singleValueExtendedProperties ?? []) as IDataObject[]) values.set(String(entry.id).toLowerCase(), String(entry.value ?? ''));
-	return values;
-}
-
 function attendeesOf(event: IDataObject, type: string): Attendee[] {
 	return ((event.attendees ?? []) as IDataObject[])
 		.filter((attendee) => attendee.type === type)
@@ -156,8 +144,7 @@ function recurrenceOf(event: IDataObject, zone: string): Recurrence | null {
 }
 
 export function eventFromGraph(event: IDataObject, mailbox: string): ExchangeEvent {
-	const extended = extendedValues(event);
-	const ext = (id: string) => orNull(extended.get(id.toLowerCase()));
+	const ext = extendedReader(event);
 	const categories = (event.categories ?? []) as string[];
 	const timeZone = ianaZoneOf(event.originalStartTimeZone);
 	const isAllDay = event.isAllDay === true;
@@ -195,28 +182,13 @@ export function eventFromGraph(event: IDataObject, mailbox: string): ExchangeEve
 	};
 }
 
-function parseInstant(value: string, zone: string, field: string): DateTime {
-	const parsed = DateTime.fromISO(value, { zone, setZone: false }).setZone(zone);
-	if (!parsed.isValid) throw new Error(`${field} "${value}" is not an ISO 8601 date-time`);
-	return parsed;
-}
-
 /** A local time of the event's zone, as Graph's dateTimeTimeZone takes it. */
 const localTime = (time: DateTime, zone: string) => ({ dateTime: time.toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: zone });
 
 /** Start, end, zone, all-day and recurrence, written together (as over EWS: all-day events on whole local days). */
 function timesToGraph(fields: EventFields, body: IDataObject): void {
-	const zone = fields.timeZone || 'UTC';
-	if (!DateTime.now().setZone(zone).isValid) throw new Error(`"${zone}" is not an IANA time zone`);
-	let start = fields.start ? parseInstant(fields.start, zone, 'Start') : undefined;
-	let end = fields.end ? parseInstant(fields.end, zone, 'End') : undefined;
-	if (!start || !end) throw new Error('An event needs both a start and an end');
-	if (fields.isAllDay) {
-		start = start.startOf('day');
-		end = end.equals(end.startOf('day')) ? end : end.plus({ days: 1 }).startOf('day');
-		if (end <= start) end = start.plus({ days: 1 });
-	}
-	if (end < start) throw new Error('The event ends before it starts');
+	if (fields.timeZone && !DateTime.now().setZone(fields.timeZone).isValid) throw new Error(`"${fields.timeZone}" is not an IANA time zone`);
+	const { zone, start, end } = eventTimes(fields);
 	body.start = localTime(start, zone);
 	body.end = localTime(end, zone);
 	body.isAllDay = fields.isAllDay === true;
@@ -257,10 +229,7 @@ export function eventToGraph(input: IDataObject, current: IDataObject = {}): IDa
 		body.showAs = showAs;
 	}
 	if (has('categories')) body.categories = fields.categories ?? [];
-	const extended = Object.entries(LINK_PROPERTIES)
-		.filter(([field]) => has(field))
-		// Graph cannot remove an extended property in a PATCH; an empty value reads as none.
-		.map(([field, id]) => ({ id, value: orNull(fields[field]) ?? '' }));
+	const extended = extendedWrites(fields, LINK_PROPERTIES);
 	if (extended.length) body.singleValueExtendedProperties = extended;
 	return body;
 }
