@@ -16,4 +16,5 @@ const project = (name) => ({
 module.exports = {
 	projects: ['unit', 'integration', 'package', 'e2e', 'reliability'].map(project),
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+	testSequencer: '<rootDir>/test/support/sequencer.js',
 };

@@ -15,7 +15,8 @@ import { N8nInstance, type N8nCredential, type N8nWorkflow, type RunningN8n } fr
 import { packPackage } from './n8n/pack';
 import { cacheRoot } from './n8n/paths';
 import { prebuiltWorkflows } from './n8n/workflows';
-import { SYNC_NOW_WEBHOOK_PATH, type SyncReportRow } from './workflows/definitions';
+import { EXCHANGE_WORKFLOW_SET, type SyncReportRow, type SyncWorkflowSet } from './workflows/definitions';
+import { MICROSOFT_365_FOLDER, MICROSOFT_365_WORKFLOW_SET } from './workflows/microsoft365';
 
 const ZOHO_DATA_CENTRES: Record<string, string> = {
 	us: 'https://accounts.zoho.com',
@@ -93,9 +94,13 @@ export interface Product {
 	servers?: LocalServers;
 	credentials: N8nCredential[];
 	workflows: N8nWorkflow[];
+	/** The workflows the first sync runs: over EWS, or with MICROSOFT_365=1 the Microsoft 365 ones. */
+	syncSet: SyncWorkflowSet;
+	/** Environment every n8n process gets (with MICROSOFT_365=1, the local servers' certificate). */
+	n8nEnv: Record<string, string>;
 	/** With only local servers nothing may leave 127.0.0.1; a real Exchange or Zoho needs the network. */
 	loopbackOnly: boolean;
-	/** n8n's env-managed owner account. */
+	/** n8n's env-managed owner account (main only). */
 	ownerEnv: Record<string, string>;
 	/** How to log in, for the summary (the password only when it is the demo default). */
 	login: string;
@@ -107,14 +112,16 @@ export async function prepareProduct(env: NodeJS.ProcessEnv): Promise<Product> {
 	const ownerEmail = env.N8N_OWNER_EMAIL ?? 'admin@example.test';
 	const ownerPassword = env.N8N_OWNER_PASSWORD ?? 'Demo-password-1';
 	log('Preparing n8n (the first run installs it, which takes several minutes) …');
+	// The local Microsoft 365 server serves Graph and EWS on one mailbox store.
+	const microsoft365 = ['1', 'true'].includes(env.MICROSOFT_365 ?? '') && !realExchange;
 	const localNeeded = !realExchange || !realZoho;
 	const [install, tarball, servers] = await Promise.all([
 		ensureN8n({ log }),
 		packPackage(log),
-		localNeeded ? startLocalServers() : Promise.resolve(undefined),
+		localNeeded ? startLocalServers({ microsoft365 }) : Promise.resolve(undefined),
 	]);
 	try {
-		if (servers) log(`Local servers: Exchange ${servers.exchange.url}, Zoho ${servers.zoho.origin} (demo world)`);
+		if (servers) log(`Local servers: Exchange ${servers.exchange.url}, ${servers.graph ? `Microsoft 365 ${servers.graph.url}, ` : ''}Zoho ${servers.zoho.origin} (demo world)`);
 		const demo = servers ? await demoCredentials(servers) : [];
 		const byType = (type: string) => demo.find((credential) => credential.type === type) as N8nCredential;
 		return {
@@ -124,9 +131,13 @@ export async function prepareProduct(env: NodeJS.ProcessEnv): Promise<Product> {
 			credentials: [
 				realExchange ? exchangeCredential(realExchange) : byType('microsoftExchangeEwsApi'),
 				realZoho ? await zohoCredential(realZoho) : byType('zohoCrmOAuth2Api'),
+				...(microsoft365 ? [byType('microsoft365GraphApi')] : []),
 			],
-			workflows: prebuiltWorkflows(),
+			workflows: [...prebuiltWorkflows(), ...(microsoft365 ? prebuiltWorkflows(MICROSOFT_365_FOLDER) : [])],
+			syncSet: microsoft365 ? MICROSOFT_365_WORKFLOW_SET : EXCHANGE_WORKFLOW_SET,
 			loopbackOnly: !realExchange && !realZoho,
+			// The Microsoft 365 credential has no certificate field (Microsoft's certificates are public): n8n trusts the local server's.
+			n8nEnv: microsoft365 && servers ? { NODE_EXTRA_CA_CERTS: certificateFile(servers) } : {},
 			ownerEnv: {
 				N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 				N8N_INSTANCE_OWNER_EMAIL: ownerEmail,
@@ -142,10 +153,18 @@ export async function prepareProduct(env: NodeJS.ProcessEnv): Promise<Product> {
 	}
 }
 
+/** The local servers' self-signed certificate in a file, for NODE_EXTRA_CA_CERTS. */
+function certificateFile(servers: LocalServers): string {
+	const file = path.join(cacheRoot, 'local-servers.pem');
+	fs.mkdirSync(cacheRoot, { recursive: true });
+	fs.writeFileSync(file, servers.exchange.certificatePem);
+	return file;
+}
+
 /** Runs Sync Now through its production webhook at `baseUrl` and prints its report. */
-export async function runSyncNow(baseUrl: string, problems: () => string[]): Promise<SyncReportRow[]> {
-	log('Running the first two-way sync (Sync Now) …');
-	const response = await fetch(`${baseUrl}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' });
+export async function runSyncNow(baseUrl: string, problems: () => string[], set: SyncWorkflowSet): Promise<SyncReportRow[]> {
+	log(`Running the first two-way sync (${set.title}: Sync Now) …`);
+	const response = await fetch(`${baseUrl}/webhook/${set.syncNowWebhookPath}`, { method: 'POST' });
 	const report = (await response.json()) as SyncReportRow[] | { message?: string };
 	if (!response.ok || !Array.isArray(report)) {
 		const found = problems().join('\n');
@@ -178,16 +197,16 @@ function main(): void {
 			product = await prepareProduct(env);
 			const userFolder = env.N8N_START_USER_FOLDER ?? path.join(cacheRoot, 'n8n-user');
 			fs.mkdirSync(userFolder, { recursive: true });
-			const n8n = N8nInstance.create(product.install, { userFolder, loopbackOnly: product.loopbackOnly, env: product.ownerEnv });
+			const n8n = N8nInstance.create(product.install, { userFolder, loopbackOnly: product.loopbackOnly, env: { ...product.n8nEnv, ...product.ownerEnv } });
 			log('Installing the package into n8n and importing credentials and workflows …');
 			await n8n.installPackage(product.tarball);
 			await n8n.importCredentials(product.credentials);
 			await n8n.importWorkflows(product.workflows);
 			await n8n.publishWorkflows(product.workflows.map((workflow) => workflow.id));
 			running = await n8n.start({ port: Number(env.N8N_PORT ?? 5678) });
-			await runSyncNow(running.url, running.problems);
+			await runSyncNow(running.url, running.problems, product.syncSet);
 			log(`n8n is running at ${running.url}  (log in as ${product.login})`);
-			log('Open the "Exchange ⇄ CRM: Sync Now" workflow to change the settings; the report is in Data tables. Ctrl-C stops everything.');
+			log(`Open the "${product.syncSet.title}: Sync Now" workflow to change the settings; the report is in Data tables. Ctrl-C stops everything.`);
 		},
 		async () => {
 			await running?.stop();

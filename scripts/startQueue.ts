@@ -21,12 +21,13 @@ function main(): void {
 				...product,
 				mainPort: Number(env.N8N_PORT ?? 5678),
 				mainEnv: product.ownerEnv,
+				sharedEnv: product.n8nEnv,
 				env,
 				log,
 			});
 			stack = started;
 			const problems = () => [started.main, ...started.workers].flatMap((role) => role.running.problems());
-			await runSyncNow(started.webhook.running.url, problems);
+			await runSyncNow(started.webhook.running.url, problems, product.syncSet);
 			log(started.summary().join('\n'));
 			log(`\nOpen n8n at ${started.main.running.url}  (log in as ${product.login}). Ctrl-C stops everything.`);
 		},

@@ -1,10 +1,13 @@
 /** Credentials for the demo world on the local servers (see test/emulators/demo/world.ts). */
 import { DEMO_EXCHANGE, DEMO_PASSWORD, DEMO_ZOHO } from '../../test/emulators/demo/world';
-import { exchangeCredential, zohoCredential } from '../n8n/credentials';
+import { exchangeCredential, graphCredential, zohoCredential } from '../n8n/credentials';
 import type { N8nCredential } from '../n8n/instance';
 import type { LocalServers } from './localServers';
 
-/** The Exchange service account (impersonation over every mailbox) and the demo Zoho client. */
+/**
+ * The Exchange service account (impersonation over every mailbox), the demo Zoho client and, on
+ * the local Microsoft 365 server, the demo app registration.
+ */
 export async function demoCredentials(
 	servers: LocalServers,
 	options: { exchangePassword?: string } = {},
@@ -26,5 +29,16 @@ export async function demoCredentials(
 			clientSecret: DEMO_ZOHO.clientSecret,
 			refreshToken: DEMO_ZOHO.refreshToken,
 		}),
+		...(servers.graph
+			? [
+					graphCredential({
+						tenant: servers.graph.tenant,
+						clientId: servers.graph.clientId,
+						clientSecret: servers.graph.clientSecret,
+						mailbox: DEMO_EXCHANGE.mailboxes[0],
+						baseUrl: servers.graph.origin,
+					}),
+				]
+			: []),
 	];
 }

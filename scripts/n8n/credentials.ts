@@ -6,6 +6,8 @@ import type { N8nCredential } from './instance';
 
 export const EXCHANGE_CREDENTIAL = { id: 'exzsExchangeEws1', name: 'Microsoft Exchange (EWS) account' } as const;
 export const ZOHO_CREDENTIAL = { id: 'exzsZohoCrmOAuth', name: 'Zoho CRM account' } as const;
+/** The Microsoft 365 workflows (workflows/microsoft-365/) use this one instead of the EWS credential. */
+export const GRAPH_CREDENTIAL = { id: 'exzsMicrosoft365', name: 'Microsoft 365 (Graph) account' } as const;
 
 export interface ExchangeConnection {
 	/** The EWS endpoint, e.g. https://mail.example.com/EWS/Exchange.asmx */
@@ -37,6 +39,34 @@ export function exchangeCredential(connection: ExchangeConnection): N8nCredentia
 			skipTlsVerification: connection.ignoreCertificateErrors ?? false,
 			trustedCaPem: connection.caCertificate ?? '',
 			allowUnencryptedHttp: connection.url.startsWith('http:'),
+		},
+	};
+}
+
+export interface GraphConnection {
+	tenant: string;
+	clientId: string;
+	clientSecret: string;
+	/** The mailbox a node acts for when it names none. */
+	mailbox: string;
+	/** Only for a local Microsoft 365 server: the origin serving the token endpoint and /v1.0. */
+	baseUrl?: string;
+}
+
+/** An app-only Microsoft 365 (Graph) credential with a client secret, in the global cloud. */
+export function graphCredential(connection: GraphConnection): N8nCredential {
+	return {
+		...GRAPH_CREDENTIAL,
+		type: 'microsoft365GraphApi',
+		data: {
+			tenantId: connection.tenant,
+			clientId: connection.clientId,
+			authentication: 'clientSecret',
+			clientSecret: connection.clientSecret,
+			cloud: 'global',
+			mailbox: connection.mailbox,
+			baseUrl: connection.baseUrl ?? '',
+			timeout: 100,
 		},
 	};
 }

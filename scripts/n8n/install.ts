@@ -28,10 +28,10 @@ export function n8nInstallAt(cacheDir: string): N8nInstall {
 	};
 }
 
-/** Runs the installer (a no-op when the cache is complete) and returns the install's paths. */
 /** The oldest n8n the package supports (README); CI loads the package into it too. */
 export const OLDEST_SUPPORTED_N8N = '2.36.0';
 
+/** Runs the installer (a no-op when the cache is complete) and returns the install's paths. */
 export async function ensureN8n(
 	options: { cacheDir?: string; version?: string; log?: (line: string) => void } = {},
 ): Promise<N8nInstall> {
@@ -60,4 +60,21 @@ export async function ensureN8n(
 		throw new Error(`n8n install in ${cacheDir} is incomplete`);
 	}
 	return install;
+}
+
+/**
+ * Installs every n8n the tests run on: the pinned one, then the oldest supported. One at a time:
+ * each install takes several GB of memory and both cores while it unpacks.
+ */
+export async function ensureTestedN8ns(): Promise<void> {
+	await ensureN8n();
+	await ensureN8n({ version: OLDEST_SUPPORTED_N8N });
+}
+
+// `tsx scripts/n8n/install.ts` installs them ahead of the tests (CI does, beside the build).
+if (require.main === module) {
+	ensureTestedN8ns().catch((error: Error) => {
+		process.stderr.write(`${error.message}\n`);
+		process.exit(1);
+	});
 }

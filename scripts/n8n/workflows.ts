@@ -6,11 +6,13 @@ import { repoRoot } from './paths';
 
 export const workflowsFolder = path.join(repoRoot, 'workflows');
 
-export function prebuiltWorkflows(): N8nWorkflow[] {
-	if (!fs.existsSync(workflowsFolder)) return [];
+/** The workflows over EWS (workflows/*.json), or of a subfolder such as `microsoft-365`. */
+export function prebuiltWorkflows(subfolder = ''): N8nWorkflow[] {
+	const folder = path.join(workflowsFolder, subfolder);
+	if (!fs.existsSync(folder)) return [];
 	return fs
-		.readdirSync(workflowsFolder)
+		.readdirSync(folder)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => JSON.parse(fs.readFileSync(path.join(workflowsFolder, file), 'utf8')) as N8nWorkflow);
+		.map((file) => JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as N8nWorkflow);
 }

@@ -20,6 +20,8 @@ export interface QueueStackOptions {
 	mainPort?: number;
 	/** Extra settings for main only (the owner account). */
 	mainEnv?: Record<string, string>;
+	/** Extra settings for every n8n process. */
+	sharedEnv?: Record<string, string>;
 	/** REDIS_URL / DATABASE_URL. */
 	env?: NodeJS.ProcessEnv;
 	log?: (line: string) => void;
@@ -57,7 +59,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		const [redis, database] = await Promise.all([startRedis(options.env), startPostgres(options.env)]);
 		stoppers.push(redis.stop, database.stop);
 		// One key for every process: each decrypts the credentials the others stored.
-		const shared = { ...queueModeEnvironment(redis.url, database.url), N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex') };
+		const shared = { ...options.sharedEnv, ...queueModeEnvironment(redis.url, database.url), N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex') };
 		const create = (env: Record<string, string> = {}) => {
 			const n8n = N8nInstance.create(options.install, { loopbackOnly: options.loopbackOnly ?? true, env: { ...shared, ...env } });
 			stoppers.push(async () => n8n.dispose());

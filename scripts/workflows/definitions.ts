@@ -51,6 +51,17 @@ export const OBJECT_WORKFLOWS: ObjectWorkflowSpec[] = [
 
 export const SYNC_NOW_WORKFLOW_ID = 'exzsSyncNow';
 
+/** A set of prebuilt sync workflows: Sync Now and the object workflows it runs. */
+export interface SyncWorkflowSet {
+	/** The start of every workflow name ("Exchange ⇄ CRM"). */
+	title: string;
+	syncNowId: string;
+	/** Published, Sync Now also runs on POST <n8n>/webhook/<this path>. */
+	syncNowWebhookPath: string;
+	syncNowWebhookId: string;
+	objects: ObjectWorkflowSpec[];
+}
+
 /**
  * The CRM fields an object's reads ask for: what the Sync node's default map reads, with the owner,
  * the modification time and the link (comma-separated). Few enough for one Zoho call per page; a
@@ -80,6 +91,15 @@ export function syncCrmFields(spec: ObjectWorkflowSpec): string {
 export const REPORT_TABLE = 'Exchange CRM sync report';
 /** Published, the Sync Now workflow also runs on POST <n8n>/webhook/<this path> and answers with the report. */
 export const SYNC_NOW_WEBHOOK_PATH = 'exchange-crm-sync-now';
+
+/** The workflows over EWS (Exchange Server), in workflows/. */
+export const EXCHANGE_WORKFLOW_SET: SyncWorkflowSet = {
+	title: 'Exchange ⇄ CRM',
+	syncNowId: SYNC_NOW_WORKFLOW_ID,
+	syncNowWebhookPath: SYNC_NOW_WEBHOOK_PATH,
+	syncNowWebhookId: '6c1f0d7e-2b8a-4f43-9a51-3e0d5c7b9f21',
+	objects: OBJECT_WORKFLOWS,
+};
 
 /** One row of Sync Now's report: per user and object, stored in the report Data Table. */
 export interface SyncReportRow {
@@ -539,7 +559,7 @@ function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Conne
  * One object's sync for one mailbox: Settings → read both sides → Sync → writes through the
  * batched node operations, conflicts through a visible Switch, and a one-item run report last.
  */
-export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
+export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N8nWorkflow {
 	const nodes: WorkflowNode[] = [];
 	const connections: Connections = {};
 	const add: AddNode = (workflowNode) => nodes.push(workflowNode);
@@ -691,7 +711,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
 
 	return {
 		id: spec.workflowId,
-		name: `Exchange ⇄ CRM: ${spec.title}`,
+		name: `${set.title}: ${spec.title}`,
 		active: false,
 		settings: { executionOrder: 'v1', callerPolicy: 'workflowsFromSameOwner' },
 		nodes,
@@ -707,7 +727,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec): N8nWorkflow {
  * mailbox, with a report row per user and object in a Data Table. Started by hand, every hour,
  * or (published) by a webhook that answers with the report.
  */
-export function syncNowWorkflow(): N8nWorkflow {
+export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N8nWorkflow {
 	const nodes: WorkflowNode[] = [];
 	const connections: Connections = {};
 	const add = (workflowNode: WorkflowNode) => nodes.push(workflowNode);
@@ -718,11 +738,11 @@ export function syncNowWorkflow(): N8nWorkflow {
 	add(
 		node('Sync Now (webhook)', 'n8n-nodes-base.webhook', 2, [0, 400], {
 			httpMethod: 'POST',
-			path: SYNC_NOW_WEBHOOK_PATH,
+			path: set.syncNowWebhookPath,
 			responseMode: 'lastNode',
 			responseData: 'allEntries',
 			options: {},
-		}, { webhookId: '6c1f0d7e-2b8a-4f43-9a51-3e0d5c7b9f21' }),
+		}, { webhookId: set.syncNowWebhookId }),
 	);
 	add(
 		node(
@@ -731,7 +751,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 			3.4,
 			[240, 100],
 			assignments([
-				...OBJECT_WORKFLOWS.map((spec): [string, 'boolean', unknown] => [spec.syncNowSetting, 'boolean', true]),
+				...set.objects.map((spec): [string, 'boolean', unknown] => [spec.syncNowSetting, 'boolean', true]),
 				['syncType', 'string', DEFAULT_SETTINGS.syncType],
 				['direction', 'string', DEFAULT_SETTINGS.direction],
 				['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
@@ -780,7 +800,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 	);
 	// The links live in two custom fields Zoho only keeps once they exist: every run makes sure
 	// they do (one field-list read per module), so no first sync can run without them.
-	const syncedModules = [...new Set(OBJECT_WORKFLOWS.filter((spec) => spec.object !== 'mail').map((spec) => spec.crmModule))];
+	const syncedModules = [...new Set(set.objects.filter((spec) => spec.object !== 'mail').map((spec) => spec.crmModule))];
 	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [480, 300], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
 	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [720, 300], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
 	add(
@@ -805,7 +825,7 @@ export function syncNowWorkflow(): N8nWorkflow {
 			options: {},
 		}),
 	);
-	const jobs = OBJECT_WORKFLOWS.map((spec) => `[${setting(spec.syncNowSetting)}, '${spec.object}', '${spec.workflowId}']`).join(', ');
+	const jobs = set.objects.map((spec) => `[${setting(spec.syncNowSetting)}, '${spec.object}', '${spec.workflowId}']`).join(', ');
 	add(
 		node('Jobs per user', 'n8n-nodes-base.set', 3.4, [1200, 100], {
 			...assignments([
@@ -878,8 +898,8 @@ export function syncNowWorkflow(): N8nWorkflow {
 	connect(connections, 'Save report row', 0, 'Each job');
 
 	return {
-		id: SYNC_NOW_WORKFLOW_ID,
-		name: 'Exchange ⇄ CRM: Sync Now',
+		id: set.syncNowId,
+		name: `${set.title}: Sync Now`,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes,
@@ -889,10 +909,10 @@ export function syncNowWorkflow(): N8nWorkflow {
 	};
 }
 
-/** Every prebuilt workflow, keyed by its file name in workflows/. */
-export function allWorkflows(): Record<string, N8nWorkflow> {
+/** Sync Now and the object workflows of a set, keyed by their file names. */
+export function allWorkflows(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): Record<string, N8nWorkflow> {
 	return {
-		'sync-now.json': syncNowWorkflow(),
-		...Object.fromEntries(OBJECT_WORKFLOWS.map((spec) => [`sync-${spec.object}.json`, objectWorkflow(spec)])),
+		'sync-now.json': syncNowWorkflow(set),
+		...Object.fromEntries(set.objects.map((spec) => [`sync-${spec.object}.json`, objectWorkflow(spec, set)])),
 	};
 }

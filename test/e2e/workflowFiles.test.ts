@@ -6,13 +6,41 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { workflowsFolder } from '../../scripts/n8n/workflows';
 import { allWorkflows, OBJECT_WORKFLOWS, SYNC_NOW_WORKFLOW_ID } from '../../scripts/workflows/definitions';
-import { renderWorkflow } from '../../scripts/workflows/generate';
+import { prebuiltWorkflowFiles, renderWorkflow } from '../../scripts/workflows/generate';
+import { MICROSOFT_365_FOLDER, microsoft365Workflows } from '../../scripts/workflows/microsoft365';
 
 const workflows = allWorkflows();
+const files = prebuiltWorkflowFiles();
 
 describe('prebuilt workflows', () => {
-	it.each(Object.keys(workflows))('workflows/%s is up to date', (file) => {
-		expect(fs.readFileSync(path.join(workflowsFolder, file), 'utf8')).toBe(renderWorkflow(workflows[file]));
+	it.each(Object.keys(files))('workflows/%s is up to date', (file) => {
+		expect(fs.readFileSync(path.join(workflowsFolder, file), 'utf8')).toBe(renderWorkflow(files[file]));
+	});
+
+	it('ships no workflow file the generator does not make', () => {
+		const shipped = [
+			...fs.readdirSync(workflowsFolder).filter((file) => file.endsWith('.json')),
+			...fs.readdirSync(path.join(workflowsFolder, MICROSOFT_365_FOLDER)).map((file) => path.join(MICROSOFT_365_FOLDER, file)),
+		];
+		expect(shipped.sort()).toEqual(Object.keys(files).sort());
+	});
+
+	it('the Microsoft 365 set runs every Exchange node over Graph, under ids and a webhook of its own', () => {
+		const microsoft365 = Object.values(microsoft365Workflows());
+		const exchangeNodes = microsoft365.flatMap((workflow) => workflow.nodes.filter((node) => /\.microsoftExchange(Trigger)?$/.test(node.type)));
+		expect(exchangeNodes.length).toBeGreaterThan(0);
+		for (const exchangeNode of exchangeNodes) {
+			expect(exchangeNode.parameters.server).toBe('graph');
+			expect(Object.keys(exchangeNode.credentials as object)).toEqual(['microsoft365GraphApi']);
+		}
+		const all = Object.values(files) as Array<{ id: string; nodes: Array<{ type: string; parameters: { path?: string } }> }>;
+		const ids = all.map((workflow) => workflow.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		const webhookPaths = all.flatMap((workflow) => workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => node.parameters.path));
+		expect(new Set(webhookPaths).size).toBe(webhookPaths.length);
+		// Sync Now runs only the Microsoft 365 object workflows.
+		const syncNow = microsoft365.find((workflow) => workflow.name.endsWith('Sync Now'))!;
+		expect(JSON.stringify(syncNow.nodes)).not.toMatch(/'exzs/);
 	});
 
 	it.each(Object.entries(workflows))('%s connects only nodes it has, each name once', (_file, workflow) => {

@@ -44,7 +44,8 @@ const manifest = () => JSON.parse(fs.readFileSync(path.join(unpacked, 'package',
 
 describe('the packed tarball', () => {
 	it('holds the built package, workflows, README, LICENSE, CHANGELOG and package.json, nothing else', () => {
-		const workflows = fs.readdirSync('workflows').filter((file) => file.endsWith('.json')).map((file) => `dist/workflows/${file}`);
+		// Over EWS in workflows/, for Microsoft 365 in workflows/microsoft-365/.
+		const workflows = (fs.readdirSync('workflows', { recursive: true }) as string[]).filter((file) => file.endsWith('.json')).map((file) => `dist/workflows/${file}`);
 		const { n8n } = manifest();
 		const code = [...n8n.nodes, ...n8n.credentials, 'dist/vendor/libraries.js'];
 		const icons = files.filter((file) => file.endsWith('.svg'));

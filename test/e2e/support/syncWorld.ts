@@ -3,6 +3,9 @@
  * servers with the demo world, and "Sync Now" run through its webhook the way an admin's schedule
  * would run it. Tests read the results from the servers' control APIs, never from n8n.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { demoCredentials } from '../../../scripts/demo/demoCredentials';
 import { startLocalServers, type LocalServers } from '../../../scripts/demo/localServers';
 import { ensureN8n } from '../../../scripts/n8n/install';
@@ -10,7 +13,8 @@ import { N8nInstance, type N8nWorkflow, type RunningN8n } from '../../../scripts
 import { packPackage } from '../../../scripts/n8n/pack';
 import { prebuiltWorkflows } from '../../../scripts/n8n/workflows';
 import { crmContacts, exchangeContacts } from './contacts';
-import { SYNC_NOW_WEBHOOK_PATH, SYNC_NOW_WORKFLOW_ID, type SyncReportRow } from '../../../scripts/workflows/definitions';
+import { EXCHANGE_WORKFLOW_SET, type SyncReportRow, type SyncWorkflowSet } from '../../../scripts/workflows/definitions';
+import { MICROSOFT_365_FOLDER, MICROSOFT_365_WORKFLOW_SET } from '../../../scripts/workflows/microsoft365';
 
 export { PACKAGE as PACKAGE_NAME } from '../../../scripts/workflows/definitions';
 
@@ -31,10 +35,11 @@ export interface SyncNowSettings {
 	users: string;
 }
 
-/** The prebuilt workflows with Sync Now's settings changed as an admin would in the editor. */
-export function workflowsWithSettings(settings: Partial<SyncNowSettings>): N8nWorkflow[] {
-	return prebuiltWorkflows().map((workflow) => {
-		if (workflow.id !== SYNC_NOW_WORKFLOW_ID) return workflow;
+/** The prebuilt workflows (over EWS, or the Microsoft 365 set) with Sync Now's settings changed as an admin would in the editor. */
+export function workflowsWithSettings(settings: Partial<SyncNowSettings>, microsoft365 = false): N8nWorkflow[] {
+	const set = microsoft365 ? MICROSOFT_365_WORKFLOW_SET : EXCHANGE_WORKFLOW_SET;
+	return prebuiltWorkflows(microsoft365 ? MICROSOFT_365_FOLDER : '').map((workflow) => {
+		if (workflow.id !== set.syncNowId) return workflow;
 		const nodes = workflow.nodes.map((node) => {
 			if (node.name !== 'Sync settings') return node;
 			const { assignments } = node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> };
@@ -54,11 +59,15 @@ export class SyncWorld {
 		readonly servers: LocalServers,
 		readonly n8n: N8nInstance,
 		private readonly tarball: string,
+		readonly microsoft365: boolean,
 	) {}
 
-	static async start(settings: Partial<SyncNowSettings> = {}): Promise<SyncWorld> {
-		const [install, tarball, servers] = await Promise.all([ensureN8n(), packPackage(), startLocalServers()]);
-		const world = new SyncWorld(servers, N8nInstance.create(install), tarball);
+	/** The workflows sync over EWS, or with `microsoft365` over Graph (the local Microsoft 365 server, workflows/microsoft-365/). */
+	static async start(settings: Partial<SyncNowSettings> = {}, options: { microsoft365?: boolean } = {}): Promise<SyncWorld> {
+		const microsoft365 = options.microsoft365 ?? false;
+		const [install, tarball, servers] = await Promise.all([ensureN8n(), packPackage(), startLocalServers({ microsoft365 })]);
+		const n8n = N8nInstance.create(install, microsoft365 ? { env: { NODE_EXTRA_CA_CERTS: trustedCertificateFile(servers) } } : {});
+		const world = new SyncWorld(servers, n8n, tarball, microsoft365);
 		try {
 			await world.n8n.installPackage(tarball);
 			await world.n8n.importCredentials(await demoCredentials(servers));
@@ -77,10 +86,18 @@ export class SyncWorld {
 	 */
 	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
 		await this.stopN8n();
-		const workflows = workflowsWithSettings(settings).filter((workflow) => workflow.id.startsWith(SYNC_WORKFLOW_ID_PREFIX));
+		const workflows = workflowsWithSettings(settings, this.microsoft365).filter((workflow) => workflow.id.startsWith(this.syncWorkflowIdPrefix));
 		await this.n8n.importWorkflows(workflows);
 		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
 		await this.startN8n();
+	}
+
+	private get workflowSet(): SyncWorkflowSet {
+		return this.microsoft365 ? MICROSOFT_365_WORKFLOW_SET : EXCHANGE_WORKFLOW_SET;
+	}
+
+	private get syncWorkflowIdPrefix(): string {
+		return this.microsoft365 ? 'm365Sync' : SYNC_WORKFLOW_ID_PREFIX;
 	}
 
 	async startN8n(): Promise<RunningN8n> {
@@ -96,7 +113,7 @@ export class SyncWorld {
 	/** Runs Sync Now and returns its report rows; fails with n8n's own explanation when it cannot run. */
 	async syncNow(): Promise<SyncReportRow[]> {
 		if (!this.running) throw new Error('n8n is not running');
-		const response = await fetch(`${this.running.url}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' });
+		const response = await fetch(`${this.running.url}/webhook/${this.workflowSet.syncNowWebhookPath}`, { method: 'POST' });
 		const body = (await response.json()) as unknown;
 		if (!response.ok || !Array.isArray(body)) {
 			throw new Error(`Sync Now failed (HTTP ${response.status}): ${JSON.stringify(body)}\n${this.running.problems().join('\n')}`);
@@ -107,7 +124,7 @@ export class SyncWorld {
 	/** Starts Sync Now without waiting for its answer (for killing n8n mid-run). */
 	startSyncNow(): void {
 		if (!this.running) throw new Error('n8n is not running');
-		fetch(`${this.running.url}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' }).catch(() => undefined);
+		fetch(`${this.running.url}/webhook/${this.workflowSet.syncNowWebhookPath}`, { method: 'POST' }).catch(() => undefined);
 	}
 
 	/** Kills n8n without a shutdown, as a crash or a power cut would. */
@@ -135,4 +152,14 @@ export class SyncWorld {
 		this.n8n.dispose();
 		await this.servers.stop();
 	}
+}
+
+/**
+ * The local servers' self-signed certificate as a file n8n trusts (NODE_EXTRA_CA_CERTS): the
+ * Microsoft 365 credential has no certificate field, since Microsoft 365's own certificates are public.
+ */
+function trustedCertificateFile(servers: LocalServers): string {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'local-ca-')), 'local-servers.pem');
+	fs.writeFileSync(file, servers.exchange.certificatePem);
+	return file;
 }

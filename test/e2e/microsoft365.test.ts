@@ -1,0 +1,111 @@
+/**
+ * The Microsoft 365 workflows (workflows/microsoft-365/) on real n8n: Sync Now over Microsoft
+ * Graph against the local Microsoft 365 server, with the demo app registration. The same
+ * outcomes as over EWS (test/e2e/syncNow.test.ts), and not one EWS call on the way.
+ */
+jest.setTimeout(600_000);
+
+import { DEMO_PEOPLE } from '../emulators/demo/world';
+import type { SyncReportRow } from '../../scripts/workflows/definitions';
+import { SyncWorld } from './support/syncWorld';
+import { ACTIVE_USERS, email, expectContactsInSync } from './support/contacts';
+
+const ALICE = 'alice@example.test';
+/** EWS operations a sync would call; over Graph none may appear. */
+const EWS_OPERATIONS = ['SyncFolderItems', 'FindItem', 'GetItem', 'CreateItem', 'UpdateItem', 'DeleteItem'];
+const GRAPH_WRITES = ['contacts.create', 'contacts.update', 'contacts.delete'];
+
+const expectNothingWritten = (rows: SyncReportRow[]) => {
+	for (const row of rows) expect([row.created, row.updated, row.deleted, row.conflicts, row.errors, row.status]).toEqual([0, 0, 0, 0, 0, 'success']);
+};
+
+describe('Sync Now for Microsoft 365 on real n8n', () => {
+	let world: SyncWorld;
+	let lastRunAt = 0;
+	/** One Sync Now, its contacts rows and the calls it made; runs start 2 s apart (see syncNow.test.ts). */
+	const measure = async () => {
+		const { exchange, zoho } = world.servers;
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
+		await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
+		try {
+			const rows = (await world.syncNow()).filter((row) => row.object === 'contacts');
+			const [exchangeCalls, zohoCalls] = await Promise.all([exchange.control.counters(), zoho.control.counters()]);
+			return { rows, graph: exchangeCalls.byOperation, zoho: zohoCalls.byOperation };
+		} finally {
+			lastRunAt = Date.now();
+		}
+	};
+	const contactOf = async (user: string, address: string) => {
+		const exchange = (await world.exchangeContacts(user)).find((contact) => email(contact.email1) === address);
+		const crm = (await world.crmContacts(user)).find((record) => email(record.Email) === address);
+		if (!exchange || !crm) throw new Error(`${address} is not on both sides for ${user}`);
+		return { exchange, crm };
+	};
+
+	beforeAll(async () => {
+		world = await SyncWorld.start({}, { microsoft365: true });
+	});
+
+	afterAll(async () => {
+		await world?.dispose();
+	});
+
+	it('the first sync matches and copies every active user\'s contacts over Graph, with no EWS call', async () => {
+		const first = await measure();
+		expect(first.rows.map((row) => row.mailbox).sort()).toEqual(ACTIVE_USERS);
+		expect(first.rows.every((row) => row.status === 'success')).toBe(true);
+		for (const user of ACTIVE_USERS) {
+			const { exchange } = await expectContactsInSync(world.servers, user);
+			expect(exchange.sort()).toEqual(DEMO_PEOPLE.filter((person) => person.owner === user).map((person) => person.email).sort());
+		}
+		for (const operation of EWS_OPERATIONS) expect(first.graph[operation]).toBeUndefined();
+		expect(first.graph['contacts.create']).toBeGreaterThan(0);
+		expect(world.n8n.outboundAttempts()).toEqual([]);
+	});
+
+	it('a quiet run writes nothing and reads one delta page per mailbox', async () => {
+		await measure(); // reads back the first sync's own writes
+		const quiet = await measure();
+		expectNothingWritten(quiet.rows);
+		for (const write of GRAPH_WRITES) expect(quiet.graph[write]).toBeUndefined();
+		for (const write of ['records.insert', 'records.update', 'records.delete']) expect(quiet.zoho[write]).toBeUndefined();
+		expect(quiet.graph['contacts.delta']).toBe(ACTIVE_USERS.length);
+		for (const operation of EWS_OPERATIONS) expect(quiet.graph[operation]).toBeUndefined();
+	});
+
+	it('edits of different fields on each side both arrive; the run after writes nothing', async () => {
+		const address = 'jonas.mueller@nordwerk.test';
+		const { exchange, crm } = await contactOf(ALICE, address);
+		await world.servers.exchange.control.updateItem(exchange.id, { mobilePhone: '+49 170 555 0199', pager: '+49 40 555 0177' });
+		await world.servers.zoho.control.updateRecords('Contacts', [{ id: crm.id, Department: 'Procurement (edited in CRM)' }]);
+		const run = await measure();
+		expect(run.rows.find((row) => row.mailbox === ALICE)).toMatchObject({ conflicts: 0, errors: 0, status: 'success', message: '' });
+		const after = await contactOf(ALICE, address);
+		expect([after.exchange.mobilePhone, after.crm.Mobile]).toEqual(['+49 170 555 0199', '+49 170 555 0199']);
+		expect([after.exchange.department, after.crm.Department]).toEqual(['Procurement (edited in CRM)', 'Procurement (edited in CRM)']);
+		// Graph has no pager property: it travels as the contact's MAPI property and stays.
+		expect(after.exchange.pager).toBe('+49 40 555 0177');
+		await expectContactsInSync(world.servers, ALICE);
+		expectNothingWritten((await measure()).rows);
+	});
+
+	it('a contact deleted in Outlook leaves the CRM, and a record deleted in the CRM leaves Outlook, both recoverably', async () => {
+		const [fromOutlook, fromCrm] = (await world.exchangeContacts(ALICE)).slice(0, 2).map((contact) => email(contact.email1));
+		const outlookSide = await contactOf(ALICE, fromOutlook);
+		const crmSide = await contactOf(ALICE, fromCrm);
+		await world.servers.exchange.control.deleteItems([outlookSide.exchange.id]);
+		await world.servers.zoho.control.deleteRecords('Contacts', [crmSide.crm.id]);
+		const run = await measure();
+		expect(run.rows.find((row) => row.mailbox === ALICE)).toMatchObject({ deleted: 2, errors: 0, status: 'success', message: '' });
+		expect(run.graph['contacts.delete']).toBe(1);
+		const crmLeft = (await world.crmContacts(ALICE)).map((record) => email(record.Email));
+		const exchangeLeft = (await world.exchangeContacts(ALICE)).map((contact) => email(contact.email1));
+		expect(crmLeft).not.toContain(fromOutlook);
+		expect(exchangeLeft).not.toContain(fromCrm);
+		// In Deleted Items, where the user can restore it.
+		const deletedItems = await world.servers.exchange.control.items(ALICE, 'deleteditems');
+		expect(deletedItems.map((item) => email(item.email1))).toContain(fromCrm);
+		await expectContactsInSync(world.servers, ALICE);
+		expectNothingWritten((await measure()).rows);
+	});
+});
