@@ -472,6 +472,12 @@ describe('events', () => {
 		await api('delete', `${ALICE}/events/${early.id}`, { headers: IMMUTABLE });
 		expect(await api('get', `${ALICE}/events/${early.id}`, { headers: IMMUTABLE, query: { $select: 'subject' } })).toMatchObject({ subject: 'Find early' });
 		expect((await api('get', `${ALICE}/events`, { query: { $filter: `iCalUId eq '${early.iCalUId}'`, $select: 'id' } })).value).toEqual([]);
+
+		// The primary calendar by its id too; no other calendar exists.
+		const calendar = await api('get', `${ALICE}/calendar`);
+		const inCalendar = await api('get', `${ALICE}/calendars/${calendar.id}/events`, { headers: IMMUTABLE, query: { $filter: `iCalUId eq '${series.iCalUId}'`, $select: 'id' } });
+		expect(inCalendar.value.map((e: Json) => e.id)).toEqual([series.id]);
+		expect(await failure('get', `${ALICE}/calendars/AAMkAnother/events`)).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
 	});
 });
 
