@@ -14,7 +14,7 @@ import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { ContactWorld, type ExpectedContact } from '../../reliability/support/contactWorld';
 import { Random } from '../../reliability/support/random';
 import { ALICE } from '../graph-transport/support';
-import { exchangeAccess as access, startSyncServers, type Server } from './support';
+import { exchangeAccess as access, useSyncServers, type Server } from './support';
 
 const BOB = 'bob@example.test';
 
@@ -27,21 +27,13 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 	let runner: SyncRunner;
 	let world: ContactWorld;
 
-	beforeAll(async () => {
-		({ graph, zoho, servers } = await startSyncServers('UTC'));
+	useSyncServers('UTC', async (started) => {
+		({ graph, zoho, servers } = started);
 		runner = new SyncRunner(servers, access(server, graph));
 		await runner.prepareCrm(['Contacts']);
 		world = new ContactWorld(servers, ALICE);
 		// More than a Graph page (10) and a $batch (20) on each side.
 		await world.seed(24);
-	}, 60_000);
-
-	afterAll(async () => {
-		await servers?.stop();
-	});
-
-	afterEach(async () => {
-		expect(await graph.control.validationErrors()).toEqual([]);
 	});
 
 	let cursor: SyncCursor = {};

@@ -12,7 +12,7 @@ import type { BenchServers } from '../../../bench/servers';
 import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
 import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { ALICE } from '../graph-transport/support';
-import { exchangeAccess, startSyncServers, type Server } from './support';
+import { exchangeAccess, useSyncServers, type Server } from './support';
 
 jest.setTimeout(60_000);
 
@@ -29,8 +29,8 @@ describe.each<Server>(['graph', 'ews'])('events sync with Exchange over %s', (se
 	let runner: SyncRunner;
 	let seriesId: string;
 
-	beforeAll(async () => {
-		({ graph, zoho: crm, servers } = await startSyncServers('Europe/Berlin'));
+	useSyncServers('Europe/Berlin', async (started) => {
+		({ graph, zoho: crm, servers } = started);
 		const owner = { id: String(servers.owners.get(ALICE)) };
 		runner = new SyncRunner(servers, exchangeAccess(server, graph));
 		await runner.prepareCrm(['Events']);
@@ -54,14 +54,6 @@ describe.each<Server>(['graph', 'ews'])('events sync with Exchange over %s', (se
 				Owner: { id: owner.id },
 			})),
 		);
-	}, 60_000);
-
-	afterAll(async () => {
-		await servers?.stop();
-	});
-
-	afterEach(async () => {
-		expect(await graph.control.validationErrors()).toEqual([]);
 	});
 
 	let cursor: SyncCursor = {};

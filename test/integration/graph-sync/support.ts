@@ -37,3 +37,21 @@ export async function startSyncServers(crmTimeZone: string): Promise<{ graph: Gr
 	};
 	return { graph, zoho, servers };
 }
+
+/**
+ * Starts both servers for the describe block (then `prepare` runs with them), stops them after
+ * it, and checks after each test that no answer broke the schemas.
+ */
+export function useSyncServers(crmTimeZone: string, prepare: (started: Awaited<ReturnType<typeof startSyncServers>>) => Promise<void>): void {
+	let started: Awaited<ReturnType<typeof startSyncServers>> | undefined;
+	beforeAll(async () => {
+		started = await startSyncServers(crmTimeZone);
+		await prepare(started);
+	}, 60_000);
+	afterAll(async () => {
+		await started?.servers.stop();
+	});
+	afterEach(async () => {
+		expect(await started?.graph.control.validationErrors()).toEqual([]);
+	});
+}
