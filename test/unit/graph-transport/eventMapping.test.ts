@@ -61,8 +61,8 @@ describe('events between the item shape and Graph', () => {
 			{ requiredAttendees: [{ email: 'bob@example.test', name: 'Bob' }] },
 		);
 		expect(body).toEqual({
-			start: { dateTime: '2026-03-29T09:00:00', timeZone: 'Europe/Berlin' },
-			end: { dateTime: '2026-03-29T09:30:00', timeZone: 'Europe/Berlin' },
+			start: { dateTime: '2026-03-29T09:00:00', timeZone: 'W. Europe Standard Time' },
+			end: { dateTime: '2026-03-29T09:30:00', timeZone: 'W. Europe Standard Time' },
 			isAllDay: false,
 			attendees: [
 				{ type: 'required', emailAddress: { address: 'bob@example.test', name: 'Bob' } },
@@ -74,6 +74,8 @@ describe('events between the item shape and Graph', () => {
 			],
 		});
 		expect(() => eventToGraph({ start: '2026-03-29T09:00:00Z', end: '2026-03-29T10:00:00Z', timeZone: 'Mars/Olympus' })).toThrow('is not an IANA time zone');
+		// A zone that is no Windows zone's first IANA name goes by its IANA name.
+		expect(eventToGraph({ start: '2026-03-29T09:00:00Z', end: '2026-03-29T10:00:00Z', timeZone: 'Europe/Amsterdam' }).start).toEqual({ dateTime: '2026-03-29T11:00:00', timeZone: 'Europe/Amsterdam' });
 	});
 
 	it('refuses only the writes Graph would mail attendees for when the node says Send to None', () => {

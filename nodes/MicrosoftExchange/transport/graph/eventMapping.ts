@@ -12,8 +12,9 @@ import { WINDOWS_TO_IANA } from './windowsZones';
  * Events between our item shape (helpers/itemShapes.ts, the JSON the EWS transport gives) and
  * Graph's microsoft.graph.event. Reads ask for times in UTC and bodies as text; the event's own
  * zone is its originalStartTimeZone (a Windows id, read as the IANA zone the EWS transport reads
- * for it). Writes name IANA zones, which Graph takes. The sync link is the same named extended
- * properties the EWS transport writes.
+ * for it; a custom zone Outlook made, `tzone://Microsoft/Custom`, reads as UTC). Writes name the
+ * zone by its Windows id where there is one. The sync link is the same named extended properties
+ * the EWS transport writes.
  */
 
 const LINK_FILTER = Object.values(LINK_PROPERTIES)
@@ -182,8 +183,14 @@ export function eventFromGraph(event: IDataObject, mailbox: string): ExchangeEve
 	};
 }
 
-/** A local time of the event's zone, as Graph's dateTimeTimeZone takes it. */
-const localTime = (time: DateTime, zone: string) => ({ dateTime: time.toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: zone });
+const IANA_TO_WINDOWS = Object.fromEntries(Object.entries(WINDOWS_TO_IANA).map(([windows, iana]) => [iana, windows]));
+
+/**
+ * A local time of the event's zone, as Graph's dateTimeTimeZone takes it: the zone by its Windows
+ * id where the EWS transport would read that id back as this zone (Exchange keeps zones as Windows
+ * ids), otherwise by its IANA name, which Graph also takes.
+ */
+const localTime = (time: DateTime, zone: string) => ({ dateTime: time.toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: IANA_TO_WINDOWS[zone] ?? zone });
 
 /** Start, end, zone, all-day and recurrence, written together (as over EWS: all-day events on whole local days). */
 function timesToGraph(fields: EventFields, body: IDataObject): void {
@@ -192,7 +199,7 @@ function timesToGraph(fields: EventFields, body: IDataObject): void {
 	body.start = localTime(start, zone);
 	body.end = localTime(end, zone);
 	body.isAllDay = fields.isAllDay === true;
-	if (fields.recurrence !== undefined) body.recurrence = fields.recurrence?.rrule ? rruleToGraph(fields.recurrence.rrule, start, zone) : null;
+	if (fields.recurrence !== undefined) body.recurrence = fields.recurrence?.rrule ? rruleToGraph(fields.recurrence.rrule, start, localTime(start, zone).timeZone) : null;
 }
 
 function attendeeList(list: Array<Attendee | string> | null | undefined, type: string): IDataObject[] {

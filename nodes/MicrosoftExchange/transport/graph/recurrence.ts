@@ -20,7 +20,7 @@ const ORDINAL_BY_INDEX = Object.fromEntries(Object.entries(INDEX_BY_ORDINAL).map
 
 /**
  * The patternedRecurrence for an RRULE, anchored at the series' first occurrence (`start`, in the
- * event's zone `zone`: the range's dates are local dates of that zone).
+ * event's zone, named `zone` as Graph is told it: the range's dates are local dates of that zone).
  */
 export function rruleToGraph(rrule: string, start: DateTime, zone: string): IDataObject {
 	const rule = parseRrule(rrule);
