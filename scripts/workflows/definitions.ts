@@ -59,6 +59,10 @@ export interface SyncWorkflowSet {
 	/** Published, Sync Now also runs on POST <n8n>/webhook/<this path>. */
 	syncNowWebhookPath: string;
 	syncNowWebhookId: string;
+	previewId: string;
+	/** Published, Preview Sync Now serves its page at GET <n8n>/webhook/<this path>. */
+	previewWebhookPath: string;
+	previewWebhookId: string;
 	objects: ObjectWorkflowSpec[];
 }
 
@@ -98,6 +102,9 @@ export const EXCHANGE_WORKFLOW_SET: SyncWorkflowSet = {
 	syncNowId: SYNC_NOW_WORKFLOW_ID,
 	syncNowWebhookPath: SYNC_NOW_WEBHOOK_PATH,
 	syncNowWebhookId: '6c1f0d7e-2b8a-4f43-9a51-3e0d5c7b9f21',
+	previewId: 'exzsPreviewSyncNow',
+	previewWebhookPath: 'exchange-crm-preview',
+	previewWebhookId: '3d9b7c2e-5a14-4f6b-8e0d-7c1a2b9f4e63',
 	objects: OBJECT_WORKFLOWS,
 };
 

@@ -10,24 +10,24 @@ import {
 	assignments,
 	connect,
 	DEFAULT_SETTINGS,
+	EXCHANGE_WORKFLOW_SET,
 	node,
-	OBJECT_WORKFLOWS,
 	PACKAGE,
 	type Connections,
+	type SyncWorkflowSet,
 	type WorkflowNode,
 } from './definitions';
 
-export const PREVIEW_WORKFLOW_ID = 'exzsPreviewSyncNow';
+export const PREVIEW_WORKFLOW_ID = EXCHANGE_WORKFLOW_SET.previewId;
 /** Published, the page is served at GET <n8n>/webhook/<this path> (query: users, objects). */
-export const PREVIEW_WEBHOOK_PATH = 'exchange-crm-preview';
-
-const ALL_OBJECTS = OBJECT_WORKFLOWS.map((spec) => spec.object);
+export const PREVIEW_WEBHOOK_PATH = EXCHANGE_WORKFLOW_SET.previewWebhookPath;
 
 function stickyNote(name: string, position: [number, number], size: [width: number, height: number], content: string): WorkflowNode {
 	return node(name, 'n8n-nodes-base.stickyNote', 1, position, { content, width: size[0], height: size[1] });
 }
 
-export function previewSyncNowWorkflow(): N8nWorkflow {
+export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N8nWorkflow {
+	const allObjects = set.objects.map((spec) => spec.object);
 	const nodes: WorkflowNode[] = [];
 	const connections: Connections = {};
 	const add = (workflowNode: WorkflowNode) => nodes.push(workflowNode);
@@ -36,7 +36,7 @@ export function previewSyncNowWorkflow(): N8nWorkflow {
 	add(
 		stickyNote('About this workflow', [-60, -340], [500, 300], [
 			'## Preview Sync Now',
-			`Open **GET <n8n>/webhook/${PREVIEW_WEBHOOK_PATH}** in a browser (publish the workflow first). Pick users and objects on the page; it shows what the next Sync Now would create, change (old → new), delete, hold back and find in conflict. **Nothing is written**: no record, no sync link, no cursor, no report row.`,
+			`Open **GET <n8n>/webhook/${set.previewWebhookPath}** in a browser (publish the workflow first). Pick users and objects on the page; it shows what the next Sync Now would create, change (old → new), delete, hold back and find in conflict. **Nothing is written**: no record, no sync link, no cursor, no report row.`,
 			'',
 			'**Preview settings**: keep sync type, direction, conflict behaviour, meeting updates and release held deletes equal to Sync Now\'s *Sync settings*, so the preview shows what Sync Now does. Users and objects come from the page.',
 		].join('\n')),
@@ -44,10 +44,10 @@ export function previewSyncNowWorkflow(): N8nWorkflow {
 	add(
 		node('Preview page', 'n8n-nodes-base.webhook', 2, [0, 100], {
 			httpMethod: 'GET',
-			path: PREVIEW_WEBHOOK_PATH,
+			path: set.previewWebhookPath,
 			responseMode: 'responseNode',
 			options: {},
-		}, { webhookId: '3d9b7c2e-5a14-4f6b-8e0d-7c1a2b9f4e63' }),
+		}, { webhookId: set.previewWebhookId }),
 	);
 	add(
 		node(
@@ -58,7 +58,7 @@ export function previewSyncNowWorkflow(): N8nWorkflow {
 			assignments([
 				// From the page's form: comma-separated emails (empty: every active CRM user), and the ticked objects (none: all).
 				['users', 'string', "={{ String($json.query?.users ?? '') }}"],
-				['objects', 'array', `={{ $json.query?.objects ? [].concat($json.query.objects) : ${JSON.stringify(ALL_OBJECTS).replace(/"/g, "'")} }}`],
+				['objects', 'array', `={{ $json.query?.objects ? [].concat($json.query.objects) : ${JSON.stringify(allObjects).replace(/"/g, "'")} }}`],
 				['syncType', 'string', DEFAULT_SETTINGS.syncType],
 				['direction', 'string', DEFAULT_SETTINGS.direction],
 				['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
@@ -78,7 +78,7 @@ export function previewSyncNowWorkflow(): N8nWorkflow {
 	);
 	addJobsPerUser(add, connections, {
 		settingsNode: 'Preview settings',
-		objects: OBJECT_WORKFLOWS,
+		objects: set.objects,
 		enabled: (spec) => `${setting('objects')}.includes('${spec.object}')`,
 		preview: true,
 		origin: [480, 100],
@@ -128,9 +128,9 @@ export function previewSyncNowWorkflow(): N8nWorkflow {
 	connect(connections, 'Each job', 0, 'Render the page');
 	connect(connections, 'Render the page', 3, 'Answer with the page');
 
-	return { id: PREVIEW_WORKFLOW_ID, name: 'Exchange ⇄ CRM: Preview Sync Now', active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
+	return { id: set.previewId, name: `${set.title}: Preview Sync Now`, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
 }
 
-export function previewWorkflows(): Record<string, N8nWorkflow> {
-	return { 'preview-sync-now.json': previewSyncNowWorkflow() };
+export function previewWorkflows(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): Record<string, N8nWorkflow> {
+	return { 'preview-sync-now.json': previewSyncNowWorkflow(set) };
 }

@@ -15,7 +15,6 @@ import { prebuiltWorkflows } from '../../../scripts/n8n/workflows';
 import { crmContacts, exchangeContacts } from './contacts';
 import { EXCHANGE_WORKFLOW_SET, type SyncReportRow, type SyncWorkflowSet } from '../../../scripts/workflows/definitions';
 import { MICROSOFT_365_FOLDER, MICROSOFT_365_WORKFLOW_SET } from '../../../scripts/workflows/microsoft365';
-import { PREVIEW_WEBHOOK_PATH, PREVIEW_WORKFLOW_ID } from '../../../scripts/workflows/preview';
 
 export { PACKAGE as PACKAGE_NAME } from '../../../scripts/workflows/definitions';
 
@@ -39,8 +38,9 @@ export interface SyncNowSettings {
 /** The node of each workflow that holds Sync Now's settings: Preview Sync Now keeps them equal (its users come from its page). */
 const SETTINGS_NODES: Record<string, { node: string; fromPage: string[] }> = {
 	[EXCHANGE_WORKFLOW_SET.syncNowId]: { node: 'Sync settings', fromPage: [] },
+	[EXCHANGE_WORKFLOW_SET.previewId]: { node: 'Preview settings', fromPage: ['users'] },
 	[MICROSOFT_365_WORKFLOW_SET.syncNowId]: { node: 'Sync settings', fromPage: [] },
-	[PREVIEW_WORKFLOW_ID]: { node: 'Preview settings', fromPage: ['users'] },
+	[MICROSOFT_365_WORKFLOW_SET.previewId]: { node: 'Preview settings', fromPage: ['users'] },
 };
 
 /**
@@ -100,7 +100,7 @@ export class SyncWorld {
 	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
 		await this.stopN8n();
 		const workflows = workflowsWithSettings(settings, this.microsoft365).filter(
-			(workflow) => workflow.id.startsWith(this.syncWorkflowIdPrefix) || workflow.id === PREVIEW_WORKFLOW_ID,
+			(workflow) => workflow.id.startsWith(this.syncWorkflowIdPrefix) || workflow.id === this.workflowSet.previewId,
 		);
 		await this.n8n.importWorkflows(workflows);
 		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
@@ -139,7 +139,7 @@ export class SyncWorld {
 	/** Opens the Preview Sync Now page (query: users, objects) and returns its HTML. */
 	async preview(query: Record<string, string> = {}): Promise<string> {
 		if (!this.running) throw new Error('n8n is not running');
-		const response = await fetch(`${this.running.url}/webhook/${PREVIEW_WEBHOOK_PATH}?${new URLSearchParams(query)}`);
+		const response = await fetch(`${this.running.url}/webhook/${this.workflowSet.previewWebhookPath}?${new URLSearchParams(query)}`);
 		const body = await response.text();
 		if (!response.ok || !response.headers.get('content-type')?.startsWith('text/html')) {
 			throw new Error(`Preview Sync Now failed (HTTP ${response.status}): ${body}\n${this.running.problems().join('\n')}`);
