@@ -20,7 +20,7 @@ export const serverField: INodeProperties = {
 		{
 			name: 'Microsoft 365 (Graph)',
 			value: 'graph',
-			description: 'Exchange Online through Microsoft Graph; contacts, mail and the mailbox so far',
+			description: 'Exchange Online through Microsoft Graph; contacts, events, availability, mail and the mailbox so far',
 		},
 	],
 	default: 'ews',

@@ -452,6 +452,33 @@ describe('events', () => {
 		expect(await failure('get', path, { query: { $select: 'subject' } })).toMatchObject({ statusCode: 400, code: 'ErrorInvalidUrlQuery' });
 		expect(await failure('get', `${ALICE}/calendarView/delta`)).toMatchObject({ statusCode: 400, code: 'ErrorInvalidParameter' });
 	});
+
+	it('finds events by their times, by type and by iCalUId, and still answers a deleted event by its id (it is in Deleted Items)', async () => {
+		const at = (day: string, time: string) => ({ dateTime: `2031-10-${day}T${time}:00`, timeZone: 'UTC' });
+		const early = await api('post', `${ALICE}/events`, { headers: IMMUTABLE, body: { subject: 'Find early', start: at('01', '09:00'), end: at('01', '10:00') } });
+		await api('post', `${ALICE}/events`, { body: { subject: 'Find late', start: at('09', '09:00'), end: at('09', '10:00') } });
+		const series = await api('post', `${ALICE}/events`, {
+			headers: IMMUTABLE,
+			body: { subject: 'Find series', start: at('02', '08:00'), end: at('02', '08:30'), recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2031-10-02', numberOfOccurrences: 2 } } },
+		});
+		const subjects = async (filter: string) =>
+			(await api('get', `${ALICE}/events`, { query: { $filter: `startswith(subject, 'Find') and ${filter}`, $select: 'subject' } })).value.map((e: Json) => e.subject).sort();
+		expect(await subjects("end/dateTime gt '2031-10-01T12:00:00' and start/dateTime lt '2031-10-05T00:00:00'")).toEqual(['Find series']);
+		expect(await subjects("type eq 'seriesMaster'")).toEqual(['Find series']);
+		const byUid = await api('get', `${ALICE}/events`, { headers: IMMUTABLE, query: { $filter: `iCalUId eq '${series.iCalUId}'`, $select: 'id' } });
+		expect(byUid.value.map((e: Json) => e.id)).toEqual([series.id]);
+		expect(series.iCalUId).not.toBe(early.iCalUId);
+
+		await api('delete', `${ALICE}/events/${early.id}`, { headers: IMMUTABLE });
+		expect(await api('get', `${ALICE}/events/${early.id}`, { headers: IMMUTABLE, query: { $select: 'subject' } })).toMatchObject({ subject: 'Find early' });
+		expect((await api('get', `${ALICE}/events`, { query: { $filter: `iCalUId eq '${early.iCalUId}'`, $select: 'id' } })).value).toEqual([]);
+
+		// The primary calendar by its id too; no other calendar exists.
+		const calendar = await api('get', `${ALICE}/calendar`);
+		const inCalendar = await api('get', `${ALICE}/calendars/${calendar.id}/events`, { headers: IMMUTABLE, query: { $filter: `iCalUId eq '${series.iCalUId}'`, $select: 'id' } });
+		expect(inCalendar.value.map((e: Json) => e.id)).toEqual([series.id]);
+		expect(await failure('get', `${ALICE}/calendars/AAMkAnother/events`)).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
+	});
 });
 
 describe('messages', () => {

@@ -14,7 +14,7 @@ import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { ContactWorld, type ExpectedContact } from '../../reliability/support/contactWorld';
 import { Random } from '../../reliability/support/random';
 import { ALICE } from '../graph-transport/support';
-import { access, startSyncServers, type Server } from './support';
+import { exchangeAccess, useSyncServers, type Server } from './support';
 
 const BOB = 'bob@example.test';
 
@@ -27,21 +27,13 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 	let runner: SyncRunner;
 	let world: ContactWorld;
 
-	beforeAll(async () => {
-		({ graph, zoho, servers } = await startSyncServers(async (crm) => new Map([[ALICE, (await crm.control.addUser('Alice Adams', ALICE, 'UTC')).id]])));
-		runner = new SyncRunner(servers, access(server, graph));
+	useSyncServers('UTC', async (started) => {
+		({ graph, zoho, servers } = started);
+		runner = new SyncRunner(servers, exchangeAccess(server, graph));
 		await runner.prepareCrm(['Contacts']);
 		world = new ContactWorld(servers, ALICE);
 		// More than a Graph page (10) and a $batch (20) on each side.
 		await world.seed(24);
-	}, 60_000);
-
-	afterAll(async () => {
-		await servers?.stop();
-	});
-
-	afterEach(async () => {
-		expect(await graph.control.validationErrors()).toEqual([]);
 	});
 
 	let cursor: SyncCursor = {};
@@ -327,7 +319,7 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 		});
 
 		it('keeps every link when the mailbox is then synced through the other server (a mailbox moved between Exchange and Microsoft 365): no create, no delete', async () => {
-			const other = new SyncRunner(servers, access(server === 'graph' ? 'ews' : 'graph', graph));
+			const other = new SyncRunner(servers, exchangeAccess(server === 'graph' ? 'ews' : 'graph', graph));
 			const people = { exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length };
 			for (const mailbox of [ALICE, BOB]) {
 				// The items have other ids there: the first run writes each item's new id into both links, nothing else.

@@ -16,7 +16,7 @@ import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
 import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { nodeContext } from '../../support/nodeContext';
 import { ALICE } from '../graph-transport/support';
-import { access, startSyncServers, type Server } from './support';
+import { exchangeAccess, startSyncServers, type Server } from './support';
 
 jest.setTimeout(90_000);
 
@@ -50,8 +50,8 @@ describe.each<Server>(['graph', 'ews'])('mail sync with Exchange over %s', (serv
 
 	beforeAll(async () => {
 		// The empty CRM has one user, Alice: the owner of her records and the sender of her CRM mail.
-		({ graph, zoho, servers } = await startSyncServers(async () => new Map()));
-		runner = new SyncRunner(servers, access(server, graph));
+		({ graph, zoho, servers } = await startSyncServers());
+		runner = new SyncRunner(servers, exchangeAccess(server, graph));
 		const [user] = fail('CRM user', await runner.zoho({ resource: 'user', operation: 'getCurrent' }));
 		ownerId = String(user.json.id);
 		const { ids } = await zoho.control.insertRecords('Contacts', CONTACTS.map((contact) => ({ ...contact, Owner: { id: ownerId } })));

@@ -86,3 +86,33 @@ describe('the trigger polling Inbox messages over Microsoft 365 (Graph)', () => 
 		expect(await poll(staticData, messages)).toEqual([expect.objectContaining({ changeType: 'updated', subject: 'New order', isRead: true })]);
 	});
 });
+
+describe('the trigger polling events over Microsoft 365 (Graph)', () => {
+	it('starts from "now", then emits created, updated and deleted events (a series once, not per occurrence)', async () => {
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		const staticData: IDataObject = {};
+		const events = { itemType: 'event', mailboxes: ALICE };
+		expect(await poll(staticData, events)).toEqual([]);
+
+		const soon = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		const [single, series] = await server().control.insertItems(ALICE, 'event', [
+			{ subject: 'Polled single', start: `${soon}T10:00:00Z`, end: `${soon}T11:00:00Z`, timeZone: 'UTC' },
+			{ subject: 'Polled daily', start: `${soon}T08:00:00Z`, end: `${soon}T08:15:00Z`, timeZone: 'UTC', recurrence: { rrule: 'FREQ=DAILY;COUNT=5' } },
+		]);
+		const created = await poll(staticData, events);
+		expect(created.map((change) => [change.changeType, change.subject]).sort()).toEqual([
+			['created', 'Polled daily'],
+			['created', 'Polled single'],
+		]);
+
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		await server().control.updateItem(series.id, { subject: 'Polled daily, renamed' });
+		await server().control.deleteItems([single.id]);
+		const changed = await poll(staticData, events);
+		expect(changed.map((change) => [change.changeType, change.subject ?? null]).sort()).toEqual([
+			['deleted', null],
+			['updated', 'Polled daily, renamed'],
+		]);
+		expect(await poll(staticData, events)).toEqual([]);
+	});
+});

@@ -3,6 +3,7 @@ import type { AnyItemType, ItemTypeName } from '../../helpers/itemTypes';
 import type { FolderRef } from '../index';
 import { contactMapping } from './contactMapping';
 import { messageMapping, sentMessageMapping } from './messageMapping';
+import { eventMapping } from './eventMapping';
 
 /**
  * How one item type maps to and from Graph's resources: where its items live, how a Graph entity
@@ -28,19 +29,36 @@ export interface GraphItemMapping {
 	toGraph(fields: IDataObject, current?: IDataObject): IDataObject;
 	/** Properties "search text" matches the start of. */
 	searchProperties: string[];
-	/** `$filter` clauses for type-specific get-many filters (messages: unread only). */
-	extraFilters?(filters: IDataObject): string[];
 	/** Whether items move between mail folders (`POST …/move`). */
 	movable?: boolean;
 	/** The extended property ids of the sync id and of the CRM record id. */
 	syncIdProperty: string;
 	crmRecordIdProperty: string;
+	/** `$select` of reads, where a property the shape needs comes only when selected. */
+	select?: string;
+	/** The Prefer header of reads (e.g. the zone answers give times in). */
+	prefer?: string;
+	/** `$filter` clauses for the type's own find filters (events: endsAfter, startsBefore, recurringOnly; messages: unreadOnly). */
+	findClauses?(filters: IDataObject): string[];
+	/**
+	 * Delta through a view of the collection (events: calendarView/delta, a window of occurrences,
+	 * graph/eventDelta.ts) instead of the collection's own delta; `itemIdOf` names the item an entry stands for.
+	 */
+	delta?: {
+		viewPath(userPath: string, folder?: FolderRef): string | undefined;
+		/** The window the first round's delta covers, in days before and after it. */
+		window: { pastDays: number; futureDays: number };
+		itemIdOf(entry: IDataObject): string;
+	};
+	/** Why this write would mail people although the node's notification value (`mode`) says not to, which Graph cannot honour; undefined when it may go. */
+	mailRefusal?(kind: 'create' | 'update' | 'delete', mode: string | undefined, body: IDataObject, current?: IDataObject): string | undefined;
 }
 
 const MAPPINGS: Partial<Record<ItemTypeName, GraphItemMapping>> = {
 	contact: contactMapping,
 	message: messageMapping,
 	sentMessage: sentMessageMapping,
+	event: eventMapping,
 };
 
 /** The type's mapping, or undefined when the type is not carried over Graph yet. */

@@ -3,7 +3,7 @@ import type { MessageFields, SentCopyFields } from '../../helpers/itemTypes/mess
 import type { ExchangeMessage, MailAddress } from '../../helpers/itemShapes';
 import type { FolderRef } from '../index';
 import type { GraphItemMapping } from './itemMappings';
-import { CRM_RECORD_ID_PROPERTY, extendedKey, extendedValues, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './contactMapping';
+import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './contactMapping';
 
 /**
  * Messages between our item shape (helpers/itemShapes.ts, the same JSON the EWS transport gives)
@@ -48,8 +48,7 @@ const addressesFromGraph = (list: unknown): MailAddress[] =>
 	((list ?? []) as unknown[]).map(addressFromGraph).filter((address): address is MailAddress => address !== null);
 
 export function messageFromGraph(message: IDataObject, mailbox: string): ExchangeMessage {
-	const extended = extendedValues(message);
-	const ext = (id: string) => orNull(extended.get(extendedKey(id)));
+	const ext = extendedReader(message);
 	const categories = (message.categories ?? []) as string[];
 	const body = (message.body ?? {}) as IDataObject;
 	const createdAt = isoDateTime(message.createdDateTime);
@@ -99,10 +98,7 @@ export function messageToGraph(fields: MessageFields): IDataObject {
 	if (fields.bcc !== undefined) body.bccRecipients = recipientsToGraph(fields.bcc);
 	if (fields.isRead !== undefined && fields.isRead !== null) body.isRead = fields.isRead;
 	if (fields.categories !== undefined) body.categories = fields.categories ?? [];
-	const extended = Object.entries(LINK_PROPERTIES)
-		.filter(([field]) => fields[field] !== undefined)
-		// Graph has no way to remove an extended property in a PATCH; an empty value reads as none.
-		.map(([field, id]) => ({ id, value: orNull(fields[field]) ?? '' }));
+	const extended = extendedWrites(fields, LINK_PROPERTIES);
 	if (extended.length) body.singleValueExtendedProperties = extended;
 	return body;
 }
@@ -139,7 +135,7 @@ export const messageMapping: GraphItemMapping = {
 	fromGraph: (entity, mailbox) => messageFromGraph(entity, mailbox) as unknown as IDataObject,
 	toGraph: (fields) => messageToGraph(fields as MessageFields),
 	searchProperties: ['subject', 'from/emailAddress/address'],
-	extraFilters: (filters) => (filters.unreadOnly === true ? ['isRead eq false'] : []),
+	findClauses: (filters) => (filters.unreadOnly === true ? ['isRead eq false'] : []),
 	movable: true,
 	syncIdProperty: SYNC_ID_PROPERTY,
 	crmRecordIdProperty: CRM_RECORD_ID_PROPERTY,
