@@ -10,8 +10,35 @@ import type {
 import { DateTime } from 'luxon';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { CONFLICT_BEHAVIOURS, DEFAULT_MATCH_RULES, linkCreated, planMailSync, planSync, summariseRun, VALUE_KINDS, WRITE_KINDS } from './core';
-import type { ConflictBehaviour, CrmField, CustomFieldMapping, InputError, PlannedItem, Side, SyncObject, SyncPlan, SyncReport, SyncSettings, ValueKind, WriteResults } from './core';
+import {
+	CONFLICT_BEHAVIOURS,
+	conflictRouteOf,
+	DEFAULT_MATCH_RULES,
+	linkCreated,
+	planMailSync,
+	planSync,
+	previewPage,
+	previewRun,
+	summariseRun,
+	VALUE_KINDS,
+	WRITE_KINDS,
+} from './core';
+import type {
+	ConflictBehaviour,
+	CrmField,
+	CustomFieldMapping,
+	InputError,
+	PlannedItem,
+	PreviewPageEntry,
+	RunPreview,
+	Side,
+	SyncObject,
+	SyncPlan,
+	SyncReport,
+	SyncSettings,
+	ValueKind,
+	WriteResults,
+} from './core';
 import { syncProperties } from './description';
 
 /** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
@@ -191,6 +218,35 @@ function summariseRunReport(this: IExecuteFunctions, items: INodeExecutionData[]
 	return [[], [], [], [{ json: summary as unknown as IDataObject, pairedItem: items.map((_item, item) => ({ item })) }]];
 }
 
+const SYNC_OBJECTS: SyncObject[] = ['contacts', 'tasks', 'events', 'mail'];
+
+/**
+ * "Preview Page": each input item is one user's and object's preview (the object workflow's answer
+ * to a Preview Only run) or the error that run ended with; the output is one page.
+ */
+function previewPageOutput(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const entries: PreviewPageEntry[] = items.map((item, itemIndex) => {
+		const json = item.json;
+		const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+		const error = isObject(json.error) ? text(json.error.message) : text(json.error);
+		const preview = isObject(json.preview) && isObject(json.preview.counts) && Array.isArray(json.preview.writes) ? (json.preview as unknown as RunPreview) : undefined;
+		if (error === undefined && preview === undefined) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} is neither a preview nor an error: connect the answers of Plan Sync runs with Preview Only on`, { itemIndex });
+		}
+		return {
+			...(text(json.user) ? { user: text(json.user) } : {}),
+			mailbox: text(json.mailbox) ?? text(preview?.mailbox) ?? '',
+			object: text(json.object) ?? text(preview?.object) ?? '',
+			...(text(json.since) ? { since: text(json.since) } : {}),
+			...(preview ? { preview } : {}),
+			...(error !== undefined ? { error } : {}),
+		};
+	});
+	const objects = addressList(this.getNodeParameter('previewObjects', 0, '')).filter((object) => (SYNC_OBJECTS as string[]).includes(object));
+	const page = previewPage(entries, { users: String(this.getNodeParameter('previewUsers', 0, '')), objects, allObjects: SYNC_OBJECTS });
+	return [[], [], [], [{ json: page as unknown as IDataObject, pairedItem: items.map((_item, item) => ({ item })) }]];
+}
+
 export class ExchangeCrmSync implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Exchange ⇄ CRM Sync',
@@ -198,7 +254,7 @@ export class ExchangeCrmSync implements INodeType {
 		icon: { light: 'file:exchangeCrmSync.svg', dark: 'file:exchangeCrmSync.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "linkCreated" ? "link created records" : $parameter["object"] + " · " + $parameter["mailbox"]}}',
+		subtitle: '={{$parameter["operation"] === "linkCreated" ? "link created records" : $parameter["operation"] === "previewPage" ? "preview page" : $parameter["object"] + " · " + $parameter["mailbox"]}}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		usableAsTool: true,
@@ -219,6 +275,7 @@ export class ExchangeCrmSync implements INodeType {
 		const operation = this.getNodeParameter('operation', 0, 'plan') as string;
 		if (operation === 'linkCreated') return linkCreatedRecords.call(this, exchangeItems);
 		if (operation === 'summariseRun') return summariseRunReport.call(this, exchangeItems);
+		if (operation === 'previewPage') return previewPageOutput.call(this, exchangeItems);
 		const settings = readSettings.call(this);
 		let plan: SyncPlan;
 		try {
@@ -230,10 +287,14 @@ export class ExchangeCrmSync implements INodeType {
 			}
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-		const report: INodeExecutionData = {
-			json: { ...plan.report, errors: withMessages.call(this, plan.report.errors) } as unknown as IDataObject,
-			pairedItem: allInputs,
-		};
+		const reportJson = { ...plan.report, errors: withMessages.call(this, plan.report.errors) };
+		if (this.getNodeParameter('preview', 0, false) === true) {
+			// The same plan, written nowhere: the writes and conflicts become the Report's preview.
+			const conflictRoute = conflictRouteOf(String(this.getNodeParameter('conflictRoute', 0, 'review')));
+			const preview = previewRun({ plan, exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json), settings, conflictRoute });
+			return [[], [], [], [{ json: { ...reportJson, preview } as unknown as IDataObject, pairedItem: allInputs }]];
+		}
+		const report: INodeExecutionData = { json: reportJson as unknown as IDataObject, pairedItem: allInputs };
 		return [toItems(plan.toExchange), toItems(plan.toCrm), toItems(plan.conflicts), [report]];
 	}
 }

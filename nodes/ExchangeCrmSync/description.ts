@@ -163,6 +163,28 @@ const planProperties: INodeProperties[] = [
 			'Whether this run deletes what the mass-delete brake would hold back. Turn it on for one run after checking that the records the report lists as held were really deleted.',
 		displayOptions: showFor(['contacts', 'tasks', 'events']),
 	},
+	{
+		displayName: 'Preview Only',
+		name: 'preview',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to plan as usual and write nothing: To Exchange, To CRM and Conflicts stay empty, and the Report carries the preview (every create, field change old → new, delete, held delete and conflict this run would make). A workflow that saves its cursor after the writes must not save it for a preview.',
+	},
+	{
+		displayName: 'Conflicts Go To',
+		name: 'conflictRoute',
+		type: 'options',
+		options: [
+			{ name: 'CRM Wins', value: 'crmWins', description: 'The workflow writes each conflict\'s CRM-wins suggestion' },
+			{ name: 'Exchange Wins', value: 'exchangeWins', description: 'The workflow writes each conflict\'s Exchange-wins suggestion' },
+			{ name: 'Review', value: 'review', description: 'The workflow writes the hold suggestion: only what one side changed' },
+		],
+		default: 'review',
+		description:
+			'The route the workflow\'s Conflict behaviour Switch sends conflicts on, so the preview lists the writes it then makes. Any other value (e.g. the Conflict Behaviour setting newestWins or sendToConflicts) means Review.',
+		displayOptions: { show: { preview: [true], object: ['contacts', 'tasks', 'events'] } },
+	},
 	matchRuleProperty('contacts', 'Email Address'),
 	matchRuleProperty('tasks', 'Subject and Due Date'),
 	matchRuleProperty('events', 'Organizer, Start and Subject'),
@@ -348,6 +370,12 @@ export const syncProperties: INodeProperties[] = [
 				action: 'Plan a sync',
 			},
 			{
+				name: 'Preview Page',
+				value: 'previewPage',
+				description: 'Turn the previews of Plan Sync runs (Preview Only) into one HTML page an admin reads: totals, and per user and object every create, field change, delete, held delete and conflict',
+				action: 'Render a sync preview page',
+			},
+			{
 				name: 'Summarise Run',
 				value: 'summariseRun',
 				description: 'Turn Plan Sync\'s report and what the writes returned into the run\'s report: what was written, what was refused and why, and whether the next run may start from here',
@@ -365,6 +393,22 @@ export const syncProperties: INodeProperties[] = [
 		description:
 			'What the write nodes returned, per side and kind of write (link: the saves after Link Created Records): under exchange.create the output items of the node that creates in Exchange, and so on. The input item is Plan Sync\'s Report.',
 		displayOptions: { show: { operation: ['summariseRun'] } },
+	},
+	{
+		displayName: 'Users',
+		name: 'previewUsers',
+		type: 'string',
+		default: '',
+		description: 'The users the preview was asked for (comma-separated emails; empty: every active user), shown again in the page\'s form',
+		displayOptions: { show: { operation: ['previewPage'] } },
+	},
+	{
+		displayName: 'Objects',
+		name: 'previewObjects',
+		type: 'string',
+		default: 'contacts,tasks,events,mail',
+		description: 'The objects the preview was asked for (comma-separated, or a list), ticked in the page\'s form. Each input item is one user\'s and object\'s preview: {user, mailbox, object, since, preview} or {mailbox, object, error}.',
+		displayOptions: { show: { operation: ['previewPage'] } },
 	},
 	{
 		displayName: 'Created In',

@@ -19,7 +19,7 @@ export class MicrosoftExchange implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Contacts, tasks, calendar, mail and free/busy in Microsoft Exchange Server through EWS, and contacts and tasks in Microsoft 365 through Microsoft Graph',
+		description: 'Contacts, tasks, calendar, mail and free/busy in Microsoft Exchange Server through EWS, and contacts, tasks and mail in Microsoft 365 through Microsoft Graph',
 		defaults: { name: 'Microsoft Exchange (EWS)' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -59,6 +59,10 @@ export interface SyncWorkflowSet {
 	/** Published, Sync Now also runs on POST <n8n>/webhook/<this path>. */
 	syncNowWebhookPath: string;
 	syncNowWebhookId: string;
+	previewId: string;
+	/** Published, Preview Sync Now serves its page at GET <n8n>/webhook/<this path>. */
+	previewWebhookPath: string;
+	previewWebhookId: string;
 	objects: ObjectWorkflowSpec[];
 }
 
@@ -98,6 +102,9 @@ export const EXCHANGE_WORKFLOW_SET: SyncWorkflowSet = {
 	syncNowId: SYNC_NOW_WORKFLOW_ID,
 	syncNowWebhookPath: SYNC_NOW_WEBHOOK_PATH,
 	syncNowWebhookId: '6c1f0d7e-2b8a-4f43-9a51-3e0d5c7b9f21',
+	previewId: 'exzsPreviewSyncNow',
+	previewWebhookPath: 'exchange-crm-preview',
+	previewWebhookId: '3d9b7c2e-5a14-4f6b-8e0d-7c1a2b9f4e63',
 	objects: OBJECT_WORKFLOWS,
 };
 
@@ -581,6 +588,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 				['conflictBehaviour', 'string', `={{ $json.conflictBehaviour || '${DEFAULT_SETTINGS.conflictBehaviour}' }}`],
 				// On for one run after checking the deletes the brake held back (the report lists them).
 				['releaseHeldDeletes', 'boolean', '={{ $json.releaseHeldDeletes === true }}'],
+				// On when Preview Sync Now calls: plan as usual, write nothing, save no cursor, answer with the preview.
+				['preview', 'boolean', '={{ $json.preview === true }}'],
 				['startedAt', 'number', '={{ $now.toMillis() }}'],
 				// Sync Now passes every mailbox it syncs: a meeting one of them organises syncs from that mailbox.
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
@@ -637,6 +646,9 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 							: {}),
 					}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
+			preview: `={{ ${settingsOf('preview')} }}`,
+			// The preview lists the writes of the route the Conflict behaviour Switch below takes.
+			...(isMail ? {} : { conflictRoute: `={{ ${settingsOf('conflictBehaviour')} }}` }),
 			options: { crmTimeZone: `={{ ${settingsOf('timeZone')} }}`, exchangeTimeZone: `={{ ${settingsOf('timeZone')} }}` },
 		}),
 	);
@@ -704,7 +716,26 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 			]),
 		),
 	);
-	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Run summary');
+	// A preview writes nothing and saves no cursor: its plan is this workflow's answer.
+	add(node('Preview only?', 'n8n-nodes-base.if', 2.2, [1240, 1000], { conditions: conditions([condition('preview', `={{ ${settingsOf('preview')} }}`)]), options: {} }));
+	add(
+		node(
+			'Preview of this run',
+			'n8n-nodes-base.set',
+			3.4,
+			[1480, 1000],
+			assignments([
+				['object', 'string', '={{ $json.object }}'],
+				['mailbox', 'string', '={{ $json.mailbox }}'],
+				// Empty: this run reads both sides in full.
+				['since', 'string', `={{ ${reads.incremental} ? (${LAST_SYNC}.since ?? '') : '' }}`],
+				['preview', 'object', '={{ $json.preview }}'],
+			]),
+		),
+	);
+	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Preview only?');
+	connect(connections, 'Preview only?', 0, 'Preview of this run');
+	connect(connections, 'Preview only?', 1, 'Run summary');
 	connect(connections, 'Run summary', 3, 'Next sync cursor');
 	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
 	connect(connections, 'Save sync cursor', 0, 'Run report');
@@ -719,6 +750,76 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 		pinData: {},
 		tags: [],
 	};
+}
+
+/** Where Sync Now and Preview Sync Now take their settings from, and which objects each user's jobs cover. */
+export interface JobsSpec {
+	settingsNode: string;
+	/** The object workflows the jobs run. */
+	objects: ObjectWorkflowSpec[];
+	/** Expression per object: whether each user gets a job for it. */
+	enabled: (spec: ObjectWorkflowSpec) => string;
+	/** Passed to every object workflow: a preview plans and writes nothing. */
+	preview?: boolean;
+	/** Where "Active CRM users" sits; the other nodes follow it to the right. */
+	origin: [number, number];
+}
+
+/**
+ * The jobs of Sync Now and of its preview, one per selected active CRM user and enabled object, and
+ * their loop: Active CRM users → Selected users → Jobs per user → One item per job → Each job (output
+ * 1) → Run object workflow. The caller wires what Run object workflow answers back to Each job, and
+ * Each job's done output (0).
+ */
+export function addJobsPerUser(add: AddNode, connections: Connections, jobsSpec: JobsSpec): void {
+	const setting = (field: string) => `$('${jobsSpec.settingsNode}').first().json.${field}`;
+	const at = (dx: number, dy = 0): [number, number] => [jobsSpec.origin[0] + dx, jobsSpec.origin[1] + dy];
+	add(
+		node('Active CRM users', `${PACKAGE}.zohoCrm`, 1, at(0), { resource: 'user', operation: 'getAll', userType: 'ActiveUsers', returnAll: true }, {
+			credentials: zohoCredentials,
+			executeOnce: true,
+		}),
+	);
+	add(
+		node('Selected users', 'n8n-nodes-base.filter', 2.2, at(240), {
+			conditions: conditions([
+				condition(
+					'selected',
+					`={{ !${setting('users')}.trim() || ${setting('users')}.split(',').map((email) => email.trim().toLowerCase()).includes(String($json.email).toLowerCase()) }}`,
+				),
+			]),
+			options: {},
+		}),
+	);
+	const jobs = jobsSpec.objects.map((spec) => `[${jobsSpec.enabled(spec)}, '${spec.object}', '${spec.workflowId}']`).join(', ');
+	const preview = jobsSpec.preview ? ', preview: true' : '';
+	add(
+		node('Jobs per user', 'n8n-nodes-base.set', 3.4, at(480), {
+			...assignments([
+				[
+					'jobs',
+					'array',
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')}${preview} })) }}`,
+				],
+			]),
+		}),
+	);
+	add(node('One item per job', 'n8n-nodes-base.splitOut', 1, at(720), { fieldToSplitOut: 'jobs', options: {} }));
+	add(node('Each job', 'n8n-nodes-base.splitInBatches', 3, at(960), { options: {} }));
+	add(
+		node('Run object workflow', 'n8n-nodes-base.executeWorkflow', 1.2, at(1200, 100), {
+			source: 'database',
+			workflowId: rl('={{ $json.workflowId }}'),
+			workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+			mode: 'once',
+			options: { waitForSubWorkflow: true },
+		}, { onError: 'continueRegularOutput', alwaysOutputData: true }),
+	);
+	connect(connections, 'Active CRM users', 0, 'Selected users');
+	connect(connections, 'Selected users', 0, 'Jobs per user');
+	connect(connections, 'Jobs per user', 0, 'One item per job');
+	connect(connections, 'One item per job', 0, 'Each job');
+	connect(connections, 'Each job', 1, 'Run object workflow');
 }
 
 /**
@@ -808,46 +909,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			credentials: zohoCredentials,
 		}),
 	);
-	add(
-		node('Active CRM users', `${PACKAGE}.zohoCrm`, 1, [720, 100], { resource: 'user', operation: 'getAll', userType: 'ActiveUsers', returnAll: true }, {
-			credentials: zohoCredentials,
-			executeOnce: true,
-		}),
-	);
-	add(
-		node('Selected users', 'n8n-nodes-base.filter', 2.2, [960, 100], {
-			conditions: conditions([
-				condition(
-					'selected',
-					`={{ !${setting('users')}.trim() || ${setting('users')}.split(',').map((email) => email.trim().toLowerCase()).includes(String($json.email).toLowerCase()) }}`,
-				),
-			]),
-			options: {},
-		}),
-	);
-	const jobs = set.objects.map((spec) => `[${setting(spec.syncNowSetting)}, '${spec.object}', '${spec.workflowId}']`).join(', ');
-	add(
-		node('Jobs per user', 'n8n-nodes-base.set', 3.4, [1200, 100], {
-			...assignments([
-				[
-					'jobs',
-					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')} })) }}`,
-				],
-			]),
-		}),
-	);
-	add(node('One item per job', 'n8n-nodes-base.splitOut', 1, [1440, 100], { fieldToSplitOut: 'jobs', options: {} }));
-	add(node('Each job', 'n8n-nodes-base.splitInBatches', 3, [1680, 100], { options: {} }));
-	add(
-		node('Run object workflow', 'n8n-nodes-base.executeWorkflow', 1.2, [1920, 200], {
-			source: 'database',
-			workflowId: rl('={{ $json.workflowId }}'),
-			workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
-			mode: 'once',
-			options: { waitForSubWorkflow: true },
-		}, { onError: 'continueRegularOutput', alwaysOutputData: true }),
-	);
+	addJobsPerUser(add, connections, { settingsNode: 'Sync settings', objects: set.objects, enabled: (spec) => setting(spec.syncNowSetting), origin: [720, 100] });
 	const job = (field: string) => `$('Each job').first().json.${field}`;
 	add(
 		node(
@@ -887,12 +949,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 	connect(connections, 'Synced modules', 0, 'One item per module');
 	connect(connections, 'One item per module', 0, 'Create sync fields');
 	connect(connections, 'Create sync fields', 0, 'Active CRM users');
-	connect(connections, 'Active CRM users', 0, 'Selected users');
-	connect(connections, 'Selected users', 0, 'Jobs per user');
-	connect(connections, 'Jobs per user', 0, 'One item per job');
-	connect(connections, 'One item per job', 0, 'Each job');
 	connect(connections, 'Each job', 0, 'Sync report');
-	connect(connections, 'Each job', 1, 'Run object workflow');
 	connect(connections, 'Run object workflow', 0, 'Report row');
 	connect(connections, 'Report row', 0, 'Save report row');
 	connect(connections, 'Save report row', 0, 'Each job');

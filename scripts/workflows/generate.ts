@@ -8,6 +8,7 @@ import { workflowsFolder } from '../n8n/workflows';
 import { allWorkflows } from './definitions';
 import { meetingWorkflows } from './meeting';
 import { MICROSOFT_365_FOLDER, microsoft365Workflows } from './microsoft365';
+import { previewWorkflows } from './preview';
 import { realtimeWorkflows } from './realtime';
 
 export function renderWorkflow(workflow: unknown): string {
@@ -17,7 +18,7 @@ export function renderWorkflow(workflow: unknown): string {
 /** Every prebuilt workflow, keyed by its path under workflows/. */
 export function prebuiltWorkflowFiles(): Record<string, unknown> {
 	const microsoft365 = Object.entries(microsoft365Workflows()).map(([file, workflow]) => [path.join(MICROSOFT_365_FOLDER, file), workflow]);
-	return { ...allWorkflows(), ...realtimeWorkflows(), ...meetingWorkflows(), ...Object.fromEntries(microsoft365) };
+	return { ...allWorkflows(), ...realtimeWorkflows(), ...meetingWorkflows(), ...previewWorkflows(), ...Object.fromEntries(microsoft365) };
 }
 
 if (require.main === module) {

@@ -64,7 +64,8 @@ export function addCrmSentMailReads(add: AddNode, connections: Connections): str
 		node('Sent by the user since the last run', 'n8n-nodes-base.filter', 2.2, [1800, 400], {
 			conditions: conditions([
 				condition('sender', `={{ ${sentByTheUser} }}`),
-				condition('since', `={{ DateTime.fromISO($json.time) >= DateTime.fromISO(${LAST_SYNC}.since) }}`),
+				// Zoho's e-mail times are whole seconds: mail of the second the last run started counts (the Sync node copies a message once).
+				condition('since', `={{ DateTime.fromISO($json.time) >= DateTime.fromISO(${LAST_SYNC}.since).startOf('second') }}`),
 			]),
 			options: {},
 		}),

@@ -7,6 +7,7 @@
 import { GRAPH_CREDENTIAL } from '../n8n/credentials';
 import type { N8nWorkflow } from '../n8n/instance';
 import { allWorkflows, OBJECT_WORKFLOWS, PACKAGE, type SyncObject, type SyncWorkflowSet } from './definitions';
+import { previewWorkflows } from './preview';
 
 export const MICROSOFT_365_FOLDER = 'microsoft-365';
 
@@ -21,6 +22,9 @@ export const MICROSOFT_365_WORKFLOW_SET: SyncWorkflowSet = {
 	syncNowId: `${ID_PREFIX}SyncNow`,
 	syncNowWebhookPath: 'microsoft-365-crm-sync-now',
 	syncNowWebhookId: '0365d7e1-5c2b-4a8e-b1f6-9d3c7a2e4b10',
+	previewId: `${ID_PREFIX}PreviewSyncNow`,
+	previewWebhookPath: 'microsoft-365-crm-preview',
+	previewWebhookId: '0365b7c2-5a14-4f6b-8e0d-7c1a2b9f4e63',
 	objects: OBJECT_WORKFLOWS.filter((spec) => MICROSOFT_365_OBJECTS.includes(spec.object)).map((spec) => ({
 		...spec,
 		workflowId: spec.workflowId.replace(/^exzs/, ID_PREFIX),
@@ -41,7 +45,8 @@ function overGraph(workflow: N8nWorkflow): N8nWorkflow {
 	};
 }
 
-/** Sync Now and the object workflows for Microsoft 365, keyed by their file names. */
+/** Sync Now, its preview and the object workflows for Microsoft 365, keyed by their file names. */
 export function microsoft365Workflows(): Record<string, N8nWorkflow> {
-	return Object.fromEntries(Object.entries(allWorkflows(MICROSOFT_365_WORKFLOW_SET)).map(([file, workflow]) => [file, overGraph(workflow)]));
+	const workflows = { ...allWorkflows(MICROSOFT_365_WORKFLOW_SET), ...previewWorkflows(MICROSOFT_365_WORKFLOW_SET) };
+	return Object.fromEntries(Object.entries(workflows).map(([file, workflow]) => [file, overGraph(workflow)]));
 }

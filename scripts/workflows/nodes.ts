@@ -41,7 +41,7 @@ export function connect(connections: Connections, from: string, output: number, 
 	outputs[output].push({ node: to, type: 'main', index: input });
 }
 
-export function assignments(values: Array<[name: string, type: 'string' | 'number' | 'boolean' | 'array', value: unknown]>): Parameters {
+export function assignments(values: Array<[name: string, type: 'string' | 'number' | 'boolean' | 'array' | 'object', value: unknown]>): Parameters {
 	return {
 		assignments: {
 			assignments: values.map(([name, type, value]) => ({ id: name, name, type, value })),

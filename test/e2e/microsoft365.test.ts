@@ -9,6 +9,7 @@ import { DEMO_PEOPLE } from '../emulators/demo/world';
 import type { SyncReportRow } from '../../scripts/workflows/definitions';
 import { SyncWorld } from './support/syncWorld';
 import { ACTIVE_USERS, email, expectContactsInSync } from './support/contacts';
+import { readPreviewPage } from './support/previewPage';
 
 const ALICE = 'alice@example.test';
 /** EWS operations a sync would call; over Graph none may appear. */
@@ -23,9 +24,10 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 	let world: SyncWorld;
 	let lastRunAt = 0;
 	/** One Sync Now, its contacts rows and the calls it made; runs start 2 s apart (see syncNow.test.ts). */
+	const afterLastRun = () => new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
 	const measure = async () => {
 		const { exchange, zoho } = world.servers;
-		await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
+		await afterLastRun();
 		await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
 		try {
 			const rows = (await world.syncNow()).filter((row) => row.object === 'contacts');
@@ -87,6 +89,28 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		expect(after.exchange.pager).toBe('+49 40 555 0177');
 		await expectContactsInSync(world.servers, ALICE);
 		expectNothingWritten((await measure()).rows);
+	});
+
+	it('Preview Sync Now over Graph lists an Outlook edit and writes nothing; the next Sync Now makes exactly that write', async () => {
+		const address = 'ana.ribeiro@lumen-labs.test';
+		const { exchange } = await contactOf(ALICE, address);
+		await world.servers.exchange.control.updateItem(exchange.id, { jobTitle: 'CTO (previewed)' });
+		await afterLastRun();
+		await Promise.all([world.servers.exchange.control.resetCounters(), world.servers.zoho.control.resetCounters()]);
+		const jobs = readPreviewPage(await world.preview({ objects: 'contacts', users: ALICE }));
+		const [graphCalls, zohoCalls] = await Promise.all([world.servers.exchange.control.counters(), world.servers.zoho.control.counters()]);
+		for (const write of GRAPH_WRITES) expect(graphCalls.byOperation[write]).toBeUndefined();
+		for (const operation of EWS_OPERATIONS) expect(graphCalls.byOperation[operation]).toBeUndefined();
+		for (const write of ['records.insert', 'records.update', 'records.delete']) expect(zohoCalls.byOperation[write]).toBeUndefined();
+		expect(jobs.map((job) => [job.mailbox, job.error])).toEqual([[ALICE, undefined]]);
+		const [job] = jobs;
+		expect(job.writes.map((write) => write.action)).not.toContain('create');
+		expect(job.writes.map((write) => write.action)).not.toContain('delete');
+		// Fields are named as the sync's field map names them (the Exchange field), old → new.
+		expect(job.writes.find((write) => write.side === 'crm')?.fields).toEqual({ jobTitle: [exchange.jobTitle, 'CTO (previewed)'] });
+		const run = await measure();
+		expect(run.rows.find((row) => row.mailbox === ALICE)).toMatchObject({ created: 0, updated: job.counts.updated, deleted: 0, errors: 0, message: '' });
+		expect((await contactOf(ALICE, address)).crm.Title).toBe('CTO (previewed)');
 	});
 
 	it('a contact deleted in Outlook leaves the CRM, and a record deleted in the CRM leaves Outlook, both recoverably', async () => {

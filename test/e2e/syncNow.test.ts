@@ -12,6 +12,45 @@ import { PACKAGE_NAME, SyncWorld } from './support/syncWorld';
 import type { SyncReportRow } from '../../scripts/workflows/definitions';
 import { demoCredentials } from '../../scripts/demo/demoCredentials';
 import { ACTIVE_USERS, email, expectContactsInSync } from './support/contacts';
+import { readPreviewPage, type PagedJob } from './support/previewPage';
+import { contactFieldMap } from '../../nodes/ExchangeCrmSync/core/maps/contacts';
+
+/** Calls that change something on the Exchange or Zoho server (reads, token refreshes and the deleted-records list do not). */
+const EXCHANGE_WRITE = /^(Create|Update|Delete|Move|Copy|Send|Empty|Set)|Sent$/;
+const ZOHO_WRITE = /\.(insert|update|upsert|delete|create|associate|send)$/;
+
+type Live = Record<string, Record<string, unknown>>;
+
+/** Each side's live contacts by id: every active user's Exchange contacts, and the CRM's. */
+async function liveContacts(world: SyncWorld, users: string[]): Promise<{ exchange: Live; crm: Live }> {
+	const exchange = (await Promise.all(users.map((user) => world.exchangeContacts(user)))).flat();
+	const crm = (await world.servers.zoho.control.records('Contacts')).filter((record) => !record.$deleted);
+	return { exchange: Object.fromEntries(exchange.map((item) => [item.id, item])), crm: Object.fromEntries(crm.map((record) => [record.id as string, record])) };
+}
+
+/**
+ * What a run did to each side's records, from the records themselves: created, deleted, and per
+ * record the synced (mapped) fields whose value changed, by their canonical names.
+ */
+function changesBetween(before: { exchange: Live; crm: Live }, after: { exchange: Live; crm: Live }) {
+	const fields = contactFieldMap('Contacts');
+	return Object.fromEntries(
+		(['exchange', 'crm'] as const).map((side) => {
+			const was = before[side];
+			const is = after[side];
+			const updated = Object.keys(is)
+				.filter((id) => id in was)
+				.map((id) => ({
+					id,
+					fields: fields.filter((spec) => spec[side].keys.some((key) => JSON.stringify(was[id][key] ?? null) !== JSON.stringify(is[id][key] ?? null))).map((spec) => spec.field).sort(),
+				}))
+				.filter((record) => record.fields.length > 0);
+			return [side, { created: Object.keys(is).filter((id) => !(id in was)).map((id) => is[id]), deleted: Object.keys(was).filter((id) => !(id in is)).sort(), updated }];
+		}),
+	) as Record<'exchange' | 'crm', { created: Array<Record<string, unknown>>; deleted: string[]; updated: Array<{ id: string; fields: string[] }> }>;
+}
+
+const contactsJobs = (page: PagedJob[]) => page.filter((job) => job.object === 'contacts').sort((a, b) => a.mailbox.localeCompare(b.mailbox));
 
 const rowsFor = (rows: SyncReportRow[], object: string) => rows.filter((row) => row.object === object);
 
@@ -301,5 +340,111 @@ describe('Sync Now on real n8n', () => {
 		expect(rows.map((row) => row.mailbox)).not.toContain('carol@example.test');
 		const crmEmails = (await world.servers.zoho.control.records('Contacts')).map((record) => email(record.Email));
 		expect(crmEmails).not.toContain('after.deactivation@late.test');
+	});
+
+	it('Preview Sync Now writes nothing and lists exactly what the next Sync Now then does', async () => {
+		// Start from a synced world (and a cursor for every user), then edit both sides.
+		await syncNow();
+		const alice = 'alice@example.test';
+		const bob = 'bob@example.test';
+		const [aliceContacts, bobContacts] = [await world.crmContacts(alice), await world.crmContacts(bob)];
+		const pick = (records: Array<Record<string, unknown>>, index: number) => email(records[index].Email);
+		const edited = await contactNamed(world, alice, pick(aliceContacts, 0));
+		const conflicting = await contactNamed(world, alice, pick(aliceContacts, 1));
+		const crmEdited = await contactNamed(world, bob, pick(bobContacts, 0));
+		const deleted = await contactNamed(world, bob, pick(bobContacts, 1));
+		await world.servers.exchange.control.insertItems(alice, 'contact', [{ givenName: 'Petra', surname: 'Preview', email1: 'petra.preview@preview.test' }]);
+		await world.servers.zoho.control.insertRecords('Contacts', [{ First_Name: 'Otto', Last_Name: 'Preview', Email: 'otto.preview@preview.test', Owner: bobContacts[0].Owner }]);
+		await world.servers.exchange.control.updateItem(edited.exchange.id, { jobTitle: 'Head of <Preview> & Co' });
+		await world.servers.exchange.control.updateItem(conflicting.exchange.id, { jobTitle: 'Title from Exchange' });
+		await world.servers.zoho.control.updateRecords('Contacts', [
+			{ id: conflicting.crm.id, Title: 'Title from CRM' },
+			{ id: crmEdited.crm.id, Department: 'Preview department' },
+		]);
+		await world.servers.exchange.control.deleteItems([deleted.exchange.id]);
+
+		const { exchange, zoho } = world.servers;
+		const previewOnce = async () => {
+			await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
+			const page = await world.preview({ objects: 'contacts' });
+			const [exchangeCalls, zohoCalls] = await Promise.all([exchange.control.counters(), zoho.control.counters()]);
+			return { page, exchangeCalls: exchangeCalls.byOperation, zohoCalls: zohoCalls.byOperation };
+		};
+		const started = Date.now();
+		const first = await previewOnce();
+		process.stdout.write(`Preview Sync Now (contacts): ${Date.now() - started} ms, Exchange ${JSON.stringify(first.exchangeCalls)}, Zoho ${JSON.stringify(first.zohoCalls)}\n`);
+		// It read both sides, and no call that writes reached either server.
+		expect(first.exchangeCalls.SyncFolderItems).toBeGreaterThan(0);
+		expect(first.zohoCalls['records.list']).toBeGreaterThan(0);
+		expect(Object.keys(first.exchangeCalls).filter((operation) => EXCHANGE_WRITE.test(operation))).toEqual([]);
+		expect(Object.keys(first.zohoCalls).filter((operation) => ZOHO_WRITE.test(operation))).toEqual([]);
+		// Values are escaped on the page.
+		expect(first.page).toContain('Head of &lt;Preview&gt; &amp; Co');
+		expect(first.page).not.toContain('<Preview>');
+
+		const planned = contactsJobs(readPreviewPage(first.page));
+		expect(planned.map((job) => job.error)).toEqual(planned.map(() => undefined));
+		// Every user reads changes since a saved cursor: the proof below that the preview saved none is meaningful.
+		expect(planned.every((job) => job.since !== '')).toBe(true);
+		// A second preview sees the same edits from the same cursor: the first saved no cursor and no link.
+		const second = await previewOnce();
+		expect(contactsJobs(readPreviewPage(second.page))).toEqual(planned);
+		expect(Object.keys(second.zohoCalls).filter((operation) => ZOHO_WRITE.test(operation))).toEqual([]);
+
+		const aliceJob = planned.find((job) => job.mailbox === alice)!;
+		const bobJob = planned.find((job) => job.mailbox === bob)!;
+		expect(aliceJob.conflicts).toEqual([
+			{ syncId: conflicting.exchange.syncId, route: 'crmWins', fields: { jobTitle: ['Title from Exchange', 'Title from CRM'] } },
+		]);
+		expect(aliceJob.writes).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ side: 'crm', action: 'update', recordId: edited.crm.id, fields: { jobTitle: [String(edited.crm.Title || '(empty)'), 'Head of <Preview> & Co'] } }),
+				expect.objectContaining({ side: 'exchange', action: 'update', recordId: conflicting.exchange.id, fields: { jobTitle: ['Title from Exchange', 'Title from CRM'] } }),
+				expect.objectContaining({ side: 'crm', action: 'create', fields: expect.objectContaining({ email1: ['petra.preview@preview.test'] }) }),
+			]),
+		);
+		expect(bobJob.writes).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ side: 'exchange', action: 'update', recordId: crmEdited.exchange.id, fields: { department: [String(crmEdited.exchange.department || '(empty)'), 'Preview department'] } }),
+				expect.objectContaining({ side: 'crm', action: 'delete', recordId: deleted.crm.id }),
+				expect.objectContaining({ side: 'exchange', action: 'create', fields: expect.objectContaining({ email1: ['otto.preview@preview.test'] }) }),
+			]),
+		);
+
+		// The real run: its report and the servers' records show exactly the listed writes.
+		const users = planned.map((job) => job.mailbox);
+		const before = await liveContacts(world, users);
+		const rows = rowsFor(await syncNow(), 'contacts');
+		const after = await liveContacts(world, users);
+		for (const job of planned) {
+			const row = rows.find((candidate) => candidate.mailbox === job.mailbox)!;
+			expect([row.created, row.updated, row.deleted, row.conflicts, row.errors]).toEqual([job.counts.created, job.counts.updated, job.counts.deleted, job.counts.conflicts, job.counts.notWritten]);
+		}
+		const done = changesBetween(before, after);
+		const listed = planned.flatMap((job) => job.writes);
+		for (const side of ['exchange', 'crm'] as const) {
+			const ofSide = listed.filter((write) => write.side === side);
+			expect(done[side].created.map((record) => email(side === 'exchange' ? record.email1 : record.Email)).sort()).toEqual(
+				ofSide.filter((write) => write.action === 'create').map((write) => write.fields.email1[0]).sort(),
+			);
+			expect(done[side].deleted).toEqual(ofSide.filter((write) => write.action === 'delete').map((write) => write.recordId).sort());
+			// Updates with field changes, field by field (the other updates only refresh the sync link).
+			expect(done[side].updated.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+				ofSide
+					.filter((write) => write.action === 'update' && Object.keys(write.fields).length > 0)
+					.map((write) => ({ id: write.recordId, fields: Object.keys(write.fields).sort() }))
+					.sort((a, b) => String(a.id).localeCompare(String(b.id))),
+			);
+		}
+		expect(after.crm[edited.crm.id].Title).toBe('Head of <Preview> & Co');
+		expect(after.exchange[conflicting.exchange.id].jobTitle).toBe('Title from CRM');
+		expect(after.exchange[crmEdited.exchange.id].department).toBe('Preview department');
+
+		// The run saved its cursor; the preview after it has nothing left to do.
+		const settled = contactsJobs(readPreviewPage((await previewOnce()).page));
+		for (const job of settled) {
+			expect([job.writes, job.conflicts, job.counts]).toEqual([[], [], { created: 0, updated: 0, deleted: 0, conflicts: 0, heldDeletes: 0, notWritten: 0 }]);
+			expect(job.since).not.toBe(planned.find((previewed) => previewed.mailbox === job.mailbox)!.since);
+		}
 	});
 });

@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { workflowsFolder } from '../../scripts/n8n/workflows';
-import { allWorkflows, OBJECT_WORKFLOWS, SYNC_NOW_WORKFLOW_ID } from '../../scripts/workflows/definitions';
+import { allWorkflows, OBJECT_WORKFLOWS, PACKAGE, SYNC_NOW_WORKFLOW_ID } from '../../scripts/workflows/definitions';
 import { prebuiltWorkflowFiles, renderWorkflow } from '../../scripts/workflows/generate';
 import { MICROSOFT_365_FOLDER, microsoft365Workflows } from '../../scripts/workflows/microsoft365';
+import { PREVIEW_WORKFLOW_ID, previewWorkflows } from '../../scripts/workflows/preview';
 
-const workflows = allWorkflows();
+const workflows = { ...allWorkflows(), ...previewWorkflows() };
 const files = prebuiltWorkflowFiles();
 
 describe('prebuilt workflows', () => {
@@ -105,6 +106,47 @@ describe('prebuilt workflows', () => {
 		for (const spec of OBJECT_WORKFLOWS.filter((other) => other.object !== 'events')) {
 			expect(workflows[`sync-${spec.object}.json`].nodes.map((node) => node.name)).not.toContain('Find attendees in CRM');
 		}
+	});
+
+	it.each(OBJECT_WORKFLOWS)('$object: a preview writes nothing and saves no cursor; it answers with the plan', (spec) => {
+		const workflow = workflows[`sync-${spec.object}.json`];
+		const connections = workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
+		const reachable = (from: string[]): string[] => {
+			const seen = new Set<string>();
+			const queue = [...from];
+			while (queue.length > 0) {
+				const name = queue.shift()!;
+				if (seen.has(name)) continue;
+				seen.add(name);
+				queue.push(...(connections[name]?.main.flat().map((target) => target.node) ?? []));
+			}
+			return [...seen];
+		};
+		const sync = workflow.nodes.find((node) => node.name === 'Exchange ⇄ CRM Sync')!;
+		expect(sync.parameters.preview).toBe("={{ $('Settings').first().json.preview }}");
+		expect(connections['Exchange ⇄ CRM Sync'].main[3].map((target) => target.node)).toEqual(['Preview only?']);
+		// The preview branch ends in its answer; the cursor is saved only on the other branch.
+		const [previewBranch, runBranch] = connections['Preview only?'].main.map((targets) => reachable(targets.map((target) => target.node)));
+		expect(previewBranch).toEqual(['Preview of this run']);
+		expect(runBranch).toEqual(expect.arrayContaining(['Run summary', 'Save sync cursor', 'Run report']));
+	});
+
+	it('Preview Sync Now: Sync Now\'s jobs with preview on, no node that writes, no Code node, settings first, sticky notes, one screen', () => {
+		const preview = Object.values(workflows).find((workflow) => workflow.id === PREVIEW_WORKFLOW_ID)!;
+		const syncNow = Object.values(workflows).find((workflow) => workflow.id === SYNC_NOW_WORKFLOW_ID)!;
+		const nodes = preview.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		expect(nodes.length).toBeLessThanOrEqual(25);
+		expect(preview.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(3);
+		expect(nodes.map((node) => node.type)).not.toContain('n8n-nodes-base.code');
+		expect(nodes.map((node) => node.type)).not.toContain('n8n-nodes-base.dataTable');
+		expect(nodes.filter((node) => node.type.startsWith(`${PACKAGE}.`) && node.parameters.operation !== 'previewPage').map((node) => node.name)).toEqual(['Active CRM users']);
+		expect((preview.connections['Preview page'] as { main: Array<Array<{ node: string }>> }).main[0].map((target) => target.node)).toEqual(['Preview settings']);
+		const jobs = JSON.stringify(nodes.find((node) => node.name === 'Jobs per user')!.parameters);
+		expect(jobs).toContain('preview: true');
+		// The same job nodes as Sync Now, apart from the settings they read and the preview flag.
+		const shared = ['Selected users', 'One item per job', 'Each job', 'Run object workflow'];
+		const of = (workflow: typeof preview) => shared.map((name) => JSON.stringify(workflow.nodes.find((node) => node.name === name)!.parameters).replace(/Preview settings|Sync settings/g, 'settings'));
+		expect(of(preview)).toEqual(of(syncNow));
 	});
 
 	it('routes conflicts through a visible Switch on the chosen behaviour', () => {

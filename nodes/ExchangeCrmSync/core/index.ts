@@ -3,6 +3,8 @@ export { DECISION_TABLE, decide, type Decision, type SideStatus } from './decisi
 export { linkCreated, type CreatedRecord, type LinkInput, type LinkPlan, type LinkReport } from './links';
 export { planMailSync, type MailSyncInput } from './mail';
 export { planSync, type SyncInput } from './planner';
+export { conflictRouteOf, previewRun, shortValue, type ConflictRoute, type PreviewInput, type RunPreview } from './preview';
+export { escapeHtml, previewPage, type PreviewPage, type PreviewPageEntry, type PreviewPageForm } from './previewPage';
 export { summariseRun, WRITE_KINDS, writeReference, type RunSummary, type WriteResults } from './summary';
 export { crmFieldsToRead, DEFAULT_MATCH_RULES, objectProfile } from './objects';
 export { parseSyncState, serialiseSyncState, type SyncState } from './syncState';

@@ -20,7 +20,7 @@ export const serverField: INodeProperties = {
 		{
 			name: 'Microsoft 365 (Graph)',
 			value: 'graph',
-			description: 'Exchange Online through Microsoft Graph; contacts and tasks (To Do) so far',
+			description: 'Exchange Online through Microsoft Graph; contacts, tasks (To Do), events, availability, mail and the mailbox so far',
 		},
 	],
 	default: 'ews',

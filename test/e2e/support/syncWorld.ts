@@ -35,16 +35,29 @@ export interface SyncNowSettings {
 	users: string;
 }
 
-/** The prebuilt workflows (over EWS, or the Microsoft 365 set) with Sync Now's settings changed as an admin would in the editor. */
+/** The node of each workflow that holds Sync Now's settings: Preview Sync Now keeps them equal (its users come from its page). */
+const SETTINGS_NODES: Record<string, { node: string; fromPage: string[] }> = {
+	[EXCHANGE_WORKFLOW_SET.syncNowId]: { node: 'Sync settings', fromPage: [] },
+	[EXCHANGE_WORKFLOW_SET.previewId]: { node: 'Preview settings', fromPage: ['users'] },
+	[MICROSOFT_365_WORKFLOW_SET.syncNowId]: { node: 'Sync settings', fromPage: [] },
+	[MICROSOFT_365_WORKFLOW_SET.previewId]: { node: 'Preview settings', fromPage: ['users'] },
+};
+
+/**
+ * The prebuilt workflows (over EWS, or the Microsoft 365 set) with Sync Now's settings changed as
+ * an admin would in the editor (in Sync Now and in its preview).
+ */
 export function workflowsWithSettings(settings: Partial<SyncNowSettings>, microsoft365 = false): N8nWorkflow[] {
-	const set = microsoft365 ? MICROSOFT_365_WORKFLOW_SET : EXCHANGE_WORKFLOW_SET;
 	return prebuiltWorkflows(microsoft365 ? MICROSOFT_365_FOLDER : '').map((workflow) => {
-		if (workflow.id !== set.syncNowId) return workflow;
+		const settingsNode = SETTINGS_NODES[workflow.id];
+		if (!settingsNode) return workflow;
 		const nodes = workflow.nodes.map((node) => {
-			if (node.name !== 'Sync settings') return node;
+			if (node.name !== settingsNode.node) return node;
 			const { assignments } = node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> };
 			const changed = assignments.map((assignment) =>
-				assignment.name in settings ? { ...assignment, value: settings[assignment.name as keyof SyncNowSettings] } : assignment,
+				assignment.name in settings && !settingsNode.fromPage.includes(assignment.name)
+					? { ...assignment, value: settings[assignment.name as keyof SyncNowSettings] }
+					: assignment,
 			);
 			return { ...node, parameters: { ...node.parameters, assignments: { assignments: changed } } };
 		});
@@ -80,13 +93,15 @@ export class SyncWorld {
 	}
 
 	/**
-	 * Imports and publishes Sync Now and the object workflows with these settings, then (re)starts
+	 * Imports and publishes Sync Now, its preview and the object workflows with these settings, then (re)starts
 	 * n8n. The real-time workflows stay out: published, they would sync each edit as it happens,
 	 * before the Sync Now run these scenarios are about.
 	 */
 	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
 		await this.stopN8n();
-		const workflows = workflowsWithSettings(settings, this.microsoft365).filter((workflow) => workflow.id.startsWith(this.syncWorkflowIdPrefix));
+		const workflows = workflowsWithSettings(settings, this.microsoft365).filter(
+			(workflow) => workflow.id.startsWith(this.syncWorkflowIdPrefix) || workflow.id === this.workflowSet.previewId,
+		);
 		await this.n8n.importWorkflows(workflows);
 		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
 		await this.startN8n();
@@ -119,6 +134,17 @@ export class SyncWorld {
 			throw new Error(`Sync Now failed (HTTP ${response.status}): ${JSON.stringify(body)}\n${this.running.problems().join('\n')}`);
 		}
 		return body as SyncReportRow[];
+	}
+
+	/** Opens the Preview Sync Now page (query: users, objects) and returns its HTML. */
+	async preview(query: Record<string, string> = {}): Promise<string> {
+		if (!this.running) throw new Error('n8n is not running');
+		const response = await fetch(`${this.running.url}/webhook/${this.workflowSet.previewWebhookPath}?${new URLSearchParams(query)}`);
+		const body = await response.text();
+		if (!response.ok || !response.headers.get('content-type')?.startsWith('text/html')) {
+			throw new Error(`Preview Sync Now failed (HTTP ${response.status}): ${body}\n${this.running.problems().join('\n')}`);
+		}
+		return body;
 	}
 
 	/** Starts Sync Now without waiting for its answer (for killing n8n mid-run). */

@@ -50,6 +50,10 @@ export async function listen(options: {
 	} else {
 		server = http.createServer(onRequest);
 	}
+	// Idle connections stay open for a minute, as behind the real services' front ends; Node's
+	// 5-second default closed them just as a client slowed by a busy machine reused one.
+	server.keepAliveTimeout = 60_000;
+	server.headersTimeout = 61_000;
 	server.on('connection', (socket: Socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));

@@ -138,7 +138,8 @@ export function deriveProperties(item: StoredItem, mailbox: Mailbox, changed: st
 		if (name) set('DisplayName', name);
 	}
 	if (item.kind === 'CalendarItem') {
-		if (!has('UID')) set('UID', Buffer.from(item.id).toString('hex').slice(0, 64).toUpperCase());
+		// A digest of the whole id: ids of one mailbox share a long prefix, so a slice of one is the same for every item.
+		if (!has('UID')) set('UID', crypto.createHash('sha256').update(item.id).digest('hex').toUpperCase());
 		if (!has('IsAllDayEvent')) set('IsAllDayEvent', 'false');
 		if (!has('LegacyFreeBusyStatus')) set('LegacyFreeBusyStatus', 'Busy');
 		if (!has('Organizer')) item.props.set('Organizer', mailboxNode('Organizer', mailbox.displayName, mailbox.smtp));

@@ -452,6 +452,33 @@ describe('events', () => {
 		expect(await failure('get', path, { query: { $select: 'subject' } })).toMatchObject({ statusCode: 400, code: 'ErrorInvalidUrlQuery' });
 		expect(await failure('get', `${ALICE}/calendarView/delta`)).toMatchObject({ statusCode: 400, code: 'ErrorInvalidParameter' });
 	});
+
+	it('finds events by their times, by type and by iCalUId, and still answers a deleted event by its id (it is in Deleted Items)', async () => {
+		const at = (day: string, time: string) => ({ dateTime: `2031-10-${day}T${time}:00`, timeZone: 'UTC' });
+		const early = await api('post', `${ALICE}/events`, { headers: IMMUTABLE, body: { subject: 'Find early', start: at('01', '09:00'), end: at('01', '10:00') } });
+		await api('post', `${ALICE}/events`, { body: { subject: 'Find late', start: at('09', '09:00'), end: at('09', '10:00') } });
+		const series = await api('post', `${ALICE}/events`, {
+			headers: IMMUTABLE,
+			body: { subject: 'Find series', start: at('02', '08:00'), end: at('02', '08:30'), recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2031-10-02', numberOfOccurrences: 2 } } },
+		});
+		const subjects = async (filter: string) =>
+			(await api('get', `${ALICE}/events`, { query: { $filter: `startswith(subject, 'Find') and ${filter}`, $select: 'subject' } })).value.map((e: Json) => e.subject).sort();
+		expect(await subjects("end/dateTime gt '2031-10-01T12:00:00' and start/dateTime lt '2031-10-05T00:00:00'")).toEqual(['Find series']);
+		expect(await subjects("type eq 'seriesMaster'")).toEqual(['Find series']);
+		const byUid = await api('get', `${ALICE}/events`, { headers: IMMUTABLE, query: { $filter: `iCalUId eq '${series.iCalUId}'`, $select: 'id' } });
+		expect(byUid.value.map((e: Json) => e.id)).toEqual([series.id]);
+		expect(series.iCalUId).not.toBe(early.iCalUId);
+
+		await api('delete', `${ALICE}/events/${early.id}`, { headers: IMMUTABLE });
+		expect(await api('get', `${ALICE}/events/${early.id}`, { headers: IMMUTABLE, query: { $select: 'subject' } })).toMatchObject({ subject: 'Find early' });
+		expect((await api('get', `${ALICE}/events`, { query: { $filter: `iCalUId eq '${early.iCalUId}'`, $select: 'id' } })).value).toEqual([]);
+
+		// The primary calendar by its id too; no other calendar exists.
+		const calendar = await api('get', `${ALICE}/calendar`);
+		const inCalendar = await api('get', `${ALICE}/calendars/${calendar.id}/events`, { headers: IMMUTABLE, query: { $filter: `iCalUId eq '${series.iCalUId}'`, $select: 'id' } });
+		expect(inCalendar.value.map((e: Json) => e.id)).toEqual([series.id]);
+		expect(await failure('get', `${ALICE}/calendars/AAMkAnother/events`)).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
+	});
 });
 
 describe('messages', () => {
@@ -538,6 +565,46 @@ describe('messages', () => {
 		expect(filed.parentFolderId).toBe(sentItems.id);
 		// Nothing was sent: the copy is only filed.
 		expect((await counters()).byOperation.messagesSent ?? 0).toBe(0);
+	});
+
+	it('finds unread mail sorted by change time when the filter names that time first, and by sender prefix', async () => {
+		await api('post', `${ALICE}/mailFolders/inbox/messages`, {
+			body: {
+				subject: 'Unread from Carol',
+				from: { emailAddress: { address: 'carol@example.test' } },
+				toRecipients: [{ emailAddress: { address: 'alice@example.test' } }],
+				isRead: false,
+				singleValueExtendedProperties: [{ id: 'Integer 0x0E07', value: '0' }],
+			},
+		});
+		const unread = await api('get', `${ALICE}/mailFolders/inbox/messages`, {
+			query: { $filter: 'lastModifiedDateTime ge 1900-01-01T00:00:00Z and isRead eq false', $orderby: 'lastModifiedDateTime desc', $top: '100' },
+		});
+		expect(unread.value.map((message: Json) => message.subject)).toContain('Unread from Carol');
+		expect(unread.value.every((message: Json) => message.isRead === false)).toBe(true);
+		// Sorted by a property the filter does not name first: refused, as Outlook refuses it.
+		const inefficient = await failure('get', `${ALICE}/mailFolders/inbox/messages`, { query: { $filter: 'isRead eq false', $orderby: 'lastModifiedDateTime desc' } });
+		expect(inefficient).toMatchObject({ statusCode: 400, code: 'InefficientFilter' });
+		const bySender = await api('get', `${ALICE}/mailFolders/inbox/messages`, { query: { $filter: "startswith(from/emailAddress/address,'carol')" } });
+		expect(bySender.value.map((message: Json) => message.subject)).toEqual(['Unread from Carol']);
+	});
+});
+
+describe('directory and folders', () => {
+	it('finds users by the start of a name or address, and lists mail folders with children, contact folders, calendars and task lists', async () => {
+		const users = await api('get', '/users', { query: { $filter: "startswith(displayName,'bob') or startswith(givenName,'bob') or startswith(mail,'bob')", $select: 'displayName,mail,userPrincipalName' } });
+		expect(users.value).toEqual([expect.objectContaining({ displayName: 'Bob Brown', mail: 'bob@example.test' })]);
+		const contacts = await api('get', `${ALICE}/contacts`, { query: { $filter: "startswith(displayName,'zz-none')", $select: 'displayName,emailAddresses' } });
+		expect(contacts.value).toEqual([]);
+
+		const mailFolders = (await api('get', `${ALICE}/mailFolders`, { query: { $top: '100' } })).value;
+		const parent = mailFolders.find((folder: Json) => folder.childFolderCount > 0);
+		const children = (await api('get', `${ALICE}/mailFolders/${parent.id}/childFolders`, { query: { $top: '100' } })).value;
+		expect(children).toHaveLength(parent.childFolderCount);
+		expect(children.every((folder: Json) => folder.parentFolderId === parent.id && typeof folder.totalItemCount === 'number')).toBe(true);
+		expect((await api('get', `${ALICE}/contactFolders`, { query: { $top: '100' } })).value).toEqual(expect.any(Array));
+		expect((await api('get', `${ALICE}/calendars`, { query: { $top: '100' } })).value).toEqual([expect.objectContaining({ name: 'Calendar' })]);
+		expect((await api('get', `${ALICE}/todo/lists`, { query: { $top: '100' } })).value).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: 'Tasks' })]));
 	});
 });
 

@@ -14,7 +14,7 @@ import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { ContactWorld, type ExpectedContact } from '../../reliability/support/contactWorld';
 import { Random } from '../../reliability/support/random';
 import { ALICE } from '../graph-transport/support';
-import { access, forgetCursor as refuseCursor, useSyncServers, type Server } from './support';
+import { exchangeAccess, useSyncServers, type Server } from './support';
 
 const BOB = 'bob@example.test';
 
@@ -27,22 +27,24 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 	let runner: SyncRunner;
 	let world: ContactWorld;
 
-	const started = useSyncServers();
-
-	beforeAll(async () => {
-		({ graph, zoho, servers } = started());
-		runner = new SyncRunner(servers, access(server, graph));
+	useSyncServers('UTC', async (started) => {
+		({ graph, zoho, servers } = started);
+		runner = new SyncRunner(servers, exchangeAccess(server, graph));
 		await runner.prepareCrm(['Contacts']);
 		world = new ContactWorld(servers, ALICE);
 		// More than a Graph page (10) and a $batch (20) on each side.
 		await world.seed(24);
-	}, 60_000);
+	});
 
 	let cursor: SyncCursor = {};
 	/** Every run's output, where a value the conflict rule overwrote must be reported. */
 	const reports: string[] = [];
 
-	const forgetCursor = () => refuseCursor(server, graph);
+	/** The server no longer accepts the cursor: Graph answers 410 SyncStateNotFound, EWS ErrorInvalidSyncStateData. */
+	async function forgetCursor() {
+		if (server === 'graph') expect(await graph.control.expireDeltaTokens(ALICE)).toBeGreaterThan(0);
+		else await graph.control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
+	}
 
 	async function sync(mode: SyncRunOptions['mode'], conflictBehaviour?: SyncRunOptions['conflictBehaviour']) {
 		const result = await runner.run({ object: 'contacts', mailbox: ALICE, mode, cursor: mode === 'changes' ? cursor : {}, conflictBehaviour });
@@ -317,7 +319,7 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 		});
 
 		it('keeps every link when the mailbox is then synced through the other server (a mailbox moved between Exchange and Microsoft 365): no create, no delete', async () => {
-			const other = new SyncRunner(servers, access(server === 'graph' ? 'ews' : 'graph', graph));
+			const other = new SyncRunner(servers, exchangeAccess(server === 'graph' ? 'ews' : 'graph', graph));
 			const people = { exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length };
 			for (const mailbox of [ALICE, BOB]) {
 				// The items have other ids there: the first run writes each item's new id into both links, nothing else.

@@ -1,7 +1,7 @@
 /**
- * What the sync tests over Microsoft 365 and EWS share: one local Microsoft 365 server (Graph and
- * EWS on one mailbox store) and one Zoho CRM server with Alice as CRM user, and the Exchange
- * nodes' access to each server.
+ * What the sync tests over Microsoft 365 and over EWS share: a local Microsoft 365 server (Graph and EWS on one
+ * store) and a local Zoho CRM with Alice as the CRM user, and the Exchange nodes' access to the
+ * mailboxes over either server.
  */
 import type { ExchangeAccess } from '../../../bench/pipeline';
 import type { BenchServers } from '../../../bench/servers';
@@ -14,23 +14,18 @@ import { ALICE, ewsCredentials, graphCredentials } from '../graph-transport/supp
 export type Server = 'ews' | 'graph';
 
 /** The Exchange nodes' Server parameter and credential for each server. */
-export function access(server: Server, graph: GraphEmulatorHandle): ExchangeAccess {
+export function exchangeAccess(server: Server, graph: GraphEmulatorHandle): ExchangeAccess {
 	if (server === 'ews') return { parameters: { server: 'ews' }, credentials: { microsoftExchangeEwsApi: ewsCredentials(graph) } };
 	return { parameters: { server: 'graph' }, credentials: { microsoft365GraphApi: graphCredentials(graph) }, helpers: graphAuthHelpers().helpers };
 }
 
-export interface SyncServers {
-	graph: GraphEmulatorHandle;
-	zoho: ZohoEmulator;
-	servers: BenchServers;
-	/** Alice's CRM user id. */
-	ownerId: string;
-}
-
-/** Empty servers; Alice is the CRM user who owns her mailbox's records. */
-export async function startSyncServers(): Promise<SyncServers> {
+/**
+ * Both servers, empty, with Alice's mailbox owned by the CRM user Alice (in `crmTimeZone`); without
+ * a zone, no CRM user owns it (mail is attached to records whoever owns them).
+ */
+export async function startSyncServers(crmTimeZone?: string): Promise<{ graph: GraphEmulatorHandle; zoho: ZohoEmulator; servers: BenchServers }> {
 	const [graph, zoho] = await Promise.all([startGraphEmulator({ http: true, seed: 'empty' }), startZohoEmulator({ seed: 'empty' })]);
-	const owner = await zoho.control.addUser('Alice Adams', ALICE, 'UTC');
+	const owner = crmTimeZone ? await zoho.control.addUser('Alice Adams', ALICE, crmTimeZone) : undefined;
 	const servers: BenchServers = {
 		exchangeUrl: graph.ewsUrl,
 		exchangeControl: graph.control,
@@ -38,22 +33,23 @@ export async function startSyncServers(): Promise<SyncServers> {
 		zohoControl: zoho.control,
 		zoho: await zohoSession(zoho.origin),
 		mailboxes: [ALICE],
-		owners: new Map([[ALICE, owner.id]]),
+		owners: new Map(owner ? [[ALICE, owner.id]] : []),
 		stop: async () => {
 			await Promise.all([graph.stop(), zoho.stop()]);
 		},
 	};
-	return { graph, zoho, servers, ownerId: owner.id };
+	return { graph, zoho, servers };
 }
 
 /**
- * Servers for the describe block: started before its tests, stopped after them; after each test
- * no Graph answer may have broken the CSDL.
+ * Starts both servers for the describe block (then `prepare` runs with them), stops them after
+ * it, and checks after each test that no answer broke the schemas.
  */
-export function useSyncServers(): () => SyncServers {
-	let started: SyncServers | undefined;
+export function useSyncServers(crmTimeZone: string, prepare: (started: Awaited<ReturnType<typeof startSyncServers>>) => Promise<void>): void {
+	let started: Awaited<ReturnType<typeof startSyncServers>> | undefined;
 	beforeAll(async () => {
-		started = await startSyncServers();
+		started = await startSyncServers(crmTimeZone);
+		await prepare(started);
 	}, 60_000);
 	afterAll(async () => {
 		await started?.servers.stop();
@@ -61,14 +57,4 @@ export function useSyncServers(): () => SyncServers {
 	afterEach(async () => {
 		expect(await started?.graph.control.validationErrors()).toEqual([]);
 	});
-	return () => {
-		if (!started) throw new Error('the servers are not running');
-		return started;
-	};
-}
-
-/** The server no longer accepts Alice's cursor: Graph answers 410 SyncStateNotFound, EWS ErrorInvalidSyncStateData. */
-export async function forgetCursor(server: Server, graph: GraphEmulatorHandle): Promise<void> {
-	if (server === 'graph') expect(await graph.control.expireDeltaTokens(ALICE)).toBeGreaterThan(0);
-	else await graph.control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
 }

@@ -14,7 +14,7 @@ import { crmTask, exchangeTask } from '../../../bench/world';
 import type { GraphEmulatorHandle } from '../../emulators/graph/harness';
 import type { ZohoEmulator } from '../../emulators/zoho-crm/harness';
 import { ALICE } from '../graph-transport/support';
-import { access, forgetCursor as refuseCursor, useSyncServers, type Server } from './support';
+import { exchangeAccess, useSyncServers, type Server } from './support';
 
 jest.setTimeout(60_000);
 
@@ -25,23 +25,24 @@ describe.each<Server>(['graph', 'ews'])('tasks sync with Exchange over %s', (ser
 	let zoho: ZohoEmulator;
 	let servers: BenchServers;
 	let runner: SyncRunner;
-	let ownerId: string;
 
-	const started = useSyncServers();
-
-	beforeAll(async () => {
-		({ graph, zoho, servers, ownerId } = started());
-		runner = new SyncRunner(servers, access(server, graph));
+	useSyncServers('UTC', async (started) => {
+		({ graph, zoho, servers } = started);
+		runner = new SyncRunner(servers, exchangeAccess(server, graph));
 		await runner.prepareCrm(['Tasks']);
 		// 16 on each side, 8 of them the same task (subject and due date): 24 after the first run,
 		// more than a Graph page (10) and a $batch (20).
 		await graph.control.insertItems(ALICE, 'task', Array.from({ length: 16 }, (_, n) => exchangeTask(ALICE, n)));
-		await zoho.control.insertRecords('Tasks', Array.from({ length: 16 }, (_, n) => crmTask(ALICE, n + 8, ownerId)));
-	}, 60_000);
+		await zoho.control.insertRecords('Tasks', Array.from({ length: 16 }, (_, n) => crmTask(ALICE, n + 8, servers.owners.get(ALICE)!)));
+	});
 
 	let cursor: SyncCursor = {};
 
-	const forgetCursor = () => refuseCursor(server, graph);
+	/** The server no longer accepts the cursor: Graph answers 410 SyncStateNotFound, EWS ErrorInvalidSyncStateData. */
+	async function forgetCursor() {
+		if (server === 'graph') expect(await graph.control.expireDeltaTokens(ALICE)).toBeGreaterThan(0);
+		else await graph.control.faults([{ operation: 'SyncFolderItems', kind: 'invalidSyncState', count: 1 }]);
+	}
 
 	async function sync(mode: SyncRunOptions['mode'], through = runner) {
 		const result = await through.run({ object: 'tasks', mailbox: ALICE, mode, cursor: mode === 'changes' ? cursor : {} });
@@ -142,7 +143,7 @@ describe.each<Server>(['graph', 'ews'])('tasks sync with Exchange over %s', (ser
 	});
 
 	it('re-links every task when the mailbox is then synced through the other server (a mailbox moved between Exchange and Microsoft 365): no create, no delete', async () => {
-		const other = new SyncRunner(servers, access(server === 'graph' ? 'ews' : 'graph', graph));
+		const other = new SyncRunner(servers, exchangeAccess(server === 'graph' ? 'ews' : 'graph', graph));
 		// The other server sees none of the links: each task's new link is written, and its new id into
 		// the CRM record's link. The changes-only run's cursor is the old server's: refused, so both sides are read in full.
 		const moved = await sync('changes', other);

@@ -286,12 +286,13 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		await expect(run).rejects.toThrow("No mailbox: set the node's Mailbox or the credential's Default Mailbox");
 	});
 
-	it('says that other item types are not available over Microsoft 365 yet, per item', async () => {
+	it('says what is not available over Microsoft 365 yet, per item: delete modes other than Move to Deleted Items', async () => {
+		const [created] = await runGraphJson({ credentials: credentials(), parameters: { ...base, operation: 'create', inputMode: 'json', itemJson: { givenName: 'Kept' } } });
 		const [result] = await runGraphNode({
 			credentials: credentials(),
 			continueOnFail: true,
-			parameters: { resource: 'event', mailbox: ALICE, operation: 'create', inputMode: 'json', itemJson: { subject: 'Call back', start: '2030-01-01T10:00:00Z', end: '2030-01-01T11:00:00Z' } },
+			parameters: { ...base, operation: 'delete', findBy: 'id', itemId: { __rl: true, mode: 'id', value: created.id }, deleteMode: 'hardDelete' },
 		});
-		expect(String(result.json.error)).toBe('Working with events is not available over Microsoft 365 yet');
+		expect(String(result.json.error)).toBe('Delete mode "hardDelete" is not available over Microsoft 365 yet');
 	});
 });

@@ -67,6 +67,56 @@ describe('the trigger polling contacts over Microsoft 365 (Graph)', () => {
 	});
 });
 
+describe('the trigger polling Inbox messages over Microsoft 365 (Graph)', () => {
+	it('emits new mail and read-flag changes per mailbox once, in the EWS item shape', async () => {
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		const staticData: IDataObject = {};
+		const messages = { itemType: 'message' };
+		expect(await poll(staticData, messages)).toEqual([]);
+
+		await server().control.insertItems(ALICE, 'message', [{ subject: 'New order', from: { email: 'buyer@outside.test' }, to: [{ email: ALICE }], body: '<p>10 units</p>', bodyType: 'HTML', isRead: false }], 'inbox');
+		const arrived = await poll(staticData, messages);
+		expect(arrived).toEqual([expect.objectContaining({ changeType: 'created', itemType: 'message', subject: 'New order', from: { email: 'buyer@outside.test', name: null }, isRead: false, mailbox: ALICE })]);
+		expect(await poll(staticData, messages)).toEqual([]);
+
+		// Graph's times are whole seconds: a change a second later is an update.
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		const [stored] = (await server().control.items(ALICE, 'inbox')).filter((item) => item.subject === 'New order');
+		await server().control.updateItem(stored.id as string, { isRead: true });
+		expect(await poll(staticData, messages)).toEqual([expect.objectContaining({ changeType: 'updated', subject: 'New order', isRead: true })]);
+	});
+});
+
+describe('the trigger polling events over Microsoft 365 (Graph)', () => {
+	it('starts from "now", then emits created, updated and deleted events (a series once, not per occurrence)', async () => {
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		const staticData: IDataObject = {};
+		const events = { itemType: 'event', mailboxes: ALICE };
+		expect(await poll(staticData, events)).toEqual([]);
+
+		const soon = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		const [single, series] = await server().control.insertItems(ALICE, 'event', [
+			{ subject: 'Polled single', start: `${soon}T10:00:00Z`, end: `${soon}T11:00:00Z`, timeZone: 'UTC' },
+			{ subject: 'Polled daily', start: `${soon}T08:00:00Z`, end: `${soon}T08:15:00Z`, timeZone: 'UTC', recurrence: { rrule: 'FREQ=DAILY;COUNT=5' } },
+		]);
+		const created = await poll(staticData, events);
+		expect(created.map((change) => [change.changeType, change.subject]).sort()).toEqual([
+			['created', 'Polled daily'],
+			['created', 'Polled single'],
+		]);
+
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		await server().control.updateItem(series.id, { subject: 'Polled daily, renamed' });
+		await server().control.deleteItems([single.id]);
+		const changed = await poll(staticData, events);
+		expect(changed.map((change) => [change.changeType, change.subject ?? null]).sort()).toEqual([
+			['deleted', null],
+			['updated', 'Polled daily, renamed'],
+		]);
+		expect(await poll(staticData, events)).toEqual([]);
+	});
+});
+
 describe('the trigger polling tasks over Microsoft 365 (To Do)', () => {
 	it('emits created, updated and deleted tasks, each with its id through its list, and nothing twice', async () => {
 		const taskPolls = { itemType: 'task', mailboxes: ALICE };

@@ -80,7 +80,7 @@ describe('To Do tasks between the item shape and Graph', () => {
 	});
 
 	it('addresses a task through its list: ids are <list id>/<task id>', () => {
-		expect(taskMapping.itemIdOf!('T1', 'https://graph.example/v1.0/users/a/todo/lists/L%3D1/tasks/delta?$skiptoken=x')).toBe('L=1/T1');
+		expect(taskMapping.scopedId!('T1', 'https://graph.example/v1.0/users/a/todo/lists/L%3D1/tasks/delta?$skiptoken=x')).toBe('L=1/T1');
 		expect(taskMapping.itemPath('/users/a', 'L=1/T1')).toBe('/users/a/todo/lists/L%3D1/tasks/T1');
 		expect(() => taskMapping.itemPath('/users/a', 'T1')).toThrow('"T1" is not a task id over Microsoft 365 (<list id>/<task id>)');
 	});

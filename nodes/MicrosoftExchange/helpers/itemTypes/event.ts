@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { addressList, pickFields } from '../fieldValues';
 import type { FieldType } from '../fieldValues';
@@ -29,6 +30,30 @@ const EVENT_FIELD_TYPES: Record<string, FieldType> = {
 	syncState: 'string',
 	crmRecordId: 'string',
 };
+
+function parseInstant(value: string, zone: string, field: string): DateTime {
+	const parsed = DateTime.fromISO(value, { zone, setZone: false }).setZone(zone);
+	if (!parsed.isValid) throw new Error(`${field} "${value}" is not an ISO 8601 date-time`);
+	return parsed;
+}
+
+/**
+ * The start and end an event's fields describe, in its zone (default UTC), as every transport
+ * writes them: both required, not ending before the start, all-day events on whole local days.
+ */
+export function eventTimes(fields: EventFields): { zone: string; start: DateTime; end: DateTime } {
+	const zone = fields.timeZone || 'UTC';
+	let start = fields.start ? parseInstant(fields.start, zone, 'Start') : undefined;
+	let end = fields.end ? parseInstant(fields.end, zone, 'End') : undefined;
+	if (!start || !end) throw new Error('An event needs both a start and an end');
+	if (fields.isAllDay) {
+		start = start.startOf('day');
+		end = end.equals(end.startOf('day')) ? end : end.plus({ days: 1 }).startOf('day');
+		if (end <= start) end = start.plus({ days: 1 });
+	}
+	if (end < start) throw new Error('The event ends before it starts');
+	return { zone, start, end };
+}
 
 function normalizeEventFields(fields: IDataObject): EventFields {
 	const event = { ...fields } as EventFields;

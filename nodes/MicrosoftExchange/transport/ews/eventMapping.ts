@@ -22,7 +22,7 @@ import type {
 	TimeZoneInfo,
 } from 'ews-javascript-api';
 import { applyBaseFields, baseFields, bodyText, isoDateTime, property } from './ewsValues';
-import { TIME_FIELDS } from '../../helpers/itemTypes/event';
+import { eventTimes, TIME_FIELDS } from '../../helpers/itemTypes/event';
 import type { EventFields } from '../../helpers/itemTypes/event';
 import type { EwsItemMapping } from './itemMappings';
 import type { Attendee, ExchangeEvent, Recurrence } from '../../helpers/itemShapes';
@@ -96,12 +96,6 @@ export function eventFromEws(appointment: Appointment, mailbox: string): Exchang
 	};
 }
 
-function parseInstant(value: string, zone: string, field: string): LuxonDateTime {
-	const parsed = LuxonDateTime.fromISO(value, { zone, setZone: false }).setZone(zone);
-	if (!parsed.isValid) throw new Error(`${field} "${value}" is not an ISO 8601 date-time`);
-	return parsed;
-}
-
 function setAttendees(collection: AttendeeCollection, list: Array<Attendee | string> | null): void {
 	collection.Clear();
 	for (const entry of list ?? []) {
@@ -119,17 +113,8 @@ function setAttendees(collection: AttendeeCollection, list: Array<Attendee | str
  * client would otherwise claim the process zone); all-day events start and end at local midnight.
  */
 function applyTimes(appointment: Appointment, fields: EventFields): void {
-	const zone = fields.timeZone || 'UTC';
+	const { zone, start, end } = eventTimes(fields);
 	const exchangeZone = exchangeTimeZone(zone);
-	let start = fields.start ? parseInstant(fields.start, zone, 'Start') : undefined;
-	let end = fields.end ? parseInstant(fields.end, zone, 'End') : undefined;
-	if (!start || !end) throw new Error('An event needs both a start and an end');
-	if (fields.isAllDay) {
-		start = start.startOf('day');
-		end = end.equals(end.startOf('day')) ? end : end.plus({ days: 1 }).startOf('day');
-		if (end <= start) end = start.plus({ days: 1 });
-	}
-	if (end < start) throw new Error('The event ends before it starts');
 	appointment.StartTimeZone = exchangeZone;
 	appointment.EndTimeZone = exchangeZone;
 	appointment.Start = new DateTime(start.toMillis());

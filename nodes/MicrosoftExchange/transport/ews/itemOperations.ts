@@ -213,10 +213,11 @@ function searchFilterFor(mapping: EwsItemMapping, filters: IDataObject): SearchF
 	const parts: SearchFilter[] = [];
 	if (mapping.itemClass) parts.push(new SearchFilter.IsEqualTo(ItemSchema.ItemClass, xmlText(mapping.itemClass)));
 	if (filters.modifiedSince) {
+		// Exchange keeps change times in whole seconds: an item changed later in the same second must not be missed.
 		parts.push(
 			new SearchFilter.IsGreaterThanOrEqualTo(
 				ItemSchema.LastModifiedTime,
-				new DateTime(Date.parse(String(filters.modifiedSince))),
+				new DateTime(Math.floor(Date.parse(String(filters.modifiedSince)) / 1000) * 1000),
 			),
 		);
 	}

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
-import { ResolveNameSearchLocation } from 'ews-javascript-api';
+import { MailboxType, ResolveNameSearchLocation } from 'ews-javascript-api';
 import type { AnyItemType } from '../../helpers/itemTypes';
 import type { ItemResult } from '../../helpers/results';
 import type {
@@ -128,7 +128,8 @@ export class EwsTransport implements ExchangeTransport {
 			name: resolution.Mailbox.Name ?? null,
 			email: resolution.Mailbox.Address ?? null,
 			routingType: resolution.Mailbox.RoutingType ?? null,
-			mailboxType: resolution.Mailbox.MailboxType !== undefined ? String(resolution.Mailbox.MailboxType) : null,
+			// The type's name as EWS writes it (Mailbox, Contact, PublicGroup …), not the client's enum number.
+			mailboxType: resolution.Mailbox.MailboxType !== undefined ? MailboxType[resolution.Mailbox.MailboxType] : null,
 		}));
 	}
 

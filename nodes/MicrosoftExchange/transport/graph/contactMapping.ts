@@ -16,7 +16,8 @@ import { CRM_RECORD_ID_PROPERTY_NAME, SYNC_ID_PROPERTY_NAME, SYNC_PROPERTY_SET_G
 /** Graph's id of one of our named properties: `String {GUID} Name <name>`. */
 export const linkPropertyId = (name: string) => `String {${SYNC_PROPERTY_SET_GUID}} Name ${name}`;
 
-const LINK_PROPERTIES = {
+/** The sync link's extended properties, on every item type that has extended properties. */
+export const LINK_PROPERTIES = {
 	syncId: linkPropertyId(SYNC_ID_PROPERTY_NAME),
 	syncState: linkPropertyId(SYNC_STATE_PROPERTY_NAME),
 	crmRecordId: linkPropertyId(CRM_RECORD_ID_PROPERTY_NAME),
@@ -56,23 +57,37 @@ const PHONE_LISTS = { businessPhones: ['businessPhone', 'businessPhone2'], homeP
 const ADDRESS_FIELDS = ['businessAddress', 'homeAddress', 'otherAddress'] as const;
 const ADDRESS_PARTS = ['street', 'city', 'state', 'postalCode', 'countryOrRegion'] as const;
 
-const orNull = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+export const orNull = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
-/** A Graph date-time in the form the EWS transport gives (UTC, milliseconds): the same instant reads the same. */
-function isoDateTime(value: unknown): string | null {
+/**
+ * A Graph date-time in the form the EWS transport gives (UTC, milliseconds): the same instant reads
+ * the same. Graph's "no time" (0001-01-01) and absent values read as null.
+ */
+export function isoDateTime(value: unknown): string | null {
 	const time = typeof value === 'string' ? Date.parse(value) : NaN;
-	return Number.isNaN(time) ? null : new Date(time).toISOString();
+	return Number.isNaN(time) || time < Date.UTC(1601, 0, 2) ? null : new Date(time).toISOString();
 }
 
 /** Extended property ids compare without regard to case or zero-padding, as Graph answers them in its own form. */
 const extendedKey = (id: string) => id.toLowerCase().replace(/0x0*([0-9a-f]+)$/, '0x$1');
 
-function extendedValues(contact: IDataObject): Map<string, string> {
+/** An item's expanded extended properties: the value of one by its id, null when absent or empty. */
+export function extendedReader(item: IDataObject): (id: string) => string | null {
 	const values = new Map<string, string>();
-	for (const entry of (contact.singleValueExtendedProperties ?? []) as IDataObject[]) {
+	for (const entry of (item.singleValueExtendedProperties ?? []) as IDataObject[]) {
 		values.set(extendedKey(String(entry.id)), String(entry.value ?? ''));
 	}
-	return values;
+	return (id) => orNull(values.get(extendedKey(id)));
+}
+
+/** The singleValueExtendedProperties writing the given fields to their properties (field → property id). */
+export function extendedWrites(fields: IDataObject, properties: Record<string, string>): IDataObject[] {
+	return (
+		Object.entries(properties)
+			.filter(([field]) => fields[field] !== undefined)
+			// Graph has no way to remove an extended property in a PATCH; an empty value reads as none.
+			.map(([field, id]) => ({ id, value: orNull(fields[field]) ?? '' }))
+	);
 }
 
 function addressFromGraph(address: unknown): PostalAddress | null {
@@ -82,8 +97,7 @@ function addressFromGraph(address: unknown): PostalAddress | null {
 }
 
 export function contactFromGraph(contact: IDataObject, mailbox: string): ExchangeContact {
-	const extended = extendedValues(contact);
-	const ext = (id: string) => orNull(extended.get(extendedKey(id)));
+	const ext = extendedReader(contact);
 	const categories = (contact.categories ?? []) as string[];
 	const result: ExchangeContact = {
 		id: String(contact.id),
@@ -142,10 +156,7 @@ export function contactToGraph(fields: ContactFields, current: IDataObject = {})
 	if (has('birthday')) body.birthday = fields.birthday ? `${String(fields.birthday).slice(0, 10)}T11:59:00Z` : null;
 	if (has('notes')) body.personalNotes = fields.notes ?? '';
 	if (has('categories')) body.categories = fields.categories ?? [];
-	const extended = Object.entries(EXTENDED_PROPERTIES)
-		.filter(([field]) => has(field))
-		// Graph has no way to remove an extended property in a PATCH; an empty value reads as none.
-		.map(([field, id]) => ({ id, value: orNull(fields[field]) ?? '' }));
+	const extended = extendedWrites(fields, EXTENDED_PROPERTIES);
 	if (extended.length) body.singleValueExtendedProperties = extended;
 	return body;
 }

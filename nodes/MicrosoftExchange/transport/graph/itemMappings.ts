@@ -3,6 +3,8 @@ import type { AnyItemType, ItemTypeName } from '../../helpers/itemTypes';
 import type { FolderRef } from '../index';
 import type { GraphRequest } from './client';
 import { contactMapping } from './contactMapping';
+import { messageMapping, sentMessageMapping } from './messageMapping';
+import { eventMapping } from './eventMapping';
 import { taskMapping } from './taskMapping';
 
 /**
@@ -20,6 +22,8 @@ export interface GraphItemMapping {
 	 */
 	collectionPath(userPath: string, folder?: FolderRef): string | undefined;
 	itemPath(userPath: string, id: string): string;
+	/** Where new items go, when not `collectionPath` (messages: Drafts, sent copies: Sent Items). */
+	createPath?(userPath: string, folder?: FolderRef): string | undefined;
 	/** `$expand` that brings every extended property the shape needs. */
 	expand: string;
 	fromGraph(entity: IDataObject, mailbox: string): IDataObject;
@@ -27,6 +31,26 @@ export interface GraphItemMapping {
 	toGraph(fields: IDataObject, current?: IDataObject): IDataObject;
 	/** Properties "search text" matches the start of. */
 	searchProperties: string[];
+	/** Whether items move between mail folders (`POST …/move`). */
+	movable?: boolean;
+	/** `$select` of reads, where a property the shape needs comes only when selected. */
+	select?: string;
+	/** The Prefer header of reads (e.g. the zone answers give times in). */
+	prefer?: string;
+	/** `$filter` clauses for the type's own find filters (events: endsAfter, startsBefore, recurringOnly; messages: unreadOnly). */
+	findClauses?(filters: IDataObject): string[];
+	/**
+	 * Delta through a view of the collection (events: calendarView/delta, a window of occurrences,
+	 * graph/eventDelta.ts) instead of the collection's own delta; `itemIdOf` names the item an entry stands for.
+	 */
+	delta?: {
+		viewPath(userPath: string, folder?: FolderRef): string | undefined;
+		/** The window the first round's delta covers, in days before and after it. */
+		window: { pastDays: number; futureDays: number };
+		itemIdOf(entry: IDataObject): string;
+	};
+	/** Why this write would mail people although the node's notification value (`mode`) says not to, which Graph cannot honour; undefined when it may go. */
+	mailRefusal?(kind: 'create' | 'update' | 'delete', mode: string | undefined, body: IDataObject, current?: IDataObject): string | undefined;
 	/**
 	 * The extended property ids of the sync id and of the CRM record id; absent when the link is no
 	 * extended property (To Do tasks keep it in a linked resource, which Graph cannot filter on):
@@ -41,13 +65,16 @@ export interface GraphItemMapping {
 		path(userPath: string, list: IDataObject): string;
 	};
 	/** The id the shape reports for an entity's Graph id read at `path` (To Do tasks carry their list); absent: the Graph id. */
-	itemIdOf?(graphId: string, path: string): string;
+	scopedId?(graphId: string, path: string): string;
 	/** The request beyond the PATCH that writes the link fields of `fields` onto the entity at `itemPath` (To Do task links are their own resource). */
 	linkWrite?(fields: IDataObject, entity: IDataObject, itemPath: string): GraphRequest | undefined;
 }
 
 const MAPPINGS: Partial<Record<ItemTypeName, GraphItemMapping>> = {
 	contact: contactMapping,
+	message: messageMapping,
+	sentMessage: sentMessageMapping,
+	event: eventMapping,
 	task: taskMapping,
 };
 

@@ -211,7 +211,7 @@ export const taskMapping: GraphItemMapping = {
 		const { list, task } = splitTaskId(id);
 		return `${userPath}/todo/lists/${encodeURIComponent(list)}/tasks/${encodeURIComponent(task)}`;
 	},
-	itemIdOf: (graphId, path) => `${listOfPath(path)}/${graphId}`,
+	scopedId: (graphId, path) => `${listOfPath(path)}/${graphId}`,
 	expand: 'linkedResources',
 	fromGraph: (entity, mailbox) => taskFromGraph(entity, mailbox) as unknown as IDataObject,
 	toGraph: (fields, current) => taskToGraph(fields as TaskFields, current),

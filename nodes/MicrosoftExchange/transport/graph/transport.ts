@@ -1,11 +1,14 @@
+import { DateTime } from 'luxon';
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 import type { AnyItemType } from '../../helpers/itemTypes';
 import { fieldsToWrite } from '../../helpers/itemTypes';
+import type { ExchangeEvent } from '../../helpers/itemShapes';
 import type { ItemResult } from '../../helpers/results';
 import { failed, groupBy, succeeded } from '../../helpers/results';
 import type {
 	Attachment,
+	AvailabilityRequest,
 	ChangesPage,
 	ChangesQuery,
 	CreateRequest,
@@ -16,23 +19,32 @@ import type {
 	FolderInfo,
 	FolderRef,
 	ItemLocator,
+	MoveRequest,
+	OutgoingMessage,
+	OccurrenceDeletion,
+	SuggestionRequest,
 	UpdateRequest,
 	Watch,
 } from '../index';
+import { freeBusy, scheduleBody, suggestions } from './availability';
 import { GraphClient } from './client';
 import type { GraphContext, GraphRequest, GraphResponse } from './client';
 import { readGraphCredentials } from './credentials';
+import { EVENT_PREFER, eventMapping } from './eventMapping';
 import { graphMappingOf } from './itemMappings';
 import type { GraphItemMapping } from './itemMappings';
+import { fileAttachments, listFolders, literal, outgoingMessage, resolveNames } from './mailbox';
+import type { ReadPages } from './mailbox';
+import { messageMapping } from './messageMapping';
 
 /** Sync ids looked up in one filtered query (each is one clause of the filter). */
 const SYNC_IDS_PER_QUERY = 15;
 const FIND_PAGE_SIZE = 100;
 const DEFAULT_DELTA_PAGE_SIZE = 200;
 const MAX_DELTA_PAGE_SIZE = 1000;
+/** A time before any item: the lower bound of a filter that must name lastModifiedDateTime. */
+const EVER = '1900-01-01T00:00:00Z';
 
-/** An OData string literal. */
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 const hasProperty = (propertyId: string, value: string) =>
 	`singleValueExtendedProperties/Any(ep: ep/id eq ${literal(propertyId)} and ep/value eq ${literal(value)})`;
@@ -54,6 +66,10 @@ function commaList(value: unknown): string[] {
 interface DeltaCursor {
 	link: string;
 	since: string;
+	/** Delta through a view (mapping.delta): the series seen in it, whose deletion shows only as their occurrences' removal. */
+	masters?: string[];
+	/** … and, in the round without a cursor, where the full listing of the collection goes on ('' to start). */
+	listing?: string;
 }
 
 /**
@@ -125,8 +141,15 @@ export class GraphTransport implements ExchangeTransport {
 		return `/users/${encodeURIComponent(mailbox)}`;
 	}
 
-	private async collectionPath(mapping: GraphItemMapping, mailbox: string, folder?: FolderRef, itemIndex?: number): Promise<string> {
-		const path = !folder && mapping.defaultCollection ? await this.defaultCollection(mapping, mailbox, itemIndex) : mapping.collectionPath(this.userPath(mailbox), folder);
+	/** The collection to read (or, `forCreate`, the one new items go to) for the folder. */
+	private async collectionPath(mapping: GraphItemMapping, mailbox: string, folder?: FolderRef, itemIndex?: number, forCreate = false): Promise<string> {
+		const userPath = this.userPath(mailbox);
+		const path =
+			forCreate && mapping.createPath
+				? mapping.createPath(userPath, folder)
+				: !folder && mapping.defaultCollection
+					? await this.defaultCollection(mapping, mailbox, itemIndex)
+					: mapping.collectionPath(userPath, folder);
 		if (path !== undefined) return path;
 		const name = folder && 'wellKnown' in folder ? folder.wellKnown : folder?.id;
 		throw new NodeOperationError(this.client.node, `The folder "${name}" holds no ${mapping.noun}s`, { itemIndex });
@@ -154,12 +177,12 @@ export class GraphTransport implements ExchangeTransport {
 	/** The item's shape from its Graph entity, read at `path`. */
 	private shapeOf(mapping: GraphItemMapping, entity: IDataObject, mailbox: string, path: string): IDataObject {
 		const shape = mapping.fromGraph(entity, mailbox);
-		return mapping.itemIdOf ? { ...shape, id: mapping.itemIdOf(String(entity.id), path) } : shape;
+		return mapping.scopedId ? { ...shape, id: mapping.scopedId(String(entity.id), path) } : shape;
 	}
 
 	/** The id an entry of a collection, delta or create answer read at `path` goes by. */
-	private itemIdOf(mapping: GraphItemMapping, graphId: unknown, path: string): string {
-		return mapping.itemIdOf ? mapping.itemIdOf(String(graphId), path) : String(graphId);
+	private idAt(mapping: GraphItemMapping, graphId: unknown, path: string): string {
+		return mapping.scopedId ? mapping.scopedId(String(graphId), path) : String(graphId);
 	}
 
 	/** Every entry of a collection, following @odata.nextLink. */
@@ -185,7 +208,7 @@ export class GraphTransport implements ExchangeTransport {
 			const wanted = new Set(syncIds);
 			for (const item of await this.allPages(mailbox, { method: 'GET', path, query: { $expand: mapping.expand, $top: String(FIND_PAGE_SIZE) } }, itemIndex)) {
 				const syncId = mapping.fromGraph(item, mailbox).syncId;
-				if (syncId && wanted.has(String(syncId))) found.set(String(syncId), this.itemIdOf(mapping, item.id, path));
+				if (syncId && wanted.has(String(syncId))) found.set(String(syncId), this.idAt(mapping, item.id, path));
 			}
 			return found;
 		}
@@ -207,7 +230,7 @@ export class GraphTransport implements ExchangeTransport {
 			);
 			for (const item of items) {
 				const syncId = mapping.fromGraph(item, mailbox).syncId;
-				if (syncId) found.set(String(syncId), this.itemIdOf(mapping, item.id, path));
+				if (syncId) found.set(String(syncId), this.idAt(mapping, item.id, path));
 			}
 		}
 		return found;
@@ -259,12 +282,38 @@ export class GraphTransport implements ExchangeTransport {
 		return located;
 	}
 
+	/** The query options and headers of every read of whole items of the type. */
+	private readOptions(mapping: GraphItemMapping): Pick<GraphRequest, 'query' | 'headers'> {
+		return {
+			query: { $expand: mapping.expand, ...(mapping.select ? { $select: mapping.select } : {}) },
+			...(mapping.prefer ? { headers: { Prefer: mapping.prefer } } : {}),
+		};
+	}
+
 	/** Full items by id, one $batch per 20; each answer in order. */
 	private async readItems(mapping: GraphItemMapping, mailbox: string, ids: string[]): Promise<GraphResponse[]> {
 		return await this.client.batch(
 			mailbox,
-			ids.map((id) => ({ method: 'GET', path: this.itemPath(mapping, mailbox, id), query: { $expand: mapping.expand } })),
+			ids.map((id) => ({ method: 'GET', path: this.itemPath(mapping, mailbox, id), ...this.readOptions(mapping) })),
 		);
+	}
+
+	/** The node's notification value refused for a write Graph would mail people for, as the item's failure. */
+	private mailRefused(
+		mapping: GraphItemMapping,
+		kind: 'create' | 'update' | 'delete',
+		mode: string | undefined,
+		body: IDataObject,
+		current: IDataObject | undefined,
+		itemIndex: number,
+	): NodeOperationError | undefined {
+		const refusal = mapping.mailRefusal?.(kind, mode, body, current);
+		return refusal
+			? new NodeOperationError(this.client.node, refusal, {
+					itemIndex,
+					description: 'Graph has no way to save a meeting change without telling its attendees. Choose a sending option, or Server: Exchange Server (EWS).',
+				})
+			: undefined;
 	}
 
 	/** Records each failed answer as its target's failure; answers the targets that succeeded, with their answers. */
@@ -306,14 +355,12 @@ export class GraphTransport implements ExchangeTransport {
 		for (const request of requests) {
 			const mailbox = this.mailboxAddress(request.mailbox);
 			try {
-				prepared.push({
-					itemIndex: request.itemIndex,
-					mailbox,
-					path: await this.collectionPath(mapping, mailbox, request.folder, request.itemIndex),
-					body: mapping.toGraph(request.fields),
-				});
+				const body = mapping.toGraph(request.fields);
+				const refused = this.mailRefused(mapping, 'create', request.sendInvitations, body, undefined, request.itemIndex);
+				if (refused) throw refused;
+				prepared.push({ itemIndex: request.itemIndex, mailbox, path: await this.collectionPath(mapping, mailbox, request.folder, request.itemIndex, true), body });
 			} catch (error) {
-				results.push(failed(request.itemIndex, error as Error));
+				results.push(failed(request.itemIndex, error instanceof NodeOperationError ? error : new NodeOperationError(this.client.node, error as Error, { itemIndex: request.itemIndex })));
 			}
 		}
 		for (const [mailbox, entries] of groupBy(prepared, (entry) => entry.mailbox)) {
@@ -323,7 +370,7 @@ export class GraphTransport implements ExchangeTransport {
 			);
 			const created = this.succeeded(mapping, mailbox, entries, answers, results).map(({ target, answer }) => ({
 				itemIndex: target.itemIndex,
-				id: this.itemIdOf(mapping, answer.body.id, target.path),
+				id: this.idAt(mapping, answer.body.id, target.path),
 			}));
 			// Read the new items back: a create's answer leaves out the extended properties.
 			await this.readIntoResults(mapping, mailbox, created, results);
@@ -359,7 +406,8 @@ export class GraphTransport implements ExchangeTransport {
 					results.push(failed(itemIndex, this.client.error(answer, mailbox, itemIndex, mapping.noun)));
 					return;
 				}
-				const current = this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, entry.id));
+				const path = this.itemPath(mapping, mailbox, entry.id);
+				const current = this.shapeOf(mapping, answer.body, mailbox, path);
 				// The caller read the item at this change key; anything newer means someone else changed it.
 				if (entry.changeKey && entry.changeKey !== current.changeKey) {
 					results.push(failed(itemIndex, this.client.error({ status: 412, headers: {}, body: {} }, mailbox, itemIndex, mapping.noun)));
@@ -371,12 +419,16 @@ export class GraphTransport implements ExchangeTransport {
 					results.push(succeeded(itemIndex, current));
 					return;
 				}
-				const path = this.itemPath(mapping, mailbox, entry.id);
 				let body: IDataObject;
 				try {
 					body = mapping.toGraph(changed, current);
 				} catch (error) {
-					results.push(failed(itemIndex, new NodeOperationError(this.client.node, (error as Error).message, { itemIndex })));
+					results.push(failed(itemIndex, new NodeOperationError(this.client.node, error as Error, { itemIndex })));
+					return;
+				}
+				const refused = this.mailRefused(mapping, 'update', entry.sendUpdates, body, current, itemIndex);
+				if (refused) {
+					results.push(failed(itemIndex, refused));
 					return;
 				}
 				const linkWrite = mapping.linkWrite?.(changed, answer.body, path);
@@ -423,7 +475,8 @@ export class GraphTransport implements ExchangeTransport {
 			return false;
 		});
 		const located = await this.locate(mapping, movable, results);
-		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
+		for (const [mailbox, found] of groupBy(located, (entry) => entry.mailbox)) {
+			const entries = await this.withoutRefusedDeletes(mapping, mailbox, found, results);
 			const answers = await this.client.batch(
 				mailbox,
 				entries.map((entry) => ({
@@ -439,8 +492,50 @@ export class GraphTransport implements ExchangeTransport {
 		return results;
 	}
 
-	async moveItems(type: AnyItemType): Promise<ItemResult[]> {
-		throw this.unavailable(`Moving ${type.noun}s`);
+	/** The deletes Graph may make as asked: one that would mail attendees against Send Cancellations fails its item. */
+	private async withoutRefusedDeletes<T extends DeleteRequest & { id: string }>(
+		mapping: GraphItemMapping,
+		mailbox: string,
+		entries: T[],
+		results: ItemResult[],
+	): Promise<T[]> {
+		// Only a delete that must not mail anyone needs the item read first.
+		const asked = mapping.mailRefusal ? entries.filter((entry) => entry.sendCancellations === 'sendToNone') : [];
+		if (asked.length === 0) return entries;
+		const refused = new Set<T>();
+		const currents = await this.readItems(mapping, mailbox, asked.map((entry) => entry.id));
+		currents.forEach((answer, position) => {
+			const entry = asked[position];
+			if (answer.status >= 300) return;
+			const failure = this.mailRefused(mapping, 'delete', entry.sendCancellations, {}, mapping.fromGraph(answer.body, mailbox), entry.itemIndex);
+			if (failure) {
+				results.push(failed(entry.itemIndex, failure));
+				refused.add(entry);
+			}
+		});
+		return entries.filter((entry) => !refused.has(entry));
+	}
+
+	/** Moves items with `POST …/move`, batched; the answer is the item in its new folder. */
+	async moveItems(type: AnyItemType, requests: MoveRequest[]): Promise<ItemResult[]> {
+		const mapping = graphMappingOf(type);
+		if (!mapping?.movable) return requests.map((request) => failed(request.itemIndex, this.unavailable(`Moving ${type.noun}s`, request.itemIndex)));
+		const results: ItemResult[] = [];
+		const located = await this.locate(mapping, requests, results);
+		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
+			const answers = await this.client.batch(
+				mailbox,
+				entries.map((entry) => ({
+					method: 'POST',
+					path: `${this.itemPath(mapping, mailbox, entry.id)}/move`,
+					body: { destinationId: 'wellKnown' in entry.destination ? entry.destination.wellKnown : entry.destination.id },
+				})),
+			);
+			for (const { target, answer } of this.succeeded(mapping, mailbox, entries, answers, results)) {
+				results.push(succeeded(target.itemIndex, { id: String(answer.body.id), previousId: target.id, mailbox, moved: true }));
+			}
+		}
+		return results;
 	}
 
 	/** Items matching the filters, most recently changed first. */
@@ -454,7 +549,8 @@ export class GraphTransport implements ExchangeTransport {
 			if (Number.isNaN(since.getTime())) {
 				throw new NodeOperationError(this.client.node, `"${String(filters.modifiedSince)}" is not an ISO 8601 date-time`, { itemIndex });
 			}
-			clauses.push(`lastModifiedDateTime ge ${since.toISOString()}`);
+			// Graph's times are whole seconds: an item changed later in the same second must not be missed.
+			clauses.push(`lastModifiedDateTime ge ${new Date(Math.floor(since.getTime() / 1000) * 1000).toISOString()}`);
 		}
 		const search = String(filters.search ?? '').trim();
 		if (search) {
@@ -470,8 +566,16 @@ export class GraphTransport implements ExchangeTransport {
 			if (property) clauses.push(anyOf(values.map((value) => hasProperty(property, value))));
 			else linkMatches.push((shape) => values.includes(String(shape[field] ?? '')));
 		}
+		try {
+			clauses.push(...(mapping.findClauses?.(filters) ?? []));
+		} catch (error) {
+			throw new NodeOperationError(this.client.node, error as Error, { itemIndex });
+		}
+		// Outlook sorts a filtered list only when the sort property is filtered on first.
+		if (clauses.length && !filters.modifiedSince) clauses.unshift(`lastModifiedDateTime ge ${EVER}`);
 		const wanted = (shape: IDataObject) => (filters.hasSyncId !== true || Boolean(shape.syncId)) && linkMatches.every((matches) => matches(shape));
 		const shapes: IDataObject[] = [];
+		const read = this.readOptions(mapping);
 		let request: GraphRequest | undefined = {
 			method: 'GET',
 			path: await this.collectionPath(mapping, mailbox, query.folder, itemIndex),
@@ -480,8 +584,9 @@ export class GraphTransport implements ExchangeTransport {
 				$orderby: 'lastModifiedDateTime desc',
 				// Matching links here, a page holds fewer hits than it has items: full pages.
 				$top: String(linkMatches.length ? FIND_PAGE_SIZE : Math.min(FIND_PAGE_SIZE, Math.max(1, limit))),
-				$expand: mapping.expand,
+				...read.query,
 			},
+			headers: read.headers,
 		};
 		while (request && shapes.length < limit) {
 			const page = await this.client.call(mailbox, request, itemIndex);
@@ -490,7 +595,7 @@ export class GraphTransport implements ExchangeTransport {
 				if (wanted(shape) && shapes.length < limit) shapes.push(shape);
 			}
 			const next = page['@odata.nextLink'];
-			request = typeof next === 'string' ? { method: 'GET', path: next } : undefined;
+			request = typeof next === 'string' ? { method: 'GET', path: next, headers: read.headers } : undefined;
 		}
 		return shapes;
 	}
@@ -501,6 +606,8 @@ export class GraphTransport implements ExchangeTransport {
 		const mailbox = this.mailboxAddress(query.mailbox);
 		const previous = readCursor(query.cursor);
 		if (query.cursor && !previous) return { cursorExpired: true };
+		// A view's delta covers a window: its first round lists the whole collection instead.
+		if (mapping.delta && (!previous || previous.listing !== undefined)) return await this.listingPage(mapping, mailbox, query, previous, itemIndex);
 		const since = previous?.since ?? '';
 		const pageSize = Math.min(Math.max(1, query.maxChanges ?? DEFAULT_DELTA_PAGE_SIZE), MAX_DELTA_PAGE_SIZE);
 		const request: GraphRequest = previous
@@ -520,15 +627,20 @@ export class GraphTransport implements ExchangeTransport {
 			link: String(moreChangesAvailable ? nextLink : deltaLink),
 			// Pages of one round keep its time; the first round's ('') makes every item `created`.
 			since: moreChangesAvailable ? since : askedAt,
+			...(previous?.masters ? { masters: previous.masters } : {}),
 		};
 		const changes: IDataObject[] = [];
 		const toLoad: Array<{ position: number; id: string; changeType: string }> = [];
-		for (const entry of (page.value ?? []) as IDataObject[]) {
-			const id = this.itemIdOf(mapping, entry.id, request.path);
+		const entries = (page.value ?? []) as IDataObject[];
+		const listed = new Set<string>();
+		for (const entry of mapping.delta ? await this.viewEntries(mapping, mailbox, query.folder, entries, cursor, itemIndex) : entries) {
+			const id = this.idAt(mapping, entry.id, request.path);
 			if (entry['@removed']) {
 				changes.push({ changeType: 'deleted', id, mailbox });
 				continue;
 			}
+			if (listed.has(id)) continue;
+			listed.add(id);
 			const created = !since || createdSince(entry, since);
 			toLoad.push({ position: changes.length, id, changeType: created ? 'created' : 'updated' });
 			changes.push({ changeType: created ? 'created' : 'updated', id, mailbox });
@@ -538,7 +650,9 @@ export class GraphTransport implements ExchangeTransport {
 			const answers = await this.readItems(mapping, mailbox, toLoad.map((entry) => entry.id));
 			answers.forEach((answer, index) => {
 				const entry = toLoad[index];
-				if (answer.status < 300) changes[entry.position] = { changeType: entry.changeType, ...this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, entry.id)) };
+				// A view's entry may be an occurrence, whose times are not its series': the series' own tell.
+				const changeType = mapping.delta && since && !createdSince(answer.body, since) ? 'updated' : entry.changeType;
+				if (answer.status < 300) changes[entry.position] = { changeType, ...this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, entry.id)) };
 				// Deleted between the delta page and the read: the next round reports the deletion.
 				else if (answer.status === 404) goneSinceDelta.add(entry.position);
 				else throw this.client.error(answer, mailbox, itemIndex, mapping.noun);
@@ -551,8 +665,146 @@ export class GraphTransport implements ExchangeTransport {
 		};
 	}
 
+	/**
+	 * A view's delta entries as the items they stand for (an occurrence: its series), with `@removed`
+	 * only for what left the collection: an entry leaves a view also when its item moves out of the
+	 * window or one occurrence of a series is deleted, and a deleted series shows only as its
+	 * occurrences' removal (the series seen are kept in the cursor and looked for again). An item
+	 * still addressable by id may be in Deleted Items: it counts as there only when the collection
+	 * lists it (found by its iCalendar UID).
+	 */
+	private async viewEntries(
+		mapping: GraphItemMapping,
+		mailbox: string,
+		folder: FolderRef | undefined,
+		entries: IDataObject[],
+		cursor: DeltaCursor,
+		itemIndex?: number,
+	): Promise<IDataObject[]> {
+		const view = mapping.delta as NonNullable<GraphItemMapping['delta']>;
+		const masters = new Set(cursor.masters ?? []);
+		const result: IDataObject[] = [];
+		const removed = new Set<string>();
+		for (const entry of entries) {
+			if (entry['@removed']) {
+				removed.add(String(entry.id));
+				continue;
+			}
+			const id = view.itemIdOf(entry);
+			if (id !== String(entry.id)) masters.add(id);
+			result.push({ ...entry, id });
+		}
+		if (removed.size) {
+			const gone = (id: string) => {
+				masters.delete(id);
+				result.push({ id, '@removed': { reason: 'deleted' } });
+			};
+			const ids = [...new Set([...removed, ...masters])];
+			const answers = await this.client.batch(
+				mailbox,
+				ids.map((id) => ({ method: 'GET', path: this.itemPath(mapping, mailbox, id), query: { $select: 'id,type,seriesMasterId,iCalUId' } })),
+			);
+			const found = new Map<string, { uid: string; removed: boolean }>();
+			answers.forEach((answer, position) => {
+				const id = ids[position];
+				if (answer.status === 404) gone(id);
+				else if (answer.status >= 300) throw this.client.error(answer, mailbox, itemIndex, mapping.noun);
+				else {
+					const target = view.itemIdOf(answer.body);
+					const known = found.get(target);
+					found.set(target, { uid: String(answer.body.iCalUId ?? ''), removed: removed.has(id) || !!known?.removed });
+				}
+			});
+			for (const [id, { uid, removed: wasRemoved }] of found) {
+				// Without a UID to look it up by, an item still addressable stays: never a delete on a guess.
+				const listed =
+					!uid ||
+					(
+						await this.allPages(
+							mailbox,
+							{ method: 'GET', path: await this.collectionPath(mapping, mailbox, folder, itemIndex), query: { $filter: `iCalUId eq ${literal(uid)}`, $select: 'id' } },
+							itemIndex,
+						)
+					).some((item) => String(item.id) === id);
+				// Still in the collection (moved out of the window, or a series that lost an occurrence): changed, not deleted.
+				if (!listed) gone(id);
+				else if (wasRemoved) result.push({ id });
+			}
+		}
+		cursor.masters = [...masters];
+		return result;
+	}
+
+	/**
+	 * The first round of a view's delta: the delta followed to its end for the cursor, then the
+	 * whole collection listed (every item `created`), page by page, as the collection's own delta
+	 * would list it.
+	 */
+	private async listingPage(
+		mapping: GraphItemMapping,
+		mailbox: string,
+		query: ChangesQuery,
+		previous: DeltaCursor | undefined,
+		itemIndex?: number,
+	): Promise<ChangesPage> {
+		const start = previous ?? { ...(await this.followView(mapping, mailbox, query.folder, itemIndex)), listing: '' };
+		const read = this.readOptions(mapping);
+		const pageSize = Math.min(Math.max(1, query.maxChanges ?? DEFAULT_DELTA_PAGE_SIZE), FIND_PAGE_SIZE);
+		const request: GraphRequest = start.listing
+			? { method: 'GET', path: start.listing, headers: read.headers }
+			: {
+					method: 'GET',
+					path: await this.collectionPath(mapping, mailbox, query.folder, itemIndex),
+					query: query.loadItems === false ? { $select: 'id', $top: String(pageSize) } : { ...read.query, $top: String(pageSize) },
+					headers: read.headers,
+				};
+		const page = await this.client.call(mailbox, request, itemIndex);
+		const changes = ((page.value ?? []) as IDataObject[]).map((item) =>
+			query.loadItems === false ? { changeType: 'created', id: String(item.id), mailbox } : { changeType: 'created', ...mapping.fromGraph(item, mailbox) },
+		);
+		const next = page['@odata.nextLink'];
+		const { listing: _listing, ...delta } = start;
+		const cursor: DeltaCursor = typeof next === 'string' ? { ...delta, listing: next } : delta;
+		return { changes, cursor: JSON.stringify(cursor), moreChangesAvailable: typeof next === 'string' };
+	}
+
+	/** A view's delta over its window, followed to its end without loading items: its link, and the series seen. */
+	private async followView(mapping: GraphItemMapping, mailbox: string, folder: FolderRef | undefined, itemIndex?: number): Promise<DeltaCursor> {
+		const view = mapping.delta as NonNullable<GraphItemMapping['delta']>;
+		// A folder without the view holds no items of the type: the collection's path says so.
+		const path = view.viewPath(this.userPath(mailbox), folder) ?? (await this.collectionPath(mapping, mailbox, folder, itemIndex));
+		const now = Date.now();
+		const day = 86_400_000;
+		const since = new Date(now).toISOString();
+		const masters = new Set<string>();
+		let request: GraphRequest | undefined = {
+			method: 'GET',
+			path,
+			query: {
+				startDateTime: new Date(now - view.window.pastDays * day).toISOString(),
+				endDateTime: new Date(now + view.window.futureDays * day).toISOString(),
+			},
+			headers: { Prefer: `odata.maxpagesize=${MAX_DELTA_PAGE_SIZE}` },
+		};
+		for (;;) {
+			const page = await this.client.call(mailbox, request, itemIndex);
+			for (const entry of (page.value ?? []) as IDataObject[]) {
+				const id = entry['@removed'] ? undefined : view.itemIdOf(entry);
+				if (id && id !== String(entry.id)) masters.add(id);
+			}
+			const next = page['@odata.nextLink'];
+			if (typeof next !== 'string') return { link: String(page['@odata.deltaLink']), since, masters: [...masters] };
+			request = { method: 'GET', path: next, headers: { Prefer: `odata.maxpagesize=${MAX_DELTA_PAGE_SIZE}` } };
+		}
+	}
+
 	/** Follows the folder's delta to its end without loading items. */
 	async currentCursor(type: AnyItemType, mailbox?: string, folder?: FolderRef): Promise<string> {
+		const mapping = this.mapping(type);
+		if (mapping.delta) {
+			const followed = await this.followView(mapping, this.mailboxAddress(mailbox), folder);
+			return JSON.stringify(followed);
+		}
 		let cursor = '';
 		for (let more = true; more; ) {
 			const page = await this.getChanges(type, { mailbox, folder, cursor, loadItems: false, maxChanges: MAX_DELTA_PAGE_SIZE });
@@ -563,36 +815,121 @@ export class GraphTransport implements ExchangeTransport {
 		return cursor;
 	}
 
-	async withExceptions(): Promise<IDataObject[]> {
-		throw this.unavailable('Reading modified occurrences of events');
+	/** The events, each series followed by its modified occurrences (one $batch per 20 of them). */
+	async withExceptions(mailbox: string | undefined, events: IDataObject[], itemIndex: number): Promise<IDataObject[]> {
+		const address = this.mailboxAddress(mailbox);
+		const modified = (event: IDataObject) => ((event.recurrence as ExchangeEvent['recurrence'])?.modifiedOccurrences ?? []).filter((occurrence) => !!occurrence.id);
+		const wanted = events.flatMap((event) => modified(event).map((occurrence) => ({ event, occurrence })));
+		if (wanted.length === 0) return events;
+		const answers = await this.readItems(eventMapping, address, wanted.map(({ occurrence }) => occurrence.id));
+		const exceptions = new Map<IDataObject, IDataObject[]>();
+		answers.forEach((answer, position) => {
+			const { event, occurrence } = wanted[position];
+			// An occurrence deleted since the series was read is simply no longer there.
+			if (answer.status === 404) return;
+			if (answer.status >= 300) throw this.client.error(answer, address, itemIndex, 'event');
+			const exception: IDataObject = {
+				...(event.changeType ? { changeType: event.changeType } : {}),
+				...eventMapping.fromGraph(answer.body, address),
+				seriesMasterId: String(event.id),
+				originalStart: occurrence.originalStart,
+			};
+			exceptions.set(event, [...(exceptions.get(event) ?? []), exception]);
+		});
+		return events.flatMap((event) => [event, ...(exceptions.get(event) ?? [])]);
 	}
 
-	async deleteOccurrences(): Promise<IDataObject> {
-		throw this.unavailable('Deleting occurrences of events');
+	/** Deletes the series' unmodified occurrences on the given dates (a date without one is left alone) and reads the series again. */
+	async deleteOccurrences(request: OccurrenceDeletion): Promise<IDataObject> {
+		const { series, itemIndex } = request;
+		const mailbox = this.mailboxAddress(request.mailbox);
+		const zone = series.timeZone || 'UTC';
+		const ids: string[] = [];
+		for (const date of request.dates) {
+			const day = DateTime.fromISO(date, { zone });
+			if (!day.isValid) continue;
+			const instances = await this.allPages(
+				mailbox,
+				{
+					method: 'GET',
+					path: `${this.itemPath(eventMapping, mailbox, series.id)}/instances`,
+					query: { startDateTime: day.toUTC().toISO() ?? '', endDateTime: day.plus({ days: 1 }).toUTC().toISO() ?? '', $select: 'id,type,start' },
+					headers: { Prefer: EVENT_PREFER },
+				},
+				itemIndex,
+			);
+			const occurrence = instances.find(
+				(instance) =>
+					instance.type === 'occurrence' &&
+					DateTime.fromISO(String((instance.start as IDataObject).dateTime), { zone: 'utc' }).setZone(zone).toISODate() === date,
+			);
+			if (occurrence) ids.push(String(occurrence.id));
+		}
+		if (ids.length) {
+			const refused = this.mailRefused(eventMapping, 'delete', request.notify ? undefined : 'sendToNone', {}, series as unknown as IDataObject, itemIndex);
+			if (refused) throw refused;
+			const answers = await this.client.batch(mailbox, ids.map((id) => ({ method: 'DELETE', path: this.itemPath(eventMapping, mailbox, id) })));
+			const failure = answers.find((answer) => answer.status >= 300 && answer.status !== 404);
+			if (failure) throw this.client.error(failure, mailbox, itemIndex, 'event');
+		}
+		const [reread] = await this.readItems(eventMapping, mailbox, [series.id]);
+		if (reread.status >= 300) throw this.client.error(reread, mailbox, itemIndex, 'event');
+		return eventMapping.fromGraph(reread.body, mailbox);
 	}
 
-	async composeMessage(_message: unknown, itemIndex: number): Promise<IDataObject | undefined> {
-		throw this.unavailable('Sending and saving messages', itemIndex);
+	/** Sends with `/sendMail` (a copy in Sent Items), or saves a draft in Drafts and answers it. */
+	async composeMessage(message: OutgoingMessage, itemIndex: number): Promise<IDataObject | undefined> {
+		const mailbox = this.mailboxAddress(message.mailbox);
+		const userPath = this.userPath(mailbox);
+		const body = outgoingMessage(message);
+		if (message.send) {
+			await this.client.call(mailbox, { method: 'POST', path: `${userPath}/sendMail`, body: { message: body, saveToSentItems: true } }, itemIndex);
+			return undefined;
+		}
+		const draft = await this.client.call(mailbox, { method: 'POST', path: `${userPath}/mailFolders/drafts/messages`, body }, itemIndex);
+		const [answer] = await this.readItems(messageMapping, mailbox, [String(draft.id)]);
+		if (answer.status >= 300) throw this.client.error(answer, mailbox, itemIndex, messageMapping.noun);
+		return messageMapping.fromGraph(answer.body, mailbox);
 	}
 
-	async getAttachments(_mailbox: string | undefined, _id: string, itemIndex: number): Promise<Attachment[]> {
-		throw this.unavailable('Reading attachments', itemIndex);
+	async getAttachments(mailbox: string | undefined, id: string, itemIndex: number): Promise<Attachment[]> {
+		const address = this.mailboxAddress(mailbox);
+		return await fileAttachments(this.pagesOf(address, itemIndex), this.itemPath(messageMapping, address, id));
 	}
 
-	async getFreeBusy(_request: unknown, itemIndex: number): Promise<IDataObject[]> {
-		throw this.unavailable('Free/busy', itemIndex);
+	/** Reads every page of a collection for the mailbox. */
+	private pagesOf(mailbox: string, itemIndex?: number): ReadPages {
+		return async (request) => await this.allPages(mailbox, request, itemIndex);
 	}
 
-	async getSuggestions(_request: unknown, itemIndex: number): Promise<IDataObject[]> {
-		throw this.unavailable('Meeting suggestions', itemIndex);
+	/** The attendees' schedules in the window, from the mailbox's getSchedule. */
+	private async schedules(request: AvailabilityRequest, itemIndex: number, withOrganizer = false): Promise<IDataObject[]> {
+		const mailbox = this.mailboxAddress(request.mailbox);
+		const body = scheduleBody(request, withOrganizer ? mailbox : undefined);
+		const answer = await this.client.call(
+			mailbox,
+			{ method: 'POST', path: `${this.userPath(mailbox)}/calendar/getSchedule`, body, headers: { Prefer: 'outlook.timezone="UTC"' } },
+			itemIndex,
+		);
+		return (answer.value ?? []) as IDataObject[];
 	}
 
-	async resolveNames(_mailbox: string | undefined, _name: string, itemIndex: number): Promise<IDataObject[]> {
-		throw this.unavailable('Resolving names', itemIndex);
+	async getFreeBusy(request: AvailabilityRequest, itemIndex: number): Promise<IDataObject[]> {
+		return freeBusy(request, await this.schedules(request, itemIndex));
 	}
 
-	async listFolders(): Promise<FolderInfo[]> {
-		throw this.unavailable('Listing folders');
+	async getSuggestions(request: SuggestionRequest, itemIndex: number): Promise<IDataObject[]> {
+		return suggestions(request, await this.schedules(request, itemIndex, true), this.mailboxAddress(request.mailbox));
+	}
+
+	async resolveNames(mailbox: string | undefined, name: string, itemIndex: number): Promise<IDataObject[]> {
+		const address = this.mailboxAddress(mailbox);
+		return await resolveNames(this.pagesOf(address, itemIndex), this.userPath(address), name);
+	}
+
+	async listFolders(mailbox?: string): Promise<FolderInfo[]> {
+		const address = this.mailboxAddress(mailbox);
+		return await listFolders(this.pagesOf(address), this.userPath(address));
 	}
 
 	async watch(type: AnyItemType): Promise<Watch> {

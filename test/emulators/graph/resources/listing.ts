@@ -4,7 +4,7 @@
  * properties and the type's other navigation properties).
  */
 import type { StoredItem } from '../../exchange/store';
-import { badRequest, type GraphResponse } from '../errors';
+import { badRequest, GraphError, type GraphResponse } from '../errors';
 import { canonicalPropertyIds, multiValueProperties, singleValueProperties } from './extended';
 import { filterProperties, matchesFilter, type FilterRow } from '../odata/filter';
 import { parseQuery, type ExpandOption, type QueryOptions } from '../odata/query';
@@ -57,6 +57,11 @@ export function queryFor(model: CsdlModel, representation: Representation, conte
 			if (property.navigation && !EXTENDED_NAVIGATION.has(name)) throw badRequest(`Filtering on the navigation property '${name}' is not supported.`);
 		}
 		options.filter = canonicalPropertyIds(options.filter);
+		// Outlook sorts filtered messages only by properties the filter names first, in the same order.
+		const sorted = options.orderBy.map((order) => order.path[0]);
+		if (representation.type === 'microsoft.graph.message' && sorted.some((name, index) => filterProperties(options.filter!)[index] !== name)) {
+			throw new GraphError(400, 'InefficientFilter', 'The restriction or sort order is too complex for this operation.');
+		}
 	}
 	for (const expand of options.expand) if (expand.filter) expand.filter = canonicalPropertyIds(expand.filter);
 	return options;

@@ -104,6 +104,11 @@ export function messageToGraph(item: StoredItem, view: View): Json {
 export const messageRepresentation: Representation = {
 	type: MESSAGE_TYPE,
 	toGraph: messageToGraph,
+	// The Message-ID a reply answers has no Graph property: MAPI's PR_IN_REPLY_TO_ID, which EWS shows as InReplyTo.
+	extendedProperties(item) {
+		const inReplyTo = item.props.get('InReplyTo')?.text;
+		return inReplyTo ? [{ id: 'String 0x1042', value: inReplyTo }] : [];
+	},
 	selectOnly: ['internetMessageHeaders'],
 	expand(name, item) {
 		return name === 'attachments' ? item.attachments.map((attachment) => attachmentToGraph(item, attachment)) : undefined;

@@ -36,7 +36,13 @@ function isOrganizer(item: StoredItem): boolean {
 
 export function registerEventRoutes(front: GraphFront): void {
 	const { router, store, model } = front;
-	const calendar = (context: RouteContext) => store.distinguished(context.mailbox, 'calendar')!;
+	/** The primary calendar, also when named by its id (`calendars/{calendarId}/…`; other calendars are not modelled). */
+	const calendar = (context: RouteContext) => {
+		const primary = store.distinguished(context.mailbox, 'calendar')!;
+		const named = context.params.calendarId;
+		if (named !== undefined && named !== graphFolderId(primary)) throw notFound();
+		return primary;
+	};
 	const R = PERMISSIONS.calendarsRead;
 	const W = PERMISSIONS.calendarsWrite;
 
@@ -159,7 +165,7 @@ export function registerEventRoutes(front: GraphFront): void {
 		};
 	};
 
-	for (const base of ['users/{user}/events', 'users/{user}/calendar/events']) {
+	for (const base of ['users/{user}/events', 'users/{user}/calendar/events', 'users/{user}/calendars/{calendarId}/events']) {
 		router.add('GET', base, 'events.list', R, (context) =>
 			listAnswer(store.itemsIn(context.mailbox, calendar(context).id).filter((item) => item.kind === 'CalendarItem').sort((a, b) => b.createdSeq - a.createdSeq), eventRepresentation, context, model, 'events'),
 		);
@@ -173,7 +179,7 @@ export function registerEventRoutes(front: GraphFront): void {
 	}
 	router.add('GET', 'users/{user}/calendar', 'calendar.get', R, (context) => jsonEntity(context, 'calendar', CALENDAR_TYPE, calendarJson(context)));
 	router.add('GET', 'users/{user}/calendars', 'calendar.list', R, (context) => jsonCollection(context, 'calendars', CALENDAR_TYPE, [calendarJson(context)]));
-	for (const base of ['users/{user}/calendarView', 'users/{user}/calendar/calendarView']) {
+	for (const base of ['users/{user}/calendarView', 'users/{user}/calendar/calendarView', 'users/{user}/calendars/{calendarId}/calendarView']) {
 		router.add('GET', `${base}/delta`, 'calendarView.delta', R, (context) => deltaAnswer(front, context, { kind: 'events', folder: calendar(context), representation: eventRepresentation }));
 		router.add('GET', base, 'calendarView.list', R, calendarView);
 	}
