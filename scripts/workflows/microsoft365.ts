@@ -12,7 +12,7 @@ import { previewWorkflows } from './preview';
 export const MICROSOFT_365_FOLDER = 'microsoft-365';
 
 /** The objects whose every Exchange operation works over Microsoft Graph. */
-export const MICROSOFT_365_OBJECTS: SyncObject[] = ['contacts', 'tasks'];
+export const MICROSOFT_365_OBJECTS: SyncObject[] = ['contacts', 'tasks', 'events', 'mail'];
 
 /** Ids of the Microsoft 365 workflows start with this instead of `exzs`. */
 const ID_PREFIX = 'm365';

@@ -1,7 +1,8 @@
 /**
  * The Microsoft 365 workflows (workflows/microsoft-365/) on real n8n: Sync Now over Microsoft
- * Graph against the local Microsoft 365 server, with the demo app registration. The same
- * outcomes as over EWS (test/e2e/syncNow.test.ts), and not one EWS call on the way.
+ * Graph against the local Microsoft 365 server, with the demo app registration: every object of
+ * the set in the first run and the quiet run, then contacts in detail. The same outcomes as over
+ * EWS (test/e2e/syncNow.test.ts), and not one EWS call on the way.
  */
 jest.setTimeout(600_000);
 
@@ -10,6 +11,7 @@ import type { SyncReportRow } from '../../scripts/workflows/definitions';
 import { SyncWorld } from './support/syncWorld';
 import { ACTIVE_USERS, email, expectContactsInSync } from './support/contacts';
 import { readPreviewPage } from './support/previewPage';
+import { MICROSOFT_365_OBJECTS } from '../../scripts/workflows/microsoft365';
 
 const ALICE = 'alice@example.test';
 /** EWS operations a sync would call; over Graph none may appear. */
@@ -30,9 +32,9 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		await afterLastRun();
 		await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
 		try {
-			const rows = (await world.syncNow()).filter((row) => row.object === 'contacts');
+			const all = await world.syncNow();
 			const [exchangeCalls, zohoCalls] = await Promise.all([exchange.control.counters(), zoho.control.counters()]);
-			return { rows, graph: exchangeCalls.byOperation, zoho: zohoCalls.byOperation };
+			return { all, rows: all.filter((row) => row.object === 'contacts'), graph: exchangeCalls.byOperation, zoho: zohoCalls.byOperation };
 		} finally {
 			lastRunAt = Date.now();
 		}
@@ -52,10 +54,16 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		await world?.dispose();
 	});
 
-	it('the first sync matches and copies every active user\'s contacts over Graph, with no EWS call', async () => {
+	it('the first sync matches and copies every active user\'s contacts, events and mail over Graph, with no EWS call', async () => {
 		const first = await measure();
 		expect(first.rows.map((row) => row.mailbox).sort()).toEqual(ACTIVE_USERS);
-		expect(first.rows.every((row) => row.status === 'success')).toBe(true);
+		expect(first.all.map((row) => [row.mailbox, row.object, row.status, row.errors, row.message]).sort()).toEqual(
+			ACTIVE_USERS.flatMap((user) => MICROSOFT_365_OBJECTS.map((object) => [user, object, 'success', 0, ''])).sort(),
+		);
+		// Alice's demo calendar and mail reach the CRM.
+		const alice = (object: string) => first.all.find((row) => row.mailbox === ALICE && row.object === object)!;
+		expect(alice('events').created).toBeGreaterThan(0);
+		expect(alice('mail').created).toBeGreaterThan(0);
 		for (const user of ACTIVE_USERS) {
 			const { exchange } = await expectContactsInSync(world.servers, user);
 			expect(exchange.sort()).toEqual(DEMO_PEOPLE.filter((person) => person.owner === user).map((person) => person.email).sort());
@@ -65,10 +73,10 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		expect(world.n8n.outboundAttempts()).toEqual([]);
 	});
 
-	it('a quiet run writes nothing and reads one delta page per mailbox', async () => {
+	it('a quiet run writes nothing for any object and reads one contacts delta page per mailbox', async () => {
 		await measure(); // reads back the first sync's own writes
 		const quiet = await measure();
-		expectNothingWritten(quiet.rows);
+		expectNothingWritten(quiet.all);
 		for (const write of GRAPH_WRITES) expect(quiet.graph[write]).toBeUndefined();
 		for (const write of ['records.insert', 'records.update', 'records.delete']) expect(quiet.zoho[write]).toBeUndefined();
 		expect(quiet.graph['contacts.delta']).toBe(ACTIVE_USERS.length);
