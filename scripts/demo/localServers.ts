@@ -90,7 +90,8 @@ function httpsRequest(
 			{ method, ...tls, headers: payload ? { 'Content-Type': 'application/json' } : {} },
 			(response) => {
 				let text = '';
-				response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+				response.setEncoding('utf8');
+				response.on('data', (chunk: string) => (text += chunk));
 				response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
 			},
 		);

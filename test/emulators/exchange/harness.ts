@@ -61,7 +61,9 @@ export class ExchangeControlClient {
 				},
 				(res) => {
 					let answer = '';
-					res.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+					// Decoded as one stream: a character whose bytes two chunks split stays whole.
+					res.setEncoding('utf8');
+					res.on('data', (chunk: string) => (answer += chunk));
 					res.on('end', () => {
 						if ((res.statusCode ?? 500) >= 300) reject(new Error(`control ${method} ${path} failed (${res.statusCode}): ${answer}`));
 						else resolve((res.headers['content-type'] ?? '').includes('json') ? (JSON.parse(answer) as T) : (answer as T));

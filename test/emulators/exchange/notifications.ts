@@ -223,7 +223,8 @@ export class Notifications {
 				},
 				(response) => {
 					let answer = '';
-					response.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+					response.setEncoding('utf8');
+					response.on('data', (chunk: string) => (answer += chunk));
 					response.on('end', () => {
 						if (/SubscriptionStatus>\s*Unsubscribe\s*</.test(answer)) this.close(subscription);
 						resolve();

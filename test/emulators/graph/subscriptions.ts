@@ -76,7 +76,8 @@ function post(url: string, body: string, contentType: string, timeoutMs: number)
 		const transport = target.protocol === 'https:' ? https : http;
 		const request = transport.request(target, { method: 'POST', rejectUnauthorized: false, timeout: timeoutMs, headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } }, (response) => {
 			let text = '';
-			response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (text += chunk));
 			response.on('end', () => resolve({ status: response.statusCode ?? 0, text, contentType: String(response.headers['content-type'] ?? '') }));
 		});
 		request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));

@@ -87,7 +87,8 @@ export function postRawSoap(url: string, body: string, user = 'svc-sync@example.
 			},
 			(res) => {
 				let text = '';
-				res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
 				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
 			},
 		);

@@ -164,7 +164,8 @@ describe('notifications', () => {
 		const gotOne = new Promise<void>((resolve) => {
 			const callback = http.createServer((req, res) => {
 				let body = '';
-				req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+				req.setEncoding('utf8');
+				req.on('data', (chunk: string) => (body += chunk));
 				req.on('end', () => {
 					bodies.push(body);
 					res.writeHead(200, { 'Content-Type': 'text/xml' });

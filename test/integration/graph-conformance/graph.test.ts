@@ -66,7 +66,8 @@ function post(url: string, form: Record<string, string>): Promise<{ status: numb
 		const body = new URLSearchParams(form).toString();
 		const request = https.request(url, { method: 'POST', ca: server.certificatePem, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
 			let text = '';
-			response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (text += chunk));
 			response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Json }));
 		});
 		request.on('error', reject);
@@ -97,7 +98,8 @@ beforeAll(async () => {
 	receiver = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		let body = '';
-		req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+		req.setEncoding('utf8');
+		req.on('data', (chunk: string) => (body += chunk));
 		req.on('end', () => {
 			const token = url.searchParams.get('validationToken');
 			if (token !== null) {

@@ -13,7 +13,8 @@ let receiverStatus = 200;
 beforeAll(async () => {
 	receiver = http.createServer((req, res) => {
 		let text = '';
-		req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+		req.setEncoding('utf8');
+		req.on('data', (chunk: string) => (text += chunk));
 		req.on('end', () => {
 			received.push(JSON.parse(text) as Record<string, unknown>);
 			res.writeHead(receiverStatus).end();
