@@ -54,7 +54,7 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		await world?.dispose();
 	});
 
-	it('the first sync matches and copies every active user\'s contacts, events and mail over Graph, with no EWS call', async () => {
+	it('the first sync matches and copies every active user\'s contacts, tasks, events and mail over Graph, with no EWS call', async () => {
 		const first = await measure();
 		expect(first.rows.map((row) => row.mailbox).sort()).toEqual(ACTIVE_USERS);
 		expect(first.all.map((row) => [row.mailbox, row.object, row.status, row.errors, row.message]).sort()).toEqual(
