@@ -1,4 +1,5 @@
-import { contactFromGraph, contactToGraph, CONTACT_EXPAND, SYNC_ID_PROPERTY } from '../../../nodes/MicrosoftExchange/transport/graph/contactMapping';
+import { contactFromGraph, contactToGraph, CONTACT_EXPAND } from '../../../nodes/MicrosoftExchange/transport/graph/contactMapping';
+import { SYNC_ID_PROPERTY } from '../../../nodes/MicrosoftExchange/transport/graph/values';
 
 describe('contacts between the item shape and Graph', () => {
 	it('reads extended properties whatever case and zero-padding Graph answers their ids in', () => {

@@ -1,5 +1,5 @@
 import { messageFromGraph, messageToGraph, sentCopyToGraph } from '../../../nodes/MicrosoftExchange/transport/graph/messageMapping';
-import { SYNC_ID_PROPERTY } from '../../../nodes/MicrosoftExchange/transport/graph/contactMapping';
+import { SYNC_ID_PROPERTY } from '../../../nodes/MicrosoftExchange/transport/graph/values';
 import type { MessageFields } from '../../../nodes/MicrosoftExchange/helpers/itemTypes/message';
 
 describe('messages between the item shape and Graph', () => {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { eventTimes, TIME_FIELDS } from '../../helpers/itemTypes/event';
 import type { EventFields } from '../../helpers/itemTypes/event';
 import type { Attendee, ExchangeEvent, Recurrence } from '../../helpers/itemShapes';
-import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './contactMapping';
+import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './values';
 import type { GraphItemMapping } from './itemMappings';
 import { graphToRrule, rruleToGraph } from './recurrence';
 import { WINDOWS_TO_IANA } from './windowsZones';

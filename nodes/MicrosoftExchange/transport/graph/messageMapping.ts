@@ -3,7 +3,7 @@ import type { MessageFields, SentCopyFields } from '../../helpers/itemTypes/mess
 import type { ExchangeMessage, MailAddress } from '../../helpers/itemShapes';
 import type { FolderRef } from '../index';
 import type { GraphItemMapping } from './itemMappings';
-import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './contactMapping';
+import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './values';
 
 /**
  * Messages between our item shape (helpers/itemShapes.ts, the same JSON the EWS transport gives)
