@@ -5,10 +5,8 @@
  */
 jest.setTimeout(600_000);
 
-import type { N8nWorkflow } from '../../../scripts/n8n/instance';
 import { MICROSOFT_365_REALTIME_SET, microsoft365Workflows } from '../../../scripts/workflows/microsoft365';
-import { REALTIME_OBJECTS, triggerName } from '../../../scripts/workflows/realtime';
-import { eventually, RealtimeWorld } from './support/realtimeWorld';
+import { eventually, RealtimeWorld, triggersWatching } from './support/realtimeWorld';
 
 const ALICE = 'alice@example.test';
 const CONTACT = 'ana.ribeiro@lumen-labs.test';
@@ -26,16 +24,6 @@ interface Delivery {
 	status: number;
 }
 
-/** The Microsoft 365 workflow as an admin sets it up: each trigger watches Alice's mailbox. */
-function watchingAlice(): N8nWorkflow {
-	const workflow = microsoft365Workflows()['realtime-exchange-to-crm.json'];
-	const triggers = new Set(REALTIME_OBJECTS.map((spec) => triggerName('exchange', spec)));
-	return {
-		...workflow,
-		nodes: workflow.nodes.map((node) => (triggers.has(node.name) ? { ...node, parameters: { ...node.parameters, mailboxes: ALICE } } : node)),
-	};
-}
-
 describe('Microsoft 365 real time: Exchange → CRM on real n8n', () => {
 	let world: RealtimeWorld;
 
@@ -45,7 +33,7 @@ describe('Microsoft 365 real time: Exchange → CRM on real n8n', () => {
 	const crmContact = () => world.crmContact(CONTACT);
 
 	beforeAll(async () => {
-		world = await RealtimeWorld.start([watchingAlice()], { syncTasks: false, syncEvents: false, syncMails: false }, {}, { microsoft365: true });
+		world = await RealtimeWorld.start([triggersWatching(microsoft365Workflows()['realtime-exchange-to-crm.json'], ALICE)], { syncTasks: false, syncEvents: false, syncMails: false }, {}, { microsoft365: true });
 		await world.syncNow();
 		expect((await crmContact())?.Exchange_Sync_Id).toBeTruthy();
 	});

@@ -13,6 +13,7 @@ import { ZOHO_SYNCED_MODULES } from '../../../../nodes/ZohoCrm/helpers/syncField
 import { demoAccessToken } from '../../../emulators/zoho-crm/harness';
 import { EXCHANGE_WORKFLOW_SET, SYNC_NOW_WEBHOOK_PATH, syncWorkflowIds } from '../../../../scripts/workflows/definitions';
 import { MICROSOFT_365_WORKFLOW_SET } from '../../../../scripts/workflows/microsoft365';
+import { REALTIME_OBJECTS, triggerName } from '../../../../scripts/workflows/realtime';
 import { trustedCertificateFile, workflowsWithSettings, type SyncNowSettings } from '../../support/syncWorld';
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
@@ -24,6 +25,15 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
+}
+
+/** The Exchange → CRM workflow as an admin sets it up: each Exchange trigger watches `mailbox`. */
+export function triggersWatching(workflow: N8nWorkflow, mailbox: string): N8nWorkflow {
+	const triggers = new Set(REALTIME_OBJECTS.map((spec) => triggerName('exchange', spec)));
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => (triggers.has(node.name) ? { ...node, parameters: { ...node.parameters, mailboxes: mailbox } } : node)),
+	};
 }
 
 /**
