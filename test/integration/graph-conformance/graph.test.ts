@@ -220,6 +220,27 @@ describe('contacts through Graph and EWS', () => {
 		expect(await failure('get', `${ALICE}/contacts/${restId}`)).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
 	});
 
+	it('purges contacts, events and messages with permanentDelete, soft-deletes a message into Recoverable Items, and translates an EWS id to the immutable id', async () => {
+		const contact = await api('post', `${ALICE}/contacts`, { headers: IMMUTABLE, body: { givenName: 'Purged' } });
+		const event = await api('post', `${ALICE}/events`, { headers: IMMUTABLE, body: { subject: 'Purged', start: { dateTime: '2031-04-01T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2031-04-01T10:00:00', timeZone: 'UTC' } } });
+		const message = await api('post', `${ALICE}/messages`, { headers: IMMUTABLE, body: { subject: 'Purged' } });
+		const softDeleted = await api('post', `${ALICE}/messages`, { headers: IMMUTABLE, body: { subject: 'Soft-deleted' } });
+		const [ewsId] = (await api('post', `${ALICE}/translateExchangeIds`, { body: { inputIds: [contact.id], sourceIdType: 'restImmutableEntryId', targetIdType: 'ewsId' } })).value;
+		const [back] = (await api('post', `${ALICE}/translateExchangeIds`, { body: { inputIds: [ewsId.targetId], sourceIdType: 'ewsId', targetIdType: 'restImmutableEntryId' } })).value;
+		expect(back.targetId).toBe(contact.id);
+		for (const path of [`contacts/${contact.id}`, `events/${event.id}`, `messages/${message.id}`]) {
+			await api('post', `${ALICE}/${path}/permanentDelete`);
+			expect(await failure('get', `${ALICE}/${path}`, { headers: IMMUTABLE })).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
+		}
+		const moved = await api('post', `${ALICE}/messages/${softDeleted.id}/move`, { headers: IMMUTABLE, body: { destinationId: 'recoverableitemsdeletions' } });
+		expect(moved.id).toBe(softDeleted.id);
+		// Recoverable Items is out of Graph's reach, as out of Outlook's.
+		expect(await failure('get', `${ALICE}/messages/${softDeleted.id}`, { headers: IMMUTABLE })).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
+		// An EWS id whose item was purged names nothing.
+		const [gone] = (await api('post', `${ALICE}/translateExchangeIds`, { body: { inputIds: [ewsId.targetId], sourceIdType: 'ewsId', targetIdType: 'restImmutableEntryId' } })).value;
+		expect(gone).toMatchObject({ sourceId: ewsId.targetId, errorDetails: { code: 'ErrorItemNotFound' } });
+	});
+
 	it('reads a named property written through EWS as the same Graph extended property', async () => {
 		const syncId = new ExtendedPropertyDefinition(new Guid(SYNC_PROPERTY_SET_GUID), SYNC_ID_PROPERTY_NAME, MapiPropertyType.String);
 		const contact = new Contact(ews);

@@ -213,13 +213,4 @@ describe('messages over Microsoft 365 (Graph)', () => {
 		expect(resync.summary).toMatchObject({ cursorReset: true, deleted: 0 });
 		expect(new Set(resync.changes.map((change) => change.subject)).size).toBe(11);
 	});
-
-	it('says per item that deleting for good is not available over Microsoft 365 yet', async () => {
-		const [result] = await runGraphNode({
-			credentials: credentials(),
-			continueOnFail: true,
-			parameters: { ...base, operation: 'delete', findBy: 'id', itemId: { __rl: true, mode: 'id', value: 'AAMk' }, deleteMode: 'hardDelete' },
-		});
-		expect(String(result.json.error)).toBe('Delete mode "hardDelete" is not available over Microsoft 365 yet');
-	});
 });

@@ -525,28 +525,44 @@ export class GraphTransport implements ExchangeTransport {
 		if (unsupported) return unsupported;
 		const mapping = this.mapping(type);
 		const results: ItemResult[] = [];
-		// Graph's DELETE moves the item to Deleted Items; the other modes need other calls.
-		const movable = requests.filter((request) => {
-			if (request.deleteMode === 'moveToDeletedItems') return true;
-			results.push(failed(request.itemIndex, this.unavailable(`Delete mode "${request.deleteMode}"`, request.itemIndex)));
+		// Graph's DELETE moves the item to Deleted Items; the other modes are the type's actions, where it has them.
+		const possible = requests.filter((request) => {
+			if (request.deleteMode === 'moveToDeletedItems' || this.deleteAction(mapping, request.deleteMode)) return true;
+			results.push(failed(request.itemIndex, this.deleteModeRefused(mapping, request.deleteMode, request.itemIndex)));
 			return false;
 		});
-		const located = await this.locate(mapping, movable, results);
+		const located = await this.locate(mapping, possible, results);
 		for (const [mailbox, found] of groupBy(located, (entry) => entry.mailbox)) {
 			const entries = await this.withoutRefusedDeletes(mapping, mailbox, found, results);
 			const answers = await this.client.batch(
 				mailbox,
-				entries.map((entry) => ({
-					method: 'DELETE',
-					path: this.itemPath(mapping, mailbox, entry.id),
-					headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined,
-				})),
+				entries.map((entry): GraphRequest => {
+					const path = this.itemPath(mapping, mailbox, entry.id);
+					const headers = entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined;
+					const action = this.deleteAction(mapping, entry.deleteMode);
+					return action ? { method: 'POST', path: `${path}/${action.action}`, body: action.body, headers } : { method: 'DELETE', path, headers };
+				}),
 			);
 			for (const { target } of this.succeeded(mapping, mailbox, entries, answers, results)) {
 				results.push(succeeded(target.itemIndex, { id: target.id, mailbox, deleted: true, deleteMode: target.deleteMode }));
 			}
 		}
 		return results;
+	}
+
+	private deleteAction(mapping: GraphItemMapping, mode: string): { action: string; body?: IDataObject } | undefined {
+		return mode === 'softDelete' || mode === 'hardDelete' ? mapping.deleteActions?.[mode] : undefined;
+	}
+
+	/** A delete mode Graph has no call for with this type, with the modes that it has. */
+	private deleteModeRefused(mapping: GraphItemMapping, mode: string, itemIndex: number): NodeOperationError {
+		const names: Record<string, string> = { moveToDeletedItems: 'Move to Deleted Items', softDelete: 'Soft Delete', hardDelete: 'Hard Delete' };
+		const offered = Object.keys(names).filter((name) => name === 'moveToDeletedItems' || this.deleteAction(mapping, name));
+		const choices = offered.map((name) => names[name]).join(' or ');
+		return new NodeOperationError(this.client.node, `Delete mode "${names[mode] ?? mode}" is not available for ${mapping.noun}s over Microsoft 365`, {
+			itemIndex,
+			description: `Microsoft Graph has no way to ${mode === 'softDelete' ? `move a ${mapping.noun} to Recoverable Items` : `purge a ${mapping.noun}`}. Choose ${choices}, or Server: Exchange Server (EWS).`,
+		});
 	}
 
 	/** The deletes Graph may make as asked: one that would mail attendees against Send Cancellations fails its item. */

@@ -98,6 +98,10 @@ export function registerMessageRoutes(front: GraphFront): void {
 			deleteItem(front, context, message(context));
 			return { status: 204 };
 		});
+		router.add('POST', `${base}/permanentDelete`, 'messages.permanentDelete', W, (context) => {
+			deleteItem(front, context, message(context), true);
+			return { status: 204 };
+		});
 	}
 	for (const [action, move] of [['move', true], ['copy', false]] as const) {
 		router.add('POST', `users/{user}/messages/{id}/${action}`, `messages.${action}`, W, (context) => {
