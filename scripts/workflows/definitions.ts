@@ -66,6 +66,11 @@ export interface SyncWorkflowSet {
 	objects: ObjectWorkflowSpec[];
 }
 
+/** Sync Now and the object workflows it calls: what a set needs imported to sync. */
+export function syncWorkflowIds(set: SyncWorkflowSet): string[] {
+	return [set.syncNowId, ...set.objects.map((spec) => spec.workflowId)];
+}
+
 /**
  * The CRM fields an object's reads ask for: what the Sync node's default map reads, with the owner,
  * the modification time and the link (comma-separated). Few enough for one Zoho call per page; a
@@ -766,6 +771,9 @@ export interface JobsSpec {
 	origin: [number, number];
 }
 
+/** An expression reading a field of the job the loop addJobsPerUser builds is at. */
+export const eachJobField = (field: string) => `$('Each job').first().json.${field}`;
+
 /**
  * The jobs of Sync Now and of its preview, one per selected active CRM user and enabled object, and
  * their loop: Active CRM users → Selected users → Jobs per user → One item per job → Each job (output
@@ -911,7 +919,6 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		}),
 	);
 	addJobsPerUser(add, connections, { settingsNode: 'Sync settings', objects: set.objects, enabled: (spec) => setting(spec.syncNowSetting), origin: [720, 100] });
-	const job = (field: string) => `$('Each job').first().json.${field}`;
 	add(
 		node(
 			'Report row',
@@ -919,9 +926,9 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			3.4,
 			[2160, 200],
 			assignments([
-				['user', 'string', `={{ ${job('user')} }}`],
-				['mailbox', 'string', `={{ ${job('mailbox')} }}`],
-				['object', 'string', `={{ ${job('object')} }}`],
+				['user', 'string', `={{ ${eachJobField('user')} }}`],
+				['mailbox', 'string', `={{ ${eachJobField('mailbox')} }}`],
+				['object', 'string', `={{ ${eachJobField('object')} }}`],
 				['status', 'string', `={{ $json.error ? 'error' : ($json.status ?? 'success') }}`],
 				['created', 'number', '={{ $json.created ?? 0 }}'],
 				['updated', 'number', '={{ $json.updated ?? 0 }}'],

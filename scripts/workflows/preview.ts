@@ -10,6 +10,7 @@ import {
 	assignments,
 	connect,
 	DEFAULT_SETTINGS,
+	eachJobField,
 	EXCHANGE_WORKFLOW_SET,
 	node,
 	PACKAGE,
@@ -83,7 +84,6 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 		preview: true,
 		origin: [480, 100],
 	});
-	const job = (field: string) => `$('Each job').first().json.${field}`;
 	add(
 		node(
 			'Preview row',
@@ -91,9 +91,9 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 			3.4,
 			[1920, 200],
 			assignments([
-				['user', 'string', `={{ ${job('user')} }}`],
-				['mailbox', 'string', `={{ ${job('mailbox')} }}`],
-				['object', 'string', `={{ ${job('object')} }}`],
+				['user', 'string', `={{ ${eachJobField('user')} }}`],
+				['mailbox', 'string', `={{ ${eachJobField('mailbox')} }}`],
+				['object', 'string', `={{ ${eachJobField('object')} }}`],
 				['since', 'string', "={{ $json.since ?? '' }}"],
 				['preview', 'object', '={{ $json.preview ?? {} }}'],
 				['error', 'string', "={{ $json.error ? String($json.error.message ?? $json.error) : '' }}"],

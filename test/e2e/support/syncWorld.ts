@@ -13,13 +13,10 @@ import { N8nInstance, type N8nWorkflow, type RunningN8n } from '../../../scripts
 import { packPackage } from '../../../scripts/n8n/pack';
 import { prebuiltWorkflows } from '../../../scripts/n8n/workflows';
 import { crmContacts, exchangeContacts } from './contacts';
-import { EXCHANGE_WORKFLOW_SET, type SyncReportRow, type SyncWorkflowSet } from '../../../scripts/workflows/definitions';
+import { EXCHANGE_WORKFLOW_SET, syncWorkflowIds, type SyncReportRow, type SyncWorkflowSet } from '../../../scripts/workflows/definitions';
 import { MICROSOFT_365_FOLDER, MICROSOFT_365_WORKFLOW_SET } from '../../../scripts/workflows/microsoft365';
 
 export { PACKAGE as PACKAGE_NAME } from '../../../scripts/workflows/definitions';
-
-/** Ids of Sync Now and the scheduled object workflows (`exzsSyncNow`, `exzsSyncContacts` …). */
-export const SYNC_WORKFLOW_ID_PREFIX = 'exzsSync';
 
 /** The values of Sync Now's "Sync settings" node an admin flips. */
 export interface SyncNowSettings {
@@ -99,9 +96,8 @@ export class SyncWorld {
 	 */
 	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
 		await this.stopN8n();
-		const workflows = workflowsWithSettings(settings, this.microsoft365).filter(
-			(workflow) => workflow.id.startsWith(this.syncWorkflowIdPrefix) || workflow.id === this.workflowSet.previewId,
-		);
+		const imported = new Set([...syncWorkflowIds(this.workflowSet), this.workflowSet.previewId]);
+		const workflows = workflowsWithSettings(settings, this.microsoft365).filter((workflow) => imported.has(workflow.id));
 		await this.n8n.importWorkflows(workflows);
 		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
 		await this.startN8n();
@@ -109,10 +105,6 @@ export class SyncWorld {
 
 	private get workflowSet(): SyncWorkflowSet {
 		return this.microsoft365 ? MICROSOFT_365_WORKFLOW_SET : EXCHANGE_WORKFLOW_SET;
-	}
-
-	private get syncWorkflowIdPrefix(): string {
-		return this.microsoft365 ? 'm365Sync' : SYNC_WORKFLOW_ID_PREFIX;
 	}
 
 	async startN8n(): Promise<RunningN8n> {
