@@ -45,6 +45,10 @@ const DEFAULT_DELTA_PAGE_SIZE = 200;
 const MAX_DELTA_PAGE_SIZE = 1000;
 /** Ids translateExchangeIds takes in one call. */
 const IDS_PER_TRANSLATION = 1000;
+/** The largest file attachment Graph takes inline in a message; a larger one needs an upload session. */
+const INLINE_ATTACHMENT_BYTES = 3 * 1024 * 1024;
+/** Bytes a base64 text holds. */
+const base64Bytes = (base64: string) => Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
 /** A time before any item: the lower bound of a filter that must name lastModifiedDateTime. */
 const EVER = '1900-01-01T00:00:00Z';
 
@@ -955,16 +959,32 @@ export class GraphTransport implements ExchangeTransport {
 		return eventMapping.fromGraph(reread.body, mailbox);
 	}
 
-	/** Sends with `/sendMail` (a copy in Sent Items), or saves a draft in Drafts and answers it. */
+	/**
+	 * Sends with `/sendMail` (a copy in Sent Items), or saves a draft in Drafts and answers it.
+	 * Attachments over 3 MB, which no request takes inline, go to a draft through upload sessions,
+	 * and the draft is then sent (it too leaves a copy in Sent Items).
+	 */
 	async composeMessage(message: OutgoingMessage, itemIndex: number): Promise<IDataObject | undefined> {
 		const mailbox = this.mailboxAddress(message.mailbox);
 		const userPath = this.userPath(mailbox);
-		const body = outgoingMessage(message);
-		if (message.send) {
+		const large = message.attachments.filter((attachment) => base64Bytes(attachment.base64) > INLINE_ATTACHMENT_BYTES);
+		const body = outgoingMessage({ ...message, attachments: message.attachments.filter((attachment) => !large.includes(attachment)) });
+		if (message.send && large.length === 0) {
 			await this.client.call(mailbox, { method: 'POST', path: `${userPath}/sendMail`, body: { message: body, saveToSentItems: true } }, itemIndex);
 			return undefined;
 		}
 		const draft = await this.client.call(mailbox, { method: 'POST', path: `${userPath}/mailFolders/drafts/messages`, body }, itemIndex);
+		const draftPath = this.itemPath(messageMapping, mailbox, String(draft.id));
+		for (const attachment of large) {
+			const bytes = Buffer.from(attachment.base64, 'base64');
+			const item = { attachmentType: 'file', name: attachment.fileName, size: bytes.length, ...(attachment.contentType ? { contentType: attachment.contentType } : {}) };
+			const session = await this.client.call(mailbox, { method: 'POST', path: `${draftPath}/attachments/createUploadSession`, body: { AttachmentItem: item } }, itemIndex);
+			await this.client.upload(mailbox, String(session.uploadUrl), bytes, itemIndex);
+		}
+		if (message.send) {
+			await this.client.call(mailbox, { method: 'POST', path: `${draftPath}/send` }, itemIndex);
+			return undefined;
+		}
 		const [answer] = await this.readItems(messageMapping, mailbox, [String(draft.id)]);
 		if (answer.status >= 300) throw this.client.error(answer, mailbox, itemIndex, messageMapping.noun);
 		return messageMapping.fromGraph(answer.body, mailbox);
