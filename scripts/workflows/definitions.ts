@@ -451,7 +451,8 @@ function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, increme
 			resource: 'record',
 			operation: 'getByExchangeItemId',
 			module: rl(spec.crmModule, 'name'),
-			exchangeItemId: '={{ $json.id }}',
+			// A link made over EWS before the mailbox moved to Microsoft 365 keeps the item's EWS id.
+			exchangeItemId: '={{ $json.linkedId ?? $json.id }}',
 			options: { fields: syncCrmFields(spec) },
 		}, { credentials: zohoCredentials }),
 	);
