@@ -19,6 +19,7 @@ import {
 	planSync,
 	previewPage,
 	previewRun,
+	SIDES,
 	summariseRun,
 	VALUE_KINDS,
 	WRITE_KINDS,
@@ -37,6 +38,7 @@ import type {
 	SyncReport,
 	SyncSettings,
 	ValueKind,
+	WriteKind,
 	WriteResults,
 } from './core';
 import * as groupChanges from './actions/groupChanges.operation';
@@ -194,26 +196,75 @@ function linkCreatedRecords(this: IExecuteFunctions, items: INodeExecutionData[]
 
 
 
+/** Summarise Run's Write Nodes: per side and kind of write, the nodes that made them. */
+interface WriteNodes {
+	exchange?: Partial<Record<WriteKind, string[]>>;
+	crm?: Partial<Record<WriteKind, string[]>>;
+	/** Nodes whose failed items are lost writes of that side and kind (a lookup before a write); their other items are not writes. */
+	failuresOnly?: Array<{ side: Side; kind: WriteKind; node: string }>;
+}
+
 /**
- * "Summarise Run": the input is Plan Sync's Report, Write Results what the write nodes returned; the
- * output is the run's report, counted from the writes that landed.
+ * Every output item of every run of a node (none when it did not run), read here rather than in
+ * an expression: n8n evaluates expressions in an isolate with a memory limit, which the writes of
+ * a large first sync exceed.
+ */
+function outputsOf(this: IExecuteFunctions, name: string): unknown[] {
+	const proxy = this.getWorkflowDataProxy(0);
+	let node;
+	try {
+		node = proxy.$(name);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `Write Nodes names "${name}", which is not a node of this workflow`, {
+			description: 'Name the nodes that create, update, delete and save links, exactly as they are called on the canvas',
+		});
+	}
+	if (!node.isExecuted) return [];
+	const runs = Number(proxy.$node[name].runIndex) + 1;
+	const outputs: unknown[] = [];
+	for (let run = 0; run < runs; run++) for (const item of node.all(0, run) as INodeExecutionData[]) outputs.push(item.json);
+	return outputs;
+}
+
+function writeNodesParameter(this: IExecuteFunctions): WriteNodes {
+	const given = jsonParameter.call(this, 'writeNodes', 'Write Nodes is not JSON: name the write nodes per side and kind', 0);
+	const shape = 'Write Nodes must be { "exchange": { "create": ["node name", …], … }, "crm": { … } }';
+	if (!isObject(given)) throw new NodeOperationError(this.getNode(), shape);
+	for (const side of SIDES) {
+		const bySide = given[side] ?? {};
+		if (!isObject(bySide)) throw new NodeOperationError(this.getNode(), shape);
+		for (const kind of WRITE_KINDS) {
+			const names = bySide[kind] ?? [];
+			if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) {
+				throw new NodeOperationError(this.getNode(), `Write Nodes.${side}.${kind} must be a list of node names`);
+			}
+		}
+	}
+	const failuresOnly = given.failuresOnly ?? [];
+	const valid = (entry: unknown) =>
+		isObject(entry) && SIDES.includes(entry.side as Side) && WRITE_KINDS.includes(entry.kind as WriteKind) && typeof entry.node === 'string';
+	if (!Array.isArray(failuresOnly) || !failuresOnly.every(valid)) {
+		throw new NodeOperationError(this.getNode(), 'Write Nodes.failuresOnly must be a list of { "side", "kind", "node" }');
+	}
+	return given as WriteNodes;
+}
+
+/**
+ * "Summarise Run": the input is Plan Sync's Report; Write Nodes name the nodes that wrote, whose
+ * outputs are read here. The output is the run's report, counted from the writes that landed.
  */
 function summariseRunReport(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
 	const report = items[0]?.json as unknown as SyncReport | undefined;
 	if (!report || !isObject(report.counts) || !Array.isArray(report.pairs)) {
 		throw new NodeOperationError(this.getNode(), 'The input is not a Plan Sync Report: connect Plan Sync\'s Report output');
 	}
-	const given = jsonParameter.call(this, 'writeResults', 'Write Results is not JSON: map what the write nodes returned', 0);
-	if (!isObject(given)) throw new NodeOperationError(this.getNode(), 'Write Results must be an object: { exchange: { create: [...], … }, crm: { … } }');
+	const writeNodes = writeNodesParameter.call(this);
 	const results: WriteResults = { exchange: {}, crm: {} };
-	for (const side of ['exchange', 'crm'] as const) {
-		const bySide = given[side] ?? {};
-		if (!isObject(bySide)) throw new NodeOperationError(this.getNode(), `Write Results.${side} must be an object of lists`);
-		for (const kind of WRITE_KINDS) {
-			const list = bySide[kind] ?? [];
-			if (!Array.isArray(list)) throw new NodeOperationError(this.getNode(), `Write Results.${side}.${kind} must be a list of the write node's output items`);
-			results[side][kind] = list;
-		}
+	for (const side of SIDES) {
+		for (const kind of WRITE_KINDS) results[side][kind] = (writeNodes[side]?.[kind] ?? []).flatMap((name) => outputsOf.call(this, name));
+	}
+	for (const { side, kind, node } of writeNodes.failuresOnly ?? []) {
+		results[side][kind]!.push(...outputsOf.call(this, node).filter((json) => isObject(json) && json.error !== undefined));
 	}
 	const summary = summariseRun(report, results);
 	return [[], [], [], [{ json: summary as unknown as IDataObject, pairedItem: items.map((_item, item) => ({ item })) }]];
