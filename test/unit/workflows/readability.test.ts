@@ -41,6 +41,8 @@ const NODE_SIZE = 100;
 const NOT_YET_READABLE: Record<string, Rule[]> = {
 	'realtime-crm-to-exchange.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'realtime-exchange-to-crm.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
+	'microsoft-365/realtime-crm-to-exchange.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
+	'microsoft-365/realtime-exchange-to-crm.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'schedule-meeting.json': ['one screen', 'no Code node', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'sync-contacts.json': ['one screen', 'sticky notes', 'left to right', 'no crossing wires'],
 	'sync-tasks.json': ['one screen', 'sticky notes', 'left to right', 'no crossing wires'],
