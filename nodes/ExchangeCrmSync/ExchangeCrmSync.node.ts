@@ -41,6 +41,7 @@ import type {
 	WriteKind,
 	WriteResults,
 } from './core';
+import * as groupChanges from './actions/groupChanges.operation';
 import { syncProperties } from './description';
 
 /** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
@@ -305,7 +306,7 @@ export class ExchangeCrmSync implements INodeType {
 		icon: { light: 'file:exchangeCrmSync.svg', dark: 'file:exchangeCrmSync.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "linkCreated" ? "link created records" : $parameter["operation"] === "previewPage" ? "preview page" : $parameter["object"] + " · " + $parameter["mailbox"]}}',
+		subtitle: '={{$parameter["operation"] === "linkCreated" ? "link created records" : $parameter["operation"] === "previewPage" ? "preview page" : $parameter["operation"] === "groupChanges" ? "group changes by mailbox" : $parameter["object"] + " · " + $parameter["mailbox"]}}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		usableAsTool: true,
@@ -327,6 +328,7 @@ export class ExchangeCrmSync implements INodeType {
 		if (operation === 'linkCreated') return linkCreatedRecords.call(this, exchangeItems);
 		if (operation === 'summariseRun') return summariseRunReport.call(this, exchangeItems);
 		if (operation === 'previewPage') return previewPageOutput.call(this, exchangeItems);
+		if (operation === 'groupChanges') return groupChanges.execute.call(this, exchangeItems);
 		const settings = readSettings.call(this);
 		let plan: SyncPlan;
 		try {
