@@ -13,12 +13,17 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import {
 	CONFLICT_BEHAVIOURS,
 	conflictRouteOf,
+	decideReviews,
 	DEFAULT_MATCH_RULES,
 	linkCreated,
 	planMailSync,
 	planSync,
 	previewPage,
 	previewRun,
+	recordForReview,
+	reviewDecisionsOf,
+	reviewEntries,
+	reviewPage,
 	summariseRun,
 	VALUE_KINDS,
 	WRITE_KINDS,
@@ -31,6 +36,7 @@ import type {
 	PlannedItem,
 	PreviewPageEntry,
 	RunPreview,
+	RunSummary,
 	Side,
 	SyncObject,
 	SyncPlan,
@@ -138,7 +144,16 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 			.filter((field) => field !== ''),
 		crmFields: crmFieldsOf.call(this, options.crmFields),
 		truncateLongValues: options.truncateLongValues === true,
+		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, 0), mailbox, object),
 	};
+}
+
+/** The Review Items parameter: rows of the Sync review Data Table (a list, or its JSON). */
+function reviewItemsOf(this: IExecuteFunctions, itemIndex: number): unknown[] {
+	if (this.getNodeParameter('reviewItems', itemIndex, '') === '') return [];
+	const rows = jsonParameter.call(this, 'reviewItems', 'Review Items is not JSON: map the rows of the Sync review Data Table', itemIndex) ?? [];
+	if (!Array.isArray(rows)) throw new NodeOperationError(this.getNode(), 'Review Items must be a list of the Sync review Data Table\'s rows', { itemIndex });
+	return rows;
 }
 
 const pairedItems = (sources: PlannedItem<unknown>['sources']): IPairedItemData[] => [
@@ -218,6 +233,47 @@ function summariseRunReport(this: IExecuteFunctions, items: INodeExecutionData[]
 	return [[], [], [], [{ json: summary as unknown as IDataObject, pairedItem: items.map((_item, item) => ({ item })) }]];
 }
 
+const nowIso = () => DateTime.now().toUTC().toISO();
+const reportOutput = (rows: unknown[], items: INodeExecutionData[]): INodeExecutionData[][] => [
+	[],
+	[],
+	[],
+	rows.map((row) => ({ json: row as IDataObject, pairedItem: items.map((_item, item) => ({ item })) })),
+];
+
+/**
+ * "Record for Review": the input is Summarise Run's output; the output is the rows of the Sync
+ * review Data Table this run adds, updates or closes (save them with an upsert on `key`).
+ */
+function recordForReviewRows(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const summary = items[0]?.json as unknown as RunSummary | undefined;
+	if (!summary || !Array.isArray(summary.failed)) throw new NodeOperationError(this.getNode(), 'The input is not a run summary: connect Summarise Run\'s output');
+	const report = jsonParameter.call(this, 'planReport', "Plan Report is not JSON: map Plan Sync's Report", 0) as SyncReport | undefined;
+	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), "Plan Report must be Plan Sync's Report of this run");
+	const text = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback));
+	const rows = recordForReview({
+		report,
+		summary,
+		rows: reviewItemsOf.call(this, 0),
+		now: nowIso(),
+		links: { crm: text('crmWebAddress', 'https://crm.zoho.com'), crmModule: text('reviewCrmModule', 'Contacts'), exchange: text('exchangeWebAddress', '') },
+	});
+	return reportOutput(rows, items);
+}
+
+/** "Review Page": the input items are the open rows of the Sync review Data Table; the output is one form page. */
+function reviewPageOutput(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const page = reviewPage(items.map((item) => item.json), String(this.getNodeParameter('reviewUser', 0, '')));
+	return reportOutput([page], items);
+}
+
+/** "Save Review Decisions": the input item is the review page's answers; the output is the decided rows. */
+function reviewDecisionsOutput(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const answers = items[0]?.json ?? {};
+	const rows = decideReviews(reviewItemsOf.call(this, 0), answers, String(this.getNodeParameter('reviewUser', 0, '')), nowIso());
+	return reportOutput(rows, items);
+}
+
 const SYNC_OBJECTS: SyncObject[] = ['contacts', 'tasks', 'events', 'mail'];
 
 /**
@@ -254,7 +310,8 @@ export class ExchangeCrmSync implements INodeType {
 		icon: { light: 'file:exchangeCrmSync.svg', dark: 'file:exchangeCrmSync.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "linkCreated" ? "link created records" : $parameter["operation"] === "previewPage" ? "preview page" : $parameter["object"] + " · " + $parameter["mailbox"]}}',
+		subtitle:
+			'={{ ({ linkCreated: "link created records", previewPage: "preview page", summariseRun: "summarise run", recordForReview: "record for review", reviewPage: "review page", decideReviews: "save review decisions" })[$parameter["operation"]] ?? $parameter["object"] + " · " + $parameter["mailbox"] }}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		usableAsTool: true,
@@ -276,6 +333,9 @@ export class ExchangeCrmSync implements INodeType {
 		if (operation === 'linkCreated') return linkCreatedRecords.call(this, exchangeItems);
 		if (operation === 'summariseRun') return summariseRunReport.call(this, exchangeItems);
 		if (operation === 'previewPage') return previewPageOutput.call(this, exchangeItems);
+		if (operation === 'recordForReview') return recordForReviewRows.call(this, exchangeItems);
+		if (operation === 'reviewPage') return reviewPageOutput.call(this, exchangeItems);
+		if (operation === 'decideReviews') return reviewDecisionsOutput.call(this, exchangeItems);
 		const settings = readSettings.call(this);
 		let plan: SyncPlan;
 		try {
@@ -287,11 +347,13 @@ export class ExchangeCrmSync implements INodeType {
 			}
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-		const reportJson = { ...plan.report, errors: withMessages.call(this, plan.report.errors) };
+		const inputs = { exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json) };
+		const review = settings.object === 'mail' ? [] : reviewEntries({ plan, ...inputs, settings });
+		const reportJson = { ...plan.report, errors: withMessages.call(this, plan.report.errors), review };
 		if (this.getNodeParameter('preview', 0, false) === true) {
 			// The same plan, written nowhere: the writes and conflicts become the Report's preview.
 			const conflictRoute = conflictRouteOf(String(this.getNodeParameter('conflictRoute', 0, 'review')));
-			const preview = previewRun({ plan, exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json), settings, conflictRoute });
+			const preview = previewRun({ plan, ...inputs, settings, conflictRoute });
 			return [[], [], [], [{ json: { ...reportJson, preview } as unknown as IDataObject, pairedItem: allInputs }]];
 		}
 		const report: INodeExecutionData = { json: reportJson as unknown as IDataObject, pairedItem: allInputs };

@@ -14,6 +14,7 @@ import {
 	EXCHANGE_WORKFLOW_SET,
 	node,
 	PACKAGE,
+	stickyNote,
 	type Connections,
 	type SyncWorkflowSet,
 	type WorkflowNode,
@@ -22,10 +23,6 @@ import {
 export const PREVIEW_WORKFLOW_ID = EXCHANGE_WORKFLOW_SET.previewId;
 /** Published, the page is served at GET <n8n>/webhook/<this path> (query: users, objects). */
 export const PREVIEW_WEBHOOK_PATH = EXCHANGE_WORKFLOW_SET.previewWebhookPath;
-
-function stickyNote(name: string, position: [number, number], size: [width: number, height: number], content: string): WorkflowNode {
-	return node(name, 'n8n-nodes-base.stickyNote', 1, position, { content, width: size[0], height: size[1] });
-}
 
 export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N8nWorkflow {
 	const allObjects = set.objects.map((spec) => spec.object);
