@@ -10,6 +10,7 @@
  */
 import { isJsonObject, SIDES, type JsonObject, type Side } from './fieldMap';
 import { PreviewBuilder, shortValue } from './preview';
+import { escapeHtml } from './previewPage';
 import type { RunSummary } from './summary';
 import type { FieldDecision, PairReport, ReviewDecision, SyncPlan, SyncReport, SyncSettings } from './types';
 import type { CanonicalValue } from './values';
@@ -202,7 +203,7 @@ export interface FormField {
 export interface ReviewPage {
 	/** Open items on the page. */
 	count: number;
-	/** What the page asks, one line per item. */
+	/** What the page asks, one line per item (HTML-escaped: n8n renders the form description as HTML). */
 	description: string;
 	fields: FormField[];
 }
@@ -269,7 +270,8 @@ export function reviewPage(items: unknown[], user = ''): ReviewPage {
 	const description = rows
 		.map((row, index) => {
 			const links = [row.crmLink && `CRM: ${row.crmLink}`, row.exchangeLink && `Exchange: ${row.exchangeLink}`].filter(Boolean).join(' · ');
-			return `${titleOf(row, index)} (${row.object} of ${row.user}): ${row.message}${links ? ` — ${links}` : ''}`;
+			// n8n shows the description as HTML: names such as "Ana <ana@example.com>" must stay text.
+			return escapeHtml(`${titleOf(row, index)} (${row.object} of ${row.user}): ${row.message}${links ? ` — ${links}` : ''}`);
 		})
 		.join('\n');
 	return { count: rows.length, description, fields };
