@@ -18,12 +18,17 @@ async function inChunks<T, R>(values: T[], send: (chunk: T[]) => Promise<R[]>): 
 	return results;
 }
 
-/** Seeds one mailbox with `contacts` contacts (and 10% tasks and events) on each side. */
-export async function seedMailbox(servers: BenchServers, mailbox: string, contacts: number): Promise<SeededIds> {
+/** Seeds one mailbox with `contacts` contacts (and 10% tasks and events, unless `objects` leaves them out) on each side. */
+export async function seedMailbox(
+	servers: BenchServers,
+	mailbox: string,
+	contacts: number,
+	objects: BenchObject[] = ['contacts', 'tasks', 'events'],
+): Promise<SeededIds> {
 	const counts = countsFor(contacts);
 	const ownerId = servers.owners.get(mailbox) as string;
 	const ids: SeededIds = { exchange: { contacts: [], tasks: [], events: [] }, crm: { contacts: [], tasks: [], events: [] } };
-	for (const object of Object.keys(counts) as BenchObject[]) {
+	for (const object of objects) {
 		const generator = GENERATORS[object];
 		const exchangeItems = sideRange(counts[object], 'exchange').map((n) => generator.exchange(mailbox, n));
 		ids.exchange[object] = await inChunks(exchangeItems, async (chunk) =>
