@@ -348,11 +348,12 @@ export class ExchangeCrmSync implements INodeType {
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 		const inputs = { exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json) };
-		const review = settings.object === 'mail' ? [] : reviewEntries({ plan, ...inputs, settings });
+		const conflictRoute = conflictRouteOf(String(this.getNodeParameter('conflictRoute', 0, 'review')));
+		// Conflicts the workflow decides on its CRM wins or Exchange wins route are nobody's to review.
+		const review = settings.object === 'mail' ? [] : reviewEntries({ plan, ...inputs, settings, conflictsToReview: conflictRoute === 'review' });
 		const reportJson = { ...plan.report, errors: withMessages.call(this, plan.report.errors), review };
 		if (this.getNodeParameter('preview', 0, false) === true) {
 			// The same plan, written nowhere: the writes and conflicts become the Report's preview.
-			const conflictRoute = conflictRouteOf(String(this.getNodeParameter('conflictRoute', 0, 'review')));
 			const preview = previewRun({ plan, ...inputs, settings, conflictRoute });
 			return [[], [], [], [{ json: { ...reportJson, preview } as unknown as IDataObject, pairedItem: allInputs }]];
 		}

@@ -182,8 +182,8 @@ const planProperties: INodeProperties[] = [
 		],
 		default: 'review',
 		description:
-			'The route the workflow\'s Conflict behaviour Switch sends conflicts on, so the preview lists the writes it then makes. Any other value (e.g. the Conflict Behaviour setting newestWins or sendToConflicts) means Review.',
-		displayOptions: { show: { preview: [true], object: ['contacts', 'tasks', 'events'] } },
+			'The route the workflow\'s Conflict behaviour Switch sends conflicts on: the preview lists the writes it then makes, and only conflicts sent to Review go to the review inbox. Any other value (e.g. the Conflict Behaviour setting newestWins or sendToConflicts) means Review.',
+		displayOptions: { show: { object: ['contacts', 'tasks', 'events'] } },
 	},
 	matchRuleProperty('contacts', 'Email Address'),
 	matchRuleProperty('tasks', 'Subject and Due Date'),

@@ -90,8 +90,10 @@ describe('Review sync on real n8n', () => {
 		await world.servers.zoho.control.updateRecords('Contacts', [{ id: crm!.id, Title: 'CTO (CRM)', Department: 'Research (CRM)' }]);
 		const raised = await syncNow();
 		expect(raised.rows.find((row) => row.mailbox === user)?.conflicts).toBe(1);
-		// Review writes nothing of the conflicting fields.
-		expect(raised.writes).toEqual({ exchange: {}, zoho: {} });
+		// Review leaves the conflicting fields as they are: it only marks them held in the pair's sync state, on both sides.
+		expect(raised.writes).toEqual({ exchange: { UpdateItem: 1 }, zoho: { 'records.update': 1 } });
+		const held = await contactOf(user, address);
+		expect([held.exchange!.jobTitle, held.crm!.Title]).toEqual(['CTO (Exchange)', 'CTO (CRM)']);
 
 		const { fields, done } = await review(world, user, (field) => {
 			if (field.label.endsWith(': jobTitle')) return field.options.find((option) => option.startsWith('CRM:'));
@@ -99,7 +101,7 @@ describe('Review sync on real n8n', () => {
 			if (field.label.endsWith(': department, typed value')) return 'Research & Development';
 			return undefined;
 		});
-		expect(fields.map((field) => field.label)).toEqual(['1. Ana Ribeiro <ana.ribeiro@lumen-labs.test>: jobTitle', '1. Ana Ribeiro <ana.ribeiro@lumen-labs.test>: department', '1. Ana Ribeiro <ana.ribeiro@lumen-labs.test>: department, typed value']);
+		expect(fields.map((field) => field.label)).toEqual(['1. Ana Ribeiro (ana.ribeiro@lumen-labs.test): jobTitle', '1. Ana Ribeiro (ana.ribeiro@lumen-labs.test): department', '1. Ana Ribeiro (ana.ribeiro@lumen-labs.test): department, typed value']);
 		expect(fields[0].options).toEqual(['Exchange: CTO (Exchange)', 'CRM: CTO (CRM)', 'Typed value (below)', 'Decide later']);
 		expect(done.html).toContain('1 item(s) decided');
 		// Deciding writes nothing to either system.
@@ -129,7 +131,7 @@ describe('Review sync on real n8n', () => {
 
 		const { fields } = await review(world, user, (field) => field.options.find((option) => option.startsWith('Release')));
 		expect(fields.map((field) => field.label.replace(/^\d+\. /, '')).sort()).toEqual(
-			gone.map((record) => `${record.First_Name} ${record.Last_Name} <${email(record.Email)}>: held delete`).sort(),
+			gone.map((record) => `${record.First_Name} ${record.Last_Name} (${email(record.Email)}): held delete`).sort(),
 		);
 		const released = await syncNow();
 		const left = await inExchange();
@@ -153,7 +155,7 @@ describe('Review sync on real n8n', () => {
 		await world.servers.exchange.control.updateItem(created.id, { surname: 'Fixed' });
 
 		const { fields } = await review(world, user, (field) => field.options.find((option) => option.startsWith('Retry')));
-		expect(fields.map((field) => field.label)).toEqual(['1. Nameless <no.surname@example.test>: rejected']);
+		expect(fields.map((field) => field.label)).toEqual(['1. Nameless (no.surname@example.test): rejected']);
 		const retried = await syncNow();
 		const after = await contactOf(user, address);
 		expect(after.crm).toMatchObject({ First_Name: 'Nameless', Last_Name: 'Fixed' });

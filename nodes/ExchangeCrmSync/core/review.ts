@@ -70,8 +70,11 @@ export function reviewRowsOf(items: unknown[]): ReviewRow[] {
 
 export const reviewKey = (user: string, object: string, syncId: string, reason: ReviewReason) => `${user.toLowerCase()}|${object}|${syncId}|${reason}`;
 
-/** The review entries of a plan: its conflicts, held deletes and records it cannot write, each named by its records. */
-export function reviewEntries(input: { plan: SyncPlan; exchange: unknown[]; crm: unknown[]; settings: SyncSettings }): ReviewEntry[] {
+/**
+ * The review entries of a plan: its conflicts (unless the workflow decides them by a winner route:
+ * `conflictsToReview` false), held deletes and records it cannot write, each named by its records.
+ */
+export function reviewEntries(input: { plan: SyncPlan; exchange: unknown[]; crm: unknown[]; settings: SyncSettings; conflictsToReview?: boolean }): ReviewEntry[] {
 	const { plan } = input;
 	const builder = new PreviewBuilder({ ...input, conflictRoute: 'review' });
 	const entry = (pair: PairReport, reason: ReviewReason, message: string, fields: ReviewField[] = []): ReviewEntry => ({
@@ -85,7 +88,7 @@ export function reviewEntries(input: { plan: SyncPlan; exchange: unknown[]; crm:
 		fields,
 		message,
 	});
-	const conflicts = plan.conflicts.map(({ json }) => {
+	const conflicts = (input.conflictsToReview === false ? [] : plan.conflicts).map(({ json }) => {
 		const records = Object.fromEntries(SIDES.flatMap((side) => (isJsonObject(json[side]) && typeof json[side]!.id === 'string' ? [[side, json[side]!.id as string]] : [])));
 		const shown = builder.conflict(json, 'review');
 		const fields = shown.fields.map(({ field, exchangeValue, crmValue }) => ({ field, base: null, exchange: exchangeValue, crm: crmValue }));
@@ -219,6 +222,9 @@ const CHOICES = {
 	retry: 'Retry: the record is fixed',
 } as const;
 
+/** How a conflict's choices start: the side whose value they take. */
+const SIDE_CHOICE: Record<Side, string> = { exchange: 'Exchange:', crm: 'CRM:' };
+
 const shown = (value: CanonicalValue): string => {
 	const cut = shortValue(value);
 	if (cut === null || cut === '') return '(empty)';
@@ -243,7 +249,12 @@ const fieldsOf = (row: ReviewRow): ReviewField[] => {
 	}
 };
 
-const titleOf = (row: ReviewRow, index: number) => `${index + 1}. ${row.crmName || row.exchangeName || row.syncId}`;
+/**
+ * An item's title in the form's labels: its number and name, with an address in parentheses (n8n
+ * escapes a label twice, so "Ana <ana@example.com>" would read "Ana &lt;ana@example.com&gt;").
+ */
+const titleOf = (row: ReviewRow, index: number) =>
+	`${index + 1}. ${(row.crmName || row.exchangeName || row.syncId).replace(/<([^<>]*)>/g, '($1)').replace(/[<>]/g, '')}`;
 
 /** The questions of one row: the form field labels (unique by the item number) and their choices. */
 function questionsOf(row: ReviewRow, index: number): Array<{ label: string; choices: string[]; field?: string; typedLabel?: string }> {
@@ -254,7 +265,7 @@ function questionsOf(row: ReviewRow, index: number): Array<{ label: string; choi
 		label: `${title}: ${field}`,
 		field,
 		typedLabel: `${title}: ${field}, typed value`,
-		choices: [`Exchange: ${shown(exchange)}`, `CRM: ${shown(crm)}`, CHOICES.typed, CHOICES.later],
+		choices: [`${SIDE_CHOICE.exchange} ${shown(exchange)}`, `${SIDE_CHOICE.crm} ${shown(crm)}`, CHOICES.typed, CHOICES.later],
 	}));
 }
 
@@ -293,7 +304,7 @@ export function decideReviews(items: unknown[], answers: JsonObject, user: strin
 			else if (chosen === CHOICES.discard) decision.delete = 'discard';
 			else if (chosen === CHOICES.retry) decision.retry = true;
 			else if (question.field !== undefined) {
-				const field = fieldDecision(chosen, question.choices, answer(question.typedLabel!));
+				const field = fieldDecision(chosen, answer(question.typedLabel!));
 				if (field) decision.fields = { ...decision.fields, [question.field]: field };
 			}
 		}
@@ -302,9 +313,10 @@ export function decideReviews(items: unknown[], answers: JsonObject, user: strin
 	});
 }
 
-function fieldDecision(chosen: string, choices: string[], typed: string): FieldDecision | undefined {
-	if (chosen === choices[0]) return { take: 'exchange' };
-	if (chosen === choices[1]) return { take: 'crm' };
+/** A field's answer. The side is told by the choice's start: a value with markup may come back escaped differently. */
+function fieldDecision(chosen: string, typed: string): FieldDecision | undefined {
+	if (chosen.startsWith(SIDE_CHOICE.exchange)) return { take: 'exchange' };
+	if (chosen.startsWith(SIDE_CHOICE.crm)) return { take: 'crm' };
 	if (chosen === CHOICES.typed && typed !== '') return { value: typed };
 	return undefined;
 }

@@ -221,6 +221,17 @@ describe('review inbox', () => {
 		expect(reviewPage(inbox.notClosed(), 'bob@example.test').count).toBe(0);
 	});
 
+	it('conflicts the workflow decides on a winner route are not for review', () => {
+		const { world, ana, anaCrm } = linkedWorld();
+		world.edit('exchange', ana, { jobTitle: 'CEO' });
+		world.edit('crm', anaCrm, { Title: 'MD' });
+		const exchange = world.read('exchange', 'complete');
+		const crm = world.read('crm', 'complete');
+		const plan = planSync({ exchange, crm, settings: world.settings });
+		expect(reviewEntries({ plan, exchange, crm, settings: world.settings }).map((entry) => entry.reason)).toEqual(['conflict']);
+		expect(reviewEntries({ plan, exchange, crm, settings: world.settings, conflictsToReview: false })).toEqual([]);
+	});
+
 	it('a plan with nothing for anyone to decide has no review entries', () => {
 		const { world } = linkedWorld();
 		const exchange = world.read('exchange', 'complete');
