@@ -18,7 +18,7 @@ export function reviewSyncWorkflow(): N8nWorkflow {
 	const user = "$('Review settings').first().json.user";
 
 	add(
-		stickyNote('About this workflow', [-60, -360], [700, 320], [
+		stickyNote('About this workflow', [-60, -300], [1080, 640], [
 			'## Review sync',
 			`Open **<n8n>/form/${REVIEW_FORM_PATH}** (publish the workflow first). It lists what the sync left to you, from the *${REVIEW_TABLE}* Data Table:`,
 			'- a **conflict**: a field both sides changed to different values (conflict behaviour *Send to Conflicts*). Choose per field the Exchange value, the CRM value or a value you type;',
@@ -60,7 +60,7 @@ export function reviewSyncWorkflow(): N8nWorkflow {
 		}),
 	);
 	add(
-		stickyNote('What the answers do', [1260, -360], [760, 320], [
+		stickyNote('What the answers do', [1060, -300], [860, 740], [
 			'## Decisions',
 			'**Review page** (*Exchange ⇄ CRM Sync → Review Page*) turns the open items (oldest first, 20 per page) into the questions of **Decide**. **Decisions** (*Save Review Decisions*) reads the answers: a conflict counts as decided when each of its fields is; **Save decisions** marks those items *decided* with the choice. Open the form again for the next 20.',
 			'',

@@ -101,7 +101,8 @@ describe('Review sync on real n8n', () => {
 			if (field.label.endsWith(': department, typed value')) return 'Research & Development';
 			return undefined;
 		});
-		expect(fields.map((field) => field.label)).toEqual(['1. Ana Ribeiro (ana.ribeiro@lumen-labs.test): jobTitle', '1. Ana Ribeiro (ana.ribeiro@lumen-labs.test): department', '1. Ana Ribeiro (ana.ribeiro@lumen-labs.test): department, typed value']);
+		const ana = '1. Ana Ribeiro (ana.ribeiro@lumen-labs.test)';
+		expect(fields.map((field) => field.label)).toEqual([`${ana}: jobTitle`, `${ana}: jobTitle, typed value`, `${ana}: department`, `${ana}: department, typed value`]);
 		expect(fields[0].options).toEqual(['Exchange: CTO (Exchange)', 'CRM: CTO (CRM)', 'Typed value (below)', 'Decide later']);
 		expect(done.html).toContain('1 item(s) decided');
 		// Deciding writes nothing to either system.
