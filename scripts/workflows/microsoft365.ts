@@ -8,6 +8,8 @@ import { GRAPH_CREDENTIAL } from '../n8n/credentials';
 import type { N8nWorkflow } from '../n8n/instance';
 import { allWorkflows, OBJECT_WORKFLOWS, PACKAGE, type SyncObject, type SyncWorkflowSet } from './definitions';
 import { previewWorkflows } from './preview';
+import { realtimeWorkflows } from './realtime';
+import type { RealtimeWorkflowSet } from './realtime';
 
 export const MICROSOFT_365_FOLDER = 'microsoft-365';
 
@@ -31,6 +33,26 @@ export const MICROSOFT_365_WORKFLOW_SET: SyncWorkflowSet = {
 	})),
 };
 
+/**
+ * The real-time workflows for Microsoft 365: the Exchange triggers receive Graph change
+ * notifications at their own webhook URLs (tasks, which have none, are polled by the trigger).
+ */
+export const MICROSOFT_365_REALTIME_SET: RealtimeWorkflowSet = {
+	crmToExchangeId: `${ID_PREFIX}RtCrmToExch`,
+	exchangeToCrmId: `${ID_PREFIX}RtExchToCrm`,
+	namePrefix: 'Microsoft 365 ',
+	zohoTriggerWebhookIds: {
+		contacts: '0365a1c4-7e2d-4b9f-8a31-5c6d7e8f9a01',
+		tasks: '0365a1c4-7e2d-4b9f-8a31-5c6d7e8f9a02',
+		events: '0365a1c4-7e2d-4b9f-8a31-5c6d7e8f9a03',
+	},
+	exchangeTriggerWebhookIds: {
+		contacts: '0365e2d5-8f3e-4ca0-9b42-6d7e8f9a0b11',
+		tasks: '0365e2d5-8f3e-4ca0-9b42-6d7e8f9a0b12',
+		events: '0365e2d5-8f3e-4ca0-9b42-6d7e8f9a0b13',
+	},
+};
+
 const EXCHANGE_NODE_TYPES = new Set([`${PACKAGE}.microsoftExchange`, `${PACKAGE}.microsoftExchangeTrigger`]);
 
 /** The workflow with its Exchange nodes on Microsoft Graph. */
@@ -45,8 +67,12 @@ function overGraph(workflow: N8nWorkflow): N8nWorkflow {
 	};
 }
 
-/** Sync Now, its preview and the object workflows for Microsoft 365, keyed by their file names. */
+/** Sync Now, its preview, the object workflows and the real-time workflows for Microsoft 365, keyed by their file names. */
 export function microsoft365Workflows(): Record<string, N8nWorkflow> {
-	const workflows = { ...allWorkflows(MICROSOFT_365_WORKFLOW_SET), ...previewWorkflows(MICROSOFT_365_WORKFLOW_SET) };
+	const workflows = {
+		...allWorkflows(MICROSOFT_365_WORKFLOW_SET),
+		...previewWorkflows(MICROSOFT_365_WORKFLOW_SET),
+		...realtimeWorkflows(MICROSOFT_365_REALTIME_SET),
+	};
 	return Object.fromEntries(Object.entries(workflows).map(([file, workflow]) => [file, overGraph(workflow)]));
 }

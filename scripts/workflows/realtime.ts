@@ -29,17 +29,36 @@ import {
 export const REALTIME_CRM_TO_EXCHANGE_ID = 'exzsRtCrmToExch';
 export const REALTIME_EXCHANGE_TO_CRM_ID = 'exzsRtExchToCrm';
 
+/**
+ * What differs between the real-time workflows of two sets imported side by side (EWS and
+ * Microsoft 365): ids, names and webhook ids (one webhook path can serve only one workflow).
+ */
+export interface RealtimeWorkflowSet {
+	crmToExchangeId: string;
+	exchangeToCrmId: string;
+	/** Put before the workflow names ("Microsoft 365 "), empty for EWS. */
+	namePrefix: string;
+	zohoTriggerWebhookIds: Record<string, string>;
+	/** The Exchange triggers' webhook ids, where they receive notifications (Microsoft 365). */
+	exchangeTriggerWebhookIds?: Record<string, string>;
+}
+
 /** The record objects that have real-time lanes (mail reaches the CRM through the scheduled workflow). */
 export const REALTIME_OBJECTS = OBJECT_WORKFLOWS.filter((spec) => spec.object !== 'mail');
 
 /** The Exchange trigger's item type per object. */
 const EXCHANGE_ITEM_TYPE: Record<string, string> = { contacts: 'contact', tasks: 'task', events: 'event' };
 
-/** Fixed webhook ids, so the webhook URLs (and Zoho's channels) stay the same across imports. */
-const ZOHO_TRIGGER_WEBHOOK_IDS: Record<string, string> = {
-	contacts: '0d6f5a52-7f0e-4c1e-9a3b-5b2f1c0e7a11',
-	tasks: '5a9e3c7d-2b41-4f8a-8d6e-1c3b7f9a2d22',
-	events: '9c2b7e41-6d3a-4a5f-b8e1-7f4c2a9d3e33',
+/** The EWS set. Fixed webhook ids, so the webhook URLs (and Zoho's channels) stay the same across imports. */
+export const EWS_REALTIME_SET: RealtimeWorkflowSet = {
+	crmToExchangeId: REALTIME_CRM_TO_EXCHANGE_ID,
+	exchangeToCrmId: REALTIME_EXCHANGE_TO_CRM_ID,
+	namePrefix: '',
+	zohoTriggerWebhookIds: {
+		contacts: '0d6f5a52-7f0e-4c1e-9a3b-5b2f1c0e7a11',
+		tasks: '5a9e3c7d-2b41-4f8a-8d6e-1c3b7f9a2d22',
+		events: '9c2b7e41-6d3a-4a5f-b8e1-7f4c2a9d3e33',
+	},
 };
 
 export const triggerName = (direction: 'crm' | 'exchange', spec: ObjectWorkflowSpec) =>
@@ -117,6 +136,7 @@ interface LaneContext {
 	connections: Connections;
 	/** Vertical offset of the lane on the canvas. */
 	top: number;
+	set: RealtimeWorkflowSet;
 }
 
 /** Settings → "Each mailbox" loop → Sync (changes only) → writes; returns the loop node's name. */
@@ -214,14 +234,14 @@ function addGroupedChanges(lane: LaneContext, trigger: WorkflowNode, group: stri
 }
 
 function crmToExchangeLane(lane: LaneContext): void {
-	const { spec, top } = lane;
+	const { spec, top, set } = lane;
 	const trigger = triggerName('crm', spec);
 	const group = `Changes by owner (${spec.title})`;
 	addGroupedChanges(
 		lane,
 		node(trigger, `${PACKAGE}.zohoCrmTrigger`, 1, [0, top], { modules: [spec.crmModule], events: ['create', 'edit'], options: { fields: syncCrmFields(spec) } }, {
 			credentials: zohoCredentials,
-			webhookId: ZOHO_TRIGGER_WEBHOOK_IDS[spec.object],
+			webhookId: set.zohoTriggerWebhookIds[spec.object],
 		}),
 		group,
 		GROUP_CRM_CHANGES(trigger),
@@ -244,7 +264,8 @@ function crmToExchangeLane(lane: LaneContext): void {
 }
 
 function exchangeToCrmLane(lane: LaneContext): void {
-	const { spec, top } = lane;
+	const { spec, top, set } = lane;
+	const webhookId = set.exchangeTriggerWebhookIds?.[spec.object];
 	const trigger = triggerName('exchange', spec);
 	const group = `Changes by mailbox (${spec.title})`;
 	addGroupedChanges(
@@ -254,7 +275,7 @@ function exchangeToCrmLane(lane: LaneContext): void {
 			itemType: EXCHANGE_ITEM_TYPE[spec.object],
 			events: ['created', 'updated'],
 			mailboxes: DEFAULT_SETTINGS.mailbox,
-		}, { credentials: exchangeCredentials }),
+		}, { credentials: exchangeCredentials, ...(webhookId ? { webhookId } : {}) }),
 		group,
 		GROUP_EXCHANGE_CHANGES(trigger),
 	);
@@ -283,25 +304,25 @@ function exchangeToCrmLane(lane: LaneContext): void {
 	});
 }
 
-function realtimeWorkflow(id: string, name: string, addLane: (lane: LaneContext) => void): N8nWorkflow {
+function realtimeWorkflow(id: string, name: string, set: RealtimeWorkflowSet, addLane: (lane: LaneContext) => void): N8nWorkflow {
 	const nodes: WorkflowNode[] = [];
 	const connections: Connections = {};
 	const add = (workflowNode: WorkflowNode) => nodes.push(workflowNode);
-	REALTIME_OBJECTS.forEach((spec, index) => addLane({ spec, add, connections, top: index * 1800 }));
-	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
+	REALTIME_OBJECTS.forEach((spec, index) => addLane({ spec, add, connections, top: index * 1800, set }));
+	return { id, name: `${set.namePrefix}${name}`, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
 }
 
-export function realtimeCrmToExchangeWorkflow(): N8nWorkflow {
-	return realtimeWorkflow(REALTIME_CRM_TO_EXCHANGE_ID, 'Real-time: CRM → Exchange', crmToExchangeLane);
+export function realtimeCrmToExchangeWorkflow(set: RealtimeWorkflowSet = EWS_REALTIME_SET): N8nWorkflow {
+	return realtimeWorkflow(set.crmToExchangeId, 'Real-time: CRM → Exchange', set, crmToExchangeLane);
 }
 
-export function realtimeExchangeToCrmWorkflow(): N8nWorkflow {
-	return realtimeWorkflow(REALTIME_EXCHANGE_TO_CRM_ID, 'Real-time: Exchange → CRM', exchangeToCrmLane);
+export function realtimeExchangeToCrmWorkflow(set: RealtimeWorkflowSet = EWS_REALTIME_SET): N8nWorkflow {
+	return realtimeWorkflow(set.exchangeToCrmId, 'Real-time: Exchange → CRM', set, exchangeToCrmLane);
 }
 
-export function realtimeWorkflows(): Record<string, N8nWorkflow> {
+export function realtimeWorkflows(set: RealtimeWorkflowSet = EWS_REALTIME_SET): Record<string, N8nWorkflow> {
 	return {
-		'realtime-crm-to-exchange.json': realtimeCrmToExchangeWorkflow(),
-		'realtime-exchange-to-crm.json': realtimeExchangeToCrmWorkflow(),
+		'realtime-crm-to-exchange.json': realtimeCrmToExchangeWorkflow(set),
+		'realtime-exchange-to-crm.json': realtimeExchangeToCrmWorkflow(set),
 	};
 }

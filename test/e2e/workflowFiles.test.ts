@@ -7,7 +7,7 @@ import path from 'node:path';
 import { workflowsFolder } from '../../scripts/n8n/workflows';
 import { allWorkflows, OBJECT_WORKFLOWS, PACKAGE, SYNC_NOW_WORKFLOW_ID } from '../../scripts/workflows/definitions';
 import { prebuiltWorkflowFiles, renderWorkflow } from '../../scripts/workflows/generate';
-import { MICROSOFT_365_FOLDER, microsoft365Workflows } from '../../scripts/workflows/microsoft365';
+import { MICROSOFT_365_FOLDER, MICROSOFT_365_REALTIME_SET, microsoft365Workflows } from '../../scripts/workflows/microsoft365';
 import { PREVIEW_WORKFLOW_ID, previewWorkflows } from '../../scripts/workflows/preview';
 import { REVIEW_WORKFLOW_ID, reviewWorkflows } from '../../scripts/workflows/review';
 
@@ -35,11 +35,18 @@ describe('prebuilt workflows', () => {
 			expect(exchangeNode.parameters.server).toBe('graph');
 			expect(Object.keys(exchangeNode.credentials as object)).toEqual(['microsoft365GraphApi']);
 		}
-		const all = Object.values(files) as Array<{ id: string; nodes: Array<{ type: string; parameters: { path?: string } }> }>;
+		const all = Object.values(files) as Array<{ id: string; nodes: Array<{ type: string; webhookId?: string; parameters: { path?: string } }> }>;
 		const ids = all.map((workflow) => workflow.id);
 		expect(new Set(ids).size).toBe(ids.length);
 		const webhookPaths = all.flatMap((workflow) => workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => node.parameters.path));
 		expect(new Set(webhookPaths).size).toBe(webhookPaths.length);
+		// Trigger nodes' webhook URLs (Zoho channels, Graph subscriptions) are their webhook ids: one workflow each.
+		const webhookIds = all.flatMap((workflow) => workflow.nodes.map((node) => node.webhookId).filter(Boolean));
+		expect(new Set(webhookIds).size).toBe(webhookIds.length);
+		// Real time over Microsoft 365: the Exchange triggers receive notifications at webhook URLs of their own.
+		const realtime = microsoft365.find((workflow) => workflow.id === MICROSOFT_365_REALTIME_SET.exchangeToCrmId)!;
+		const triggers = realtime.nodes.filter((node) => node.type.endsWith('.microsoftExchangeTrigger'));
+		expect(triggers.map((node) => [node.parameters.mode, Boolean(node.webhookId)])).toEqual(triggers.map(() => ['streaming', true]));
 		// Sync Now runs only the Microsoft 365 object workflows.
 		const syncNow = microsoft365.find((workflow) => workflow.name.endsWith('Sync Now'))!;
 		expect(JSON.stringify(syncNow.nodes)).not.toMatch(/'exzs/);

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeProperties, IPollFunctions, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { splitList } from '../helpers/fieldValues';
 import type { AnyItemType } from '../helpers/itemTypes';
 import { contactType } from '../helpers/itemTypes/contact';
@@ -30,7 +30,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Real-Time (Streaming)',
 				value: 'streaming',
-				description: 'Keep a streaming subscription open and react within seconds',
+				description:
+					"React within seconds. EWS: a streaming subscription. Microsoft 365: change notifications to n8n's webhook URL, which Microsoft must reach over public HTTPS; tasks are polled.",
 			},
 		],
 		default: 'polling',
@@ -78,7 +79,7 @@ export interface TriggerSettings {
 	mailboxes: Array<string | undefined>;
 }
 
-export function readSettings(context: IPollFunctions | ITriggerFunctions): TriggerSettings {
+export function readSettings(context: IPollFunctions | ITriggerFunctions | IHookFunctions | IWebhookFunctions): TriggerSettings {
 	const itemType = context.getNodeParameter('itemType', 'contact') as string;
 	const mailboxes = splitList(String(context.getNodeParameter('mailboxes', '') ?? ''));
 	return {

@@ -13,7 +13,7 @@ import type { TriggerSettings } from './common';
 const RESYNC_MARGIN_MS = 2_000;
 
 /** Per mailbox and item type: where the last successful poll stopped. */
-interface PollCursor extends IDataObject {
+export interface PollCursor extends IDataObject {
 	cursor: string;
 	/** When that poll ran (ISO); after an invalid cursor, items changed since then are emitted. */
 	lastPoll: string;
@@ -25,7 +25,7 @@ interface MailboxResult {
 	changes: IDataObject[];
 }
 
-function stateKey(settings: TriggerSettings, mailbox?: string): string {
+export function stateKey(settings: TriggerSettings, mailbox?: string): string {
 	return `${settings.itemType}:${(mailbox ?? '').toLowerCase()}`;
 }
 
@@ -46,12 +46,13 @@ async function resync(transport: ExchangeTransport, settings: TriggerSettings, m
 	return { cursor, changes };
 }
 
-async function pollMailbox(
+export async function pollMailbox(
 	transport: ExchangeTransport,
 	settings: TriggerSettings,
 	mailbox: string | undefined,
 	previous: PollCursor | undefined,
 	now: string,
+	loadItems = true,
 ): Promise<MailboxResult> {
 	const key = stateKey(settings, mailbox);
 	if (!previous) {
@@ -61,7 +62,7 @@ async function pollMailbox(
 	const changes: IDataObject[] = [];
 	let cursor = previous.cursor;
 	for (let more = true; more; ) {
-		const page = await transport.getChanges(settings.type, { mailbox, cursor });
+		const page = await transport.getChanges(settings.type, { mailbox, cursor, loadItems });
 		if ('cursorExpired' in page) {
 			const recovered = await resync(transport, settings, mailbox, previous.lastPoll);
 			return { key, state: { cursor: recovered.cursor, lastPoll: now }, changes: recovered.changes };
@@ -84,14 +85,24 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 		const items = await sample(transport, settings);
 		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
-	const staticData = this.getWorkflowStaticData('node') as { cursors?: Record<string, PollCursor> };
+	const emitted = await pollChanges(this, transport, settings);
+	return emitted.length ? [this.helpers.returnJsonArray(emitted)] : null;
+}
+
+/**
+ * Follows each mailbox's cursor (kept in the node's static data) and answers the changes to emit.
+ * `loadItems: false` only moves the cursors on (Microsoft 365 real time, where notifications
+ * deliver the changes and the cursors are kept for catching up after missed ones).
+ */
+export async function pollChanges(context: IPollFunctions, transport: ExchangeTransport, settings: TriggerSettings, loadItems = true): Promise<IDataObject[]> {
+	const staticData = context.getWorkflowStaticData('node') as { cursors?: Record<string, PollCursor> };
 	const cursors = { ...(staticData.cursors ?? {}) };
 	const now = LuxonDateTime.utc().toISO() as string;
 	const emitted: IDataObject[] = [];
 	const failures: Error[] = [];
 	for (const mailbox of settings.mailboxes) {
 		try {
-			const result = await pollMailbox(transport, settings, mailbox, cursors[stateKey(settings, mailbox)], now);
+			const result = await pollMailbox(transport, settings, mailbox, cursors[stateKey(settings, mailbox)], now, loadItems);
 			cursors[result.key] = result.state;
 			for (const change of result.changes) {
 				if (settings.events.has(String(change.changeType))) emitted.push({ itemType: settings.itemType, ...change });
@@ -101,7 +112,7 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 		}
 	}
 	if (failures.length === settings.mailboxes.length) throw failures[0];
-	for (const failure of failures) this.logger.warn(`Microsoft Exchange trigger: ${failure.message}`);
+	for (const failure of failures) context.logger.warn(`Microsoft Exchange trigger: ${failure.message}`);
 	staticData.cursors = cursors;
-	return emitted.length ? [this.helpers.returnJsonArray(emitted)] : null;
+	return emitted;
 }

@@ -4,22 +4,11 @@
  */
 jest.setTimeout(600_000);
 
-import type { N8nWorkflow } from '../../../scripts/n8n/instance';
-import { REALTIME_OBJECTS, realtimeExchangeToCrmWorkflow, triggerName } from '../../../scripts/workflows/realtime';
-import { eventually, RealtimeWorld } from './support/realtimeWorld';
+import { realtimeExchangeToCrmWorkflow } from '../../../scripts/workflows/realtime';
+import { eventually, RealtimeWorld, triggersWatching } from './support/realtimeWorld';
 
 const ALICE = 'alice@example.test';
 const CONTACT = 'ana.ribeiro@lumen-labs.test';
-
-/** The workflow as an admin sets it up: each trigger watches Alice's mailbox. */
-function watchingAlice(): N8nWorkflow {
-	const workflow = realtimeExchangeToCrmWorkflow();
-	const triggers = new Set(REALTIME_OBJECTS.map((spec) => triggerName('exchange', spec)));
-	return {
-		...workflow,
-		nodes: workflow.nodes.map((node) => (triggers.has(node.name) ? { ...node, parameters: { ...node.parameters, mailboxes: ALICE } } : node)),
-	};
-}
 
 describe('Real-time: Exchange → CRM on real n8n', () => {
 	let world: RealtimeWorld;
@@ -28,7 +17,7 @@ describe('Real-time: Exchange → CRM on real n8n', () => {
 	const crmContact = () => world.crmContact(CONTACT);
 
 	beforeAll(async () => {
-		world = await RealtimeWorld.start([watchingAlice()], { syncTasks: false, syncEvents: false, syncMails: false });
+		world = await RealtimeWorld.start([triggersWatching(realtimeExchangeToCrmWorkflow(), ALICE)], { syncTasks: false, syncEvents: false, syncMails: false });
 		await world.syncNow();
 		expect((await crmContact())?.Exchange_Sync_Id).toBeTruthy();
 	});

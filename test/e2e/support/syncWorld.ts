@@ -177,7 +177,7 @@ export class SyncWorld {
  * The local servers' self-signed certificate as a file n8n trusts (NODE_EXTRA_CA_CERTS): the
  * Microsoft 365 credential has no certificate field, since Microsoft 365's own certificates are public.
  */
-function trustedCertificateFile(servers: LocalServers): string {
+export function trustedCertificateFile(servers: LocalServers): string {
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'local-ca-')), 'local-servers.pem');
 	fs.writeFileSync(file, servers.exchange.certificatePem);
 	return file;

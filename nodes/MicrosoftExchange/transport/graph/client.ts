@@ -2,18 +2,20 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
 	IPollFunctions,
 	ITriggerFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import type { GraphCredentials } from './credentials';
 import { unreachableReason } from './credentials';
 
-export type GraphContext = IExecuteFunctions | IPollFunctions | ITriggerFunctions | ILoadOptionsFunctions;
+export type GraphContext = IExecuteFunctions | IPollFunctions | ITriggerFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface GraphRequest {
 	method: IHttpRequestMethods;

@@ -117,6 +117,7 @@ export function contactToGraph(fields: ContactFields, current: IDataObject = {})
 
 export const contactMapping: GraphItemMapping = {
 	noun: 'contact',
+	changeNotifications: true,
 	collectionPath(userPath, folder) {
 		if (!folder) return `${userPath}/contacts`;
 		// Contacts live in contact folders, never in the well-known mail folders.

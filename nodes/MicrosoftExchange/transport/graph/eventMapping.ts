@@ -257,6 +257,7 @@ const DELTA_WINDOW = { pastDays: 365, futureDays: 3 * 365 };
 
 export const eventMapping: GraphItemMapping = {
 	noun: 'event',
+	changeNotifications: true,
 	collectionPath(userPath, folder) {
 		if (!folder) return `${userPath}/events`;
 		// Events live in calendars, never in the well-known mail folders.

@@ -24,6 +24,8 @@ export interface GraphItemMapping {
 	itemPath(userPath: string, id: string): string;
 	/** Where new items go, when not `collectionPath` (messages: Drafts, sent copies: Sent Items). */
 	createPath?(userPath: string, folder?: FolderRef): string | undefined;
+	/** Whether Graph sends apps change notifications for the type's collection (not for To Do tasks). */
+	changeNotifications?: boolean;
 	/** `$expand` that brings every extended property the shape needs. */
 	expand: string;
 	fromGraph(entity: IDataObject, mailbox: string): IDataObject;

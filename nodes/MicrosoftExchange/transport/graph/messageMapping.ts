@@ -127,6 +127,7 @@ export function sentCopyToGraph(fields: SentCopyFields): IDataObject {
 
 export const messageMapping: GraphItemMapping = {
 	noun: 'message',
+	changeNotifications: true,
 	// Finds, delta and sync-id lookups default to the Inbox, as over EWS.
 	collectionPath: (userPath, folder) => `${mailFolderPath(userPath, folder ?? { wellKnown: 'inbox' })}/messages`,
 	createPath: (userPath, folder) => `${mailFolderPath(userPath, folder ?? { wellKnown: 'drafts' })}/messages`,

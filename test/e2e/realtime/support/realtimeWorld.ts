@@ -11,8 +11,10 @@ import { packPackage } from '../../../../scripts/n8n/pack';
 import { SYNC_FIELDS } from '../../../../nodes/ZohoCrm/actions/field/createSyncFields.operation';
 import { ZOHO_SYNCED_MODULES } from '../../../../nodes/ZohoCrm/helpers/syncFields';
 import { demoAccessToken } from '../../../emulators/zoho-crm/harness';
-import { SYNC_NOW_WEBHOOK_PATH } from '../../../../scripts/workflows/definitions';
-import { workflowsWithSettings, type SyncNowSettings } from '../../support/syncWorld';
+import { EXCHANGE_WORKFLOW_SET, SYNC_NOW_WEBHOOK_PATH, syncWorkflowIds } from '../../../../scripts/workflows/definitions';
+import { MICROSOFT_365_WORKFLOW_SET } from '../../../../scripts/workflows/microsoft365';
+import { REALTIME_OBJECTS, triggerName } from '../../../../scripts/workflows/realtime';
+import { trustedCertificateFile, workflowsWithSettings, type SyncNowSettings } from '../../support/syncWorld';
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -23,6 +25,15 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
+}
+
+/** The Exchange → CRM workflow as an admin sets it up: each Exchange trigger watches `mailbox`. */
+export function triggersWatching(workflow: N8nWorkflow, mailbox: string): N8nWorkflow {
+	const triggers = new Set(REALTIME_OBJECTS.map((spec) => triggerName('exchange', spec)));
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => (triggers.has(node.name) ? { ...node, parameters: { ...node.parameters, mailboxes: mailbox } } : node)),
+	};
 }
 
 /**
@@ -47,20 +58,31 @@ export class RealtimeWorld {
 	private constructor(
 		readonly servers: LocalServers,
 		readonly n8n: N8nInstance,
+		private readonly syncNowPath: string,
 	) {}
 
 	/**
 	 * `extra` workflows are imported and published besides the scheduled ones; `settings` are Sync
-	 * Now's (which objects the first sync links).
+	 * Now's (which objects the first sync links). With `microsoft365` the mailboxes are served by
+	 * the local Microsoft 365 server and the scheduled workflows are the Microsoft 365 set's.
 	 */
-	static async start(extra: N8nWorkflow[], settings: Partial<SyncNowSettings>, env: Record<string, string> = {}): Promise<RealtimeWorld> {
-		const [install, tarball, servers] = await Promise.all([ensureN8n(), packPackage(), startLocalServers()]);
-		const world = new RealtimeWorld(servers, N8nInstance.create(install));
+	static async start(
+		extra: N8nWorkflow[],
+		settings: Partial<SyncNowSettings>,
+		env: Record<string, string> = {},
+		options: { microsoft365?: boolean } = {},
+	): Promise<RealtimeWorld> {
+		const microsoft365 = options.microsoft365 ?? false;
+		const [install, tarball, servers] = await Promise.all([ensureN8n(), packPackage(), startLocalServers({ microsoft365 })]);
+		const n8n = N8nInstance.create(install, microsoft365 ? { env: { NODE_EXTRA_CA_CERTS: trustedCertificateFile(servers) } } : {});
+		const world = new RealtimeWorld(servers, n8n, microsoft365 ? MICROSOFT_365_WORKFLOW_SET.syncNowWebhookPath : SYNC_NOW_WEBHOOK_PATH);
 		try {
 			await createSyncFields(servers.zoho.origin);
 			await world.n8n.installPackage(tarball);
 			await world.n8n.importCredentials(await demoCredentials(servers));
-			const workflows = [...workflowsWithSettings(settings).filter((workflow) => workflow.id.startsWith('exzsSync')), ...extra];
+			const needed = new Set(syncWorkflowIds(microsoft365 ? MICROSOFT_365_WORKFLOW_SET : EXCHANGE_WORKFLOW_SET));
+			const scheduled = workflowsWithSettings(settings, microsoft365).filter((workflow) => needed.has(workflow.id));
+			const workflows = [...scheduled, ...extra];
 			await world.n8n.importWorkflows(workflows);
 			await world.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
 			world.running = await world.n8n.start({ env });
@@ -78,7 +100,7 @@ export class RealtimeWorld {
 
 	/** Runs the scheduled Sync Now once (the complete sync the real-time workflows build on). */
 	async syncNow(): Promise<void> {
-		const response = await fetch(`${this.url}/webhook/${SYNC_NOW_WEBHOOK_PATH}`, { method: 'POST' });
+		const response = await fetch(`${this.url}/webhook/${this.syncNowPath}`, { method: 'POST' });
 		if (!response.ok) throw new Error(`Sync Now failed (HTTP ${response.status}): ${await response.text()}`);
 	}
 
