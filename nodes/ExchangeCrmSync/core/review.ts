@@ -135,7 +135,10 @@ export interface ReviewRecordInput {
 /**
  * The rows to save after a run: each item it raised (new, or seen again: last seen updated, a
  * decision that did not settle it cleared, so it is asked again), and each row whose pair the run
- * wrote without a refusal (closed: the decision was applied, or the problem went away).
+ * wrote without a refusal (closed: the decision was applied, or the problem went away). A run that
+ * read both sides in full and did not raise a row again closes it too: nothing is left to decide
+ * (say a held delete whose record was restored), and a decided row is never left to make every run
+ * read in full.
  */
 export function recordForReview(input: ReviewRecordInput): ReviewRow[] {
 	const { report, summary, now } = input;
@@ -174,7 +177,8 @@ export function recordForReview(input: ReviewRecordInput): ReviewRow[] {
 	const refused = new Set(summary.failed.map((failure) => failure.syncId));
 	const written = new Set(report.pairs.filter((pair) => !UNRESOLVED.has(pair.decision) && !refused.has(pair.syncId)).map((pair) => pair.syncId));
 	for (const row of existing.values()) {
-		if (row.status === 'closed' || raised.has(row.key) || !written.has(row.syncId)) continue;
+		const settled = written.has(row.syncId) || (report.inputCompleteness === 'complete' && !refused.has(row.syncId));
+		if (row.status === 'closed' || raised.has(row.key) || !settled) continue;
 		rows.push({ ...row, status: 'closed', closedAt: now });
 	}
 	return rows;

@@ -221,6 +221,22 @@ describe('review inbox', () => {
 		expect(reviewPage(inbox.notClosed(), 'bob@example.test').count).toBe(0);
 	});
 
+	it('a full read that no longer raises an item closes it; a changes-only read does not', () => {
+		const { world, crmOf, inbox } = linkedWorld({ massDeleteLimit: 1 });
+		world.remove('crm', crmOf('p1@x.test'));
+		world.remove('crm', crmOf('p2@x.test'));
+		const held = inbox.run();
+		inbox.decide((_label, choices) => choices.find((choice) => choice.startsWith('Release')));
+		const decided = inbox.notClosed();
+		expect(decided.map((row) => row.status)).toEqual(['decided', 'decided']);
+		// Nothing for these pairs in a run (their records were restored, say): a changes-only run keeps the rows, a full read closes them.
+		const quiet = { ...held.report, pairs: [], review: [], massDelete: { blocked: false, wouldDelete: 0 } };
+		const summary = summariseRun(quiet, { exchange: {}, crm: {} });
+		const input = { summary, rows: decided, now: inbox.now(), links: LINKS };
+		expect(recordForReview({ ...input, report: { ...quiet, inputCompleteness: 'changes' } })).toEqual([]);
+		expect(recordForReview({ ...input, report: quiet }).map((row) => row.status)).toEqual(['closed', 'closed']);
+	});
+
 	it('conflicts the workflow decides on a winner route are not for review', () => {
 		const { world, ana, anaCrm } = linkedWorld();
 		world.edit('exchange', ana, { jobTitle: 'CEO' });
