@@ -324,33 +324,47 @@ async function main(): Promise<void> {
 		date: new Date().toISOString(),
 	};
 	const rows: Array<[string, string]> = [];
+	const file = path.join(__dirname, 'results', 'n8n-scale.json');
+	const save = () => fs.writeFileSync(file, `${JSON.stringify({ ...results, loadAverageAfter: os.loadavg().map((load) => round(load)) }, null, '\t')}\n`);
+	/** Runs one part; a part that fails is recorded with its error (a limit reached is a result too) and the others still run. */
+	const part = async (key: string, label: string, work: () => Promise<{ figures: object; line: string }>) => {
+		try {
+			const { figures, line } = await work();
+			results[key] = figures;
+			rows.push([label, line]);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			results[key] = { error: message };
+			rows.push([label, `failed: ${message.slice(0, 300)}`]);
+		}
+		save();
+	};
 	if (options.only.has('first')) {
 		for (const size of options.sizes) {
-			const figures = await firstSync(run, size);
-			results[size === 10_000 ? 'firstSync10k' : size === 30_000 ? 'firstSync30k' : `firstSync${size}`] = figures;
-			rows.push([
-				`first sync, ${size} contacts`,
-				`${figures.seconds} s through n8n (${figures.directSeconds} s direct, ×${round(figures.seconds / figures.directSeconds, 2)}), peak RSS ${figures.peakRssMb} MB, execution data ${figures.executionDataMb} MB`,
-			]);
+			const key = size === 10_000 ? 'firstSync10k' : size === 30_000 ? 'firstSync30k' : `firstSync${size}`;
+			await part(key, `first sync, ${size} contacts`, async () => {
+				const figures = await firstSync(run, size);
+				const line = `${figures.seconds} s through n8n (${figures.directSeconds} s direct, ×${round(figures.seconds / figures.directSeconds, 2)}), peak RSS ${figures.peakRssMb} MB, execution data ${figures.executionDataMb} MB`;
+				return { figures, line };
+			});
 		}
 	}
 	if (options.only.has('queue')) {
-		const oneWorkerSeconds = await queueRun(run, options.queueUsers, options.queueContacts, 1);
-		const twoWorkerSeconds = await queueRun(run, options.queueUsers, options.queueContacts, 2);
-		results.queue = { users: options.queueUsers, contacts: options.queueContacts, oneWorkerSeconds, twoWorkerSeconds };
-		rows.push([
-			`queue, ${options.queueUsers} users × ${options.queueContacts}`,
-			`${oneWorkerSeconds} s with one worker, ${twoWorkerSeconds} s with two (×${round(oneWorkerSeconds / twoWorkerSeconds, 2)})`,
-		]);
+		await part('queue', `queue, ${options.queueUsers} users × ${options.queueContacts}`, async () => {
+			const oneWorkerSeconds = await queueRun(run, options.queueUsers, options.queueContacts, 1);
+			const twoWorkerSeconds = await queueRun(run, options.queueUsers, options.queueContacts, 2);
+			return {
+				figures: { users: options.queueUsers, contacts: options.queueContacts, oneWorkerSeconds, twoWorkerSeconds },
+				line: `${oneWorkerSeconds} s with one worker, ${twoWorkerSeconds} s with two (×${round(oneWorkerSeconds / twoWorkerSeconds, 2)})`,
+			};
+		});
 	}
 	if (options.only.has('quiet')) {
-		const quiet = await quietRun(run, options.quietUsers);
-		results[`quiet${options.quietUsers}`] = quiet;
-		rows.push([`quiet run, ${quiet.users} users`, `${quiet.zohoCalls} Zoho calls, ${quiet.exchangeCalls} Exchange calls`]);
+		await part(`quiet${options.quietUsers}`, `quiet run, ${options.quietUsers} users`, async () => {
+			const quiet = await quietRun(run, options.quietUsers);
+			return { figures: quiet, line: `${quiet.zohoCalls} Zoho calls, ${quiet.exchangeCalls} Exchange calls` };
+		});
 	}
-	results.loadAverageAfter = os.loadavg().map((load) => round(load));
-	const file = path.join(__dirname, 'results', 'n8n-scale.json');
-	fs.writeFileSync(file, `${JSON.stringify(results, null, '\t')}\n`);
 	process.stdout.write(`${table(rows)}\n\nWritten to ${path.relative(process.cwd(), file)}\n`);
 }
 

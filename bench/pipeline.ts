@@ -178,7 +178,7 @@ export class SyncRunner {
 		const exchangeChanges = exchangeItems.filter((item) => typeof item.json.id === 'string');
 		const crmChanges = crmItems.filter((item) => typeof item.json.id === 'string');
 		const crm = exchangeChanges.length
-			? await this.zoho((itemIndex) => ({ resource: 'record', operation: 'getByExchangeItemId', module: crmModuleOf(options.object), exchangeItemId: exchangeChanges[itemIndex].json.id, options: {} }), exchangeChanges)
+			? await this.zoho((itemIndex) => ({ resource: 'record', operation: 'getByExchangeItemId', module: crmModuleOf(options.object), exchangeItemId: exchangeChanges[itemIndex].json.linkedId ?? exchangeChanges[itemIndex].json.id, options: {} }), exchangeChanges)
 			: [];
 		failOn(crm, 'CRM Get by Exchange Item ID');
 		const exchange = crmChanges.length

@@ -24,6 +24,7 @@ import {
 	reviewDecisionsOf,
 	reviewEntries,
 	reviewPage,
+	SIDES,
 	summariseRun,
 	VALUE_KINDS,
 	WRITE_KINDS,
@@ -43,6 +44,7 @@ import type {
 	SyncReport,
 	SyncSettings,
 	ValueKind,
+	WriteKind,
 	WriteResults,
 } from './core';
 import { syncProperties } from './description';
@@ -208,26 +210,75 @@ function linkCreatedRecords(this: IExecuteFunctions, items: INodeExecutionData[]
 
 
 
+/** Summarise Run's Write Nodes: per side and kind of write, the nodes that made them. */
+interface WriteNodes {
+	exchange?: Partial<Record<WriteKind, string[]>>;
+	crm?: Partial<Record<WriteKind, string[]>>;
+	/** Nodes whose failed items are lost writes of that side and kind (a lookup before a write); their other items are not writes. */
+	failuresOnly?: Array<{ side: Side; kind: WriteKind; node: string }>;
+}
+
 /**
- * "Summarise Run": the input is Plan Sync's Report, Write Results what the write nodes returned; the
- * output is the run's report, counted from the writes that landed.
+ * Every output item of every run of a node (none when it did not run), read here rather than in
+ * an expression: n8n evaluates expressions in an isolate with a memory limit, which the writes of
+ * a large first sync exceed.
+ */
+function outputsOf(this: IExecuteFunctions, name: string, output = 0): unknown[] {
+	const proxy = this.getWorkflowDataProxy(0);
+	let node;
+	try {
+		node = proxy.$(name);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `Write Nodes names "${name}", which is not a node of this workflow`, {
+			description: 'Name the nodes that create, update, delete and save links, exactly as they are called on the canvas',
+		});
+	}
+	if (!node.isExecuted) return [];
+	const runs = Number(proxy.$node[name].runIndex) + 1;
+	const outputs: unknown[] = [];
+	for (let run = 0; run < runs; run++) for (const item of node.all(output, run) as INodeExecutionData[]) outputs.push(item.json);
+	return outputs;
+}
+
+function writeNodesParameter(this: IExecuteFunctions): WriteNodes {
+	const given = jsonParameter.call(this, 'writeNodes', 'Write Nodes is not JSON: name the write nodes per side and kind', 0);
+	const shape = 'Write Nodes must be { "exchange": { "create": ["node name", …], … }, "crm": { … } }';
+	if (!isObject(given)) throw new NodeOperationError(this.getNode(), shape);
+	for (const side of SIDES) {
+		const bySide = given[side] ?? {};
+		if (!isObject(bySide)) throw new NodeOperationError(this.getNode(), shape);
+		for (const kind of WRITE_KINDS) {
+			const names = bySide[kind] ?? [];
+			if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) {
+				throw new NodeOperationError(this.getNode(), `Write Nodes.${side}.${kind} must be a list of node names`);
+			}
+		}
+	}
+	const failuresOnly = given.failuresOnly ?? [];
+	const valid = (entry: unknown) =>
+		isObject(entry) && SIDES.includes(entry.side as Side) && WRITE_KINDS.includes(entry.kind as WriteKind) && typeof entry.node === 'string';
+	if (!Array.isArray(failuresOnly) || !failuresOnly.every(valid)) {
+		throw new NodeOperationError(this.getNode(), 'Write Nodes.failuresOnly must be a list of { "side", "kind", "node" }');
+	}
+	return given as WriteNodes;
+}
+
+/**
+ * "Summarise Run": the input is Plan Sync's Report; Write Nodes name the nodes that wrote, whose
+ * outputs are read here. The output is the run's report, counted from the writes that landed.
  */
 function summariseRunReport(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
 	const report = items[0]?.json as unknown as SyncReport | undefined;
 	if (!report || !isObject(report.counts) || !Array.isArray(report.pairs)) {
 		throw new NodeOperationError(this.getNode(), 'The input is not a Plan Sync Report: connect Plan Sync\'s Report output');
 	}
-	const given = jsonParameter.call(this, 'writeResults', 'Write Results is not JSON: map what the write nodes returned', 0);
-	if (!isObject(given)) throw new NodeOperationError(this.getNode(), 'Write Results must be an object: { exchange: { create: [...], … }, crm: { … } }');
+	const writeNodes = writeNodesParameter.call(this);
 	const results: WriteResults = { exchange: {}, crm: {} };
-	for (const side of ['exchange', 'crm'] as const) {
-		const bySide = given[side] ?? {};
-		if (!isObject(bySide)) throw new NodeOperationError(this.getNode(), `Write Results.${side} must be an object of lists`);
-		for (const kind of WRITE_KINDS) {
-			const list = bySide[kind] ?? [];
-			if (!Array.isArray(list)) throw new NodeOperationError(this.getNode(), `Write Results.${side}.${kind} must be a list of the write node's output items`);
-			results[side][kind] = list;
-		}
+	for (const side of SIDES) {
+		for (const kind of WRITE_KINDS) results[side][kind] = (writeNodes[side]?.[kind] ?? []).flatMap((name) => outputsOf.call(this, name));
+	}
+	for (const { side, kind, node } of writeNodes.failuresOnly ?? []) {
+		results[side][kind]!.push(...outputsOf.call(this, node).filter((json) => isObject(json) && json.error !== undefined));
 	}
 	const summary = summariseRun(report, results);
 	return [[], [], [], [{ json: summary as unknown as IDataObject, pairedItem: items.map((_item, item) => ({ item })) }]];
@@ -248,8 +299,10 @@ const reportOutput = (rows: unknown[], items: INodeExecutionData[]): INodeExecut
 function recordForReviewRows(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
 	const summary = items[0]?.json as unknown as RunSummary | undefined;
 	if (!summary || !Array.isArray(summary.failed)) throw new NodeOperationError(this.getNode(), 'The input is not a run summary: connect Summarise Run\'s output');
-	const report = jsonParameter.call(this, 'planReport', "Plan Report is not JSON: map Plan Sync's Report", 0) as SyncReport | undefined;
-	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), "Plan Report must be Plan Sync's Report of this run");
+	// Read here, not through an expression: a first sync's report lists every pair, more than n8n's expression sandbox holds.
+	const planNode = String(this.getNodeParameter('planNode', 0, 'Exchange ⇄ CRM Sync'));
+	const report = outputsOf.call(this, planNode, 3).at(-1) as SyncReport | undefined;
+	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), `"${planNode}" gave no Plan Sync Report in this run: name the Plan Sync node in Plan Node`);
 	const text = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback));
 	const rows = recordForReview({
 		report,

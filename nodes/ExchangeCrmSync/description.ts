@@ -403,13 +403,14 @@ export const syncProperties: INodeProperties[] = [
 		default: 'plan',
 	},
 	{
-		displayName: 'Write Results',
-		name: 'writeResults',
+		displayName: 'Write Nodes',
+		name: 'writeNodes',
 		type: 'json',
-		default: '{\n  "exchange": { "create": [], "update": [], "delete": [], "link": [] },\n  "crm": { "create": [], "update": [], "delete": [], "link": [] }\n}',
+		default:
+			'{\n  "exchange": { "create": ["Create in Exchange"], "update": ["Update in Exchange"], "delete": ["Delete in Exchange"], "link": [] },\n  "crm": { "create": ["Create in CRM"], "update": ["Update in CRM"], "delete": ["Delete in CRM"], "link": [] }\n}',
 		required: true,
 		description:
-			'What the write nodes returned, per side and kind of write (link: the saves after Link Created Records): under exchange.create the output items of the node that creates in Exchange, and so on. The input item is Plan Sync\'s Report.',
+			'The names of the nodes that wrote, per side and kind of write (link: the saves after Link Created Records); this node reads what every run of each returned, so a run of any size is counted (an expression mapping the results would hit n8n\'s expression memory limit on a large first sync). Optional "failuresOnly": [{ "side", "kind", "node" }] for a lookup before a write whose failed items are lost writes. The input item is Plan Sync\'s Report.',
 		displayOptions: { show: { operation: ['summariseRun'] } },
 	},
 	{
@@ -451,13 +452,12 @@ export const syncProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['linkCreated'] } },
 	},
 	{
-		displayName: 'Plan Report',
-		name: 'planReport',
-		type: 'json',
-		default: '',
+		displayName: 'Plan Node',
+		name: 'planNode',
+		type: 'string',
+		default: 'Exchange ⇄ CRM Sync',
 		required: true,
-		placeholder: "e.g. {{ $('Exchange ⇄ CRM Sync').first(3).json }}",
-		description: 'Plan Sync\'s Report of this run. The input item is Summarise Run\'s output.',
+		description: 'The name of the Plan Sync node of this run: its Report is read from there. The input item is Summarise Run\'s output.',
 		displayOptions: { show: { operation: ['recordForReview'] } },
 	},
 	{

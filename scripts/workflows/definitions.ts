@@ -186,23 +186,10 @@ export interface WriteNodes {
 	failuresOnly?: { side: 'exchange' | 'crm'; kind: 'create' | 'update'; node: string };
 }
 
-/**
- * Summarise Run's Write Results: the output items of every run of each write node (a write node runs
- * once for the Sync node's writes and once more for each conflict decision; none for a node that
- * did not run).
- */
-export function writeResults(nodes: WriteNodes): string {
-	const everyRun = '$(name).isExecuted ? Array.from({ length: $node[name].runIndex + 1 }, (_run, run) => $(name).all(0, run)).flat().map((item) => item.json) : []';
-	const outputOf = (names: string[] = [], failuresOnly = false) =>
-		`${JSON.stringify(names)}.flatMap((name) => ${everyRun})${failuresOnly ? '.filter((json) => json.error)' : ''}`;
-	const side = (which: 'exchange' | 'crm') => {
-		const kinds = (['create', 'update', 'delete', 'link'] as const).map((kind) => {
-			const extra = nodes.failuresOnly?.side === which && nodes.failuresOnly.kind === kind ? `, ...${outputOf([nodes.failuresOnly.node], true)}` : '';
-			return `${kind}: [...${outputOf(nodes[which][kind])}${extra}]`;
-		});
-		return `${which}: { ${kinds.join(', ')} }`;
-	};
-	return `={{ { ${side('exchange')}, ${side('crm')} } }}`;
+/** Summarise Run's Write Nodes parameter (the node reads every run of each: a write node runs once for the Sync node's writes and once more for each conflict decision). */
+export function writeNodesParameter(nodes: WriteNodes): string {
+	const { failuresOnly, ...bySide } = nodes;
+	return JSON.stringify({ ...bySide, ...(failuresOnly ? { failuresOnly: [failuresOnly] } : {}) });
 }
 
 /**
@@ -518,7 +505,8 @@ function addPartnerReads(spec: ObjectWorkflowSpec, readExchange: string, increme
 			resource: 'record',
 			operation: 'getByExchangeItemId',
 			module: rl(spec.crmModule, 'name'),
-			exchangeItemId: '={{ $json.id }}',
+			// A link made over EWS before the mailbox moved to Microsoft 365 keeps the item's EWS id.
+			exchangeItemId: '={{ $json.linkedId ?? $json.id }}',
 			options: { fields: syncCrmFields(spec) },
 		}, { credentials: zohoCredentials }),
 	);
@@ -720,7 +708,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 
 	// After every write branch (output 3 runs last): the run's report from what was written, where
 	// the next run reads from, and the report row.
-	add(node('Run summary', `${PACKAGE}.exchangeCrmSync`, 1, [1240, 820], { operation: 'summariseRun', writeResults: writeResults(writeNodes) }));
+	add(node('Run summary', `${PACKAGE}.exchangeCrmSync`, 1, [1240, 820], { operation: 'summariseRun', writeNodes: writeNodesParameter(writeNodes) }));
 	const summary = `$('Run summary').first().json`;
 	// Only a run whose every write landed moves the cursor; otherwise the next run reads its changes
 	// again and retries what was refused. An unpaired deletion or a held delete clears it: the next
@@ -802,7 +790,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 		add(
 			node('Record for review', `${PACKAGE}.exchangeCrmSync`, 1, [1480, 640], {
 				operation: 'recordForReview',
-				planReport: `={{ ${report} }}`,
+				planNode: 'Exchange ⇄ CRM Sync',
 				reviewItems: `={{ ${OPEN_REVIEWS} }}`,
 				reviewCrmModule: spec.crmModule,
 				crmWebAddress: 'https://crm.zoho.com',

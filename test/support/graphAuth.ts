@@ -21,8 +21,10 @@ export interface GraphAuthStats {
 /** n8n's `helpers.httpRequest`, on fetch: JSON bodies, full responses, errors as axios throws them. */
 export async function httpRequest(options: IHttpRequestOptions): Promise<IN8nHttpFullResponse | unknown> {
 	const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) };
-	let body: string | undefined;
+	let body: BodyInit | undefined;
+	// Bytes go as they are (an upload session's ranges), as n8n's axios sends a Buffer.
 	if (typeof options.body === 'string') body = options.body;
+	else if (options.body instanceof Uint8Array) body = new Uint8Array(options.body);
 	else if (options.body !== undefined && options.method !== 'GET') {
 		body = JSON.stringify(options.body);
 		headers['Content-Type'] ??= 'application/json';

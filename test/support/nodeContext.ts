@@ -28,6 +28,28 @@ export interface ContextOptions {
 	/** Extra helpers (e.g. `httpRequestWithAuthentication`) merged over the defaults. */
 	helpers?: Record<string, unknown>;
 	mode?: 'manual' | 'trigger' | 'internal';
+	/**
+	 * Other nodes of the workflow and the output items of each of their runs (first output), as
+	 * `getWorkflowDataProxy` gives them: `$(name).isExecuted`, `$(name).all(0, run)`,
+	 * `$node[name].runIndex`. A name not given is not a node of the workflow.
+	 */
+	workflowNodes?: Record<string, INodeExecutionData[][]>;
+}
+
+/** The part of n8n's workflow data proxy nodes may read other nodes' outputs through. */
+function workflowDataProxy(nodes: Record<string, INodeExecutionData[][]>) {
+	const runsOf = (name: string) => {
+		const runs = nodes[name];
+		if (!runs) throw new Error(`Referenced node doesn't exist: ${name}`);
+		return runs;
+	};
+	return {
+		$: (name: string) => {
+			const runs = runsOf(name);
+			return { isExecuted: runs.length > 0, all: (_branch = 0, run = runs.length - 1) => runs[run] ?? [] };
+		},
+		$node: new Proxy({}, { get: (_target, name: string) => ({ runIndex: runsOf(name).length - 1 }) }),
+	};
 }
 
 function lookup(parameters: Record<string, unknown>, name: string): unknown {
@@ -65,6 +87,7 @@ export function nodeContext(options: ContextOptions): IExecuteFunctions & IPollF
 		getTimezone: () => 'UTC',
 		getExecutionId: () => 'test-execution',
 		getWorkflow: () => ({ id: 'test-workflow', name: 'Test', active: false }),
+		getWorkflowDataProxy: () => workflowDataProxy(options.workflowNodes ?? {}),
 		getNodeParameter(
 			name: string,
 			itemIndex = 0,

@@ -15,9 +15,9 @@ export {
 	type ReviewRow,
 } from './review';
 export { escapeHtml, previewPage, type PreviewPage, type PreviewPageEntry, type PreviewPageForm } from './previewPage';
-export { summariseRun, WRITE_KINDS, writeReference, type RunSummary, type WriteResults } from './summary';
+export { summariseRun, WRITE_KINDS, writeReference, type RunSummary, type WriteKind, type WriteResults } from './summary';
 export { crmFieldsToRead, DEFAULT_MATCH_RULES, objectProfile } from './objects';
 export { parseSyncState, serialiseSyncState, type SyncState } from './syncState';
 export { VALUE_KINDS, canonicalise, type CanonicalRecord, type CanonicalValue, type ValueKind } from './values';
-export type { CustomFieldMapping, JsonObject, Side } from './fieldMap';
+export { SIDES, type CustomFieldMapping, type JsonObject, type Side } from './fieldMap';
 export * from './types';

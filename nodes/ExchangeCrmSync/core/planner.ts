@@ -7,7 +7,7 @@ import { decide, type Decision, type SideStatus } from './decisions';
 import { contentHash, fingerprint } from './fingerprint';
 import { holds, isJsonObject, SIDES, otherSide, type MapContext, type Side } from './fieldMap';
 import { objectProfile, type ObjectProfile } from './objects';
-import { pairRecords, parseSide, seriesSyncIdOf, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
+import { linkIdOf, pairRecords, parseSide, seriesSyncIdOf, STATE_ID_KEY, type Pair, type ParsedSide, type SideRecord } from './records';
 import {
 	baselineOf,
 	changedFields,
@@ -303,8 +303,11 @@ class PairPlanner {
 		}
 		const newGeneration = baseline === undefined || !sameFingerprints(fp, baseline.fp);
 		const gen = baseline === undefined ? 1 : newGeneration ? baseline.gen + 1 : baseline.gen;
-		const idOf = (side: Side) =>
-			target?.side === side && target.kind === 'create' ? undefined : (pair[side]?.id ?? baseline?.[STATE_ID_KEY[side]]);
+		const idOf = (side: Side) => {
+			if (target?.side === side && target.kind === 'create') return undefined;
+			const present = pair[side];
+			return present ? linkIdOf(present) : baseline?.[STATE_ID_KEY[side]];
+		};
 		const ex = idOf('exchange');
 		const crm = idOf('crm');
 		// A new generation records what each side held when read; the same generation keeps what it had.

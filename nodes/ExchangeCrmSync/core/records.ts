@@ -30,7 +30,15 @@ export interface SideRecord {
 	 * a complete read where no record of its pair is the one the link names.
 	 */
 	idChanged?: boolean;
+	/**
+	 * The id its state names it by, which the Exchange node found to be another form of its own id
+	 * (an EWS ItemId read over Microsoft 365, `linkedId` in the item): the link stays as it is.
+	 */
+	linkedId?: string;
 }
+
+/** The id a record's link names it by: its own, or the other form of it its link was made with. */
+export const linkIdOf = (record: SideRecord): string => record.linkedId ?? record.id;
 
 export interface Tombstone {
 	side: Side;
@@ -125,7 +133,8 @@ export function parseSide(side: Side, items: unknown[], profile: ObjectProfile, 
 		let state = parseSyncState(stateText);
 		let syncId = nonEmptyString(item[link.syncId]);
 		const ownIdInState = state?.[STATE_ID_KEY[side]];
-		const idChanged = ownIdInState !== undefined && ownIdInState !== id;
+		const linkedId = side === 'exchange' && ownIdInState !== undefined && nonEmptyString(item.linkedId) === ownIdInState ? ownIdInState : undefined;
+		const idChanged = ownIdInState !== undefined && ownIdInState !== id && linkedId === undefined;
 		const ownerId = isJsonObject(item.Owner) ? nonEmptyString(item.Owner.id) : undefined;
 		const ownedElsewhere = side === 'crm' && owner !== undefined && ownerId !== undefined && ownerId !== owner;
 		const linkedElsewhere = owner !== undefined && !ownedElsewhere && state?.mb !== undefined && state.mb !== context.mailbox.toLowerCase();
@@ -146,6 +155,7 @@ export function parseSide(side: Side, items: unknown[], profile: ObjectProfile, 
 			modifiedAt: nonEmptyString(item[link.modifiedAt]),
 			...(ownedElsewhere ? { ownedElsewhere } : {}),
 			...(idChanged && syncId !== undefined ? { idChanged } : {}),
+			...(linkedId !== undefined ? { linkedId } : {}),
 		});
 	});
 	return parsed;
@@ -164,7 +174,7 @@ export interface Pairing {
 	duplicates: Array<{ extra: SideRecord; kept: SideRecord }>;
 }
 
-const confirmed = (record: SideRecord) => record.state?.[STATE_ID_KEY[record.side]] === record.id;
+const confirmed = (record: SideRecord) => record.state?.[STATE_ID_KEY[record.side]] === linkIdOf(record);
 
 /** Edited since the sync wrote it. */
 const isEdited = (record: SideRecord) =>
@@ -212,7 +222,7 @@ export function pairRecords(
 		// confirmed one, else an edited one (its edit then syncs as a change of the pair).
 		// A record whose state names another id for it comes last: the named record keeps the link.
 		const rank = (record: SideRecord) =>
-			named.has(`${record.syncId}|${side}|${record.id}`) ? 0 : confirmed(record) ? 1 : record.idChanged ? 4 : isEdited(record) ? 2 : 3;
+			named.has(`${record.syncId}|${side}|${linkIdOf(record)}`) ? 0 : confirmed(record) ? 1 : record.idChanged ? 4 : isEdited(record) ? 2 : 3;
 		const ordered = sides[side].records.filter((record) => !record.ownedElsewhere).sort((a, b) => rank(a) - rank(b) || byId(a, b));
 		for (const record of ordered) {
 			const kept = record.syncId === undefined ? undefined : bySyncId.get(record.syncId)?.[side];

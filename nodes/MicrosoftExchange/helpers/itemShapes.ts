@@ -31,6 +31,11 @@ export interface ExchangeItemBase {
 	syncState?: string | null;
 	/** The Zoho id of the synced partner record. */
 	crmRecordId?: string | null;
+	/**
+	 * Over Microsoft 365: the EWS ItemId the item's sync state names it by (its link was made over
+	 * EWS before the mailbox moved), confirmed by Graph to be this item. Absent otherwise.
+	 */
+	linkedId?: string;
 	/** Fields of the shape this server cannot hold (over Microsoft 365, a task's percentComplete): they read null and are not written. */
 	unsupportedFields?: string[];
 }

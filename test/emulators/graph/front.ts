@@ -28,10 +28,14 @@ import { graphControlRoutes } from './control';
 import { DeltaTokens } from './delta';
 import { Subscriptions } from './subscriptions';
 import { runBatch } from './batch';
+import { UPLOAD_PATH, UploadSessions } from './uploads';
 
 const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 /** A request the front answered with a transport fault (hang, drop, malformed) instead of a response. */
+/** The largest request body Graph takes. */
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
 export class TransportFault {
 	constructor(readonly kind: string) {}
 }
@@ -54,6 +58,7 @@ export class GraphFront implements EmulatorFront {
 	readonly router = new Router();
 	readonly delta: DeltaTokens;
 	readonly subscriptions: Subscriptions;
+	readonly uploads = new UploadSessions((item) => this.store.updated(item));
 	/** Checks request bodies against the CSDL, as Graph does, and in test mode every answer. */
 	readonly validator: JsonValidator;
 	private readonly validateResponses: boolean;
@@ -83,7 +88,7 @@ export class GraphFront implements EmulatorFront {
 	}
 
 	handles(pathname: string): boolean {
-		return pathname === '/v1.0' || pathname.startsWith('/v1.0/') || isIdentityPath(pathname);
+		return pathname === '/v1.0' || pathname.startsWith('/v1.0/') || pathname.startsWith(UPLOAD_PATH) || isIdentityPath(pathname);
 	}
 
 	reset(): void {
@@ -91,6 +96,7 @@ export class GraphFront implements EmulatorFront {
 		this.throttling.reset();
 		this.delta.clear();
 		this.subscriptions.clear();
+		this.uploads.clear();
 	}
 
 	close(): void {
@@ -117,6 +123,15 @@ export class GraphFront implements EmulatorFront {
 		const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value ?? '')]));
 		const requestId = crypto.randomUUID();
 		const clientRequestId = headers['client-request-id'];
+		if (url.pathname.startsWith(UPLOAD_PATH) && req.method === 'PUT') {
+			this.count('attachments.upload');
+			return this.send(res, this.checked('attachments.upload', this.uploads.put(url.pathname.slice(UPLOAD_PATH.length), headers, body), requestId));
+		}
+		// Graph takes at most 4 MB in one request (larger files go through upload sessions); the code and words are assumed.
+		if (body.length > MAX_REQUEST_BYTES) {
+			this.count('tooLarge');
+			return this.send(res, errorResponse(413, 'RequestEntityTooLarge', 'The maximum request length supported is 4 MB.', requestId, clientRequestId));
+		}
 		const authenticated = this.authenticate(headers.authorization);
 		if ('error' in authenticated) {
 			this.count('unauthorized');

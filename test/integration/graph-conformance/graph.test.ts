@@ -60,20 +60,28 @@ function failure(method: 'get' | 'post' | 'patch' | 'delete', path: string, opti
 const secretClient = (name: string, secret: string, tenant = 'example.test', clientId = 'demo-sync-app') =>
 	graph.call('client', { name, origin: server.origin, tenant, clientId, secret });
 
-/** A form POST as a plain client sends it (trusting only the server's certificate). */
-function post(url: string, form: Record<string, string>): Promise<{ status: number; body: Json }> {
+/** A request as a plain client sends it (trusting only the server's certificate, no Authorization header unless given). */
+function plainRequest(method: string, url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
 	return new Promise((resolve, reject) => {
-		const body = new URLSearchParams(form).toString();
-		const request = https.request(url, { method: 'POST', ca: server.certificatePem, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
+		const request = https.request(url, { method, ca: server.certificatePem, headers: { 'Content-Length': Buffer.byteLength(body), ...headers } }, (response) => {
 			let text = '';
 			response.setEncoding('utf8');
 			response.on('data', (chunk: string) => (text += chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Json }));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
 		});
 		request.on('error', reject);
 		request.end(body);
 	});
 }
+
+/** A form POST. */
+async function post(url: string, form: Record<string, string>): Promise<{ status: number; body: Json }> {
+	const { status, text } = await plainRequest('POST', url, new URLSearchParams(form).toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
+	return { status, body: JSON.parse(text) as Json };
+}
+
+/** A PUT of bytes to an upload URL. */
+const putBytes = (url: string, bytes: Buffer, headers: Record<string, string>) => plainRequest('PUT', url, bytes, { 'Content-Type': 'application/octet-stream', ...headers });
 
 async function counters(): Promise<{ byOperation: Record<string, number>; invitationsByMeeting: Record<string, number>; cancellationsByMeeting: Record<string, number> }> {
 	return server.control.counters();
@@ -218,6 +226,45 @@ describe('contacts through Graph and EWS', () => {
 		const deletedItems = await api('get', `${ALICE}/mailFolders/deleteditems`);
 		expect(await api('get', `${ALICE}/contacts/${created.id}`, { headers: IMMUTABLE })).toMatchObject({ id: created.id, parentFolderId: deletedItems.id });
 		expect(await failure('get', `${ALICE}/contacts/${restId}`)).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
+	});
+
+	it('purges contacts, events and messages with permanentDelete, soft-deletes a message into Recoverable Items, and translates an EWS id to the immutable id', async () => {
+		const contact = await api('post', `${ALICE}/contacts`, { headers: IMMUTABLE, body: { givenName: 'Purged' } });
+		const event = await api('post', `${ALICE}/events`, { headers: IMMUTABLE, body: { subject: 'Purged', start: { dateTime: '2031-04-01T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2031-04-01T10:00:00', timeZone: 'UTC' } } });
+		const message = await api('post', `${ALICE}/messages`, { headers: IMMUTABLE, body: { subject: 'Purged' } });
+		const softDeleted = await api('post', `${ALICE}/messages`, { headers: IMMUTABLE, body: { subject: 'Soft-deleted' } });
+		const [ewsId] = (await api('post', `${ALICE}/translateExchangeIds`, { body: { inputIds: [contact.id], sourceIdType: 'restImmutableEntryId', targetIdType: 'ewsId' } })).value;
+		const [back] = (await api('post', `${ALICE}/translateExchangeIds`, { body: { inputIds: [ewsId.targetId], sourceIdType: 'ewsId', targetIdType: 'restImmutableEntryId' } })).value;
+		expect(back.targetId).toBe(contact.id);
+		for (const path of [`contacts/${contact.id}`, `events/${event.id}`, `messages/${message.id}`]) {
+			await api('post', `${ALICE}/${path}/permanentDelete`);
+			expect(await failure('get', `${ALICE}/${path}`, { headers: IMMUTABLE })).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
+		}
+		const moved = await api('post', `${ALICE}/messages/${softDeleted.id}/move`, { headers: IMMUTABLE, body: { destinationId: 'recoverableitemsdeletions' } });
+		expect(moved.id).toBe(softDeleted.id);
+		// Recoverable Items is out of Graph's reach, as out of Outlook's.
+		expect(await failure('get', `${ALICE}/messages/${softDeleted.id}`, { headers: IMMUTABLE })).toMatchObject({ statusCode: 404, code: 'ErrorItemNotFound' });
+		// An EWS id whose item was purged names nothing.
+		const [gone] = (await api('post', `${ALICE}/translateExchangeIds`, { body: { inputIds: [ewsId.targetId], sourceIdType: 'ewsId', targetIdType: 'restImmutableEntryId' } })).value;
+		expect(gone).toMatchObject({ sourceId: ewsId.targetId, errorDetails: { code: 'ErrorItemNotFound' } });
+	});
+
+	it('takes a large attachment through an upload session: ranges without Authorization, the last one attaching the file', async () => {
+		const draft = await api('post', `${ALICE}/messages`, { headers: IMMUTABLE, body: { subject: 'Upload session' } });
+		const file = Buffer.from(Array.from({ length: 700_000 }, (_, index) => index % 251));
+		const session = await api('post', `${ALICE}/messages/${draft.id}/attachments/createUploadSession`, {
+			body: { AttachmentItem: { attachmentType: 'file', name: 'big.bin', size: file.length, contentType: 'application/octet-stream' } },
+		});
+		expect(session).toMatchObject({ uploadUrl: expect.stringMatching(/^https:\/\//), nextExpectedRanges: ['0-'] });
+		const range = (start: number, end: number) => ({ 'Content-Range': `bytes ${start}-${end}/${file.length}` });
+		expect((await putBytes(session.uploadUrl, file.subarray(0, 327_680), { ...range(0, 327_679), Authorization: 'Bearer x' })).status).toBe(401);
+		const first = await putBytes(session.uploadUrl, file.subarray(0, 327_680), range(0, 327_679));
+		expect([first.status, JSON.parse(first.text).nextExpectedRanges]).toEqual([200, ['327680-']]);
+		expect((await putBytes(session.uploadUrl, file.subarray(0, 10), range(0, 9))).status).toBe(416);
+		expect((await putBytes(session.uploadUrl, file.subarray(327_680), range(327_680, file.length - 1))).status).toBe(201);
+		const [attachment] = (await api('get', `${ALICE}/messages/${draft.id}/attachments`, { headers: IMMUTABLE })).value;
+		expect(attachment).toMatchObject({ name: 'big.bin', size: file.length });
+		expect(Buffer.from(attachment.contentBytes, 'base64').equals(file)).toBe(true);
 	});
 
 	it('reads a named property written through EWS as the same Graph extended property', async () => {

@@ -322,8 +322,10 @@ describe.each<Server>(['graph', 'ews'])('contacts sync with Exchange over %s', (
 			const other = new SyncRunner(servers, exchangeAccess(server === 'graph' ? 'ews' : 'graph', graph));
 			const people = { exchange: (await world.liveExchange()).length, crm: (await world.liveCrm()).length };
 			for (const mailbox of [ALICE, BOB]) {
-				// The items have other ids there: the first run writes each item's new id into both links, nothing else.
-				const items = (await graph.control.items(mailbox, 'contacts')).length;
+				// The items have other ids there. Over Graph, translateExchangeIds shows that the EWS ids the
+				// links name are the items': nothing is written. EWS cannot read Graph's immutable ids: the
+				// first run writes each item's new id into both links, nothing else.
+				const items = server === 'ews' ? 0 : (await graph.control.items(mailbox, 'contacts')).length;
 				const moved = await other.run({ object: 'contacts', mailbox, mode: 'complete' });
 				expect(moved.failures).toEqual([]);
 				expect(moved.writes).toEqual({ exchange: items, crm: items });

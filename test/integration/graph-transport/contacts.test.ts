@@ -286,13 +286,13 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		await expect(run).rejects.toThrow("No mailbox: set the node's Mailbox or the credential's Default Mailbox");
 	});
 
-	it('says what is not available over Microsoft 365 yet, per item: delete modes other than Move to Deleted Items', async () => {
+	it('says per item which delete mode Graph cannot make with contacts (Soft Delete; see deleteModes.test.ts)', async () => {
 		const [created] = await runGraphJson({ credentials: credentials(), parameters: { ...base, operation: 'create', inputMode: 'json', itemJson: { givenName: 'Kept' } } });
 		const [result] = await runGraphNode({
 			credentials: credentials(),
 			continueOnFail: true,
-			parameters: { ...base, operation: 'delete', findBy: 'id', itemId: { __rl: true, mode: 'id', value: created.id }, deleteMode: 'hardDelete' },
+			parameters: { ...base, operation: 'delete', findBy: 'id', itemId: { __rl: true, mode: 'id', value: created.id }, deleteMode: 'softDelete' },
 		});
-		expect(String(result.json.error)).toBe('Delete mode "hardDelete" is not available over Microsoft 365 yet');
+		expect(String(result.json.error)).toBe('Delete mode "Soft Delete" is not available for contacts over Microsoft 365');
 	});
 });

@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { runJson } from '../exchange/support';
+import { DEMO_GRAPH } from '../../emulators/demo/world';
 import { ALICE, ewsCredentials, graphCredentials, runGraphJson, useGraphServer } from './support';
 
 jest.setTimeout(60_000);
@@ -87,4 +88,30 @@ it('carries every phone number from EWS to Graph and from Graph to EWS', async (
 	expect(phonesOf(overGraph)).toEqual(expected);
 	const [readOverEws] = await runJson({ credentials: ewsCredentials(server()), parameters: { ...contacts, operation: 'get', findBy: 'syncId', syncId: 'phones-ews' } });
 	expect(phonesOf(readOverEws)).toEqual(expected);
+});
+
+it('names the EWS id a link was made with as linkedId, once Graph confirms it is the item; refused that, it reads the item without it', async () => {
+	const [written] = await runJson({
+		credentials: ewsCredentials(server()),
+		parameters: { ...contacts, operation: 'create', inputMode: 'json', itemJson: { givenName: 'Linked', surname: 'Over EWS', syncId: 'linked-1' } },
+	});
+	const state = JSON.stringify({ v: 1, gen: 1, fp: {}, ex: written.id });
+	await runJson({ credentials: ewsCredentials(server()), parameters: { ...contacts, operation: 'update', findBy: 'syncId', syncId: 'linked-1', inputMode: 'json', itemJson: { syncState: state } } });
+	const readOverGraph = async () =>
+		(await runGraphJson({ credentials: graphCredentials(server()), parameters: { ...contacts, operation: 'get', findBy: 'syncId', syncId: 'linked-1' } }))[0];
+	const read = await readOverGraph();
+	expect(read.id).not.toBe(written.id);
+	expect(read.linkedId).toBe(written.id);
+
+	const { permissions } = DEMO_GRAPH;
+	await server().control.setPermissions(DEMO_GRAPH.clientId, permissions.filter((permission) => permission !== 'User.Read.All'));
+	await server().control.expireTokens();
+	try {
+		const unconfirmed = await readOverGraph();
+		expect(unconfirmed).toMatchObject({ id: read.id, syncState: state });
+		expect(unconfirmed.linkedId).toBeUndefined();
+	} finally {
+		await server().control.setPermissions(DEMO_GRAPH.clientId, [...permissions]);
+		await server().control.expireTokens();
+	}
 });

@@ -4,6 +4,7 @@
 import { DECISION_TABLE, decide } from '../../../nodes/ExchangeCrmSync/core/decisions';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import type { SuggestedWrites, SyncPlan } from '../../../nodes/ExchangeCrmSync/core/types';
+import { partnerKey } from '../../../nodes/ExchangeCrmSync/core/records';
 import { parseSyncState } from '../../../nodes/ExchangeCrmSync/core/syncState';
 import { ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../../emulators/demo/world';
@@ -510,6 +511,29 @@ describe('contacts: an Exchange item read under another id', () => {
 		expect(world.all('crm')).toHaveLength(2);
 		expect(world.all('exchange')).toHaveLength(2);
 		expect(writesOf(world.run())).toEqual([]);
+	});
+
+	it('writes nothing when the Exchange node says its link names it by its other id (linkedId), in complete and changes-only runs; edits and deletes still travel', () => {
+		const { world, exchangeId, crmId } = linkedWorld();
+		world.run({ mode: 'changes' });
+		reId(world, exchangeId, 'graph-immutable-1');
+		world.stores.exchange.records.get('graph-immutable-1')!.linkedId = exchangeId;
+		expect(writesOf(world.run())).toEqual([]);
+		expect(writesOf(world.run({ mode: 'changes' }))).toEqual([]);
+
+		world.edit('exchange', 'graph-immutable-1', { jobTitle: 'Buyer' });
+		const edited = world.run({ mode: 'changes' });
+		expect([edited.report.counts.crm.created, edited.report.counts.crm.updated]).toEqual([0, 1]);
+		expect(world.all('crm').find((record) => record.id === crmId)).toMatchObject({ Title: 'Buyer' });
+		// The link keeps naming the item as it was linked, on both sides.
+		expect(parseSyncState(world.get('exchange', 'graph-immutable-1')!.syncState)).toMatchObject({ ex: exchangeId, crm: crmId });
+		expect(world.all('crm').find((record) => record.id === crmId)![ZOHO_EXCHANGE_ITEM_KEY_FIELD]).toBe(partnerKey('crm', exchangeId));
+		expect(writesOf(world.run({ mode: 'changes' }))).toEqual([]);
+
+		world.remove('crm', crmId);
+		const deleted = world.run({ mode: 'changes', partners: true });
+		expect(deleted.toExchange.map((write) => [write.json.action, write.json.id])).toEqual([['delete', 'graph-immutable-1']]);
+		expect(world.get('exchange', 'graph-immutable-1')).toBeUndefined();
 	});
 
 	it('a copy beside its original is a new record; the original keeps the link', () => {

@@ -83,18 +83,30 @@ describe('summarise run', () => {
 		expect(summary.cursorMayAdvance).toBe(false);
 	});
 
-	it('as a node operation: Plan Sync\'s Report in, one summary out, paired with it; bad Write Results are a clear error', async () => {
+	it('as a node operation: Plan Sync\'s Report in, one summary out, paired with it; the write nodes\' every run read by name; bad Write Nodes are a clear error', async () => {
 		const { plan } = plannedRun();
 		const input: INodeExecutionData[] = [{ json: plan.report as unknown as IDataObject }];
-		const run = (writeResults: unknown) =>
-			new ExchangeCrmSync().execute.call(nodeContext({ parameters: { operation: 'summariseRun', writeResults }, inputs: [input] }));
-		const [, , , [summary]] = await run(JSON.stringify({ crm: { create: [{ id: '1' }, { id: '2' }] } }));
-		expect(summary.json).toMatchObject({ status: 'success', written: { crm: { created: 2 } } });
+		const workflowNodes = {
+			'Create in CRM': [[{ json: { id: '1' } }], [{ json: { id: '2' } }]],
+			'Update in CRM': [],
+			'Find attendees in CRM': [[{ json: { id: '3' } }, { json: { syncId: 'x', error: { message: 'no such participant' } } }]],
+		};
+		const run = (writeNodes: unknown) =>
+			new ExchangeCrmSync().execute.call(nodeContext({ parameters: { operation: 'summariseRun', writeNodes }, inputs: [input], workflowNodes }));
+		const writeNodes = {
+			crm: { create: ['Create in CRM'], update: ['Update in CRM'] },
+			failuresOnly: [{ side: 'crm', kind: 'update', node: 'Find attendees in CRM' }],
+		};
+		const [, , , [summary]] = await run(JSON.stringify(writeNodes));
+		expect(summary.json).toMatchObject({ status: 'completed with errors', written: { crm: { created: 2, updated: 0 } } });
+		expect(summary.json.failed).toEqual([expect.objectContaining({ side: 'crm', action: 'update', syncId: 'x' })]);
 		expect(summary.pairedItem).toEqual([{ item: 0 }]);
-		await expect(run('{ not json')).rejects.toThrow('Write Results is not JSON');
-		await expect(run({ crm: { create: 'nope' } })).rejects.toThrow('Write Results.crm.create must be a list');
+		await expect(run('{ not json')).rejects.toThrow('Write Nodes is not JSON');
+		await expect(run({ crm: { create: 'Create in CRM' } })).rejects.toThrow('Write Nodes.crm.create must be a list of node names');
+		await expect(run({ crm: { create: ['Made up'] } })).rejects.toThrow('Write Nodes names "Made up", which is not a node of this workflow');
+		await expect(run({ failuresOnly: [{ side: 'crm', node: 'Find attendees in CRM' }] })).rejects.toThrow('Write Nodes.failuresOnly must be a list');
 		await expect(
-			new ExchangeCrmSync().execute.call(nodeContext({ parameters: { operation: 'summariseRun', writeResults: {} }, inputs: [[{ json: { hello: 1 } }]] })),
+			new ExchangeCrmSync().execute.call(nodeContext({ parameters: { operation: 'summariseRun', writeNodes: {} }, inputs: [[{ json: { hello: 1 } }]] })),
 		).rejects.toThrow('The input is not a Plan Sync Report');
 	});
 });

@@ -35,6 +35,8 @@ export interface GraphResponse {
 
 /** Outlook's limit per app and mailbox: requests in flight at once. */
 export const MAILBOX_CONCURRENCY = 4;
+/** An upload session's ranges: a multiple of 320 KiB, as Graph requires, below its 4 MB request limit. */
+const UPLOAD_RANGE_BYTES = 10 * 320 * 1024;
 /** Graph's limit of requests in one $batch. */
 export const MAX_BATCH_REQUESTS = 20;
 /** 429 answers waited out (after Retry-After) before the request counts as failed. */
@@ -188,6 +190,33 @@ export class GraphClient {
 			if (!mustRetry(request, response) || attempt >= MAX_THROTTLE_RETRIES) return response;
 			await sleep(retryAfterSeconds(response.headers) * 1000);
 		}
+	}
+
+	/**
+	 * Puts a file's bytes to an upload session's URL, range by range. The URL carries its own
+	 * credential and must get no Authorization header: n8n's plain request helper sends it.
+	 */
+	async upload(mailbox: string, uploadUrl: string, bytes: Uint8Array, itemIndex?: number): Promise<void> {
+		for (let start = 0; start < bytes.length; start += UPLOAD_RANGE_BYTES) {
+			const range = bytes.subarray(start, start + UPLOAD_RANGE_BYTES);
+			const contentRange = `bytes ${start}-${start + range.length - 1}/${bytes.length}`;
+			const response = await this.slotsOf(mailbox).use(1, async () => await this.putRange(uploadUrl, range, contentRange));
+			if (response.status >= 300) throw this.error(response, mailbox, itemIndex, 'attachment');
+		}
+	}
+
+	private async putRange(url: string, range: Uint8Array, contentRange: string): Promise<GraphResponse> {
+		const response = (await this.context.helpers.httpRequest({
+			method: 'PUT',
+			url,
+			body: range,
+			headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': contentRange },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: this.credentials.timeoutMs,
+		})) as { statusCode: number; headers: unknown; body: unknown };
+		const body = typeof response.body === 'string' && response.body !== '' ? (JSON.parse(response.body) as IDataObject) : ((response.body ?? {}) as IDataObject);
+		return { status: response.statusCode, headers: lowerCaseHeaders(response.headers), body };
 	}
 
 	/** Like send, but a non-2xx answer throws it as a NodeApiError in plain words. */

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ContactFields } from '../../helpers/itemTypes/contact';
 import type { ExchangeContact, PostalAddress } from '../../helpers/itemShapes';
 import type { GraphItemMapping } from './itemMappings';
-import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './values';
+import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, PERMANENT_DELETE, SYNC_ID_PROPERTY } from './values';
 
 /**
  * Contacts between our item shape (helpers/itemShapes.ts, the same JSON the EWS transport gives)
@@ -128,6 +128,8 @@ export const contactMapping: GraphItemMapping = {
 	fromGraph: (entity, mailbox) => contactFromGraph(entity, mailbox) as unknown as IDataObject,
 	toGraph: (fields, current) => contactToGraph(fields as ContactFields, current),
 	searchProperties: ['displayName', 'givenName', 'surname', 'companyName'],
+	// Graph cannot move a contact to Recoverable Items: no Soft Delete.
+	deleteActions: PERMANENT_DELETE,
 	syncIdProperty: SYNC_ID_PROPERTY,
 	crmRecordIdProperty: CRM_RECORD_ID_PROPERTY,
 };

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { eventTimes, TIME_FIELDS } from '../../helpers/itemTypes/event';
 import type { EventFields } from '../../helpers/itemTypes/event';
 import type { Attendee, ExchangeEvent, Recurrence } from '../../helpers/itemShapes';
-import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './values';
+import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, PERMANENT_DELETE, SYNC_ID_PROPERTY } from './values';
 import type { GraphItemMapping } from './itemMappings';
 import { graphToRrule, rruleToGraph } from './recurrence';
 import { WINDOWS_TO_IANA } from './windowsZones';
@@ -270,6 +270,8 @@ export const eventMapping: GraphItemMapping = {
 	fromGraph: (entity, mailbox) => eventFromGraph(entity, mailbox) as unknown as IDataObject,
 	toGraph: eventToGraph,
 	searchProperties: ['subject'],
+	// Graph cannot move an event to Recoverable Items: no Soft Delete.
+	deleteActions: PERMANENT_DELETE,
 	syncIdProperty: SYNC_ID_PROPERTY,
 	crmRecordIdProperty: CRM_RECORD_ID_PROPERTY,
 	findClauses(filters) {

@@ -33,6 +33,8 @@ export interface GraphItemMapping {
 	toGraph(fields: IDataObject, current?: IDataObject): IDataObject;
 	/** Properties "search text" matches the start of. */
 	searchProperties: string[];
+	/** The item's action for each delete mode beside DELETE (Move to Deleted Items); a mode without one cannot be made over Graph. */
+	deleteActions?: Partial<Record<'softDelete' | 'hardDelete', { action: string; body?: IDataObject }>>;
 	/** Whether items move between mail folders (`POST …/move`). */
 	movable?: boolean;
 	/** `$select` of reads, where a property the shape needs comes only when selected. */

@@ -3,7 +3,7 @@ import type { MessageFields, SentCopyFields } from '../../helpers/itemTypes/mess
 import type { ExchangeMessage, MailAddress } from '../../helpers/itemShapes';
 import type { FolderRef } from '../index';
 import type { GraphItemMapping } from './itemMappings';
-import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, SYNC_ID_PROPERTY } from './values';
+import { CRM_RECORD_ID_PROPERTY, extendedReader, extendedWrites, isoDateTime, LINK_PROPERTIES, orNull, PERMANENT_DELETE, SYNC_ID_PROPERTY } from './values';
 
 /**
  * Messages between our item shape (helpers/itemShapes.ts, the same JSON the EWS transport gives)
@@ -138,6 +138,8 @@ export const messageMapping: GraphItemMapping = {
 	searchProperties: ['subject', 'from/emailAddress/address'],
 	findClauses: (filters) => (filters.unreadOnly === true ? ['isRead eq false'] : []),
 	movable: true,
+	// Soft Delete as Exchange makes it: into Recoverable Items\Deletions.
+	deleteActions: { ...PERMANENT_DELETE, softDelete: { action: 'move', body: { destinationId: 'recoverableitemsdeletions' } } },
 	syncIdProperty: SYNC_ID_PROPERTY,
 	crmRecordIdProperty: CRM_RECORD_ID_PROPERTY,
 };

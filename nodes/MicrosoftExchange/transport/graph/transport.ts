@@ -36,12 +36,19 @@ import type { GraphItemMapping } from './itemMappings';
 import { fileAttachments, listFolders, literal, outgoingMessage, resolveNames } from './mailbox';
 import type { ReadPages } from './mailbox';
 import { messageMapping } from './messageMapping';
+import { parseSyncState } from '../../../ExchangeCrmSync/core/syncState';
 
 /** Sync ids looked up in one filtered query (each is one clause of the filter). */
 const SYNC_IDS_PER_QUERY = 15;
 const FIND_PAGE_SIZE = 100;
 const DEFAULT_DELTA_PAGE_SIZE = 200;
 const MAX_DELTA_PAGE_SIZE = 1000;
+/** Ids translateExchangeIds takes in one call. */
+const IDS_PER_TRANSLATION = 1000;
+/** The largest file attachment Graph takes inline in a message; a larger one needs an upload session. */
+const INLINE_ATTACHMENT_BYTES = 3 * 1024 * 1024;
+/** Bytes a base64 text holds. */
+const base64Bytes = (base64: string) => Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
 /** A time before any item: the lower bound of a filter that must name lastModifiedDateTime. */
 const EVER = '1900-01-01T00:00:00Z';
 
@@ -341,9 +348,63 @@ export class GraphTransport implements ExchangeTransport {
 		results: ItemResult[],
 	): Promise<void> {
 		const answers = await this.readItems(mapping, mailbox, targets.map((target) => target.id));
-		for (const { target, answer } of this.succeeded(mapping, mailbox, targets, answers, results)) {
-			results.push(succeeded(target.itemIndex, this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, target.id))));
+		const read = this.succeeded(mapping, mailbox, targets, answers, results).map(({ target, answer }) => ({
+			target,
+			shape: this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, target.id)),
+		}));
+		await this.markLinkedIds(mailbox, read.map(({ shape }) => shape), targets[0]?.itemIndex);
+		for (const { target, shape } of read) results.push(succeeded(target.itemIndex, shape));
+	}
+
+	/**
+	 * Marks the items whose sync state names them by another id, the EWS ItemId their link was made
+	 * with before the mailbox moved to Microsoft 365: where translateExchangeIds finds that id is the
+	 * item, `linkedId` says so, and the Sync node keeps the link as it is instead of rewriting it or
+	 * taking the item for a copy. One call per 1,000 such items; none when every link names its item.
+	 */
+	private async markLinkedIds(mailbox: string, shapes: IDataObject[], itemIndex?: number, deleted = false): Promise<void> {
+		const named = shapes.flatMap((shape) => {
+			const linked = parseSyncState(shape.syncState)?.ex;
+			return linked !== undefined && linked !== shape.id ? [{ shape, linked }] : [];
+		});
+		for (let start = 0; start < named.length; start += IDS_PER_TRANSLATION) {
+			const part = named.slice(start, start + IDS_PER_TRANSLATION);
+			const answer = await this.client.send(
+				mailbox,
+				{
+					method: 'POST',
+					path: `${this.userPath(mailbox)}/translateExchangeIds`,
+					body: { inputIds: [...new Set(part.map((entry) => entry.linked))], sourceIdType: 'ewsId', targetIdType: 'restImmutableEntryId' },
+				},
+				itemIndex,
+			);
+			// Refused to the app (Microsoft's reference doubts app-only support): the items stay unmarked,
+			// and the first complete run after the move writes each link once instead.
+			if (answer.status === 403) return;
+			if (answer.status >= 300) throw this.client.error(answer, mailbox, itemIndex);
+			const translated = new Map(((answer.body.value ?? []) as IDataObject[]).map((result) => [String(result.sourceId), result.targetId]));
+			for (const { shape, linked } of part) {
+				const named = translated.get(linked);
+				// A deleted item has left its folder, so its EWS id names nothing any more; one that still
+				// names another item (a copy's original) never stands for that item's link.
+				if (named === shape.id || (deleted && named === undefined)) shape.linkedId = linked;
+			}
 		}
+	}
+
+	/**
+	 * A deletion names only the item's Graph id; the CRM record of a link made over EWS knows the
+	 * item by its EWS id. An item deleted to Deleted Items can still be read: where its link names
+	 * it by an EWS id that names no other item, the deletion carries that id as `linkedId`, so the
+	 * CRM partner is found. A purged item tells nothing: a complete run finds its pair.
+	 */
+	private async markDeletedLinkedIds(mapping: GraphItemMapping, mailbox: string, changes: IDataObject[], itemIndex?: number): Promise<void> {
+		const deletions = changes.filter((change) => change.changeType === 'deleted');
+		if (deletions.length === 0 || !mapping.syncIdProperty) return;
+		const answers = await this.readItems(mapping, mailbox, deletions.map((deletion) => String(deletion.id)));
+		const readable = answers.flatMap((answer, position) => (answer.status < 300 ? [{ deletion: deletions[position], shape: mapping.fromGraph(answer.body, mailbox) }] : []));
+		await this.markLinkedIds(mailbox, readable.map(({ shape }) => shape), itemIndex, true);
+		for (const { deletion, shape } of readable) if (shape.linkedId) deletion.linkedId = shape.linkedId;
 	}
 
 	async createItems(type: AnyItemType, requests: CreateRequest[]): Promise<ItemResult[]> {
@@ -468,28 +529,44 @@ export class GraphTransport implements ExchangeTransport {
 		if (unsupported) return unsupported;
 		const mapping = this.mapping(type);
 		const results: ItemResult[] = [];
-		// Graph's DELETE moves the item to Deleted Items; the other modes need other calls.
-		const movable = requests.filter((request) => {
-			if (request.deleteMode === 'moveToDeletedItems') return true;
-			results.push(failed(request.itemIndex, this.unavailable(`Delete mode "${request.deleteMode}"`, request.itemIndex)));
+		// Graph's DELETE moves the item to Deleted Items; the other modes are the type's actions, where it has them.
+		const possible = requests.filter((request) => {
+			if (request.deleteMode === 'moveToDeletedItems' || this.deleteAction(mapping, request.deleteMode)) return true;
+			results.push(failed(request.itemIndex, this.deleteModeRefused(mapping, request.deleteMode, request.itemIndex)));
 			return false;
 		});
-		const located = await this.locate(mapping, movable, results);
+		const located = await this.locate(mapping, possible, results);
 		for (const [mailbox, found] of groupBy(located, (entry) => entry.mailbox)) {
 			const entries = await this.withoutRefusedDeletes(mapping, mailbox, found, results);
 			const answers = await this.client.batch(
 				mailbox,
-				entries.map((entry) => ({
-					method: 'DELETE',
-					path: this.itemPath(mapping, mailbox, entry.id),
-					headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined,
-				})),
+				entries.map((entry): GraphRequest => {
+					const path = this.itemPath(mapping, mailbox, entry.id);
+					const headers = entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined;
+					const action = this.deleteAction(mapping, entry.deleteMode);
+					return action ? { method: 'POST', path: `${path}/${action.action}`, body: action.body, headers } : { method: 'DELETE', path, headers };
+				}),
 			);
 			for (const { target } of this.succeeded(mapping, mailbox, entries, answers, results)) {
 				results.push(succeeded(target.itemIndex, { id: target.id, mailbox, deleted: true, deleteMode: target.deleteMode }));
 			}
 		}
 		return results;
+	}
+
+	private deleteAction(mapping: GraphItemMapping, mode: string): { action: string; body?: IDataObject } | undefined {
+		return mode === 'softDelete' || mode === 'hardDelete' ? mapping.deleteActions?.[mode] : undefined;
+	}
+
+	/** A delete mode Graph has no call for with this type, with the modes that it has. */
+	private deleteModeRefused(mapping: GraphItemMapping, mode: string, itemIndex: number): NodeOperationError {
+		const names: Record<string, string> = { moveToDeletedItems: 'Move to Deleted Items', softDelete: 'Soft Delete', hardDelete: 'Hard Delete' };
+		const offered = Object.keys(names).filter((name) => name === 'moveToDeletedItems' || this.deleteAction(mapping, name));
+		const choices = offered.map((name) => names[name]).join(' or ');
+		return new NodeOperationError(this.client.node, `Delete mode "${names[mode] ?? mode}" is not available for ${mapping.noun}s over Microsoft 365`, {
+			itemIndex,
+			description: `Microsoft Graph has no way to ${mode === 'softDelete' ? `move a ${mapping.noun} to Recoverable Items` : `purge a ${mapping.noun}`}. Choose ${choices}, or Server: Exchange Server (EWS).`,
+		});
 	}
 
 	/** The deletes Graph may make as asked: one that would mail attendees against Send Cancellations fails its item. */
@@ -597,6 +674,7 @@ export class GraphTransport implements ExchangeTransport {
 			const next = page['@odata.nextLink'];
 			request = typeof next === 'string' ? { method: 'GET', path: next, headers: read.headers } : undefined;
 		}
+		await this.markLinkedIds(mailbox, shapes, itemIndex);
 		return shapes;
 	}
 
@@ -658,6 +736,8 @@ export class GraphTransport implements ExchangeTransport {
 				else throw this.client.error(answer, mailbox, itemIndex, mapping.noun);
 			});
 		}
+		await this.markLinkedIds(mailbox, changes, itemIndex);
+		await this.markDeletedLinkedIds(mapping, mailbox, changes, itemIndex);
 		return {
 			changes: changes.filter((_, position) => !goneSinceDelta.has(position)),
 			cursor: JSON.stringify(cursor),
@@ -762,6 +842,7 @@ export class GraphTransport implements ExchangeTransport {
 		const changes = ((page.value ?? []) as IDataObject[]).map((item) =>
 			query.loadItems === false ? { changeType: 'created', id: String(item.id), mailbox } : { changeType: 'created', ...mapping.fromGraph(item, mailbox) },
 		);
+		await this.markLinkedIds(mailbox, changes, itemIndex);
 		const next = page['@odata.nextLink'];
 		const { listing: _listing, ...delta } = start;
 		const cursor: DeltaCursor = typeof next === 'string' ? { ...delta, listing: next } : delta;
@@ -836,6 +917,7 @@ export class GraphTransport implements ExchangeTransport {
 			};
 			exceptions.set(event, [...(exceptions.get(event) ?? []), exception]);
 		});
+		await this.markLinkedIds(address, [...exceptions.values()].flat(), itemIndex);
 		return events.flatMap((event) => [event, ...(exceptions.get(event) ?? [])]);
 	}
 
@@ -877,16 +959,32 @@ export class GraphTransport implements ExchangeTransport {
 		return eventMapping.fromGraph(reread.body, mailbox);
 	}
 
-	/** Sends with `/sendMail` (a copy in Sent Items), or saves a draft in Drafts and answers it. */
+	/**
+	 * Sends with `/sendMail` (a copy in Sent Items), or saves a draft in Drafts and answers it.
+	 * Attachments over 3 MB, which no request takes inline, go to a draft through upload sessions,
+	 * and the draft is then sent (it too leaves a copy in Sent Items).
+	 */
 	async composeMessage(message: OutgoingMessage, itemIndex: number): Promise<IDataObject | undefined> {
 		const mailbox = this.mailboxAddress(message.mailbox);
 		const userPath = this.userPath(mailbox);
-		const body = outgoingMessage(message);
-		if (message.send) {
+		const large = message.attachments.filter((attachment) => base64Bytes(attachment.base64) > INLINE_ATTACHMENT_BYTES);
+		const body = outgoingMessage({ ...message, attachments: message.attachments.filter((attachment) => !large.includes(attachment)) });
+		if (message.send && large.length === 0) {
 			await this.client.call(mailbox, { method: 'POST', path: `${userPath}/sendMail`, body: { message: body, saveToSentItems: true } }, itemIndex);
 			return undefined;
 		}
 		const draft = await this.client.call(mailbox, { method: 'POST', path: `${userPath}/mailFolders/drafts/messages`, body }, itemIndex);
+		const draftPath = this.itemPath(messageMapping, mailbox, String(draft.id));
+		for (const attachment of large) {
+			const bytes = Buffer.from(attachment.base64, 'base64');
+			const item = { attachmentType: 'file', name: attachment.fileName, size: bytes.length, ...(attachment.contentType ? { contentType: attachment.contentType } : {}) };
+			const session = await this.client.call(mailbox, { method: 'POST', path: `${draftPath}/attachments/createUploadSession`, body: { AttachmentItem: item } }, itemIndex);
+			await this.client.upload(mailbox, String(session.uploadUrl), bytes, itemIndex);
+		}
+		if (message.send) {
+			await this.client.call(mailbox, { method: 'POST', path: `${draftPath}/send` }, itemIndex);
+			return undefined;
+		}
 		const [answer] = await this.readItems(messageMapping, mailbox, [String(draft.id)]);
 		if (answer.status >= 300) throw this.client.error(answer, mailbox, itemIndex, messageMapping.noun);
 		return messageMapping.fromGraph(answer.body, mailbox);

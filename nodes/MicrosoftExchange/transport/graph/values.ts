@@ -16,6 +16,9 @@ export const LINK_PROPERTIES = {
 	crmRecordId: linkPropertyId(CRM_RECORD_ID_PROPERTY_NAME),
 } as const;
 
+/** Hard Delete over Graph: `permanentDelete` (contacts, events, messages) puts the item in Recoverable Items\Purges. */
+export const PERMANENT_DELETE = { hardDelete: { action: 'permanentDelete' } } as const;
+
 export const SYNC_ID_PROPERTY = LINK_PROPERTIES.syncId;
 export const CRM_RECORD_ID_PROPERTY = LINK_PROPERTIES.crmRecordId;
 

@@ -53,6 +53,10 @@ export function registerContactRoutes(front: GraphFront): void {
 		deleteItem(front, context, findStored(context, context.params.id, ['Contact']));
 		return { status: 204 };
 	});
+	router.add('POST', 'users/{user}/contacts/{id}/permanentDelete', 'contacts.permanentDelete', W, (context) => {
+		deleteItem(front, context, findStored(context, context.params.id, ['Contact']), true);
+		return { status: 204 };
+	});
 	for (const path of ['users/{user}/contactFolders/{folder}/contacts/{id}']) {
 		router.add('GET', path, 'contacts.get', R, (context) => entityAnswer(findStored(context, context.params.id, ['Contact']), contactRepresentation, context, 'contacts', model));
 	}

@@ -120,7 +120,8 @@ export function registerEventRoutes(front: GraphFront): void {
 		return show(context, item);
 	};
 
-	const remove = (context: RouteContext): GraphResponse => {
+	/** DELETE, or with `permanently` permanentDelete (assumed to cancel the organizer's meeting as DELETE does; its reference is silent). */
+	const remove = (context: RouteContext, permanently = false): GraphResponse => {
 		const { item, occurrence, shown } = target(context);
 		const acting = front.emulator.actingAs(context.mailbox);
 		checkIfMatch(context, shown ?? item);
@@ -131,7 +132,7 @@ export function registerEventRoutes(front: GraphFront): void {
 		}
 		// Deleting the organizer's meeting cancels it for the attendees (event-delete).
 		if (isOrganizer(item) && attendeeAddresses(item.props).length > 0) sendMeetingCancellations(acting, item);
-		store.discardItem(item, 'MoveToDeletedItems');
+		store.discardItem(item, permanently ? 'HardDelete' : 'MoveToDeletedItems');
 		return { status: 204 };
 	};
 
@@ -175,7 +176,8 @@ export function registerEventRoutes(front: GraphFront): void {
 			return show(context, shown ?? item);
 		});
 		router.add('PATCH', `${base}/{id}`, 'events.update', W, update, EVENT_TYPE);
-		router.add('DELETE', `${base}/{id}`, 'events.delete', W, remove);
+		router.add('DELETE', `${base}/{id}`, 'events.delete', W, (context) => remove(context));
+		router.add('POST', `${base}/{id}/permanentDelete`, 'events.permanentDelete', W, (context) => remove(context, true));
 	}
 	router.add('GET', 'users/{user}/calendar', 'calendar.get', R, (context) => jsonEntity(context, 'calendar', CALENDAR_TYPE, calendarJson(context)));
 	router.add('GET', 'users/{user}/calendars', 'calendar.list', R, (context) => jsonCollection(context, 'calendars', CALENDAR_TYPE, [calendarJson(context)]));

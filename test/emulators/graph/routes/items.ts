@@ -70,7 +70,8 @@ export function updateItem(front: GraphFront, context: RouteContext, item: Store
 }
 
 /** DELETE: into Deleted Items (from there, into Recoverable Items), as Graph deletes Outlook items. */
-export function deleteItem(front: GraphFront, context: RouteContext, item: StoredItem): void {
+export function deleteItem(front: GraphFront, context: RouteContext, item: StoredItem, permanently = false): void {
 	checkIfMatch(context, item);
-	front.store.discardItem(item, 'MoveToDeletedItems');
+	// permanentDelete puts the item in Recoverable Items\Purges, out of every client's reach: here it is gone.
+	front.store.discardItem(item, permanently ? 'HardDelete' : 'MoveToDeletedItems');
 }

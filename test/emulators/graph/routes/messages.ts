@@ -98,6 +98,10 @@ export function registerMessageRoutes(front: GraphFront): void {
 			deleteItem(front, context, message(context));
 			return { status: 204 };
 		});
+		router.add('POST', `${base}/permanentDelete`, 'messages.permanentDelete', W, (context) => {
+			deleteItem(front, context, message(context), true);
+			return { status: 204 };
+		});
 	}
 	for (const [action, move] of [['move', true], ['copy', false]] as const) {
 		router.add('POST', `users/{user}/messages/{id}/${action}`, `messages.${action}`, W, (context) => {
@@ -153,6 +157,11 @@ export function registerMessageRoutes(front: GraphFront): void {
 		store.updated(item);
 		return jsonEntity(context, `messages('${context.params.id}')/attachments`, ATTACHMENT_TYPE, attachmentToGraph(item, added), 201);
 	}, 'microsoft.graph.fileAttachment');
+	router.add('POST', 'users/{user}/messages/{id}/attachments/createUploadSession', 'attachments.createUploadSession', W, (context) => ({
+		status: 201,
+		body: { '@odata.context': context.link('$metadata#microsoft.graph.uploadSession'), ...front.uploads.create(message(context), context.body, context.call.origin) },
+		shape: { entity: 'microsoft.graph.uploadSession' },
+	}));
 	router.add('DELETE', 'users/{user}/messages/{id}/attachments/{attachment}', 'attachments.delete', W, (context) => {
 		const { item, attachment } = attachmentOf(context);
 		item.attachments.splice(item.attachments.indexOf(attachment), 1);
