@@ -1,4 +1,5 @@
 /** The Sync node's settings, with the names the docs use. */
+import * as groupChanges from './actions/groupChanges.operation';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MATCH_RULES } from './core';
@@ -358,6 +359,12 @@ export const syncProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Group Changes by Mailbox',
+				value: 'groupChanges',
+				description: "Turn a real-time trigger's changes into one item per user's mailbox: each record once, the user's time zone, and the lookups of the records' counterparts on the other side",
+				action: 'Group changes by mailbox',
+			},
+			{
 				name: 'Link Created Records',
 				value: 'linkCreated',
 				description: 'Complete the links of the records a run created, once their IDs are known',
@@ -502,5 +509,6 @@ export const syncProperties: INodeProperties[] = [
 		description: 'Only this user\'s items (their email); empty: everyone\'s',
 		displayOptions: { show: { operation: ['reviewPage', 'decideReviews'] } },
 	},
+	...groupChanges.description,
 	...planProperties.map(forPlanning),
 ];

@@ -15,6 +15,7 @@ import {
 	exchangeCredentials,
 	LAST_SYNC,
 	node,
+	noteAround,
 	PACKAGE,
 	rl,
 	settingsOf,
@@ -920,7 +921,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			'Sync settings',
 			'n8n-nodes-base.set',
 			3.4,
-			[240, 100],
+			[240, 200],
 			assignments([
 				...set.objects.map((spec): [string, 'boolean', unknown] => [spec.syncNowSetting, 'boolean', true]),
 				['syncType', 'string', DEFAULT_SETTINGS.syncType],
@@ -952,7 +953,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		['message', 'string'],
 	];
 	add(
-		node('Report table', 'n8n-nodes-base.dataTable', 1.1, [480, 100], {
+		node('Report table', 'n8n-nodes-base.dataTable', 1.1, [480, 200], {
 			resource: 'table',
 			operation: 'create',
 			tableName: `={{ ${setting('reportTable')} }}`,
@@ -961,7 +962,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		}),
 	);
 	add(
-		node('Cursor table', 'n8n-nodes-base.dataTable', 1.1, [480, -100], {
+		node('Cursor table', 'n8n-nodes-base.dataTable', 1.1, [720, 200], {
 			resource: 'table',
 			operation: 'create',
 			tableName: CURSOR_TABLE,
@@ -969,24 +970,24 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			options: { createIfNotExists: true },
 		}),
 	);
-	add(reviewTableCreate([480, -300]));
+	add(reviewTableCreate([840, 200]));
 	// The links live in two custom fields Zoho only keeps once they exist: every run makes sure
 	// they do (one field-list read per module), so no first sync can run without them.
 	const syncedModules = [...new Set(set.objects.filter((spec) => spec.object !== 'mail').map((spec) => spec.crmModule))];
-	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [480, 300], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
-	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [720, 300], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
+	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [960, 200], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
+	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [1200, 200], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
 	add(
-		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [960, 300], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
+		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [1440, 200], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
 			credentials: zohoCredentials,
 		}),
 	);
-	addJobsPerUser(add, connections, { settingsNode: 'Sync settings', objects: set.objects, enabled: (spec) => setting(spec.syncNowSetting), origin: [720, 100] });
+	addJobsPerUser(add, connections, { settingsNode: 'Sync settings', objects: set.objects, enabled: (spec) => setting(spec.syncNowSetting), origin: [1800, 200] });
 	add(
 		node(
 			'Report row',
 			'n8n-nodes-base.set',
 			3.4,
-			[2160, 200],
+			[3240, 300],
 			assignments([
 				['user', 'string', `={{ ${eachJobField('user')} }}`],
 				['mailbox', 'string', `={{ ${eachJobField('mailbox')} }}`],
@@ -1004,7 +1005,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		),
 	);
 	add(
-		node('Save report row', 'n8n-nodes-base.dataTable', 1.1, [2400, 200], {
+		node('Save report row', 'n8n-nodes-base.dataTable', 1.1, [3480, 300], {
 			resource: 'row',
 			operation: 'insert',
 			dataTableId: rl(`={{ ${setting('reportTable')} }}`, 'name'),
@@ -1012,7 +1013,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			options: {},
 		}),
 	);
-	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [1920, -40], {}));
+	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [3000, 40], {}));
 	connect(connections, 'Sync settings', 0, 'Report table');
 	connect(connections, 'Report table', 0, 'Cursor table');
 	connect(connections, 'Cursor table', 0, 'Review table');
@@ -1024,6 +1025,26 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 	connect(connections, 'Run object workflow', 0, 'Report row');
 	connect(connections, 'Report row', 0, 'Save report row');
 	connect(connections, 'Save report row', 0, 'Each job');
+
+	// Behind each part, what it does and what to change there.
+	add(noteAround(nodes, 'Start and settings', ['Sync Now', 'Every hour', 'Sync Now (webhook)', 'Sync settings'], [
+		`## ${set.title}: Sync Now`,
+		'Syncs every selected, active CRM user\'s mailbox with the CRM, like Zoho\'s MS Exchange Sync tab. Runs by hand, **Every hour** (change the interval there), or on POST to the webhook (publish the workflow), which answers with the report.',
+		'',
+		'**Sync settings** is the one place to change: per object Yes/No, sync type, direction, conflict behaviour (crmWins, exchangeWins, review), meeting updates, release held deletes (one run), users (comma-separated e-mails; empty: every active user) and the report table.',
+	], 440));
+	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Review table', 'Synced modules', 'One item per module', 'Create sync fields'], [
+		'## Tables and link fields',
+		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) and *${REVIEW_TABLE}* (the review inbox: open *Review sync* to decide it) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
+	]));
+	add(noteAround(nodes, 'One job per user and object', ['Active CRM users', 'Selected users', 'Jobs per user', 'One item per job', 'Each job', 'Run object workflow'], [
+		'## One job per user and object',
+		'For each selected active CRM user and each object switched on, **Run object workflow** runs that object\'s workflow (*Contacts*, *Tasks*, *Events*, *Mail*) for the user\'s mailbox, one job after the other. To change how an object syncs (fields, writes, conflicts), edit its object workflow, not this one.',
+	], 280));
+	add(noteAround(nodes, 'Report', ['Sync report', 'Report row', 'Save report row'], [
+		'## Report',
+		`Each job's result becomes a row of *${REPORT_TABLE}*: created, updated, deleted, conflicts, errors and the message. **Sync report** is reached when every job is done.`,
+	], 300));
 
 	return {
 		id: set.syncNowId,

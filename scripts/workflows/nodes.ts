@@ -34,11 +34,6 @@ export function node(
 	return { id, name, type, typeVersion, position, parameters, ...extra };
 }
 
-/** A sticky note on the canvas: what a part of the workflow does and what to change there (Markdown). */
-export function stickyNote(name: string, position: [number, number], size: [width: number, height: number], content: string): WorkflowNode {
-	return node(name, 'n8n-nodes-base.stickyNote', 1, position, { content, width: size[0], height: size[1] });
-}
-
 /** The version of n8n's Form Trigger and Form nodes the form workflows use. */
 export const FORM_VERSION = 2.4;
 
@@ -103,3 +98,28 @@ export const continueOnError = { onError: 'continueRegularOutput' };
 export const settingsOf = (field: string) => `$('Settings').first().json.${field}`;
 /** The cursor row "Last sync" read for this mailbox and object (empty on the first run). */
 export const LAST_SYNC = "$('Last sync').first().json";
+
+export function stickyNote(name: string, position: [number, number], size: [width: number, height: number], content: string): WorkflowNode {
+	return node(name, 'n8n-nodes-base.stickyNote', 1, position, { content, width: size[0], height: size[1] });
+}
+
+/** n8n draws a node as a 100 × 100 square from its position. */
+const NODE_SIZE = 100;
+const NOTE_MARGIN = 40;
+
+/**
+ * A sticky note behind the named nodes (already in `nodes`) saying what that part of the workflow
+ * does and what to change there; `header` is the room above the nodes for its text.
+ */
+export function noteAround(nodes: WorkflowNode[], name: string, members: string[], content: string[], header = 240): WorkflowNode {
+	const positions = members.map((member) => {
+		const found = nodes.find((candidate) => candidate.name === member);
+		if (!found) throw new Error(`Sticky note "${name}": no node "${member}"`);
+		return found.position;
+	});
+	const left = Math.min(...positions.map(([x]) => x)) - NOTE_MARGIN;
+	const top = Math.min(...positions.map(([, y]) => y)) - header;
+	const right = Math.max(...positions.map(([x]) => x)) + NODE_SIZE + NOTE_MARGIN;
+	const bottom = Math.max(...positions.map(([, y]) => y)) + NODE_SIZE + NOTE_MARGIN;
+	return stickyNote(name, [left, top], [right - left, bottom - top], content.join('\n'));
+}

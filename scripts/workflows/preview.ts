@@ -13,8 +13,8 @@ import {
 	eachJobField,
 	EXCHANGE_WORKFLOW_SET,
 	node,
+	noteAround,
 	PACKAGE,
-	stickyNote,
 	type Connections,
 	type SyncWorkflowSet,
 	type WorkflowNode,
@@ -32,14 +32,6 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 	const setting = (field: string) => `$('Preview settings').first().json.${field}`;
 
 	add(
-		stickyNote('About this workflow', [-60, -340], [500, 300], [
-			'## Preview Sync Now',
-			`Open **GET <n8n>/webhook/${set.previewWebhookPath}** in a browser (publish the workflow first). Pick users and objects on the page; it shows what the next Sync Now would create, change (old → new), delete, hold back and find in conflict. **Nothing is written**: no record, no sync link, no cursor, no report row.`,
-			'',
-			'**Preview settings**: keep sync type, direction, conflict behaviour, meeting updates and release held deletes equal to Sync Now\'s *Sync settings*, so the preview shows what Sync Now does. Users and objects come from the page.',
-		].join('\n')),
-	);
-	add(
 		node('Preview page', 'n8n-nodes-base.webhook', 2, [0, 100], {
 			httpMethod: 'GET',
 			path: set.previewWebhookPath,
@@ -49,8 +41,8 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 	);
 	add(
 		node(
-			'Preview settings',
-			'n8n-nodes-base.set',
+		'Preview settings',
+		'n8n-nodes-base.set',
 			3.4,
 			[240, 100],
 			assignments([
@@ -62,18 +54,12 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 				['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
 				['meetingUpdates', 'string', DEFAULT_SETTINGS.meetingUpdates],
 				['releaseHeldDeletes', 'boolean', false],
-			]),
+		]),
 		),
 	);
 	connect(connections, 'Preview page', 0, 'Preview settings');
 	connect(connections, 'Preview settings', 0, 'Active CRM users');
 
-	add(
-		stickyNote('Same jobs as Sync Now', [460, -340], [1400, 300], [
-			'## Sync Now\'s jobs, with preview on',
-			'One job per selected, active CRM user and ticked object, exactly as Sync Now makes them. **Run object workflow** calls the object workflows Sync Now calls (import the same version of them) with `preview: true`: each reads both sides as Sync Now would, plans with the *Exchange ⇄ CRM Sync* node (*Preview Only*), writes nothing, saves no cursor, and answers with its plan. A job that fails (a rejected password) shows its error on the page.',
-		].join('\n')),
-	);
 	addJobsPerUser(add, connections, {
 		settingsNode: 'Preview settings',
 		objects: set.objects,
@@ -83,8 +69,8 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 	});
 	add(
 		node(
-			'Preview row',
-			'n8n-nodes-base.set',
+		'Preview row',
+		'n8n-nodes-base.set',
 			3.4,
 			[1920, 200],
 			assignments([
@@ -94,29 +80,21 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 				['since', 'string', "={{ $json.since ?? '' }}"],
 				['preview', 'object', '={{ $json.preview ?? {} }}'],
 				['error', 'string', "={{ $json.error ? String($json.error.message ?? $json.error) : '' }}"],
-			]),
+		]),
 		),
 	);
 	connect(connections, 'Run object workflow', 0, 'Preview row');
 	connect(connections, 'Preview row', 0, 'Each job');
 
 	add(
-		stickyNote('The page', [1640, -340], [700, 300], [
-			'## The page',
-			'**Render the page** (*Exchange ⇄ CRM Sync → Preview Page*) lists totals and, per user and object, every write with its fields (old → new), conflicts with both values, held deletes and records that cannot be written. Values are HTML-escaped and long text is cut. **Answer with the page** sends it to the browser.',
-			'',
-			'The webhook has no authentication of its own and the page shows CRM data: add Header or Basic Auth to *Preview page* if n8n is reachable beyond your admins.',
-		].join('\n')),
-	);
-	add(
-		node('Render the page', `${PACKAGE}.exchangeCrmSync`, 1, [1680, -40], {
+		node('Render the page', `${PACKAGE}.exchangeCrmSync`, 1, [1680, -440], {
 			operation: 'previewPage',
 			previewUsers: `={{ ${setting('users')} }}`,
 			previewObjects: `={{ ${setting('objects')}.join(',') }}`,
 		}),
 	);
 	add(
-		node('Answer with the page', 'n8n-nodes-base.respondToWebhook', 1.4, [1920, -40], {
+		node('Answer with the page', 'n8n-nodes-base.respondToWebhook', 1.4, [1920, -440], {
 			respondWith: 'text',
 			responseBody: '={{ $json.html }}',
 			options: { responseHeaders: { entries: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }] } },
@@ -124,6 +102,24 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 	);
 	connect(connections, 'Each job', 0, 'Render the page');
 	connect(connections, 'Render the page', 3, 'Answer with the page');
+
+	// Behind each part, what it does and what to change there.
+	add(noteAround(nodes, 'About this workflow', ['Preview page', 'Preview settings'], [
+		'## Preview Sync Now',
+		`Open **GET <n8n>/webhook/${set.previewWebhookPath}** in a browser (publish the workflow first). Pick users and objects on the page; it shows what the next Sync Now would create, change (old → new), delete, hold back and find in conflict. **Nothing is written**: no record, no sync link, no cursor, no report row.`,
+		'',
+		'**Preview settings**: keep sync type, direction, conflict behaviour, meeting updates and release held deletes equal to Sync Now\'s *Sync settings*, so the preview shows what Sync Now does. Users and objects come from the page.',
+	], 420));
+	add(noteAround(nodes, 'Same jobs as Sync Now', ['Active CRM users', 'Selected users', 'Jobs per user', 'One item per job', 'Each job', 'Run object workflow', 'Preview row'], [
+		'## Sync Now\'s jobs, with preview on',
+		'One job per selected, active CRM user and ticked object, exactly as Sync Now makes them. **Run object workflow** calls the object workflows Sync Now calls (import the same version of them) with `preview: true`: each reads both sides as Sync Now would, plans with the *Exchange ⇄ CRM Sync* node (*Preview Only*), writes nothing, saves no cursor, and answers with its plan. A job that fails (a rejected password) shows its error on the page.',
+	], 300));
+	add(noteAround(nodes, 'The page', ['Render the page', 'Answer with the page'], [
+		'## The page',
+		'**Render the page** (*Exchange ⇄ CRM Sync → Preview Page*) lists totals and, per user and object, every write with its fields (old → new), conflicts with both values, held deletes and records that cannot be written. Values are HTML-escaped and long text is cut. **Answer with the page** sends it to the browser.',
+		'',
+		'The webhook has no authentication of its own and the page shows CRM data: add Header or Basic Auth to *Preview page* if n8n is reachable beyond your admins.',
+	], 300));
 
 	return { id: set.previewId, name: `${set.title}: Preview Sync Now`, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
 }

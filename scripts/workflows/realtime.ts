@@ -65,71 +65,6 @@ export const triggerName = (direction: 'crm' | 'exchange', spec: ObjectWorkflowS
 	direction === 'crm' ? `Zoho CRM Trigger (${spec.title})` : `Exchange Trigger (${spec.title})`;
 export const settingsName = (spec: ObjectWorkflowSpec) => `Settings (${spec.title})`;
 
-const code = (jsCode: string) => ({ mode: 'runOnceForAllItems', jsCode });
-
-/**
- * The active CRM users (this node's input) by e-mail: each group of changes carries its user's
- * Zoho time zone, as Sync Now passes it to the scheduled workflows, and the users as the people
- * attendees may be.
- */
-const ACTIVE_USERS = `const users = new Map($input.all().map(({ json }) => [String(json.email ?? '').toLowerCase(), json]));
-const crmUsers = [...users.values()].map((user) => ({ email: user.email, type: 'user', id: user.id }));`;
-
-/** CRM notifications → one item per record owner, each record once (its state when fetched). */
-const GROUP_CRM_CHANGES = (trigger: string) => `${ACTIVE_USERS}
-// A record notified several times in one delivery is synced once.
-const latest = new Map();
-for (const { json } of $('${trigger}').all()) if (json.record) latest.set(json.id, json.record);
-const byOwner = new Map();
-for (const record of latest.values()) {
-	const mailbox = String(record.Owner?.email ?? '').toLowerCase();
-	if (!mailbox) continue;
-	const group = byOwner.get(mailbox) ?? { mailbox, ownerId: record.Owner.id, timeZone: users.get(mailbox)?.time_zone ?? '', crmUsers, records: [] };
-	group.records.push(record);
-	byOwner.set(mailbox, group);
-}
-return [...byOwner.values()].map((json) => ({ json }));`;
-
-/** Exchange changes → one item per mailbox that is an active CRM user, each item once. */
-const GROUP_EXCHANGE_CHANGES = (trigger: string) => `${ACTIVE_USERS}
-// An item notified several times in one delivery is synced once.
-const latest = new Map();
-for (const { json } of $('${trigger}').all()) if (json.id) latest.set(json.id, json);
-const byMailbox = new Map();
-for (const item of latest.values()) {
-	const mailbox = String(item.mailbox ?? '').toLowerCase();
-	// Mailboxes without an active CRM user are not synced, as in Sync Now.
-	if (!users.has(mailbox)) continue;
-	const user = users.get(mailbox);
-	const group = byMailbox.get(mailbox) ?? { mailbox, ownerId: user.id, timeZone: user.time_zone ?? '', crmUsers, items: [] };
-	group.items.push(item);
-	byMailbox.set(mailbox, group);
-}
-return [...byMailbox.values()].map((json) => ({ json }));`;
-
-/** The first-sync match key a changed CRM record can be found by in Exchange before it is linked. */
-const CRM_MATCH_FIELD: Record<string, string> = { contacts: 'Email', tasks: 'Subject', events: 'Event_Title' };
-
-const exchangeLookups = (spec: ObjectWorkflowSpec, loop: string) => `// Linked records: their counterparts by sync id, in one call. Unlinked ones: candidates for the first-sync match.
-const records = $('${loop}').first().json.records;
-const syncIds = records.map((record) => record.Exchange_Sync_Id).filter(Boolean);
-const lookups = syncIds.length ? [{ syncIds: syncIds.join(','), search: '' }] : [];
-for (const record of records) {
-	const key = record.${CRM_MATCH_FIELD[spec.object]};
-	if (!record.Exchange_Sync_Id && key) lookups.push({ syncIds: '', search: String(key) });
-}
-return lookups.map((json) => ({ json }));`;
-
-const UNIQUE_BY_ID = `const seen = new Set();
-return $input.all().filter(({ json }) => json.id && !json.error && !seen.has(json.id) && seen.add(json.id));`;
-
-const itemsOf = (loop: string, field: 'records' | 'items') => `return $('${loop}').first().json.${field}.map((json) => ({ json }));`;
-
-/** CRM lookups per changed Exchange item: linked ones by their sync id; unlinked contacts by e-mail for the first-sync match. */
-const crmLookups = (spec: ObjectWorkflowSpec, loop: string) => `return $('${loop}').first().json.items
-	.filter((item) => item.syncId${spec.object === 'contacts' ? ' || item.email1' : ''})
-	.map((item) => ({ json: { syncId: item.syncId ?? '', email: item.email1 ?? '' } }));`;
-
 interface LaneContext {
 	spec: ObjectWorkflowSpec;
 	add: (workflowNode: WorkflowNode) => void;
@@ -174,7 +109,7 @@ function addSyncLoop(lane: LaneContext, groupNode: string): { loop: string; sync
 	);
 	// Below every write branch, so the next mailbox starts after this one's writes.
 	add(node(next, 'n8n-nodes-base.noOp', 1, [1460, top + 1100], {}));
-	connect(connections, groupNode, 0, settings);
+	connect(connections, groupNode, 3, settings);
 	connect(connections, settings, 0, loop);
 	connect(connections, sync, 3, next);
 	connect(connections, next, 0, loop);
@@ -185,13 +120,14 @@ function addSyncLoop(lane: LaneContext, groupNode: string): { loop: string; sync
 interface CounterpartPath {
 	/** The side the counterparts are read from. */
 	side: 'exchange' | 'crm';
-	/** Code node that turns the mailbox's changes into lookups. */
-	lookups: [name: string, jsCode: string];
+	/** Split Out of the mailbox's lookups (Group Changes by Mailbox made them). */
+	lookups: string;
 	/** The node that reads the counterparts, one call per lookup (placed here). */
 	fetch: WorkflowNode;
+	/** Remove Duplicates by id: each counterpart once. */
 	unique: string;
-	/** Code node that hands the changed records to the Sync node. */
-	changed: [name: string, jsCode: string];
+	/** Split Out of the changed records into the Sync node's other input. */
+	changed: [name: string, field: 'records' | 'items'];
 }
 
 /**
@@ -202,12 +138,12 @@ function addCounterpartPath(lane: LaneContext, loop: string, sync: string, path:
 	const { add, connections, top } = lane;
 	// The counterparts' row is drawn on the side of their Sync input: Exchange above, CRM below.
 	const direction = path.side === 'exchange' ? -1 : 1;
-	const [lookups, lookupCode] = path.lookups;
-	const [changed, changedCode] = path.changed;
-	add(node(lookups, 'n8n-nodes-base.code', 2, [960, top + direction * 200], code(lookupCode)));
+	const lookups = path.lookups;
+	const [changed, field] = path.changed;
+	add(node(lookups, 'n8n-nodes-base.splitOut', 1, [960, top + direction * 200], { fieldToSplitOut: 'lookups', options: {} }));
 	add({ ...path.fetch, position: [1200, top + direction * 400] });
-	add(node(path.unique, 'n8n-nodes-base.code', 2, [960, top + direction * 400], code(UNIQUE_BY_ID)));
-	add(node(changed, 'n8n-nodes-base.code', 2, [960, top - direction * 200], code(changedCode)));
+	add(node(path.unique, 'n8n-nodes-base.removeDuplicates', 2, [960, top + direction * 400], { operation: 'removeDuplicateInputItems', compare: 'selectedFields', fieldsToCompare: 'id', options: {} }));
+	add(node(changed, 'n8n-nodes-base.splitOut', 1, [960, top - direction * 200], { fieldToSplitOut: field, options: {} }));
 	connect(connections, loop, 1, lookups);
 	connect(connections, loop, 1, changed);
 	connect(connections, lookups, 0, path.fetch.name);
@@ -217,8 +153,8 @@ function addCounterpartPath(lane: LaneContext, loop: string, sync: string, path:
 	connect(connections, crmInput, 0, sync, 1);
 }
 
-/** Trigger → "Active CRM users" (one call per delivery) → the changes grouped per user by `groupCode`. */
-function addGroupedChanges(lane: LaneContext, trigger: WorkflowNode, group: string, groupCode: string): void {
+/** Trigger → "Active CRM users" (one call per delivery) → the changes grouped per user's mailbox (Group Changes by Mailbox). */
+function addGroupedChanges(lane: LaneContext, trigger: WorkflowNode, group: string, changesFrom: 'crm' | 'exchange'): void {
 	const { spec, add, connections, top } = lane;
 	const users = `Active CRM users (${spec.title})`;
 	add(trigger);
@@ -228,7 +164,14 @@ function addGroupedChanges(lane: LaneContext, trigger: WorkflowNode, group: stri
 			executeOnce: true,
 		}),
 	);
-	add(node(group, 'n8n-nodes-base.code', 2, [240, top], code(groupCode)));
+	add(
+		node(group, `${PACKAGE}.exchangeCrmSync`, 1, [240, top], {
+			operation: 'groupChanges',
+			changesFrom,
+			changedObject: spec.object,
+			changes: `={{ $('${trigger.name}').all().map((item) => item.json) }}`,
+		}),
+	);
 	connect(connections, trigger.name, 0, users);
 	connect(connections, users, 0, group);
 }
@@ -244,13 +187,13 @@ function crmToExchangeLane(lane: LaneContext): void {
 			webhookId: set.zohoTriggerWebhookIds[spec.object],
 		}),
 		group,
-		GROUP_CRM_CHANGES(trigger),
+		'crm',
 	);
 	const { loop, sync } = addSyncLoop(lane, group);
 
 	addCounterpartPath(lane, loop, sync, {
 		side: 'exchange',
-		lookups: [`Exchange lookups (${spec.title})`, exchangeLookups(spec, loop)],
+		lookups: `Exchange lookups (${spec.title})`,
 		fetch: node(`Exchange counterparts (${spec.title})`, `${PACKAGE}.microsoftExchange`, 1, [0, 0], {
 			resource: spec.exchangeResource,
 			operation: 'getAll',
@@ -259,7 +202,7 @@ function crmToExchangeLane(lane: LaneContext): void {
 			filters: { syncIds: '={{ $json.syncIds }}', search: '={{ $json.search }}' },
 		}, { credentials: exchangeCredentials }),
 		unique: `Each Exchange item once (${spec.title})`,
-		changed: [`Changed CRM records (${spec.title})`, itemsOf(loop, 'records')],
+		changed: [`Changed CRM records (${spec.title})`, 'records'],
 	});
 }
 
@@ -277,14 +220,14 @@ function exchangeToCrmLane(lane: LaneContext): void {
 			mailboxes: DEFAULT_SETTINGS.mailbox,
 		}, { credentials: exchangeCredentials, ...(webhookId ? { webhookId } : {}) }),
 		group,
-		GROUP_EXCHANGE_CHANGES(trigger),
+		'exchange',
 	);
 	const { loop, sync } = addSyncLoop(lane, group);
 
 	const rl = { __rl: true, value: spec.crmModule, mode: 'name' };
 	addCounterpartPath(lane, loop, sync, {
 		side: 'crm',
-		lookups: [`CRM lookups (${spec.title})`, crmLookups(spec, loop)],
+		lookups: `CRM lookups (${spec.title})`,
 		fetch: node(`CRM counterparts (${spec.title})`, `${PACKAGE}.zohoCrm`, 1, [0, 0], spec.object === 'contacts'
 			? {
 					resource: 'record',
@@ -296,11 +239,11 @@ function exchangeToCrmLane(lane: LaneContext): void {
 				}
 			: { resource: 'record', operation: 'get', module: rl, addressBy: 'externalId', recordId: '={{ $json.syncId }}' }, {
 				credentials: zohoCredentials,
-				// A sync id Zoho does not know is "no counterpart", not a failure.
-				onError: 'continueRegularOutput',
+				// A sync id Zoho does not know is "no counterpart", not a failure: its error goes to the unused error output.
+				onError: 'continueErrorOutput',
 			}),
 		unique: `Each CRM record once (${spec.title})`,
-		changed: [`Changed Exchange items (${spec.title})`, itemsOf(loop, 'items')],
+		changed: [`Changed Exchange items (${spec.title})`, 'items'],
 	});
 }
 

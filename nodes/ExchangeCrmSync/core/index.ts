@@ -21,3 +21,4 @@ export { parseSyncState, serialiseSyncState, type SyncState } from './syncState'
 export { VALUE_KINDS, canonicalise, type CanonicalRecord, type CanonicalValue, type ValueKind } from './values';
 export { SIDES, type CustomFieldMapping, type JsonObject, type Side } from './fieldMap';
 export * from './types';
+export { groupChangesByMailbox, type ActiveCrmUser, type ChangesFrom, type CrmLookup, type ExchangeLookup, type MailboxChanges, type RecordObject } from './changes';
