@@ -13,12 +13,17 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import {
 	CONFLICT_BEHAVIOURS,
 	conflictRouteOf,
+	decideReviews,
 	DEFAULT_MATCH_RULES,
 	linkCreated,
 	planMailSync,
 	planSync,
 	previewPage,
 	previewRun,
+	recordForReview,
+	reviewDecisionsOf,
+	reviewEntries,
+	reviewPage,
 	SIDES,
 	summariseRun,
 	VALUE_KINDS,
@@ -32,6 +37,7 @@ import type {
 	PlannedItem,
 	PreviewPageEntry,
 	RunPreview,
+	RunSummary,
 	Side,
 	SyncObject,
 	SyncPlan,
@@ -141,7 +147,16 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 			.filter((field) => field !== ''),
 		crmFields: crmFieldsOf.call(this, options.crmFields),
 		truncateLongValues: options.truncateLongValues === true,
+		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, 0), mailbox, object),
 	};
+}
+
+/** The Review Items parameter: rows of the Sync review Data Table (a list, or its JSON). */
+function reviewItemsOf(this: IExecuteFunctions, itemIndex: number): unknown[] {
+	if (this.getNodeParameter('reviewItems', itemIndex, '') === '') return [];
+	const rows = jsonParameter.call(this, 'reviewItems', 'Review Items is not JSON: map the rows of the Sync review Data Table', itemIndex) ?? [];
+	if (!Array.isArray(rows)) throw new NodeOperationError(this.getNode(), 'Review Items must be a list of the Sync review Data Table\'s rows', { itemIndex });
+	return rows;
 }
 
 const pairedItems = (sources: PlannedItem<unknown>['sources']): IPairedItemData[] => [
@@ -209,7 +224,7 @@ interface WriteNodes {
  * an expression: n8n evaluates expressions in an isolate with a memory limit, which the writes of
  * a large first sync exceed.
  */
-function outputsOf(this: IExecuteFunctions, name: string): unknown[] {
+function outputsOf(this: IExecuteFunctions, name: string, output = 0): unknown[] {
 	const proxy = this.getWorkflowDataProxy(0);
 	let node;
 	try {
@@ -222,7 +237,7 @@ function outputsOf(this: IExecuteFunctions, name: string): unknown[] {
 	if (!node.isExecuted) return [];
 	const runs = Number(proxy.$node[name].runIndex) + 1;
 	const outputs: unknown[] = [];
-	for (let run = 0; run < runs; run++) for (const item of node.all(0, run) as INodeExecutionData[]) outputs.push(item.json);
+	for (let run = 0; run < runs; run++) for (const item of node.all(output, run) as INodeExecutionData[]) outputs.push(item.json);
 	return outputs;
 }
 
@@ -270,6 +285,49 @@ function summariseRunReport(this: IExecuteFunctions, items: INodeExecutionData[]
 	return [[], [], [], [{ json: summary as unknown as IDataObject, pairedItem: items.map((_item, item) => ({ item })) }]];
 }
 
+const nowIso = () => DateTime.now().toUTC().toISO();
+const reportOutput = (rows: unknown[], items: INodeExecutionData[]): INodeExecutionData[][] => [
+	[],
+	[],
+	[],
+	rows.map((row) => ({ json: row as IDataObject, pairedItem: items.map((_item, item) => ({ item })) })),
+];
+
+/**
+ * "Record for Review": the input is Summarise Run's output; the output is the rows of the Sync
+ * review Data Table this run adds, updates or closes (save them with an upsert on `key`).
+ */
+function recordForReviewRows(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const summary = items[0]?.json as unknown as RunSummary | undefined;
+	if (!summary || !Array.isArray(summary.failed)) throw new NodeOperationError(this.getNode(), 'The input is not a run summary: connect Summarise Run\'s output');
+	// Read here, not through an expression: a first sync's report lists every pair, more than n8n's expression sandbox holds.
+	const planNode = String(this.getNodeParameter('planNode', 0, 'Exchange ⇄ CRM Sync'));
+	const report = outputsOf.call(this, planNode, 3).at(-1) as SyncReport | undefined;
+	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), `"${planNode}" gave no Plan Sync Report in this run: name the Plan Sync node in Plan Node`);
+	const text = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback));
+	const rows = recordForReview({
+		report,
+		summary,
+		rows: reviewItemsOf.call(this, 0),
+		now: nowIso(),
+		links: { crm: text('crmWebAddress', 'https://crm.zoho.com'), crmModule: text('reviewCrmModule', 'Contacts'), exchange: text('exchangeWebAddress', '') },
+	});
+	return reportOutput(rows, items);
+}
+
+/** "Review Page": the input items are the open rows of the Sync review Data Table; the output is one form page. */
+function reviewPageOutput(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const page = reviewPage(items.map((item) => item.json), String(this.getNodeParameter('reviewUser', 0, '')));
+	return reportOutput([page], items);
+}
+
+/** "Save Review Decisions": the input item is the review page's answers; the output is the decided rows. */
+function reviewDecisionsOutput(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const answers = items[0]?.json ?? {};
+	const rows = decideReviews(reviewItemsOf.call(this, 0), answers, String(this.getNodeParameter('reviewUser', 0, '')), nowIso());
+	return reportOutput(rows, items);
+}
+
 const SYNC_OBJECTS: SyncObject[] = ['contacts', 'tasks', 'events', 'mail'];
 
 /**
@@ -306,7 +364,8 @@ export class ExchangeCrmSync implements INodeType {
 		icon: { light: 'file:exchangeCrmSync.svg', dark: 'file:exchangeCrmSync.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "linkCreated" ? "link created records" : $parameter["operation"] === "previewPage" ? "preview page" : $parameter["operation"] === "groupChanges" ? "group changes by mailbox" : $parameter["object"] + " · " + $parameter["mailbox"]}}',
+		subtitle:
+			'={{ ({ linkCreated: "link created records", previewPage: "preview page", summariseRun: "summarise run", groupChanges: "group changes by mailbox", recordForReview: "record for review", reviewPage: "review page", decideReviews: "save review decisions" })[$parameter["operation"]] ?? $parameter["object"] + " · " + $parameter["mailbox"] }}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		usableAsTool: true,
@@ -329,6 +388,9 @@ export class ExchangeCrmSync implements INodeType {
 		if (operation === 'summariseRun') return summariseRunReport.call(this, exchangeItems);
 		if (operation === 'previewPage') return previewPageOutput.call(this, exchangeItems);
 		if (operation === 'groupChanges') return groupChanges.execute.call(this, exchangeItems);
+		if (operation === 'recordForReview') return recordForReviewRows.call(this, exchangeItems);
+		if (operation === 'reviewPage') return reviewPageOutput.call(this, exchangeItems);
+		if (operation === 'decideReviews') return reviewDecisionsOutput.call(this, exchangeItems);
 		const settings = readSettings.call(this);
 		let plan: SyncPlan;
 		try {
@@ -340,11 +402,14 @@ export class ExchangeCrmSync implements INodeType {
 			}
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-		const reportJson = { ...plan.report, errors: withMessages.call(this, plan.report.errors) };
+		const inputs = { exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json) };
+		const conflictRoute = conflictRouteOf(String(this.getNodeParameter('conflictRoute', 0, 'review')));
+		// Conflicts the workflow decides on its CRM wins or Exchange wins route are nobody's to review.
+		const review = settings.object === 'mail' ? [] : reviewEntries({ plan, ...inputs, settings, conflictsToReview: conflictRoute === 'review' });
+		const reportJson = { ...plan.report, errors: withMessages.call(this, plan.report.errors), review };
 		if (this.getNodeParameter('preview', 0, false) === true) {
 			// The same plan, written nowhere: the writes and conflicts become the Report's preview.
-			const conflictRoute = conflictRouteOf(String(this.getNodeParameter('conflictRoute', 0, 'review')));
-			const preview = previewRun({ plan, exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json), settings, conflictRoute });
+			const preview = previewRun({ plan, ...inputs, settings, conflictRoute });
 			return [[], [], [], [{ json: { ...reportJson, preview } as unknown as IDataObject, pairedItem: allInputs }]];
 		}
 		const report: INodeExecutionData = { json: reportJson as unknown as IDataObject, pairedItem: allInputs };

@@ -4,7 +4,7 @@
  * JSON files; a test checks they are up to date.
  */
 import type { N8nWorkflow } from '../n8n/instance';
-import { crmFieldsToRead, type SyncSettings } from '../../nodes/ExchangeCrmSync/core';
+import { crmFieldsToRead, REVIEW_COLUMNS, type SyncSettings } from '../../nodes/ExchangeCrmSync/core';
 import { addCrmSentMailReads, addMailWrites } from './mail';
 import {
 	assignments,
@@ -214,6 +214,8 @@ export interface WriteLane {
 	 * Contacts and Leads are looked up; without them the users are read too.
 	 */
 	attendees?: { knownPeople: string; lookUp: string };
+	/** The workflow records its conflicts sent for review in the review inbox (after its run summary), not on a "Conflicts to review" end. */
+	reviewInbox?: boolean;
 }
 
 const SINGLE_LANE: WriteLane = { syncNode: 'Exchange ⇄ CRM Sync', settingsNode: 'Settings', suffix: '', origin: [1240, -320] };
@@ -298,8 +300,10 @@ export function addRecordWrites(spec: ObjectWorkflowSpec, add: AddNode, connecti
 			connect(connections, apply, 0, target);
 		}
 	});
-	add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 1160), {}));
-	connect(connections, conflictSwitch, 2, review);
+	if (!lane.reviewInbox) {
+		add(node(review, 'n8n-nodes-base.noOp', 1, at(260, 1160), {}));
+		connect(connections, conflictSwitch, 2, review);
+	}
 	return {
 		exchange: { create: [exchangeWrites[0]], update: [exchangeWrites[1]], delete: [exchangeWrites[2]], link: linkWrites.map(([saveInExchange]) => saveInExchange) },
 		crm: { create: [crmWriteNodes[0]], update: [crmWriteNodes[1]], delete: [crmWriteNodes[2]], link: linkWrites.map(([, saveInCrm]) => saveInCrm) },
@@ -329,27 +333,73 @@ const keyFilter = (keyValue: string) => ({
 	filters: { conditions: [{ keyName: 'key', condition: 'eq', keyValue }] },
 });
 
-/** The Data Table upsert of "Next sync cursor"'s item. */
-function cursorUpsert(): Parameters {
+/** A Data Table upsert of the input items, one row per `key` (the cursor rows, the review inbox's rows). */
+export function upsertByKey(table: ReturnType<typeof rl>): Parameters {
 	return {
 		resource: 'row',
 		operation: 'upsert',
-		dataTableId: cursorTable(),
+		dataTableId: table,
 		...keyFilter('={{ $json.key }}'),
 		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
 		options: {},
 	};
 }
 
-/** "Last sync": the cursor row of this mailbox and object; none (first run, or no table) means read everything. */
-function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): void {
+/**
+ * "Last sync": the cursor row of this mailbox and object; none (first run, or no table) means read
+ * everything. It reads once, whatever number of items its input node passes.
+ */
+function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, from = 'Settings'): void {
 	add(
-		node('Last sync', 'n8n-nodes-base.dataTable', 1.1, [360, 100], { resource: 'row', operation: 'get', dataTableId: cursorTable(), ...keyFilter(`={{ ${cursorKey(spec)} }}`), returnAll: false, limit: 1 }, {
+		node('Last sync', 'n8n-nodes-base.dataTable', 1.1, [480, 100], { resource: 'row', operation: 'get', dataTableId: cursorTable(), ...keyFilter(`={{ ${cursorKey(spec)} }}`), returnAll: false, limit: 1 }, {
 			alwaysOutputData: true,
+			executeOnce: true,
 			...continueOnError,
 		}),
 	);
-	connect(connections, 'Settings', 0, 'Last sync');
+	connect(connections, from, 0, 'Last sync');
+}
+
+/**
+ * The review inbox (docs/workflows.md, "Review sync"): where each object workflow records what it
+ * leaves to an admin, and reads back what the admin decided.
+ */
+export const REVIEW_TABLE = 'Sync review';
+export const reviewTable = () => rl(REVIEW_TABLE, 'name');
+/** The rows of the review inbox this mailbox and object left open or an admin decided (none, or no table yet: nothing to apply). */
+const OPEN_REVIEWS = "$('Open reviews').all().map((row) => row.json)";
+
+/** "Open reviews": this mailbox's and object's rows of the review inbox that are not closed. */
+function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): void {
+	const condition = (keyName: string, comparison: 'eq' | 'neq', keyValue: string) => ({ keyName, condition: comparison, keyValue });
+	add(
+		node('Open reviews', 'n8n-nodes-base.dataTable', 1.1, [360, 100], {
+			resource: 'row',
+			operation: 'get',
+			dataTableId: reviewTable(),
+			matchType: 'allConditions',
+			filters: {
+				conditions: [
+					condition('user', 'eq', `={{ ${settingsOf('mailbox')}.toLowerCase() }}`),
+					condition('object', 'eq', spec.object),
+					condition('status', 'neq', 'closed'),
+				],
+			},
+			returnAll: true,
+		}, { alwaysOutputData: true, ...continueOnError }),
+	);
+	connect(connections, 'Settings', 0, 'Open reviews');
+}
+
+/** The Data Table create of the review inbox (Sync Now and the review form make sure it exists). */
+export function reviewTableCreate(position: [number, number]): WorkflowNode {
+	return node('Review table', 'n8n-nodes-base.dataTable', 1.1, position, {
+		resource: 'table',
+		operation: 'create',
+		tableName: REVIEW_TABLE,
+		columns: { column: REVIEW_COLUMNS.map((name) => ({ name, type: 'string' })) },
+		options: { createIfNotExists: true },
+	});
 }
 
 /** Mail: the CRM records of the Settings owner (all of them when no owner is set) get the user's mail. */
@@ -364,6 +414,8 @@ function addOwnedByTheUser(add: AddNode, position: [number, number]): void {
 
 /** Expression: the last full read of this mailbox and object is recent enough to read changes only. */
 const FULL_READ_IS_RECENT = `(Date.now() - Date.parse(${LAST_SYNC}.completeReadAt ?? '') < ${COMPLETE_READ_EVERY_HOURS} * 3600000)`;
+/** Expression: an admin decided review items this run must apply: it reads both sides in full, so it sees their records. */
+const REVIEWS_DECIDED = `${OPEN_REVIEWS}.some((row) => row.status === 'decided')`;
 
 interface Reads {
 	/** The nodes whose output is the Sync node's Exchange and CRM input. */
@@ -385,14 +437,16 @@ interface Reads {
  * inputs are changes or both are complete.
  */
 function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): Reads {
-	addLastSync(spec, add, connections);
+	addOpenReviews(spec, add, connections);
+	addLastSync(spec, add, connections, 'Open reviews');
 	const exchange = `Read Exchange ${spec.object}`;
-	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && ${FULL_READ_IS_RECENT} && !$('${exchange}').last().json.cursorReset)`;
+	const readChanges = `(${FULL_READ_IS_RECENT} && !${REVIEWS_DECIDED})`;
+	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && ${readChanges} && !$('${exchange}').last().json.cursorReset)`;
 	add(
 		node(exchange, `${PACKAGE}.microsoftExchange`, 1, [600, 0], {
 			resource: spec.exchangeResource,
 			operation: 'getChanges',
-			cursor: `={{ ${FULL_READ_IS_RECENT} ? ($json.exchangeCursor ?? '') : '' }}`,
+			cursor: `={{ ${readChanges} ? ($json.exchangeCursor ?? '') : '' }}`,
 			fetchAllPages: true,
 			...(spec.object === 'events' ? { includeExceptions: true } : {}),
 			mailbox: `={{ ${settingsOf('mailbox')} }}`,
@@ -631,6 +685,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 						partnersIncluded: true,
 						linkedBefore: `={{ Number(${LAST_SYNC}.linked) || 0 }}`,
 						releaseHeldDeletes: `={{ ${settingsOf('releaseHeldDeletes')} === true }}`,
+						// What an admin decided on the review form: applied by this run.
+						reviewItems: `={{ ${OPEN_REVIEWS} }}`,
 						...(spec.object === 'events'
 							? {
 									meetingUpdates: `={{ ${settingsOf('meetingUpdates')} || 'visibleChanges' }}`,
@@ -649,7 +705,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 	connect(connections, reads.exchange, 0, 'Exchange ⇄ CRM Sync', 0);
 	connect(connections, reads.crm, 0, 'Exchange ⇄ CRM Sync', 1);
 	const readAt = `={{ DateTime.fromMillis(${settingsOf('startedAt')}).toUTC().toISO() }}`;
-	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections, { ...SINGLE_LANE, readAt });
+	const writeNodes = isMail ? addMailWrites(add, connections) : addRecordWrites(spec, add, connections, { ...SINGLE_LANE, readAt, reviewInbox: true });
 
 	// After every write branch (output 3 runs last): the run's report from what was written, where
 	// the next run reads from, and the report row.
@@ -684,7 +740,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 			]),
 		),
 	);
-	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1720, 820], cursorUpsert(), continueOnError));
+	add(node('Save sync cursor', 'n8n-nodes-base.dataTable', 1.1, [1720, 820], upsertByKey(cursorTable()), continueOnError));
 	const written = (count: string) => `${summary}.written.exchange.${count} + ${summary}.written.crm.${count}`;
 	add(
 		node(
@@ -730,6 +786,24 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Preview only?');
 	connect(connections, 'Preview only?', 0, 'Preview of this run');
 	connect(connections, 'Preview only?', 1, 'Run summary');
+	if (!isMail) {
+		// Above the cursor's branch, so n8n runs it first and the run report stays the workflow's answer.
+		add(
+			node('Record for review', `${PACKAGE}.exchangeCrmSync`, 1, [1480, 640], {
+				operation: 'recordForReview',
+				planNode: 'Exchange ⇄ CRM Sync',
+				reviewItems: `={{ ${OPEN_REVIEWS} }}`,
+				reviewCrmModule: spec.crmModule,
+				crmWebAddress: 'https://crm.zoho.com',
+				exchangeWebAddress: '',
+			}),
+		);
+		add(
+			node('Save for review', 'n8n-nodes-base.dataTable', 1.1, [1720, 640], upsertByKey(reviewTable()), continueOnError),
+		);
+		connect(connections, 'Run summary', 3, 'Record for review');
+		connect(connections, 'Record for review', 3, 'Save for review');
+	}
 	connect(connections, 'Run summary', 3, 'Next sync cursor');
 	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
 	connect(connections, 'Save sync cursor', 0, 'Run report');
@@ -896,6 +970,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			options: { createIfNotExists: true },
 		}),
 	);
+	add(reviewTableCreate([840, 200]));
 	// The links live in two custom fields Zoho only keeps once they exist: every run makes sure
 	// they do (one field-list read per module), so no first sync can run without them.
 	const syncedModules = [...new Set(set.objects.filter((spec) => spec.object !== 'mail').map((spec) => spec.crmModule))];
@@ -941,7 +1016,8 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [3000, 40], {}));
 	connect(connections, 'Sync settings', 0, 'Report table');
 	connect(connections, 'Report table', 0, 'Cursor table');
-	connect(connections, 'Cursor table', 0, 'Synced modules');
+	connect(connections, 'Cursor table', 0, 'Review table');
+	connect(connections, 'Review table', 0, 'Synced modules');
 	connect(connections, 'Synced modules', 0, 'One item per module');
 	connect(connections, 'One item per module', 0, 'Create sync fields');
 	connect(connections, 'Create sync fields', 0, 'Active CRM users');
@@ -957,9 +1033,9 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		'',
 		'**Sync settings** is the one place to change: per object Yes/No, sync type, direction, conflict behaviour (crmWins, exchangeWins, review), meeting updates, release held deletes (one run), users (comma-separated e-mails; empty: every active user) and the report table.',
 	], 440));
-	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Synced modules', 'One item per module', 'Create sync fields'], [
+	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Review table', 'Synced modules', 'One item per module', 'Create sync fields'], [
 		'## Tables and link fields',
-		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
+		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) and *${REVIEW_TABLE}* (the review inbox: open *Review sync* to decide it) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
 	]));
 	add(noteAround(nodes, 'One job per user and object', ['Active CRM users', 'Selected users', 'Jobs per user', 'One item per job', 'Each job', 'Run object workflow'], [
 		'## One job per user and object',

@@ -17,6 +17,8 @@ import {
 	connect,
 	type Connections,
 	exchangeCredentials,
+	FORM_VERSION,
+	formEnding,
 	node,
 	OBJECT_WORKFLOWS,
 	PACKAGE,
@@ -44,7 +46,6 @@ export const MEETING_FORM_PATH = EWS_MEETING_SET.formPath;
 /** The format the form asks start and end in. */
 export const MEETING_TIME_FORMAT = 'yyyy-MM-dd HH:mm';
 
-const FORM_VERSION = 2.4;
 const code = (jsCode: string) => ({ mode: 'runOnceForAllItems', jsCode });
 const ifTrue = (id: string, expression: string) => ({ conditions: conditions([condition(id, `={{ ${expression} }}`)]), options: {} });
 
@@ -200,16 +201,6 @@ const what = attendees.length ? \`Meeting "\${created.subject}" scheduled; invit
 const reminder = created.reminderMinutesBeforeStart == null ? 'No reminder.' : \`Reminder \${created.reminderMinutesBeforeStart} minutes before.\`;
 const zoho = crm.error ? \`The Zoho CRM event could not be created (\${crm.error}); the next events sync creates it.\` : 'The Zoho CRM event with its participants is created and linked.';
 return [{ json: { title: attendees.length ? 'Meeting scheduled' : 'Appointment saved', message: \`\${what} \${from.toFormat('ccc d LLL yyyy, HH:mm')}–\${to.toFormat('HH:mm')} (\${zone}). \${reminder} \${zoho}\` } }];`;
-
-function formEnding(name: string, position: [number, number], title: string, message: string): WorkflowNode {
-	return node(name, 'n8n-nodes-base.form', FORM_VERSION, position, {
-		operation: 'completion',
-		respondWith: 'text',
-		completionTitle: title,
-		completionMessage: message,
-		options: {},
-	});
-}
 
 export function meetingWorkflow(set: MeetingWorkflowSet = EWS_MEETING_SET): N8nWorkflow {
 	const nodes: WorkflowNode[] = [];

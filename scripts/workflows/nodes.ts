@@ -34,6 +34,14 @@ export function node(
 	return { id, name, type, typeVersion, position, parameters, ...extra };
 }
 
+/** The version of n8n's Form Trigger and Form nodes the form workflows use. */
+export const FORM_VERSION = 2.4;
+
+/** A form's last page: a title and a message (expressions allowed). */
+export function formEnding(name: string, position: [number, number], title: string, message: string): WorkflowNode {
+	return node(name, 'n8n-nodes-base.form', FORM_VERSION, position, { operation: 'completion', respondWith: 'text', completionTitle: title, completionMessage: message, options: {} });
+}
+
 /** Wires `from` output `output` to the first input (or `input`) of each target. */
 export function connect(connections: Connections, from: string, output: number, to: string, input = 0): void {
 	const outputs = (connections[from] ??= { main: [] }).main;

@@ -9,8 +9,9 @@ import { allWorkflows, OBJECT_WORKFLOWS, PACKAGE, SYNC_NOW_WORKFLOW_ID } from '.
 import { prebuiltWorkflowFiles, renderWorkflow } from '../../scripts/workflows/generate';
 import { MICROSOFT_365_FOLDER, MICROSOFT_365_REALTIME_SET, microsoft365Workflows } from '../../scripts/workflows/microsoft365';
 import { PREVIEW_WORKFLOW_ID, previewWorkflows } from '../../scripts/workflows/preview';
+import { REVIEW_WORKFLOW_ID, reviewWorkflows } from '../../scripts/workflows/review';
 
-const workflows = { ...allWorkflows(), ...previewWorkflows() };
+const workflows = { ...allWorkflows(), ...previewWorkflows(), ...reviewWorkflows() };
 const files = prebuiltWorkflowFiles();
 
 describe('prebuilt workflows', () => {
@@ -160,6 +161,34 @@ describe('prebuilt workflows', () => {
 		const shared = ['Selected users', 'One item per job', 'Each job', 'Run object workflow'];
 		const of = (workflow: typeof preview) => shared.map((name) => JSON.stringify(workflow.nodes.find((node) => node.name === name)!.parameters).replace(/Preview settings|Sync settings/g, 'settings'));
 		expect(of(preview)).toEqual(of(syncNow));
+	});
+
+	it.each(OBJECT_WORKFLOWS.filter((spec) => spec.object !== 'mail'))('$object: reads the review inbox before planning, and records for review after the run summary, before the cursor', (spec) => {
+		const workflow = workflows[`sync-${spec.object}.json`];
+		const connections = workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
+		const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
+		expect(connections.Settings.main[0].map((target) => target.node)).toEqual(['Open reviews']);
+		expect(connections['Open reviews'].main[0].map((target) => target.node)).toEqual(['Last sync']);
+		expect(byName.get('Last sync')?.executeOnce).toBe(true);
+		expect(byName.get('Exchange ⇄ CRM Sync')?.parameters.reviewItems).toContain("$('Open reviews')");
+		expect(connections['Run summary'].main[3].map((target) => target.node).sort()).toEqual(['Next sync cursor', 'Record for review']);
+		expect(connections['Record for review'].main[3].map((target) => target.node)).toEqual(['Save for review']);
+		// n8n runs the upper branch first: the run report stays the workflow's last node, its answer.
+		const top = (name: string) => (byName.get(name)!.position as [number, number])[1];
+		expect(top('Record for review')).toBeLessThan(top('Next sync cursor'));
+		expect(byName.has('Conflicts to review')).toBe(false);
+	});
+
+	it('Review sync: a form over the review inbox, no Code node, settings first, sticky notes, one screen, nothing written but the decisions', () => {
+		const review = Object.values(workflows).find((workflow) => workflow.id === REVIEW_WORKFLOW_ID)!;
+		const nodes = review.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		expect(nodes.length).toBeLessThanOrEqual(25);
+		expect(review.nodes.length - nodes.length).toBeGreaterThanOrEqual(2);
+		expect(nodes.map((node) => node.type)).not.toContain('n8n-nodes-base.code');
+		expect((review.connections['Review sync'] as { main: Array<Array<{ node: string }>> }).main[0].map((target) => target.node)).toEqual(['Review settings']);
+		expect(nodes.filter((node) => node.type.includes('microsoftExchange') || node.type.includes('zohoCrm'))).toEqual([]);
+		const rowWrites = nodes.filter((node) => node.type === 'n8n-nodes-base.dataTable' && node.parameters.resource === 'row' && node.parameters.operation !== 'get');
+		expect(rowWrites.map((node) => node.name)).toEqual(['Save decisions']);
 	});
 
 	it('routes conflicts through a visible Switch on the chosen behaviour', () => {

@@ -4,6 +4,16 @@ export { linkCreated, type CreatedRecord, type LinkInput, type LinkPlan, type Li
 export { planMailSync, type MailSyncInput } from './mail';
 export { planSync, type SyncInput } from './planner';
 export { conflictRouteOf, previewRun, shortValue, type ConflictRoute, type PreviewInput, type RunPreview } from './preview';
+export {
+	decideReviews,
+	recordForReview,
+	REVIEW_COLUMNS,
+	reviewDecisionsOf,
+	reviewEntries,
+	reviewPage,
+	type ReviewEntry,
+	type ReviewRow,
+} from './review';
 export { escapeHtml, previewPage, type PreviewPage, type PreviewPageEntry, type PreviewPageForm } from './previewPage';
 export { summariseRun, WRITE_KINDS, writeReference, type RunSummary, type WriteKind, type WriteResults } from './summary';
 export { crmFieldsToRead, DEFAULT_MATCH_RULES, objectProfile } from './objects';

@@ -143,6 +143,11 @@ class PairPlanner {
 		};
 		const statuses = { exchange: statusOf('exchange', pair, baseline, changed, this.settings), crm: statusOf('crm', pair, baseline, changed, this.settings) };
 		let { decision, reason } = decide(statuses.exchange, statuses.crm);
+		const review = this.settings.reviewDecisions?.[pair.syncId];
+		if (review?.delete === 'discard' && (decision === 'deleteInCrm' || decision === 'deleteInExchange')) {
+			decision = decision === 'deleteInCrm' ? 'recreateInExchange' : 'recreateInCrm';
+			reason = `${reason}; the delete was discarded in review: the record is kept and made again where it was deleted`;
+		}
 		if (decision === 'recreateInExchange' && this.profile.series && seriesSyncIdOf(pair.syncId) !== undefined) {
 			// EWS cannot make a modified occurrence again (a single event would double the occurrence
 			// a reset series shows again): the Exchange delete wins.
@@ -170,11 +175,15 @@ class PairPlanner {
 		if (target?.kind === 'delete') return this.planDelete(result, target.side, baseline);
 
 		const creating = target?.kind === 'create' ? target.side : undefined;
-		const rule = { ...mergeRule(pair, this.settings, creating), crmOnly: this.profile.readOnlyInCrm };
+		let rule: MergeRule = { ...mergeRule(pair, this.settings, creating), crmOnly: this.profile.readOnlyInCrm };
 		const bothSides = decision === 'resolveConflict' || decision === 'linkFirstSync';
 		const oneSided = new Set(fields.filter((spec) => spec.from !== undefined || this.profile.readOnlyInCrm.has(spec.field)).map((spec) => spec.field));
 		const conflicting = bothSides ? conflictingFields(pair, fields, changed).filter((field) => !oneSided.has(field)) : [];
-		if (!this.source && !rule.winner && conflicting.length > 0) {
+		// A decision made in review takes every conflicting field it covers; one it does not cover asks again.
+		if (!this.source && review?.fields && conflicting.length > 0 && conflicting.every((field) => review.fields![field] !== undefined)) {
+			rule = { ...rule, winner: undefined, decided: review.fields };
+		}
+		if (!this.source && !rule.winner && !rule.decided && conflicting.length > 0) {
 			result.decision = 'conflict';
 			result.conflict = this.conflictItem(pair, baseline, changed, conflicting);
 			return result;
@@ -276,6 +285,7 @@ class PairPlanner {
 	}
 
 	private conflictNote(rule: MergeRule, fields: string[]): string {
+		if (rule.decided) return `${fields.join(', ')} changed on both sides: decided in review`;
 		const winner = rule.source ?? rule.winner!(fields[0]);
 		return `${fields.join(', ')} changed on both sides: ${SIDE_LABEL[winner]} wins`;
 	}
@@ -413,10 +423,11 @@ const unlinksAPair = (plan: PairPlan) =>
  * too. One delete among several linked records goes through.
  */
 function deleteBrake(plans: PairPlan[], sides: Record<Side, ParsedSide>, settings: SyncSettings): string | undefined {
-	const deletes = plans.filter(isDelete).length;
+	const braked = (plan: PairPlan) => isDelete(plan) && !releasedInReview(plan, settings);
+	const deletes = plans.filter(braked).length;
 	if (deletes === 0 || settings.releaseHeldDeletes) return undefined;
 	// An extra copy of one create is no record lost: it counts against the limit, not the share.
-	const linkedDeletes = plans.filter((plan) => isDelete(plan) && plan.decision !== 'removeDuplicate').length;
+	const linkedDeletes = plans.filter((plan) => braked(plan) && plan.decision !== 'removeDuplicate').length;
 	const linked = linkedBefore(plans, settings);
 	if (settings.inputCompleteness === 'complete') {
 		for (const side of SIDES) {
@@ -442,6 +453,9 @@ function deleteBrake(plans: PairPlan[], sides: Record<Side, ParsedSide>, setting
 	}
 	return undefined;
 }
+
+/** A delete an admin released in review after the brake held it: it passes the brake, once. */
+const releasedInReview = (plan: PairPlan, settings: SyncSettings) => settings.reviewDecisions?.[plan.pair.syncId]?.delete === 'release';
 
 /** How an admin lets held deletes through, once they checked the records are really gone. */
 const RELEASE_HELD_DELETES =
@@ -469,7 +483,7 @@ export function planSync(input: SyncInput): SyncPlan {
 	for (const plan of plans) {
 		if (!isDelete(plan)) continue;
 		wouldDelete++;
-		if (blockedReason === undefined) continue;
+		if (blockedReason === undefined || releasedInReview(plan, settings)) continue;
 		plan.skipped.push(...plan.writes.map((planned) => planned.write.side));
 		plan.writes = [];
 		plan.decision = 'blocked';

@@ -133,7 +133,8 @@ class InputRecords {
 	}
 }
 
-class PreviewBuilder {
+/** Names and lists what a plan writes; the review inbox names its records with it too. */
+export class PreviewBuilder {
 	/** The object's field map (mail has none: a message is named by its subject, its body stays out). */
 	private readonly profile: ObjectProfile | undefined;
 	private readonly context: MapContext;
@@ -232,6 +233,12 @@ class PreviewBuilder {
 
 	held(pair: PairReport): HeldDelete {
 		return { syncId: pair.syncId, name: this.nameOfPair(pair), recordIds: pair.records ?? {}, reason: pair.reason };
+	}
+
+	/** The name of one side's record of a pair, where the input holds it. */
+	nameOn(side: Side, pair: PairReport): string | undefined {
+		const raw = this.records.record(side, pair.records?.[side], pair.syncId);
+		return raw === undefined ? undefined : this.nameOf(pair.syncId, [[side, raw]]);
 	}
 
 	/** A pair's name, from its records in the input (by their ids, else by the sync id). */

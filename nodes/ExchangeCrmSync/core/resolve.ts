@@ -11,7 +11,8 @@ import { SIDES, type FieldSpec, type Side } from './fieldMap';
 import { contentHash, type Fingerprints } from './fingerprint';
 import { STATE_ID_KEY, type Pair, type SideRecord } from './records';
 import type { SyncState } from './syncState';
-import { sameValue, type CanonicalRecord } from './values';
+import type { FieldDecision } from './types';
+import { canonicalise, sameValue, type CanonicalRecord } from './values';
 
 /**
  * The baseline fingerprint of a field both sides changed to different values that nobody decided
@@ -69,6 +70,8 @@ export interface MergeRule {
 	source?: Side;
 	/** Who takes a conflicting field; without a winner the field is held for a decision. */
 	winner?: FieldWinner;
+	/** Conflicting fields an admin decided in review: they take the decision, before any winner. */
+	decided?: Record<string, FieldDecision>;
 	/** The side this run creates the record on: it takes every field the other side holds. */
 	creating?: Side;
 	/** Fields the CRM keeps read-only: they take the CRM's value whatever Exchange did. */
@@ -106,7 +109,7 @@ function synced(pair: Pair, baseline: SyncState | undefined, field: string, crea
  *   changed    unchanged  Exchange's value
  *   unchanged  changed    the CRM's value
  *   changed X  changed X  that value
- *   changed X  changed Y  the winner's value, or held when nobody wins (send to conflicts)
+ *   changed X  changed Y  the value decided in review, else the winner's, else held (send to conflicts)
  *   any        read-only  the CRM's value
  *
  * A one-way sync takes the source's value for every field the source holds.
@@ -123,7 +126,12 @@ export function resolveContent(pair: Pair, baseline: SyncState | undefined, fiel
 		if (fieldSource !== undefined && holders.includes(fieldSource)) {
 			source = fieldSource;
 		} else if (changedOn.length === 2) {
+			const decided = rule.decided?.[field];
 			if (sameValue(kind, pair.exchange!.content[field], pair.crm!.content[field])) source = 'exchange';
+			else if (decided && 'value' in decided) {
+				content[field] = canonicalise(kind, decided.value);
+				continue;
+			} else if (decided) source = decided.take;
 			else if (rule.winner) source = rule.winner(field);
 			else {
 				held.push(field);

@@ -3,6 +3,7 @@
  * conflicts, and the report. These shapes are the Sync node's outputs.
  */
 import type { CustomFieldMapping, JsonObject, Side } from './fieldMap';
+import type { ReviewEntry } from './review';
 import type { SyncState } from './syncState';
 import type { CanonicalValue } from './values';
 
@@ -75,6 +76,22 @@ export interface SyncSettings {
 	crmFields?: CrmField[];
 	/** Cut a value longer than its CRM field to the field's length (on both sides, reported) instead of refusing the record. */
 	truncateLongValues?: boolean;
+	/** What an admin decided in the review inbox, by sync id: applied once, by the run that next reads the pair. */
+	reviewDecisions?: Record<string, ReviewDecision>;
+}
+
+/** A conflicting field decided in review: one side's value, or a value the admin typed. */
+export type FieldDecision = { take: Side } | { value: string };
+
+/**
+ * An admin's decision on a review item (the "Sync review" Data Table's `decision`): per conflicting
+ * field who wins or the typed value; a held delete released (it passes the brake once) or discarded
+ * (the record is kept and made again where it was deleted); a rejected record retried after a fix.
+ */
+export interface ReviewDecision {
+	fields?: Record<string, FieldDecision>;
+	delete?: 'release' | 'discard';
+	retry?: boolean;
 }
 
 export type WriteAction = 'create' | 'update' | 'delete';
@@ -190,6 +207,8 @@ export interface SyncReport {
 	 * lacks them), so they are not synced. Add them to the read's fields, or exclude them.
 	 */
 	fieldsNotRead?: string[];
+	/** What this run leaves to an admin (conflicts sent for review, held deletes, records it cannot write), named, for the review inbox. */
+	review?: ReviewEntry[];
 	/** Deletions whose pair was not in this changes-only input: the next run should read both sides in full. */
 	unpairedDeletions: number;
 	/**

@@ -15,6 +15,7 @@ import { prebuiltWorkflows } from '../../../scripts/n8n/workflows';
 import { crmContacts, exchangeContacts } from './contacts';
 import { EXCHANGE_WORKFLOW_SET, syncWorkflowIds, type SyncReportRow, type SyncWorkflowSet } from '../../../scripts/workflows/definitions';
 import { MICROSOFT_365_FOLDER, MICROSOFT_365_WORKFLOW_SET } from '../../../scripts/workflows/microsoft365';
+import { REVIEW_WORKFLOW_ID } from '../../../scripts/workflows/review';
 
 export { PACKAGE as PACKAGE_NAME } from '../../../scripts/workflows/definitions';
 
@@ -90,13 +91,13 @@ export class SyncWorld {
 	}
 
 	/**
-	 * Imports and publishes Sync Now, its preview and the object workflows with these settings, then (re)starts
+	 * Imports and publishes Sync Now, its preview, the review form and the object workflows with these settings, then (re)starts
 	 * n8n. The real-time workflows stay out: published, they would sync each edit as it happens,
 	 * before the Sync Now run these scenarios are about.
 	 */
 	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
 		await this.stopN8n();
-		const imported = new Set([...syncWorkflowIds(this.workflowSet), this.workflowSet.previewId]);
+		const imported = new Set([...syncWorkflowIds(this.workflowSet), this.workflowSet.previewId, REVIEW_WORKFLOW_ID]);
 		const workflows = workflowsWithSettings(settings, this.microsoft365).filter((workflow) => imported.has(workflow.id));
 		await this.n8n.importWorkflows(workflows);
 		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
