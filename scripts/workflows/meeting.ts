@@ -26,9 +26,23 @@ import {
 	zohoCredentials,
 } from './definitions';
 
-export const MEETING_WORKFLOW_ID = 'exzsScheduleMeeting';
-/** The form is served at <n8n>/form/<this path> once the workflow is published. */
-export const MEETING_FORM_PATH = 'schedule-meeting';
+/** What differs between the EWS meeting workflow and the Microsoft 365 one, so both can be imported side by side. */
+export interface MeetingWorkflowSet {
+	id: string;
+	name: string;
+	/** The form is served at <n8n>/form/<this path> once the workflow is published. */
+	formPath: string;
+	formWebhookId: string;
+}
+
+/** The EWS set. A fixed webhook id, so the form's URL stays the same across imports. */
+export const EWS_MEETING_SET: MeetingWorkflowSet = {
+	id: 'exzsScheduleMeeting',
+	name: 'Schedule a meeting',
+	formPath: 'schedule-meeting',
+	formWebhookId: '6b3e9d1c-4f2a-4e8b-9c7d-2a1f5e8b3c44',
+};
+export const MEETING_FORM_PATH = EWS_MEETING_SET.formPath;
 /** The format the form asks start and end in. */
 export const MEETING_TIME_FORMAT = 'yyyy-MM-dd HH:mm';
 
@@ -188,7 +202,7 @@ const reminder = created.reminderMinutesBeforeStart == null ? 'No reminder.' : \
 const zoho = crm.error ? \`The Zoho CRM event could not be created (\${crm.error}); the next events sync creates it.\` : 'The Zoho CRM event with its participants is created and linked.';
 return [{ json: { title: attendees.length ? 'Meeting scheduled' : 'Appointment saved', message: \`\${what} \${from.toFormat('ccc d LLL yyyy, HH:mm')}–\${to.toFormat('HH:mm')} (\${zone}). \${reminder} \${zoho}\` } }];`;
 
-export function meetingWorkflow(): N8nWorkflow {
+export function meetingWorkflow(set: MeetingWorkflowSet = EWS_MEETING_SET): N8nWorkflow {
 	const nodes: WorkflowNode[] = [];
 	const connections: Connections = {};
 	const add = (workflowNode: WorkflowNode) => nodes.push(workflowNode);
@@ -203,8 +217,8 @@ export function meetingWorkflow(): N8nWorkflow {
 			formTitle: 'Schedule a meeting',
 			formDescription: 'Invite CRM contacts, leads and colleagues. The next page shows their availability.',
 			formFields: { values: REQUEST_FIELDS },
-			options: { path: MEETING_FORM_PATH, buttonLabel: 'See availability' },
-		}, { webhookId: '6b3e9d1c-4f2a-4e8b-9c7d-2a1f5e8b3c44' }),
+			options: { path: set.formPath, buttonLabel: 'See availability' },
+		}, { webhookId: set.formWebhookId }),
 	);
 	add(node('Check request', 'n8n-nodes-base.code', 2, [220, 0], code(CHECK_REQUEST)));
 	add(node('Request valid?', 'n8n-nodes-base.if', 2.2, [440, 0], ifTrue('request-ok', '$json.ok')));
@@ -307,9 +321,9 @@ export function meetingWorkflow(): N8nWorkflow {
 		attendees: { knownPeople: `={{ ${foundInCrm}.map((person) => ({ email: person.email, type: person.kind, id: person.id })) }}`, lookUp: "={{ ['users'] }}" },
 	});
 
-	return { id: MEETING_WORKFLOW_ID, name: 'Schedule a meeting', active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
+	return { id: set.id, name: set.name, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
 }
 
-export function meetingWorkflows(): Record<string, N8nWorkflow> {
-	return { 'schedule-meeting.json': meetingWorkflow() };
+export function meetingWorkflows(set: MeetingWorkflowSet = EWS_MEETING_SET): Record<string, N8nWorkflow> {
+	return { 'schedule-meeting.json': meetingWorkflow(set) };
 }

@@ -2,11 +2,13 @@
  * The prebuilt sync workflows for Microsoft 365 (workflows/microsoft-365/): the same workflows as
  * over EWS, with every Exchange node set to Server "Microsoft 365 (Graph)" and the Microsoft 365
  * credential, under their own ids, names and Sync Now webhook, so both sets can be imported side
- * by side. Only the objects the Graph transport carries are in the set.
+ * by side. Only the objects the Graph transport carries are in the set; the "Schedule a meeting"
+ * form is in it too, at its own form path.
  */
 import { GRAPH_CREDENTIAL } from '../n8n/credentials';
 import type { N8nWorkflow } from '../n8n/instance';
 import { allWorkflows, OBJECT_WORKFLOWS, PACKAGE, type SyncObject, type SyncWorkflowSet } from './definitions';
+import { meetingWorkflows, type MeetingWorkflowSet } from './meeting';
 import { previewWorkflows } from './preview';
 import { realtimeWorkflows } from './realtime';
 import type { RealtimeWorkflowSet } from './realtime';
@@ -53,6 +55,14 @@ export const MICROSOFT_365_REALTIME_SET: RealtimeWorkflowSet = {
 	},
 };
 
+/** "Schedule a meeting" for Microsoft 365: free/busy, suggested times and the event over Graph. */
+export const MICROSOFT_365_MEETING_SET: MeetingWorkflowSet = {
+	id: `${ID_PREFIX}ScheduleMeeting`,
+	name: `${MICROSOFT_365_WORKFLOW_SET.title}: Schedule a meeting`,
+	formPath: 'microsoft-365-schedule-meeting',
+	formWebhookId: '0365f4a9-2c7e-4d1b-a8e6-3b5c9d0e7f21',
+};
+
 const EXCHANGE_NODE_TYPES = new Set([`${PACKAGE}.microsoftExchange`, `${PACKAGE}.microsoftExchangeTrigger`]);
 
 /** The workflow with its Exchange nodes on Microsoft Graph. */
@@ -67,12 +77,13 @@ function overGraph(workflow: N8nWorkflow): N8nWorkflow {
 	};
 }
 
-/** Sync Now, its preview, the object workflows and the real-time workflows for Microsoft 365, keyed by their file names. */
+/** Sync Now, its preview, the object workflows, the real-time workflows and "Schedule a meeting" for Microsoft 365, keyed by their file names. */
 export function microsoft365Workflows(): Record<string, N8nWorkflow> {
 	const workflows = {
 		...allWorkflows(MICROSOFT_365_WORKFLOW_SET),
 		...previewWorkflows(MICROSOFT_365_WORKFLOW_SET),
 		...realtimeWorkflows(MICROSOFT_365_REALTIME_SET),
+		...meetingWorkflows(MICROSOFT_365_MEETING_SET),
 	};
 	return Object.fromEntries(Object.entries(workflows).map(([file, workflow]) => [file, overGraph(workflow)]));
 }

@@ -35,10 +35,16 @@ describe('prebuilt workflows', () => {
 			expect(exchangeNode.parameters.server).toBe('graph');
 			expect(Object.keys(exchangeNode.credentials as object)).toEqual(['microsoft365GraphApi']);
 		}
-		const all = Object.values(files) as Array<{ id: string; nodes: Array<{ type: string; webhookId?: string; parameters: { path?: string } }> }>;
+		const all = Object.values(files) as Array<{ id: string; nodes: Array<{ type: string; webhookId?: string; parameters: { path?: string; options?: { path?: string } } }> }>;
 		const ids = all.map((workflow) => workflow.id);
 		expect(new Set(ids).size).toBe(ids.length);
-		const webhookPaths = all.flatMap((workflow) => workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => node.parameters.path));
+		// Webhook and form paths share n8n's URL space per workflow set: each served by one workflow.
+		const webhookPaths = all.flatMap((workflow) =>
+			workflow.nodes.flatMap((node) => {
+				if (node.type === 'n8n-nodes-base.webhook') return [node.parameters.path];
+				return node.type === 'n8n-nodes-base.formTrigger' ? [node.parameters.options?.path] : [];
+			}),
+		);
 		expect(new Set(webhookPaths).size).toBe(webhookPaths.length);
 		// Trigger nodes' webhook URLs (Zoho channels, Graph subscriptions) are their webhook ids: one workflow each.
 		const webhookIds = all.flatMap((workflow) => workflow.nodes.map((node) => node.webhookId).filter(Boolean));

@@ -44,6 +44,7 @@ const NOT_YET_READABLE: Record<string, Rule[]> = {
 	'microsoft-365/realtime-crm-to-exchange.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'microsoft-365/realtime-exchange-to-crm.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'schedule-meeting.json': ['one screen', 'no Code node', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
+	'microsoft-365/schedule-meeting.json': ['one screen', 'no Code node', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'sync-contacts.json': ['one screen', 'sticky notes', 'left to right', 'no crossing wires'],
 	'sync-tasks.json': ['one screen', 'sticky notes', 'left to right', 'no crossing wires'],
 	'sync-events.json': ['one screen', 'sticky notes', 'left to right', 'no crossing wires'],
