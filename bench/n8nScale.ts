@@ -21,9 +21,9 @@ import { N8nInstance, type N8nCredential, type N8nWorkflow, type RunningN8n } fr
 import { packPackage } from '../scripts/n8n/pack';
 import { sql } from '../scripts/queue/services';
 import { startQueueStack } from '../scripts/queue/stack';
-import { EXCHANGE_WORKFLOW_SET, syncWorkflowIds, type SyncReportRow } from '../scripts/workflows/definitions';
+import { EXCHANGE_WORKFLOW_SET, type SyncReportRow } from '../scripts/workflows/definitions';
 import { DEMO_EXCHANGE, DEMO_PASSWORD, DEMO_ZOHO } from '../test/emulators/demo/world';
-import { workflowsWithSettings } from '../test/e2e/support/syncWorld';
+import { syncNowWorkflows } from '../test/e2e/support/syncWorld';
 import { measure } from './measure';
 import { SyncRunner } from './pipeline';
 import { seedMailbox } from './seed';
@@ -161,10 +161,7 @@ async function benchCredentials(servers: BenchServers): Promise<N8nCredential[]>
 
 /** Sync Now and the contacts workflow, syncing contacts only for these mailboxes. */
 function contactsWorkflows(mailboxes: string[]): N8nWorkflow[] {
-	const imported = new Set(syncWorkflowIds(EXCHANGE_WORKFLOW_SET));
-	return workflowsWithSettings({ syncTasks: false, syncEvents: false, syncMails: false, users: mailboxes.join(',') }).filter((workflow) =>
-		imported.has(workflow.id),
-	);
+	return syncNowWorkflows({ syncTasks: false, syncEvents: false, syncMails: false, users: mailboxes.join(',') });
 }
 
 /** Bench servers with `users` mailboxes of `contacts` contacts on each side (half of them on both). */

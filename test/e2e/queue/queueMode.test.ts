@@ -12,10 +12,10 @@ import { ensureN8n } from '../../../scripts/n8n/install';
 import { packPackage } from '../../../scripts/n8n/pack';
 import { sql } from '../../../scripts/queue/services';
 import { startQueueStack, type QueueStack } from '../../../scripts/queue/stack';
-import { EXCHANGE_WORKFLOW_SET, SYNC_NOW_WEBHOOK_PATH, SYNC_NOW_WORKFLOW_ID, syncWorkflowIds, type SyncReportRow } from '../../../scripts/workflows/definitions';
+import { SYNC_NOW_WEBHOOK_PATH, SYNC_NOW_WORKFLOW_ID, type SyncReportRow } from '../../../scripts/workflows/definitions';
 import { DEMO_PEOPLE } from '../../emulators/demo/world';
 import { ACTIVE_USERS, expectContactsInSync } from '../support/contacts';
-import { workflowsWithSettings } from '../support/syncWorld';
+import { syncNowWorkflows } from '../support/syncWorld';
 
 describe('Queue mode: main, two workers and a webhook processor', () => {
 	let servers: LocalServers;
@@ -25,10 +25,7 @@ describe('Queue mode: main, two workers and a webhook processor', () => {
 		const started = Date.now();
 		const [install, tarball, local] = await Promise.all([ensureN8n(), packPackage(), startLocalServers()]);
 		servers = local;
-		const imported = new Set(syncWorkflowIds(EXCHANGE_WORKFLOW_SET));
-		const workflows = workflowsWithSettings({ syncTasks: false, syncEvents: false, syncMails: false }).filter((workflow) =>
-			imported.has(workflow.id),
-		);
+		const workflows = syncNowWorkflows({ syncTasks: false, syncEvents: false, syncMails: false });
 		stack = await startQueueStack({ install, tarball, credentials: await demoCredentials(servers), workflows });
 		process.stdout.write(`queue stack started in ${Date.now() - started} ms\n${stack.summary().join('\n')}\n`);
 	});

@@ -63,6 +63,12 @@ export function workflowsWithSettings(settings: Partial<SyncNowSettings>, micros
 	});
 }
 
+/** Sync Now and the object workflows it calls (and the workflows named in `alsoIds`), with Sync Now's settings changed. */
+export function syncNowWorkflows(settings: Partial<SyncNowSettings>, microsoft365 = false, alsoIds: string[] = []): N8nWorkflow[] {
+	const imported = new Set([...syncWorkflowIds(microsoft365 ? MICROSOFT_365_WORKFLOW_SET : EXCHANGE_WORKFLOW_SET), ...alsoIds]);
+	return workflowsWithSettings(settings, microsoft365).filter((workflow) => imported.has(workflow.id));
+}
+
 export class SyncWorld {
 	running?: RunningN8n;
 
@@ -97,8 +103,7 @@ export class SyncWorld {
 	 */
 	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
 		await this.stopN8n();
-		const imported = new Set([...syncWorkflowIds(this.workflowSet), this.workflowSet.previewId, REVIEW_WORKFLOW_ID]);
-		const workflows = workflowsWithSettings(settings, this.microsoft365).filter((workflow) => imported.has(workflow.id));
+		const workflows = syncNowWorkflows(settings, this.microsoft365, [this.workflowSet.previewId, REVIEW_WORKFLOW_ID]);
 		await this.n8n.importWorkflows(workflows);
 		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
 		await this.startN8n();

@@ -11,10 +11,10 @@ import { packPackage } from '../../../../scripts/n8n/pack';
 import { SYNC_FIELDS } from '../../../../nodes/ZohoCrm/actions/field/createSyncFields.operation';
 import { ZOHO_SYNCED_MODULES } from '../../../../nodes/ZohoCrm/helpers/syncFields';
 import { demoAccessToken } from '../../../emulators/zoho-crm/harness';
-import { EXCHANGE_WORKFLOW_SET, SYNC_NOW_WEBHOOK_PATH, syncWorkflowIds } from '../../../../scripts/workflows/definitions';
+import { SYNC_NOW_WEBHOOK_PATH } from '../../../../scripts/workflows/definitions';
 import { MICROSOFT_365_WORKFLOW_SET } from '../../../../scripts/workflows/microsoft365';
 import { REALTIME_OBJECTS, triggerName } from '../../../../scripts/workflows/realtime';
-import { trustedCertificateFile, workflowsWithSettings, type SyncNowSettings } from '../../support/syncWorld';
+import { syncNowWorkflows, trustedCertificateFile, type SyncNowSettings } from '../../support/syncWorld';
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -80,9 +80,7 @@ export class RealtimeWorld {
 			await createSyncFields(servers.zoho.origin);
 			await world.n8n.installPackage(tarball);
 			await world.n8n.importCredentials(await demoCredentials(servers));
-			const needed = new Set(syncWorkflowIds(microsoft365 ? MICROSOFT_365_WORKFLOW_SET : EXCHANGE_WORKFLOW_SET));
-			const scheduled = workflowsWithSettings(settings, microsoft365).filter((workflow) => needed.has(workflow.id));
-			const workflows = [...scheduled, ...extra];
+			const workflows = [...syncNowWorkflows(settings, microsoft365), ...extra];
 			await world.n8n.importWorkflows(workflows);
 			await world.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
 			world.running = await world.n8n.start({ env });
