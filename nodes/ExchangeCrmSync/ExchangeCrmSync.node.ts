@@ -47,7 +47,9 @@ import type {
 	WriteKind,
 	WriteResults,
 } from './core';
+import * as checkLease from './actions/checkLease.operation';
 import * as groupChanges from './actions/groupChanges.operation';
+import * as runJobs from './actions/runJobs.operation';
 import { syncProperties } from './description';
 
 /** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
@@ -365,7 +367,7 @@ export class ExchangeCrmSync implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ ({ linkCreated: "link created records", previewPage: "preview page", summariseRun: "summarise run", groupChanges: "group changes by mailbox", recordForReview: "record for review", reviewPage: "review page", decideReviews: "save review decisions" })[$parameter["operation"]] ?? $parameter["object"] + " · " + $parameter["mailbox"] }}',
+			'={{ ({ linkCreated: "link created records", previewPage: "preview page", summariseRun: "summarise run", groupChanges: "group changes by mailbox", checkLease: "check lease", runJobs: "run jobs on workers", recordForReview: "record for review", reviewPage: "review page", decideReviews: "save review decisions" })[$parameter["operation"]] ?? $parameter["object"] + " · " + $parameter["mailbox"] }}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		usableAsTool: true,
@@ -388,6 +390,8 @@ export class ExchangeCrmSync implements INodeType {
 		if (operation === 'summariseRun') return summariseRunReport.call(this, exchangeItems);
 		if (operation === 'previewPage') return previewPageOutput.call(this, exchangeItems);
 		if (operation === 'groupChanges') return groupChanges.execute.call(this, exchangeItems);
+		if (operation === 'checkLease') return checkLease.execute.call(this, exchangeItems);
+		if (operation === 'runJobs') return await runJobs.execute.call(this, exchangeItems);
 		if (operation === 'recordForReview') return recordForReviewRows.call(this, exchangeItems);
 		if (operation === 'reviewPage') return reviewPageOutput.call(this, exchangeItems);
 		if (operation === 'decideReviews') return reviewDecisionsOutput.call(this, exchangeItems);

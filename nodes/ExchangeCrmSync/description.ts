@@ -1,5 +1,7 @@
 /** The Sync node's settings, with the names the docs use. */
+import * as checkLease from './actions/checkLease.operation';
 import * as groupChanges from './actions/groupChanges.operation';
+import * as runJobs from './actions/runJobs.operation';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MATCH_RULES } from './core';
@@ -359,6 +361,12 @@ export const syncProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Check Lease',
+				value: 'checkLease',
+				description: 'Decide from the lease rows read after a take whether this run may sync its mailbox and object, or skips because another run is syncing them',
+				action: 'Check the lease of a mailbox and object',
+			},
+			{
 				name: 'Group Changes by Mailbox',
 				value: 'groupChanges',
 				description: "Turn a real-time trigger's changes into one item per user's mailbox: each record once, the user's time zone, and the lookups of the records' counterparts on the other side",
@@ -393,6 +401,12 @@ export const syncProperties: INodeProperties[] = [
 				value: 'reviewPage',
 				description: 'Turn the open rows of the Sync review Data Table (the input items) into a form page that asks, per item, what to do',
 				action: 'Build the review page',
+			},
+			{
+				name: 'Run Jobs on Workers',
+				value: 'runJobs',
+				description: "POST each job to the Sync Job workflow's webhook, so queue mode runs every user on any worker, and output each job's report",
+				action: 'Run jobs on workers',
 			},
 			{
 				name: 'Save Review Decisions',
@@ -510,5 +524,7 @@ export const syncProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['reviewPage', 'decideReviews'] } },
 	},
 	...groupChanges.description,
+	...checkLease.description,
+	...runJobs.description,
 	...planProperties.map(forPlanning),
 ];
