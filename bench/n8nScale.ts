@@ -159,9 +159,9 @@ async function benchCredentials(servers: BenchServers): Promise<N8nCredential[]>
 	];
 }
 
-/** Sync Now and the contacts workflow, syncing contacts only for these mailboxes. */
-function contactsWorkflows(mailboxes: string[]): N8nWorkflow[] {
-	return syncNowWorkflows({ syncTasks: false, syncEvents: false, syncMails: false, users: mailboxes.join(',') });
+/** Sync Now and the contacts workflow, syncing contacts only for these mailboxes (in queue mode, each job on any worker). */
+function contactsWorkflows(mailboxes: string[], jobsOnWorkers = false): N8nWorkflow[] {
+	return syncNowWorkflows({ syncTasks: false, syncEvents: false, syncMails: false, users: mailboxes.join(','), jobsOnWorkers });
 }
 
 /** Bench servers with `users` mailboxes of `contacts` contacts on each side (half of them on both). */
@@ -259,7 +259,7 @@ async function queueRun(run: N8nRun, users: number, contacts: number, workers: n
 			install: run.install,
 			tarball: run.tarball,
 			credentials: await benchCredentials(servers),
-			workflows: contactsWorkflows(servers.mailboxes),
+			workflows: contactsWorkflows(servers.mailboxes, true),
 			workers,
 			log,
 		});
@@ -268,7 +268,9 @@ async function queueRun(run: N8nRun, users: number, contacts: number, workers: n
 			await syncNow(`${stack.webhook.running.url}/webhook/${EXCHANGE_WORKFLOW_SET.syncNowWebhookPath}`);
 			const seconds = (performance.now() - started) / 1000;
 			const executions = await sql(stack.database.url, 'SELECT COUNT(*) FROM execution_entity');
-			log(`  ${round(seconds)} s, ${executions[0]?.[0]} executions`);
+			const jobs = (await sql(stack.database.url, `SELECT id FROM execution_entity WHERE "workflowId" = '${EXCHANGE_WORKFLOW_SET.syncJobId}'`)).map(([id]) => id);
+			const perWorker = stack.workers.map((worker) => `${worker.name}: ${jobs.filter((id) => stack.workerOf(id) === worker).length}`);
+			log(`  ${round(seconds)} s, ${executions[0]?.[0]} executions; user jobs per worker: ${perWorker.join(', ')}`);
 			return round(seconds);
 		} finally {
 			await stack.stop();
