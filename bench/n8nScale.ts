@@ -318,18 +318,22 @@ async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	const [install, tarball] = await Promise.all([ensureN8n(), packPackage(log)]);
 	const run: N8nRun = { install, tarball };
+	const file = path.join(__dirname, 'results', 'n8n-scale.json');
+	// Parts not run this time (--only) keep their last figures, each with when and under what load it ran.
+	const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
 	const results: Record<string, unknown> = {
+		...previous,
 		machine: { cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg().map((load) => round(load)) },
 		date: new Date().toISOString(),
 	};
 	const rows: Array<[string, string]> = [];
-	const file = path.join(__dirname, 'results', 'n8n-scale.json');
 	const save = () => fs.writeFileSync(file, `${JSON.stringify({ ...results, loadAverageAfter: os.loadavg().map((load) => round(load)) }, null, '\t')}\n`);
 	/** Runs one part; a part that fails is recorded with its error (a limit reached is a result too) and the others still run. */
 	const part = async (key: string, label: string, work: () => Promise<{ figures: object; line: string }>) => {
+		const loadAverage = os.loadavg().map((load) => round(load));
 		try {
 			const { figures, line } = await work();
-			results[key] = figures;
+			results[key] = { ...figures, measuredAt: new Date().toISOString(), loadAverage, loadAverageAfter: os.loadavg().map((load) => round(load)) };
 			rows.push([label, line]);
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
