@@ -146,6 +146,16 @@ describe('prebuilt workflows', () => {
 		expect(runBranch).toEqual(expect.arrayContaining(['Run summary', 'Save sync cursor', 'Run report']));
 	});
 
+	it('Sync Now finds Sync Job\'s webhook from its own resume URL: the same host, /webhook/<Sync Job\'s path>', () => {
+		const syncNow = Object.values(workflows).find((workflow) => workflow.id === SYNC_NOW_WORKFLOW_ID)!;
+		const settings = syncNow.nodes.find((node) => node.name === 'Sync settings')!;
+		const { assignments } = settings.parameters.assignments as { assignments: Array<{ name: string; value: string }> };
+		const expression = assignments.find((assignment) => assignment.name === 'jobWebhookUrl')!.value.replace(/^=\{\{ (.*) \}\}$/, '$1');
+		const evaluate = (resumeUrl: string) => new Function('$execution', `return ${expression};`)({ resumeUrl }) as string;
+		expect(evaluate('http://127.0.0.1:41234/webhook-waiting/812')).toBe('http://127.0.0.1:41234/webhook/exchange-crm-sync-job');
+		expect(evaluate('https://hooks.example.com/n8n/webhook-waiting/9?signature=x')).toBe('https://hooks.example.com/n8n/webhook/exchange-crm-sync-job');
+	});
+
 	it.each(OBJECT_WORKFLOWS)('$object: takes the lease of its mailbox and object before reading, and releases it on every way out', (spec) => {
 		const workflow = workflows[`sync-${spec.object}.json`];
 		const connections = workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
