@@ -384,9 +384,10 @@ function leaseRelease(name: string, spec: ObjectWorkflowSpec, position: [number,
 }
 
 /**
- * Settings → Lease table → Take lease → Lease rows → Check lease → "Lease held?". A run that finds
- * the lease held by another run releases the row its take may have added and answers with a
- * "skipped" report. Returns the node whose first output carries on with the sync.
+ * Settings → Lease table → Take lease → Lease rows → Check lease → "Lease held?": sync, or (the
+ * key's first run) Add lease row and read the rows again, or skip. A run that skips releases any
+ * row it added and answers with a "skipped" report. Returns the node whose first output carries on
+ * with the sync.
  */
 function addLease(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): string {
 	const key = `={{ ${cursorKey(spec)} }}`;
@@ -399,20 +400,21 @@ function addLease(spec: ObjectWorkflowSpec, add: AddNode, connections: Connectio
 			options: { createIfNotExists: true },
 		}, { executeOnce: true }),
 	);
-	// One UPDATE of the expired rows of the key, else an INSERT: of two runs racing, one updates.
+	const ours = definedColumns({
+		key,
+		holder: `={{ ${settingsOf('leaseHolder')} }}`,
+		expiresAt: `={{ ${settingsOf('startedAt')} + ${settingsOf('leaseMinutes')} * 60000 }}`,
+	});
+	// One UPDATE of the key's expired rows: of two runs racing for them, one updates.
 	add(
 		node('Take lease', 'n8n-nodes-base.dataTable', 1.1, [480, -400], {
 			resource: 'row',
-			operation: 'upsert',
+			operation: 'update',
 			dataTableId: leaseTable(),
 			...allOf({ keyName: 'key', condition: 'eq', keyValue: key }, { keyName: 'expiresAt', condition: 'lt', keyValue: `={{ ${settingsOf('startedAt')} }}` }),
-			columns: definedColumns({
-				key,
-				holder: `={{ ${settingsOf('leaseHolder')} }}`,
-				expiresAt: `={{ ${settingsOf('startedAt')} + ${settingsOf('leaseMinutes')} * 60000 }}`,
-			}),
+			columns: ours,
 			options: {},
-		}, { executeOnce: true }),
+		}, { alwaysOutputData: true, executeOnce: true }),
 	);
 	add(
 		node('Lease rows', 'n8n-nodes-base.dataTable', 1.1, [720, -400], { resource: 'row', operation: 'get', dataTableId: leaseTable(), ...keyFilter(key), returnAll: true }, {
@@ -428,7 +430,13 @@ function addLease(spec: ObjectWorkflowSpec, add: AddNode, connections: Connectio
 			leaseHolder: `={{ ${settingsOf('leaseHolder')} }}`,
 		}),
 	);
-	add(node('Lease held?', 'n8n-nodes-base.if', 2.2, [1200, -400], { conditions: conditions([condition('held', '={{ $json.held }}')]), options: {} }));
+	add(node('Lease held?', 'n8n-nodes-base.switch', 3.2, [1200, -400], switchOn('$json.next', ['sync', 'addRow'], 'skip')));
+	// The key's first run: its row, then the rows read again.
+	add(
+		node('Add lease row', 'n8n-nodes-base.dataTable', 1.1, [1440, -560], { resource: 'row', operation: 'insert', dataTableId: leaseTable(), columns: ours, options: {} }, {
+			executeOnce: true,
+		}),
+	);
 	add(leaseRelease('Release unused lease row', spec, [1440, -300]));
 	add(
 		node('Skipped run report', 'n8n-nodes-base.set', 3.4, [1680, -300], assignments([
@@ -443,7 +451,9 @@ function addLease(spec: ObjectWorkflowSpec, add: AddNode, connections: Connectio
 	connect(connections, 'Take lease', 0, 'Lease rows');
 	connect(connections, 'Lease rows', 0, 'Check lease');
 	connect(connections, 'Check lease', 3, 'Lease held?');
-	connect(connections, 'Lease held?', 1, 'Release unused lease row');
+	connect(connections, 'Lease held?', 1, 'Add lease row');
+	connect(connections, 'Add lease row', 0, 'Lease rows');
+	connect(connections, 'Lease held?', 2, 'Release unused lease row');
 	connect(connections, 'Release unused lease row', 0, 'Skipped run report');
 	return 'Lease held?';
 }

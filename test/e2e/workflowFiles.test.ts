@@ -169,10 +169,12 @@ describe('prebuilt workflows', () => {
 		]);
 		expect(next('Lease held?', 0)).toEqual([spec.object === 'mail' ? 'Last sync' : 'Open reviews']);
 		// Skipped: the row its take may have added is released, and the answer says why.
-		expect([next('Lease held?', 1), next('Release unused lease row')]).toEqual([['Release unused lease row'], ['Skipped run report']]);
+		expect([next('Lease held?', 2), next('Release unused lease row')]).toEqual([['Release unused lease row'], ['Skipped run report']]);
+		// The key's first run adds its row and reads the rows again.
+		expect([next('Lease held?', 1), next('Add lease row')]).toEqual([['Add lease row'], ['Lease rows']]);
 		expect([next('Save sync cursor'), next('Release lease')]).toEqual([['Release lease'], ['Run report']]);
 		const take = workflow.nodes.find((node) => node.name === 'Take lease')!;
-		expect(take.parameters).toMatchObject({ operation: 'upsert', filters: { conditions: [{ keyName: 'key', condition: 'eq' }, { keyName: 'expiresAt', condition: 'lt' }] } });
+		expect(take.parameters).toMatchObject({ operation: 'update', filters: { conditions: [{ keyName: 'key', condition: 'eq' }, { keyName: 'expiresAt', condition: 'lt' }] } });
 	});
 
 	it('Preview Sync Now: Sync Now\'s jobs with preview on, no node that writes, no Code node, settings first, sticky notes, one screen', () => {

@@ -21,98 +21,125 @@ describe('lease rules', () => {
 
 	it('holds when its own row is live and no other run holds a live row', () => {
 		const rows: LeaseRow[] = [{ key: KEY, holder: 'run-1', expiresAt: NOW + 60_000 }, { key: KEY, holder: 'run-0', expiresAt: NOW - 1 }];
-		expect(decideLease(rows, lease('run-1'))).toEqual({ held: true, key: KEY, holder: 'run-1', until: new Date(NOW + 60_000).toISOString(), message: '' });
+		expect(decideLease(rows, lease('run-1'))).toEqual({ held: true, next: 'sync', key: KEY, holder: 'run-1', until: new Date(NOW + 60_000).toISOString(), message: '' });
 	});
 
 	it('skips with the reason when another run holds a live row, even if its own row is live too', () => {
 		const rows: LeaseRow[] = [{ key: KEY, holder: 'run-0', expiresAt: NOW + 30_000 }, { key: KEY, holder: 'run-1', expiresAt: NOW + 60_000 }];
 		const decision = decideLease(rows, lease('run-1'));
-		expect(decision.held).toBe(false);
-		expect(decision.until).toBe(new Date(NOW + 30_000).toISOString());
+		expect([decision.held, decision.next, decision.until]).toEqual([false, 'skip', new Date(NOW + 30_000).toISOString()]);
 		expect(decision.message).toBe(
 			`Skipped: another run is syncing Ana@Example.test's contacts (its lease lasts until ${new Date(NOW + 30_000).toISOString()} unless it ends sooner); nothing was read or written`,
 		);
 	});
 
+	it('the key\'s first run adds a row; a run whose take found the lease held and then released skips', () => {
+		expect(decideLease([{ key: 'other|contacts', holder: 'x', expiresAt: NOW + 1 }], lease('run-1'))).toMatchObject({ held: false, next: 'addRow' });
+		expect(decideLease([{ key: KEY, holder: 'run-0', expiresAt: 0 }], lease('run-1'))).toMatchObject({
+			held: false,
+			next: 'skip',
+			message: "Skipped: another run was syncing Ana@Example.test's contacts when this run started; nothing was read or written",
+		});
+	});
+
 	it('a lease whose holder was killed expires: after its minutes the next run takes it', () => {
 		const table = new LeaseTable();
-		table.take('killed', NOW, 60_000);
-		expect(table.check('killed', NOW).held).toBe(true);
-		table.take('rerun', NOW + 30_000, 60_000);
-		expect(table.check('rerun', NOW + 30_000).held).toBe(false);
-		table.release('rerun');
-		table.take('rerun', NOW + 60_001, 60_000);
-		expect(table.check('rerun', NOW + 60_001).held).toBe(true);
-	});
-
-	it('does not hold when no row of its own was written (a take that failed), and says so', () => {
-		const decision = decideLease([{ key: 'other|contacts', holder: 'run-1', expiresAt: NOW + 1 }, { json: {} } as LeaseRow], lease('run-1'));
-		expect(decision.held).toBe(false);
-		expect(decision.message).toMatch(/could not be taken/);
-	});
-
-	it('after the holder releases, the next run takes the same row and holds', () => {
-		const table = new LeaseTable();
-		table.take('first', NOW, 60_000);
-		table.release('first');
-		table.take('second', NOW + 1, 60_000);
-		expect(table.check('second', NOW + 1).held).toBe(true);
+		expect(table.run('killed', NOW)).toBe('sync');
+		expect(table.run('rerun', NOW + 30_000)).toBe('skip');
+		expect(table.run('rerun', NOW + 60_001)).toBe('sync');
 		expect(table.rows).toHaveLength(1);
 	});
 
-	it('two runs, every interleaving of take, check and release: never both hold at once', () => {
-		type Step = { run: 'a' | 'b'; step: 'take' | 'check' | 'release' };
-		const interleavings = (a: Step[], b: Step[]): Step[][] =>
-			a.length === 0 ? [b] : b.length === 0 ? [a] : [...interleavings(a.slice(1), b).map((rest) => [a[0], ...rest]), ...interleavings(a, b.slice(1)).map((rest) => [b[0], ...rest])];
-		const steps = (run: 'a' | 'b'): Step[] => (['take', 'check', 'release'] as const).map((step) => ({ run, step }));
-		for (const start of [[], [{ key: KEY, holder: 'old', expiresAt: NOW - 1 }], [{ key: KEY, holder: 'old', expiresAt: 0 }, { key: KEY, holder: 'older', expiresAt: 0 }]] as LeaseRow[][]) {
-			let bothRanInTurn = 0;
-			for (const order of interleavings(steps('a'), steps('b'))) {
-				const table = new LeaseTable(start.map((row) => ({ ...row })));
-				const holding = new Set<string>();
-				const ran = new Set<string>();
-				for (const { run, step } of order) {
-					if (step === 'take') table.take(run, NOW, 60_000);
-					if (step === 'check' && table.check(run, NOW).held) holding.add(run), ran.add(run);
-					if (step === 'release') holding.delete(run), table.release(run);
-					expect(holding.size).toBeLessThanOrEqual(1);
-				}
-				if (ran.size === 2) bothRanInTurn += 1;
-			}
-			// The two orders where one run ends before the other starts: both run, one after the other.
-			expect(bothRanInTurn).toBeGreaterThanOrEqual(2);
+	it('runs one after the other each hold it, on the one row of the key', () => {
+		const table = new LeaseTable();
+		for (const run of ['a', 'b', 'c']) {
+			expect(table.run(run, NOW)).toBe('sync');
+			table.release(run);
 		}
+		expect(table.rows).toHaveLength(1);
 	});
 
-	it('the second of two sequential runs holds once the first released (both run, one after the other)', () => {
-		const table = new LeaseTable();
-		for (const run of ['a', 'b']) {
-			table.take(run, NOW, 60_000);
-			expect(table.check(run, NOW).held).toBe(true);
-			table.release(run);
+	it('two runs in every interleaving of their steps: never both hold; once the key has a row, one of two racing runs syncs', () => {
+		for (const start of [[], [{ key: KEY, holder: 'old', expiresAt: NOW - 1 }], [{ key: KEY, holder: 'old', expiresAt: 0 }, { key: KEY, holder: 'older', expiresAt: 0 }]] as LeaseRow[][]) {
+			const outcomes = everyInterleaving(start);
+			expect(outcomes.length).toBeGreaterThan(10);
+			// Both skip only on the key's first run, when both added a row.
+			for (const synced of outcomes) expect(synced).toBeGreaterThanOrEqual(start.length === 0 ? 0 : 1);
 		}
 	});
 });
 
-/** The lease Data Table as n8n's upsert and update treat it: each step is one atomic statement. */
+/** The lease Data Table as n8n's update and insert treat it: each step is one atomic statement. */
 class LeaseTable {
 	constructor(readonly rows: LeaseRow[] = []) {}
 
-	/** Upsert filtered on key and `expiresAt < now`: update every matching row, else insert one. */
-	take(holder: string, now: number, ms: number): void {
-		const expired = this.rows.filter((row) => row.key === KEY && Number(row.expiresAt) < now);
-		for (const row of expired) Object.assign(row, { holder, expiresAt: now + ms });
-		if (expired.length === 0) this.rows.push({ key: KEY, holder, expiresAt: now + ms });
+	/** Update filtered on key and `expiresAt < now`. */
+	take(holder: string, now: number): void {
+		for (const row of this.rows) if (row.key === KEY && Number(row.expiresAt) < now) Object.assign(row, { holder, expiresAt: now + 60_000 });
 	}
 
 	check(holder: string, now: number) {
-		return decideLease(this.rows.filter((row) => row.key === KEY).map((row) => ({ ...row })), lease(holder, now));
+		return decideLease(this.rows.map((row) => ({ ...row })), lease(holder, now));
+	}
+
+	addRow(holder: string, now: number): void {
+		this.rows.push({ key: KEY, holder, expiresAt: now + 60_000 });
 	}
 
 	/** Update filtered on key and holder: expiresAt 0. */
 	release(holder: string): void {
 		for (const row of this.rows) if (row.key === KEY && row.holder === holder) row.expiresAt = 0;
 	}
+
+	/** One run's take and checks, as the object workflow does them, without another run in between. */
+	run(holder: string, now: number): 'sync' | 'skip' {
+		this.take(holder, now);
+		let next = this.check(holder, now).next;
+		if (next === 'addRow') {
+			this.addRow(holder, now);
+			next = this.check(holder, now).next;
+		}
+		return next === 'sync' ? 'sync' : 'skip';
+	}
+}
+
+type Step = 'take' | 'check' | 'addRow' | 'recheck' | 'release' | 'done';
+
+/**
+ * Runs two runs' steps (take, check, [add row, check again], release) in every order; asserts at
+ * each step that at most one holds the lease, and returns per order how many of the two synced.
+ */
+function everyInterleaving(start: LeaseRow[]): number[] {
+	interface State {
+		table: LeaseRow[];
+		steps: Record<'a' | 'b', Step>;
+		holding: string[];
+		synced: number;
+	}
+	const outcomes: number[] = [];
+	const advance = (state: State, run: 'a' | 'b'): State => {
+		const table = new LeaseTable(state.table.map((row) => ({ ...row })));
+		const steps = { ...state.steps };
+		let holding = [...state.holding];
+		let synced = state.synced;
+		const step = steps[run];
+		if (step === 'take') (table.take(run, NOW), (steps[run] = 'check'));
+		else if (step === 'check' || step === 'recheck') {
+			const next = table.check(run, NOW).next;
+			if (next === 'sync') (holding.push(run), (synced += 1), (steps[run] = 'release'));
+			else steps[run] = next === 'addRow' && step === 'check' ? 'addRow' : 'release';
+		} else if (step === 'addRow') (table.addRow(run, NOW), (steps[run] = 'recheck'));
+		else if (step === 'release') (table.release(run), (holding = holding.filter((holder) => holder !== run)), (steps[run] = 'done'));
+		expect(holding.length).toBeLessThanOrEqual(1);
+		return { table: table.rows, steps, holding, synced };
+	};
+	const explore = (state: State) => {
+		const runnable = (['a', 'b'] as const).filter((run) => state.steps[run] !== 'done');
+		if (runnable.length === 0) return void outcomes.push(state.synced);
+		for (const run of runnable) explore(advance(state, run));
+	};
+	explore({ table: start, steps: { a: 'take', b: 'take' }, holding: [], synced: 0 });
+	return outcomes;
 }
 
 const items = (list: IDataObject[]): INodeExecutionData[] => list.map((json) => ({ json }));
