@@ -371,6 +371,17 @@ const definedColumns = (value: Record<string, string>) => ({
 	convertFieldsToString: false,
 });
 
+/** The Data Table create of the lease table (Sync Now and each object workflow make sure it exists). */
+export function leaseTableCreate(position: [number, number]): WorkflowNode {
+	return node('Lease table', 'n8n-nodes-base.dataTable', 1.1, position, {
+		resource: 'table',
+		operation: 'create',
+		tableName: LEASE_TABLE,
+		columns: { column: [{ name: 'key', type: 'string' }, { name: 'holder', type: 'string' }, { name: 'expiresAt', type: 'number' }] },
+		options: { createIfNotExists: true },
+	});
+}
+
 /** Sets this run's rows of the lease to expired: the next run takes them. */
 function leaseRelease(name: string, spec: ObjectWorkflowSpec, position: [number, number]): WorkflowNode {
 	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, {
@@ -390,16 +401,10 @@ function leaseRelease(name: string, spec: ObjectWorkflowSpec, position: [number,
  * with the sync.
  */
 function addLease(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): string {
-	const key = `={{ ${cursorKey(spec)} }}`;
-	add(
-		node('Lease table', 'n8n-nodes-base.dataTable', 1.1, [240, -400], {
-			resource: 'table',
-			operation: 'create',
-			tableName: LEASE_TABLE,
-			columns: { column: [{ name: 'key', type: 'string' }, { name: 'holder', type: 'string' }, { name: 'expiresAt', type: 'number' }] },
-			options: { createIfNotExists: true },
-		}, { executeOnce: true }),
-	);
+	// Without a lease (Settings' lease off) the key matches no row: nothing is taken, and Check lease lets the run sync.
+	const key = `={{ ${settingsOf('lease')} ? ${cursorKey(spec)} : '' }}`;
+	// Sync Now makes the table before its jobs run side by side; a run alone makes it here.
+	add({ ...leaseTableCreate([240, -400]), executeOnce: true, ...continueOnError });
 	const ours = definedColumns({
 		key,
 		holder: `={{ ${settingsOf('leaseHolder')} }}`,
@@ -428,6 +433,7 @@ function addLease(spec: ObjectWorkflowSpec, add: AddNode, connections: Connectio
 			leaseMailbox: `={{ ${settingsOf('mailbox')} }}`,
 			leaseObject: spec.object,
 			leaseHolder: `={{ ${settingsOf('leaseHolder')} }}`,
+			leaseWanted: `={{ ${settingsOf('lease')} }}`,
 		}),
 	);
 	add(node('Lease held?', 'n8n-nodes-base.switch', 3.2, [1200, -400], switchOn('$json.next', ['sync', 'addRow'], 'skip')));
@@ -754,6 +760,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 				['startedAt', 'number', '={{ $now.toMillis() }}'],
 				// This run's token in the lease, and how long the lease lasts if the run is killed before it releases it.
 				['leaseHolder', 'string', "={{ $execution.id + '/' + $now.toMillis() }}"],
+				// Sync Now's jobs on queue workers take the lease; a run alone takes it when this is on.
+				['lease', 'boolean', '={{ $json.lease === true }}'],
 				['leaseMinutes', 'number', '={{ Number($json.leaseMinutes) || 60 }}'],
 				// Sync Now passes every mailbox it syncs: a meeting one of them organises syncs from that mailbox.
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
@@ -1005,13 +1013,15 @@ export function addJobsPerUser(add: AddNode, connections: Connections, jobsSpec:
 	);
 	const jobs = jobsSpec.objects.map((spec) => `[${jobsSpec.enabled(spec)}, '${spec.object}', '${spec.workflowId}']`).join(', ');
 	const preview = jobsSpec.preview ? ', preview: true' : '';
+	// Jobs that run side by side on workers take the lease of their mailbox and object.
+	const lease = jobsSpec.onWorkers ? `, lease: ${jobsSpec.onWorkers.setting}` : '';
 	add(
 		node('Jobs per user', 'n8n-nodes-base.set', 3.4, at(480), {
 			...assignments([
 				[
 					'jobs',
 					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')}${preview} })) }}`,
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')}${preview}${lease} })) }}`,
 				],
 			]),
 		}),
@@ -1119,13 +1129,14 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		}),
 	);
 	add(reviewTableCreate([840, 200]));
+	add(leaseTableCreate([960, 200]));
 	// The links live in two custom fields Zoho only keeps once they exist: every run makes sure
 	// they do (one field-list read per module), so no first sync can run without them.
 	const syncedModules = [...new Set(set.objects.filter((spec) => spec.object !== 'mail').map((spec) => spec.crmModule))];
-	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [960, 200], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
-	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [1200, 200], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
+	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [1080, 200], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
+	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [1320, 200], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
 	add(
-		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [1440, 200], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
+		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [1560, 200], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
 			credentials: zohoCredentials,
 		}),
 	);
@@ -1173,7 +1184,8 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 	connect(connections, 'Sync settings', 0, 'Report table');
 	connect(connections, 'Report table', 0, 'Cursor table');
 	connect(connections, 'Cursor table', 0, 'Review table');
-	connect(connections, 'Review table', 0, 'Synced modules');
+	connect(connections, 'Review table', 0, 'Lease table');
+	connect(connections, 'Lease table', 0, 'Synced modules');
 	connect(connections, 'Synced modules', 0, 'One item per module');
 	connect(connections, 'One item per module', 0, 'Create sync fields');
 	connect(connections, 'Create sync fields', 0, 'Active CRM users');
@@ -1190,9 +1202,9 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		'',
 		'**Sync settings** is the one place to change: per object Yes/No, sync type, direction, conflict behaviour (crmWins, exchangeWins, review), meeting updates, release held deletes (one run), users (comma-separated e-mails; empty: every active user) and the report table.',
 	], 440));
-	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Review table', 'Synced modules', 'One item per module', 'Create sync fields'], [
+	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Review table', 'Lease table', 'Synced modules', 'One item per module', 'Create sync fields'], [
 		'## Tables and link fields',
-		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) and *${REVIEW_TABLE}* (the review inbox: open *Review sync* to decide it) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
+		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) and *${REVIEW_TABLE}* (the review inbox: open *Review sync* to decide it) and *${LEASE_TABLE}* (one run per mailbox and object when the jobs run on workers) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
 	]));
 	add(noteAround(nodes, 'One job per user and object', ['Active CRM users', 'Selected users', 'Jobs per user', 'One item per job', 'Each job', 'Jobs on workers?', 'Run jobs on workers', 'Run object workflow'], [
 		'## One job per user and object',

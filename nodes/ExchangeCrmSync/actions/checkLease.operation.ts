@@ -39,6 +39,14 @@ export const description: INodeProperties[] = [
 		description: "This run's own token, the one its take wrote into the lease row",
 		displayOptions: showFor,
 	},
+	{
+		displayName: 'Lease Wanted',
+		name: 'leaseWanted',
+		type: 'boolean',
+		default: true,
+		description: 'Whether this run takes the lease at all; off, it syncs without one',
+		displayOptions: showFor,
+	},
 ];
 
 export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
@@ -49,7 +57,7 @@ export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): I
 	}
 	const decision = decideLease(
 		items.map((item) => item.json),
-		{ mailbox, object, holder, now: Date.now() },
+		{ mailbox, object, holder, now: Date.now(), wanted: this.getNodeParameter('leaseWanted', 0, true) !== false },
 	);
 	return [[], [], [], [{ json: decision as unknown as IDataObject, pairedItem: items.map((_item, item) => ({ item })) }]];
 }

@@ -48,8 +48,11 @@ const expiryOf = (row: LeaseRow): number => {
  * Whether `holder` holds the lease of `mailbox` and `object`, given every row of its key read
  * after the take; `now` in epoch milliseconds.
  */
-export function decideLease(rows: LeaseRow[], lease: { mailbox: string; object: string; holder: string; now: number }): LeaseDecision {
+export function decideLease(rows: LeaseRow[], lease: { mailbox: string; object: string; holder: string; now: number; wanted?: boolean }): LeaseDecision {
 	const key = leaseKey(lease.mailbox, lease.object);
+	if (lease.wanted === false) {
+		return { key, holder: lease.holder, held: false, next: 'sync', until: '', message: 'No lease asked for: this run syncs without one' };
+	}
 	const ofKey = rows.filter((row) => String(row.key ?? '') === key);
 	const live = ofKey.filter((row) => expiryOf(row) > lease.now);
 	const ours = live.filter((row) => row.holder === lease.holder);

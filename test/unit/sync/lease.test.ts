@@ -42,6 +42,11 @@ describe('lease rules', () => {
 		});
 	});
 
+	it('a run that asks for no lease syncs without one, whatever the rows say', () => {
+		const rows: LeaseRow[] = [{ key: KEY, holder: 'run-0', expiresAt: NOW + 30_000 }];
+		expect(decideLease(rows, { ...lease('run-1'), wanted: false })).toMatchObject({ held: false, next: 'sync' });
+	});
+
 	it('a lease whose holder was killed expires: after its minutes the next run takes it', () => {
 		const table = new LeaseTable();
 		expect(table.run('killed', NOW)).toBe('sync');
