@@ -157,6 +157,7 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 	});
 
 	it('uninstalling the package changes nothing; reinstalling it with a fresh n8n database makes no duplicates', async () => {
+		// The fresh database gets the admin's next change too: newest wins.
 		await expectReinstallWithoutDuplicates(world, runs, () => demoCredentials(world.servers), { ...CONTACTS_ONLY, conflictBehaviour: 'newestWins' });
 	});
 
