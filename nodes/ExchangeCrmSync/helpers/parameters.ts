@@ -34,14 +34,14 @@ export function reviewItemsOf(this: IExecuteFunctions, itemIndex: number): unkno
  * an expression: n8n evaluates expressions in an isolate with a memory limit, which the writes of
  * a large first sync exceed.
  */
-export function outputsOf(this: IExecuteFunctions, name: string, output = 0): unknown[] {
+export function outputsOf(this: IExecuteFunctions, name: string, output = 0, parameter = 'Write Nodes'): unknown[] {
 	const proxy = this.getWorkflowDataProxy(0);
 	let node;
 	try {
 		node = proxy.$(name);
 	} catch {
-		throw new NodeOperationError(this.getNode(), `Write Nodes names "${name}", which is not a node of this workflow`, {
-			description: 'Name the nodes that create, update, delete and save links, exactly as they are called on the canvas',
+		throw new NodeOperationError(this.getNode(), `${parameter} names "${name}", which is not a node of this workflow`, {
+			description: 'Name the nodes exactly as they are called on the canvas',
 		});
 	}
 	if (!node.isExecuted) return [];
@@ -49,4 +49,10 @@ export function outputsOf(this: IExecuteFunctions, name: string, output = 0): un
 	const outputs: unknown[] = [];
 	for (let run = 0; run < runs; run++) for (const item of node.all(output, run) as INodeExecutionData[]) outputs.push(item.json);
 	return outputs;
+}
+
+/** The output items of the node a parameter names (see outputsOf), the parameter's value being that node's name. */
+export function outputsOfNamed(this: IExecuteFunctions, parameter: string, displayName: string, output = 0): Array<Record<string, unknown>> {
+	const name = String(this.getNodeParameter(parameter, 0, ''));
+	return outputsOf.call(this, name, output, displayName).filter(isObject);
 }

@@ -1,0 +1,40 @@
+/**
+ * "Meeting Confirmation": reads the event created in Exchange and the CRM create from the nodes it
+ * names; the Report output is the last page's title and message: what was created on each side.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { meetingConfirmation } from '../core';
+import { asNodeError, reportOutput } from '../helpers/outputs';
+import { outputsOfNamed } from '../helpers/parameters';
+
+const showFor = { show: { operation: ['meetingConfirmation'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Exchange Event Node',
+		name: 'exchangeEventNode',
+		type: 'string',
+		default: 'Create event in Exchange',
+		required: true,
+		description: 'The Exchange node that created the event, by its name on the canvas',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'CRM Event Node',
+		name: 'crmEventNode',
+		type: 'string',
+		default: 'Create in CRM',
+		required: true,
+		description: 'The Zoho CRM node that created the CRM event; when it did not run, the page says the next events sync creates it',
+		displayOptions: showFor,
+	},
+];
+
+export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	const [created] = outputsOfNamed.call(this, 'exchangeEventNode', 'Exchange Event Node');
+	if (!created) throw new NodeOperationError(this.getNode(), 'Exchange Event Node has no output: name the node that created the Exchange event');
+	const [crm] = outputsOfNamed.call(this, 'crmEventNode', 'CRM Event Node');
+	return reportOutput([asNodeError.call(this, () => meetingConfirmation(created, crm))], items);
+}
