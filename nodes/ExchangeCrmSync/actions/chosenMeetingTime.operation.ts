@@ -8,18 +8,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chosenMeetingTime, type MeetingTimes } from '../core';
 import { asNodeError, reportOutput } from '../helpers/outputs';
-import { outputsOfNamed } from '../helpers/parameters';
+import { nodeNameParameter, outputsOfNamed } from '../helpers/parameters';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Meeting Times Node',
-		name: 'meetingTimesNode',
-		type: 'string',
-		default: 'Meeting Times',
-		required: true,
-		description: 'The Sync node that offered the times (Meeting Times), by its name on the canvas',
-		displayOptions: { show: { operation: ['chosenMeetingTime'] } },
-	},
+	nodeNameParameter('chosenMeetingTime', 'Meeting Times Node', 'meetingTimesNode', 'Meeting Times', 'The Sync node that offered the times (Meeting Times), by its name on the canvas'),
 ];
 
 export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {

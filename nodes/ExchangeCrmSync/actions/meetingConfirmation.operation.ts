@@ -7,29 +7,17 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { meetingConfirmation } from '../core';
 import { asNodeError, reportOutput } from '../helpers/outputs';
-import { outputsOfNamed } from '../helpers/parameters';
-
-const showFor = { show: { operation: ['meetingConfirmation'] } };
+import { nodeNameParameter, outputsOfNamed } from '../helpers/parameters';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Exchange Event Node',
-		name: 'exchangeEventNode',
-		type: 'string',
-		default: 'Create event in Exchange',
-		required: true,
-		description: 'The Exchange node that created the event, by its name on the canvas',
-		displayOptions: showFor,
-	},
-	{
-		displayName: 'CRM Event Node',
-		name: 'crmEventNode',
-		type: 'string',
-		default: 'Create in CRM',
-		required: true,
-		description: 'The Zoho CRM node that created the CRM event; when it did not run, the page says the next events sync creates it',
-		displayOptions: showFor,
-	},
+	nodeNameParameter('meetingConfirmation', 'Exchange Event Node', 'exchangeEventNode', 'Create event in Exchange', 'The Exchange node that created the event, by its name on the canvas'),
+	nodeNameParameter(
+		'meetingConfirmation',
+		'CRM Event Node',
+		'crmEventNode',
+		'Create in CRM',
+		'The Zoho CRM node that created the CRM event; when it did not run, the page says the next events sync creates it',
+	),
 ];
 
 export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {

@@ -8,18 +8,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { meetingTimes, type MeetingRequest } from '../core';
 import { asNodeError, reportOutput } from '../helpers/outputs';
-import { outputsOfNamed } from '../helpers/parameters';
+import { nodeNameParameter, outputsOfNamed } from '../helpers/parameters';
 
-const showFor = { show: { operation: ['meetingTimes'] } };
-const nodeName = (displayName: string, name: string, defaultName: string, description: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: defaultName,
-	required: true,
-	description,
-	displayOptions: showFor,
-});
+const nodeName = (displayName: string, name: string, defaultName: string, description: string) => nodeNameParameter('meetingTimes', displayName, name, defaultName, description);
 
 export const description: INodeProperties[] = [
 	nodeName('Request Node', 'requestNode', 'Check Meeting Request', 'The Sync node that checked the request (Check Meeting Request), by its name on the canvas'),
