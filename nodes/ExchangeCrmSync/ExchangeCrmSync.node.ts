@@ -147,16 +147,19 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 			.filter((field) => field !== ''),
 		crmFields: crmFieldsOf.call(this, options.crmFields),
 		truncateLongValues: options.truncateLongValues === true,
-		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, 0), mailbox, object),
+		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, false), mailbox, object),
 	};
 }
 
-/** The Review Items parameter: rows of the Sync review Data Table (a list, or its JSON). */
-function reviewItemsOf(this: IExecuteFunctions, itemIndex: number): unknown[] {
-	if (this.getNodeParameter('reviewItems', itemIndex, '') === '') return [];
-	const rows = jsonParameter.call(this, 'reviewItems', 'Review Items is not JSON: map the rows of the Sync review Data Table', itemIndex) ?? [];
-	if (!Array.isArray(rows)) throw new NodeOperationError(this.getNode(), 'Review Items must be a list of the Sync review Data Table\'s rows', { itemIndex });
-	return rows;
+/**
+ * The Sync review rows the node Review Items Node names returned (none when it is empty), read here
+ * rather than through an expression: a large inbox exceeds n8n's expression memory limit.
+ */
+function reviewItemsOf(this: IExecuteFunctions, required: boolean): unknown[] {
+	const name = String(this.getNodeParameter('reviewItemsNode', 0, '')).trim();
+	if (name !== '') return outputsOf.call(this, name, 0, 'Review Items Node');
+	if (!required) return [];
+	throw new NodeOperationError(this.getNode(), 'Review Items Node is empty: name the Data Table node that read the Sync review rows (e.g. "Open reviews")');
 }
 
 const pairedItems = (sources: PlannedItem<unknown>['sources']): IPairedItemData[] => [
@@ -224,14 +227,14 @@ interface WriteNodes {
  * an expression: n8n evaluates expressions in an isolate with a memory limit, which the writes of
  * a large first sync exceed.
  */
-function outputsOf(this: IExecuteFunctions, name: string, output = 0): unknown[] {
+function outputsOf(this: IExecuteFunctions, name: string, output = 0, parameter = 'Write Nodes'): unknown[] {
 	const proxy = this.getWorkflowDataProxy(0);
 	let node;
 	try {
 		node = proxy.$(name);
 	} catch {
-		throw new NodeOperationError(this.getNode(), `Write Nodes names "${name}", which is not a node of this workflow`, {
-			description: 'Name the nodes that create, update, delete and save links, exactly as they are called on the canvas',
+		throw new NodeOperationError(this.getNode(), `${parameter} names "${name}", which is not a node of this workflow`, {
+			description: 'Name the node exactly as it is called on the canvas',
 		});
 	}
 	if (!node.isExecuted) return [];
@@ -302,13 +305,13 @@ function recordForReviewRows(this: IExecuteFunctions, items: INodeExecutionData[
 	if (!summary || !Array.isArray(summary.failed)) throw new NodeOperationError(this.getNode(), 'The input is not a run summary: connect Summarise Run\'s output');
 	// Read here, not through an expression: a first sync's report lists every pair, more than n8n's expression sandbox holds.
 	const planNode = String(this.getNodeParameter('planNode', 0, 'Exchange ⇄ CRM Sync'));
-	const report = outputsOf.call(this, planNode, 3).at(-1) as SyncReport | undefined;
+	const report = outputsOf.call(this, planNode, 3, 'Plan Node').at(-1) as SyncReport | undefined;
 	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), `"${planNode}" gave no Plan Sync Report in this run: name the Plan Sync node in Plan Node`);
 	const text = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback));
 	const rows = recordForReview({
 		report,
 		summary,
-		rows: reviewItemsOf.call(this, 0),
+		rows: reviewItemsOf.call(this, true),
 		now: nowIso(),
 		links: { crm: text('crmWebAddress', 'https://crm.zoho.com'), crmModule: text('reviewCrmModule', 'Contacts'), exchange: text('exchangeWebAddress', '') },
 	});
@@ -324,7 +327,7 @@ function reviewPageOutput(this: IExecuteFunctions, items: INodeExecutionData[]):
 /** "Save Review Decisions": the input item is the review page's answers; the output is the decided rows. */
 function reviewDecisionsOutput(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
 	const answers = items[0]?.json ?? {};
-	const rows = decideReviews(reviewItemsOf.call(this, 0), answers, String(this.getNodeParameter('reviewUser', 0, '')), nowIso());
+	const rows = decideReviews(reviewItemsOf.call(this, true), answers, String(this.getNodeParameter('reviewUser', 0, '')), nowIso());
 	return reportOutput(rows, items);
 }
 

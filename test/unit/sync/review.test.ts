@@ -5,10 +5,13 @@
  * a released delete through the brake, a discarded one kept, a retried record written; then the
  * row closes and nothing is asked again.
  */
+import type { IDataObject } from 'n8n-workflow';
+import { ExchangeCrmSync } from '../../../nodes/ExchangeCrmSync/ExchangeCrmSync.node';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import { decideReviews, recordForReview, reviewDecisionsOf, reviewEntries, reviewPage, type ReviewRow } from '../../../nodes/ExchangeCrmSync/core/review';
 import { summariseRun, type WriteResults } from '../../../nodes/ExchangeCrmSync/core/summary';
 import type { SyncPlan, SyncSettings } from '../../../nodes/ExchangeCrmSync/core/types';
+import { nodeContext } from '../../support/nodeContext';
 import { MAILBOX, settingsFor, SyncWorld, writesOf } from './world';
 
 const LINKS = { crm: 'https://crm.zoho.eu/', crmModule: 'Contacts', exchange: '' };
@@ -254,5 +257,29 @@ describe('review inbox', () => {
 		const crm = world.read('crm', 'complete');
 		const plan = planSync({ exchange, crm, settings: world.settings });
 		expect(reviewEntries({ plan, exchange, crm, settings: world.settings })).toEqual([]);
+	});
+
+	it('as node operations: the rows are read from the node Review Items Node names, not through an expression; a wrong or missing name is a clear error', async () => {
+		const { world, crmOf, inbox } = linkedWorld({ massDeleteLimit: 1 });
+		world.remove('crm', crmOf('p1@x.test'));
+		world.remove('crm', crmOf('p2@x.test'));
+		inbox.run();
+		const open = inbox.notClosed().map((row) => ({ json: { id: 7, createdAt: '2026-12-07T12:00:00.000Z', ...row } as IDataObject }));
+		const decide = (reviewItemsNode: string) =>
+			new ExchangeCrmSync().execute.call(
+				nodeContext({
+					parameters: { operation: 'decideReviews', reviewItemsNode },
+					inputs: [[{ json: Object.fromEntries(reviewPage(inbox.notClosed()).fields.map((field) => [field.fieldLabel, 'Release: delete it on the other side too'])) }]],
+					// Two runs of the Data Table node: the rows of both count.
+					workflowNodes: { 'Open reviews': [open.slice(0, 1), open.slice(1)] },
+				}),
+			);
+		const [, , , decided] = await decide('Open reviews');
+		expect(decided.map((item) => [item.json.status, item.json.decision])).toEqual([
+			['decided', '{"delete":"release"}'],
+			['decided', '{"delete":"release"}'],
+		]);
+		await expect(decide('Open items')).rejects.toThrow('Review Items Node names "Open items", which is not a node of this workflow');
+		await expect(decide('')).rejects.toThrow('Review Items Node is empty');
 	});
 });
