@@ -12,7 +12,7 @@ import { decideReviews, recordForReview, reviewDecisionsOf, reviewEntries, revie
 import { summariseRun, type WriteResults } from '../../../nodes/ExchangeCrmSync/core/summary';
 import type { SyncPlan, SyncSettings } from '../../../nodes/ExchangeCrmSync/core/types';
 import { nodeContext } from '../../support/nodeContext';
-import { MAILBOX, settingsFor, SyncWorld, writesOf } from './world';
+import { MAILBOX, settingsFor, suggestedPlan, SyncWorld, writesOf } from './world';
 
 const LINKS = { crm: 'https://crm.zoho.eu/', crmModule: 'Contacts', exchange: '' };
 
@@ -34,13 +34,15 @@ class Inbox {
 		return [...this.table.values()].filter((row) => row.status !== 'closed');
 	}
 
-	/** One run: plan with the decided rows, write, record for review. `refused`: the write results a server refused. */
+	/** One run: plan with the decided rows, write (the Review route for conflicts), record for review. `refused`: the write results a server refused. */
 	run(refused: WriteResults = { exchange: {}, crm: {} }): SyncPlan {
 		this.world.settings = { ...this.world.settings, reviewDecisions: reviewDecisionsOf(this.notClosed(), MAILBOX, 'contacts') };
 		const exchange = this.world.read('exchange', 'complete');
 		const crm = this.world.read('crm', 'complete');
 		const plan = planSync({ exchange, crm, settings: this.world.settings });
 		this.world.applyPlan(plan);
+		// The Review route writes each conflict's hold: the fields only one side changed, the conflicting ones marked held.
+		for (const conflict of plan.conflicts) this.world.applyPlan(suggestedPlan(conflict.json.suggested.hold));
 		const report = { ...plan.report, review: reviewEntries({ plan, exchange, crm, settings: this.world.settings }) };
 		this.save(recordForReview({ report, summary: summariseRun(report, refused), rows: this.notClosed(), now: this.now(), links: LINKS }));
 		return plan;
@@ -92,9 +94,10 @@ describe('review inbox', () => {
 			crmId: anaCrm,
 			crmLink: `https://crm.zoho.eu/crm/tab/Contacts/${anaCrm}`,
 		});
-		expect(JSON.parse(row.fields)).toEqual([
-			{ field: 'jobTitle', base: null, exchange: 'CEO', crm: 'Managing Director' },
-			{ field: 'department', base: null, exchange: 'Board', crm: 'Management' },
+		// The last synced values (CTO, Tech) are kept only as fingerprints: not claimed.
+		expect(JSON.parse(row.fields)).toStrictEqual([
+			{ field: 'jobTitle', exchange: 'CEO', crm: 'Managing Director' },
+			{ field: 'department', exchange: 'Board', crm: 'Management' },
 		]);
 		// Seen twice: one row, first seen kept, last seen moved.
 		expect(row.firstSeen < row.lastSeen).toBe(true);
@@ -112,6 +115,25 @@ describe('review inbox', () => {
 		// Nothing is asked again, and nothing more is written.
 		expect(writesOf(inbox.run())).toEqual([]);
 		expect(reviewPage(inbox.notClosed()).count).toBe(0);
+	});
+
+	it('gives a field\'s base where the sync state tells it: empty at the last sync, kept once the field is held; shown on the page', () => {
+		const { world, ana, anaCrm, inbox } = linkedWorld();
+		world.edit('exchange', ana, { jobTitle: 'CEO', assistantName: 'Rui' });
+		world.edit('crm', anaCrm, { Title: 'Managing Director', Assistant: 'Rita' });
+		inbox.run();
+		const expected = [
+			{ field: 'jobTitle', exchange: 'CEO', crm: 'Managing Director' },
+			{ field: 'assistantName', base: null, exchange: 'Rui', crm: 'Rita' },
+		];
+		const [first] = inbox.notClosed();
+		expect(JSON.parse(first.fields)).toStrictEqual(expected);
+		// The run held both fields: the state's fingerprints no longer name a value, the row keeps what it knew.
+		inbox.run();
+		const [again] = inbox.notClosed();
+		expect(again.lastSeen > first.lastSeen).toBe(true);
+		expect(JSON.parse(again.fields)).toStrictEqual(expected);
+		expect(reviewPage(inbox.notClosed()).description).toContain('jobTitle, assistantName changed on both sides to different values; last synced: assistantName = (empty)');
 	});
 
 	it('asks again when a decision leaves a conflicting field undecided; decide later keeps the item open', () => {
