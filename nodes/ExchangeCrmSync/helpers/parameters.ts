@@ -1,0 +1,55 @@
+/** Reading the Sync node's parameters and other nodes' outputs, with errors that say what to fix. */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Addresses (or names) given as a list or as comma-separated text. */
+export const addressList = (value: unknown): string[] =>
+	(Array.isArray(value) ? value : String(value ?? '').split(','))
+		.map((address) => String(address).trim())
+		.filter((address) => address !== '');
+
+/** A JSON parameter given as an object or as JSON text; `notJson` says what to fix when it is neither. */
+export function jsonParameter(this: IExecuteFunctions, name: string, notJson: string, itemIndex: number): unknown {
+	const value = this.getNodeParameter(name, itemIndex, '');
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		throw new NodeOperationError(this.getNode(), notJson, { itemIndex });
+	}
+}
+
+/**
+ * The Sync review rows the node Review Items Node names returned (none when it is empty), read here
+ * rather than through an expression: a large inbox exceeds n8n's expression memory limit.
+ */
+export function reviewItemsOf(this: IExecuteFunctions, required: boolean): unknown[] {
+	const name = String(this.getNodeParameter('reviewItemsNode', 0, '')).trim();
+	if (name !== '') return outputsOf.call(this, name, 0, 'Review Items Node');
+	if (!required) return [];
+	throw new NodeOperationError(this.getNode(), 'Review Items Node is empty: name the Data Table node that read the Sync review rows (e.g. "Open reviews")');
+}
+
+/**
+ * Every output item of every run of a node (none when it did not run), read here rather than in
+ * an expression: n8n evaluates expressions in an isolate with a memory limit, which the writes of
+ * a large first sync exceed.
+ */
+export function outputsOf(this: IExecuteFunctions, name: string, output = 0, parameter = 'Write Nodes'): unknown[] {
+	const proxy = this.getWorkflowDataProxy(0);
+	let node;
+	try {
+		node = proxy.$(name);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `${parameter} names "${name}", which is not a node of this workflow`, {
+			description: 'Name the node exactly as it is called on the canvas',
+		});
+	}
+	if (!node.isExecuted) return [];
+	const runs = Number(proxy.$node[name].runIndex) + 1;
+	const outputs: unknown[] = [];
+	for (let run = 0; run < runs; run++) for (const item of node.all(output, run) as INodeExecutionData[]) outputs.push(item.json);
+	return outputs;
+}
