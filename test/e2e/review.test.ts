@@ -110,7 +110,7 @@ describe('Review sync on real n8n', () => {
 
 		// Preview Sync Now lists the conflict, field by field, and writes nothing.
 		const page = await browser.context.newPage();
-		await page.goto(`${url}/webhook/${EXCHANGE_WORKFLOW_SET.previewWebhookPath}?${new URLSearchParams({ users: user, objects: 'contacts' })}`, { waitUntil: 'domcontentloaded' });
+		await page.goto(`${url}/webhook/${EXCHANGE_WORKFLOW_SET.previewWebhookPath}?${new URLSearchParams({ users: user, objects: 'contacts' })}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
 		const conflict = page.locator('li.conflict');
 		await conflict.first().waitFor({ timeout: 60_000 });
 		expect(await conflict.count()).toBe(1);
@@ -125,7 +125,7 @@ describe('Review sync on real n8n', () => {
 		const fields = await openReviewPage(page, url, user);
 		const ana = '1. Ana Ribeiro (ana.ribeiro@lumen-labs.test)';
 		expect([...fields.keys()]).toEqual(['jobTitle', 'department', 'assistantName'].flatMap((field) => [`${ana}: ${field}`, `${ana}: ${field}, typed value`]));
-		const choices = await page.$$eval(`#${fields.get(`${ana}: jobTitle`)} option`, (options) => options.map((option) => option.textContent?.trim()));
+		const choices = await page.$$eval(`#${fields.get(`${ana}: jobTitle`)} option`, (options) => options.filter((option) => !(option as HTMLOptionElement).disabled).map((option) => option.textContent?.trim()));
 		expect(choices).toEqual(['Exchange: CTO (Exchange)', 'CRM: CTO (CRM)', 'Typed value (below)', 'Decide later']);
 		// Fields empty at the last sync: the state tells their base.
 		expect(await page.textContent('body')).toContain('last synced: department = (empty), assistantName = (empty)');
@@ -170,7 +170,11 @@ describe('Review sync on real n8n', () => {
 			const box = await onCanvas(name).boundingBox();
 			expect([name, box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= 1440 && box.y + box.height <= 900]).toEqual([name, true]);
 		}
-		await screenshot(page, 'sync-now-workflow.png');
+		// The workflow, sticky notes included, with a margin: the canvas around it is empty.
+		const boxes = await page.locator('[data-node-type][data-node-name]').evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect));
+		const [left, top] = [Math.min(...boxes.map((box) => box.left)) - 24, Math.min(...boxes.map((box) => box.top)) - 24];
+		const [right, bottom] = [Math.max(...boxes.map((box) => box.right)) + 24, Math.max(...boxes.map((box) => box.bottom)) + 40];
+		await screenshot(page, 'sync-now-workflow.png', { x: Math.max(0, left), y: Math.max(0, top), width: Math.min(1440, right) - Math.max(0, left), height: Math.min(900, bottom) - Math.max(0, top) });
 		await page.close();
 	});
 
