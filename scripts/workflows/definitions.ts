@@ -153,7 +153,7 @@ const INVITATIONS: Record<'create' | 'update' | 'delete', [parameter: string, no
 	delete: ['sendCancellations', 'sendToAllAndSaveCopy'],
 };
 
-function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' | 'delete'): Parameters {
+export function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' | 'delete'): Parameters {
 	const locate = operation === 'create' ? {} : { findBy: 'id', itemId: rl('={{ $json.id }}') };
 	const body = operation === 'delete' ? { deleteMode: 'moveToDeletedItems' } : { inputMode: 'json', itemJson: '={{ $json.fields }}' };
 	const concurrency = operation === 'update' ? { changeKey: '={{ $json.changeKey }}' } : {};
@@ -165,7 +165,7 @@ function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' 
 	return { resource: spec.exchangeResource, operation, ...locate, ...concurrency, ...body, ...invitations, mailbox: '={{ $json.mailbox }}' };
 }
 
-function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: string): Parameters {
+export function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: string): Parameters {
 	const locate = operation === 'create' ? {} : { addressBy: 'id', recordId: '={{ $json.id }}' };
 	const body = operation === 'delete' ? {} : { inputMode: 'json', recordJson: '={{ $json.record }}' };
 	// Sync writes do not run Zoho's workflow rules (`trigger: []`), so automations do not echo them.

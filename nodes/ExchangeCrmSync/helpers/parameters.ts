@@ -1,5 +1,5 @@
 /** Reading the Sync node's parameters and other nodes' outputs, with errors that say what to fix. */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -53,3 +53,20 @@ export function outputsOf(this: IExecuteFunctions, name: string, output = 0, par
 	for (let run = 0; run < runs; run++) for (const item of node.all(output, run) as INodeExecutionData[]) outputs.push(item.json);
 	return outputs;
 }
+
+/** The output items of the node a parameter names (see outputsOf), the parameter's value being that node's name. */
+export function outputsOfNamed(this: IExecuteFunctions, parameter: string, displayName: string, output = 0): Array<Record<string, unknown>> {
+	const name = String(this.getNodeParameter(parameter, 0, ''));
+	return outputsOf.call(this, name, output, displayName).filter(isObject);
+}
+
+/** A parameter of `operation` that names another node of the workflow, read with outputsOfNamed. */
+export const nodeNameParameter = (operation: string, displayName: string, name: string, defaultName: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: defaultName,
+	required: true,
+	description,
+	displayOptions: { show: { operation: [operation] } },
+});
