@@ -161,7 +161,7 @@ const INVITATIONS: Record<'create' | 'update' | 'delete', [parameter: string, no
 	delete: ['sendCancellations', 'sendToAllAndSaveCopy'],
 };
 
-function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' | 'delete'): Parameters {
+export function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' | 'delete'): Parameters {
 	const locate = operation === 'create' ? {} : { findBy: 'id', itemId: rl('={{ $json.id }}') };
 	const body = operation === 'delete' ? { deleteMode: 'moveToDeletedItems' } : { inputMode: 'json', itemJson: '={{ $json.fields }}' };
 	const concurrency = operation === 'update' ? { changeKey: '={{ $json.changeKey }}' } : {};
@@ -173,7 +173,7 @@ function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' 
 	return { resource: spec.exchangeResource, operation, ...locate, ...concurrency, ...body, ...invitations, mailbox: '={{ $json.mailbox }}' };
 }
 
-function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: string): Parameters {
+export function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: string): Parameters {
 	const locate = operation === 'create' ? {} : { addressBy: 'id', recordId: '={{ $json.id }}' };
 	const body = operation === 'delete' ? {} : { inputMode: 'json', recordJson: '={{ $json.record }}' };
 	// Sync writes do not run Zoho's workflow rules (`trigger: []`), so automations do not echo them.
@@ -485,14 +485,14 @@ function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connec
  */
 export const REVIEW_TABLE = 'Sync review';
 export const reviewTable = () => rl(REVIEW_TABLE, 'name');
-/** The rows of the review inbox this mailbox and object left open or an admin decided (none, or no table yet: nothing to apply). */
-const OPEN_REVIEWS = "$('Open reviews').all().map((row) => row.json)";
+/** The node that reads the rows of the review inbox this mailbox and object left open or an admin decided (none, or no table yet: nothing to apply). */
+export const OPEN_REVIEWS = 'Open reviews';
 
 /** "Open reviews": this mailbox's and object's rows of the review inbox that are not closed. */
 function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, from: string): void {
 	const condition = (keyName: string, comparison: 'eq' | 'neq', keyValue: string) => ({ keyName, condition: comparison, keyValue });
 	add(
-		node('Open reviews', 'n8n-nodes-base.dataTable', 1.1, [360, 100], {
+		node(OPEN_REVIEWS, 'n8n-nodes-base.dataTable', 1.1, [360, 100], {
 			resource: 'row',
 			operation: 'get',
 			dataTableId: reviewTable(),
@@ -505,9 +505,13 @@ function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 				],
 			},
 			returnAll: true,
+			// Decided rows first (decided < open): whether to read in full looks at the first row alone.
+			orderBy: true,
+			orderByColumn: 'status',
+			orderByDirection: 'ASC',
 		}, { alwaysOutputData: true, ...continueOnError }),
 	);
-	connect(connections, from, 0, 'Open reviews');
+	connect(connections, from, 0, OPEN_REVIEWS);
 }
 
 /** The Data Table create of the review inbox (Sync Now and the review form make sure it exists). */
@@ -533,8 +537,12 @@ function addOwnedByTheUser(add: AddNode, position: [number, number]): void {
 
 /** Expression: the last full read of this mailbox and object is recent enough to read changes only. */
 const FULL_READ_IS_RECENT = `(Date.now() - Date.parse(${LAST_SYNC}.completeReadAt ?? '') < ${COMPLETE_READ_EVERY_HOURS} * 3600000)`;
-/** Expression: an admin decided review items this run must apply: it reads both sides in full, so it sees their records. */
-const REVIEWS_DECIDED = `${OPEN_REVIEWS}.some((row) => row.status === 'decided')`;
+/**
+ * Expression: an admin decided review items this run must apply: it reads both sides in full, so it
+ * sees their records. Open reviews lists decided rows first, so the first row tells, whatever the
+ * inbox's size.
+ */
+const REVIEWS_DECIDED = `($('${OPEN_REVIEWS}').first().json.status === 'decided')`;
 
 interface Reads {
 	/** The nodes whose output is the Sync node's Exchange and CRM input. */
@@ -557,7 +565,7 @@ interface Reads {
  */
 function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, from: string): Reads {
 	addOpenReviews(spec, add, connections, from);
-	addLastSync(spec, add, connections, 'Open reviews');
+	addLastSync(spec, add, connections, OPEN_REVIEWS);
 	const exchange = `Read Exchange ${spec.object}`;
 	const readChanges = `(${FULL_READ_IS_RECENT} && !${REVIEWS_DECIDED})`;
 	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && ${readChanges} && !$('${exchange}').last().json.cursorReset)`;
@@ -811,7 +819,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 						linkedBefore: `={{ Number(${LAST_SYNC}.linked) || 0 }}`,
 						releaseHeldDeletes: `={{ ${settingsOf('releaseHeldDeletes')} === true }}`,
 						// What an admin decided on the review form: applied by this run.
-						reviewItems: `={{ ${OPEN_REVIEWS} }}`,
+						reviewItemsNode: OPEN_REVIEWS,
 						...(spec.object === 'events'
 							? {
 									meetingUpdates: `={{ ${settingsOf('meetingUpdates')} || 'visibleChanges' }}`,
@@ -922,7 +930,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 			node('Record for review', `${PACKAGE}.exchangeCrmSync`, 1, [1480, 640], {
 				operation: 'recordForReview',
 				planNode: 'Exchange ⇄ CRM Sync',
-				reviewItems: `={{ ${OPEN_REVIEWS} }}`,
+				reviewItemsNode: OPEN_REVIEWS,
 				reviewCrmModule: spec.crmModule,
 				crmWebAddress: 'https://crm.zoho.com',
 				exchangeWebAddress: '',

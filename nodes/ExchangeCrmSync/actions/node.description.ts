@@ -2,8 +2,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as checkLease from './checkLease.operation';
+import * as checkMeetingRequest from './checkMeetingRequest.operation';
+import * as chosenMeetingTime from './chosenMeetingTime.operation';
 import * as groupChanges from './groupChanges.operation';
 import * as linkCreated from './linkCreated.operation';
+import * as meetingConfirmation from './meetingConfirmation.operation';
+import * as meetingTimes from './meetingTimes.operation';
 import * as plan from './plan.operation';
 import * as previewPage from './previewPage.operation';
 import * as recordForReview from './recordForReview.operation';
@@ -25,6 +29,18 @@ export const properties: INodeProperties[] = [
 				action: 'Check the lease of a mailbox and object',
 			},
 			{
+				name: 'Check Meeting Request',
+				value: 'checkMeetingRequest',
+				description: 'Check the answers of the "Schedule a meeting" form (the input item): times, time zone, addresses and reminder, one message per problem',
+				action: 'Check a meeting request',
+			},
+			{
+				name: 'Chosen Meeting Time',
+				value: 'chosenMeetingTime',
+				description: 'Turn the time picked on the availability page (the input item) into the Exchange event to create, or refuse it when someone is busy then',
+				action: 'Turn the chosen time into a meeting',
+			},
+			{
 				name: 'Group Changes by Mailbox',
 				value: 'groupChanges',
 				description: "Turn a real-time trigger's changes into one item per user's mailbox: each record once, the user's time zone, and the lookups of the records' counterparts on the other side",
@@ -35,6 +51,18 @@ export const properties: INodeProperties[] = [
 				value: 'linkCreated',
 				description: 'Complete the links of the records a run created, once their IDs are known',
 				action: 'Link created records',
+			},
+			{
+				name: 'Meeting Confirmation',
+				value: 'meetingConfirmation',
+				description: 'Say what scheduling created: the Exchange meeting or appointment and whether the Zoho CRM event was created and linked',
+				action: 'Confirm a scheduled meeting',
+			},
+			{
+				name: 'Meeting Times',
+				value: 'meetingTimes',
+				description: 'Tell each attendee apart as CRM contact, CRM lead, colleague or unknown, and offer the requested time and the suggested times at which everyone is free, as the availability page',
+				action: 'Offer meeting times',
 			},
 			{
 				name: 'Plan Sync',
@@ -89,5 +117,9 @@ export const properties: INodeProperties[] = [
 	...groupChanges.description,
 	...checkLease.description,
 	...runJobs.description,
+	...checkMeetingRequest.description,
+	...meetingTimes.description,
+	...chosenMeetingTime.description,
+	...meetingConfirmation.description,
 	...plan.description,
 ];

@@ -52,13 +52,13 @@ export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): I
 	if (!summary || !Array.isArray(summary.failed)) throw new NodeOperationError(this.getNode(), 'The input is not a run summary: connect Summarise Run\'s output');
 	// Read here, not through an expression: a first sync's report lists every pair, more than n8n's expression sandbox holds.
 	const planNode = String(this.getNodeParameter('planNode', 0, 'Exchange ⇄ CRM Sync'));
-	const report = outputsOf.call(this, planNode, 3).at(-1) as SyncReport | undefined;
+	const report = outputsOf.call(this, planNode, 3, 'Plan Node').at(-1) as SyncReport | undefined;
 	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), `"${planNode}" gave no Plan Sync Report in this run: name the Plan Sync node in Plan Node`);
 	const text = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback));
 	const rows = recordForReview({
 		report,
 		summary,
-		rows: reviewItemsOf.call(this, 0),
+		rows: reviewItemsOf.call(this, true),
 		now: nowIso(),
 		links: { crm: text('crmWebAddress', 'https://crm.zoho.com'), crmModule: text('reviewCrmModule', 'Contacts'), exchange: text('exchangeWebAddress', '') },
 	});

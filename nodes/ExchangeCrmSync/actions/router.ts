@@ -6,9 +6,13 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as checkLease from './checkLease.operation';
+import * as checkMeetingRequest from './checkMeetingRequest.operation';
+import * as chosenMeetingTime from './chosenMeetingTime.operation';
 import * as decideReviews from './decideReviews.operation';
 import * as groupChanges from './groupChanges.operation';
 import * as linkCreated from './linkCreated.operation';
+import * as meetingConfirmation from './meetingConfirmation.operation';
+import * as meetingTimes from './meetingTimes.operation';
 import * as plan from './plan.operation';
 import * as previewPage from './previewPage.operation';
 import * as recordForReview from './recordForReview.operation';
@@ -21,9 +25,13 @@ type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => INode
 
 const operations: Record<string, Operation> = {
 	checkLease: checkLease.execute,
+	checkMeetingRequest: checkMeetingRequest.execute,
+	chosenMeetingTime: chosenMeetingTime.execute,
 	decideReviews: decideReviews.execute,
 	groupChanges: groupChanges.execute,
 	linkCreated: linkCreated.execute,
+	meetingConfirmation: meetingConfirmation.execute,
+	meetingTimes: meetingTimes.execute,
 	plan: plan.execute,
 	previewPage: previewPage.execute,
 	recordForReview: recordForReview.execute,

@@ -23,3 +23,13 @@ export { SIDES, type CustomFieldMapping, type JsonObject, type Side } from './fi
 export { decideLease, leaseKey, type LeaseDecision, type LeaseNext, type LeaseRow } from './lease';
 export * from './types';
 export { groupChangesByMailbox, type ActiveCrmUser, type ChangesFrom, type CrmLookup, type ExchangeLookup, type MailboxChanges, type RecordObject } from './changes';
+export {
+	checkMeetingRequest,
+	chosenMeetingTime,
+	meetingConfirmation,
+	meetingTimes,
+	MEETING_TIME_FORMAT,
+	type MeetingRequest,
+	type MeetingTimes,
+	type WorkingDay,
+} from './meeting';
