@@ -159,9 +159,9 @@ async function benchCredentials(servers: BenchServers): Promise<N8nCredential[]>
 	];
 }
 
-/** Sync Now and the contacts workflow, syncing contacts only for these mailboxes. */
-function contactsWorkflows(mailboxes: string[]): N8nWorkflow[] {
-	return syncNowWorkflows({ syncTasks: false, syncEvents: false, syncMails: false, users: mailboxes.join(',') });
+/** Sync Now and the contacts workflow, syncing contacts only for these mailboxes (in queue mode, each job on any worker). */
+function contactsWorkflows(mailboxes: string[], jobsOnWorkers = false): N8nWorkflow[] {
+	return syncNowWorkflows({ syncTasks: false, syncEvents: false, syncMails: false, users: mailboxes.join(','), jobsOnWorkers });
 }
 
 /** Bench servers with `users` mailboxes of `contacts` contacts on each side (half of them on both). */
@@ -259,7 +259,7 @@ async function queueRun(run: N8nRun, users: number, contacts: number, workers: n
 			install: run.install,
 			tarball: run.tarball,
 			credentials: await benchCredentials(servers),
-			workflows: contactsWorkflows(servers.mailboxes),
+			workflows: contactsWorkflows(servers.mailboxes, true),
 			workers,
 			log,
 		});
@@ -268,7 +268,9 @@ async function queueRun(run: N8nRun, users: number, contacts: number, workers: n
 			await syncNow(`${stack.webhook.running.url}/webhook/${EXCHANGE_WORKFLOW_SET.syncNowWebhookPath}`);
 			const seconds = (performance.now() - started) / 1000;
 			const executions = await sql(stack.database.url, 'SELECT COUNT(*) FROM execution_entity');
-			log(`  ${round(seconds)} s, ${executions[0]?.[0]} executions`);
+			const jobs = (await sql(stack.database.url, `SELECT id FROM execution_entity WHERE "workflowId" = '${EXCHANGE_WORKFLOW_SET.syncJobId}'`)).map(([id]) => id);
+			const perWorker = stack.workers.map((worker) => `${worker.name}: ${jobs.filter((id) => stack.workerOf(id) === worker).length}`);
+			log(`  ${round(seconds)} s, ${executions[0]?.[0]} executions; user jobs per worker: ${perWorker.join(', ')}`);
 			return round(seconds);
 		} finally {
 			await stack.stop();
@@ -316,18 +318,22 @@ async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	const [install, tarball] = await Promise.all([ensureN8n(), packPackage(log)]);
 	const run: N8nRun = { install, tarball };
+	const file = path.join(__dirname, 'results', 'n8n-scale.json');
+	// Parts not run this time (--only) keep their last figures, each with when and under what load it ran.
+	const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
 	const results: Record<string, unknown> = {
+		...previous,
 		machine: { cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg().map((load) => round(load)) },
 		date: new Date().toISOString(),
 	};
 	const rows: Array<[string, string]> = [];
-	const file = path.join(__dirname, 'results', 'n8n-scale.json');
 	const save = () => fs.writeFileSync(file, `${JSON.stringify({ ...results, loadAverageAfter: os.loadavg().map((load) => round(load)) }, null, '\t')}\n`);
 	/** Runs one part; a part that fails is recorded with its error (a limit reached is a result too) and the others still run. */
 	const part = async (key: string, label: string, work: () => Promise<{ figures: object; line: string }>) => {
+		const loadAverage = os.loadavg().map((load) => round(load));
 		try {
 			const { figures, line } = await work();
-			results[key] = figures;
+			results[key] = { ...figures, measuredAt: new Date().toISOString(), loadAverage, loadAverageAfter: os.loadavg().map((load) => round(load)) };
 			rows.push([label, line]);
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);

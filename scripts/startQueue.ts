@@ -7,6 +7,8 @@
  */
 import { prepareProduct, runSyncNow, runUntilStopped, type Product } from './start';
 import { startQueueStack, type QueueStack } from './queue/stack';
+import { EXCHANGE_WORKFLOW_SET, withAssignments } from './workflows/definitions';
+import { MICROSOFT_365_WORKFLOW_SET } from './workflows/microsoft365';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -17,8 +19,12 @@ function main(): void {
 	runUntilStopped(
 		async () => {
 			product = await prepareProduct(env);
+			// Sync Now hands every job to the workers through Sync Job's webhook.
+			const syncNowIds = new Set([EXCHANGE_WORKFLOW_SET.syncNowId, MICROSOFT_365_WORKFLOW_SET.syncNowId]);
+			const workflows = product.workflows.map((workflow) => (syncNowIds.has(workflow.id) ? withAssignments(workflow, 'Sync settings', { jobsOnWorkers: true }) : workflow));
 			const started = await startQueueStack({
 				...product,
+				workflows,
 				mainPort: Number(env.N8N_PORT ?? 5678),
 				mainEnv: product.ownerEnv,
 				sharedEnv: product.n8nEnv,

@@ -85,7 +85,8 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		const webhookPort = await freeLoopbackPort();
 		const mainRole = await startRole('main', 'start', main, options.mainPort, { N8N_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/` });
 		const [workers, webhook] = await Promise.all([
-			Promise.all(workerInstances.map((n8n, index) => startRole(`worker ${index + 1}`, 'worker', n8n))),
+			// Workers reach production webhooks (Sync Now's jobs) through the webhook processor, as on separate machines.
+			Promise.all(workerInstances.map((n8n, index) => startRole(`worker ${index + 1}`, 'worker', n8n, undefined, { N8N_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/` }))),
 			startRole('webhook', 'webhook', webhookInstance, webhookPort),
 		]);
 		return {

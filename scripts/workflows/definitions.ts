@@ -64,12 +64,16 @@ export interface SyncWorkflowSet {
 	/** Published, Preview Sync Now serves its page at GET <n8n>/webhook/<this path>. */
 	previewWebhookPath: string;
 	previewWebhookId: string;
+	/** Sync Job: runs one job (a user's object workflow) per call, on POST <n8n>/webhook/<this path>; Sync Now fans out to it in queue mode. */
+	syncJobId: string;
+	syncJobWebhookPath: string;
+	syncJobWebhookId: string;
 	objects: ObjectWorkflowSpec[];
 }
 
 /** Sync Now and the object workflows it calls: what a set needs imported to sync. */
 export function syncWorkflowIds(set: SyncWorkflowSet): string[] {
-	return [set.syncNowId, ...set.objects.map((spec) => spec.workflowId)];
+	return [set.syncNowId, set.syncJobId, ...set.objects.map((spec) => spec.workflowId)];
 }
 
 /**
@@ -111,6 +115,9 @@ export const EXCHANGE_WORKFLOW_SET: SyncWorkflowSet = {
 	previewId: 'exzsPreviewSyncNow',
 	previewWebhookPath: 'exchange-crm-preview',
 	previewWebhookId: '3d9b7c2e-5a14-4f6b-8e0d-7c1a2b9f4e63',
+	syncJobId: 'exzsSyncJob',
+	syncJobWebhookPath: 'exchange-crm-sync-job',
+	syncJobWebhookId: '8e4a1f6c-3d2b-4c7e-a9f0-5b6d2e8c1a74',
 	objects: OBJECT_WORKFLOWS,
 };
 
@@ -121,7 +128,8 @@ export interface SyncReportRow {
 	user: string;
 	mailbox: string;
 	object: string;
-	status: 'success' | 'completed with errors' | 'error';
+	/** skipped: another run held the mailbox's and object's lease (the message says until when). */
+	status: 'success' | 'completed with errors' | 'error' | 'skipped';
 	created: number;
 	updated: number;
 	deleted: number;
@@ -346,10 +354,121 @@ export function upsertByKey(table: ReturnType<typeof rl>): Parameters {
 }
 
 /**
+ * The lease of each mailbox and object (nodes/ExchangeCrmSync/core/lease.ts): a run takes it
+ * before it reads and releases it when done, so two runs for one mailbox and object never overlap
+ * on any worker; a run killed on the way leaves it to expire after Settings' leaseMinutes.
+ */
+export const LEASE_TABLE = 'Exchange CRM sync leases';
+const leaseTable = () => rl(LEASE_TABLE, 'name');
+/** Data Table filter conditions, all of which must hold. */
+const allOf = (...conditions: Array<{ keyName: string; condition: string; keyValue: string }>) => ({ matchType: 'allConditions', filters: { conditions } });
+const definedColumns = (value: Record<string, string>) => ({
+	mappingMode: 'defineBelow',
+	value,
+	matchingColumns: [],
+	schema: [],
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
+});
+
+/** The Data Table create of the lease table (Sync Now and each object workflow make sure it exists). */
+export function leaseTableCreate(position: [number, number]): WorkflowNode {
+	return node('Lease table', 'n8n-nodes-base.dataTable', 1.1, position, {
+		resource: 'table',
+		operation: 'create',
+		tableName: LEASE_TABLE,
+		columns: { column: [{ name: 'key', type: 'string' }, { name: 'holder', type: 'string' }, { name: 'expiresAt', type: 'number' }] },
+		options: { createIfNotExists: true },
+	});
+}
+
+/** Sets this run's rows of the lease to expired: the next run takes them. */
+function leaseRelease(name: string, spec: ObjectWorkflowSpec, position: [number, number]): WorkflowNode {
+	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, {
+		resource: 'row',
+		operation: 'update',
+		dataTableId: leaseTable(),
+		...allOf({ keyName: 'key', condition: 'eq', keyValue: `={{ ${cursorKey(spec)} }}` }, { keyName: 'holder', condition: 'eq', keyValue: `={{ ${settingsOf('leaseHolder')} }}` }),
+		columns: definedColumns({ expiresAt: '={{ 0 }}' }),
+		options: {},
+	}, { alwaysOutputData: true, executeOnce: true, ...continueOnError });
+}
+
+/**
+ * Settings → Lease table → Take lease → Lease rows → Check lease → "Lease held?": sync, or (the
+ * key's first run) Add lease row and read the rows again, or skip. A run that skips releases any
+ * row it added and answers with a "skipped" report. Returns the node whose first output carries on
+ * with the sync.
+ */
+function addLease(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): string {
+	// Without a lease (Settings' lease off) the key matches no row: nothing is taken, and Check lease lets the run sync.
+	const key = `={{ ${settingsOf('lease')} ? ${cursorKey(spec)} : '' }}`;
+	// Sync Now makes the table before its jobs run side by side; a run alone makes it here.
+	add({ ...leaseTableCreate([240, -400]), executeOnce: true, ...continueOnError });
+	const ours = definedColumns({
+		key,
+		holder: `={{ ${settingsOf('leaseHolder')} }}`,
+		expiresAt: `={{ ${settingsOf('startedAt')} + ${settingsOf('leaseMinutes')} * 60000 }}`,
+	});
+	// One UPDATE of the key's expired rows: of two runs racing for them, one updates.
+	add(
+		node('Take lease', 'n8n-nodes-base.dataTable', 1.1, [480, -400], {
+			resource: 'row',
+			operation: 'update',
+			dataTableId: leaseTable(),
+			...allOf({ keyName: 'key', condition: 'eq', keyValue: key }, { keyName: 'expiresAt', condition: 'lt', keyValue: `={{ ${settingsOf('startedAt')} }}` }),
+			columns: ours,
+			options: {},
+		}, { alwaysOutputData: true, executeOnce: true }),
+	);
+	add(
+		node('Lease rows', 'n8n-nodes-base.dataTable', 1.1, [720, -400], { resource: 'row', operation: 'get', dataTableId: leaseTable(), ...keyFilter(key), returnAll: true }, {
+			alwaysOutputData: true,
+			executeOnce: true,
+		}),
+	);
+	add(
+		node('Check lease', `${PACKAGE}.exchangeCrmSync`, 1, [960, -400], {
+			operation: 'checkLease',
+			leaseMailbox: `={{ ${settingsOf('mailbox')} }}`,
+			leaseObject: spec.object,
+			leaseHolder: `={{ ${settingsOf('leaseHolder')} }}`,
+			leaseWanted: `={{ ${settingsOf('lease')} }}`,
+		}),
+	);
+	add(node('Lease held?', 'n8n-nodes-base.switch', 3.2, [1200, -400], switchOn('$json.next', ['sync', 'addRow'], 'skip')));
+	// The key's first run: its row, then the rows read again.
+	add(
+		node('Add lease row', 'n8n-nodes-base.dataTable', 1.1, [1440, -560], { resource: 'row', operation: 'insert', dataTableId: leaseTable(), columns: ours, options: {} }, {
+			executeOnce: true,
+		}),
+	);
+	add(leaseRelease('Release unused lease row', spec, [1440, -300]));
+	add(
+		node('Skipped run report', 'n8n-nodes-base.set', 3.4, [1680, -300], assignments([
+			['object', 'string', spec.object],
+			['mailbox', 'string', `={{ ${settingsOf('mailbox')} }}`],
+			['status', 'string', 'skipped'],
+			['message', 'string', "={{ $('Check lease').first(3).json.message }}"],
+		]), { executeOnce: true }),
+	);
+	connect(connections, 'Settings', 0, 'Lease table');
+	connect(connections, 'Lease table', 0, 'Take lease');
+	connect(connections, 'Take lease', 0, 'Lease rows');
+	connect(connections, 'Lease rows', 0, 'Check lease');
+	connect(connections, 'Check lease', 3, 'Lease held?');
+	connect(connections, 'Lease held?', 1, 'Add lease row');
+	connect(connections, 'Add lease row', 0, 'Lease rows');
+	connect(connections, 'Lease held?', 2, 'Release unused lease row');
+	connect(connections, 'Release unused lease row', 0, 'Skipped run report');
+	return 'Lease held?';
+}
+
+/**
  * "Last sync": the cursor row of this mailbox and object; none (first run, or no table) means read
  * everything. It reads once, whatever number of items its input node passes.
  */
-function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, from = 'Settings'): void {
+function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, from: string): void {
 	add(
 		node('Last sync', 'n8n-nodes-base.dataTable', 1.1, [480, 100], { resource: 'row', operation: 'get', dataTableId: cursorTable(), ...keyFilter(`={{ ${cursorKey(spec)} }}`), returnAll: false, limit: 1 }, {
 			alwaysOutputData: true,
@@ -370,7 +489,7 @@ export const reviewTable = () => rl(REVIEW_TABLE, 'name');
 export const OPEN_REVIEWS = 'Open reviews';
 
 /** "Open reviews": this mailbox's and object's rows of the review inbox that are not closed. */
-function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): void {
+function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, from: string): void {
 	const condition = (keyName: string, comparison: 'eq' | 'neq', keyValue: string) => ({ keyName, condition: comparison, keyValue });
 	add(
 		node(OPEN_REVIEWS, 'n8n-nodes-base.dataTable', 1.1, [360, 100], {
@@ -392,7 +511,7 @@ function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 			orderByDirection: 'ASC',
 		}, { alwaysOutputData: true, ...continueOnError }),
 	);
-	connect(connections, 'Settings', 0, OPEN_REVIEWS);
+	connect(connections, from, 0, OPEN_REVIEWS);
 }
 
 /** The Data Table create of the review inbox (Sync Now and the review form make sure it exists). */
@@ -444,8 +563,8 @@ interface Reads {
  * plus those deleted since, both only when the Exchange side reads changes too: either both
  * inputs are changes or both are complete.
  */
-function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): Reads {
-	addOpenReviews(spec, add, connections);
+function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, from: string): Reads {
+	addOpenReviews(spec, add, connections, from);
 	addLastSync(spec, add, connections, OPEN_REVIEWS);
 	const exchange = `Read Exchange ${spec.object}`;
 	const readChanges = `(${FULL_READ_IS_RECENT} && !${REVIEWS_DECIDED})`;
@@ -575,8 +694,8 @@ function addSeriesExceptionReads(spec: ObjectWorkflowSpec, add: AddNode, connect
  * Mail: the messages of each folder in Settings modified since the last run (all of them on the
  * first run), and, only when there are any, the CRM records to attach them to.
  */
-function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): Reads {
-	addLastSync(spec, add, connections);
+function addMailReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections, from: string): Reads {
+	addLastSync(spec, add, connections, from);
 	const exchange = `Read Exchange ${spec.object}`;
 	add(node('Mail folders', 'n8n-nodes-base.set', 3.4, [600, -160], assignments([['folders', 'array', `={{ ${settingsOf('mailFolders')} }}`]])));
 	add(node('One item per mail folder', 'n8n-nodes-base.splitOut', 1, [840, -160], { fieldToSplitOut: 'folders', options: { destinationFieldName: 'folder' } }));
@@ -647,6 +766,11 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 				// On when Preview Sync Now calls: plan as usual, write nothing, save no cursor, answer with the preview.
 				['preview', 'boolean', '={{ $json.preview === true }}'],
 				['startedAt', 'number', '={{ $now.toMillis() }}'],
+				// This run's token in the lease, and how long the lease lasts if the run is killed before it releases it.
+				['leaseHolder', 'string', "={{ $execution.id + '/' + $now.toMillis() }}"],
+				// Sync Now's jobs on queue workers take the lease; a run alone takes it when this is on.
+				['lease', 'boolean', '={{ $json.lease === true }}'],
+				['leaseMinutes', 'number', '={{ Number($json.leaseMinutes) || 60 }}'],
 				// Sync Now passes every mailbox it syncs: a meeting one of them organises syncs from that mailbox.
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
 				// The CRM user's zone (Sync Now passes it): Zoho date-times carry its offset, all-day dates stay on their day.
@@ -672,7 +796,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 	connect(connections, 'Every 15 minutes', 0, 'Settings');
 
 	const isMail = spec.object === 'mail';
-	const reads = isMail ? addMailReads(spec, add, connections) : addRecordReads(spec, add, connections);
+	const leaseHeld = addLease(spec, add, connections);
+	const reads = isMail ? addMailReads(spec, add, connections, leaseHeld) : addRecordReads(spec, add, connections, leaseHeld);
 	add(
 		node('Exchange ⇄ CRM Sync', `${PACKAGE}.exchangeCrmSync`, 1, [960, 100], {
 			object: spec.object,
@@ -755,7 +880,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 			'Run report',
 			'n8n-nodes-base.set',
 			3.4,
-			[1960, 820],
+			[2200, 820],
 			assignments([
 				['object', 'string', `={{ ${summary}.object }}`],
 				['mailbox', 'string', `={{ ${summary}.mailbox }}`],
@@ -772,6 +897,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 				['lastSyncAt', 'string', '={{ $now.toISO() }}'],
 				['message', 'string', `={{ ${summary}.message }}`],
 			]),
+			// Once, whatever number of lease rows Release lease passes on.
+			{ executeOnce: true },
 		),
 	);
 	// A preview writes nothing and saves no cursor: its plan is this workflow's answer.
@@ -781,18 +908,21 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 			'Preview of this run',
 			'n8n-nodes-base.set',
 			3.4,
-			[1480, 1000],
+			[1720, 1000],
 			assignments([
-				['object', 'string', '={{ $json.object }}'],
-				['mailbox', 'string', '={{ $json.mailbox }}'],
+				['object', 'string', `={{ ${report}.object }}`],
+				['mailbox', 'string', `={{ ${report}.mailbox }}`],
 				// Empty: this run reads both sides in full.
 				['since', 'string', `={{ ${reads.incremental} ? (${LAST_SYNC}.since ?? '') : '' }}`],
-				['preview', 'object', '={{ $json.preview }}'],
+				['preview', 'object', `={{ ${report}.preview }}`],
 			]),
+			{ executeOnce: true },
 		),
 	);
+	add(leaseRelease('Release lease (preview)', spec, [1480, 1000]));
 	connect(connections, 'Exchange ⇄ CRM Sync', 3, 'Preview only?');
-	connect(connections, 'Preview only?', 0, 'Preview of this run');
+	connect(connections, 'Preview only?', 0, 'Release lease (preview)');
+	connect(connections, 'Release lease (preview)', 0, 'Preview of this run');
 	connect(connections, 'Preview only?', 1, 'Run summary');
 	if (!isMail) {
 		// Above the cursor's branch, so n8n runs it first and the run report stays the workflow's answer.
@@ -814,7 +944,9 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 	}
 	connect(connections, 'Run summary', 3, 'Next sync cursor');
 	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
-	connect(connections, 'Save sync cursor', 0, 'Run report');
+	add(leaseRelease('Release lease', spec, [1960, 820]));
+	connect(connections, 'Save sync cursor', 0, 'Release lease');
+	connect(connections, 'Release lease', 0, 'Run report');
 
 	return {
 		id: spec.workflowId,
@@ -839,6 +971,23 @@ export interface JobsSpec {
 	preview?: boolean;
 	/** Where "Active CRM users" sits; the other nodes follow it to the right. */
 	origin: [number, number];
+	/**
+	 * Sync Now: when this setting is on, all jobs go at once to "Run jobs on workers", which POSTs
+	 * each to the Sync Job workflow's webhook (queue mode runs each on any worker), instead of one
+	 * after the other through Run object workflow in this execution.
+	 */
+	onWorkers?: { setting: string; webhookUrl: string };
+}
+
+/** "Run object workflow": runs the object workflow a job names with the job as its input, and answers with its run report (or its error). */
+function runObjectWorkflow(position: [number, number]): WorkflowNode {
+	return node('Run object workflow', 'n8n-nodes-base.executeWorkflow', 1.2, position, {
+		source: 'database',
+		workflowId: rl('={{ $json.workflowId }}'),
+		workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+		mode: 'once',
+		options: { waitForSubWorkflow: true },
+	}, { onError: 'continueRegularOutput', alwaysOutputData: true });
 }
 
 /** An expression reading a field of the job the loop addJobsPerUser builds is at. */
@@ -872,33 +1021,38 @@ export function addJobsPerUser(add: AddNode, connections: Connections, jobsSpec:
 	);
 	const jobs = jobsSpec.objects.map((spec) => `[${jobsSpec.enabled(spec)}, '${spec.object}', '${spec.workflowId}']`).join(', ');
 	const preview = jobsSpec.preview ? ', preview: true' : '';
+	// Jobs that run side by side on workers take the lease of their mailbox and object.
+	const lease = jobsSpec.onWorkers ? `, lease: ${jobsSpec.onWorkers.setting}` : '';
 	add(
 		node('Jobs per user', 'n8n-nodes-base.set', 3.4, at(480), {
 			...assignments([
 				[
 					'jobs',
 					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')}${preview} })) }}`,
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')}${preview}${lease} })) }}`,
 				],
 			]),
 		}),
 	);
 	add(node('One item per job', 'n8n-nodes-base.splitOut', 1, at(720), { fieldToSplitOut: 'jobs', options: {} }));
-	add(node('Each job', 'n8n-nodes-base.splitInBatches', 3, at(960), { options: {} }));
-	add(
-		node('Run object workflow', 'n8n-nodes-base.executeWorkflow', 1.2, at(1200, 100), {
-			source: 'database',
-			workflowId: rl('={{ $json.workflowId }}'),
-			workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
-			mode: 'once',
-			options: { waitForSubWorkflow: true },
-		}, { onError: 'continueRegularOutput', alwaysOutputData: true }),
-	);
+	const { onWorkers } = jobsSpec;
+	// On workers: one batch of every job, run side by side; otherwise one job per batch.
+	const batchSize = onWorkers ? { batchSize: `={{ ${onWorkers.setting} ? Math.max(1, $('One item per job').all().length) : 1 }}` } : {};
+	add(node('Each job', 'n8n-nodes-base.splitInBatches', 3, at(960), { ...batchSize, options: {} }));
+	if (onWorkers) {
+		add(node('Jobs on workers?', 'n8n-nodes-base.if', 2.2, at(1200, 100), { conditions: conditions([condition('onWorkers', `={{ ${onWorkers.setting} }}`)]), options: {} }));
+		add(node('Run jobs on workers', `${PACKAGE}.exchangeCrmSync`, 1, at(1440, -20), { operation: 'runJobs', jobWebhookUrl: onWorkers.webhookUrl, jobsAtOnce: 10, jobTimeoutMinutes: 120 }));
+		connect(connections, 'Each job', 1, 'Jobs on workers?');
+		connect(connections, 'Jobs on workers?', 0, 'Run jobs on workers');
+		connect(connections, 'Jobs on workers?', 1, 'Run object workflow');
+	} else {
+		connect(connections, 'Each job', 1, 'Run object workflow');
+	}
+	add(runObjectWorkflow(at(onWorkers ? 1440 : 1200, onWorkers ? 220 : 100)));
 	connect(connections, 'Active CRM users', 0, 'Selected users');
 	connect(connections, 'Selected users', 0, 'Jobs per user');
 	connect(connections, 'Jobs per user', 0, 'One item per job');
 	connect(connections, 'One item per job', 0, 'Each job');
-	connect(connections, 'Each job', 1, 'Run object workflow');
 }
 
 /**
@@ -939,6 +1093,10 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 				['releaseHeldDeletes', 'boolean', false],
 				['users', 'string', ''],
 				['reportTable', 'string', REPORT_TABLE],
+				// Queue mode: on runs every job as its own execution, on any worker, through Sync Job's webhook.
+				['jobsOnWorkers', 'boolean', false],
+				// Where the workers reach Sync Job's production webhook: by default the instance's webhook URL (WEBHOOK_URL).
+				['jobWebhookUrl', 'string', `={{ $execution.resumeUrl.replace(/webhook-waiting\\/[^/]*$/, 'webhook/${set.syncJobWebhookPath}') }}`],
 			]),
 		),
 	);
@@ -979,27 +1137,36 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		}),
 	);
 	add(reviewTableCreate([840, 200]));
+	add(leaseTableCreate([960, 200]));
 	// The links live in two custom fields Zoho only keeps once they exist: every run makes sure
 	// they do (one field-list read per module), so no first sync can run without them.
 	const syncedModules = [...new Set(set.objects.filter((spec) => spec.object !== 'mail').map((spec) => spec.crmModule))];
-	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [960, 200], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
-	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [1200, 200], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
+	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [1080, 200], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
+	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [1320, 200], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
 	add(
-		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [1440, 200], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
+		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [1560, 200], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
 			credentials: zohoCredentials,
 		}),
 	);
-	addJobsPerUser(add, connections, { settingsNode: 'Sync settings', objects: set.objects, enabled: (spec) => setting(spec.syncNowSetting), origin: [1800, 200] });
+	addJobsPerUser(add, connections, {
+		settingsNode: 'Sync settings',
+		objects: set.objects,
+		enabled: (spec) => setting(spec.syncNowSetting),
+		origin: [1800, 200],
+		onWorkers: { setting: setting('jobsOnWorkers'), webhookUrl: `={{ ${setting('jobWebhookUrl')} }}` },
+	});
+	// Each result carries its job when Run jobs on workers made it; otherwise the job is the loop's.
+	const jobField = (field: string) => `($json.job ?? $('Each job').first().json).${field}`;
 	add(
 		node(
 			'Report row',
 			'n8n-nodes-base.set',
 			3.4,
-			[3240, 300],
+			[3480, 300],
 			assignments([
-				['user', 'string', `={{ ${eachJobField('user')} }}`],
-				['mailbox', 'string', `={{ ${eachJobField('mailbox')} }}`],
-				['object', 'string', `={{ ${eachJobField('object')} }}`],
+				['user', 'string', `={{ ${jobField('user')} }}`],
+				['mailbox', 'string', `={{ ${jobField('mailbox')} }}`],
+				['object', 'string', `={{ ${jobField('object')} }}`],
 				['status', 'string', `={{ $json.error ? 'error' : ($json.status ?? 'success') }}`],
 				['created', 'number', '={{ $json.created ?? 0 }}'],
 				['updated', 'number', '={{ $json.updated ?? 0 }}'],
@@ -1013,7 +1180,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		),
 	);
 	add(
-		node('Save report row', 'n8n-nodes-base.dataTable', 1.1, [3480, 300], {
+		node('Save report row', 'n8n-nodes-base.dataTable', 1.1, [3720, 300], {
 			resource: 'row',
 			operation: 'insert',
 			dataTableId: rl(`={{ ${setting('reportTable')} }}`, 'name'),
@@ -1021,16 +1188,18 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			options: {},
 		}),
 	);
-	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [3000, 40], {}));
+	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [3480, 40], {}));
 	connect(connections, 'Sync settings', 0, 'Report table');
 	connect(connections, 'Report table', 0, 'Cursor table');
 	connect(connections, 'Cursor table', 0, 'Review table');
-	connect(connections, 'Review table', 0, 'Synced modules');
+	connect(connections, 'Review table', 0, 'Lease table');
+	connect(connections, 'Lease table', 0, 'Synced modules');
 	connect(connections, 'Synced modules', 0, 'One item per module');
 	connect(connections, 'One item per module', 0, 'Create sync fields');
 	connect(connections, 'Create sync fields', 0, 'Active CRM users');
 	connect(connections, 'Each job', 0, 'Sync report');
 	connect(connections, 'Run object workflow', 0, 'Report row');
+	connect(connections, 'Run jobs on workers', 3, 'Report row');
 	connect(connections, 'Report row', 0, 'Save report row');
 	connect(connections, 'Save report row', 0, 'Each job');
 
@@ -1041,35 +1210,68 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		'',
 		'**Sync settings** is the one place to change: per object Yes/No, sync type, direction, conflict behaviour (crmWins, exchangeWins, review), meeting updates, release held deletes (one run), users (comma-separated e-mails; empty: every active user) and the report table.',
 	], 440));
-	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Review table', 'Synced modules', 'One item per module', 'Create sync fields'], [
+	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Review table', 'Lease table', 'Synced modules', 'One item per module', 'Create sync fields'], [
 		'## Tables and link fields',
-		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) and *${REVIEW_TABLE}* (the review inbox: open *Review sync* to decide it) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
+		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) and *${REVIEW_TABLE}* (the review inbox: open *Review sync* to decide it) and *${LEASE_TABLE}* (one run per mailbox and object when the jobs run on workers) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
 	]));
-	add(noteAround(nodes, 'One job per user and object', ['Active CRM users', 'Selected users', 'Jobs per user', 'One item per job', 'Each job', 'Run object workflow'], [
+	add(noteAround(nodes, 'One job per user and object', ['Active CRM users', 'Selected users', 'Jobs per user', 'One item per job', 'Each job', 'Jobs on workers?', 'Run jobs on workers', 'Run object workflow'], [
 		'## One job per user and object',
 		'For each selected active CRM user and each object switched on, **Run object workflow** runs that object\'s workflow (*Contacts*, *Tasks*, *Events*, *Mail*) for the user\'s mailbox, one job after the other. To change how an object syncs (fields, writes, conflicts), edit its object workflow, not this one.',
+		'',
+		'Queue mode: with **jobsOnWorkers** on in *Sync settings*, **Run jobs on workers** sends every job at once to the *Sync Job* workflow\'s webhook (publish it), so each runs as its own execution on any worker; their reports come back here.',
 	], 280));
 	add(noteAround(nodes, 'Report', ['Sync report', 'Report row', 'Save report row'], [
 		'## Report',
 		`Each job's result becomes a row of *${REPORT_TABLE}*: created, updated, deleted, conflicts, errors and the message. **Sync report** is reached when every job is done.`,
 	], 300));
 
-	return {
-		id: set.syncNowId,
-		name: `${set.title}: Sync Now`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes,
-		connections,
-		pinData: {},
-		tags: [],
-	};
+	return workflowOf(set.syncNowId, `${set.title}: Sync Now`, nodes, connections);
+}
+
+/**
+ * "Sync Job": one job of Sync Now (a user's mailbox and object) per POST to its production
+ * webhook, answered with the object workflow's run report. Sync Now in queue mode calls it once
+ * per job, so each job is its own execution that any worker can take.
+ */
+export function syncJobWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N8nWorkflow {
+	const nodes: WorkflowNode[] = [];
+	const connections: Connections = {};
+	const add = (workflowNode: WorkflowNode) => nodes.push(workflowNode);
+	add(
+		node('Sync job (webhook)', 'n8n-nodes-base.webhook', 2, [0, 0], {
+			httpMethod: 'POST',
+			path: set.syncJobWebhookPath,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		}, { webhookId: set.syncJobWebhookId }),
+	);
+	// The job Sync Now built is the request's body: the object workflow takes it as its settings.
+	add(node('Job settings', 'n8n-nodes-base.set', 3.4, [240, 0], { mode: 'raw', jsonOutput: '={{ $json.body }}', options: {} }));
+	add(runObjectWorkflow([480, 0]));
+	connect(connections, 'Sync job (webhook)', 0, 'Job settings');
+	connect(connections, 'Job settings', 0, 'Run object workflow');
+	add(noteAround(nodes, 'Start', ['Sync job (webhook)', 'Job settings'], [
+		`## ${set.title}: Sync Job`,
+		'Runs one job of *Sync Now* — one user\'s mailbox and one object — when Sync Now, in queue mode (*jobsOnWorkers* on), POSTs it here. Publish this workflow; nothing to change.',
+	], 300));
+	add(noteAround(nodes, 'Run', ['Run object workflow'], [
+		'## Run the object workflow',
+		'Runs the job\'s object workflow (*Contacts*, *Tasks*, *Events*, *Mail*) and answers with its run report. Each call is its own execution, so the workers share the jobs.',
+	], 300));
+	return workflowOf(set.syncJobId, `${set.title}: Sync Job`, nodes, connections);
+}
+
+/** A workflow as n8n imports it: inactive until published, nodes run in v1 order. */
+function workflowOf(id: string, name: string, nodes: WorkflowNode[], connections: Connections): N8nWorkflow {
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
 }
 
 /** Sync Now and the object workflows of a set, keyed by their file names. */
 export function allWorkflows(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): Record<string, N8nWorkflow> {
 	return {
 		'sync-now.json': syncNowWorkflow(set),
+		'sync-job.json': syncJobWorkflow(set),
 		...Object.fromEntries(set.objects.map((spec) => [`sync-${spec.object}.json`, objectWorkflow(spec, set)])),
 	};
 }

@@ -29,6 +29,9 @@ export const MICROSOFT_365_WORKFLOW_SET: SyncWorkflowSet = {
 	previewId: `${ID_PREFIX}PreviewSyncNow`,
 	previewWebhookPath: 'microsoft-365-crm-preview',
 	previewWebhookId: '0365b7c2-5a14-4f6b-8e0d-7c1a2b9f4e63',
+	syncJobId: `${ID_PREFIX}SyncJob`,
+	syncJobWebhookPath: 'microsoft-365-crm-sync-job',
+	syncJobWebhookId: '0365e4a1-3d2b-4c7e-a9f0-5b6d2e8c1a74',
 	objects: OBJECT_WORKFLOWS.filter((spec) => MICROSOFT_365_OBJECTS.includes(spec.object)).map((spec) => ({
 		...spec,
 		workflowId: spec.workflowId.replace(/^exzs/, ID_PREFIX),

@@ -3,6 +3,7 @@
  * Switch rules the workflows use, and the package's node types and credentials.
  */
 import { EXCHANGE_CREDENTIAL, ZOHO_CREDENTIAL } from '../n8n/credentials';
+import type { N8nWorkflow } from '../n8n/instance';
 
 export const PACKAGE = 'n8n-nodes-exchange-zoho-sync';
 export const exchangeCredentials = { microsoftExchangeEwsApi: EXCHANGE_CREDENTIAL };
@@ -93,6 +94,20 @@ export const rl = (value: string, mode = 'id') => ({ __rl: true, value, mode });
 
 export type AddNode = (workflowNode: WorkflowNode) => void;
 export const continueOnError = { onError: 'continueRegularOutput' };
+
+/**
+ * The workflow with values of one Set node's assignments changed (as an admin would in the
+ * editor); assignments not named keep theirs.
+ */
+export function withAssignments(workflow: N8nWorkflow, nodeName: string, values: Record<string, unknown>): N8nWorkflow {
+	const nodes = workflow.nodes.map((workflowNode) => {
+		if (workflowNode.name !== nodeName) return workflowNode;
+		const { assignments: list } = workflowNode.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> };
+		const changed = list.map((assignment) => (assignment.name in values ? { ...assignment, value: values[assignment.name] } : assignment));
+		return { ...workflowNode, parameters: { ...workflowNode.parameters, assignments: { assignments: changed } } };
+	});
+	return { ...workflow, nodes };
+}
 
 /** A value of the object workflow's Settings node. */
 export const settingsOf = (field: string) => `$('Settings').first().json.${field}`;

@@ -79,7 +79,8 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 				['object', 'string', `={{ ${eachJobField('object')} }}`],
 				['since', 'string', "={{ $json.since ?? '' }}"],
 				['preview', 'object', '={{ $json.preview ?? {} }}'],
-				['error', 'string', "={{ $json.error ? String($json.error.message ?? $json.error) : '' }}"],
+				// A job skipped because another run holds its lease shows why, as an error does.
+				['error', 'string', "={{ $json.error ? String($json.error.message ?? $json.error) : $json.status === 'skipped' ? $json.message : '' }}"],
 		]),
 		),
 	);

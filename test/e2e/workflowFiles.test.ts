@@ -67,7 +67,8 @@ describe('prebuilt workflows', () => {
 		}
 	});
 
-	it.each(Object.entries(workflows))('%s: every node an expression names exists', (_file, workflow) => {
+	// Sync Job names no node: it hands the request's body to the object workflow.
+	it.each(Object.entries(workflows).filter(([file]) => file !== 'sync-job.json'))('%s: every node an expression names exists', (_file, workflow) => {
 		const names = new Set(workflow.nodes.map((node) => node.name));
 		const expressions = JSON.stringify(workflow.nodes.map((node) => node.parameters));
 		// $('Name') in expressions, and the lists of node names an expression walks with $(name).
@@ -139,10 +140,41 @@ describe('prebuilt workflows', () => {
 		const sync = workflow.nodes.find((node) => node.name === 'Exchange ⇄ CRM Sync')!;
 		expect(sync.parameters.preview).toBe("={{ $('Settings').first().json.preview }}");
 		expect(connections['Exchange ⇄ CRM Sync'].main[3].map((target) => target.node)).toEqual(['Preview only?']);
-		// The preview branch ends in its answer; the cursor is saved only on the other branch.
+		// The preview branch releases the lease and ends in its answer; the cursor is saved only on the other branch.
 		const [previewBranch, runBranch] = connections['Preview only?'].main.map((targets) => reachable(targets.map((target) => target.node)));
-		expect(previewBranch).toEqual(['Preview of this run']);
+		expect(previewBranch).toEqual(['Release lease (preview)', 'Preview of this run']);
 		expect(runBranch).toEqual(expect.arrayContaining(['Run summary', 'Save sync cursor', 'Run report']));
+	});
+
+	it('Sync Now finds Sync Job\'s webhook from its own resume URL: the same host, /webhook/<Sync Job\'s path>', () => {
+		const syncNow = Object.values(workflows).find((workflow) => workflow.id === SYNC_NOW_WORKFLOW_ID)!;
+		const settings = syncNow.nodes.find((node) => node.name === 'Sync settings')!;
+		const { assignments } = settings.parameters.assignments as { assignments: Array<{ name: string; value: string }> };
+		const expression = assignments.find((assignment) => assignment.name === 'jobWebhookUrl')!.value.replace(/^=\{\{ (.*) \}\}$/, '$1');
+		const evaluate = (resumeUrl: string) => new Function('$execution', `return ${expression};`)({ resumeUrl }) as string;
+		expect(evaluate('http://127.0.0.1:41234/webhook-waiting/812')).toBe('http://127.0.0.1:41234/webhook/exchange-crm-sync-job');
+		expect(evaluate('https://hooks.example.com/n8n/webhook-waiting/9?signature=x')).toBe('https://hooks.example.com/n8n/webhook/exchange-crm-sync-job');
+	});
+
+	it.each(OBJECT_WORKFLOWS)('$object: takes the lease of its mailbox and object before reading, and releases it on every way out', (spec) => {
+		const workflow = workflows[`sync-${spec.object}.json`];
+		const connections = workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
+		const next = (name: string, output = 0) => connections[name]?.main[output]?.map((target) => target.node);
+		expect([next('Settings'), next('Lease table'), next('Take lease'), next('Lease rows'), next('Check lease', 3)]).toEqual([
+			['Lease table'],
+			['Take lease'],
+			['Lease rows'],
+			['Check lease'],
+			['Lease held?'],
+		]);
+		expect(next('Lease held?', 0)).toEqual([spec.object === 'mail' ? 'Last sync' : 'Open reviews']);
+		// Skipped: the row its take may have added is released, and the answer says why.
+		expect([next('Lease held?', 2), next('Release unused lease row')]).toEqual([['Release unused lease row'], ['Skipped run report']]);
+		// The key's first run adds its row and reads the rows again.
+		expect([next('Lease held?', 1), next('Add lease row')]).toEqual([['Add lease row'], ['Lease rows']]);
+		expect([next('Save sync cursor'), next('Release lease')]).toEqual([['Release lease'], ['Run report']]);
+		const take = workflow.nodes.find((node) => node.name === 'Take lease')!;
+		expect(take.parameters).toMatchObject({ operation: 'update', filters: { conditions: [{ keyName: 'key', condition: 'eq' }, { keyName: 'expiresAt', condition: 'lt' }] } });
 	});
 
 	it('Preview Sync Now: Sync Now\'s jobs with preview on, no node that writes, no Code node, settings first, sticky notes, one screen', () => {
@@ -157,8 +189,9 @@ describe('prebuilt workflows', () => {
 		expect((preview.connections['Preview page'] as { main: Array<Array<{ node: string }>> }).main[0].map((target) => target.node)).toEqual(['Preview settings']);
 		const jobs = JSON.stringify(nodes.find((node) => node.name === 'Jobs per user')!.parameters);
 		expect(jobs).toContain('preview: true');
-		// The same job nodes as Sync Now, apart from the settings they read and the preview flag.
-		const shared = ['Selected users', 'One item per job', 'Each job', 'Run object workflow'];
+		// The same job nodes as Sync Now, apart from the settings they read and the preview flag (and
+		// Each job, whose batch holds every job when Sync Now runs them on queue workers).
+		const shared = ['Selected users', 'One item per job', 'Run object workflow'];
 		const of = (workflow: typeof preview) => shared.map((name) => JSON.stringify(workflow.nodes.find((node) => node.name === name)!.parameters).replace(/Preview settings|Sync settings/g, 'settings'));
 		expect(of(preview)).toEqual(of(syncNow));
 	});
@@ -167,7 +200,8 @@ describe('prebuilt workflows', () => {
 		const workflow = workflows[`sync-${spec.object}.json`];
 		const connections = workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
 		const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
-		expect(connections.Settings.main[0].map((target) => target.node)).toEqual(['Open reviews']);
+		expect(connections.Settings.main[0].map((target) => target.node)).toEqual(['Lease table']);
+		expect(connections['Lease held?'].main[0].map((target) => target.node)).toEqual(['Open reviews']);
 		expect(connections['Open reviews'].main[0].map((target) => target.node)).toEqual(['Last sync']);
 		expect(byName.get('Last sync')?.executeOnce).toBe(true);
 		expect(byName.get('Exchange ⇄ CRM Sync')?.parameters.reviewItemsNode).toBe('Open reviews');

@@ -1,6 +1,7 @@
 /** The Sync node's settings: the operation, then each operation's own (names as the docs use them). */
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as checkLease from './checkLease.operation';
 import * as checkMeetingRequest from './checkMeetingRequest.operation';
 import * as chosenMeetingTime from './chosenMeetingTime.operation';
 import * as groupChanges from './groupChanges.operation';
@@ -11,6 +12,7 @@ import * as plan from './plan.operation';
 import * as previewPage from './previewPage.operation';
 import * as recordForReview from './recordForReview.operation';
 import * as review from './review.description';
+import * as runJobs from './runJobs.operation';
 import * as summariseRun from './summariseRun.operation';
 
 export const properties: INodeProperties[] = [
@@ -20,6 +22,12 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Check Lease',
+				value: 'checkLease',
+				description: 'Decide from the lease rows read after a take whether this run may sync its mailbox and object, or skips because another run is syncing them',
+				action: 'Check the lease of a mailbox and object',
+			},
 			{
 				name: 'Check Meeting Request',
 				value: 'checkMeetingRequest',
@@ -81,6 +89,12 @@ export const properties: INodeProperties[] = [
 				action: 'Build the review page',
 			},
 			{
+				name: 'Run Jobs on Workers',
+				value: 'runJobs',
+				description: "POST each job to the Sync Job workflow's webhook, so queue mode runs every user on any worker, and output each job's report",
+				action: 'Run jobs on workers',
+			},
+			{
 				name: 'Save Review Decisions',
 				value: 'decideReviews',
 				description: 'Turn the answers of the review page (the input item) into the decided rows of the Sync review Data Table, which the next run applies',
@@ -101,6 +115,8 @@ export const properties: INodeProperties[] = [
 	...recordForReview.description,
 	...review.description,
 	...groupChanges.description,
+	...checkLease.description,
+	...runJobs.description,
 	...checkMeetingRequest.description,
 	...meetingTimes.description,
 	...chosenMeetingTime.description,

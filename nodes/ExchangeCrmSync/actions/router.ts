@@ -5,6 +5,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as checkLease from './checkLease.operation';
 import * as checkMeetingRequest from './checkMeetingRequest.operation';
 import * as chosenMeetingTime from './chosenMeetingTime.operation';
 import * as decideReviews from './decideReviews.operation';
@@ -16,11 +17,14 @@ import * as plan from './plan.operation';
 import * as previewPage from './previewPage.operation';
 import * as recordForReview from './recordForReview.operation';
 import * as reviewPage from './reviewPage.operation';
+import * as runJobs from './runJobs.operation';
 import * as summariseRun from './summariseRun.operation';
 
-type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => INodeExecutionData[][];
+/** Run Jobs on Workers waits for the jobs' answers; the others answer at once. */
+type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => INodeExecutionData[][] | Promise<INodeExecutionData[][]>;
 
 const operations: Record<string, Operation> = {
+	checkLease: checkLease.execute,
 	checkMeetingRequest: checkMeetingRequest.execute,
 	chosenMeetingTime: chosenMeetingTime.execute,
 	decideReviews: decideReviews.execute,
@@ -32,12 +36,13 @@ const operations: Record<string, Operation> = {
 	previewPage: previewPage.execute,
 	recordForReview: recordForReview.execute,
 	reviewPage: reviewPage.execute,
+	runJobs: runJobs.execute,
 	summariseRun: summariseRun.execute,
 };
 
-export function router(this: IExecuteFunctions): INodeExecutionData[][] {
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0, 'plan') as string;
 	const execute = operations[operation];
 	if (!execute) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-	return execute.call(this, this.getInputData(0));
+	return await execute.call(this, this.getInputData(0));
 }

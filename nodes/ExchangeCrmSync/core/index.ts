@@ -20,6 +20,7 @@ export { crmFieldsToRead, DEFAULT_MATCH_RULES, objectProfile } from './objects';
 export { parseSyncState, serialiseSyncState, type SyncState } from './syncState';
 export { VALUE_KINDS, canonicalise, type CanonicalRecord, type CanonicalValue, type ValueKind } from './values';
 export { SIDES, type CustomFieldMapping, type JsonObject, type Side } from './fieldMap';
+export { decideLease, leaseKey, type LeaseDecision, type LeaseNext, type LeaseRow } from './lease';
 export * from './types';
 export { groupChangesByMailbox, type ActiveCrmUser, type ChangesFrom, type CrmLookup, type ExchangeLookup, type MailboxChanges, type RecordObject } from './changes';
 export {

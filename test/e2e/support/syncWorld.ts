@@ -13,7 +13,7 @@ import { N8nInstance, type N8nWorkflow, type RunningN8n } from '../../../scripts
 import { packPackage } from '../../../scripts/n8n/pack';
 import { prebuiltWorkflows } from '../../../scripts/n8n/workflows';
 import { crmContacts, exchangeContacts } from './contacts';
-import { EXCHANGE_WORKFLOW_SET, syncWorkflowIds, type SyncReportRow, type SyncWorkflowSet } from '../../../scripts/workflows/definitions';
+import { EXCHANGE_WORKFLOW_SET, syncWorkflowIds, withAssignments, type SyncReportRow, type SyncWorkflowSet } from '../../../scripts/workflows/definitions';
 import { MICROSOFT_365_FOLDER, MICROSOFT_365_WORKFLOW_SET } from '../../../scripts/workflows/microsoft365';
 import { REVIEW_WORKFLOW_ID } from '../../../scripts/workflows/review';
 
@@ -31,6 +31,8 @@ export interface SyncNowSettings {
 	meetingUpdates: string;
 	releaseHeldDeletes: boolean;
 	users: string;
+	/** Queue mode: every job its own execution through Sync Job's webhook. */
+	jobsOnWorkers: boolean;
 }
 
 /** The node of each workflow that holds Sync Now's settings: Preview Sync Now keeps them equal (its users come from its page). */
@@ -49,17 +51,8 @@ export function workflowsWithSettings(settings: Partial<SyncNowSettings>, micros
 	return prebuiltWorkflows(microsoft365 ? MICROSOFT_365_FOLDER : '').map((workflow) => {
 		const settingsNode = SETTINGS_NODES[workflow.id];
 		if (!settingsNode) return workflow;
-		const nodes = workflow.nodes.map((node) => {
-			if (node.name !== settingsNode.node) return node;
-			const { assignments } = node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> };
-			const changed = assignments.map((assignment) =>
-				assignment.name in settings && !settingsNode.fromPage.includes(assignment.name)
-					? { ...assignment, value: settings[assignment.name as keyof SyncNowSettings] }
-					: assignment,
-			);
-			return { ...node, parameters: { ...node.parameters, assignments: { assignments: changed } } };
-		});
-		return { ...workflow, nodes };
+		const values = Object.fromEntries(Object.entries(settings).filter(([name]) => !settingsNode.fromPage.includes(name)));
+		return withAssignments(workflow, settingsNode.node, values);
 	});
 }
 
