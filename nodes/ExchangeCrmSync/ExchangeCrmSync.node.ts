@@ -26,6 +26,7 @@ import {
 	reviewPage,
 	SIDES,
 	summariseRun,
+	undoEntriesOf,
 	VALUE_KINDS,
 	WRITE_KINDS,
 } from './core';
@@ -48,6 +49,8 @@ import type {
 	WriteResults,
 } from './core';
 import * as groupChanges from './actions/groupChanges.operation';
+import * as journalRun from './actions/journalRun.operation';
+import { outputsOf } from './actions/nodeOutputs';
 import { syncProperties } from './description';
 
 /** Two inputs (Exchange, CRM) and four outputs, like n8n's Merge node has two inputs. */
@@ -148,7 +151,17 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		crmFields: crmFieldsOf.call(this, options.crmFields),
 		truncateLongValues: options.truncateLongValues === true,
 		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, 0), mailbox, object),
+		...undoOf.call(this, mailbox, object),
 	};
+}
+
+/** The Undo Rows parameter: the journal rows of the run to undo (a list, or its JSON); none: a normal run. */
+function undoOf(this: IExecuteFunctions, mailbox: string, object: string): Pick<SyncSettings, 'undo'> {
+	if (this.getNodeParameter('undoRows', 0, '') === '') return {};
+	const rows = jsonParameter.call(this, 'undoRows', 'Undo Rows is not JSON: map the Sync journal rows of the run to undo', 0) ?? [];
+	if (!Array.isArray(rows)) throw new NodeOperationError(this.getNode(), 'Undo Rows must be a list of the Sync journal\'s rows');
+	const entries = undoEntriesOf(rows, mailbox, object);
+	return entries.size > 0 ? { undo: Object.fromEntries(entries) } : {};
 }
 
 /** The Review Items parameter: rows of the Sync review Data Table (a list, or its JSON). */
@@ -219,28 +232,6 @@ interface WriteNodes {
 	failuresOnly?: Array<{ side: Side; kind: WriteKind; node: string }>;
 }
 
-/**
- * Every output item of every run of a node (none when it did not run), read here rather than in
- * an expression: n8n evaluates expressions in an isolate with a memory limit, which the writes of
- * a large first sync exceed.
- */
-function outputsOf(this: IExecuteFunctions, name: string, output = 0): unknown[] {
-	const proxy = this.getWorkflowDataProxy(0);
-	let node;
-	try {
-		node = proxy.$(name);
-	} catch {
-		throw new NodeOperationError(this.getNode(), `Write Nodes names "${name}", which is not a node of this workflow`, {
-			description: 'Name the nodes that create, update, delete and save links, exactly as they are called on the canvas',
-		});
-	}
-	if (!node.isExecuted) return [];
-	const runs = Number(proxy.$node[name].runIndex) + 1;
-	const outputs: unknown[] = [];
-	for (let run = 0; run < runs; run++) for (const item of node.all(output, run) as INodeExecutionData[]) outputs.push(item.json);
-	return outputs;
-}
-
 function writeNodesParameter(this: IExecuteFunctions): WriteNodes {
 	const given = jsonParameter.call(this, 'writeNodes', 'Write Nodes is not JSON: name the write nodes per side and kind', 0);
 	const shape = 'Write Nodes must be { "exchange": { "create": ["node name", …], … }, "crm": { … } }';
@@ -302,7 +293,7 @@ function recordForReviewRows(this: IExecuteFunctions, items: INodeExecutionData[
 	if (!summary || !Array.isArray(summary.failed)) throw new NodeOperationError(this.getNode(), 'The input is not a run summary: connect Summarise Run\'s output');
 	// Read here, not through an expression: a first sync's report lists every pair, more than n8n's expression sandbox holds.
 	const planNode = String(this.getNodeParameter('planNode', 0, 'Exchange ⇄ CRM Sync'));
-	const report = outputsOf.call(this, planNode, 3).at(-1) as SyncReport | undefined;
+	const report = outputsOf.call(this, planNode, 3, 'Plan Node').at(-1) as SyncReport | undefined;
 	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), `"${planNode}" gave no Plan Sync Report in this run: name the Plan Sync node in Plan Node`);
 	const text = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback));
 	const rows = recordForReview({
@@ -365,7 +356,7 @@ export class ExchangeCrmSync implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ ({ linkCreated: "link created records", previewPage: "preview page", summariseRun: "summarise run", groupChanges: "group changes by mailbox", recordForReview: "record for review", reviewPage: "review page", decideReviews: "save review decisions" })[$parameter["operation"]] ?? $parameter["object"] + " · " + $parameter["mailbox"] }}',
+			'={{ ({ linkCreated: "link created records", previewPage: "preview page", summariseRun: "summarise run", groupChanges: "group changes by mailbox", journalRun: "journal run", recordForReview: "record for review", reviewPage: "review page", decideReviews: "save review decisions" })[$parameter["operation"]] ?? $parameter["object"] + " · " + $parameter["mailbox"] }}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		usableAsTool: true,
@@ -388,6 +379,7 @@ export class ExchangeCrmSync implements INodeType {
 		if (operation === 'summariseRun') return summariseRunReport.call(this, exchangeItems);
 		if (operation === 'previewPage') return previewPageOutput.call(this, exchangeItems);
 		if (operation === 'groupChanges') return groupChanges.execute.call(this, exchangeItems);
+		if (operation === 'journalRun') return journalRun.execute.call(this, exchangeItems);
 		if (operation === 'recordForReview') return recordForReviewRows.call(this, exchangeItems);
 		if (operation === 'reviewPage') return reviewPageOutput.call(this, exchangeItems);
 		if (operation === 'decideReviews') return reviewDecisionsOutput.call(this, exchangeItems);

@@ -1,5 +1,6 @@
 /** The Sync node's settings, with the names the docs use. */
 import * as groupChanges from './actions/groupChanges.operation';
+import * as journalRun from './actions/journalRun.operation';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MATCH_RULES } from './core';
@@ -365,6 +366,12 @@ export const syncProperties: INodeProperties[] = [
 				action: 'Group changes by mailbox',
 			},
 			{
+				name: 'Journal Run',
+				value: 'journalRun',
+				description: 'Turn what a run wrote into rows of the Sync journal Data Table: per record created, field updated (old and new value) and record deleted (its content), on either side',
+				action: 'Journal a sync run',
+			},
+			{
 				name: 'Link Created Records',
 				value: 'linkCreated',
 				description: 'Complete the links of the records a run created, once their IDs are known',
@@ -465,7 +472,7 @@ export const syncProperties: INodeProperties[] = [
 		default: 'Exchange ⇄ CRM Sync',
 		required: true,
 		description: 'The name of the Plan Sync node of this run: its Report is read from there. The input item is Summarise Run\'s output.',
-		displayOptions: { show: { operation: ['recordForReview'] } },
+		displayOptions: { show: { operation: ['recordForReview', 'journalRun'] } },
 	},
 	{
 		displayName: 'Review Items',
@@ -475,6 +482,15 @@ export const syncProperties: INodeProperties[] = [
 		description:
 			'The rows of the Sync review Data Table (Data Table → Get) of this mailbox and object that are not closed. Plan Sync applies the decided ones; Record for Review keeps when each was first seen.',
 		displayOptions: { show: { operation: ['plan', 'recordForReview', 'decideReviews'] } },
+	},
+	{
+		displayName: 'Undo Rows',
+		name: 'undoRows',
+		type: 'json',
+		default: '',
+		description:
+			'Undo a run: the rows of the Sync journal Data Table of the run to undo (this mailbox\'s and object\'s). The fields it updated go back to their old values on both sides, unless changed again since (reported); records it deleted whose pair is gone are made again. Empty: a normal run.',
+		displayOptions: { show: { operation: ['plan'] } },
 	},
 	{
 		displayName: 'CRM Module',
@@ -510,5 +526,6 @@ export const syncProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['reviewPage', 'decideReviews'] } },
 	},
 	...groupChanges.description,
+	...journalRun.description,
 	...planProperties.map(forPlanning),
 ];

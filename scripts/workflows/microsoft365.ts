@@ -10,6 +10,7 @@ import type { N8nWorkflow } from '../n8n/instance';
 import { allWorkflows, OBJECT_WORKFLOWS, PACKAGE, type SyncObject, type SyncWorkflowSet } from './definitions';
 import { meetingWorkflows, type MeetingWorkflowSet } from './meeting';
 import { previewWorkflows } from './preview';
+import { undoWorkflows } from './undo';
 import { realtimeWorkflows } from './realtime';
 import type { RealtimeWorkflowSet } from './realtime';
 
@@ -29,6 +30,9 @@ export const MICROSOFT_365_WORKFLOW_SET: SyncWorkflowSet = {
 	previewId: `${ID_PREFIX}PreviewSyncNow`,
 	previewWebhookPath: 'microsoft-365-crm-preview',
 	previewWebhookId: '0365b7c2-5a14-4f6b-8e0d-7c1a2b9f4e63',
+	undoId: `${ID_PREFIX}UndoRun`,
+	undoFormPath: 'microsoft-365-crm-undo',
+	undoWebhookId: '0365a2e4-9b3f-4e8a-a6d5-2c1b0f9e8d74',
 	objects: OBJECT_WORKFLOWS.filter((spec) => MICROSOFT_365_OBJECTS.includes(spec.object)).map((spec) => ({
 		...spec,
 		workflowId: spec.workflowId.replace(/^exzs/, ID_PREFIX),
@@ -82,6 +86,7 @@ export function microsoft365Workflows(): Record<string, N8nWorkflow> {
 	const workflows = {
 		...allWorkflows(MICROSOFT_365_WORKFLOW_SET),
 		...previewWorkflows(MICROSOFT_365_WORKFLOW_SET),
+		...undoWorkflows(MICROSOFT_365_WORKFLOW_SET),
 		...realtimeWorkflows(MICROSOFT_365_REALTIME_SET),
 		...meetingWorkflows(MICROSOFT_365_MEETING_SET),
 	};
