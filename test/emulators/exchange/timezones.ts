@@ -1,4 +1,5 @@
 import { DateTime, Zone } from 'luxon';
+import { findIana, findIanaAliases, findWindows } from 'windows-iana';
 import { child, element, textOf, type XNode } from './xml';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -44,14 +45,23 @@ const IANA_TO_WINDOWS: Record<string, string> = Object.fromEntries(
 	Object.entries(WINDOWS_ZONES).map(([windows, { iana }]) => [iana, windows]),
 );
 
-/** IANA name for a Windows id; unknown ids fall back to UTC. */
+/**
+ * IANA name for a Windows id: the table's, else the zone CLDR lists first for it (Exchange knows
+ * every Windows zone, not only the table's). Unknown ids fall back to UTC.
+ */
 export function ianaZone(windowsId: string | undefined): string {
-	return (windowsId && WINDOWS_ZONES[windowsId]?.iana) || 'UTC';
+	if (!windowsId) return 'UTC';
+	return WINDOWS_ZONES[windowsId]?.iana ?? findIana(windowsId)[0] ?? 'UTC';
 }
 
-/** Windows id for an IANA name; unknown names fall back to UTC. */
+/**
+ * Windows id for an IANA name: the table's, else CLDR's (by the name or one of its aliases, e.g.
+ * Europe/Lisbon → GMT Standard Time), as Exchange keeps a zone a client names in IANA form.
+ * Names CLDR does not map fall back to UTC.
+ */
 export function windowsZone(iana: string | undefined): string {
-	return (iana && IANA_TO_WINDOWS[iana]) || 'UTC';
+	if (!iana) return 'UTC';
+	return IANA_TO_WINDOWS[iana] ?? [iana, ...findIanaAliases(iana)].flatMap((name) => findWindows(name))[0] ?? 'UTC';
 }
 
 /** A change of UTC offset: the first instant on the new offset, and the offsets either side. */

@@ -352,6 +352,25 @@ describe('events', () => {
 		expect((ews as Json).recurrence).toMatchObject({ rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4', deletedOccurrences: ['2031-03-31'], modifiedOccurrences: [expect.objectContaining({ subject: 'Standup moved' })] });
 	});
 
+	it('keeps a series in an IANA zone that shares a Windows zone (Europe/Lisbon: GMT Standard Time) on its wall clock across summer time', async () => {
+		const series = await api('post', `${ALICE}/events`, {
+			headers: IMMUTABLE,
+			body: {
+				subject: 'Lisbon weekly',
+				start: { dateTime: '2031-03-24T09:00:00', timeZone: 'Europe/Lisbon' },
+				end: { dateTime: '2031-03-24T09:30:00', timeZone: 'Europe/Lisbon' },
+				recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'] }, range: { type: 'numbered', startDate: '2031-03-24', numberOfOccurrences: 2 } },
+			},
+		});
+		// Portugal moves to summer time on 30 March 2031: 09:00 in Lisbon is 09:00Z, then 08:00Z.
+		const window = { startDateTime: '2031-03-01T00:00:00Z', endDateTime: '2031-04-30T00:00:00Z' };
+		const inUtc = await api('get', `${ALICE}/events/${series.id}/instances`, { headers: IMMUTABLE, query: window });
+		expect(inUtc.value.map((e: Json) => e.start.dateTime)).toEqual(['2031-03-24T09:00:00.0000000', '2031-03-31T08:00:00.0000000']);
+		// EWS reads the zone Exchange keeps for it, by its Windows id.
+		const [ews] = (await server.control.items('alice@example.test', 'calendar')).filter((item) => item.subject === 'Lisbon weekly');
+		expect((ews as Json).timeZone).toBe('Europe/London');
+	});
+
 	it('mails attendees for changes they see, not for the organizer\'s own properties, and records their answers', async () => {
 		const meeting = await api('post', `${ALICE}/events`, {
 			body: {

@@ -74,6 +74,15 @@ describe('events over Microsoft 365 (Graph)', () => {
 		}
 	});
 
+	it('a zone Exchange keeps under another zone\'s Windows id (Europe/Lisbon: GMT Standard Time) reads as that id\'s zone over both transports', async () => {
+		const series = { subject: 'Lisbon weekly', start: '2026-03-23T09:00:00+00:00', end: '2026-03-23T09:30:00+00:00', timeZone: 'Europe/Lisbon', recurrence: 'FREQ=WEEKLY;BYDAY=MO;COUNT=3', syncId: 'lisbon' };
+		await overGraph({ operation: 'create', inputMode: 'json', itemJson: series });
+		const [viaEws, viaGraph] = [(await overEws(getBySyncId('lisbon')))[0], (await overGraph(getBySyncId('lisbon')))[0]];
+		// Exchange names the zone by its Windows id, which both transports read as that id's first IANA zone: the same rules.
+		expect([viaEws.timeZone, viaGraph.timeZone]).toEqual(['Europe/London', 'Europe/London']);
+		expect(comparable(viaGraph)).toEqual(comparable(viaEws));
+	});
+
 	it('reads a series with a modified and a deleted occurrence as EWS does, exceptions included, and deletes occurrences by date', async () => {
 		// Weekly across the change to summer time in Berlin.
 		const series = { subject: 'Weekly', start: '2026-03-16T09:00:00+01:00', end: '2026-03-16T09:30:00+01:00', timeZone: 'Europe/Berlin', recurrence: 'FREQ=WEEKLY;BYDAY=MO;COUNT=5' };

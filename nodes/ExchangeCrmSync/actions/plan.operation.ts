@@ -1,9 +1,27 @@
-/** The Sync node's settings, with the names the docs use. */
-import * as groupChanges from './actions/groupChanges.operation';
-import * as journalRun from './actions/journalRun.operation';
-import type { INodeProperties } from 'n8n-workflow';
+/**
+ * "Plan Sync": the inputs are one mailbox's Exchange items and the CRM's records of its owner; the
+ * outputs are the writes each side needs (To Exchange, To CRM), the conflicts, and the run's
+ * Report — or, with Preview Only, the Report alone with the writes it would make.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MATCH_RULES } from './core';
+import {
+	CONFLICT_BEHAVIOURS,
+	conflictRouteOf,
+	DEFAULT_MATCH_RULES,
+	planMailSync,
+	planSync,
+	previewRun,
+	reviewDecisionsOf,
+	reviewEntries,
+	undoEntriesOf,
+	VALUE_KINDS,
+} from '../core';
+import type { ConflictBehaviour, CrmField, CustomFieldMapping, SyncObject, SyncPlan, SyncSettings, ValueKind } from '../core';
+import { addressList, isObject, jsonParameter, reviewItemsOf } from '../helpers/parameters';
+import { toItems, withMessages } from '../helpers/outputs';
 
 const showFor = (object: string[]) => ({ show: { object } });
 
@@ -346,186 +364,150 @@ const planProperties: INodeProperties[] = [
 	},
 ];
 
+/** Undo a run: the rows of the Sync journal of the run to undo. */
+const undoRowsProperty: INodeProperties = {
+	displayName: 'Undo Rows',
+	name: 'undoRows',
+	type: 'json',
+	default: '',
+	description:
+		"Undo a run: the rows of the Sync journal Data Table of the run to undo (this mailbox's and object's). The fields it updated go back to their old values on both sides, unless changed again since (reported); records it deleted whose pair is gone are made again. Empty: a normal run.",
+};
+
 /** Settings of "Plan Sync" show only for that operation. */
 const forPlanning = (property: INodeProperties): INodeProperties => ({
 	...property,
 	displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, operation: ['plan'] } },
 });
 
-export const syncProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Group Changes by Mailbox',
-				value: 'groupChanges',
-				description: "Turn a real-time trigger's changes into one item per user's mailbox: each record once, the user's time zone, and the lookups of the records' counterparts on the other side",
-				action: 'Group changes by mailbox',
-			},
-			{
-				name: 'Journal Run',
-				value: 'journalRun',
-				description: 'Turn what a run wrote into rows of the Sync journal Data Table: per record created, field updated (old and new value) and record deleted (its content), on either side',
-				action: 'Journal a sync run',
-			},
-			{
-				name: 'Link Created Records',
-				value: 'linkCreated',
-				description: 'Complete the links of the records a run created, once their IDs are known',
-				action: 'Link created records',
-			},
-			{
-				name: 'Plan Sync',
-				value: 'plan',
-				description: 'Decide what Exchange and the CRM must each do to be in sync',
-				action: 'Plan a sync',
-			},
-			{
-				name: 'Preview Page',
-				value: 'previewPage',
-				description: 'Turn the previews of Plan Sync runs (Preview Only) into one HTML page an admin reads: totals, and per user and object every create, field change, delete, held delete and conflict',
-				action: 'Render a sync preview page',
-			},
-			{
-				name: 'Record for Review',
-				value: 'recordForReview',
-				description: 'Turn a run\'s conflicts sent for review, held deletes and rejected records into rows of the Sync review Data Table (seen again: last seen updated), and close the rows whose record the run wrote',
-				action: 'Record a run for review',
-			},
-			{
-				name: 'Review Page',
-				value: 'reviewPage',
-				description: 'Turn the open rows of the Sync review Data Table (the input items) into a form page that asks, per item, what to do',
-				action: 'Build the review page',
-			},
-			{
-				name: 'Save Review Decisions',
-				value: 'decideReviews',
-				description: 'Turn the answers of the review page (the input item) into the decided rows of the Sync review Data Table, which the next run applies',
-				action: 'Save review decisions',
-			},
-			{
-				name: 'Summarise Run',
-				value: 'summariseRun',
-				description: 'Turn Plan Sync\'s report and what the writes returned into the run\'s report: what was written, what was refused and why, and whether the next run may start from here',
-				action: 'Summarise a sync run',
-			},
-		],
-		default: 'plan',
-	},
-	{
-		displayName: 'Write Nodes',
-		name: 'writeNodes',
-		type: 'json',
-		default:
-			'{\n  "exchange": { "create": ["Create in Exchange"], "update": ["Update in Exchange"], "delete": ["Delete in Exchange"], "link": [] },\n  "crm": { "create": ["Create in CRM"], "update": ["Update in CRM"], "delete": ["Delete in CRM"], "link": [] }\n}',
-		required: true,
-		description:
-			'The names of the nodes that wrote, per side and kind of write (link: the saves after Link Created Records); this node reads what every run of each returned, so a run of any size is counted (an expression mapping the results would hit n8n\'s expression memory limit on a large first sync). Optional "failuresOnly": [{ "side", "kind", "node" }] for a lookup before a write whose failed items are lost writes. The input item is Plan Sync\'s Report.',
-		displayOptions: { show: { operation: ['summariseRun'] } },
-	},
-	{
-		displayName: 'Users',
-		name: 'previewUsers',
-		type: 'string',
-		default: '',
-		description: 'The users the preview was asked for (comma-separated emails; empty: every active user), shown again in the page\'s form',
-		displayOptions: { show: { operation: ['previewPage'] } },
-	},
-	{
-		displayName: 'Objects',
-		name: 'previewObjects',
-		type: 'string',
-		default: 'contacts,tasks,events,mail',
-		description: 'The objects the preview was asked for (comma-separated, or a list), ticked in the page\'s form. Each input item is one user\'s and object\'s preview: {user, mailbox, object, since, preview} or {mailbox, object, error}.',
-		displayOptions: { show: { operation: ['previewPage'] } },
-	},
-	{
-		displayName: 'Created In',
-		name: 'createdIn',
-		type: 'options',
-		options: [
-			{ name: 'Exchange', value: 'exchange' },
-			{ name: 'CRM', value: 'crm' },
-		],
-		default: 'exchange',
-		description: 'Where the input items were created: connect the output of that side\'s create operation',
-		displayOptions: { show: { operation: ['linkCreated'] } },
-	},
-	{
-		displayName: 'Planned Write',
-		name: 'plannedWrite',
-		type: 'json',
-		default: '',
-		required: true,
-		placeholder: "e.g. {{ $('Exchange write').item.json }}",
-		description: 'The create write Plan Sync made for this item (an item of its To Exchange or To CRM output)',
-		displayOptions: { show: { operation: ['linkCreated'] } },
-	},
-	{
-		displayName: 'Plan Node',
-		name: 'planNode',
-		type: 'string',
-		default: 'Exchange ⇄ CRM Sync',
-		required: true,
-		description: 'The name of the Plan Sync node of this run: its Report is read from there. The input item is Summarise Run\'s output.',
-		displayOptions: { show: { operation: ['recordForReview', 'journalRun'] } },
-	},
-	{
-		displayName: 'Review Items',
-		name: 'reviewItems',
-		type: 'json',
-		default: '[]',
-		description:
-			'The rows of the Sync review Data Table (Data Table → Get) of this mailbox and object that are not closed. Plan Sync applies the decided ones; Record for Review keeps when each was first seen.',
-		displayOptions: { show: { operation: ['plan', 'recordForReview', 'decideReviews'] } },
-	},
-	{
-		displayName: 'Undo Rows',
-		name: 'undoRows',
-		type: 'json',
-		default: '',
-		description:
-			'Undo a run: the rows of the Sync journal Data Table of the run to undo (this mailbox\'s and object\'s). The fields it updated go back to their old values on both sides, unless changed again since (reported); records it deleted whose pair is gone are made again. Empty: a normal run.',
-		displayOptions: { show: { operation: ['plan'] } },
-	},
-	{
-		displayName: 'CRM Module',
-		name: 'reviewCrmModule',
-		type: 'string',
-		default: 'Contacts',
-		description: 'The Zoho module the records are in, for their links',
-		displayOptions: { show: { operation: ['recordForReview'] } },
-	},
-	{
-		displayName: 'CRM Web Address',
-		name: 'crmWebAddress',
-		type: 'string',
-		default: 'https://crm.zoho.com',
-		description: 'Where your users open Zoho CRM (e.g. https://crm.zoho.eu): the rows link to the records there',
-		displayOptions: { show: { operation: ['recordForReview'] } },
-	},
-	{
-		displayName: 'Outlook on the Web Address',
-		name: 'exchangeWebAddress',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://mail.example.com',
-		description: 'Where your users open Outlook on the web: the rows link to the Exchange items there. Empty: no Exchange link.',
-		displayOptions: { show: { operation: ['recordForReview'] } },
-	},
-	{
-		displayName: 'User',
-		name: 'reviewUser',
-		type: 'string',
-		default: '',
-		description: 'Only this user\'s items (their email); empty: everyone\'s',
-		displayOptions: { show: { operation: ['reviewPage', 'decideReviews'] } },
-	},
-	...groupChanges.description,
-	...journalRun.description,
-	...planProperties.map(forPlanning),
-];
+export const description: INodeProperties[] = [...planProperties, undoRowsProperty].map(forPlanning);
+
+const CRM_MODULE: Record<SyncObject, string | undefined> = { contacts: undefined, mail: undefined, tasks: 'Tasks', events: 'Events' };
+
+function conflictBehaviourOf(this: IExecuteFunctions, value: string): ConflictBehaviour {
+	if ((CONFLICT_BEHAVIOURS as readonly string[]).includes(value)) return value as ConflictBehaviour;
+	const merged = value === 'fieldMerge' ? ' Every behaviour now merges per field: "fieldMerge" is no longer needed.' : '';
+	throw new NodeOperationError(
+		this.getNode(),
+		`Conflict Behaviour "${value}" is not one of ${CONFLICT_BEHAVIOURS.join(', ')}: choose who takes a field both sides changed.${merged}`,
+	);
+}
+
+/** The CRM Fields option: the Zoho CRM node's Field → Get Many items (or their JSON), as the core reads them. */
+function crmFieldsOf(this: IExecuteFunctions, value: unknown): CrmField[] {
+	let list = value ?? [];
+	if (typeof list === 'string') {
+		try {
+			list = JSON.parse(list.trim() === '' ? '[]' : list);
+		} catch {
+			throw new NodeOperationError(this.getNode(), 'CRM Fields is not JSON: map the output of the Zoho CRM node\'s Field → Get Many');
+		}
+	}
+	if (!Array.isArray(list)) throw new NodeOperationError(this.getNode(), 'CRM Fields must be a list of the module\'s fields');
+	return list.flatMap((entry, index) => {
+		const field = isObject(entry) && isObject(entry.json) ? entry.json : entry;
+		if (!isObject(field) || typeof field.api_name !== 'string') {
+			throw new NodeOperationError(this.getNode(), `CRM Fields entry ${index + 1} has no api_name: map the output of Field → Get Many`);
+		}
+		const length = Number(field.length);
+		return [{ apiName: field.api_name, ...(length > 0 ? { length } : {}), readOnly: field.read_only === true || field.field_read_only === true }];
+	});
+}
+
+function readSettings(this: IExecuteFunctions): SyncSettings {
+	const object = this.getNodeParameter('object', 0) as SyncObject;
+	const parameter = <T>(name: string, fallback: T) => this.getNodeParameter(name, 0, fallback) as T;
+	const options = parameter<IDataObject>('options', {});
+	const zone = (value: unknown, setting: string) => {
+		const name = typeof value === 'string' && value.trim() !== '' ? value.trim() : this.getTimezone();
+		if (!DateTime.now().setZone(name).isValid) {
+			throw new NodeOperationError(this.getNode(), `${setting} "${name}" is not an IANA time zone (e.g. Europe/Berlin)`);
+		}
+		return name;
+	};
+	const pairs = parameter<{ pairs?: IDataObject[] }>('fieldMapping', {}).pairs ?? [];
+	const customFieldMappings: CustomFieldMapping[] = pairs.map((pair, index) => {
+		const exchangeField = String(pair.exchangeField ?? '').trim();
+		const crmField = String(pair.crmField ?? '').trim();
+		const valueType = String(pair.valueType ?? 'text') as ValueKind;
+		if (exchangeField === '' || crmField === '' || !VALUE_KINDS.includes(valueType)) {
+			throw new NodeOperationError(this.getNode(), `Field pair ${index + 1} needs an Exchange field, a CRM field and a value type`);
+		}
+		return { exchangeField, crmField, valueType };
+	});
+	const mailbox = parameter('mailbox', '').trim();
+	if (mailbox === '') throw new NodeOperationError(this.getNode(), 'Mailbox is required: the Exchange mailbox this run is for');
+	const owner = parameter('owner', '').trim();
+	// 0 (or an expression that found no count) is unknown: a changes-only run then deletes at most one record.
+	const linkedBefore = Number(parameter<unknown>('linkedBefore', 0)) || 0;
+	return {
+		object,
+		crmModule: CRM_MODULE[object] ?? parameter('crmModule', 'Contacts'),
+		syncType: parameter('syncType', 'twoWay'),
+		direction: parameter('direction', 'exchangeToCrm'),
+		conflictBehaviour: conflictBehaviourOf.call(this, parameter('conflictBehaviour', 'crmWins')),
+		deleteBehaviour: parameter('deleteBehaviour', 'propagate'),
+		massDeleteLimit: parameter('massDeleteLimit', 25),
+		massDeletePercent: parameter('massDeletePercent', 50),
+		...(linkedBefore > 0 ? { linkedBefore } : {}),
+		releaseHeldDeletes: parameter('releaseHeldDeletes', false),
+		meetingUpdates: parameter('meetingUpdates', 'visibleChanges'),
+		syncedMailboxes: addressList(parameter<unknown>('syncedMailboxes', '')),
+		matchRule: parameter('matchRule', object === 'mail' ? 'none' : DEFAULT_MATCH_RULES[object]),
+		mailbox,
+		...(owner !== '' ? { owner } : {}),
+		inputCompleteness: parameter('inputCompleteness', 'complete'),
+		partnersIncluded: parameter('partnersIncluded', false),
+		exchangeTimeZone: zone(options.exchangeTimeZone, 'Exchange Time Zone'),
+		crmTimeZone: zone(options.crmTimeZone, 'CRM Time Zone'),
+		customFieldMappings,
+		excludedFields: String(options.excludedFields ?? '')
+			.split(',')
+			.map((field) => field.trim())
+			.filter((field) => field !== ''),
+		crmFields: crmFieldsOf.call(this, options.crmFields),
+		truncateLongValues: options.truncateLongValues === true,
+		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, 0), mailbox, object),
+		...undoOf.call(this, mailbox, object),
+	};
+}
+
+/** The Undo Rows parameter: the journal rows of the run to undo (a list, or its JSON); none: a normal run. */
+function undoOf(this: IExecuteFunctions, mailbox: string, object: string): Pick<SyncSettings, 'undo'> {
+	if (this.getNodeParameter('undoRows', 0, '') === '') return {};
+	const rows = jsonParameter.call(this, 'undoRows', 'Undo Rows is not JSON: map the Sync journal rows of the run to undo', 0) ?? [];
+	if (!Array.isArray(rows)) throw new NodeOperationError(this.getNode(), "Undo Rows must be a list of the Sync journal's rows");
+	const entries = undoEntriesOf(rows, mailbox, object);
+	return entries.size > 0 ? { undo: Object.fromEntries(entries) } : {};
+}
+
+export function execute(this: IExecuteFunctions, exchangeItems: INodeExecutionData[]): INodeExecutionData[][] {
+	const crmItems = this.getInputData(1);
+	const allInputs: IPairedItemData[] = [
+		...exchangeItems.map((_item, item) => ({ item, input: 0 })),
+		...crmItems.map((_item, item) => ({ item, input: 1 })),
+	];
+	const settings = readSettings.call(this);
+	let plan: SyncPlan;
+	try {
+		const input = { exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json), settings };
+		plan = settings.object === 'mail' ? planMailSync(input) : planSync(input);
+	} catch (error) {
+		if (this.continueOnFail()) {
+			return [[], [], [], [{ json: { error: (error as Error).message }, pairedItem: allInputs }]];
+		}
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+	const inputs = { exchange: exchangeItems.map((item) => item.json), crm: crmItems.map((item) => item.json) };
+	const conflictRoute = conflictRouteOf(String(this.getNodeParameter('conflictRoute', 0, 'review')));
+	// Conflicts the workflow decides on its CRM wins or Exchange wins route are nobody's to review.
+	const review = settings.object === 'mail' ? [] : reviewEntries({ plan, ...inputs, settings, conflictsToReview: conflictRoute === 'review' });
+	const reportJson = { ...plan.report, errors: withMessages.call(this, plan.report.errors), review };
+	if (this.getNodeParameter('preview', 0, false) === true) {
+		// The same plan, written nowhere: the writes and conflicts become the Report's preview.
+		const preview = previewRun({ plan, ...inputs, settings, conflictRoute });
+		return [[], [], [], [{ json: { ...reportJson, preview } as unknown as IDataObject, pairedItem: allInputs }]];
+	}
+	const report: INodeExecutionData = { json: reportJson as unknown as IDataObject, pairedItem: allInputs };
+	return [toItems(plan.toExchange), toItems(plan.toCrm), toItems(plan.conflicts), [report]];
+}

@@ -1,0 +1,37 @@
+/**
+ * Runs the operation the node is set to. Every operation reads the first input (Plan Sync reads
+ * the CRM input too) and answers on the node's four outputs: To Exchange, To CRM, Conflicts, Report.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as decideReviews from './decideReviews.operation';
+import * as groupChanges from './groupChanges.operation';
+import * as journalRun from './journalRun.operation';
+import * as linkCreated from './linkCreated.operation';
+import * as plan from './plan.operation';
+import * as previewPage from './previewPage.operation';
+import * as recordForReview from './recordForReview.operation';
+import * as reviewPage from './reviewPage.operation';
+import * as summariseRun from './summariseRun.operation';
+
+type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => INodeExecutionData[][];
+
+const operations: Record<string, Operation> = {
+	decideReviews: decideReviews.execute,
+	groupChanges: groupChanges.execute,
+	journalRun: journalRun.execute,
+	linkCreated: linkCreated.execute,
+	plan: plan.execute,
+	previewPage: previewPage.execute,
+	recordForReview: recordForReview.execute,
+	reviewPage: reviewPage.execute,
+	summariseRun: summariseRun.execute,
+};
+
+export function router(this: IExecuteFunctions): INodeExecutionData[][] {
+	const operation = this.getNodeParameter('operation', 0, 'plan') as string;
+	const execute = operations[operation];
+	if (!execute) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	return execute.call(this, this.getInputData(0));
+}
