@@ -65,7 +65,8 @@ export function undoRunWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			matchType: 'allConditions',
 			filters: { conditions: [{ keyName: 'runId', condition: 'eq', keyValue: `={{ ${setting('runId')} }}` }] },
 			returnAll: true,
-		}, { executeOnce: true }),
+		// A run id the journal does not have still reaches the last page, which says so.
+		}, { executeOnce: true, alwaysOutputData: true }),
 	);
 	connect(connections, 'Undo a run', 0, 'Undo settings');
 	connect(connections, 'Undo settings', 0, 'Journal of the run');
