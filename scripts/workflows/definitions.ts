@@ -445,7 +445,13 @@ function addJournal(add: AddNode, connections: Connections): void {
 			operation: 'deleteRows',
 			dataTableId: journalTable(),
 			matchType: 'allConditions',
-			filters: { conditions: [{ keyName: 'createdAt', condition: 'lt', keyValue: `={{ $now.minus({ days: ${settingsOf('journalDays')} }).toISO() }}` }] },
+			// The rows of this run (Sync Now's other users and objects too) stay, whatever journalDays says.
+			filters: {
+				conditions: [
+					{ keyName: 'createdAt', condition: 'lt', keyValue: `={{ $now.minus({ days: ${settingsOf('journalDays')} }).toISO() }}` },
+					{ keyName: 'runId', condition: 'neq', keyValue: `={{ ${settingsOf('runId')} }}` },
+				],
+			},
 			options: {},
 		}, { executeOnce: true, ...continueOnError }),
 	);
