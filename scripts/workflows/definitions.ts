@@ -920,6 +920,20 @@ export interface JobsSpec {
 	origin: [number, number];
 }
 
+/**
+ * Execute Workflow of the object workflow a job (the input item) names, waiting for its report; a
+ * failing job (a rejected password) answers with its error and the other jobs continue.
+ */
+export function objectWorkflowRun(name: string, position: [number, number]): WorkflowNode {
+	return node(name, 'n8n-nodes-base.executeWorkflow', 1.2, position, {
+		source: 'database',
+		workflowId: rl('={{ $json.workflowId }}'),
+		workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+		mode: 'once',
+		options: { waitForSubWorkflow: true },
+	}, { ...continueOnError, alwaysOutputData: true });
+}
+
 /** An expression reading a field of the job the loop addJobsPerUser builds is at. */
 export const eachJobField = (field: string) => `$('Each job').first().json.${field}`;
 
@@ -964,15 +978,7 @@ export function addJobsPerUser(add: AddNode, connections: Connections, jobsSpec:
 	);
 	add(node('One item per job', 'n8n-nodes-base.splitOut', 1, at(720), { fieldToSplitOut: 'jobs', options: {} }));
 	add(node('Each job', 'n8n-nodes-base.splitInBatches', 3, at(960), { options: {} }));
-	add(
-		node('Run object workflow', 'n8n-nodes-base.executeWorkflow', 1.2, at(1200, 100), {
-			source: 'database',
-			workflowId: rl('={{ $json.workflowId }}'),
-			workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
-			mode: 'once',
-			options: { waitForSubWorkflow: true },
-		}, { onError: 'continueRegularOutput', alwaysOutputData: true }),
-	);
+	add(objectWorkflowRun('Run object workflow', at(1200, 100)));
 	connect(connections, 'Active CRM users', 0, 'Selected users');
 	connect(connections, 'Selected users', 0, 'Jobs per user');
 	connect(connections, 'Jobs per user', 0, 'One item per job');

@@ -11,7 +11,6 @@ import {
 	addJobsPerUser,
 	assignments,
 	connect,
-	continueOnError,
 	eachJobField,
 	EXCHANGE_WORKFLOW_SET,
 	FORM_VERSION,
@@ -19,7 +18,7 @@ import {
 	journalTable,
 	node,
 	noteAround,
-	rl,
+	objectWorkflowRun,
 	type Connections,
 	type SyncWorkflowSet,
 	type WorkflowNode,
@@ -82,15 +81,7 @@ export function undoRunWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		origin: [720, 100],
 	});
 	add(node('Same job, to settle', 'n8n-nodes-base.set', 3.4, [2160, 200], { mode: 'raw', jsonOutput: "={{ { ...$('Each job').first().json, undoRows: [] } }}", options: {} }));
-	add(
-		node('Settle the job', 'n8n-nodes-base.executeWorkflow', 1.2, [2400, 200], {
-			source: 'database',
-			workflowId: rl('={{ $json.workflowId }}'),
-			workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
-			mode: 'once',
-			options: { waitForSubWorkflow: true },
-		}, { ...continueOnError, alwaysOutputData: true }),
-	);
+	add(objectWorkflowRun('Settle the job', [2400, 200]));
 	add(
 		node(
 			'Undo row',
