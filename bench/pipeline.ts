@@ -100,10 +100,10 @@ export class SyncRunner {
 	private readonly zohoNode = new ZohoCrm();
 	private readonly syncNode = new ExchangeCrmSync();
 
-	/** Over EWS with the servers' credential unless told otherwise. */
+	/** Over the servers' own front (Microsoft Graph when they have it, EWS otherwise) unless told otherwise. */
 	constructor(
 		private readonly servers: BenchServers,
-		private readonly access: ExchangeAccess = { parameters: {}, credentials: { microsoftExchangeEwsApi: servers.exchangeCredentials } },
+		private readonly access: ExchangeAccess = servers.graph?.access ?? { parameters: {}, credentials: { microsoftExchangeEwsApi: servers.exchangeCredentials } },
 	) {}
 
 	/** Runs the Exchange node on its credential; returns its first output. */

@@ -10,7 +10,7 @@ import type { LocalServers } from './localServers';
  */
 export async function demoCredentials(
 	servers: LocalServers,
-	options: { exchangePassword?: string } = {},
+	options: { exchangePassword?: string; graphClientSecret?: string } = {},
 ): Promise<N8nCredential[]> {
 	return [
 		exchangeCredential({
@@ -34,7 +34,7 @@ export async function demoCredentials(
 					graphCredential({
 						tenant: servers.graph.tenant,
 						clientId: servers.graph.clientId,
-						clientSecret: servers.graph.clientSecret,
+						clientSecret: options.graphClientSecret ?? servers.graph.clientSecret,
 						mailbox: DEMO_EXCHANGE.mailboxes[0],
 						baseUrl: servers.graph.origin,
 					}),

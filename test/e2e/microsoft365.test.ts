@@ -1,53 +1,36 @@
 /**
  * The Microsoft 365 workflows (workflows/microsoft-365/) on real n8n: Sync Now over Microsoft
  * Graph against the local Microsoft 365 server, with the demo app registration: every object of
- * the set in the first run and the quiet run, then contacts in detail. The same outcomes as over
- * EWS (test/e2e/syncNow.test.ts), and not one EWS call on the way.
+ * the set in the first run and the quiet run, then contacts in detail, with the scenarios shared
+ * with EWS (support/syncNowScenarios.ts). The same outcomes as over EWS (test/e2e/syncNow.test.ts),
+ * and not one EWS call on the way. The steps share one world and run in order.
  */
-jest.setTimeout(600_000);
+jest.setTimeout(900_000);
 
-import { DEMO_PEOPLE } from '../emulators/demo/world';
-import type { SyncReportRow } from '../../scripts/workflows/definitions';
+import { DEMO_GRAPH, DEMO_PEOPLE, DEMO_ZOHO } from '../emulators/demo/world';
+import { demoCredentials } from '../../scripts/demo/demoCredentials';
 import { SyncWorld } from './support/syncWorld';
 import { ACTIVE_USERS, email, expectContactsInSync } from './support/contacts';
 import { readPreviewPage } from './support/previewPage';
+import { CONTACTS_ONLY, SyncRuns, contactNamed, expectConflictSettled, expectInactiveUserNotSynced, expectKilledRunRecovered, expectNoSecretWritten, expectNothingWritten, expectRejectedCredentialThenFixed, expectReinstallWithoutDuplicates } from './support/syncNowScenarios';
 import { MICROSOFT_365_OBJECTS } from '../../scripts/workflows/microsoft365';
 
 const ALICE = 'alice@example.test';
 /** EWS operations a sync would call; over Graph none may appear. */
 const EWS_OPERATIONS = ['SyncFolderItems', 'FindItem', 'GetItem', 'CreateItem', 'UpdateItem', 'DeleteItem'];
+const BOB = 'bob@example.test';
 const GRAPH_WRITES = ['contacts.create', 'contacts.update', 'contacts.delete'];
-
-const expectNothingWritten = (rows: SyncReportRow[]) => {
-	for (const row of rows) expect([row.created, row.updated, row.deleted, row.conflicts, row.errors, row.status]).toEqual([0, 0, 0, 0, 0, 'success']);
-};
+const WRONG_SECRET = 'wrong-graph-secret-7';
 
 describe('Sync Now for Microsoft 365 on real n8n', () => {
 	let world: SyncWorld;
-	let lastRunAt = 0;
-	/** One Sync Now, its contacts rows and the calls it made; runs start 2 s apart (see syncNow.test.ts). */
-	const afterLastRun = () => new Promise((resolve) => setTimeout(resolve, Math.max(0, lastRunAt + 2_100 - Date.now())));
-	const measure = async () => {
-		const { exchange, zoho } = world.servers;
-		await afterLastRun();
-		await Promise.all([exchange.control.resetCounters(), zoho.control.resetCounters()]);
-		try {
-			const all = await world.syncNow();
-			const [exchangeCalls, zohoCalls] = await Promise.all([exchange.control.counters(), zoho.control.counters()]);
-			return { all, rows: all.filter((row) => row.object === 'contacts'), graph: exchangeCalls.byOperation, zoho: zohoCalls.byOperation };
-		} finally {
-			lastRunAt = Date.now();
-		}
-	};
-	const contactOf = async (user: string, address: string) => {
-		const exchange = (await world.exchangeContacts(user)).find((contact) => email(contact.email1) === address);
-		const crm = (await world.crmContacts(user)).find((record) => email(record.Email) === address);
-		if (!exchange || !crm) throw new Error(`${address} is not on both sides for ${user}`);
-		return { exchange, crm };
-	};
+	let runs: SyncRuns;
+	const measure = () => runs.measure();
+	const contactOf = (user: string, address: string) => contactNamed(world, user, address);
 
 	beforeAll(async () => {
 		world = await SyncWorld.start({}, { microsoft365: true });
+		runs = new SyncRuns(world);
 	});
 
 	afterAll(async () => {
@@ -68,8 +51,8 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 			const { exchange } = await expectContactsInSync(world.servers, user);
 			expect(exchange.sort()).toEqual(DEMO_PEOPLE.filter((person) => person.owner === user).map((person) => person.email).sort());
 		}
-		for (const operation of EWS_OPERATIONS) expect(first.graph[operation]).toBeUndefined();
-		expect(first.graph['contacts.create']).toBeGreaterThan(0);
+		for (const operation of EWS_OPERATIONS) expect(first.exchange[operation]).toBeUndefined();
+		expect(first.exchange['contacts.create']).toBeGreaterThan(0);
 		expect(world.n8n.outboundAttempts()).toEqual([]);
 	});
 
@@ -77,10 +60,10 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		await measure(); // reads back the first sync's own writes
 		const quiet = await measure();
 		expectNothingWritten(quiet.all);
-		for (const write of GRAPH_WRITES) expect(quiet.graph[write]).toBeUndefined();
+		for (const write of GRAPH_WRITES) expect(quiet.exchange[write]).toBeUndefined();
 		for (const write of ['records.insert', 'records.update', 'records.delete']) expect(quiet.zoho[write]).toBeUndefined();
-		expect(quiet.graph['contacts.delta']).toBe(ACTIVE_USERS.length);
-		for (const operation of EWS_OPERATIONS) expect(quiet.graph[operation]).toBeUndefined();
+		expect(quiet.exchange['contacts.delta']).toBe(ACTIVE_USERS.length);
+		for (const operation of EWS_OPERATIONS) expect(quiet.exchange[operation]).toBeUndefined();
 	});
 
 	it('edits of different fields on each side both arrive; the run after writes nothing', async () => {
@@ -103,7 +86,7 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		const address = 'ana.ribeiro@lumen-labs.test';
 		const { exchange } = await contactOf(ALICE, address);
 		await world.servers.exchange.control.updateItem(exchange.id, { jobTitle: 'CTO (previewed)' });
-		await afterLastRun();
+		await runs.afterLastRun();
 		await Promise.all([world.servers.exchange.control.resetCounters(), world.servers.zoho.control.resetCounters()]);
 		const jobs = readPreviewPage(await world.preview({ objects: 'contacts', users: ALICE }));
 		const [graphCalls, zohoCalls] = await Promise.all([world.servers.exchange.control.counters(), world.servers.zoho.control.counters()]);
@@ -129,7 +112,7 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		await world.servers.zoho.control.deleteRecords('Contacts', [crmSide.crm.id]);
 		const run = await measure();
 		expect(run.rows.find((row) => row.mailbox === ALICE)).toMatchObject({ deleted: 2, errors: 0, status: 'success', message: '' });
-		expect(run.graph['contacts.delete']).toBe(1);
+		expect(run.exchange['contacts.delete']).toBe(1);
 		const crmLeft = (await world.crmContacts(ALICE)).map((record) => email(record.Email));
 		const exchangeLeft = (await world.exchangeContacts(ALICE)).map((contact) => email(contact.email1));
 		expect(crmLeft).not.toContain(fromOutlook);
@@ -139,5 +122,55 @@ describe('Sync Now for Microsoft 365 on real n8n', () => {
 		expect(deletedItems.map((item) => email(item.email1))).toContain(fromCrm);
 		await expectContactsInSync(world.servers, ALICE);
 		expectNothingWritten((await measure()).rows);
+	});
+
+	it('a job title changed on both sides: CRM always wins by default', async () => {
+		await expectConflictSettled(world, runs, 'crmWins', BOB, 'marco.bianchi@vela.test');
+	});
+
+	it('a wrong client secret in the Microsoft 365 credential: a clear error per user and nothing written; the corrected secret resumes the sync', async () => {
+		await expectRejectedCredentialThenFixed(world, runs, {
+			reject: async () => await world.n8n.importCredentials(await demoCredentials(world.servers, { graphClientSecret: WRONG_SECRET })),
+			fix: async () => await world.n8n.importCredentials(await demoCredentials(world.servers)),
+			problem: 'The client secret is wrong',
+			secret: WRONG_SECRET,
+		});
+	});
+
+	it('no secret or access token in anything n8n wrote: database (executions of the failed runs included), logs, output', async () => {
+		const secrets = {
+			'the Graph client secret': DEMO_GRAPH.clientSecret,
+			'the wrong Graph client secret': WRONG_SECRET,
+			'the Zoho client secret': DEMO_ZOHO.clientSecret,
+			'the Zoho refresh token': DEMO_ZOHO.refreshToken,
+		};
+		await expectNoSecretWritten(world, secrets, 'The client secret is wrong', DEMO_GRAPH.clientId);
+	});
+
+	it('a run killed midway and run again: no duplicates, nothing lost', async () => {
+		// n8n comes back with the admin's next change: contacts only, Exchange always wins.
+		await expectKilledRunRecovered(world, runs, () => world.deploy({ ...CONTACTS_ONLY, conflictBehaviour: 'exchangeWins' }));
+	});
+
+	it('Exchange always wins when the admin chooses it', async () => {
+		await expectConflictSettled(world, runs, 'exchangeWins', BOB, 'grace.okafor@baobab.test');
+	});
+
+	it('uninstalling the package changes nothing; reinstalling it with a fresh n8n database makes no duplicates', async () => {
+		// The fresh database gets the admin's next change too: newest wins.
+		await expectReinstallWithoutDuplicates(world, runs, () => demoCredentials(world.servers), { ...CONTACTS_ONLY, conflictBehaviour: 'newestWins' });
+	});
+
+	it('newest wins: the side edited last gives the value', async () => {
+		await expectConflictSettled(world, runs, 'newestWins', BOB, 'diego.fernandez@pampa.test');
+	});
+
+	it('send to conflicts: each side keeps its value until an admin decides', async () => {
+		await world.deploy({ ...CONTACTS_ONLY, conflictBehaviour: 'sendToConflicts' });
+		await expectConflictSettled(world, runs, 'sendToConflicts', BOB, 'chloe.dubois@atelier.test');
+	});
+
+	it('a user made inactive in the CRM is no longer synced', async () => {
+		await expectInactiveUserNotSynced(world, runs);
 	});
 });

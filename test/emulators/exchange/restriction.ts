@@ -7,7 +7,9 @@ import type { StoredItem } from './store';
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
-const compareText = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' });
+// One collator for every comparison: localeCompare with options builds a new one per call, which
+// made a FindItem restricted to 50 ids over a large folder take a second.
+const compareText = new Intl.Collator(undefined, { sensitivity: 'accent' }).compare;
 
 /** Compares two property values as EWS does: dates as instants, numbers as numbers, text ignoring case. */
 export function compareValues(a: string, b: string): number {

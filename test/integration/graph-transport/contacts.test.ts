@@ -156,7 +156,7 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		expect(resyncIds).not.toContain(ids[1]);
 	});
 
-	it('creates 45 contacts in three $batch calls and finds them by sync id in few queries', async () => {
+	it('creates 45 contacts in three $batch calls, answering from the creates, and finds them by sync id in few queries', async () => {
 		await server().control.resetCounters();
 		const output = await runGraphNode({
 			credentials: credentials(),
@@ -167,8 +167,15 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 			Array.from({ length: 45 }, (_, index) => [{ item: index }, `Batch ${index}`, `batch-${index}`]),
 		);
 		const counters = (await server().control.counters()).byOperation;
-		// Three batches of creates (20 + 20 + 5) and three of reads back.
-		expect(counters).toMatchObject({ $batch: 6, 'contacts.create': 45, 'contacts.get': 45 });
+		// Three batches of creates (20 + 20 + 5), no reads back: the answers and the properties written are the contacts.
+		expect(counters).toMatchObject({ $batch: 3, 'contacts.create': 45 });
+		expect(counters['contacts.get']).toBeUndefined();
+		const readBack = await runGraphJson({
+			credentials: credentials(),
+			items: output.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ ...base, operation: 'get', findBy: 'id', itemId: { __rl: true, value: output[itemIndex].json.id, mode: 'id' } }),
+		});
+		expect(output.map((item) => item.json)).toEqual(readBack);
 
 		await server().control.resetCounters();
 		const got = await runGraphJson({
@@ -241,7 +248,7 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		});
 		expect(output.map((item) => item.givenName)).toEqual([0, 1, 2, 3, 4].map((index) => `Throttled ${index}`));
 		expect((await server().control.items(ALICE, 'contacts')).length).toBe(5);
-		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.create': 7, $batch: 3 });
+		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.create': 7, $batch: 2 });
 	});
 
 	it('sends a whole $batch Graph throttled again after its Retry-After, each request once', async () => {
@@ -255,7 +262,38 @@ describe('contacts over Microsoft 365 (Graph)', () => {
 		});
 		expect(output.map((item) => item.givenName)).toEqual([0, 1, 2].map((index) => `Whole batch ${index}`));
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.create': 3, $batch: 3, throttled: 1 });
+		expect((await server().control.counters()).byOperation).toMatchObject({ 'contacts.create': 3, $batch: 2, throttled: 1 });
+	});
+
+	it('updates 25 contacts with one read and one PATCH each, answering the JSON a read gives', async () => {
+		const created = await runGraphJson({
+			credentials: credentials(),
+			items: Array.from({ length: 25 }, () => ({ json: {} })),
+			parameters: (itemIndex) => ({ ...base, operation: 'create', inputMode: 'json', itemJson: { givenName: `Update ${itemIndex}`, pager: '+1 555 0100', syncId: `update-${itemIndex}` } }),
+		});
+		await server().control.resetCounters();
+		const updated = await runGraphJson({
+			credentials: credentials(),
+			items: created.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({
+				...base,
+				operation: 'update',
+				findBy: 'id',
+				itemId: { __rl: true, value: created[itemIndex].id, mode: 'id' },
+				inputMode: 'json',
+				// A plain property, an extended one written and one cleared, and the links.
+				itemJson: { jobTitle: `Buyer ${itemIndex}`, assistantPhone: '+1 555 0199', pager: null, crmRecordId: `crm-${itemIndex}`, syncState: `state-${itemIndex}` },
+			}),
+		});
+		// Two batches of reads (the items as they are) and two of PATCHes (20 + 5), nothing read back.
+		expect((await server().control.counters()).byOperation).toMatchObject({ $batch: 4, 'contacts.get': 25, 'contacts.update': 25 });
+		const readBack = await runGraphJson({
+			credentials: credentials(),
+			items: created.map(() => ({ json: {} })),
+			parameters: (itemIndex) => ({ ...base, operation: 'get', findBy: 'id', itemId: { __rl: true, value: created[itemIndex].id, mode: 'id' } }),
+		});
+		expect(updated).toEqual(readBack);
+		expect(updated[24]).toMatchObject({ jobTitle: 'Buyer 24', assistantPhone: '+1 555 0199', pager: null, syncId: 'update-24', crmRecordId: 'crm-24', syncState: 'state-24' });
 	});
 
 	it('keeps at most 4 requests in flight per mailbox, so Graph never answers MailboxConcurrency', async () => {

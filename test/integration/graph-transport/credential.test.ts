@@ -89,12 +89,13 @@ describe('the Microsoft 365 (Graph) credential test', () => {
 		});
 	});
 
-	it('fails a node run on a wrong secret with the same plain words, secret left out', async () => {
+	it('fails a node run on a wrong secret with the same plain words, naming the mailbox, secret left out', async () => {
 		const run = runGraphNode({
 			credentials: graphCredentials(server(), { clientSecret: 'wrong-secret-value' }),
-			parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 1, filters: {} },
+			parameters: { resource: 'contact', operation: 'getAll', mailbox: 'bob@example.test', returnAll: false, limit: 1, filters: {} },
 		});
-		await expect(run).rejects.toThrow(/Signing in to Microsoft 365 failed: The client secret is wrong/);
+		// A sync runs one job per user: its report row says whose run failed.
+		await expect(run).rejects.toThrow(/^Signing in to Microsoft 365 failed for mailbox bob@example.test: The client secret is wrong/);
 		await expect(run).rejects.not.toThrow(/wrong-secret-value/);
 	});
 });

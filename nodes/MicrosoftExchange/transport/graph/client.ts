@@ -145,7 +145,7 @@ export class GraphClient {
 		return `${base}${queryString(request.query)}`;
 	}
 
-	private async sendOnce(request: GraphRequest, itemIndex?: number): Promise<GraphResponse> {
+	private async sendOnce(mailbox: string, request: GraphRequest, itemIndex?: number): Promise<GraphResponse> {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: this.url(request),
@@ -170,11 +170,12 @@ export class GraphClient {
 				return { status: response.status, headers: lowerCaseHeaders(response.headers), body: (response.data ?? {}) as IDataObject };
 			}
 			// No answer: the network failed, or the sign-in did (the credential's words, on the cause).
+			// The mailbox is named: a sync runs one job per user, and its report says whose failed.
 			const networkCode = (error as { code?: string }).code ?? (cause as { code?: string }).code;
 			throw new NodeApiError(this.node, { message: unreachableReason(error) } as JsonObject, {
 				message: networkCode
-					? `Microsoft Graph could not be reached at ${this.credentials.graphUrl} (${networkCode})`
-					: `Signing in to Microsoft 365 failed: ${unreachableReason(error)}`,
+					? `Microsoft Graph could not be reached at ${this.credentials.graphUrl} (${networkCode}) for mailbox ${mailbox}`
+					: `Signing in to Microsoft 365 failed for mailbox ${mailbox}: ${unreachableReason(error)}`,
 				itemIndex,
 			});
 		}
@@ -186,7 +187,7 @@ export class GraphClient {
 	 */
 	async send(mailbox: string, request: GraphRequest, itemIndex?: number, places = 1): Promise<GraphResponse> {
 		for (let attempt = 0; ; attempt++) {
-			const response = await this.slotsOf(mailbox).use(places, async () => await this.sendOnce(request, itemIndex));
+			const response = await this.slotsOf(mailbox).use(places, async () => await this.sendOnce(mailbox, request, itemIndex));
 			if (!mustRetry(request, response) || attempt >= MAX_THROTTLE_RETRIES) return response;
 			await sleep(retryAfterSeconds(response.headers) * 1000);
 		}

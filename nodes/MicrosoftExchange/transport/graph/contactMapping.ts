@@ -125,6 +125,7 @@ export const contactMapping: GraphItemMapping = {
 	},
 	itemPath: (userPath, id) => `${userPath}/contacts/${encodeURIComponent(id)}`,
 	expand: CONTACT_EXPAND,
+	wholeWriteAnswers: true,
 	fromGraph: (entity, mailbox) => contactFromGraph(entity, mailbox) as unknown as IDataObject,
 	toGraph: (fields, current) => contactToGraph(fields as ContactFields, current),
 	searchProperties: ['displayName', 'givenName', 'surname', 'companyName'],

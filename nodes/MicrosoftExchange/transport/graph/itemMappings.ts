@@ -28,6 +28,12 @@ export interface GraphItemMapping {
 	changeNotifications?: boolean;
 	/** `$expand` that brings every extended property the shape needs. */
 	expand: string;
+	/**
+	 * Whether a create's or update's answer is the whole item apart from its extended properties,
+	 * which are then the ones it held with the ones written: the item is not read again after a
+	 * write (each read is a Graph request counted against the mailbox's limit).
+	 */
+	wholeWriteAnswers?: boolean;
 	fromGraph(entity: IDataObject, mailbox: string): IDataObject;
 	/** The body that writes `fields` onto an item whose current shape is `current` (absent: a new item). */
 	toGraph(fields: IDataObject, current?: IDataObject): IDataObject;

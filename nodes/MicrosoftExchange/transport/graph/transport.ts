@@ -36,6 +36,7 @@ import type { GraphItemMapping } from './itemMappings';
 import { fileAttachments, listFolders, literal, outgoingMessage, resolveNames } from './mailbox';
 import type { ReadPages } from './mailbox';
 import { messageMapping } from './messageMapping';
+import { withExtendedWrites } from './values';
 import { parseSyncState } from '../../../ExchangeCrmSync/core/syncState';
 
 /** Sync ids looked up in one filtered query (each is one clause of the filter). */
@@ -348,12 +349,20 @@ export class GraphTransport implements ExchangeTransport {
 		results: ItemResult[],
 	): Promise<void> {
 		const answers = await this.readItems(mapping, mailbox, targets.map((target) => target.id));
-		const read = this.succeeded(mapping, mailbox, targets, answers, results).map(({ target, answer }) => ({
-			target,
-			shape: this.shapeOf(mapping, answer.body, mailbox, this.itemPath(mapping, mailbox, target.id)),
-		}));
-		await this.markLinkedIds(mailbox, read.map(({ shape }) => shape), targets[0]?.itemIndex);
-		for (const { target, shape } of read) results.push(succeeded(target.itemIndex, shape));
+		const read = this.succeeded(mapping, mailbox, targets, answers, results).map(({ target, answer }) => ({ ...target, entity: answer.body }));
+		await this.entitiesIntoResults(mapping, mailbox, read, results);
+	}
+
+	/** Records each entity as its input item's output, in the type's shape. */
+	private async entitiesIntoResults(
+		mapping: GraphItemMapping,
+		mailbox: string,
+		read: Array<{ itemIndex: number; id: string; entity: IDataObject }>,
+		results: ItemResult[],
+	): Promise<void> {
+		const shapes = read.map(({ id, entity }) => this.shapeOf(mapping, entity, mailbox, this.itemPath(mapping, mailbox, id)));
+		await this.markLinkedIds(mailbox, shapes, read[0]?.itemIndex);
+		read.forEach(({ itemIndex }, position) => results.push(succeeded(itemIndex, shapes[position])));
 	}
 
 	/**
@@ -432,9 +441,11 @@ export class GraphTransport implements ExchangeTransport {
 			const created = this.succeeded(mapping, mailbox, entries, answers, results).map(({ target, answer }) => ({
 				itemIndex: target.itemIndex,
 				id: this.idAt(mapping, answer.body.id, target.path),
+				entity: { ...answer.body, singleValueExtendedProperties: withExtendedWrites([], target.body.singleValueExtendedProperties) },
 			}));
-			// Read the new items back: a create's answer leaves out the extended properties.
-			await this.readIntoResults(mapping, mailbox, created, results);
+			// A create's answer leaves out the extended properties: read the new items back, unless they are the ones written.
+			if (mapping.wholeWriteAnswers) await this.entitiesIntoResults(mapping, mailbox, created, results);
+			else await this.readIntoResults(mapping, mailbox, created, results);
 		}
 		return results;
 	}
@@ -459,7 +470,7 @@ export class GraphTransport implements ExchangeTransport {
 		const located = await this.locate(mapping, requests, results);
 		for (const [mailbox, entries] of groupBy(located, (entry) => entry.mailbox)) {
 			const currents = await this.readItems(mapping, mailbox, entries.map((entry) => entry.id));
-			const patches: Array<{ itemIndex: number; id: string; request?: GraphRequest; linkWrite?: GraphRequest }> = [];
+			const patches: Array<{ itemIndex: number; id: string; held: unknown; request?: GraphRequest; linkWrite?: GraphRequest }> = [];
 			currents.forEach((answer, position) => {
 				const entry = entries[position];
 				const { itemIndex } = entry;
@@ -501,6 +512,7 @@ export class GraphTransport implements ExchangeTransport {
 				patches.push({
 					itemIndex,
 					id: entry.id,
+					held: answer.body.singleValueExtendedProperties,
 					// Only the link changed: the link's own request is the whole update.
 					request: Object.keys(body).length > 0 ? { method: 'PATCH', path, body, headers: entry.changeKey ? { 'If-Match': `W/"${entry.changeKey}"` } : undefined } : undefined,
 					linkWrite,
@@ -508,7 +520,17 @@ export class GraphTransport implements ExchangeTransport {
 			});
 			const sent = patches.filter((patch) => patch.request !== undefined);
 			const answers = await this.client.batch(mailbox, sent.map((patch) => patch.request!));
-			const patched = [...this.succeeded(mapping, mailbox, sent, answers, results).map(({ target }) => target), ...patches.filter((patch) => !patch.request)];
+			const written = this.succeeded(mapping, mailbox, sent, answers, results);
+			if (mapping.wholeWriteAnswers) {
+				// A PATCH answers the item as it is now, but for its extended properties: those held, with those written.
+				const entities = written.map(({ target, answer }) => ({
+					...target,
+					entity: { ...answer.body, singleValueExtendedProperties: withExtendedWrites(target.held, target.request!.body!.singleValueExtendedProperties) },
+				}));
+				await this.entitiesIntoResults(mapping, mailbox, entities, results);
+				continue;
+			}
+			const patched = [...written.map(({ target }) => target), ...patches.filter((patch) => !patch.request)];
 			const updated = await this.writeLinks(mapping, mailbox, patched, results);
 			await this.readIntoResults(mapping, mailbox, updated, results);
 		}

@@ -45,6 +45,13 @@ export function extendedReader(item: IDataObject): (id: string) => string | null
 	return (id) => orNull(values.get(extendedKey(id)));
 }
 
+/** The extended properties an item holds once `written` are written onto the `held` ones (a property written replaces the one held). */
+export function withExtendedWrites(held: unknown, written: unknown): IDataObject[] {
+	const merged = new Map<string, IDataObject>();
+	for (const entry of [...((held ?? []) as IDataObject[]), ...((written ?? []) as IDataObject[])]) merged.set(extendedKey(String(entry.id)), entry);
+	return [...merged.values()];
+}
+
 /** The singleValueExtendedProperties writing the given fields to their properties (field → property id). */
 export function extendedWrites(fields: IDataObject, properties: Record<string, string>): IDataObject[] {
 	return (
