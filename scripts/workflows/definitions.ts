@@ -160,7 +160,7 @@ const INVITATIONS: Record<'create' | 'update' | 'delete', [parameter: string, no
 	delete: ['sendCancellations', 'sendToAllAndSaveCopy'],
 };
 
-function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' | 'delete'): Parameters {
+export function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' | 'delete'): Parameters {
 	const locate = operation === 'create' ? {} : { findBy: 'id', itemId: rl('={{ $json.id }}') };
 	const body = operation === 'delete' ? { deleteMode: 'moveToDeletedItems' } : { inputMode: 'json', itemJson: '={{ $json.fields }}' };
 	const concurrency = operation === 'update' ? { changeKey: '={{ $json.changeKey }}' } : {};
@@ -172,7 +172,7 @@ function exchangeWrite(spec: ObjectWorkflowSpec, operation: 'create' | 'update' 
 	return { resource: spec.exchangeResource, operation, ...locate, ...concurrency, ...body, ...invitations, mailbox: '={{ $json.mailbox }}' };
 }
 
-function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: string): Parameters {
+export function crmWrite(operation: 'create' | 'update' | 'delete', unmodifiedSince?: string): Parameters {
 	const locate = operation === 'create' ? {} : { addressBy: 'id', recordId: '={{ $json.id }}' };
 	const body = operation === 'delete' ? {} : { inputMode: 'json', recordJson: '={{ $json.record }}' };
 	// Sync writes do not run Zoho's workflow rules (`trigger: []`), so automations do not echo them.
@@ -373,14 +373,14 @@ function addLastSync(spec: ObjectWorkflowSpec, add: AddNode, connections: Connec
  */
 export const REVIEW_TABLE = 'Sync review';
 export const reviewTable = () => rl(REVIEW_TABLE, 'name');
-/** The rows of the review inbox this mailbox and object left open or an admin decided (none, or no table yet: nothing to apply). */
-const OPEN_REVIEWS = "$('Open reviews').all().map((row) => row.json)";
+/** The node that reads the rows of the review inbox this mailbox and object left open or an admin decided (none, or no table yet: nothing to apply). */
+export const OPEN_REVIEWS = 'Open reviews';
 
 /** "Open reviews": this mailbox's and object's rows of the review inbox that are not closed. */
 function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): void {
 	const condition = (keyName: string, comparison: 'eq' | 'neq', keyValue: string) => ({ keyName, condition: comparison, keyValue });
 	add(
-		node('Open reviews', 'n8n-nodes-base.dataTable', 1.1, [360, 100], {
+		node(OPEN_REVIEWS, 'n8n-nodes-base.dataTable', 1.1, [360, 100], {
 			resource: 'row',
 			operation: 'get',
 			dataTableId: reviewTable(),
@@ -393,9 +393,13 @@ function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 				],
 			},
 			returnAll: true,
+			// Decided rows first (decided < open): whether to read in full looks at the first row alone.
+			orderBy: true,
+			orderByColumn: 'status',
+			orderByDirection: 'ASC',
 		}, { alwaysOutputData: true, ...continueOnError }),
 	);
-	connect(connections, 'Settings', 0, 'Open reviews');
+	connect(connections, 'Settings', 0, OPEN_REVIEWS);
 }
 
 /** A Data Table → Create of a table of text columns, reusing the table when it exists. */
@@ -481,8 +485,12 @@ function addOwnedByTheUser(add: AddNode, position: [number, number]): void {
 
 /** Expression: the last full read of this mailbox and object is recent enough to read changes only. */
 const FULL_READ_IS_RECENT = `(Date.now() - Date.parse(${LAST_SYNC}.completeReadAt ?? '') < ${COMPLETE_READ_EVERY_HOURS} * 3600000)`;
-/** Expression: an admin decided review items this run must apply: it reads both sides in full, so it sees their records. */
-const REVIEWS_DECIDED = `${OPEN_REVIEWS}.some((row) => row.status === 'decided')`;
+/**
+ * Expression: an admin decided review items this run must apply: it reads both sides in full, so it
+ * sees their records. Open reviews lists decided rows first, so the first row tells, whatever the
+ * inbox's size.
+ */
+const REVIEWS_DECIDED = `($('${OPEN_REVIEWS}').first().json.status === 'decided')`;
 
 interface Reads {
 	/** The nodes whose output is the Sync node's Exchange and CRM input. */
@@ -505,7 +513,7 @@ interface Reads {
  */
 function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Connections): Reads {
 	addOpenReviews(spec, add, connections);
-	addLastSync(spec, add, connections, 'Open reviews');
+	addLastSync(spec, add, connections, OPEN_REVIEWS);
 	const exchange = `Read Exchange ${spec.object}`;
 	const readChanges = `(${FULL_READ_IS_RECENT} && !${REVIEWS_DECIDED} && !${settingsOf('undoRows')}.length)`;
 	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && ${readChanges} && !$('${exchange}').last().json.cursorReset)`;
@@ -759,7 +767,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 						linkedBefore: `={{ Number(${LAST_SYNC}.linked) || 0 }}`,
 						releaseHeldDeletes: `={{ ${settingsOf('releaseHeldDeletes')} === true }}`,
 						// What an admin decided on the review form: applied by this run.
-						reviewItems: `={{ ${OPEN_REVIEWS} }}`,
+						reviewItemsNode: OPEN_REVIEWS,
 						// Undo a run: the journal rows of the run to undo.
 						undoRows: `={{ ${settingsOf('undoRows')} }}`,
 						...(spec.object === 'events'
@@ -867,7 +875,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 			node('Record for review', `${PACKAGE}.exchangeCrmSync`, 1, [1480, 640], {
 				operation: 'recordForReview',
 				planNode: 'Exchange ⇄ CRM Sync',
-				reviewItems: `={{ ${OPEN_REVIEWS} }}`,
+				reviewItemsNode: OPEN_REVIEWS,
 				reviewCrmModule: spec.crmModule,
 				crmWebAddress: 'https://crm.zoho.com',
 				exchangeWebAddress: '',

@@ -6,22 +6,29 @@
  *
  * The Zoho side is written by the Sync node in changes mode from the created Exchange event, so
  * the pair carries the same sync id and state the scheduled sync would write: the next events
- * sync sees it as linked and unchanged.
+ * sync sees it as linked and unchanged. No Code node: the checks, the availability page and the
+ * confirmation are the Sync node's meeting operations.
  */
 import type { N8nWorkflow } from '../n8n/instance';
+import { MEETING_TIME_FORMAT } from '../../nodes/ExchangeCrmSync/core';
 import {
-	addRecordWrites,
 	assignments,
 	condition,
 	conditions,
 	connect,
 	type Connections,
+	continueOnError,
+	crmWrite,
 	exchangeCredentials,
+	exchangeWrite,
 	FORM_VERSION,
 	formEnding,
 	node,
+	noteAround,
 	OBJECT_WORKFLOWS,
+	type ObjectWorkflowSpec,
 	PACKAGE,
+	switchOn,
 	type WorkflowNode,
 	zohoCredentials,
 } from './definitions';
@@ -43,11 +50,21 @@ export const EWS_MEETING_SET: MeetingWorkflowSet = {
 	formWebhookId: '6b3e9d1c-4f2a-4e8b-9c7d-2a1f5e8b3c44',
 };
 export const MEETING_FORM_PATH = EWS_MEETING_SET.formPath;
-/** The format the form asks start and end in. */
-export const MEETING_TIME_FORMAT = 'yyyy-MM-dd HH:mm';
+export { MEETING_TIME_FORMAT };
 
-const code = (jsCode: string) => ({ mode: 'runOnceForAllItems', jsCode });
-const ifTrue = (id: string, expression: string) => ({ conditions: conditions([condition(id, `={{ ${expression} }}`)]), options: {} });
+/** The workflow's node names that other nodes read. */
+const SETTINGS = 'Meeting settings';
+const CHECK_REQUEST = 'Check Meeting Request';
+const MEETING_TIMES = 'Meeting Times';
+const CHOSEN_TIME = 'Chosen Meeting Time';
+const CONFIRMATION = 'Meeting Confirmation';
+const REFUSED = 'Cannot schedule';
+const SYNC = 'Exchange ⇄ CRM Sync';
+
+/** An Exchange ⇄ CRM Sync node. */
+const sync = (name: string, position: [number, number], parameters: Record<string, unknown>) => node(name, `${PACKAGE}.exchangeCrmSync`, 1, position, parameters);
+/** An If on the `ok` of the check before it. */
+const ifOk = (id: string) => ({ conditions: conditions([condition(id, '={{ $json.ok }}')]), options: {} });
 
 const formField = (fieldName: string, fieldLabel: string, fieldType: string, extra: Record<string, unknown> = {}) => ({
 	fieldName,
@@ -69,148 +86,17 @@ const REQUEST_FIELDS = [
 	formField('reminder', 'Reminder (minutes before the start)', 'number', { defaultValue: 15 }),
 ];
 
-/** Form answers → the request, or the reasons it cannot be scheduled. Luxon's DateTime is a Code-node global. */
-const CHECK_REQUEST = `const form = $input.first().json;
-const zone = String(form.timeZone ?? '').trim() || 'UTC';
-const parse = (text) => DateTime.fromFormat(String(text ?? '').trim().replace('T', ' '), '${MEETING_TIME_FORMAT}', { zone });
-const organiser = String(form.organiser ?? '').trim().toLowerCase();
-const attendees = [...new Set(String(form.attendees ?? '').split(/[\\s,;]+/).map((text) => text.trim().toLowerCase()).filter(Boolean))]
-	.filter((email) => email !== organiser);
-const problems = [];
-const start = parse(form.start);
-const end = parse(form.end);
-if (!DateTime.now().setZone(zone).isValid) problems.push(\`"\${zone}" is not a time zone: use an IANA name such as Europe/Berlin.\`);
-else {
-	if (!start.isValid) problems.push('The start is not a date and time in the form ${MEETING_TIME_FORMAT}.');
-	if (!end.isValid) problems.push('The end is not a date and time in the form ${MEETING_TIME_FORMAT}.');
-	if (start.isValid && end.isValid && end <= start) problems.push('The end is before the start: a meeting must end after it starts.');
-	if (start.isValid && start < DateTime.now()) problems.push('The start is in the past: pick a time from now on.');
-}
-for (const email of attendees) if (!/^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$/.test(email)) problems.push(\`"\${email}" is not an e-mail address.\`);
-const reminder = form.reminder === '' || form.reminder === undefined ? 15 : Number(form.reminder);
-if (!Number.isInteger(reminder) || reminder < 0) problems.push('The reminder must be a whole number of minutes, 0 or more.');
-const everyone = [organiser, ...attendees];
-return [{ json: {
-	ok: problems.length === 0,
-	problems,
-	organiser,
-	subject: String(form.subject ?? '').trim(),
-	location: String(form.location ?? '').trim(),
-	attendees,
-	timeZone: zone,
-	start: start.isValid ? start.toISO() : null,
-	end: end.isValid ? end.toISO() : null,
-	reminder,
-	// Suggestions are looked for across the working day of the start.
-	dayStart: start.isValid ? start.set({ hour: 8, minute: 0 }).toISO() : null,
-	dayEnd: start.isValid ? start.set({ hour: 18, minute: 0 }).toISO() : null,
-	durationMinutes: start.isValid && end.isValid ? Math.max(5, Math.round(end.diff(start, 'minutes').minutes)) : 30,
-	everyone: everyone.join(','),
-	emailCriteria: \`(Email:in:\${everyone.join(',')})\`,
-} }];`;
-
-/**
- * Who each attendee is (CRM contact, CRM lead, colleague with a mailbox, or unknown), who is busy
- * in the requested slot, and the times to offer: the requested one first, then Exchange's
- * suggestions. Builds the "See availability" page.
- */
-const AVAILABILITY = `const request = $('Check request').first().json;
-const zone = request.timeZone;
-const records = (name) => $(name).all().map(({ json }) => json).filter((record) => record.id && record.Email);
-const byEmail = (list) => new Map(list.map((record) => [String(record.Email).toLowerCase(), record]));
-const contacts = byEmail(records('Find CRM contacts'));
-const leads = byEmail(records('Find CRM leads'));
-const freeBusy = new Map($('Free/busy').all().map(({ json }) => [String(json.email ?? '').toLowerCase(), json]));
-const nameOf = (record) => [record.First_Name, record.Last_Name].filter(Boolean).join(' ');
-const people = request.attendees.map((email) => {
-	const mailbox = freeBusy.get(email);
-	const calendar = mailbox && !mailbox.error ? mailbox.busy : null;
-	if (contacts.has(email)) return { email, kind: 'contact', id: contacts.get(email).id, name: nameOf(contacts.get(email)), calendar };
-	if (leads.has(email)) return { email, kind: 'lead', id: leads.get(email).id, name: nameOf(leads.get(email)), calendar };
-	if (calendar) return { email, kind: 'colleague', name: '', calendar };
-	return { email, kind: 'unknown', name: '', calendar: null };
-});
-const unknown = people.filter((person) => person.kind === 'unknown').map((person) => person.email);
-const organiserCalendar = freeBusy.get(request.organiser)?.busy ?? [];
-const calendars = [{ email: request.organiser, calendar: organiserCalendar }, ...people.filter((person) => person.calendar)];
-const busyIn = (start, end) => calendars
-	.filter(({ calendar }) => calendar.some((block) => block.status !== 'Free' && DateTime.fromISO(block.start) < DateTime.fromISO(end) && DateTime.fromISO(block.end) > DateTime.fromISO(start)))
-	.map(({ email }) => email);
-const label = (start, end) => {
-	const from = DateTime.fromISO(start).setZone(zone);
-	return \`\${from.toFormat('ccc d LLL yyyy, HH:mm')}–\${DateTime.fromISO(end).setZone(zone).toFormat('HH:mm')} (\${zone})\`;
-};
-const requested = { start: request.start, end: request.end, requested: true };
-const suggested = $('Suggested times').all().map(({ json }) => json).filter((time) => time.start && time.end)
-	.map((time) => ({ start: DateTime.fromISO(time.start).setZone(zone).toISO(), end: DateTime.fromISO(time.start).plus({ minutes: request.durationMinutes }).setZone(zone).toISO() }))
-	.filter((time) => time.start !== DateTime.fromISO(request.start).setZone(zone).toISO());
-const slots = [requested, ...suggested].map((slot) => {
-	const busy = busyIn(slot.start, slot.end);
-	const state = busy.length ? \`busy: \${busy.join(', ')}\` : 'everyone free';
-	return { ...slot, busy, label: \`\${label(slot.start, slot.end)}\${slot.requested ? ' — requested' : ''} — \${state}\` };
-}).filter((slot, index) => index === 0 || !slot.busy.length);
-const escape = (text) => String(text).replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]);
-const blocks = (calendar) => calendar.filter((block) => block.status !== 'Free')
-	.map((block) => \`\${label(block.start, block.end)} \${block.status}\`).join('; ') || 'free';
-const rows = [
-	{ email: request.organiser, kind: 'organiser', name: '', calendar: organiserCalendar },
-	...people,
-].map((person) => \`<li><strong>\${escape(person.name || person.email)}</strong> (\${person.kind}\${person.name ? ', ' + escape(person.email) : ''}): \${person.calendar ? escape(blocks(person.calendar)) : 'no calendar to check (outside the organisation)'}</li>\`);
-const requestedSlot = slots[0];
-const html = [
-	\`<h3>Availability for \${escape(label(request.start, request.end))}</h3>\`,
-	\`<ul id="availability">\${rows.join('')}</ul>\`,
-	requestedSlot.busy.length
-		? \`<p id="slot-status"><strong>The requested time is busy for \${escape(requestedSlot.busy.join(', '))}.</strong> Pick a suggested free time below.</p>\`
-		: '<p id="slot-status">Everyone is free at the requested time.</p>',
-	\`<p>Suggested free times: \${escape(slots.slice(1).map((slot) => label(slot.start, slot.end)).join('; ') || 'none on that day')}</p>\`,
-].join('');
-const page = [
-	{ fieldType: 'html', html },
-	{ fieldName: 'slot', fieldLabel: 'Time', fieldType: 'dropdown', requiredField: true, fieldOptions: { values: slots.map((slot) => ({ option: slot.label })) } },
-];
-return [{ json: { ...request, people, unknown, slots, page } }];`;
-
-/** The time picked on the availability page → the Exchange event to create, or why not. */
-const CHOSEN_TIME = `const proposal = $('Availability').first().json;
-const picked = String($input.first().json.slot ?? '');
-const slot = proposal.slots.find((candidate) => candidate.label === picked) ?? proposal.slots[0];
-const problems = slot.busy.length
-	? [\`\${slot.busy.join(', ')} \${slot.busy.length > 1 ? 'are' : 'is'} busy at that time. Start again and pick one of the suggested free times.\`]
-	: [];
-const event = {
-	subject: proposal.subject,
-	location: proposal.location || null,
-	start: slot.start,
-	end: slot.end,
-	timeZone: proposal.timeZone,
-	isAllDay: false,
-	reminderMinutesBeforeStart: proposal.reminder,
-	requiredAttendees: proposal.attendees.map((email) => ({ email })),
-};
-return [{ json: { ok: problems.length === 0, problems, event, mailbox: proposal.organiser, meeting: proposal.attendees.length > 0 } }];`;
-
-/** The completion page's text: what was created on each side. */
-const SCHEDULED = `const created = $('Create event in Exchange').first().json;
-const crm = $('Create in CRM').isExecuted ? $('Create in CRM').first().json : { error: 'no Zoho event was planned' };
-const zone = created.timeZone;
-const from = DateTime.fromISO(created.start).setZone(zone);
-const to = DateTime.fromISO(created.end).setZone(zone);
-const attendees = (created.requiredAttendees ?? []).map((attendee) => attendee.email);
-const what = attendees.length ? \`Meeting "\${created.subject}" scheduled; invitations sent to \${attendees.join(', ')}.\` : \`Appointment "\${created.subject}" saved.\`;
-const reminder = created.reminderMinutesBeforeStart == null ? 'No reminder.' : \`Reminder \${created.reminderMinutesBeforeStart} minutes before.\`;
-const zoho = crm.error ? \`The Zoho CRM event could not be created (\${crm.error}); the next events sync creates it.\` : 'The Zoho CRM event with its participants is created and linked.';
-return [{ json: { title: attendees.length ? 'Meeting scheduled' : 'Appointment saved', message: \`\${what} \${from.toFormat('ccc d LLL yyyy, HH:mm')}–\${to.toFormat('HH:mm')} (\${zone}). \${reminder} \${zoho}\` } }];`;
-
 export function meetingWorkflow(set: MeetingWorkflowSet = EWS_MEETING_SET): N8nWorkflow {
 	const nodes: WorkflowNode[] = [];
 	const connections: Connections = {};
 	const add = (workflowNode: WorkflowNode) => nodes.push(workflowNode);
 	const events = OBJECT_WORKFLOWS.find((spec) => spec.object === 'events');
 	if (!events) throw new Error('the events workflow spec is missing');
-	const request = (field: string) => `$('Check request').first().json.${field}`;
+	const setting = (field: string) => `$('${SETTINGS}').first().json.${field}`;
+	const request = (field: string) => `$('${CHECK_REQUEST}').first().json.${field}`;
 	const once = { executeOnce: true, alwaysOutputData: true, onError: 'continueRegularOutput' };
-	const problemsText = "={{ $json.problems.join(' ') }}";
+	// Each step of the Sync node answers on its Report output.
+	const REPORT = 3;
 
 	add(
 		node('Schedule a meeting', 'n8n-nodes-base.formTrigger', FORM_VERSION, [0, 0], {
@@ -220,16 +106,26 @@ export function meetingWorkflow(set: MeetingWorkflowSet = EWS_MEETING_SET): N8nW
 			options: { path: set.formPath, buttonLabel: 'See availability' },
 		}, { webhookId: set.formWebhookId }),
 	);
-	add(node('Check request', 'n8n-nodes-base.code', 2, [220, 0], code(CHECK_REQUEST)));
-	add(node('Request valid?', 'n8n-nodes-base.if', 2.2, [440, 0], ifTrue('request-ok', '$json.ok')));
-	add(formEnding('Cannot schedule', [660, 240], 'Cannot schedule this meeting', problemsText));
+	add(
+		node(SETTINGS, 'n8n-nodes-base.set', 3.4, [220, 0], {
+			...assignments([
+				['workingDayStart', 'string', '08:00'],
+				['workingDayEnd', 'string', '18:00'],
+				['suggestionsPerDay', 'number', 5],
+				['conflictBehaviour', 'string', 'crmWins'],
+			]),
+			includeOtherFields: true,
+		}),
+	);
+	add(sync(CHECK_REQUEST, [440, 0], { operation: 'checkMeetingRequest', workingDayStart: `={{ ${setting('workingDayStart')} }}`, workingDayEnd: `={{ ${setting('workingDayEnd')} }}` }));
+	add(node('Request valid?', 'n8n-nodes-base.if', 2.2, [660, 0], ifOk('request-ok')));
 	const rl = (module: string) => ({ __rl: true, value: module, mode: 'name' });
 	const search = (module: string) => ({ resource: 'record', operation: 'search', module: rl(module), searchBy: 'criteria', criteria: `={{ ${request('emailCriteria')} }}`, returnAll: true });
-	add(node('Find CRM contacts', `${PACKAGE}.zohoCrm`, 1, [660, 0], search('Contacts'), { credentials: zohoCredentials, ...once }));
-	add(node('Find CRM leads', `${PACKAGE}.zohoCrm`, 1, [880, 0], search('Leads'), { credentials: zohoCredentials, ...once }));
+	add(node('Find CRM contacts', `${PACKAGE}.zohoCrm`, 1, [880, 0], search('Contacts'), { credentials: zohoCredentials, ...once }));
+	add(node('Find CRM leads', `${PACKAGE}.zohoCrm`, 1, [1100, 0], search('Leads'), { credentials: zohoCredentials, ...once }));
 	const window = (start: string, end: string) => ({ attendees: `={{ ${request('everyone')} }}`, start: `={{ ${request(start)} }}`, end: `={{ ${request(end)} }}` });
 	add(
-		node('Free/busy', `${PACKAGE}.microsoftExchange`, 1, [1100, 0], {
+		node('Free/busy', `${PACKAGE}.microsoftExchange`, 1, [1320, 0], {
 			resource: 'availability',
 			operation: 'getFreeBusy',
 			mailbox: `={{ ${request('organiser')} }}`,
@@ -237,33 +133,40 @@ export function meetingWorkflow(set: MeetingWorkflowSet = EWS_MEETING_SET): N8nW
 		}, { credentials: exchangeCredentials, ...once }),
 	);
 	add(
-		node('Suggested times', `${PACKAGE}.microsoftExchange`, 1, [1320, 0], {
+		node('Suggested times', `${PACKAGE}.microsoftExchange`, 1, [1540, 0], {
 			resource: 'availability',
 			operation: 'getSuggestions',
 			mailbox: `={{ ${request('organiser')} }}`,
 			...window('dayStart', 'dayEnd'),
 			duration: `={{ ${request('durationMinutes')} }}`,
-			maxPerDay: 5,
+			maxPerDay: `={{ ${setting('suggestionsPerDay')} }}`,
 		}, { credentials: exchangeCredentials, ...once }),
 	);
-	add(node('Availability', 'n8n-nodes-base.code', 2, [1540, 0], code(AVAILABILITY)));
-	add(node('Attendees known?', 'n8n-nodes-base.if', 2.2, [1760, 0], ifTrue('attendees-known', '$json.unknown.length === 0')));
 	add(
-		formEnding('Unknown attendees', [1980, 240], 'Unknown attendees', "={{ 'Not a CRM contact, lead or colleague: ' + $json.unknown.join(', ') + '. Add them to the CRM or check the addresses, then start again.' }}"),
+		sync(MEETING_TIMES, [1760, 0], {
+			operation: 'meetingTimes',
+			requestNode: CHECK_REQUEST,
+			crmContactsNode: 'Find CRM contacts',
+			crmLeadsNode: 'Find CRM leads',
+			freeBusyNode: 'Free/busy',
+			suggestionsNode: 'Suggested times',
+		}),
 	);
+	add(node('Attendees known?', 'n8n-nodes-base.if', 2.2, [1980, 0], ifOk('attendees-known')));
 	add(
-		node('See availability', 'n8n-nodes-base.form', FORM_VERSION, [1980, 0], {
+		node('See availability', 'n8n-nodes-base.form', FORM_VERSION, [2200, 0], {
 			operation: 'page',
 			defineForm: 'json',
 			jsonOutput: '={{ JSON.stringify($json.page) }}',
 			options: { formTitle: 'See availability', buttonLabel: 'Schedule' },
 		}),
 	);
-	add(node('Chosen time', 'n8n-nodes-base.code', 2, [2200, 0], code(CHOSEN_TIME)));
-	add(node('Time free?', 'n8n-nodes-base.if', 2.2, [2420, 0], ifTrue('time-free', '$json.ok')));
-	add(formEnding('Busy at that time', [2640, 240], 'That time is busy', problemsText));
+	add(sync(CHOSEN_TIME, [2420, 0], { operation: 'chosenMeetingTime', meetingTimesNode: MEETING_TIMES }));
+	add(node('Time free?', 'n8n-nodes-base.if', 2.2, [2640, 0], ifOk('time-free')));
+	// One page for every refusal: each check names its page title and says each problem.
+	add(formEnding(REFUSED, [2860, 300], '={{ $json.refusal }}', "={{ $json.problems.join(' ') }}"));
 	add(
-		node('Create event in Exchange', `${PACKAGE}.microsoftExchange`, 1, [2640, 0], {
+		node('Create event in Exchange', `${PACKAGE}.microsoftExchange`, 1, [2860, 0], {
 			resource: 'event',
 			operation: 'create',
 			mailbox: '={{ $json.mailbox }}',
@@ -273,55 +176,104 @@ export function meetingWorkflow(set: MeetingWorkflowSet = EWS_MEETING_SET): N8nW
 		}, { credentials: exchangeCredentials }),
 	);
 	add(
-		// Passes the created event through to the Sync node; the write nodes read the conflict behaviour here.
-		node('Sync settings', 'n8n-nodes-base.set', 3.4, [2860, 0], { ...assignments([['conflictBehaviour', 'string', 'crmWins']]), includeOtherFields: true }),
-	);
-	const sync = 'Exchange ⇄ CRM Sync';
-	add(
-		node(sync, `${PACKAGE}.exchangeCrmSync`, 1, [3080, 0], {
+		sync(SYNC, [3080, 0], {
 			object: 'events',
 			crmModule: 'Events',
 			syncType: 'twoWay',
 			direction: 'exchangeToCrm',
 			conflictBehaviour: 'sendToConflicts',
-			mailbox: "={{ $('Chosen time').first().json.mailbox }}",
+			mailbox: `={{ $('${CHOSEN_TIME}').first().json.mailbox }}`,
 			inputCompleteness: 'changes',
 		}),
 	);
-	// Placed below the write branches: n8n runs branches top to bottom, so the page comes after the writes.
-	add(node('Scheduled', 'n8n-nodes-base.code', 2, [3340, 1400], code(SCHEDULED)));
-	add(formEnding('Meeting scheduled', [3560, 1400], '={{ $json.title }}', '={{ $json.message }}'));
+	addZohoEventWrites(events, add, connections);
+	// Below the writes: n8n runs a node's branches top to bottom, so the page comes after the writes.
+	add(sync(CONFIRMATION, [3300, 560], { operation: 'meetingConfirmation', exchangeEventNode: 'Create event in Exchange', crmEventNode: 'Create in CRM' }));
+	add(formEnding('Meeting scheduled', [3520, 560], '={{ $json.title }}', '={{ $json.message }}'));
 
-	connect(connections, 'Schedule a meeting', 0, 'Check request');
-	connect(connections, 'Check request', 0, 'Request valid?');
+	connect(connections, 'Schedule a meeting', 0, SETTINGS);
+	connect(connections, SETTINGS, 0, CHECK_REQUEST);
+	connect(connections, CHECK_REQUEST, REPORT, 'Request valid?');
 	connect(connections, 'Request valid?', 0, 'Find CRM contacts');
-	connect(connections, 'Request valid?', 1, 'Cannot schedule');
+	connect(connections, 'Request valid?', 1, REFUSED);
 	connect(connections, 'Find CRM contacts', 0, 'Find CRM leads');
 	connect(connections, 'Find CRM leads', 0, 'Free/busy');
 	connect(connections, 'Free/busy', 0, 'Suggested times');
-	connect(connections, 'Suggested times', 0, 'Availability');
-	connect(connections, 'Availability', 0, 'Attendees known?');
+	connect(connections, 'Suggested times', 0, MEETING_TIMES);
+	connect(connections, MEETING_TIMES, REPORT, 'Attendees known?');
 	connect(connections, 'Attendees known?', 0, 'See availability');
-	connect(connections, 'Attendees known?', 1, 'Unknown attendees');
-	connect(connections, 'See availability', 0, 'Chosen time');
-	connect(connections, 'Chosen time', 0, 'Time free?');
+	connect(connections, 'Attendees known?', 1, REFUSED);
+	connect(connections, 'See availability', 0, CHOSEN_TIME);
+	connect(connections, CHOSEN_TIME, REPORT, 'Time free?');
 	connect(connections, 'Time free?', 0, 'Create event in Exchange');
-	connect(connections, 'Time free?', 1, 'Busy at that time');
-	connect(connections, 'Create event in Exchange', 0, 'Sync settings');
-	connect(connections, 'Sync settings', 0, sync);
-	connect(connections, sync, 3, 'Scheduled');
-	connect(connections, 'Scheduled', 0, 'Meeting scheduled');
-	// The attendees "Availability" found as CRM contacts and leads are known; only the users are read.
-	const foundInCrm = "$('Availability').first().json.people.filter((person) => person.kind === 'contact' || person.kind === 'lead')";
-	addRecordWrites(events, add, connections, {
-		syncNode: sync,
-		settingsNode: 'Sync settings',
-		suffix: '',
-		origin: [3340, -320],
-		attendees: { knownPeople: `={{ ${foundInCrm}.map((person) => ({ email: person.email, type: person.kind, id: person.id })) }}`, lookUp: "={{ ['users'] }}" },
-	});
+	connect(connections, 'Time free?', 1, REFUSED);
+	connect(connections, 'Create event in Exchange', 0, SYNC);
+	connect(connections, SYNC, REPORT, CONFIRMATION);
+	connect(connections, CONFIRMATION, REPORT, 'Meeting scheduled');
 
+	addNotes(nodes, add);
 	return { id: set.id, name: set.name, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {}, tags: [] };
+}
+
+/**
+ * The Zoho side of the meeting, written as the events workflow writes it. The event is new and
+ * the Sync node reads no CRM records, so the only write it can plan is a CRM create; its link is
+ * then saved on both sides.
+ */
+function addZohoEventWrites(events: ObjectWorkflowSpec, add: (workflowNode: WorkflowNode) => void, connections: Connections): void {
+	const crmWriteSwitch = 'CRM write';
+	add(
+		// The attendees Meeting Times found as CRM contacts and leads are known; only the users are read.
+		node('Find attendees in CRM', `${PACKAGE}.zohoCrm`, 1, [3300, 0], {
+			resource: 'event',
+			operation: 'matchParticipants',
+			recordField: 'record',
+			knownPeople: `={{ $('${MEETING_TIMES}').first().json.crmAttendees }}`,
+			lookUp: "={{ ['users'] }}",
+		}, { credentials: zohoCredentials, ...continueOnError }),
+	);
+	add(node(crmWriteSwitch, 'n8n-nodes-base.switch', 3.2, [3520, 0], switchOn('$json.action', ['create', 'update', 'delete'])));
+	add(node('Create in CRM', `${PACKAGE}.zohoCrm`, 1, [3740, 0], crmWrite('create'), { credentials: zohoCredentials, ...continueOnError }));
+	add(sync('Link created records', [3960, 0], { operation: 'linkCreated', createdIn: 'crm', plannedWrite: `={{ $('${crmWriteSwitch}').item.json }}` }));
+	add(node('Save links in Exchange', `${PACKAGE}.microsoftExchange`, 1, [4180, -120], exchangeWrite(events, 'update'), { credentials: exchangeCredentials, ...continueOnError }));
+	add(node('Save links in CRM', `${PACKAGE}.zohoCrm`, 1, [4180, 120], crmWrite('update'), { credentials: zohoCredentials, ...continueOnError }));
+	// A new meeting meets no conflict; the Switch is where the events workflow routes them, for an admin to re-route.
+	add(node('Conflict behaviour', 'n8n-nodes-base.switch', 3.2, [3300, 280], switchOn(`$('${SETTINGS}').first().json.conflictBehaviour`, ['crmWins', 'exchangeWins'], 'Review')));
+	connect(connections, SYNC, 1, 'Find attendees in CRM');
+	connect(connections, SYNC, 2, 'Conflict behaviour');
+	connect(connections, 'Find attendees in CRM', 0, crmWriteSwitch);
+	connect(connections, crmWriteSwitch, 0, 'Create in CRM');
+	connect(connections, 'Create in CRM', 0, 'Link created records');
+	connect(connections, 'Link created records', 0, 'Save links in Exchange');
+	connect(connections, 'Link created records', 1, 'Save links in CRM');
+}
+
+/** What each part does and what to change there. */
+function addNotes(nodes: WorkflowNode[], add: (workflowNode: WorkflowNode) => void): void {
+	add(noteAround(nodes, 'Form and settings', ['Schedule a meeting', SETTINGS], [
+		'## Schedule a meeting',
+		'The form at `/form/<path>` asks for the meeting. **Change here**: the form\'s fields and texts; in *Meeting settings* the working day in which other times are suggested, how many per day, and the conflict behaviour the Zoho writes follow.',
+	]));
+	add(noteAround(nodes, 'Check the request', [CHECK_REQUEST, 'Request valid?'], [
+		'## Check the request',
+		'Times, time zone, addresses and reminder are checked; each problem gets its own message on the *Cannot schedule* page.',
+	]));
+	add(noteAround(nodes, 'Who and when', ['Find CRM contacts', 'Find CRM leads', 'Free/busy', 'Suggested times', MEETING_TIMES, 'Attendees known?', 'See availability'], [
+		'## Who is invited, and when they are free',
+		'Attendees are searched among CRM contacts and leads; Exchange free/busy tells colleagues (they have a calendar) and who is busy; Exchange suggests other times on the same working day. *Meeting Times* builds the availability page; unknown attendees are refused.',
+	]));
+	add(noteAround(nodes, 'Create the meeting', [CHOSEN_TIME, 'Time free?', 'Create event in Exchange', REFUSED], [
+		'## Create the meeting in Exchange',
+		'The time picked is refused when someone is busy then; otherwise the meeting (with invitations) or appointment is created in the organiser\'s mailbox.',
+	]));
+	add(noteAround(nodes, 'Zoho CRM event', [SYNC, 'Find attendees in CRM', 'CRM write', 'Create in CRM', 'Link created records', 'Save links in Exchange', 'Save links in CRM', 'Conflict behaviour'], [
+		'## The Zoho CRM event, linked',
+		'The Sync node writes the Zoho event from the Exchange one, as the events sync would: contacts, leads and users as participants, the same sync id on both sides. A new meeting has no conflicts; *Conflict behaviour* is where they would be routed.',
+	]));
+	add(noteAround(nodes, 'Confirmation', [CONFIRMATION, 'Meeting scheduled'], [
+		'## Confirmation',
+		'Says what was created on each side.',
+	], 140));
 }
 
 export function meetingWorkflows(set: MeetingWorkflowSet = EWS_MEETING_SET): Record<string, N8nWorkflow> {

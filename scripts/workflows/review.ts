@@ -5,7 +5,7 @@
  * and closes the rows.
  */
 import type { N8nWorkflow } from '../n8n/instance';
-import { assignments, condition, conditions, connect, FORM_VERSION, formEnding, node, PACKAGE, REVIEW_TABLE, reviewTable, reviewTableCreate, stickyNote, upsertByKey, type Connections, type WorkflowNode } from './definitions';
+import { assignments, condition, conditions, connect, FORM_VERSION, formEnding, node, OPEN_REVIEWS, PACKAGE, REVIEW_TABLE, reviewTable, reviewTableCreate, stickyNote, upsertByKey, type Connections, type WorkflowNode } from './definitions';
 
 export const REVIEW_WORKFLOW_ID = 'exzsReviewSync';
 /** Published, the form is served at <n8n>/form/<this path>. */
@@ -39,7 +39,7 @@ export function reviewSyncWorkflow(): N8nWorkflow {
 	add(node('Review settings', 'n8n-nodes-base.set', 3.4, [220, 100], assignments([['user', 'string', "={{ ($json.user ?? '').trim().toLowerCase() }}"]])));
 	add(reviewTableCreate([440, 100]));
 	add(
-		node('Open items', 'n8n-nodes-base.dataTable', 1.1, [660, 100], {
+		node(OPEN_REVIEWS, 'n8n-nodes-base.dataTable', 1.1, [660, 100], {
 			resource: 'row',
 			operation: 'get',
 			dataTableId: reviewTable(),
@@ -67,7 +67,7 @@ export function reviewSyncWorkflow(): N8nWorkflow {
 			'The form has no authentication of its own and shows CRM data: set *Authentication* on *Review sync* if n8n is reachable beyond your admins.',
 		].join('\n')),
 	);
-	add(node('Decisions', `${PACKAGE}.exchangeCrmSync`, 1, [1540, 0], { operation: 'decideReviews', reviewItems: "={{ $('Open items').all().map((row) => row.json) }}", reviewUser: `={{ ${user} }}` }));
+	add(node('Decisions', `${PACKAGE}.exchangeCrmSync`, 1, [1540, 0], { operation: 'decideReviews', reviewItemsNode: OPEN_REVIEWS, reviewUser: `={{ ${user} }}` }));
 	add(node('Save decisions', 'n8n-nodes-base.dataTable', 1.1, [1760, 0], upsertByKey(reviewTable())));
 	// Below Decisions: n8n runs the save first, then answers.
 	add(
@@ -80,8 +80,8 @@ export function reviewSyncWorkflow(): N8nWorkflow {
 	);
 	connect(connections, 'Review sync', 0, 'Review settings');
 	connect(connections, 'Review settings', 0, 'Review table');
-	connect(connections, 'Review table', 0, 'Open items');
-	connect(connections, 'Open items', 0, 'Review page');
+	connect(connections, 'Review table', 0, OPEN_REVIEWS);
+	connect(connections, OPEN_REVIEWS, 0, 'Review page');
 	connect(connections, 'Review page', 3, 'Anything to review?');
 	connect(connections, 'Anything to review?', 0, 'Decide');
 	connect(connections, 'Anything to review?', 1, 'Nothing to review');

@@ -171,7 +171,8 @@ describe('prebuilt workflows', () => {
 		expect(connections.Settings.main[0].map((target) => target.node)).toEqual(['Open reviews']);
 		expect(connections['Open reviews'].main[0].map((target) => target.node)).toEqual(['Last sync']);
 		expect(byName.get('Last sync')?.executeOnce).toBe(true);
-		expect(byName.get('Exchange ⇄ CRM Sync')?.parameters.reviewItems).toContain("$('Open reviews')");
+		expect(byName.get('Exchange ⇄ CRM Sync')?.parameters.reviewItemsNode).toBe('Open reviews');
+		expect(byName.get('Record for review')?.parameters.reviewItemsNode).toBe('Open reviews');
 		expect(connections['Run summary'].main[3].map((target) => target.node).sort()).toEqual(['Forget old journal rows', 'Journal run', 'Next sync cursor', 'Record for review']);
 		expect(connections['Journal run'].main[3].map((target) => target.node)).toEqual(['Save to journal']);
 		expect(connections['Record for review'].main[3].map((target) => target.node)).toEqual(['Save for review']);
@@ -193,6 +194,21 @@ describe('prebuilt workflows', () => {
 		expect(nodes.filter((node) => node.type.includes('microsoftExchange') || node.type.includes('zohoCrm'))).toEqual([]);
 		const rowWrites = nodes.filter((node) => node.type === 'n8n-nodes-base.dataTable' && node.parameters.resource === 'row' && node.parameters.operation !== 'get');
 		expect(rowWrites.map((node) => node.name)).toEqual(['Save decisions']);
+	});
+
+	it('no expression gathers the review inbox: the Sync node reads its rows by node name, and the read-mode test looks at the first row only', () => {
+		// n8n evaluates an expression under a memory and time limit that a large inbox exceeds.
+		for (const [file, workflow] of Object.entries(files) as Array<[string, { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> }]>) {
+			const reviewRows = workflow.nodes.find((node) => node.name === 'Open reviews');
+			if (!reviewRows) continue;
+			expect([file, JSON.stringify(workflow.nodes).match(/\$\('Open reviews'\)\.(?!first\(\)\.json\.status)[^"]{0,30}/g)]).toEqual([file, null]);
+			if (JSON.stringify(workflow.nodes).includes("$('Open reviews').first()")) {
+				expect([file, reviewRows.parameters]).toMatchObject([file, { orderBy: true, orderByColumn: 'status', orderByDirection: 'ASC' }]);
+			}
+			const readers = workflow.nodes.filter((node) => node.parameters.reviewItemsNode !== undefined).map((node) => [node.parameters.operation, node.parameters.reviewItemsNode]);
+			expect(readers.length).toBeGreaterThan(0);
+			for (const [, name] of readers) expect(name).toBe('Open reviews');
+		}
 	});
 
 	it('routes conflicts through a visible Switch on the chosen behaviour', () => {

@@ -13,7 +13,7 @@ import { Random, RELIABILITY_SEED } from './support/random';
 import { secretsIn } from './support/secrets';
 
 /** Per read mode: enough to catch a divergence that shows in one loop of ten. */
-const LOOPS = Number(process.env.RELIABILITY_LOOPS ?? 24);
+const LOOPS = Number(process.env.RELIABILITY_LOOPS ?? 12);
 const ROUNDS = 4;
 const CONTACTS = 12;
 const SETTLE_RUNS = 6;

@@ -7,6 +7,6 @@ import { reviewItemsOf } from '../helpers/parameters';
 
 export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
 	const answers = items[0]?.json ?? {};
-	const rows = decideReviews(reviewItemsOf.call(this, 0), answers, String(this.getNodeParameter('reviewUser', 0, '')), nowIso());
+	const rows = decideReviews(reviewItemsOf.call(this, true), answers, String(this.getNodeParameter('reviewUser', 0, '')), nowIso());
 	return reportOutput(rows, items);
 }

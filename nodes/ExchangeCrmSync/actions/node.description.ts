@@ -1,9 +1,13 @@
 /** The Sync node's settings: the operation, then each operation's own (names as the docs use them). */
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as checkMeetingRequest from './checkMeetingRequest.operation';
+import * as chosenMeetingTime from './chosenMeetingTime.operation';
 import * as groupChanges from './groupChanges.operation';
 import * as journalRun from './journalRun.operation';
 import * as linkCreated from './linkCreated.operation';
+import * as meetingConfirmation from './meetingConfirmation.operation';
+import * as meetingTimes from './meetingTimes.operation';
 import * as plan from './plan.operation';
 import * as previewPage from './previewPage.operation';
 import * as recordForReview from './recordForReview.operation';
@@ -17,6 +21,18 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Check Meeting Request',
+				value: 'checkMeetingRequest',
+				description: 'Check the answers of the "Schedule a meeting" form (the input item): times, time zone, addresses and reminder, one message per problem',
+				action: 'Check a meeting request',
+			},
+			{
+				name: 'Chosen Meeting Time',
+				value: 'chosenMeetingTime',
+				description: 'Turn the time picked on the availability page (the input item) into the Exchange event to create, or refuse it when someone is busy then',
+				action: 'Turn the chosen time into a meeting',
+			},
 			{
 				name: 'Group Changes by Mailbox',
 				value: 'groupChanges',
@@ -34,6 +50,18 @@ export const properties: INodeProperties[] = [
 				value: 'linkCreated',
 				description: 'Complete the links of the records a run created, once their IDs are known',
 				action: 'Link created records',
+			},
+			{
+				name: 'Meeting Confirmation',
+				value: 'meetingConfirmation',
+				description: 'Say what scheduling created: the Exchange meeting or appointment and whether the Zoho CRM event was created and linked',
+				action: 'Confirm a scheduled meeting',
+			},
+			{
+				name: 'Meeting Times',
+				value: 'meetingTimes',
+				description: 'Tell each attendee apart as CRM contact, CRM lead, colleague or unknown, and offer the requested time and the suggested times at which everyone is free, as the availability page',
+				action: 'Offer meeting times',
 			},
 			{
 				name: 'Plan Sync',
@@ -81,5 +109,9 @@ export const properties: INodeProperties[] = [
 	...review.description,
 	...groupChanges.description,
 	...journalRun.description,
+	...checkMeetingRequest.description,
+	...meetingTimes.description,
+	...chosenMeetingTime.description,
+	...meetingConfirmation.description,
 	...plan.description,
 ];

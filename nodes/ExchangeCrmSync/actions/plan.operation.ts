@@ -467,7 +467,7 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 			.filter((field) => field !== ''),
 		crmFields: crmFieldsOf.call(this, options.crmFields),
 		truncateLongValues: options.truncateLongValues === true,
-		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, 0), mailbox, object),
+		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, false), mailbox, object),
 		...undoOf.call(this, mailbox, object),
 	};
 }

@@ -55,7 +55,7 @@ export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): I
 	const rows = recordForReview({
 		report,
 		summary,
-		rows: reviewItemsOf.call(this, 0),
+		rows: reviewItemsOf.call(this, true),
 		now: nowIso(),
 		links: { crm: text('crmWebAddress', 'https://crm.zoho.com'), crmModule: text('reviewCrmModule', 'Contacts'), exchange: text('exchangeWebAddress', '') },
 	});

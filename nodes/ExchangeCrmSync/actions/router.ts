@@ -5,10 +5,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as checkMeetingRequest from './checkMeetingRequest.operation';
+import * as chosenMeetingTime from './chosenMeetingTime.operation';
 import * as decideReviews from './decideReviews.operation';
 import * as groupChanges from './groupChanges.operation';
 import * as journalRun from './journalRun.operation';
 import * as linkCreated from './linkCreated.operation';
+import * as meetingConfirmation from './meetingConfirmation.operation';
+import * as meetingTimes from './meetingTimes.operation';
 import * as plan from './plan.operation';
 import * as previewPage from './previewPage.operation';
 import * as recordForReview from './recordForReview.operation';
@@ -18,10 +22,14 @@ import * as summariseRun from './summariseRun.operation';
 type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => INodeExecutionData[][];
 
 const operations: Record<string, Operation> = {
+	checkMeetingRequest: checkMeetingRequest.execute,
+	chosenMeetingTime: chosenMeetingTime.execute,
 	decideReviews: decideReviews.execute,
 	groupChanges: groupChanges.execute,
 	journalRun: journalRun.execute,
 	linkCreated: linkCreated.execute,
+	meetingConfirmation: meetingConfirmation.execute,
+	meetingTimes: meetingTimes.execute,
 	plan: plan.execute,
 	previewPage: previewPage.execute,
 	recordForReview: recordForReview.execute,

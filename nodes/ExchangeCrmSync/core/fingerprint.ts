@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 
 import type { FieldSpec } from './fieldMap';
-import { comparable, type CanonicalRecord } from './values';
+import { comparable, type CanonicalRecord, type CanonicalValue, type ValueKind } from './values';
 
 export type Fingerprints = Record<string, string>;
 
@@ -38,11 +38,14 @@ export function hash(text: string): string {
 const NULL_TEXT = 'null';
 const NULL_FINGERPRINT = hash(NULL_TEXT);
 
+/** The fingerprint of one field's value. */
+export const fieldFingerprint = (kind: ValueKind, value: CanonicalValue): string => fingerprintValue(comparable(kind, value));
+
 /** Fingerprints of the fields the content has (a field a record does not hold has none). */
 export function fingerprint(fields: FieldSpec[], content: CanonicalRecord): Fingerprints {
 	const result: Fingerprints = {};
 	for (const spec of fields) {
-		if (spec.field in content) result[spec.field] = fingerprintValue(comparable(spec.kind, content[spec.field] ?? null));
+		if (spec.field in content) result[spec.field] = fieldFingerprint(spec.kind, content[spec.field] ?? null);
 	}
 	return result;
 }

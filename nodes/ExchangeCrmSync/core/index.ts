@@ -24,3 +24,13 @@ export { VALUE_KINDS, canonicalise, type CanonicalRecord, type CanonicalValue, t
 export { SIDES, type CustomFieldMapping, type JsonObject, type Side } from './fieldMap';
 export * from './types';
 export { groupChangesByMailbox, type ActiveCrmUser, type ChangesFrom, type CrmLookup, type ExchangeLookup, type MailboxChanges, type RecordObject } from './changes';
+export {
+	checkMeetingRequest,
+	chosenMeetingTime,
+	meetingConfirmation,
+	meetingTimes,
+	MEETING_TIME_FORMAT,
+	type MeetingRequest,
+	type MeetingTimes,
+	type WorkingDay,
+} from './meeting';

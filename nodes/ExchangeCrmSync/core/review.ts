@@ -9,6 +9,7 @@
  * on the "Review sync" form (`decided`, with the decision), and `closed` once a run wrote the pair.
  */
 import { isJsonObject, SIDES, type JsonObject, type Side } from './fieldMap';
+import { fieldFingerprint } from './fingerprint';
 import { PreviewBuilder, shortValue } from './preview';
 import { escapeHtml } from './previewPage';
 import type { RunSummary } from './summary';
@@ -18,10 +19,15 @@ import type { CanonicalValue } from './values';
 export type ReviewReason = 'conflict' | 'heldDelete' | 'rejected';
 export type ReviewStatus = 'open' | 'decided' | 'closed';
 
-/** One field of a conflict. `base`, the last synced value, is not known: the sync keeps only its fingerprint. */
+/**
+ * One field of a conflict. `base` is the value both sides had when the pair was last synced, where
+ * the sync state tells it: the state keeps a fingerprint of that value, never the value, so the base
+ * is known when the fingerprint is the empty value's, and kept from the row's earlier record once the
+ * field is held (a held field's fingerprint names no value). Absent: not known.
+ */
 export interface ReviewField {
 	field: string;
-	base: CanonicalValue;
+	base?: CanonicalValue;
 	exchange: CanonicalValue;
 	crm: CanonicalValue;
 }
@@ -70,6 +76,9 @@ export function reviewRowsOf(items: unknown[]): ReviewRow[] {
 
 export const reviewKey = (user: string, object: string, syncId: string, reason: ReviewReason) => `${user.toLowerCase()}|${object}|${syncId}|${reason}`;
 
+/** The fingerprint of an empty field, whatever its kind. */
+const EMPTY_FINGERPRINT = fieldFingerprint('text', null);
+
 /**
  * The review entries of a plan: its conflicts (unless the workflow decides them by a winner route:
  * `conflictsToReview` false), held deletes and records it cannot write, each named by its records.
@@ -91,7 +100,8 @@ export function reviewEntries(input: { plan: SyncPlan; exchange: unknown[]; crm:
 	const conflicts = (input.conflictsToReview === false ? [] : plan.conflicts).map(({ json }) => {
 		const records = Object.fromEntries(SIDES.flatMap((side) => (isJsonObject(json[side]) && typeof json[side]!.id === 'string' ? [[side, json[side]!.id as string]] : [])));
 		const shown = builder.conflict(json, 'review');
-		const fields = shown.fields.map(({ field, exchangeValue, crmValue }) => ({ field, base: null, exchange: exchangeValue, crm: crmValue }));
+		const baseOf = (field: string) => (json.baseline?.fp[field] === EMPTY_FINGERPRINT ? { base: null } : {});
+		const fields = shown.fields.map(({ field, exchangeValue, crmValue }) => ({ field, ...baseOf(field), exchange: exchangeValue, crm: crmValue }));
 		return entry({ syncId: json.syncId, records, decision: 'conflict', reason: '', overwritten: [] }, 'conflict', `${fields.map(({ field }) => field).join(', ')} changed on both sides to different values`, fields);
 	});
 	const held = plan.report.pairs.filter((pair) => pair.decision === 'blocked').map((pair) => entry(pair, 'heldDelete', pair.reason));
@@ -166,7 +176,7 @@ export function recordForReview(input: ReviewRecordInput): ReviewRow[] {
 		exchangeId: entry.records.exchange ?? '',
 		crmId: entry.records.crm ?? '',
 		...linksOf(entry, input.links),
-		fields: JSON.stringify(entry.fields),
+		fields: JSON.stringify(withRecordedBases(entry.fields, existing.get(key))),
 		message: entry.message,
 		firstSeen: existing.get(key)?.firstSeen || now,
 		lastSeen: now,
@@ -182,6 +192,12 @@ export function recordForReview(input: ReviewRecordInput): ReviewRow[] {
 		rows.push({ ...row, status: 'closed', closedAt: now });
 	}
 	return rows;
+}
+
+/** Bases the row recorded before its fields were held (a held field's fingerprint no longer tells its base). */
+function withRecordedBases(fields: ReviewField[], row: ReviewRow | undefined): ReviewField[] {
+	const recorded = new Map((row ? fieldsOf(row) : []).filter((field) => 'base' in field).map((field) => [field.field, field.base ?? null]));
+	return fields.map(({ field, exchange, crm, ...known }) => ({ field, ...('base' in known ? known : recorded.has(field) ? { base: recorded.get(field)! } : {}), exchange, crm }));
 }
 
 /** The decisions to apply in a run: the decided rows of this mailbox and object, by sync id. */
@@ -285,8 +301,10 @@ export function reviewPage(items: unknown[], user = ''): ReviewPage {
 	const description = rows
 		.map((row, index) => {
 			const links = [row.crmLink && `CRM: ${row.crmLink}`, row.exchangeLink && `Exchange: ${row.exchangeLink}`].filter(Boolean).join(' · ');
+			const bases = fieldsOf(row).flatMap((field) => ('base' in field ? [`${field.field} = ${shown(field.base ?? null)}`] : []));
+			const lastSynced = bases.length > 0 ? `; last synced: ${bases.join(', ')}` : '';
 			// n8n shows the description as HTML: names such as "Ana <ana@example.com>" must stay text.
-			return escapeHtml(`${titleOf(row, index)} (${row.object} of ${row.user}): ${row.message}${links ? ` — ${links}` : ''}`);
+			return escapeHtml(`${titleOf(row, index)} (${row.object} of ${row.user}): ${row.message}${lastSynced}${links ? ` — ${links}` : ''}`);
 		})
 		.join('\n');
 	return { count: rows.length, description, fields };

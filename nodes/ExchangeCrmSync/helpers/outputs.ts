@@ -40,3 +40,12 @@ export function withMessages(this: IExecuteFunctions, errors: InputError[]) {
 
 /** Now, as the review rows and journal store times. */
 export const nowIso = () => DateTime.now().toUTC().toISO();
+
+/** Runs a step of the pure core; what it rejects becomes the node's error. */
+export function asNodeError<T>(this: IExecuteFunctions, step: () => T): T {
+	try {
+		return step();
+	} catch (error) {
+		throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+	}
+}

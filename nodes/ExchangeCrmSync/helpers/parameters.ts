@@ -1,5 +1,5 @@
 /** Reading the Sync node's parameters and other nodes' outputs, with errors that say what to fix. */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { SyncReport } from '../core';
@@ -23,12 +23,15 @@ export function jsonParameter(this: IExecuteFunctions, name: string, notJson: st
 	}
 }
 
-/** The Review Items parameter: rows of the Sync review Data Table (a list, or its JSON). */
-export function reviewItemsOf(this: IExecuteFunctions, itemIndex: number): unknown[] {
-	if (this.getNodeParameter('reviewItems', itemIndex, '') === '') return [];
-	const rows = jsonParameter.call(this, 'reviewItems', 'Review Items is not JSON: map the rows of the Sync review Data Table', itemIndex) ?? [];
-	if (!Array.isArray(rows)) throw new NodeOperationError(this.getNode(), 'Review Items must be a list of the Sync review Data Table\'s rows', { itemIndex });
-	return rows;
+/**
+ * The Sync review rows the node Review Items Node names returned (none when it is empty), read here
+ * rather than through an expression: a large inbox exceeds n8n's expression memory limit.
+ */
+export function reviewItemsOf(this: IExecuteFunctions, required: boolean): unknown[] {
+	const name = String(this.getNodeParameter('reviewItemsNode', 0, '')).trim();
+	if (name !== '') return outputsOf.call(this, name, 0, 'Review Items Node');
+	if (!required) return [];
+	throw new NodeOperationError(this.getNode(), 'Review Items Node is empty: name the Data Table node that read the Sync review rows (e.g. "Open reviews")');
 }
 
 /**
@@ -43,7 +46,7 @@ export function outputsOf(this: IExecuteFunctions, name: string, output = 0, par
 		node = proxy.$(name);
 	} catch {
 		throw new NodeOperationError(this.getNode(), `${parameter} names "${name}", which is not a node of this workflow`, {
-			description: 'Name the nodes exactly as they are called on the canvas',
+			description: 'Name the node exactly as it is called on the canvas',
 		});
 	}
 	if (!node.isExecuted) return [];
@@ -64,3 +67,20 @@ export function planReportOf(this: IExecuteFunctions): SyncReport {
 	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), `"${planNode}" gave no Plan Sync Report in this run: name the Plan Sync node in Plan Node`);
 	return report;
 }
+
+/** The output items of the node a parameter names (see outputsOf), the parameter's value being that node's name. */
+export function outputsOfNamed(this: IExecuteFunctions, parameter: string, displayName: string, output = 0): Array<Record<string, unknown>> {
+	const name = String(this.getNodeParameter(parameter, 0, ''));
+	return outputsOf.call(this, name, output, displayName).filter(isObject);
+}
+
+/** A parameter of `operation` that names another node of the workflow, read with outputsOfNamed. */
+export const nodeNameParameter = (operation: string, displayName: string, name: string, defaultName: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: defaultName,
+	required: true,
+	description,
+	displayOptions: { show: { operation: [operation] } },
+});

@@ -28,26 +28,31 @@ describe('schedule-meeting workflow', () => {
 		}
 	});
 
-	it('answers every refusal with a Form Ending page', () => {
-		for (const [check, ending] of [['Request valid?', 'Cannot schedule'], ['Attendees known?', 'Unknown attendees'], ['Time free?', 'Busy at that time']]) {
-			expect(connections[check].main[1].map((target) => target.node)).toEqual([ending]);
-			expect(byName(ending).parameters).toMatchObject({ operation: 'completion' });
+	it('answers every refusal with a Form Ending page titled by the check that refused', () => {
+		for (const check of ['Request valid?', 'Attendees known?', 'Time free?']) {
+			expect(connections[check].main[1].map((target) => target.node)).toEqual(['Cannot schedule']);
 		}
+		expect(byName('Cannot schedule').parameters).toMatchObject({ operation: 'completion', completionTitle: '={{ $json.refusal }}' });
+	});
+
+	it('has no Code node: each step is an operation of the Sync node', () => {
+		expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.code')).toEqual([]);
+		const steps = ['Check Meeting Request', 'Meeting Times', 'Chosen Meeting Time', 'Meeting Confirmation'].map((name) => byName(name).parameters.operation);
+		expect(steps).toEqual(['checkMeetingRequest', 'meetingTimes', 'chosenMeetingTime', 'meetingConfirmation']);
 	});
 
 	it('hands the created Exchange event to the Sync node on changes only, which writes the Zoho event', () => {
 		expect(byName('Exchange ⇄ CRM Sync').parameters).toMatchObject({ object: 'events', crmModule: 'Events', inputCompleteness: 'changes' });
-		expect(connections['Create event in Exchange'].main[0].map((target) => target.node)).toEqual(['Sync settings']);
-		expect(connections['Sync settings'].main[0]).toEqual([expect.objectContaining({ node: 'Exchange ⇄ CRM Sync', index: 0 })]);
-		expect(byName('Sync settings').parameters).toMatchObject({ includeOtherFields: true });
+		expect(connections['Create event in Exchange'].main[0]).toEqual([expect.objectContaining({ node: 'Exchange ⇄ CRM Sync', index: 0 })]);
 		expect(connections['Exchange ⇄ CRM Sync'].main[1].map((target) => target.node)).toEqual(['Find attendees in CRM']);
-		// The contacts and leads the availability page found are reused; only the users are read.
+		// The contacts and leads Meeting Times found are reused; only the users are read.
 		expect(byName('Find attendees in CRM').parameters).toMatchObject({
 			resource: 'event',
 			operation: 'matchParticipants',
-			knownPeople: expect.stringContaining("$('Availability').first().json.people"),
+			knownPeople: "={{ $('Meeting Times').first().json.crmAttendees }}",
 			lookUp: "={{ ['users'] }}",
 		});
 		expect(connections['Find attendees in CRM'].main[0].map((target) => target.node)).toEqual(['CRM write']);
+		expect(connections['CRM write'].main[0].map((target) => target.node)).toEqual(['Create in CRM']);
 	});
 });

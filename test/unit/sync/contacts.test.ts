@@ -3,12 +3,11 @@
  */
 import { DECISION_TABLE, decide } from '../../../nodes/ExchangeCrmSync/core/decisions';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
-import type { SuggestedWrites, SyncPlan } from '../../../nodes/ExchangeCrmSync/core/types';
 import { partnerKey } from '../../../nodes/ExchangeCrmSync/core/records';
 import { parseSyncState } from '../../../nodes/ExchangeCrmSync/core/syncState';
 import { ZOHO_EXCHANGE_ITEM_KEY_FIELD, ZOHO_SYNC_ID_FIELD, ZOHO_SYNC_STATE_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 import { DEMO_EXCHANGE, DEMO_PEOPLE } from '../../emulators/demo/world';
-import { settingsFor, SyncWorld, writesOf } from './world';
+import { settingsFor, suggestedPlan, SyncWorld, writesOf } from './world';
 
 const ana = { givenName: 'Ana', surname: 'Ribeiro', email1: 'Ana.Ribeiro@lumen-labs.test', businessPhone: '+351 21 555 0101' };
 const anaCrm = { First_Name: 'Ana', Last_Name: 'Ribeiro', Email: 'ana.ribeiro@lumen-labs.test', Phone: '+351215550101' };
@@ -376,15 +375,6 @@ describe('contacts: conflicts', () => {
 		expect(world.all('crm').find((record) => record.Last_Name === 'Ribeiro')).toMatchObject({ Title: title, Department: 'Engineering' });
 	});
 });
-
-/** A plan's writes plus one conflict suggestion, as the workflow's Conflict behaviour Switch applies it. */
-function suggestedPlan(suggested: SuggestedWrites, plan?: SyncPlan): Pick<SyncPlan, 'toExchange' | 'toCrm'> {
-	const sources = { exchange: [], crm: [] };
-	return {
-		toExchange: [...(plan?.toExchange ?? []), ...(suggested.toExchange ? [{ json: suggested.toExchange, sources }] : [])],
-		toCrm: [...(plan?.toCrm ?? []), ...(suggested.toCrm ? [{ json: suggested.toCrm, sources }] : [])],
-	};
-}
 
 describe('contacts: deletes', () => {
 	it('deletes in the CRM (recycle bin) what was deleted in Exchange', () => {

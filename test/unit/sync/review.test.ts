@@ -5,11 +5,14 @@
  * a released delete through the brake, a discarded one kept, a retried record written; then the
  * row closes and nothing is asked again.
  */
+import type { IDataObject } from 'n8n-workflow';
+import { ExchangeCrmSync } from '../../../nodes/ExchangeCrmSync/ExchangeCrmSync.node';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import { decideReviews, recordForReview, reviewDecisionsOf, reviewEntries, reviewPage, type ReviewRow } from '../../../nodes/ExchangeCrmSync/core/review';
 import { summariseRun, type WriteResults } from '../../../nodes/ExchangeCrmSync/core/summary';
 import type { SyncPlan, SyncSettings } from '../../../nodes/ExchangeCrmSync/core/types';
-import { MAILBOX, settingsFor, SyncWorld, writesOf } from './world';
+import { nodeContext } from '../../support/nodeContext';
+import { MAILBOX, settingsFor, suggestedPlan, SyncWorld, writesOf } from './world';
 
 const LINKS = { crm: 'https://crm.zoho.eu/', crmModule: 'Contacts', exchange: '' };
 
@@ -31,13 +34,15 @@ class Inbox {
 		return [...this.table.values()].filter((row) => row.status !== 'closed');
 	}
 
-	/** One run: plan with the decided rows, write, record for review. `refused`: the write results a server refused. */
+	/** One run: plan with the decided rows, write (the Review route for conflicts), record for review. `refused`: the write results a server refused. */
 	run(refused: WriteResults = { exchange: {}, crm: {} }): SyncPlan {
 		this.world.settings = { ...this.world.settings, reviewDecisions: reviewDecisionsOf(this.notClosed(), MAILBOX, 'contacts') };
 		const exchange = this.world.read('exchange', 'complete');
 		const crm = this.world.read('crm', 'complete');
 		const plan = planSync({ exchange, crm, settings: this.world.settings });
 		this.world.applyPlan(plan);
+		// The Review route writes each conflict's hold: the fields only one side changed, the conflicting ones marked held.
+		for (const conflict of plan.conflicts) this.world.applyPlan(suggestedPlan(conflict.json.suggested.hold));
 		const report = { ...plan.report, review: reviewEntries({ plan, exchange, crm, settings: this.world.settings }) };
 		this.save(recordForReview({ report, summary: summariseRun(report, refused), rows: this.notClosed(), now: this.now(), links: LINKS }));
 		return plan;
@@ -89,9 +94,10 @@ describe('review inbox', () => {
 			crmId: anaCrm,
 			crmLink: `https://crm.zoho.eu/crm/tab/Contacts/${anaCrm}`,
 		});
-		expect(JSON.parse(row.fields)).toEqual([
-			{ field: 'jobTitle', base: null, exchange: 'CEO', crm: 'Managing Director' },
-			{ field: 'department', base: null, exchange: 'Board', crm: 'Management' },
+		// The last synced values (CTO, Tech) are kept only as fingerprints: not claimed.
+		expect(JSON.parse(row.fields)).toStrictEqual([
+			{ field: 'jobTitle', exchange: 'CEO', crm: 'Managing Director' },
+			{ field: 'department', exchange: 'Board', crm: 'Management' },
 		]);
 		// Seen twice: one row, first seen kept, last seen moved.
 		expect(row.firstSeen < row.lastSeen).toBe(true);
@@ -109,6 +115,25 @@ describe('review inbox', () => {
 		// Nothing is asked again, and nothing more is written.
 		expect(writesOf(inbox.run())).toEqual([]);
 		expect(reviewPage(inbox.notClosed()).count).toBe(0);
+	});
+
+	it('gives a field\'s base where the sync state tells it: empty at the last sync, kept once the field is held; shown on the page', () => {
+		const { world, ana, anaCrm, inbox } = linkedWorld();
+		world.edit('exchange', ana, { jobTitle: 'CEO', assistantName: 'Rui' });
+		world.edit('crm', anaCrm, { Title: 'Managing Director', Assistant: 'Rita' });
+		inbox.run();
+		const expected = [
+			{ field: 'jobTitle', exchange: 'CEO', crm: 'Managing Director' },
+			{ field: 'assistantName', base: null, exchange: 'Rui', crm: 'Rita' },
+		];
+		const [first] = inbox.notClosed();
+		expect(JSON.parse(first.fields)).toStrictEqual(expected);
+		// The run held both fields: the state's fingerprints no longer name a value, the row keeps what it knew.
+		inbox.run();
+		const [again] = inbox.notClosed();
+		expect(again.lastSeen > first.lastSeen).toBe(true);
+		expect(JSON.parse(again.fields)).toStrictEqual(expected);
+		expect(reviewPage(inbox.notClosed()).description).toContain('jobTitle, assistantName changed on both sides to different values; last synced: assistantName = (empty)');
 	});
 
 	it('asks again when a decision leaves a conflicting field undecided; decide later keeps the item open', () => {
@@ -254,5 +279,29 @@ describe('review inbox', () => {
 		const crm = world.read('crm', 'complete');
 		const plan = planSync({ exchange, crm, settings: world.settings });
 		expect(reviewEntries({ plan, exchange, crm, settings: world.settings })).toEqual([]);
+	});
+
+	it('as node operations: the rows are read from the node Review Items Node names, not through an expression; a wrong or missing name is a clear error', async () => {
+		const { world, crmOf, inbox } = linkedWorld({ massDeleteLimit: 1 });
+		world.remove('crm', crmOf('p1@x.test'));
+		world.remove('crm', crmOf('p2@x.test'));
+		inbox.run();
+		const open = inbox.notClosed().map((row) => ({ json: { id: 7, createdAt: '2026-12-07T12:00:00.000Z', ...row } as IDataObject }));
+		const decide = (reviewItemsNode: string) =>
+			new ExchangeCrmSync().execute.call(
+				nodeContext({
+					parameters: { operation: 'decideReviews', reviewItemsNode },
+					inputs: [[{ json: Object.fromEntries(reviewPage(inbox.notClosed()).fields.map((field) => [field.fieldLabel, 'Release: delete it on the other side too'])) }]],
+					// Two runs of the Data Table node: the rows of both count.
+					workflowNodes: { 'Open reviews': [open.slice(0, 1), open.slice(1)] },
+				}),
+			);
+		const [, , , decided] = await decide('Open reviews');
+		expect(decided.map((item) => [item.json.status, item.json.decision])).toEqual([
+			['decided', '{"delete":"release"}'],
+			['decided', '{"delete":"release"}'],
+		]);
+		await expect(decide('Open items')).rejects.toThrow('Review Items Node names "Open items", which is not a node of this workflow');
+		await expect(decide('')).rejects.toThrow('Review Items Node is empty');
 	});
 });

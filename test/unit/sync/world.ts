@@ -10,7 +10,7 @@ import { linkCreated, type CreatedRecord } from '../../../nodes/ExchangeCrmSync/
 import { objectProfile } from '../../../nodes/ExchangeCrmSync/core/objects';
 import { planSync } from '../../../nodes/ExchangeCrmSync/core/planner';
 import { LINK_FIELDS, partnerKey } from '../../../nodes/ExchangeCrmSync/core/records';
-import type { InputCompleteness, SyncPlan, SyncSettings, ToCrmWrite, ToExchangeWrite } from '../../../nodes/ExchangeCrmSync/core/types';
+import type { InputCompleteness, SuggestedWrites, SyncPlan, SyncSettings, ToCrmWrite, ToExchangeWrite } from '../../../nodes/ExchangeCrmSync/core/types';
 import { ZOHO_SYNC_ID_FIELD } from '../../../nodes/ZohoCrm/helpers/syncFields';
 
 type Json = Record<string, unknown>;
@@ -267,4 +267,13 @@ export class SyncWorld {
 		else this.edit('crm', json.id as string, fields);
 		return undefined;
 	}
+}
+
+/** A plan's writes plus one conflict suggestion, as the workflow's Conflict behaviour Switch applies it. */
+export function suggestedPlan(suggested: SuggestedWrites, plan?: SyncPlan): Pick<SyncPlan, 'toExchange' | 'toCrm'> {
+	const sources = { exchange: [], crm: [] };
+	return {
+		toExchange: [...(plan?.toExchange ?? []), ...(suggested.toExchange ? [{ json: suggested.toExchange, sources }] : [])],
+		toCrm: [...(plan?.toCrm ?? []), ...(suggested.toCrm ? [{ json: suggested.toCrm, sources }] : [])],
+	};
 }

@@ -37,14 +37,12 @@ const LOOP_NODE = 'n8n-nodes-base.splitInBatches';
 /** n8n draws a node as a 100 × 100 square from its position. */
 const NODE_SIZE = 100;
 
-/** The rules each workflow still breaks until its rework lands (issue 18, in order: real-time, meeting, objects). */
+/** The rules each workflow still breaks until its rework lands (issue 18, in order: real-time, objects). */
 const NOT_YET_READABLE: Record<string, Rule[]> = {
 	'realtime-crm-to-exchange.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'realtime-exchange-to-crm.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'microsoft-365/realtime-crm-to-exchange.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'microsoft-365/realtime-exchange-to-crm.json': ['one screen', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
-	'schedule-meeting.json': ['one screen', 'no Code node', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
-	'microsoft-365/schedule-meeting.json': ['one screen', 'no Code node', 'sticky notes', 'settings first', 'left to right', 'no crossing wires'],
 	'sync-contacts.json': ['one screen', 'sticky notes', 'left to right', 'no crossing wires'],
 	'sync-tasks.json': ['one screen', 'sticky notes', 'left to right', 'no crossing wires'],
 	'sync-events.json': ['one screen', 'sticky notes', 'left to right', 'no crossing wires'],
