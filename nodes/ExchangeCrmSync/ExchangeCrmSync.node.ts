@@ -16,7 +16,7 @@ export class ExchangeCrmSync implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ ({ linkCreated: "link created records", previewPage: "preview page", summariseRun: "summarise run", groupChanges: "group changes by mailbox", checkLease: "check lease", runJobs: "run jobs on workers", recordForReview: "record for review", reviewPage: "review page", decideReviews: "save review decisions", checkMeetingRequest: "check meeting request", meetingTimes: "meeting times", chosenMeetingTime: "chosen meeting time", meetingConfirmation: "meeting confirmation" })[$parameter["operation"]] ?? $parameter["object"] + " · " + $parameter["mailbox"] }}',
+			'={{ ({ linkCreated: "link created records", previewPage: "preview page", summariseRun: "summarise run", groupChanges: "group changes by mailbox", checkLease: "check lease", runJobs: "run jobs on workers", journalRun: "journal run", recordForReview: "record for review", reviewPage: "review page", decideReviews: "save review decisions", checkMeetingRequest: "check meeting request", meetingTimes: "meeting times", chosenMeetingTime: "chosen meeting time", meetingConfirmation: "meeting confirmation" })[$parameter["operation"]] ?? $parameter["object"] + " · " + $parameter["mailbox"] }}',
 		description: 'Decide what Exchange and Zoho CRM must each do to be in sync',
 		defaults: { name: 'Exchange ⇄ CRM Sync' },
 		usableAsTool: true,

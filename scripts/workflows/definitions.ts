@@ -4,7 +4,7 @@
  * JSON files; a test checks they are up to date.
  */
 import type { N8nWorkflow } from '../n8n/instance';
-import { crmFieldsToRead, REVIEW_COLUMNS, type SyncSettings } from '../../nodes/ExchangeCrmSync/core';
+import { crmFieldsToRead, JOURNAL_COLUMNS, JOURNAL_TABLE, REVIEW_COLUMNS, type SyncSettings } from '../../nodes/ExchangeCrmSync/core';
 import { addCrmSentMailReads, addMailWrites } from './mail';
 import {
 	assignments,
@@ -68,6 +68,10 @@ export interface SyncWorkflowSet {
 	syncJobId: string;
 	syncJobWebhookPath: string;
 	syncJobWebhookId: string;
+	undoId: string;
+	/** Published, Undo a run serves its form at <n8n>/form/<this path>. */
+	undoFormPath: string;
+	undoWebhookId: string;
 	objects: ObjectWorkflowSpec[];
 }
 
@@ -118,6 +122,9 @@ export const EXCHANGE_WORKFLOW_SET: SyncWorkflowSet = {
 	syncJobId: 'exzsSyncJob',
 	syncJobWebhookPath: 'exchange-crm-sync-job',
 	syncJobWebhookId: '8e4a1f6c-3d2b-4c7e-a9f0-5b6d2e8c1a74',
+	undoId: 'exzsUndoRun',
+	undoFormPath: 'exchange-crm-undo',
+	undoWebhookId: '7a2e4c1d-9b3f-4e8a-a6d5-2c1b0f9e8d74',
 	objects: OBJECT_WORKFLOWS,
 };
 
@@ -514,15 +521,75 @@ function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	connect(connections, from, 0, OPEN_REVIEWS);
 }
 
-/** The Data Table create of the review inbox (Sync Now and the review form make sure it exists). */
-export function reviewTableCreate(position: [number, number]): WorkflowNode {
-	return node('Review table', 'n8n-nodes-base.dataTable', 1.1, position, {
+/** A Data Table → Create of a table of text columns, reusing the table when it exists. */
+function textTableCreate(name: string, tableName: string, columns: readonly string[], position: [number, number]): WorkflowNode {
+	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, {
 		resource: 'table',
 		operation: 'create',
-		tableName: REVIEW_TABLE,
-		columns: { column: REVIEW_COLUMNS.map((name) => ({ name, type: 'string' })) },
+		tableName,
+		columns: { column: columns.map((column) => ({ name: column, type: 'string' })) },
 		options: { createIfNotExists: true },
 	});
+}
+
+/** The Data Table create of the review inbox (Sync Now and the review form make sure it exists). */
+export const reviewTableCreate = (position: [number, number]) => textTableCreate('Review table', REVIEW_TABLE, REVIEW_COLUMNS, position);
+
+/**
+ * The run journal (docs/workflows.md, "Sync journal"): every write of every run, kept for
+ * `journalDays` days (Sync Now's setting).
+ */
+export const journalTable = () => rl(JOURNAL_TABLE, 'name');
+export const DEFAULT_JOURNAL_DAYS = 30;
+
+/** The Data Table create of the journal (Sync Now makes sure it exists). */
+export const journalTableCreate = (position: [number, number]) => textTableCreate('Journal table', JOURNAL_TABLE, JOURNAL_COLUMNS, position);
+
+/** Data Table → Insert of the input items as they are. */
+export function insertRows(table: ReturnType<typeof rl>): Parameters {
+	return {
+		resource: 'row',
+		operation: 'insert',
+		dataTableId: table,
+		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+		options: {},
+	};
+}
+
+/**
+ * After the run summary: the run's writes become journal rows (Journal Run reads the plan and the
+ * link writes itself), and journal rows older than `journalDays` days go. Above the review's branch,
+ * so n8n runs them before the cursor's branch and Run report stays the workflow's answer.
+ */
+function addJournal(add: AddNode, connections: Connections): void {
+	add(
+		node('Forget old journal rows', 'n8n-nodes-base.dataTable', 1.1, [1480, 280], {
+			resource: 'row',
+			operation: 'deleteRows',
+			dataTableId: journalTable(),
+			matchType: 'allConditions',
+			// The rows of this run (Sync Now's other users and objects too) stay, whatever journalDays says.
+			filters: {
+				conditions: [
+					{ keyName: 'createdAt', condition: 'lt', keyValue: `={{ $now.minus({ days: ${settingsOf('journalDays')} }).toISO() }}` },
+					{ keyName: 'runId', condition: 'neq', keyValue: `={{ ${settingsOf('runId')} }}` },
+				],
+			},
+			options: {},
+		}, { executeOnce: true, ...continueOnError }),
+	);
+	add(
+		node('Journal run', `${PACKAGE}.exchangeCrmSync`, 1, [1480, 460], {
+			operation: 'journalRun',
+			planNode: 'Exchange ⇄ CRM Sync',
+			runId: `={{ ${settingsOf('runId')} }}`,
+			linkNodes: 'Link created items, Link created records',
+		}),
+	);
+	add(node('Save to journal', 'n8n-nodes-base.dataTable', 1.1, [1720, 460], insertRows(journalTable()), continueOnError));
+	connect(connections, 'Run summary', 3, 'Forget old journal rows');
+	connect(connections, 'Run summary', 3, 'Journal run');
+	connect(connections, 'Journal run', 3, 'Save to journal');
 }
 
 /** Mail: the CRM records of the Settings owner (all of them when no owner is set) get the user's mail. */
@@ -567,7 +634,7 @@ function addRecordReads(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	addOpenReviews(spec, add, connections, from);
 	addLastSync(spec, add, connections, OPEN_REVIEWS);
 	const exchange = `Read Exchange ${spec.object}`;
-	const readChanges = `(${FULL_READ_IS_RECENT} && !${REVIEWS_DECIDED})`;
+	const readChanges = `(${FULL_READ_IS_RECENT} && !${REVIEWS_DECIDED} && !${settingsOf('undoRows')}.length)`;
 	const incremental = `(!!${LAST_SYNC}.exchangeCursor && !!${LAST_SYNC}.since && ${readChanges} && !$('${exchange}').last().json.cursorReset)`;
 	add(
 		node(exchange, `${PACKAGE}.microsoftExchange`, 1, [600, 0], {
@@ -771,6 +838,12 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 				// Sync Now's jobs on queue workers take the lease; a run alone takes it when this is on.
 				['lease', 'boolean', '={{ $json.lease === true }}'],
 				['leaseMinutes', 'number', '={{ Number($json.leaseMinutes) || 60 }}'],
+				// The journal's run id: Sync Now's execution, or this one when the workflow runs alone.
+				['runId', 'string', '={{ $json.runId || $execution.id }}'],
+				// Undo a run passes the run's journal rows: this run sets back what that run wrote.
+				['undoRows', 'array', '={{ $json.undoRows ?? [] }}'],
+				// How many days the journal keeps a run (0: only the last run's rows).
+				['journalDays', 'number', `={{ Number($json.journalDays ?? ${DEFAULT_JOURNAL_DAYS}) }}`],
 				// Sync Now passes every mailbox it syncs: a meeting one of them organises syncs from that mailbox.
 				['syncedMailboxes', 'array', '={{ $json.syncedMailboxes ?? [] }}'],
 				// The CRM user's zone (Sync Now passes it): Zoho date-times carry its offset, all-day dates stay on their day.
@@ -820,6 +893,8 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 						releaseHeldDeletes: `={{ ${settingsOf('releaseHeldDeletes')} === true }}`,
 						// What an admin decided on the review form: applied by this run.
 						reviewItemsNode: OPEN_REVIEWS,
+						// Undo a run: the journal rows of the run to undo.
+						undoRows: `={{ ${settingsOf('undoRows')} }}`,
 						...(spec.object === 'events'
 							? {
 									meetingUpdates: `={{ ${settingsOf('meetingUpdates')} || 'visibleChanges' }}`,
@@ -941,6 +1016,7 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 		);
 		connect(connections, 'Run summary', 3, 'Record for review');
 		connect(connections, 'Record for review', 3, 'Save for review');
+		addJournal(add, connections);
 	}
 	connect(connections, 'Run summary', 3, 'Next sync cursor');
 	connect(connections, 'Next sync cursor', 0, 'Save sync cursor');
@@ -960,6 +1036,15 @@ export function objectWorkflow(spec: ObjectWorkflowSpec, set: SyncWorkflowSet = 
 	};
 }
 
+/** The settings that decide what Sync Now writes: Preview Sync Now and Undo a run keep them equal to Sync Now's. */
+export const WRITE_SETTINGS: Array<[string, 'string' | 'boolean', unknown]> = [
+	['syncType', 'string', DEFAULT_SETTINGS.syncType],
+	['direction', 'string', DEFAULT_SETTINGS.direction],
+	['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
+	['meetingUpdates', 'string', DEFAULT_SETTINGS.meetingUpdates],
+	['releaseHeldDeletes', 'boolean', false],
+];
+
 /** Where Sync Now and Preview Sync Now take their settings from, and which objects each user's jobs cover. */
 export interface JobsSpec {
 	settingsNode: string;
@@ -969,6 +1054,8 @@ export interface JobsSpec {
 	enabled: (spec: ObjectWorkflowSpec) => string;
 	/** Passed to every object workflow: a preview plans and writes nothing. */
 	preview?: boolean;
+	/** More fields of each job: text of an object literal's entries (`object` is the job's object, `$json` the user). */
+	jobFields?: string;
 	/** Where "Active CRM users" sits; the other nodes follow it to the right. */
 	origin: [number, number];
 	/**
@@ -979,15 +1066,18 @@ export interface JobsSpec {
 	onWorkers?: { setting: string; webhookUrl: string };
 }
 
-/** "Run object workflow": runs the object workflow a job names with the job as its input, and answers with its run report (or its error). */
-function runObjectWorkflow(position: [number, number]): WorkflowNode {
-	return node('Run object workflow', 'n8n-nodes-base.executeWorkflow', 1.2, position, {
+/**
+ * Execute Workflow of the object workflow a job (the input item) names, waiting for its report; a
+ * failing job (a rejected password) answers with its error and the other jobs continue.
+ */
+export function objectWorkflowRun(name: string, position: [number, number]): WorkflowNode {
+	return node(name, 'n8n-nodes-base.executeWorkflow', 1.2, position, {
 		source: 'database',
 		workflowId: rl('={{ $json.workflowId }}'),
 		workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
 		mode: 'once',
 		options: { waitForSubWorkflow: true },
-	}, { onError: 'continueRegularOutput', alwaysOutputData: true });
+	}, { ...continueOnError, alwaysOutputData: true });
 }
 
 /** An expression reading a field of the job the loop addJobsPerUser builds is at. */
@@ -1020,7 +1110,7 @@ export function addJobsPerUser(add: AddNode, connections: Connections, jobsSpec:
 		}),
 	);
 	const jobs = jobsSpec.objects.map((spec) => `[${jobsSpec.enabled(spec)}, '${spec.object}', '${spec.workflowId}']`).join(', ');
-	const preview = jobsSpec.preview ? ', preview: true' : '';
+	const preview = `${jobsSpec.preview ? ', preview: true' : ''}${jobsSpec.jobFields ? `, ${jobsSpec.jobFields}` : ''}`;
 	// Jobs that run side by side on workers take the lease of their mailbox and object.
 	const lease = jobsSpec.onWorkers ? `, lease: ${jobsSpec.onWorkers.setting}` : '';
 	add(
@@ -1029,7 +1119,7 @@ export function addJobsPerUser(add: AddNode, connections: Connections, jobsSpec:
 				[
 					'jobs',
 					'array',
-					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')}${preview}${lease} })) }}`,
+					`={{ [${jobs}].filter(([enabled]) => enabled).map(([, object, workflowId]) => ({ object, workflowId, user: $json.full_name, mailbox: $json.email, ownerId: $json.id, timeZone: $json.time_zone, syncedMailboxes: $('Selected users').all().map((user) => user.json.email), crmUsers: $('Active CRM users').all().map((user) => ({ email: user.json.email, type: 'user', id: user.json.id })), syncType: ${setting('syncType')}, direction: ${setting('direction')}, conflictBehaviour: ${setting('conflictBehaviour')}, meetingUpdates: ${setting('meetingUpdates')}, releaseHeldDeletes: ${setting('releaseHeldDeletes')}, runId: $execution.id, journalDays: ${setting('journalDays')}${preview}${lease} })) }}`,
 				],
 			]),
 		}),
@@ -1048,7 +1138,7 @@ export function addJobsPerUser(add: AddNode, connections: Connections, jobsSpec:
 	} else {
 		connect(connections, 'Each job', 1, 'Run object workflow');
 	}
-	add(runObjectWorkflow(at(onWorkers ? 1440 : 1200, onWorkers ? 220 : 100)));
+	add(objectWorkflowRun('Run object workflow', at(onWorkers ? 1440 : 1200, onWorkers ? 220 : 100)));
 	connect(connections, 'Active CRM users', 0, 'Selected users');
 	connect(connections, 'Selected users', 0, 'Jobs per user');
 	connect(connections, 'Jobs per user', 0, 'One item per job');
@@ -1086,17 +1176,14 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			[240, 200],
 			assignments([
 				...set.objects.map((spec): [string, 'boolean', unknown] => [spec.syncNowSetting, 'boolean', true]),
-				['syncType', 'string', DEFAULT_SETTINGS.syncType],
-				['direction', 'string', DEFAULT_SETTINGS.direction],
-				['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
-				['meetingUpdates', 'string', DEFAULT_SETTINGS.meetingUpdates],
-				['releaseHeldDeletes', 'boolean', false],
+				...WRITE_SETTINGS,
 				['users', 'string', ''],
 				['reportTable', 'string', REPORT_TABLE],
 				// Queue mode: on runs every job as its own execution, on any worker, through Sync Job's webhook.
 				['jobsOnWorkers', 'boolean', false],
 				// Where the workers reach Sync Job's production webhook: by default the instance's webhook URL (WEBHOOK_URL).
 				['jobWebhookUrl', 'string', `={{ $execution.resumeUrl.replace(/webhook-waiting\\/[^/]*$/, 'webhook/${set.syncJobWebhookPath}') }}`],
+				['journalDays', 'number', DEFAULT_JOURNAL_DAYS],
 			]),
 		),
 	);
@@ -1127,24 +1214,17 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			options: { createIfNotExists: true },
 		}),
 	);
-	add(
-		node('Cursor table', 'n8n-nodes-base.dataTable', 1.1, [720, 200], {
-			resource: 'table',
-			operation: 'create',
-			tableName: CURSOR_TABLE,
-			columns: { column: CURSOR_COLUMNS.map((name) => ({ name, type: 'string' })) },
-			options: { createIfNotExists: true },
-		}),
-	);
+	add(textTableCreate('Cursor table', CURSOR_TABLE, CURSOR_COLUMNS, [720, 200]));
 	add(reviewTableCreate([840, 200]));
 	add(leaseTableCreate([960, 200]));
+	add(journalTableCreate([1080, 200]));
 	// The links live in two custom fields Zoho only keeps once they exist: every run makes sure
 	// they do (one field-list read per module), so no first sync can run without them.
 	const syncedModules = [...new Set(set.objects.filter((spec) => spec.object !== 'mail').map((spec) => spec.crmModule))];
-	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [1080, 200], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
-	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [1320, 200], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
+	add(node('Synced modules', 'n8n-nodes-base.set', 3.4, [1200, 200], assignments([['modules', 'array', `={{ ${JSON.stringify(syncedModules).replace(/"/g, "'")} }}`]])));
+	add(node('One item per module', 'n8n-nodes-base.splitOut', 1, [1440, 200], { fieldToSplitOut: 'modules', options: { destinationFieldName: 'module' } }));
 	add(
-		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [1560, 200], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
+		node('Create sync fields', `${PACKAGE}.zohoCrm`, 1, [1680, 200], { resource: 'field', operation: 'createSyncFields', module: rl('={{ $json.module }}', 'name') }, {
 			credentials: zohoCredentials,
 		}),
 	);
@@ -1152,7 +1232,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		settingsNode: 'Sync settings',
 		objects: set.objects,
 		enabled: (spec) => setting(spec.syncNowSetting),
-		origin: [1800, 200],
+		origin: [1920, 200],
 		onWorkers: { setting: setting('jobsOnWorkers'), webhookUrl: `={{ ${setting('jobWebhookUrl')} }}` },
 	});
 	// Each result carries its job when Run jobs on workers made it; otherwise the job is the loop's.
@@ -1162,7 +1242,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 			'Report row',
 			'n8n-nodes-base.set',
 			3.4,
-			[3480, 300],
+			[3600, 300],
 			assignments([
 				['user', 'string', `={{ ${jobField('user')} }}`],
 				['mailbox', 'string', `={{ ${jobField('mailbox')} }}`],
@@ -1180,20 +1260,15 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		),
 	);
 	add(
-		node('Save report row', 'n8n-nodes-base.dataTable', 1.1, [3720, 300], {
-			resource: 'row',
-			operation: 'insert',
-			dataTableId: rl(`={{ ${setting('reportTable')} }}`, 'name'),
-			columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
-			options: {},
-		}),
+		node('Save report row', 'n8n-nodes-base.dataTable', 1.1, [3840, 300], insertRows(rl(`={{ ${setting('reportTable')} }}`, 'name'))),
 	);
-	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [3480, 40], {}));
+	add(node('Sync report', 'n8n-nodes-base.noOp', 1, [3600, 40], {}));
 	connect(connections, 'Sync settings', 0, 'Report table');
 	connect(connections, 'Report table', 0, 'Cursor table');
 	connect(connections, 'Cursor table', 0, 'Review table');
 	connect(connections, 'Review table', 0, 'Lease table');
-	connect(connections, 'Lease table', 0, 'Synced modules');
+	connect(connections, 'Lease table', 0, 'Journal table');
+	connect(connections, 'Journal table', 0, 'Synced modules');
 	connect(connections, 'Synced modules', 0, 'One item per module');
 	connect(connections, 'One item per module', 0, 'Create sync fields');
 	connect(connections, 'Create sync fields', 0, 'Active CRM users');
@@ -1208,11 +1283,11 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		`## ${set.title}: Sync Now`,
 		'Syncs every selected, active CRM user\'s mailbox with the CRM, like Zoho\'s MS Exchange Sync tab. Runs by hand, **Every hour** (change the interval there), or on POST to the webhook (publish the workflow), which answers with the report.',
 		'',
-		'**Sync settings** is the one place to change: per object Yes/No, sync type, direction, conflict behaviour (crmWins, exchangeWins, review), meeting updates, release held deletes (one run), users (comma-separated e-mails; empty: every active user) and the report table.',
+		'**Sync settings** is the one place to change: per object Yes/No, sync type, direction, conflict behaviour (crmWins, exchangeWins, review), meeting updates, release held deletes (one run), users (comma-separated e-mails; empty: every active user), the report table and how many days the journal keeps each run (journalDays).',
 	], 440));
-	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Review table', 'Lease table', 'Synced modules', 'One item per module', 'Create sync fields'], [
+	add(noteAround(nodes, 'Tables and CRM fields', ['Report table', 'Cursor table', 'Review table', 'Lease table', 'Journal table', 'Synced modules', 'One item per module', 'Create sync fields'], [
 		'## Tables and link fields',
-		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) and *${REVIEW_TABLE}* (the review inbox: open *Review sync* to decide it) and *${LEASE_TABLE}* (one run per mailbox and object when the jobs run on workers) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
+		`Makes sure the Data Tables *${REPORT_TABLE}* (one row per user and object and run) and *${CURSOR_TABLE}* (where each object's next run reads from) and *${REVIEW_TABLE}* (the review inbox: open *Review sync* to decide it) and *${LEASE_TABLE}* (one run per mailbox and object when the jobs run on workers) and *${JOURNAL_TABLE}* (every write of every run, kept *journalDays* days) exist, and that every synced CRM module has the two link fields. Nothing to change here.`,
 	]));
 	add(noteAround(nodes, 'One job per user and object', ['Active CRM users', 'Selected users', 'Jobs per user', 'One item per job', 'Each job', 'Jobs on workers?', 'Run jobs on workers', 'Run object workflow'], [
 		'## One job per user and object',
@@ -1248,7 +1323,7 @@ export function syncJobWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 	);
 	// The job Sync Now built is the request's body: the object workflow takes it as its settings.
 	add(node('Job settings', 'n8n-nodes-base.set', 3.4, [240, 0], { mode: 'raw', jsonOutput: '={{ $json.body }}', options: {} }));
-	add(runObjectWorkflow([480, 0]));
+	add(objectWorkflowRun('Run object workflow', [480, 0]));
 	connect(connections, 'Sync job (webhook)', 0, 'Job settings');
 	connect(connections, 'Job settings', 0, 'Run object workflow');
 	add(noteAround(nodes, 'Start', ['Sync job (webhook)', 'Job settings'], [

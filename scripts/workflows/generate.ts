@@ -11,6 +11,7 @@ import { MICROSOFT_365_FOLDER, microsoft365Workflows } from './microsoft365';
 import { previewWorkflows } from './preview';
 import { realtimeWorkflows } from './realtime';
 import { reviewWorkflows } from './review';
+import { undoWorkflows } from './undo';
 
 export function renderWorkflow(workflow: unknown): string {
 	return `${JSON.stringify(workflow, null, '\t')}\n`;
@@ -19,7 +20,7 @@ export function renderWorkflow(workflow: unknown): string {
 /** Every prebuilt workflow, keyed by its path under workflows/. */
 export function prebuiltWorkflowFiles(): Record<string, unknown> {
 	const microsoft365 = Object.entries(microsoft365Workflows()).map(([file, workflow]) => [path.join(MICROSOFT_365_FOLDER, file), workflow]);
-	return { ...allWorkflows(), ...realtimeWorkflows(), ...meetingWorkflows(), ...previewWorkflows(), ...reviewWorkflows(), ...Object.fromEntries(microsoft365) };
+	return { ...allWorkflows(), ...realtimeWorkflows(), ...meetingWorkflows(), ...previewWorkflows(), ...reviewWorkflows(), ...undoWorkflows(), ...Object.fromEntries(microsoft365) };
 }
 
 if (require.main === module) {

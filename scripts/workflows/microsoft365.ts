@@ -10,6 +10,7 @@ import type { N8nWorkflow } from '../n8n/instance';
 import { allWorkflows, OBJECT_WORKFLOWS, PACKAGE, type SyncObject, type SyncWorkflowSet } from './definitions';
 import { meetingWorkflows, type MeetingWorkflowSet } from './meeting';
 import { previewWorkflows } from './preview';
+import { undoWorkflows } from './undo';
 import { realtimeWorkflows } from './realtime';
 import type { RealtimeWorkflowSet } from './realtime';
 
@@ -32,6 +33,9 @@ export const MICROSOFT_365_WORKFLOW_SET: SyncWorkflowSet = {
 	syncJobId: `${ID_PREFIX}SyncJob`,
 	syncJobWebhookPath: 'microsoft-365-crm-sync-job',
 	syncJobWebhookId: '0365e4a1-3d2b-4c7e-a9f0-5b6d2e8c1a74',
+	undoId: `${ID_PREFIX}UndoRun`,
+	undoFormPath: 'microsoft-365-crm-undo',
+	undoWebhookId: '0365a2e4-9b3f-4e8a-a6d5-2c1b0f9e8d74',
 	objects: OBJECT_WORKFLOWS.filter((spec) => MICROSOFT_365_OBJECTS.includes(spec.object)).map((spec) => ({
 		...spec,
 		workflowId: spec.workflowId.replace(/^exzs/, ID_PREFIX),
@@ -85,6 +89,7 @@ export function microsoft365Workflows(): Record<string, N8nWorkflow> {
 	const workflows = {
 		...allWorkflows(MICROSOFT_365_WORKFLOW_SET),
 		...previewWorkflows(MICROSOFT_365_WORKFLOW_SET),
+		...undoWorkflows(MICROSOFT_365_WORKFLOW_SET),
 		...realtimeWorkflows(MICROSOFT_365_REALTIME_SET),
 		...meetingWorkflows(MICROSOFT_365_MEETING_SET),
 	};

@@ -9,7 +9,6 @@ import {
 	addJobsPerUser,
 	assignments,
 	connect,
-	DEFAULT_SETTINGS,
 	eachJobField,
 	EXCHANGE_WORKFLOW_SET,
 	node,
@@ -18,6 +17,7 @@ import {
 	type Connections,
 	type SyncWorkflowSet,
 	type WorkflowNode,
+	WRITE_SETTINGS,
 } from './definitions';
 
 export const PREVIEW_WORKFLOW_ID = EXCHANGE_WORKFLOW_SET.previewId;
@@ -49,11 +49,7 @@ export function previewSyncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_
 				// From the page's form: comma-separated emails (empty: every active CRM user), and the ticked objects (none: all).
 				['users', 'string', "={{ String($json.query?.users ?? '') }}"],
 				['objects', 'array', `={{ $json.query?.objects ? [].concat($json.query.objects) : ${JSON.stringify(allObjects).replace(/"/g, "'")} }}`],
-				['syncType', 'string', DEFAULT_SETTINGS.syncType],
-				['direction', 'string', DEFAULT_SETTINGS.direction],
-				['conflictBehaviour', 'string', DEFAULT_SETTINGS.conflictBehaviour],
-				['meetingUpdates', 'string', DEFAULT_SETTINGS.meetingUpdates],
-				['releaseHeldDeletes', 'boolean', false],
+				...WRITE_SETTINGS,
 		]),
 		),
 	);

@@ -10,8 +10,9 @@ import { prebuiltWorkflowFiles, renderWorkflow } from '../../scripts/workflows/g
 import { MICROSOFT_365_FOLDER, MICROSOFT_365_REALTIME_SET, microsoft365Workflows } from '../../scripts/workflows/microsoft365';
 import { PREVIEW_WORKFLOW_ID, previewWorkflows } from '../../scripts/workflows/preview';
 import { REVIEW_WORKFLOW_ID, reviewWorkflows } from '../../scripts/workflows/review';
+import { undoWorkflows } from '../../scripts/workflows/undo';
 
-const workflows = { ...allWorkflows(), ...previewWorkflows(), ...reviewWorkflows() };
+const workflows = { ...allWorkflows(), ...previewWorkflows(), ...reviewWorkflows(), ...undoWorkflows() };
 const files = prebuiltWorkflowFiles();
 
 describe('prebuilt workflows', () => {
@@ -206,11 +207,14 @@ describe('prebuilt workflows', () => {
 		expect(byName.get('Last sync')?.executeOnce).toBe(true);
 		expect(byName.get('Exchange ⇄ CRM Sync')?.parameters.reviewItemsNode).toBe('Open reviews');
 		expect(byName.get('Record for review')?.parameters.reviewItemsNode).toBe('Open reviews');
-		expect(connections['Run summary'].main[3].map((target) => target.node).sort()).toEqual(['Next sync cursor', 'Record for review']);
+		expect(connections['Run summary'].main[3].map((target) => target.node).sort()).toEqual(['Forget old journal rows', 'Journal run', 'Next sync cursor', 'Record for review']);
+		expect(connections['Journal run'].main[3].map((target) => target.node)).toEqual(['Save to journal']);
 		expect(connections['Record for review'].main[3].map((target) => target.node)).toEqual(['Save for review']);
 		// n8n runs the upper branch first: the run report stays the workflow's last node, its answer.
 		const top = (name: string) => (byName.get(name)!.position as [number, number])[1];
 		expect(top('Record for review')).toBeLessThan(top('Next sync cursor'));
+		expect(top('Forget old journal rows')).toBeLessThan(top('Journal run'));
+		expect(top('Journal run')).toBeLessThan(top('Record for review'));
 		expect(byName.has('Conflicts to review')).toBe(false);
 	});
 

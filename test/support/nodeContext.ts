@@ -34,10 +34,12 @@ export interface ContextOptions {
 	 * `$node[name].runIndex`. A name not given is not a node of the workflow.
 	 */
 	workflowNodes?: Record<string, INodeExecutionData[][]>;
+	/** A node's runs per output other than the first (by default every output reads as `workflowNodes`). */
+	branches?: Record<string, Record<number, INodeExecutionData[][]>>;
 }
 
 /** The part of n8n's workflow data proxy nodes may read other nodes' outputs through. */
-function workflowDataProxy(nodes: Record<string, INodeExecutionData[][]>) {
+function workflowDataProxy(nodes: Record<string, INodeExecutionData[][]>, branches: NonNullable<ContextOptions['branches']> = {}) {
 	const runsOf = (name: string) => {
 		const runs = nodes[name];
 		if (!runs) throw new Error(`Referenced node doesn't exist: ${name}`);
@@ -46,7 +48,7 @@ function workflowDataProxy(nodes: Record<string, INodeExecutionData[][]>) {
 	return {
 		$: (name: string) => {
 			const runs = runsOf(name);
-			return { isExecuted: runs.length > 0, all: (_branch = 0, run = runs.length - 1) => runs[run] ?? [] };
+			return { isExecuted: runs.length > 0, all: (branch = 0, run = runs.length - 1) => (branches[name]?.[branch] ?? runs)[run] ?? [] };
 		},
 		$node: new Proxy({}, { get: (_target, name: string) => ({ runIndex: runsOf(name).length - 1 }) }),
 	};
@@ -87,7 +89,7 @@ export function nodeContext(options: ContextOptions): IExecuteFunctions & IPollF
 		getTimezone: () => 'UTC',
 		getExecutionId: () => 'test-execution',
 		getWorkflow: () => ({ id: 'test-workflow', name: 'Test', active: false }),
-		getWorkflowDataProxy: () => workflowDataProxy(options.workflowNodes ?? {}),
+		getWorkflowDataProxy: () => workflowDataProxy(options.workflowNodes ?? {}, options.branches),
 		getNodeParameter(
 			name: string,
 			itemIndex = 0,

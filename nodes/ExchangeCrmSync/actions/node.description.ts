@@ -5,6 +5,7 @@ import * as checkLease from './checkLease.operation';
 import * as checkMeetingRequest from './checkMeetingRequest.operation';
 import * as chosenMeetingTime from './chosenMeetingTime.operation';
 import * as groupChanges from './groupChanges.operation';
+import * as journalRun from './journalRun.operation';
 import * as linkCreated from './linkCreated.operation';
 import * as meetingConfirmation from './meetingConfirmation.operation';
 import * as meetingTimes from './meetingTimes.operation';
@@ -45,6 +46,12 @@ export const properties: INodeProperties[] = [
 				value: 'groupChanges',
 				description: "Turn a real-time trigger's changes into one item per user's mailbox: each record once, the user's time zone, and the lookups of the records' counterparts on the other side",
 				action: 'Group changes by mailbox',
+			},
+			{
+				name: 'Journal Run',
+				value: 'journalRun',
+				description: 'Turn what a run wrote into rows of the Sync journal Data Table: per record created, field updated (old and new value) and record deleted (its content), on either side',
+				action: 'Journal a sync run',
 			},
 			{
 				name: 'Link Created Records',
@@ -117,6 +124,7 @@ export const properties: INodeProperties[] = [
 	...groupChanges.description,
 	...checkLease.description,
 	...runJobs.description,
+	...journalRun.description,
 	...checkMeetingRequest.description,
 	...meetingTimes.description,
 	...chosenMeetingTime.description,

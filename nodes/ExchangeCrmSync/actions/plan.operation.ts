@@ -16,10 +16,11 @@ import {
 	previewRun,
 	reviewDecisionsOf,
 	reviewEntries,
+	undoEntriesOf,
 	VALUE_KINDS,
 } from '../core';
 import type { ConflictBehaviour, CrmField, CustomFieldMapping, SyncObject, SyncPlan, SyncSettings, ValueKind } from '../core';
-import { addressList, isObject, reviewItemsOf } from '../helpers/parameters';
+import { addressList, isObject, jsonParameter, reviewItemsOf } from '../helpers/parameters';
 import { toItems, withMessages } from '../helpers/outputs';
 
 const showFor = (object: string[]) => ({ show: { object } });
@@ -363,13 +364,23 @@ const planProperties: INodeProperties[] = [
 	},
 ];
 
+/** Undo a run: the rows of the Sync journal of the run to undo. */
+const undoRowsProperty: INodeProperties = {
+	displayName: 'Undo Rows',
+	name: 'undoRows',
+	type: 'json',
+	default: '',
+	description:
+		"Undo a run: the rows of the Sync journal Data Table of the run to undo (this mailbox's and object's). The fields it updated go back to their old values on both sides, unless changed again since (reported); records it deleted whose pair is gone are made again. Empty: a normal run.",
+};
+
 /** Settings of "Plan Sync" show only for that operation. */
 const forPlanning = (property: INodeProperties): INodeProperties => ({
 	...property,
 	displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, operation: ['plan'] } },
 });
 
-export const description: INodeProperties[] = planProperties.map(forPlanning);
+export const description: INodeProperties[] = [...planProperties, undoRowsProperty].map(forPlanning);
 
 const CRM_MODULE: Record<SyncObject, string | undefined> = { contacts: undefined, mail: undefined, tasks: 'Tasks', events: 'Events' };
 
@@ -457,7 +468,17 @@ function readSettings(this: IExecuteFunctions): SyncSettings {
 		crmFields: crmFieldsOf.call(this, options.crmFields),
 		truncateLongValues: options.truncateLongValues === true,
 		reviewDecisions: reviewDecisionsOf(reviewItemsOf.call(this, false), mailbox, object),
+		...undoOf.call(this, mailbox, object),
 	};
+}
+
+/** The Undo Rows parameter: the journal rows of the run to undo (a list, or its JSON); none: a normal run. */
+function undoOf(this: IExecuteFunctions, mailbox: string, object: string): Pick<SyncSettings, 'undo'> {
+	if (this.getNodeParameter('undoRows', 0, '') === '') return {};
+	const rows = jsonParameter.call(this, 'undoRows', 'Undo Rows is not JSON: map the Sync journal rows of the run to undo', 0) ?? [];
+	if (!Array.isArray(rows)) throw new NodeOperationError(this.getNode(), "Undo Rows must be a list of the Sync journal's rows");
+	const entries = undoEntriesOf(rows, mailbox, object);
+	return entries.size > 0 ? { undo: Object.fromEntries(entries) } : {};
 }
 
 export function execute(this: IExecuteFunctions, exchangeItems: INodeExecutionData[]): INodeExecutionData[][] {

@@ -6,9 +6,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { recordForReview } from '../core';
-import type { RunSummary, SyncReport } from '../core';
+import type { RunSummary } from '../core';
 import { nowIso, reportOutput } from '../helpers/outputs';
-import { isObject, outputsOf, reviewItemsOf } from '../helpers/parameters';
+import { planReportOf, reviewItemsOf } from '../helpers/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		default: 'Exchange ⇄ CRM Sync',
 		required: true,
 		description: 'The name of the Plan Sync node of this run: its Report is read from there. The input item is Summarise Run\'s output.',
-		displayOptions: { show: { operation: ['recordForReview'] } },
+		displayOptions: { show: { operation: ['recordForReview', 'journalRun'] } },
 	},
 	{
 		displayName: 'CRM Module',
@@ -50,10 +50,7 @@ export const description: INodeProperties[] = [
 export function execute(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
 	const summary = items[0]?.json as unknown as RunSummary | undefined;
 	if (!summary || !Array.isArray(summary.failed)) throw new NodeOperationError(this.getNode(), 'The input is not a run summary: connect Summarise Run\'s output');
-	// Read here, not through an expression: a first sync's report lists every pair, more than n8n's expression sandbox holds.
-	const planNode = String(this.getNodeParameter('planNode', 0, 'Exchange ⇄ CRM Sync'));
-	const report = outputsOf.call(this, planNode, 3, 'Plan Node').at(-1) as SyncReport | undefined;
-	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), `"${planNode}" gave no Plan Sync Report in this run: name the Plan Sync node in Plan Node`);
+	const report = planReportOf.call(this);
 	const text = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback));
 	const rows = recordForReview({
 		report,

@@ -10,6 +10,7 @@ import * as checkMeetingRequest from './checkMeetingRequest.operation';
 import * as chosenMeetingTime from './chosenMeetingTime.operation';
 import * as decideReviews from './decideReviews.operation';
 import * as groupChanges from './groupChanges.operation';
+import * as journalRun from './journalRun.operation';
 import * as linkCreated from './linkCreated.operation';
 import * as meetingConfirmation from './meetingConfirmation.operation';
 import * as meetingTimes from './meetingTimes.operation';
@@ -29,6 +30,7 @@ const operations: Record<string, Operation> = {
 	chosenMeetingTime: chosenMeetingTime.execute,
 	decideReviews: decideReviews.execute,
 	groupChanges: groupChanges.execute,
+	journalRun: journalRun.execute,
 	linkCreated: linkCreated.execute,
 	meetingConfirmation: meetingConfirmation.execute,
 	meetingTimes: meetingTimes.execute,

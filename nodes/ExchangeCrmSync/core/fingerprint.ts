@@ -20,7 +20,8 @@ function fingerprintValue(text: string): string {
 	return hash(text);
 }
 
-function hash(text: string): string {
+/** A short hash of a text (see fingerprintValue), e.g. to tell one body from another without keeping it. */
+export function hash(text: string): string {
 	let low = 0x811c9dc5;
 	let high = 0x9e3779b9;
 	for (let index = 0; index < text.length; index++) {

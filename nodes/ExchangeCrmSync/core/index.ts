@@ -1,5 +1,7 @@
 /** The sync core's public surface: pure TypeScript, no n8n imports. */
 export { DECISION_TABLE, decide, type Decision, type SideStatus } from './decisions';
+export { JOURNAL_COLUMNS, JOURNAL_TABLE, journalRun, type JournalInput, type JournalRow } from './journal';
+export { undoEntriesOf, type UndoEntry, type UndoSkip } from './undo';
 export { linkCreated, type CreatedRecord, type LinkInput, type LinkPlan, type LinkReport } from './links';
 export { planMailSync, type MailSyncInput } from './mail';
 export { planSync, type SyncInput } from './planner';

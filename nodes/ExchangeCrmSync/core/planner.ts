@@ -21,6 +21,7 @@ import {
 } from './resolve';
 import { serialiseSyncState, type SyncState } from './syncState';
 import type {
+	SyncReport,
 	ConflictItem,
 	InputError,
 	PairReport,
@@ -32,6 +33,7 @@ import type {
 	ToExchangeWrite,
 } from './types';
 import type { CanonicalRecord } from './values';
+import { deletedContent, undoUpdates, type UndoEntry, type UndoSkip } from './undo';
 import { contentWrite, deleteWrite, editsWrite, type PlannedWrite, type WriteInput } from './writes';
 
 export interface SyncInput {
@@ -63,6 +65,8 @@ interface PairPlan {
 	conflict?: ConflictItem;
 	skipped: Side[];
 	errors: Side[];
+	/** Undo a run: the fields set back, and what could not be undone. */
+	undo?: { undone: number; skipped: UndoSkip[] };
 }
 
 /** The side a one-way sync reads from; the other side is the only one written. */
@@ -189,7 +193,7 @@ class PairPlanner {
 			return result;
 		}
 		if (conflicting.length > 0) result.reason = `${reason}; ${this.conflictNote(rule, conflicting)}`;
-		const resolution = this.fitToCrm(resolveContent(pair, baseline, fields, changed, rule));
+		const resolution = this.undoUpdates(result, this.fitToCrm(resolveContent(pair, baseline, fields, changed, rule)));
 		const state = this.nextState(pair, baseline, resolution, target);
 		const stateText = serialiseSyncState(state);
 		for (const side of SIDES) {
@@ -197,6 +201,41 @@ class PairPlanner {
 			this.addWrite(result, { side, pair, baseline, content: resolution.content, state, stateText, create: creating === side });
 		}
 		if (creating) this.deferPartnerWrite(result, creating);
+		return result;
+	}
+
+	private kindOf = (field: string) => this.profile.fields.find((spec) => spec.field === field)?.kind;
+
+	/** Undo a run: the fields the run updated go back to their old values (on both sides, with the pair's state). */
+	private undoUpdates(result: PairPlan, resolution: Resolution): Resolution {
+		const entries = this.settings.undo?.[result.pair.syncId];
+		if (!entries) return resolution;
+		const current = { exchange: result.pair.exchange?.content, crm: result.pair.crm?.content };
+		const undo = undoUpdates(entries, resolution.content, current, this.kindOf);
+		result.undo = { undone: undo.undone.length, skipped: undo.skipped };
+		if (undo.undone.length > 0) {
+			result.decision = 'undo';
+			result.reason = `${undo.undone.join(', ')} set back to the value before the run being undone`;
+		}
+		return { ...resolution, content: undo.content };
+	}
+
+	/**
+	 * Undo a run: a record it deleted, whose pair is gone on both sides, is made again on the side it
+	 * was deleted from, from the content the journal kept, with the pair's sync id; the next run
+	 * finds its partner missing and makes it too.
+	 */
+	recreate(entry: UndoEntry): PairPlan {
+		const pair: Pair = { syncId: entry.syncId, tombstones: {} };
+		const result: PairPlan = { pair, decision: 'undoDelete', reason: 'made again: the run being undone deleted it', writes: [], skipped: [], errors: [] };
+		const content = deletedContent(entry, this.kindOf);
+		if (typeof content === 'string') {
+			result.undo = { undone: 0, skipped: [{ syncId: entry.syncId, system: entry.system, reason: `not made again: ${content}` }] };
+			return result;
+		}
+		const state: SyncState = { v: 1, gen: 1, fp: fingerprint(this.profile.fields, content), mb: this.settings.mailbox.toLowerCase() };
+		this.addWrite(result, { side: entry.system, pair, baseline: undefined, content, state, stateText: serialiseSyncState(state), create: true });
+		result.undo = { undone: result.writes.length, skipped: [] };
 		return result;
 	}
 
@@ -476,6 +515,7 @@ export function planSync(input: SyncInput): SyncPlan {
 	const plans = [
 		...pairs.map((pair) => planner.plan(pair)),
 		...duplicates.map(({ extra, kept }) => planner.removeDuplicate(extra, kept)),
+		...recreatedDeletes(pairs, settings).map((entry) => planner.recreate(entry)),
 	];
 
 	const blockedReason = deleteBrake(plans, sides, settings);
@@ -539,15 +579,19 @@ export function planSync(input: SyncInput): SyncPlan {
 		for (const side of pairPlan.errors) counts[side].errors++;
 		if (pairPlan.decision === 'nothing' && pairPlan.writes.length === 0) continue;
 		const repair = pairPlan.decision === 'nothing';
+		const removed = removedContent(pairPlan);
 		pairReports.push({
 			syncId: pairPlan.pair.syncId,
 			records: recordIdsOf(pairPlan.pair),
 			decision: repair ? 'repairLink' : pairPlan.decision,
 			reason: repair ? 'the link is completed or repaired (a new record, or an interrupted run)' : pairPlan.reason,
 			overwritten: pairPlan.writes.flatMap((planned) => planned.overwritten),
+			...(removed ? { removed } : {}),
 		});
 	}
 	plan.report.pairs = pairReports;
+	const undo = undoReport(plans, settings);
+	if (undo) plan.report.undo = undo;
 	const crmRecords = sides.crm.records.map((record) => record.raw);
 	const notRead = crmRecords.length === 0 ? [] : profile.fields.filter((spec) => !crmRecords.some((raw) => holds(spec.crm, raw))).flatMap((spec) => spec.crm.keys);
 	if (notRead.length > 0) plan.report.fieldsNotRead = [...new Set(notRead)];
@@ -555,6 +599,38 @@ export function planSync(input: SyncInput): SyncPlan {
 	if (linked !== undefined) plan.report.linked = linked + plans.filter(linksAPair).length - plans.filter(unlinksAPair).length;
 	plan.report.durationMs = Math.max(0, now() - started);
 	return plan;
+}
+
+/** The content of each record the plan deletes, as read. */
+function removedContent(plan: PairPlan): Partial<Record<Side, CanonicalRecord>> | undefined {
+	const deleted = plan.writes.filter(({ write }) => write.json.action === 'delete' && plan.pair[write.side] !== undefined);
+	if (deleted.length === 0) return undefined;
+	return Object.fromEntries(deleted.map(({ write }) => [write.side, plan.pair[write.side]!.content]));
+}
+
+/** Undo a run: its deletes whose pair is gone on both sides (a pair still there is planned as any other). */
+function recreatedDeletes(pairs: Pair[], settings: SyncSettings): UndoEntry[] {
+	const present = new Set(pairs.filter((pair) => pair.exchange || pair.crm).map((pair) => pair.syncId));
+	return Object.values(settings.undo ?? {})
+		.flat()
+		.filter((entry) => entry.action === 'delete' && !present.has(entry.syncId));
+}
+
+/**
+ * Undo a run: what it undid, and what it could not (changed again since, a record the run created,
+ * a pair the run being undone touched that this run plans otherwise).
+ */
+function undoReport(plans: PairPlan[], settings: SyncSettings): SyncReport['undo'] {
+	if (!settings.undo) return undefined;
+	const planned = new Set(plans.filter((plan) => plan.undo).map((plan) => plan.pair.syncId));
+	const skipped = plans.flatMap((plan) => plan.undo?.skipped ?? []);
+	for (const entry of Object.values(settings.undo).flat()) {
+		if (entry.action === 'create') skipped.push({ syncId: entry.syncId, system: entry.system, reason: 'a record the run created is kept: delete it on either side and the next run deletes its partner' });
+		else if (entry.action === 'update' && !planned.has(entry.syncId)) {
+			skipped.push({ syncId: entry.syncId, system: entry.system, field: entry.field, reason: `${entry.field}: the record was deleted or is in conflict since the run` });
+		}
+	}
+	return { undone: plans.reduce((sum, plan) => sum + (plan.undo?.undone ?? 0), 0), skipped };
 }
 
 function recordIdsOf(pair: Pair): Partial<Record<Side, string>> {

@@ -110,6 +110,9 @@ export function summariseRun(report: SyncReport, results: WriteResults): RunSumm
 		refused.length > 0 ? `${plural(refused.length, 'record')} not written: ${refused.map((entry) => entry.reason).join('; ')}` : undefined,
 		held.count > 0 ? `${plural(held.count, 'delete')} held back: ${held.reason}. ${held.release}` : undefined,
 		conflicts > 0 ? `${plural(conflicts, 'conflict')} to decide` : undefined,
+		report.undo && report.undo.skipped.length > 0
+			? `${plural(report.undo.skipped.length, 'change')} not undone: ${report.undo.skipped.map((skip) => skip.reason).join('; ')}`
+			: undefined,
 		report.fieldsNotRead ? `not synced, as the CRM read did not return them: ${report.fieldsNotRead.join(', ')} (add them to the read's Fields, or exclude them)` : undefined,
 	].filter((part): part is string => part !== undefined);
 	return {

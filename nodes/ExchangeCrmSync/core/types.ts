@@ -4,8 +4,9 @@
  */
 import type { CustomFieldMapping, JsonObject, Side } from './fieldMap';
 import type { ReviewEntry } from './review';
+import type { UndoEntry, UndoSkip } from './undo';
 import type { SyncState } from './syncState';
-import type { CanonicalValue } from './values';
+import type { CanonicalRecord, CanonicalValue } from './values';
 
 export type SyncObject = 'contacts' | 'tasks' | 'events' | 'mail';
 export type SyncType = 'oneWay' | 'twoWay';
@@ -78,6 +79,8 @@ export interface SyncSettings {
 	truncateLongValues?: boolean;
 	/** What an admin decided in the review inbox, by sync id: applied once, by the run that next reads the pair. */
 	reviewDecisions?: Record<string, ReviewDecision>;
+	/** Undo a run: its journal rows for this mailbox and object, by sync id (see `undoEntriesOf`). */
+	undo?: Record<string, UndoEntry[]>;
 }
 
 /** A conflicting field decided in review: one side's value, or a value the admin typed. */
@@ -173,6 +176,8 @@ export interface PairReport {
 	decision: string;
 	reason: string;
 	overwritten: Overwrite[];
+	/** The content of the record this run deletes on each side, where it was read (the journal keeps it to make it again). */
+	removed?: Partial<Record<Side, CanonicalRecord>>;
 }
 
 export interface SideCounts {
@@ -209,6 +214,8 @@ export interface SyncReport {
 	fieldsNotRead?: string[];
 	/** What this run leaves to an admin (conflicts sent for review, held deletes, records it cannot write), named, for the review inbox. */
 	review?: ReviewEntry[];
+	/** Undo a run: how many fields and records it set back or made again, and what it could not undo, with why. */
+	undo?: { undone: number; skipped: UndoSkip[] };
 	/** Deletions whose pair was not in this changes-only input: the next run should read both sides in full. */
 	unpairedDeletions: number;
 	/**

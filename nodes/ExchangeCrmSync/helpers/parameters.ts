@@ -2,6 +2,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { SyncReport } from '../core';
+
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Addresses (or names) given as a list or as comma-separated text. */
@@ -35,7 +37,7 @@ export function reviewItemsOf(this: IExecuteFunctions, required: boolean): unkno
 /**
  * Every output item of every run of a node (none when it did not run), read here rather than in
  * an expression: n8n evaluates expressions in an isolate with a memory limit, which the writes of
- * a large first sync exceed.
+ * a large first sync exceed. `parameter` is the setting that named the node, for the error.
  */
 export function outputsOf(this: IExecuteFunctions, name: string, output = 0, parameter = 'Write Nodes'): unknown[] {
 	const proxy = this.getWorkflowDataProxy(0);
@@ -52,6 +54,18 @@ export function outputsOf(this: IExecuteFunctions, name: string, output = 0, par
 	const outputs: unknown[] = [];
 	for (let run = 0; run < runs; run++) for (const item of node.all(output, run) as INodeExecutionData[]) outputs.push(item.json);
 	return outputs;
+}
+
+/**
+ * Plan Sync's Report of this run, from the node Plan Node names (Record for Review, Journal Run):
+ * read here, not through an expression, as a first sync's report lists every pair, more than n8n's
+ * expression sandbox holds.
+ */
+export function planReportOf(this: IExecuteFunctions): SyncReport {
+	const planNode = String(this.getNodeParameter('planNode', 0, 'Exchange ⇄ CRM Sync'));
+	const report = outputsOf.call(this, planNode, 3, 'Plan Node').at(-1) as SyncReport | undefined;
+	if (!isObject(report) || !Array.isArray(report.pairs)) throw new NodeOperationError(this.getNode(), `"${planNode}" gave no Plan Sync Report in this run: name the Plan Sync node in Plan Node`);
+	return report;
 }
 
 /** The output items of the node a parameter names (see outputsOf), the parameter's value being that node's name. */

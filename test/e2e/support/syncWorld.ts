@@ -33,6 +33,7 @@ export interface SyncNowSettings {
 	users: string;
 	/** Queue mode: every job its own execution through Sync Job's webhook. */
 	jobsOnWorkers: boolean;
+	journalDays: number;
 }
 
 /** The node of each workflow that holds Sync Now's settings: Preview Sync Now keeps them equal (its users come from its page). */
@@ -73,7 +74,7 @@ export class SyncWorld {
 	) {}
 
 	/** The workflows sync over EWS, or with `microsoft365` over Graph (the local Microsoft 365 server, workflows/microsoft-365/). */
-	static async start(settings: Partial<SyncNowSettings> = {}, options: { microsoft365?: boolean } = {}): Promise<SyncWorld> {
+	static async start(settings: Partial<SyncNowSettings> = {}, options: { microsoft365?: boolean; alsoWorkflows?: N8nWorkflow[] } = {}): Promise<SyncWorld> {
 		const microsoft365 = options.microsoft365 ?? false;
 		const [install, tarball, servers] = await Promise.all([ensureN8n(), packPackage(), startLocalServers({ microsoft365 })]);
 		const n8n = N8nInstance.create(install, microsoft365 ? { env: { NODE_EXTRA_CA_CERTS: trustedCertificateFile(servers) } } : {});
@@ -81,7 +82,7 @@ export class SyncWorld {
 		try {
 			await world.n8n.installPackage(tarball);
 			await world.n8n.importCredentials(await demoCredentials(servers));
-			await world.deploy(settings);
+			await world.deploy(settings, options.alsoWorkflows);
 			return world;
 		} catch (error) {
 			await world.dispose();
@@ -90,13 +91,13 @@ export class SyncWorld {
 	}
 
 	/**
-	 * Imports and publishes Sync Now, its preview, the review form and the object workflows with these settings, then (re)starts
+	 * Imports and publishes Sync Now, its preview, the review form and the object workflows with these settings (and `alsoWorkflows`), then (re)starts
 	 * n8n. The real-time workflows stay out: published, they would sync each edit as it happens,
 	 * before the Sync Now run these scenarios are about.
 	 */
-	async deploy(settings: Partial<SyncNowSettings> = {}): Promise<void> {
+	async deploy(settings: Partial<SyncNowSettings> = {}, alsoWorkflows: N8nWorkflow[] = []): Promise<void> {
 		await this.stopN8n();
-		const workflows = syncNowWorkflows(settings, this.microsoft365, [this.workflowSet.previewId, REVIEW_WORKFLOW_ID]);
+		const workflows = [...syncNowWorkflows(settings, this.microsoft365, [this.workflowSet.previewId, REVIEW_WORKFLOW_ID]), ...alsoWorkflows];
 		await this.n8n.importWorkflows(workflows);
 		await this.n8n.publishWorkflows(workflows.map((workflow) => workflow.id));
 		await this.startN8n();
