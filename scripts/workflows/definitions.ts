@@ -379,15 +379,8 @@ const definedColumns = (value: Record<string, string>) => ({
 });
 
 /** The Data Table create of the lease table (Sync Now and each object workflow make sure it exists). */
-export function leaseTableCreate(position: [number, number]): WorkflowNode {
-	return node('Lease table', 'n8n-nodes-base.dataTable', 1.1, position, {
-		resource: 'table',
-		operation: 'create',
-		tableName: LEASE_TABLE,
-		columns: { column: [{ name: 'key', type: 'string' }, { name: 'holder', type: 'string' }, { name: 'expiresAt', type: 'number' }] },
-		options: { createIfNotExists: true },
-	});
-}
+export const leaseTableCreate = (position: [number, number]) =>
+	tableCreate('Lease table', LEASE_TABLE, [['key', 'string'], ['holder', 'string'], ['expiresAt', 'number']], position);
 
 /** Sets this run's rows of the lease to expired: the next run takes them. */
 function leaseRelease(name: string, spec: ObjectWorkflowSpec, position: [number, number]): WorkflowNode {
@@ -521,16 +514,20 @@ function addOpenReviews(spec: ObjectWorkflowSpec, add: AddNode, connections: Con
 	connect(connections, from, 0, OPEN_REVIEWS);
 }
 
-/** A Data Table → Create of a table of text columns, reusing the table when it exists. */
-function textTableCreate(name: string, tableName: string, columns: readonly string[], position: [number, number]): WorkflowNode {
+/** A Data Table → Create of a table with these columns, reusing the table when it exists. */
+function tableCreate(name: string, tableName: string, columns: ReadonlyArray<readonly [string, string]>, position: [number, number]): WorkflowNode {
 	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, {
 		resource: 'table',
 		operation: 'create',
 		tableName,
-		columns: { column: columns.map((column) => ({ name: column, type: 'string' })) },
+		columns: { column: columns.map(([column, type]) => ({ name: column, type })) },
 		options: { createIfNotExists: true },
 	});
 }
+
+/** A Data Table → Create of a table of text columns. */
+const textTableCreate = (name: string, tableName: string, columns: readonly string[], position: [number, number]) =>
+	tableCreate(name, tableName, columns.map((column) => [column, 'string'] as const), position);
 
 /** The Data Table create of the review inbox (Sync Now and the review form make sure it exists). */
 export const reviewTableCreate = (position: [number, number]) => textTableCreate('Review table', REVIEW_TABLE, REVIEW_COLUMNS, position);
@@ -1205,15 +1202,7 @@ export function syncNowWorkflow(set: SyncWorkflowSet = EXCHANGE_WORKFLOW_SET): N
 		['lastSyncAt', 'string'],
 		['message', 'string'],
 	];
-	add(
-		node('Report table', 'n8n-nodes-base.dataTable', 1.1, [480, 200], {
-			resource: 'table',
-			operation: 'create',
-			tableName: `={{ ${setting('reportTable')} }}`,
-			columns: { column: reportColumns.map(([name, type]) => ({ name, type })) },
-			options: { createIfNotExists: true },
-		}),
-	);
+	add(tableCreate('Report table', `={{ ${setting('reportTable')} }}`, reportColumns, [480, 200]));
 	add(textTableCreate('Cursor table', CURSOR_TABLE, CURSOR_COLUMNS, [720, 200]));
 	add(reviewTableCreate([840, 200]));
 	add(leaseTableCreate([960, 200]));
